@@ -1,0 +1,68 @@
+/** `kubeward lint`: read inputs, load config, run the engine, write a report, set the exit code. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '../../engine/config.js';
+import { KubewardError } from '../../engine/errors.js';
+import { lintInputs } from '../../engine/lint.js';
+import { type LintResult, SEVERITY_RANK, type Severity } from '../../engine/types.js';
+import { FORMATS } from '../../report/index.js';
+import { allRules } from '../../rules/index.js';
+import { readInputs } from '../inputs.js';
+import { type CliIo, useColor } from '../io.js';
+import { VERSION } from '../program.js';
+
+export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  const maxMiB = Number(opts.maxFileSize);
+  if (!Number.isFinite(maxMiB) || maxMiB <= 0) {
+    throw new KubewardError('USAGE', `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`);
+  }
+  let targets = paths;
+  if (targets.length === 0) {
+    if (io.stdinIsTTY) {
+      throw new KubewardError('USAGE', 'no input: give files or directories to lint, or - to read standard input.', {
+        hint: 'helm template . | kubeward lint -',
+      });
+    }
+    targets = ['-'];
+  }
+  const config = await loadConfig({
+    cwd: io.cwd,
+    ...(typeof opts.config === 'string' ? { explicitPath: resolve(io.cwd, opts.config) } : {}),
+    rules: allRules,
+  });
+  const read = await readInputs(targets, io, {
+    stdinFilename: String(opts.stdinFilename ?? '<stdin>'),
+    maxFileBytes: Math.floor(maxMiB * 1024 * 1024),
+  });
+  if (read.missing.length > 0) {
+    throw new KubewardError('INPUT_NOT_FOUND', `no such file or directory: ${read.missing.join(', ')}.`, {
+      hint: 'check the path, or use - to read standard input',
+    });
+  }
+  const result = lintInputs(read.inputs, {
+    rules: allRules,
+    config,
+    problems: read.problems,
+    defaultNamespace: String(opts.namespace ?? 'default'),
+    helmSource: opts.helmSource !== false,
+    ...(typeof opts.sourceRoot === 'string' ? { sourceRoot: opts.sourceRoot } : {}),
+  });
+
+  const format = String(opts.format ?? 'stylish') as keyof typeof FORMATS;
+  const formatter = FORMATS[format];
+  const toFile = typeof opts.output === 'string';
+  const color = toFile ? false : useColor(opts.color as boolean | undefined, io.stdoutIsTTY, io.env);
+  const report = formatter(result, { rules: allRules, cwd: io.cwd, color, toolName: 'kubeward', toolVersion: VERSION });
+  if (toFile) writeFileSync(resolve(io.cwd, opts.output as string), report);
+  else io.stdout(report);
+
+  const failOn = (opts.failOn as Severity | 'never' | undefined) ?? config.failOn ?? 'error';
+  return exitCodeFor(result, failOn);
+}
+
+export function exitCodeFor(result: LintResult, failOn: Severity | 'never'): number {
+  if (result.summary.inputErrors > 0) return 2;
+  if (failOn === 'never') return 0;
+  const threshold = SEVERITY_RANK[failOn];
+  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}

@@ -1,0 +1,45 @@
+/** The resolved configuration the engine runs with (from `.kubeward.yaml`, `--config`, or defaults). */
+import type { Severity } from './types.js';
+
+export interface RuleSetting {
+  /** false = the rule does not run. */
+  enabled?: boolean;
+  /** Overrides the rule's default severity. */
+  severity?: Severity;
+  /** Merged over the rule's default options, then validated against the rule's options schema. */
+  options?: Record<string, unknown>;
+}
+
+export interface ObjectExclusion {
+  /** Glob (`*`, `?`) over metadata.name. */
+  name: string;
+  kind?: string;
+  /** Glob over the namespace. */
+  namespace?: string;
+  /** Only these rule ids; all rules when absent. */
+  rules?: string[];
+  /** Shown in the report next to the suppressed findings. */
+  reason?: string;
+}
+
+export interface ResolvedConfig {
+  /** The file the config came from, for messages; undefined for the built-in defaults. */
+  file?: string;
+  /** Per-rule settings by rule id (already validated: ids exist, options fit the schema). */
+  rules: Record<string, RuleSetting>;
+  /** Namespaces (globs) whose objects are not linted at all. */
+  excludeNamespaces: string[];
+  /** Objects whose findings are suppressed (counted, with the reason). */
+  excludeObjects: ObjectExclusion[];
+  /** `ignore-check.kubeward.io/<rule-id>` annotations honoured (default true). */
+  allowAnnotationSuppression: boolean;
+  /** Default for `--fail-on`. */
+  failOn?: Severity;
+}
+
+export const DEFAULT_CONFIG: ResolvedConfig = {
+  rules: {},
+  excludeNamespaces: [],
+  excludeObjects: [],
+  allowAnnotationSuppression: true,
+};

@@ -1,0 +1,146 @@
+/**
+ * The index every rule reads other objects through. In the CLI it holds the loaded files; in the webhook it is
+ * the informer cache with the incoming object laid over it. Lookups are by kind and namespace buckets, so
+ * cross-object rules stay linear in the number of objects.
+ */
+import { asObject } from '../rules/shared/object.js';
+import { isWorkloadKind, podTemplateOf } from '../rules/shared/workload.js';
+import { compileSelector, type LabelMatcher } from './selector.js';
+import type { K8sObject } from './types.js';
+
+/** Kinds that have no namespace. Objects of other kinds without one are in the default namespace. */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterIssuer',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ComponentStatus',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'FlowSchema',
+  'GatewayClass',
+  'IngressClass',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PodSecurityPolicy',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'RuntimeClass',
+  'StorageClass',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+]);
+
+/** Where each autoscaler kind names its target. */
+const TARGET_REF_FIELD: Readonly<Record<string, string>> = {
+  HorizontalPodAutoscaler: 'scaleTargetRef',
+  VerticalPodAutoscaler: 'targetRef',
+};
+
+export interface ObjectIndex {
+  /** Every object, in load order. */
+  readonly objects: readonly K8sObject[];
+  /** The namespace an object lives in: its own, the default one for namespaced kinds without one, '' when cluster-scoped. */
+  namespaceOf(object: K8sObject): string;
+  ofKind(kind: string): readonly K8sObject[];
+  inNamespace(kind: string, namespace: string): readonly K8sObject[];
+  /** The first object with this kind, namespace ('' for cluster-scoped) and name. */
+  get(kind: string, namespace: string, name: string): K8sObject | undefined;
+  /** Workloads in the namespace whose pod template labels the matcher accepts. */
+  workloadsMatching(matcher: LabelMatcher, namespace: string): readonly K8sObject[];
+  /** Objects of `kind` (HorizontalPodAutoscaler, VerticalPodAutoscaler) whose target is `targetKind/targetName`. */
+  targeting(kind: string, namespace: string, targetKind: string, targetName: string): readonly K8sObject[];
+  /** A compiled selector for `object` at `spec.selector`, cached per object. */
+  selectorOf(object: K8sObject, emptyMatches: boolean): LabelMatcher;
+}
+
+export interface IndexOptions {
+  /** Namespace of namespaced objects that name none (kubectl's context namespace). Default `default`. */
+  defaultNamespace?: string;
+}
+
+const EMPTY: readonly K8sObject[] = Object.freeze([]);
+
+export function createIndex(objects: readonly K8sObject[], options: IndexOptions = {}): ObjectIndex {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const byKind = new Map<string, K8sObject[]>();
+  const byKindNs = new Map<string, K8sObject[]>();
+  const byKey = new Map<string, K8sObject>();
+  const workloadsByNs = new Map<string, K8sObject[]>();
+  const targetMaps = new Map<string, Map<string, K8sObject[]>>();
+  const selectorCache = new WeakMap<K8sObject, { empty: boolean; matcher: LabelMatcher }>();
+
+  const namespaceOf = (o: K8sObject): string => {
+    if (CLUSTER_SCOPED_KINDS.has(o.kind)) return '';
+    const ns = o.metadata?.namespace;
+    return typeof ns === 'string' && ns !== '' ? ns : defaultNamespace;
+  };
+
+  for (const o of objects) {
+    const ns = namespaceOf(o);
+    push(byKind, o.kind, o);
+    push(byKindNs, `${o.kind}\0${ns}`, o);
+    const name = o.metadata?.name;
+    if (typeof name === 'string') {
+      const key = `${o.kind}\0${ns}\0${name}`;
+      if (!byKey.has(key)) byKey.set(key, o);
+    }
+    if (isWorkloadKind(o.kind)) push(workloadsByNs, ns, o);
+  }
+
+  const targetMap = (kind: string): Map<string, K8sObject[]> => {
+    let m = targetMaps.get(kind);
+    if (m) return m;
+    m = new Map();
+    const field = TARGET_REF_FIELD[kind];
+    if (field !== undefined) {
+      for (const o of byKind.get(kind) ?? EMPTY) {
+        const ref = asObject(asObject(o.spec)?.[field]);
+        if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string') {
+          push(m, `${namespaceOf(o)}\0${ref.kind}\0${ref.name}`, o);
+        }
+      }
+    }
+    targetMaps.set(kind, m);
+    return m;
+  };
+
+  return {
+    objects,
+    namespaceOf,
+    ofKind: (kind) => byKind.get(kind) ?? EMPTY,
+    inNamespace: (kind, ns) => byKindNs.get(`${kind}\0${ns}`) ?? EMPTY,
+    get: (kind, ns, name) => byKey.get(`${kind}\0${ns}\0${name}`),
+    workloadsMatching(matcher, ns) {
+      const out: K8sObject[] = [];
+      for (const w of workloadsByNs.get(ns) ?? EMPTY) {
+        const t = podTemplateOf(w);
+        if (t && matcher(t.labels)) out.push(w);
+      }
+      return out;
+    },
+    targeting: (kind, ns, targetKind, targetName) =>
+      targetMap(kind).get(`${ns}\0${targetKind}\0${targetName}`) ?? EMPTY,
+    selectorOf(object, emptyMatches) {
+      const hit = selectorCache.get(object);
+      if (hit && hit.empty === emptyMatches) return hit.matcher;
+      const matcher = compileSelector(asObject(object.spec)?.selector, emptyMatches);
+      selectorCache.set(object, { empty: emptyMatches, matcher });
+      return matcher;
+    },
+  };
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

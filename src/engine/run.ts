@@ -1,0 +1,197 @@
+/**
+ * Running rules: the only place findings are made. CLI, webhook and cluster audit all call `runRules`;
+ * a rule never knows where its object came from.
+ */
+import type { AnyRule } from '../rules/define-rule.js';
+import { ruleEnabled, ruleOptions, ruleSeverity } from './config.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from './config-types.js';
+import type { InputProblem } from './load.js';
+import { createIndex, type ObjectIndex } from './object-index.js';
+import { formatPath } from './path.js';
+import { isNamespaceExcluded, suppressionFor, suppressionProblems } from './suppress.js';
+import {
+  type Finding,
+  type LintResult,
+  SEVERITIES,
+  type Severity,
+  type SourcedObject,
+  type Summary,
+} from './types.js';
+
+export interface RunOptions {
+  rules: readonly AnyRule[];
+  config?: ResolvedConfig;
+  /** Namespace of namespaced objects that name none (default `default`). */
+  defaultNamespace?: string;
+  /** Use this index instead of one built from `objects` (the webhook's cluster cache). */
+  index?: ObjectIndex;
+}
+
+interface ActiveRule {
+  rule: AnyRule;
+  severity: Severity;
+  options: unknown;
+}
+
+export interface RunOutput {
+  findings: Finding[];
+  suppressed: Finding[];
+  rulesRun: number;
+}
+
+/** Runs every enabled rule on every object of a kind it applies to. */
+export function runRules(objects: readonly SourcedObject[], options: RunOptions): RunOutput {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const index =
+    options.index ??
+    createIndex(
+      objects.map((o) => o.object),
+      { defaultNamespace: options.defaultNamespace },
+    );
+  const byKind = new Map<string, ActiveRule[]>();
+  let rulesRun = 0;
+  for (const rule of options.rules) {
+    if (!ruleEnabled(rule, config)) continue;
+    rulesRun++;
+    const active: ActiveRule = { rule, severity: ruleSeverity(rule, config), options: ruleOptions(rule, config) };
+    for (const kind of rule.meta.kinds) {
+      const list = byKind.get(kind);
+      if (list) list.push(active);
+      else byKind.set(kind, [active]);
+    }
+  }
+  const knownRuleIds = new Set(options.rules.map((r) => r.meta.id));
+
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const sourced of objects) {
+    const { object, ref, source } = sourced;
+    const namespace = index.namespaceOf(object);
+    if (isNamespaceExcluded(namespace, config)) continue;
+
+    for (const p of suppressionProblems(object, knownRuleIds, config)) {
+      const loc = source.locate(p.path);
+      findings.push({
+        ruleId: p.ruleId,
+        family: 'kubeward',
+        severity: p.severity,
+        message: p.message,
+        object: ref,
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        path: formatPath(p.path),
+        ...(loc.rendered ? { rendered: loc.rendered } : {}),
+      });
+    }
+
+    const rules = byKind.get(object.kind);
+    if (rules === undefined) continue;
+    for (const active of rules) {
+      const { rule } = active;
+      let raw: ReturnType<AnyRule['check']>;
+      try {
+        raw = rule.check(object, { index, options: active.options });
+      } catch (err) {
+        raw = [
+          {
+            message: `kubeward rule ${rule.meta.id} failed on this object (${err instanceof Error ? err.message : String(err)}); please report this bug.`,
+            severity: 'error',
+          },
+        ];
+      }
+      if (raw.length === 0) continue;
+      const suppression = suppressionFor(object, namespace, rule.meta.id, config);
+      for (const f of raw) {
+        const path = f.path ?? [];
+        const loc = source.locate(path);
+        const finding: Finding = {
+          ruleId: rule.meta.id,
+          family: rule.meta.family,
+          severity: f.severity ?? active.severity,
+          message: f.message,
+          object: ref,
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: formatPath(path),
+          ...(loc.rendered ? { rendered: loc.rendered } : {}),
+        };
+        if (suppression) suppressed.push({ ...finding, suppressed: suppression });
+        else findings.push(finding);
+      }
+    }
+  }
+  return { findings: sortFindings(findings), suppressed: sortFindings(suppressed), rulesRun };
+}
+
+/** Input problems are reported like findings, without an object; they make the exit code 2. */
+export function problemToFinding(p: InputProblem): Finding {
+  return {
+    ruleId: p.ruleId,
+    family: 'input',
+    severity: 'error',
+    message: p.message,
+    object: null,
+    file: p.file,
+    line: p.line,
+    column: p.column,
+    path: '',
+  };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.object?.kind ?? '', b.object?.kind ?? '') ||
+    cmp(a.object?.name ?? '', b.object?.name ?? '') ||
+    cmp(a.message, b.message)
+  );
+}
+
+export function sortFindings(list: Finding[]): Finding[] {
+  return list.sort(compareFindings);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function summarize(
+  findings: readonly Finding[],
+  suppressed: readonly Finding[],
+  counts: { files: number; objects: number; rulesRun: number },
+): Summary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let inputErrors = 0;
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    if (f.family === 'input') inputErrors++;
+  }
+  return {
+    files: counts.files,
+    objects: counts.objects,
+    findings: findings.length,
+    bySeverity,
+    suppressed: suppressed.length,
+    inputErrors,
+    rulesRun: counts.rulesRun,
+  };
+}
+
+/** Combines input problems and rule findings into the result every formatter takes. */
+export function buildResult(
+  run: RunOutput,
+  problems: readonly InputProblem[],
+  counts: { files: number; objects: number },
+): LintResult {
+  const findings = sortFindings([...problems.map(problemToFinding), ...run.findings]);
+  return {
+    findings,
+    suppressed: run.suppressed,
+    summary: summarize(findings, run.suppressed, { ...counts, rulesRun: run.rulesRun }),
+  };
+}

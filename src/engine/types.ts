@@ -1,0 +1,135 @@
+/** Shared types of the engine, the rules and the formatters. */
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Rank for comparisons: a higher number is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, error: 3 };
+
+export type Family = 'resources' | 'ingress-annotations' | 'ingress-nginx' | 'autoscaling' | 'availability';
+export const FAMILIES: readonly Family[] = [
+  'resources',
+  'ingress-annotations',
+  'ingress-nginx',
+  'autoscaling',
+  'availability',
+];
+
+/** A JSON path into an object: keys and array indexes, e.g. ['spec', 'containers', 0]. */
+export type PathSegment = string | number;
+export type JsonPath = readonly PathSegment[];
+
+/** Any JSON value as produced by the YAML loader. */
+export type JsonValue = string | number | boolean | null | bigint | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: unknown };
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** A Kubernetes object as loaded: only apiVersion and kind are guaranteed. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** How a finding names the object it is about. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where an object came from, and how to turn a path inside it into a position. */
+export interface ObjectSource {
+  /** The file a report names: the Helm template when the stream said `# Source:`, else the input file. */
+  readonly file: string;
+  /** The input actually read (a path, `<stdin>`, or `cluster:<context>`). */
+  readonly inputFile: string;
+  /** Position of the object's first line in `file`. */
+  readonly position: Position;
+  /**
+   * Resolve a path to the position of the deepest existing node on it.
+   * Returns the resolved position in `file` coordinates, and in the input file.
+   */
+  locate(path: JsonPath): SourceLocation;
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** The same place in the input stream, when `file` is a Helm template named by `# Source:`. */
+  rendered?: { file: string; line: number; column: number };
+}
+
+/** A loaded object with its source. */
+export interface SourcedObject {
+  readonly object: K8sObject;
+  readonly ref: ObjectRef;
+  readonly source: ObjectSource;
+}
+
+/** What a rule returns: a message and where it points. The engine adds everything else. */
+export interface RuleFinding {
+  message: string;
+  /** Path of the field the finding is about; the engine falls back to the nearest existing parent. */
+  path?: JsonPath;
+  /** Overrides the rule's configured severity for this one finding (e.g. an error above a threshold). */
+  severity?: Severity;
+}
+
+export interface Suppression {
+  /** `annotation` (ignore-check.kubeward.io/<rule>) or `config` (exclude in .kubeward.yaml). */
+  by: 'annotation' | 'config';
+  reason: string;
+}
+
+/** A finding as reported. The JSON formatter writes exactly these fields. */
+export interface Finding {
+  ruleId: string;
+  /** `input`: the input could not be read (exit code 2); `kubeward`: a problem with kubeward's own annotations. */
+  family: Family | 'input' | 'kubeward';
+  severity: Severity;
+  message: string;
+  object: ObjectRef | null;
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path, e.g. `spec.template.spec.containers[0].resources`. Empty for whole-file problems. */
+  path: string;
+  /** Set when a Helm `# Source:` comment attributed the object to a template. */
+  rendered?: { file: string; line: number; column: number };
+  suppressed?: Suppression;
+}
+
+export interface Summary {
+  files: number;
+  objects: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  suppressed: number;
+  inputErrors: number;
+  rulesRun: number;
+}
+
+export interface LintResult {
+  /** Active (not suppressed) findings, sorted by file, line, column, rule. */
+  findings: Finding[];
+  /** Findings a suppression matched; counted in the summary, never dropped silently. */
+  suppressed: Finding[];
+  summary: Summary;
+}

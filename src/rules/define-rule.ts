@@ -1,0 +1,55 @@
+/** The shape of a rule, and `defineRule`, the typed identity factory every rule file uses. */
+import type { ObjectIndex } from '../engine/object-index.js';
+import type { Family, K8sObject, RuleFinding, Severity } from '../engine/types.js';
+
+/** A JSON Schema object (validated by ajv in strict mode by the meta-tests). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface RuleContext<Options> {
+  /** Every loaded object (in the webhook: the cluster cache with the incoming object laid over it). */
+  readonly index: ObjectIndex;
+  /** The rule's options: its defaults merged with the config file's. */
+  readonly options: Options;
+}
+
+export interface RuleMeta<Options> {
+  /** kebab-case; equals the file name. */
+  id: string;
+  /** Equals the folder name. */
+  family: Family;
+  /** Default severity; the config may override it. */
+  severity: Severity;
+  /** One line, no final period. */
+  title: string;
+  /** The production failure the rule prevents, for the on-call engineer. Ends with a period. */
+  rationale: string;
+  /** What to change. Ends with a period. */
+  remediation: string;
+  /** Kinds the rule checks (by `kind`). */
+  kinds: readonly string[];
+  /** JSON Schema of the options object and its defaults; omit for a rule without options. */
+  options?: { schema: JsonSchema; defaults: Options };
+  /** Manifests for the docs; the meta-tests check that `invalid` fires and `valid` does not. */
+  examples: { invalid: string; valid: string };
+  /** Off unless the config turns it on. */
+  disabledByDefault?: boolean;
+}
+
+export interface Rule<Options = Record<string, never>> {
+  meta: RuleMeta<Options>;
+  check(object: K8sObject, context: RuleContext<Options>): RuleFinding[];
+}
+
+/** A rule of any options type, as the engine holds it. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry erases each rule's options type.
+export type AnyRule = Rule<any>;
+
+export function defineRule<Options = Record<string, never>>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+export const DOCS_BASE = 'https://github.com/kubeward/kubeward/blob/main/docs/rules';
+
+export function ruleDocsUrl(id: string): string {
+  return `${DOCS_BASE}/${id}.md`;
+}
