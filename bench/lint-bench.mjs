@@ -1,0 +1,86 @@
+// npm run bench: lint throughput, memory and start-up time, as medians. Prints figures; asserts nothing.
+// Targets (issue 2): lint time / js-yaml parse time <= 1.5 on big.yaml.gz; a small file linted in < 150 ms wall.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { loadAll } from 'js-yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = process.env.KUBEWARD_CORPUS ?? join(root, '..', 'shared', 'corpus');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+const { lintInputs } = await import(join(root, 'dist/engine/lint.js'));
+const { allRules } = await import(join(root, 'dist/rules/index.js'));
+const { DEFAULT_CONFIG } = await import(join(root, 'dist/engine/config-types.js'));
+
+const bigGz = join(corpus, 'big.yaml.gz');
+if (!existsSync(bigGz)) {
+  console.error(`bench: ${bigGz} not found; set KUBEWARD_CORPUS to the corpus directory.`);
+  process.exit(2);
+}
+const text = gunzipSync(readFileSync(bigGz)).toString('utf8');
+console.log(`big.yaml: ${(text.length / 1e6).toFixed(1)} MB, ${runs} runs each, medians`);
+
+const parseTimes = [];
+const lintTimes = [];
+let objects = 0;
+let findings = 0;
+for (let i = 0; i < runs; i++) {
+  let t0 = performance.now();
+  loadAll(text);
+  parseTimes.push(performance.now() - t0);
+  t0 = performance.now();
+  const result = lintInputs([{ file: 'big.yaml', text }], { rules: allRules, config: DEFAULT_CONFIG });
+  lintTimes.push(performance.now() - t0);
+  objects = result.summary.objects;
+  findings = result.summary.findings;
+}
+const parse = median(parseTimes);
+const lint = median(lintTimes);
+console.log(`  js-yaml loadAll alone:   ${ms(parse)}`);
+console.log(`  kubeward lint (engine):  ${ms(lint)}  (${objects} objects, ${findings} findings, ${allRules.length} rules)`);
+console.log(`  objects per second:      ${Math.round(objects / (lint / 1000))}`);
+console.log(`  ratio lint / parse:      ${(lint / parse).toFixed(2)}  (target <= 1.5)`);
+
+// Peak memory of the real CLI on the same input (a child process, so this process's heap does not count).
+const tmp = join(root, '.cache');
+mkdirSync(tmp, { recursive: true });
+const bigFile = join(tmp, 'big.yaml');
+if (!existsSync(bigFile)) writeFileSync(bigFile, text);
+const cli = join(root, 'bin', 'kubeward.js');
+const rssRuns = [];
+const cliTimes = [];
+for (let i = 0; i < runs; i++) {
+  const probe = `
+    const t0 = performance.now();
+    const { main } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))});
+    process.stdout.write = () => true;
+    const code = await main(['node', 'kubeward', 'lint', ${JSON.stringify(bigFile)}, '--format', 'json']);
+    console.error(JSON.stringify({ code, maxRSS: process.resourceUsage().maxRSS, ms: performance.now() - t0 }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const line = r.stderr.trim().split('\n').pop();
+  const m = JSON.parse(line);
+  rssRuns.push(m.maxRSS / 1024);
+  cliTimes.push(m.ms);
+}
+console.log(`  CLI lint big.yaml:       ${ms(median(cliTimes))} wall, peak RSS ${median(rssRuns).toFixed(0)} MB`);
+
+// Start-up: a small file through the real binary, wall time per process.
+const small = join(root, 'examples', 'shop-rendered.yaml');
+const wall = [];
+for (let i = 0; i < 11; i++) {
+  const t0 = performance.now();
+  spawnSync(process.execPath, [cli, 'lint', small, '--format', 'json'], { encoding: 'utf8' });
+  wall.push(performance.now() - t0);
+}
+const nodeOnly = [];
+for (let i = 0; i < 11; i++) {
+  const t0 = performance.now();
+  execFileSync(process.execPath, ['-e', '0']);
+  nodeOnly.push(performance.now() - t0);
+}
+console.log(`  small file (CLI, wall):  ${ms(median(wall))}  (target < 150 ms; bare node start ${ms(median(nodeOnly))})`);

@@ -1,0 +1,180 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const bestEffort = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: worker}
+  template:
+    metadata:
+      labels: {app: worker}
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/example/worker:1.0
+`;
+const guaranteed = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: ghcr.io/example/api:1.0
+          resources:
+            limits: {cpu: 500m, memory: 256Mi}
+`;
+
+function tmp(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeward-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+describe('kubeward lint', () => {
+  it('reports findings with file and line and exits 1 when one is at or above --fail-on', async () => {
+    const cwd = tmp({ 'worker.yaml': bestEffort });
+    const r = await runCli(['lint', 'worker.yaml', '--fail-on', 'warning'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('worker.yaml');
+    expect(r.stdout).toMatch(/16:\d+\s+warning\s+.*resources-missing-requests/);
+  });
+
+  it('exits 0 when nothing reaches --fail-on, and with --fail-on never', async () => {
+    const cwd = tmp({ 'api.yaml': guaranteed, 'worker.yaml': bestEffort });
+    expect((await runCli(['lint', 'api.yaml', '--fail-on', 'info'], { cwd })).code).toBe(0);
+    expect((await runCli(['lint', '.', '--fail-on', 'never'], { cwd })).code).toBe(0);
+  });
+
+  it('reads standard input with -, named by --stdin-filename', async () => {
+    const r = await runCli(['lint', '-', '--format', 'json', '--stdin-filename', 'rendered.yaml'], { stdin: bestEffort });
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.length).toBeGreaterThan(0);
+    for (const f of json.findings) expect(f.file).toBe('rendered.yaml');
+  });
+
+  it('writes the documented JSON shape', async () => {
+    const r = await runCli(['lint', '-', '--format', 'json'], { stdin: bestEffort });
+    const json = JSON.parse(r.stdout);
+    const f = json.findings.find((x: { ruleId: string }) => x.ruleId === 'resources-missing-requests');
+    expect(Object.keys(f).sort()).toEqual(['column', 'family', 'file', 'line', 'message', 'object', 'path', 'ruleId', 'severity']);
+    expect(f).toMatchObject({
+      family: 'resources',
+      severity: 'warning',
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'worker' },
+      file: '<stdin>',
+      path: 'spec.template.spec.containers[0].resources',
+    });
+    expect(json.summary).toMatchObject({ files: 1, objects: 1, suppressed: 0, inputErrors: 0 });
+  });
+
+  it('recurses into directories for .yaml, .yml and .json files only, in a stable order', async () => {
+    const cwd = tmp({
+      'k8s/b/worker.yml': bestEffort,
+      'k8s/a/api.yaml': guaranteed,
+      'k8s/pod.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }] } }),
+      'k8s/notes.txt': 'not yaml: [',
+      'k8s/node_modules/x.yaml': 'broken: [',
+    });
+    const r = await runCli(['lint', 'k8s', '--format', 'json', '--fail-on', 'never'], { cwd });
+    const json = JSON.parse(r.stdout);
+    expect(json.summary.files).toBe(3);
+    expect(json.summary.objects).toBe(3);
+    const files = json.findings.map((f: { file: string }) => f.file);
+    expect(files).toEqual([...files].sort());
+    expect(new Set(files)).toEqual(new Set(['k8s/b/worker.yml', 'k8s/pod.json']));
+  });
+
+  it('reports invalid YAML with file and line, exits 2, and still reports the other files', async () => {
+    const cwd = tmp({ 'bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n', 'worker.yaml': bestEffort });
+    const r = await runCli(['lint', 'bad.yaml', 'worker.yaml', '--format', 'json'], { cwd });
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout);
+    expect(json.findings[0]).toMatchObject({ ruleId: 'input-invalid-yaml', file: 'bad.yaml', family: 'input', severity: 'error' });
+    expect(json.findings[0].line).toBeGreaterThanOrEqual(4);
+    expect(json.findings.some((f: { file: string }) => f.file === 'worker.yaml')).toBe(true);
+  });
+
+  it('is a usage error (exit 2) to name a missing file, an unknown format, or no input on a terminal', async () => {
+    const missing = await runCli(['lint', 'nope.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or directory: nope.yaml');
+    expect((await runCli(['lint', '-', '--format', 'xml'], { stdin: '' })).code).toBe(2);
+    const none = await runCli(['lint']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no input/);
+  });
+
+  it('output is deterministic', async () => {
+    const input = `${bestEffort}---\n${guaranteed}---\n${bestEffort.replace('name: worker\n', 'name: worker-2\n')}`;
+    const a = await runCli(['lint', '-', '--format', 'json'], { stdin: input });
+    const b = await runCli(['lint', '-', '--format', 'json'], { stdin: input });
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('honours a .kubeward.yaml found by walking up, and --config', async () => {
+    const cwd = tmp({
+      '.kubeward.yaml': 'rules:\n  resources-missing-requests: off\n  resources-qos-class: off\n  resources-missing-memory-limit: off\n',
+      'deep/er/worker.yaml': bestEffort,
+      'strict.yaml': 'failOn: info\n',
+    });
+    const inner = join(cwd, 'deep', 'er');
+    const quiet = await runCli(['lint', 'worker.yaml', '--format', 'json'], { cwd: inner });
+    expect(JSON.parse(quiet.stdout).findings).toEqual([]);
+    const explicit = await runCli(['lint', 'worker.yaml', '--config', '../../strict.yaml'], { cwd: inner });
+    expect(explicit.code).toBe(1);
+  });
+
+  it('an invalid config is a clear error with file, line and the bad key (exit 2)', async () => {
+    const cwd = tmp({ '.kubeward.yaml': 'rules:\n  resources-qos-class:\n    severity: fatal\n', 'w.yaml': bestEffort });
+    const r = await runCli(['lint', 'w.yaml'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.kubeward\.yaml:3/);
+    expect(r.stderr).toContain('rules.resources-qos-class.severity');
+  });
+
+  it('counts findings suppressed by annotation in the summary, with the reason', async () => {
+    const annotated = bestEffort.replace(
+      '  namespace: shop\n',
+      '  namespace: shop\n  annotations:\n    ignore-check.kubeward.io/resources-missing-requests: "batch worker, sized by the queue"\n',
+    );
+    const r = await runCli(['lint', '-', '--format', 'json', '--fail-on', 'never'], { stdin: annotated });
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.some((f: { ruleId: string }) => f.ruleId === 'resources-missing-requests')).toBe(false);
+    expect(json.summary.suppressed).toBeGreaterThan(0);
+    expect(json.suppressed[0]).toMatchObject({ ruleId: 'resources-missing-requests', suppressed: { by: 'annotation', reason: 'batch worker, sized by the queue' } });
+    const text = await runCli(['lint', '-', '--fail-on', 'never'], { stdin: annotated });
+    expect(text.stdout).toMatch(/suppressed/);
+  });
+});
+
+describe('kubeward rules', () => {
+  it('lists every rule and explains one', async () => {
+    const list = await runCli(['rules']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^resources-missing-requests\s+resources\s+warning/m);
+    const one = await runCli(['rules', 'resources-qos-class']);
+    expect(one.stdout).toContain('## Why it matters');
+    const typo = await runCli(['rules', 'resources-qos-clas']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean resources-qos-class');
+  });
+});

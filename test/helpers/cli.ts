@@ -1,0 +1,57 @@
+/** Running the CLI: in-process with a fake io, or as the real built binary in a child process. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { readStream } from '../../src/cli/io.js';
+import { run } from '../../src/cli/program.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const CORPUS = process.env.KUBEWARD_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
+
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<CliOutcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(['node', 'kubeward', ...args], {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: (max) => readStream(Readable.from([Buffer.from(opts.stdin ?? '')]), max),
+    stdinIsTTY: opts.stdin === undefined,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    cwd: opts.cwd ?? ROOT,
+    env: opts.env ?? {},
+  });
+  return { code, stdout, stderr };
+}
+
+/** The real binary (bin/kubeward.js over dist/, built by `npm test`), optionally with a small heap. */
+export function spawnCli(
+  args: string[],
+  opts: { input?: string | Buffer; cwd?: string; maxOldSpaceMiB?: number; timeoutMs?: number } = {},
+): CliOutcome & { signal: NodeJS.Signals | null } {
+  const nodeArgs = opts.maxOldSpaceMiB ? [`--max-old-space-size=${opts.maxOldSpaceMiB}`] : [];
+  const r = spawnSync(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'kubeward.js'), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 60_000,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+}
+
+/** True when the output looks like a JS stack trace: never acceptable for user input. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+\(.+:\d+:\d+\)$/m.test(text) || /\n\s+at (?:file:|node:|async )/.test(text);
+}
