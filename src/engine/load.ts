@@ -197,6 +197,11 @@ export function refOf(object: K8sObject): ObjectRef {
   return ref;
 }
 
+/** A source for objects that did not come from text (the API, the webhook, the cluster audit): line 0. */
+export function positionlessSource(file: string): ObjectSource {
+  return { file, inputFile: file, position: { line: 0, column: 0 }, locate: () => ({ file, line: 0, column: 0 }) };
+}
+
 interface HelmOrigin {
   template: string;
   /** 1-based line of the `# Source:` comment in the input. */
