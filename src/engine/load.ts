@@ -10,6 +10,7 @@
  */
 import { CORE_SCHEMA, constructFromEvents, type Event, mergeTag, parseEvents } from 'js-yaml';
 import { formatPath } from './path.js';
+import { locateInTemplate } from './template-lines.js';
 import type { JsonPath, K8sObject, ObjectRef, ObjectSource, SourcedObject, SourceLocation } from './types.js';
 import { EV_ALIAS, EV_DOCUMENT, EV_POP, lineStarts, nodeOffset, offsetToPosition, resolvePath, skipNode } from './yaml-events.js';
 
@@ -49,6 +50,11 @@ export interface LoadOptions {
   maxAliases?: number;
   /** Most nodes a document may expand to through aliases (default 1,000,000). */
   maxExpandedNodes?: number;
+  /**
+   * Reads a Helm template named by `# Source:` (after `sourceRoot`), when it exists: findings then point at the
+   * template line that produced the field, not only at the line within the rendered document.
+   */
+  readTemplate?: (file: string) => string | undefined;
 }
 
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
@@ -115,7 +121,7 @@ export function loadText(file: string, text: string, options: LoadOptions = {}):
     const rootOffset = slice.base + Math.max(0, nodeOffset(slice.events, slice.root));
     const helm = options.helmSource === false ? undefined : helmSourceOf(text, previousRoot, rootOffset, position);
     previousRoot = rootOffset;
-    const make = (prefix: JsonPath): ObjectSource => makeSource(file, slice, prefix, helm, position, options.sourceRoot);
+    const make = (prefix: JsonPath): ObjectSource => makeSource(file, slice, prefix, helm, position, options);
 
     if (typeof value !== 'object' || Array.isArray(value)) {
       problem(
@@ -234,17 +240,19 @@ function makeSource(
   prefix: JsonPath,
   helm: HelmOrigin | undefined,
   position: (offset: number) => { line: number; column: number },
-  sourceRoot: string | undefined,
+  options: LoadOptions,
 ): ObjectSource {
-  const templateFile = helm ? joinRoot(sourceRoot, helm.template) : undefined;
+  const templateFile = helm ? joinRoot(options.sourceRoot, helm.template) : undefined;
   const locate = (path: JsonPath): SourceLocation => {
-    const r = resolvePath(slice.source, slice.events, slice.root, [...prefix, ...path]);
+    const full = [...prefix, ...path];
+    const r = resolvePath(slice.source, slice.events, slice.root, full);
     const pos = position(slice.base + Math.max(0, r.offset));
     if (helm === undefined || templateFile === undefined) return { file, ...pos };
+    const template = options.readTemplate?.(templateFile);
+    const inTemplate = template === undefined ? undefined : locateInTemplate(template, full.slice(0, r.depth));
     return {
       file: templateFile,
-      line: Math.max(1, pos.line - helm.commentLine),
-      column: pos.column,
+      ...(inTemplate ?? { line: Math.max(1, pos.line - helm.commentLine), column: pos.column }),
       rendered: { file, ...pos },
     };
   };

@@ -1,5 +1,5 @@
 /** `kubeward lint`: read inputs, load config, run the engine, write a report, set the exit code. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
@@ -46,6 +46,7 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
     defaultNamespace: String(opts.namespace ?? 'default'),
     helmSource: opts.helmSource !== false,
     ...(typeof opts.sourceRoot === 'string' ? { sourceRoot: opts.sourceRoot } : {}),
+    readTemplate: templateReader(io.cwd),
   });
 
   const format = String(opts.format ?? 'stylish') as keyof typeof FORMATS;
@@ -58,6 +59,23 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
 
   const failOn = (opts.failOn as Severity | 'never' | undefined) ?? config.failOn ?? 'error';
   return exitCodeFor(result, failOn);
+}
+
+/** Reads Helm templates named by `# Source:` relative to the working directory, once each; small text files only. */
+function templateReader(cwd: string): (file: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (file) => {
+    if (cache.has(file)) return cache.get(file);
+    let text: string | undefined;
+    try {
+      const abs = resolve(cwd, file);
+      if (statSync(abs).size <= 1024 * 1024) text = readFileSync(abs, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    cache.set(file, text);
+    return text;
+  };
 }
 
 export function exitCodeFor(result: LintResult, failOn: Severity | 'never'): number {

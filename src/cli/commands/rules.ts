@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { KubewardError } from '../../engine/errors.js';
 import { ruleDocFiles, renderRuleDoc } from '../../rules/docs.js';
 import { allRules, findRule } from '../../rules/index.js';
-import { suggest } from '../../engine/suggest.js';
+import { closestMatch } from '../../engine/suggest.js';
 import type { CliIo } from '../io.js';
 
 export async function runRulesCommand(id: string | undefined, opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -20,7 +20,7 @@ export async function runRulesCommand(id: string | undefined, opts: Record<strin
   if (id !== undefined) {
     const rule = findRule(id);
     if (!rule) {
-      const near = suggest(id, allRules.map((r) => r.meta.id));
+      const near = closestMatch(id, allRules.map((r) => r.meta.id));
       throw new KubewardError('UNKNOWN_RULE', `unknown rule "${id}".`, {
         hint: near ? `did you mean ${near}? (kubeward rules lists them all)` : 'kubeward rules lists them all',
       });
