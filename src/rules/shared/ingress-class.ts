@@ -1,0 +1,122 @@
+/**
+ * Which controller serves an Ingress. One resolver for every rule, the CLI and the webhook (whose index holds the
+ * cluster's IngressClasses):
+ *   1. spec.ingressClassName -> that IngressClass's spec.controller;
+ *   2. the legacy kubernetes.io/ingress.class annotation -> the IngressClass of that name, if loaded;
+ *   3. neither set -> the default IngressClass (is-default-class: "true"; the newest wins, ties by name);
+ *   4. the IngressClass is not among the loaded objects -> the evidence at hand (class name, annotation prefixes),
+ *      with a confidence that says how sure the answer is.
+ */
+import type { ObjectIndex } from '../../engine/object-index.js';
+import type { K8sObject } from '../../engine/types.js';
+import { asObject, asString, asStringMap } from './object.js';
+
+export const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
+export const F5_NGINX_CONTROLLER = 'nginx.org/ingress-controller';
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+export const INGRESS_NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
+const F5_PREFIXES = ['nginx.org/', 'nginx.com/'];
+
+/** `ingress-nginx`: the retired community controller; `f5-nginx`: F5 NGINX Ingress Controller (maintained). */
+export type IngressControllerKind = 'ingress-nginx' | 'f5-nginx' | 'other' | 'unknown';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface IngressControllerResolution {
+  controller: IngressControllerKind;
+  /** The IngressClass name, when the Ingress names one or a default applies. */
+  className?: string;
+  /** Where the class came from. */
+  classSource: 'spec' | 'annotation' | 'default' | 'none';
+  /** The IngressClass's spec.controller, when the IngressClass was found. */
+  controllerName?: string;
+  confidence: Confidence;
+  /** One sentence a finding can quote: how the answer was reached. */
+  evidence: string;
+}
+
+export function controllerKindOf(controllerName: string): IngressControllerKind {
+  if (controllerName === INGRESS_NGINX_CONTROLLER) return 'ingress-nginx';
+  if (controllerName === F5_NGINX_CONTROLLER) return 'f5-nginx';
+  return 'other';
+}
+
+/** The default IngressClass as the DefaultIngressClass admission plugin picks it: newest, then by name. */
+export function defaultIngressClass(index: ObjectIndex): K8sObject | undefined {
+  const defaults = index
+    .ofKind('IngressClass')
+    .filter((c) => asStringMap(c.metadata?.annotations)[DEFAULT_CLASS_ANNOTATION] === 'true');
+  if (defaults.length === 0) return undefined;
+  return [...defaults].sort((a, b) => {
+    const ta = String(a.metadata?.creationTimestamp ?? '');
+    const tb = String(b.metadata?.creationTimestamp ?? '');
+    if (ta !== tb) return ta < tb ? 1 : -1;
+    return String(a.metadata?.name ?? '') < String(b.metadata?.name ?? '') ? -1 : 1;
+  })[0];
+}
+
+function annotationPrefixes(ingress: K8sObject): { nginxIngress: boolean; f5: boolean } {
+  const keys = Object.keys(asStringMap(ingress.metadata?.annotations));
+  return {
+    nginxIngress: keys.some((k) => k.startsWith(INGRESS_NGINX_PREFIX)),
+    f5: keys.some((k) => F5_PREFIXES.some((p) => k.startsWith(p))),
+  };
+}
+
+function fromClass(cls: K8sObject, className: string, classSource: IngressControllerResolution['classSource']): IngressControllerResolution {
+  const controllerName = asString(asObject(cls.spec)?.controller) ?? '';
+  const via = classSource === 'default' ? 'the default IngressClass' : `IngressClass "${className}"`;
+  return {
+    controller: controllerKindOf(controllerName),
+    className,
+    classSource,
+    controllerName,
+    confidence: 'high',
+    evidence: `${via} has controller ${controllerName || '(none)'}`,
+  };
+}
+
+/** Decides the controller from the class name and annotations alone (the IngressClass is not loaded). */
+function fromEvidence(ingress: K8sObject, className: string | undefined, classSource: IngressControllerResolution['classSource']): IngressControllerResolution {
+  const { nginxIngress, f5 } = annotationPrefixes(ingress);
+  const base = { classSource, ...(className !== undefined ? { className } : {}) };
+  const named = className !== undefined ? `class "${className}" (IngressClass not among the loaded objects)` : 'no class';
+  const nginxLike = className !== undefined && /nginx/i.test(className);
+  if (nginxIngress && !f5) {
+    return {
+      ...base,
+      controller: 'ingress-nginx',
+      confidence: className === 'nginx' || nginxLike ? 'high' : 'medium',
+      evidence: `${named} and nginx.ingress.kubernetes.io/* annotations`,
+    };
+  }
+  if (f5 && !nginxIngress) {
+    return {
+      ...base,
+      controller: 'f5-nginx',
+      confidence: nginxLike ? 'high' : 'medium',
+      evidence: `${named} and nginx.org/* annotations (F5 NGINX Ingress Controller)`,
+    };
+  }
+  if (nginxLike) {
+    // Both controllers call their default class "nginx"; without annotations either may serve it.
+    return { ...base, controller: 'ingress-nginx', confidence: 'low', evidence: `${named}, which both ingress-nginx and F5 NGINX use by default` };
+  }
+  return { ...base, controller: 'unknown', confidence: 'low', evidence: named };
+}
+
+export function resolveIngressController(ingress: K8sObject, index: ObjectIndex): IngressControllerResolution {
+  const specClass = asString(asObject(ingress.spec)?.ingressClassName);
+  if (specClass) {
+    const cls = index.get('IngressClass', '', specClass);
+    return cls ? fromClass(cls, specClass, 'spec') : fromEvidence(ingress, specClass, 'spec');
+  }
+  const annotationClass = asStringMap(ingress.metadata?.annotations)[INGRESS_CLASS_ANNOTATION];
+  if (annotationClass) {
+    const cls = index.get('IngressClass', '', annotationClass);
+    return cls ? fromClass(cls, annotationClass, 'annotation') : fromEvidence(ingress, annotationClass, 'annotation');
+  }
+  const def = defaultIngressClass(index);
+  if (def) return fromClass(def, String(def.metadata?.name ?? ''), 'default');
+  return fromEvidence(ingress, undefined, 'none');
+}
