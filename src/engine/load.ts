@@ -220,8 +220,10 @@ function helmSourceOf(
   rootOffset: number,
   position: (offset: number) => { line: number; column: number },
 ): HelmOrigin | undefined {
-  const at = text.lastIndexOf(SOURCE_MARK, rootOffset);
-  if (at < 0 || at < lowerBound || (at > 0 && text[at - 1] !== '\n')) return undefined;
+  // Search only back to the previous document, so that streams without comments stay linear.
+  const rel = text.slice(lowerBound, rootOffset).lastIndexOf(SOURCE_MARK);
+  const at = rel < 0 ? -1 : lowerBound + rel;
+  if (at < 0 || (at > 0 && text[at - 1] !== '\n')) return undefined;
   const eol = text.indexOf('\n', at);
   if (eol < 0 || eol >= rootOffset) return undefined;
   // Only blank lines, comments and document markers may stand between the comment and the object.

@@ -70,7 +70,8 @@ export function locateInTemplate(templateText: string, path: JsonPath): Position
     for (let i = pos; i < end; i++) {
       const e = entries[i] as Entry;
       if (e.directive) {
-        if (e.indent > parentIndent || childIndent === undefined) generated = true;
+        // Only a directive at the level being searched can generate the missing key or item.
+        if (childIndent === undefined ? e.indent > parentIndent : e.indent <= childIndent) generated = true;
         continue;
       }
       // A list may sit at its key's own indentation (`containers:` then `- name: x` below it, not indented).

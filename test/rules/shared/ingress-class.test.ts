@@ -32,12 +32,19 @@ describe('resolveIngressController', () => {
 
   it('an IngressClass named nginx that belongs to F5 NGINX is not ingress-nginx, whatever the name says', () => {
     const idx = createIndex([cls('nginx', 'nginx.org/ingress-controller')]);
-    expect(resolveIngressController(ingress({ ingressClassName: 'nginx' }, { 'nginx.ingress.kubernetes.io/x': 'y' }), idx).controller).toBe('f5-nginx');
+    expect(
+      resolveIngressController(ingress({ ingressClassName: 'nginx' }, { 'nginx.ingress.kubernetes.io/x': 'y' }), idx)
+        .controller,
+    ).toBe('f5-nginx');
   });
 
   it('follows the legacy kubernetes.io/ingress.class annotation', () => {
     const idx = createIndex([cls('nginx', 'k8s.io/ingress-nginx')]);
-    expect(resolveIngressController(ingress({}, { 'kubernetes.io/ingress.class': 'nginx' }), idx)).toMatchObject({ controller: 'ingress-nginx', classSource: 'annotation', confidence: 'high' });
+    expect(resolveIngressController(ingress({}, { 'kubernetes.io/ingress.class': 'nginx' }), idx)).toMatchObject({
+      controller: 'ingress-nginx',
+      classSource: 'annotation',
+      confidence: 'high',
+    });
   });
 
   it('uses the default IngressClass when neither is set, the newest of several', () => {
@@ -46,16 +53,38 @@ describe('resolveIngressController', () => {
       cls('new', 'k8s.io/ingress-nginx', { ...defaultAnn, creationTimestamp: '2025-01-01T00:00:00Z' }),
       cls('not-default', 'nginx.org/ingress-controller'),
     ]);
-    expect(resolveIngressController(ingress({}), idx)).toMatchObject({ controller: 'ingress-nginx', className: 'new', classSource: 'default' });
+    expect(resolveIngressController(ingress({}), idx)).toMatchObject({
+      controller: 'ingress-nginx',
+      className: 'new',
+      classSource: 'default',
+    });
   });
 
   it('without the IngressClass, weighs the evidence: class nginx plus nginx.ingress.kubernetes.io annotations is ingress-nginx with high confidence', () => {
     const idx = createIndex([]);
-    expect(resolveIngressController(ingress({ ingressClassName: 'nginx' }, { 'nginx.ingress.kubernetes.io/rewrite-target': '/' }), idx)).toMatchObject({ controller: 'ingress-nginx', confidence: 'high' });
-    expect(resolveIngressController(ingress({ ingressClassName: 'nginx' }, { 'nginx.org/rewrites': 'x' }), idx)).toMatchObject({ controller: 'f5-nginx', confidence: 'high' });
-    expect(resolveIngressController(ingress({ ingressClassName: 'nginx' }), idx)).toMatchObject({ controller: 'ingress-nginx', confidence: 'low' });
-    expect(resolveIngressController(ingress({ ingressClassName: 'edge' }, { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' }), idx)).toMatchObject({ controller: 'ingress-nginx', confidence: 'medium' });
-    expect(resolveIngressController(ingress({ ingressClassName: 'traefik' }), idx)).toMatchObject({ controller: 'unknown', confidence: 'low' });
+    expect(
+      resolveIngressController(
+        ingress({ ingressClassName: 'nginx' }, { 'nginx.ingress.kubernetes.io/rewrite-target': '/' }),
+        idx,
+      ),
+    ).toMatchObject({ controller: 'ingress-nginx', confidence: 'high' });
+    expect(
+      resolveIngressController(ingress({ ingressClassName: 'nginx' }, { 'nginx.org/rewrites': 'x' }), idx),
+    ).toMatchObject({ controller: 'f5-nginx', confidence: 'high' });
+    expect(resolveIngressController(ingress({ ingressClassName: 'nginx' }), idx)).toMatchObject({
+      controller: 'ingress-nginx',
+      confidence: 'low',
+    });
+    expect(
+      resolveIngressController(
+        ingress({ ingressClassName: 'edge' }, { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' }),
+        idx,
+      ),
+    ).toMatchObject({ controller: 'ingress-nginx', confidence: 'medium' });
+    expect(resolveIngressController(ingress({ ingressClassName: 'traefik' }), idx)).toMatchObject({
+      controller: 'unknown',
+      confidence: 'low',
+    });
     expect(resolveIngressController(ingress({}), idx)).toMatchObject({ controller: 'unknown', classSource: 'none' });
   });
 });
