@@ -84,3 +84,78 @@ for (let i = 0; i < 11; i++) {
   nodeOnly.push(performance.now() - t0);
 }
 console.log(`  small file (CLI, wall):  ${ms(median(wall))}  (target < 150 ms; bare node start ${ms(median(nodeOnly))})`);
+
+// Cross-object rules stay linear (issue 4): 10,000 each of workloads, HPAs, VPAs and PDBs in 100 namespaces,
+// linted with every rule, and with the cross-object families (autoscaling, availability) turned off.
+{
+  const N = 10_000;
+  const docs = [];
+  for (let i = 0; i < N; i++) {
+    const ns = `team-${i % 100}`;
+    const app = `app-${i}`;
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${app}, namespace: ${ns}}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: ${app}}}
+  template:
+    metadata: {labels: {app: ${app}, tier: web}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/${app}:1.0.${i}
+          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 128Mi}}
+          readinessProbe: {httpGet: {path: /ready, port: 8080}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ${app}, namespace: ${ns}}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${app}}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata: {name: ${app}, namespace: ${ns}}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: ${app}}
+  updatePolicy: {updateMode: ${i % 2 ? 'Initial' : 'Recreate'}}
+  resourcePolicy: {containerPolicies: [{containerName: '*', controlledResources: [memory]}]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: ${app}, namespace: ${ns}}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: ${app}}}
+`);
+  }
+  const synthetic = docs.join('---\n');
+  const families = new Set(['autoscaling', 'availability']);
+  const crossIds = allRules.filter((r) => families.has(r.meta.family)).map((r) => r.meta.id);
+  const without = { ...DEFAULT_CONFIG, rules: Object.fromEntries(crossIds.map((id) => [id, { enabled: false }])) };
+  const withTimes = [];
+  const withoutTimes = [];
+  let objs = 0;
+  let crossFindings = 0;
+  for (let i = 0; i < runs; i++) {
+    let t0 = performance.now();
+    const r1 = lintInputs([{ file: 'synthetic.yaml', text: synthetic }], { rules: allRules, config: without });
+    withoutTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    const r2 = lintInputs([{ file: 'synthetic.yaml', text: synthetic }], { rules: allRules, config: DEFAULT_CONFIG });
+    withTimes.push(performance.now() - t0);
+    objs = r2.summary.objects;
+    crossFindings = r2.findings.filter((f) => families.has(f.family)).length;
+    void r1;
+  }
+  const a = median(withoutTimes);
+  const b = median(withTimes);
+  console.log(`synthetic cross-object case: ${objs} objects in 100 namespaces, ${crossIds.length} cross-object rules`);
+  console.log(`  without cross-object rules: ${ms(a)}`);
+  console.log(`  with them:                  ${ms(b)}  (${crossFindings} findings)`);
+  console.log(`  added:                      ${(((b - a) / a) * 100).toFixed(1)}%  (target < 30%)`);
+}

@@ -29,8 +29,11 @@ export interface RuleMeta<Options> {
   kinds: readonly string[];
   /** JSON Schema of the options object and its defaults; omit for a rule without options. */
   options?: { schema: JsonSchema; defaults: Options };
-  /** Manifests for the docs; the meta-tests check that `invalid` fires and `valid` does not. */
-  examples: { invalid: string; valid: string };
+  /**
+   * Manifests for the docs; the tester checks that `invalid` fires and `valid` does not, with `options`
+   * (for rules whose defaults report nothing, such as a policy that is off by default).
+   */
+  examples: { invalid: string; valid: string; options?: Partial<Options> };
   /** Off unless the config turns it on. */
   disabledByDefault?: boolean;
 }

@@ -40,6 +40,7 @@ export function renderRuleDoc(rule: AnyRule): string {
     '',
     '## Example that fires',
     '',
+    ...(m.examples.options ? [`With options \`${JSON.stringify(m.examples.options)}\`:`, ''] : []),
     '```yaml',
     m.examples.invalid.trim(),
     '```',

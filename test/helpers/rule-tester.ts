@@ -57,8 +57,9 @@ export const ruleTester = {
         expect(dup).toBeUndefined();
       });
       it('fires on its invalid example and not on its valid one', () => {
-        expect(runRule(rule, rule.meta.examples.invalid).length).toBeGreaterThan(0);
-        expect(describeFindings(runRule(rule, rule.meta.examples.valid))).toBe('  (none)');
+        const { invalid, valid, options } = rule.meta.examples;
+        expect(runRule(rule, invalid, options).length).toBeGreaterThan(0);
+        expect(describeFindings(runRule(rule, valid, options))).toBe('  (none)');
       });
       for (const t of tests.valid) {
         it(t.name, () => {

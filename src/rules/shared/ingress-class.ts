@@ -63,7 +63,11 @@ function annotationPrefixes(ingress: K8sObject): { nginxIngress: boolean; f5: bo
   };
 }
 
-function fromClass(cls: K8sObject, className: string, classSource: IngressControllerResolution['classSource']): IngressControllerResolution {
+function fromClass(
+  cls: K8sObject,
+  className: string,
+  classSource: IngressControllerResolution['classSource'],
+): IngressControllerResolution {
   const controllerName = asString(asObject(cls.spec)?.controller) ?? '';
   const via = classSource === 'default' ? 'the default IngressClass' : `IngressClass "${className}"`;
   return {
@@ -77,10 +81,15 @@ function fromClass(cls: K8sObject, className: string, classSource: IngressContro
 }
 
 /** Decides the controller from the class name and annotations alone (the IngressClass is not loaded). */
-function fromEvidence(ingress: K8sObject, className: string | undefined, classSource: IngressControllerResolution['classSource']): IngressControllerResolution {
+function fromEvidence(
+  ingress: K8sObject,
+  className: string | undefined,
+  classSource: IngressControllerResolution['classSource'],
+): IngressControllerResolution {
   const { nginxIngress, f5 } = annotationPrefixes(ingress);
   const base = { classSource, ...(className !== undefined ? { className } : {}) };
-  const named = className !== undefined ? `class "${className}" (IngressClass not among the loaded objects)` : 'no class';
+  const named =
+    className !== undefined ? `class "${className}" (IngressClass not among the loaded objects)` : 'no class';
   const nginxLike = className !== undefined && /nginx/i.test(className);
   if (nginxIngress && !f5) {
     return {
@@ -100,7 +109,12 @@ function fromEvidence(ingress: K8sObject, className: string | undefined, classSo
   }
   if (nginxLike) {
     // Both controllers call their default class "nginx"; without annotations either may serve it.
-    return { ...base, controller: 'ingress-nginx', confidence: 'low', evidence: `${named}, which both ingress-nginx and F5 NGINX use by default` };
+    return {
+      ...base,
+      controller: 'ingress-nginx',
+      confidence: 'low',
+      evidence: `${named}, which both ingress-nginx and F5 NGINX use by default`,
+    };
   }
   return { ...base, controller: 'unknown', confidence: 'low', evidence: named };
 }

@@ -1,0 +1,145 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  describeContainer,
+  namespaceLimitRangeDefaults,
+  podContainerResources,
+  podLevelResources,
+  upperFirst,
+} from '../shared/qos.js';
+import { formatQuantity } from '../shared/quantity.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+export type CpuLimitPolicy = 'none' | 'require' | 'forbid';
+
+export interface ResourcesCpuLimitPolicyOptions {
+  policy: CpuLimitPolicy;
+}
+
+export const resourcesCpuLimitPolicy = defineRule<ResourcesCpuLimitPolicyOptions>({
+  meta: {
+    id: 'resources-cpu-limit-policy',
+    family: 'resources',
+    severity: 'warning',
+    title: 'Containers follow the cluster policy on cpu limits',
+    rationale:
+      'A cpu limit is enforced by CFS quota: once a container has used its quota in a 100ms period it is throttled ' +
+      'until the next one, even when the node is idle, which shows up as p99 latency spikes and failed liveness ' +
+      'probes while cpu usage graphs look low (container_cpu_cfs_throttled_periods_total rises). Without a limit, a ' +
+      'busy container can take every idle core, and neighbours only keep what they requested. Clusters pick one ' +
+      'policy: forbid cpu limits and rely on requests, or require them for strict isolation.',
+    remediation:
+      'With policy forbid, remove resources.limits.cpu and size resources.requests.cpu instead; with policy require, ' +
+      'set resources.limits.cpu on every container, init container and sidecar.',
+    kinds: WORKLOAD_KINDS,
+    options: {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          policy: {
+            type: 'string',
+            enum: ['none', 'require', 'forbid'],
+            description:
+              '`none`: no findings; `require`: every container needs a cpu limit; `forbid`: no container may set one.',
+          },
+        },
+      },
+      defaults: { policy: 'none' },
+    },
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: pricing
+  namespace: shop
+spec:
+  replicas: 4
+  selector:
+    matchLabels: {app: pricing}
+  template:
+    metadata:
+      labels: {app: pricing}
+    spec:
+      containers:
+        - name: pricing
+          image: registry.example.com/shop/pricing:1.12.3
+          resources:
+            requests: {cpu: 500m, memory: 768Mi}
+            limits: {cpu: 500m, memory: 768Mi}
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: pricing
+  namespace: shop
+spec:
+  replicas: 4
+  selector:
+    matchLabels: {app: pricing}
+  template:
+    metadata:
+      labels: {app: pricing}
+    spec:
+      containers:
+        - name: pricing
+          image: registry.example.com/shop/pricing:1.12.3
+          resources:
+            requests: {cpu: 500m, memory: 768Mi}
+            limits: {memory: 768Mi}
+`,
+      options: { policy: 'forbid' },
+    },
+  },
+  check(object, ctx) {
+    const policy = ctx.options.policy;
+    if (policy !== 'require' && policy !== 'forbid') return [];
+    const template = podTemplateOf(object);
+    if (template === undefined) return [];
+    const specPath = template.specPath;
+    const containers = podContainerResources(template.spec, { specPath });
+    const podLevel = podLevelResources(template.spec, containers, specPath);
+    const podCpuLimit = podLevel?.limits.get('cpu') ?? 0n;
+    const findings: RuleFinding[] = [];
+
+    if (policy === 'forbid') {
+      for (const c of containers) {
+        const limit = c.resources.limits.get('cpu');
+        if (limit === undefined || limit.nanos <= 0n) continue;
+        findings.push({
+          message: `${upperFirst(describeContainer(c))} has a cpu limit of ${limit.text}, which the cpu limit policy forbids: CFS throttles it at that rate even when the node is idle.`,
+          path: [...c.path, 'resources', 'limits', 'cpu'],
+        });
+      }
+      if (podCpuLimit > 0n) {
+        findings.push({
+          message: `The pod-level cpu limit of ${formatQuantity(podCpuLimit)} is forbidden by the cpu limit policy: CFS throttles the pod at that rate even when the node is idle.`,
+          path: [...specPath, 'resources', 'limits', 'cpu'],
+        });
+      }
+      return findings;
+    }
+
+    if (podCpuLimit > 0n) return [];
+    const lrDefault = namespaceLimitRangeDefaults(ctx.index, object).limits.get('cpu');
+    for (const c of containers) {
+      const limit = c.resources.limits.get('cpu');
+      if (limit !== undefined && limit.nanos > 0n) continue;
+      const who = upperFirst(describeContainer(c));
+      const path = [...c.path, 'resources', 'limits'];
+      if (lrDefault !== undefined && limit === undefined) {
+        findings.push({
+          message: `${who} has no cpu limit; it relies on LimitRange ${lrDefault.limitRange} to default it to ${formatQuantity(lrDefault.quantity)}.`,
+          path,
+          severity: 'info',
+        });
+        continue;
+      }
+      findings.push({
+        message: `${who} has no cpu limit${limit === undefined ? '' : ` (a limit of ${limit.text} sets none)`}, which the cpu limit policy requires: it can take every idle core on the node.`,
+        path,
+      });
+    }
+    return findings;
+  },
+});

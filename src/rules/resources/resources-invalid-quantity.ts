@@ -1,0 +1,145 @@
+import type { JsonPath, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import { asObject } from '../shared/object.js';
+import { describeContainer, upperFirst } from '../shared/qos.js';
+import {
+  exampleQuantity,
+  FRACTIONAL_BYTE_WARNED_RESOURCES,
+  isFractionalBytes,
+  parseQuantity,
+  roundUpToMilli,
+} from '../shared/quantity.js';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+export const resourcesInvalidQuantity = defineRule({
+  meta: {
+    id: 'resources-invalid-quantity',
+    family: 'resources',
+    severity: 'error',
+    title: 'Resource requests and limits must be valid quantities',
+    rationale:
+      'Quantities have a strict grammar: 1K, 1gi, 512MB or "1 Gi" are not quantities, and a negative value is ' +
+      'invalid, so the API server rejects the whole manifest and the deploy fails (in a Helm release, the whole ' +
+      'upgrade fails). A memory value that is not a whole number of bytes, such as 100m (0.1 byte) where 100Mi was ' +
+      'meant, is accepted with only a warning and leaves the container with a limit it cannot start under.',
+    remediation:
+      'Write cpu in cores or millicores (500m, 1.5) and memory in bytes with a binary suffix (512Mi, 2Gi): suffixes ' +
+      'are case-sensitive and no unit letter such as B is written.',
+    kinds: WORKLOAD_KINDS,
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: orders-db
+  namespace: orders
+spec:
+  serviceName: orders-db
+  replicas: 3
+  selector:
+    matchLabels: {app: orders-db}
+  template:
+    metadata:
+      labels: {app: orders-db}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:17.2
+          resources:
+            requests: {cpu: "1", memory: 4GB}
+            limits: {memory: 4GB}
+`,
+      valid: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: orders-db
+  namespace: orders
+spec:
+  serviceName: orders-db
+  replicas: 3
+  selector:
+    matchLabels: {app: orders-db}
+  template:
+    metadata:
+      labels: {app: orders-db}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:17.2
+          resources:
+            requests: {cpu: "1", memory: 4Gi}
+            limits: {memory: 4Gi}
+`,
+    },
+  },
+  check(object) {
+    const template = podTemplateOf(object);
+    if (template === undefined) return [];
+    const findings: RuleFinding[] = [];
+    for (const c of containersOf(template)) {
+      const owner = upperFirst(describeContainer(c));
+      findings.push(...checkResources(c.container.resources, [...c.path, 'resources'], owner));
+    }
+    findings.push(
+      ...checkResources(template.spec.resources, [...template.specPath, 'resources'], "The pod's spec.resources"),
+    );
+    return findings;
+  },
+});
+
+function checkResources(resources: unknown, path: JsonPath, owner: string): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const res = asObject(resources);
+  for (const kind of ['requests', 'limits'] as const) {
+    const list = asObject(res?.[kind]);
+    if (list === undefined) continue;
+    for (const [name, value] of Object.entries(list)) {
+      const finding = checkValue(value, name, kind === 'requests' ? 'request' : 'limit', owner);
+      if (finding !== undefined) out.push({ ...finding, path: [...path, kind, name] });
+    }
+  }
+  return out;
+}
+
+function checkValue(
+  value: unknown,
+  name: string,
+  kind: 'request' | 'limit',
+  owner: string,
+): Omit<RuleFinding, 'path'> | undefined {
+  const q = parseQuantity(value);
+  const shown = typeof value === 'string' ? `"${value}"` : showValue(value);
+  if (!q.ok) {
+    return {
+      message: `${owner} has an invalid ${name} ${kind} ${shown}: it ${q.reason}, so the API server rejects the manifest. Write it like ${exampleQuantity(name)}.`,
+    };
+  }
+  if (q.nanos < 0n) {
+    return {
+      message: `${owner} has a negative ${name} ${kind} ${shown}, so the API server rejects the manifest ("must be greater than or equal to 0").`,
+    };
+  }
+  if (FRACTIONAL_BYTE_WARNED_RESOURCES.includes(name) && isFractionalBytes(q.nanos)) {
+    return {
+      message: `${owner} has a ${name} ${kind} of ${shown}, which is not a whole number of bytes (${bytesText(q.nanos)}); the API server only warns. ${fractionalHint(q.text)}`,
+      severity: 'warning',
+    };
+  }
+  return undefined;
+}
+
+function bytesText(nanos: bigint): string {
+  const milli = roundUpToMilli(nanos) / 1_000_000n;
+  const whole = milli / 1000n;
+  const frac = (milli % 1000n).toString().padStart(3, '0').replace(/0+$/, '');
+  return `${whole}.${frac} bytes`;
+}
+
+function fractionalHint(text: string): string {
+  if (/^[0-9.]+m$/.test(text)) return `Did you mean ${text.slice(0, -1)}Mi?`;
+  return 'Write whole bytes, like 512Mi or 1Gi.';
+}
+
+function showValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? String(value);
+}

@@ -1,0 +1,100 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  describeContainer,
+  namespaceLimitRangeDefaults,
+  podContainerResources,
+  podLevelResources,
+  upperFirst,
+} from '../shared/qos.js';
+import { formatQuantity } from '../shared/quantity.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+export const resourcesMissingMemoryLimit = defineRule({
+  meta: {
+    id: 'resources-missing-memory-limit',
+    family: 'resources',
+    severity: 'warning',
+    title: 'Containers must set a memory limit',
+    rationale:
+      'Memory is not compressible: a container without a memory limit can grow until the node runs out, and then ' +
+      'the kernel OOM killer picks a victim on the node (often another team’s pod, shown as OOMKilled with exit code ' +
+      '137) or the kubelet evicts pods under memory pressure. With a limit, a leak kills only the leaking container, ' +
+      'at a size you chose, and the restart shows up in its own restart count.',
+    remediation:
+      'Set resources.limits.memory on every container, init container and sidecar; for a predictable pod set it ' +
+      'equal to the memory request.',
+    kinds: WORKLOAD_KINDS,
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: search-indexer
+  namespace: search
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: search-indexer}
+  template:
+    metadata:
+      labels: {app: search-indexer}
+    spec:
+      containers:
+        - name: indexer
+          image: registry.example.com/search/indexer:5.0.2
+          resources:
+            requests: {cpu: "1", memory: 2Gi}
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: search-indexer
+  namespace: search
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: search-indexer}
+  template:
+    metadata:
+      labels: {app: search-indexer}
+    spec:
+      containers:
+        - name: indexer
+          image: registry.example.com/search/indexer:5.0.2
+          resources:
+            requests: {cpu: "1", memory: 2Gi}
+            limits: {memory: 2Gi}
+`,
+    },
+  },
+  check(object, ctx) {
+    const template = podTemplateOf(object);
+    if (template === undefined) return [];
+    const containers = podContainerResources(template.spec, { specPath: template.specPath });
+    const podLevel = podLevelResources(template.spec, containers, template.specPath);
+    if ((podLevel?.limits.get('memory') ?? 0n) > 0n) return [];
+    const lrDefault = namespaceLimitRangeDefaults(ctx.index, object).limits.get('memory');
+
+    const findings: RuleFinding[] = [];
+    for (const c of containers) {
+      const limit = c.resources.limits.get('memory');
+      if (limit !== undefined && limit.nanos > 0n) continue;
+      const who = upperFirst(describeContainer(c));
+      const path = [...c.path, 'resources', 'limits'];
+      const zero = limit === undefined ? '' : ` (a limit of ${limit.text} sets none)`;
+      if (lrDefault !== undefined && limit === undefined) {
+        findings.push({
+          message: `${who} has no memory limit; it relies on LimitRange ${lrDefault.limitRange} to default it to ${formatQuantity(lrDefault.quantity, 'binary')}.`,
+          path,
+          severity: 'info',
+        });
+        continue;
+      }
+      findings.push({
+        message: `${who} has no memory limit${zero}, so it can use memory until the node runs out and the OOM killer picks a victim.`,
+        path,
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,123 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  computeQosClass,
+  describeContainer,
+  joinWords,
+  type LimitRangeDefault,
+  namespaceLimitRangeDefaults,
+  podContainerResources,
+  podLevelResources,
+  QOS_RESOURCES,
+  type QosResource,
+  upperFirst,
+} from '../shared/qos.js';
+import { formatQuantity, formatStyleFor } from '../shared/quantity.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+export const resourcesMissingRequests = defineRule({
+  meta: {
+    id: 'resources-missing-requests',
+    family: 'resources',
+    severity: 'warning',
+    title: 'Containers must request cpu and memory',
+    rationale:
+      'The scheduler places a pod by its requests. A container without a memory request is packed onto nodes as if ' +
+      'it needed nothing, so the node overcommits, and under memory pressure the kubelet evicts the pods that use ' +
+      'more than they requested first; without any request the pod is BestEffort and is evicted before everything ' +
+      'else. A missing cpu request gives the container the minimum cpu share, so it is starved whenever the node is ' +
+      'busy, and an HPA on cpu utilization reports <unknown> and never scales.',
+    remediation:
+      'Set resources.requests.cpu and resources.requests.memory on every container, init container and sidecar, ' +
+      'sized from observed usage (for example the p95 of container_memory_working_set_bytes).',
+    kinds: WORKLOAD_KINDS,
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/shop/checkout:2.4.1
+          ports:
+            - containerPort: 8080
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/shop/checkout:2.4.1
+          resources:
+            requests: {cpu: 250m, memory: 512Mi}
+            limits: {memory: 512Mi}
+`,
+    },
+  },
+  check(object, ctx) {
+    const template = podTemplateOf(object);
+    if (template === undefined) return [];
+    const specPath = template.specPath;
+    const containers = podContainerResources(template.spec, { specPath });
+    const podLevel = podLevelResources(template.spec, containers, specPath);
+    const lrDefaults = namespaceLimitRangeDefaults(ctx.index, object);
+    const usesLimitRange = lrDefaults.requests.size > 0;
+    const qos = computeQosClass(template.spec, { specPath, limitRangeDefaults: lrDefaults });
+    const qosText = usesLimitRange
+      ? `with the LimitRange defaults the pod's QoS class is ${qos.qosClass}`
+      : `the pod's QoS class is ${qos.qosClass}`;
+
+    const findings: RuleFinding[] = [];
+    for (const c of containers) {
+      const missing = QOS_RESOURCES.filter((r) => !c.resources.requests.has(r) && !podLevel?.requests.has(r));
+      if (missing.length === 0) continue;
+      const defaulted = missing.filter((r) => lrDefaults.requests.has(r));
+      const uncovered = missing.filter((r) => !lrDefaults.requests.has(r));
+      const who = upperFirst(describeContainer(c));
+      const path = [...c.path, 'resources', 'requests'];
+      if (uncovered.length === 0) {
+        findings.push({
+          message: `${who} has no ${joinWords(missing, 'or')} request; it relies on ${limitRangeText(defaulted, lrDefaults.requests)} to default it; ${qosText}.`,
+          path,
+          severity: 'info',
+        });
+        continue;
+      }
+      const also =
+        defaulted.length > 0
+          ? ` (its ${joinWords(defaulted, 'and')} request relies on ${limitRangeText(defaulted, lrDefaults.requests)})`
+          : '';
+      findings.push({ message: `${who} has no ${joinWords(uncovered, 'or')} request${also}; ${qosText}.`, path });
+    }
+    return findings;
+  },
+});
+
+/** `LimitRange defaults (cpu 100m, memory 256Mi)`. */
+function limitRangeText(resources: readonly QosResource[], defaults: ReadonlyMap<string, LimitRangeDefault>): string {
+  const names = [...new Set(resources.map((r) => defaults.get(r)?.limitRange ?? ''))];
+  const values = resources.map((r) => {
+    const d = defaults.get(r);
+    return d ? `${r} ${formatQuantity(d.quantity, formatStyleFor(r))}` : r;
+  });
+  return `LimitRange ${joinWords(names, 'and')} (${values.join(', ')})`;
+}

@@ -1,0 +1,178 @@
+import { matchAnyGlob } from '../../engine/glob.js';
+import { compileSelector, type LabelSelector } from '../../engine/selector.js';
+import type { JsonPath, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import { computeQosClass, meetsQosClass, QOS_RANK, type QosReason } from '../shared/qos.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+export interface QosMinimum {
+  /** The lowest class the matching pods may have. */
+  class: 'Burstable' | 'Guaranteed';
+  /** Namespace globs (`*`, `?`); all namespaces when absent. */
+  namespaces?: string[];
+  /** Over the pod template labels; all pods when absent. */
+  selector?: LabelSelector;
+  /** Shown in the message, e.g. "payments must not be evicted before batch jobs". */
+  reason?: string;
+}
+
+export interface ResourcesQosClassOptions {
+  minimum: QosMinimum[];
+}
+
+/** How many reasons a message lists before "and N more". */
+const MAX_REASONS = 4;
+
+const stringList = { type: 'array', items: { type: 'string' } };
+
+export const resourcesQosClass = defineRule<ResourcesQosClassOptions>({
+  meta: {
+    id: 'resources-qos-class',
+    family: 'resources',
+    severity: 'warning',
+    title: 'Pods must not be BestEffort, and must reach the configured minimum QoS class',
+    rationale:
+      'The QoS class decides who goes first when a node runs short of memory: the kubelet evicts BestEffort pods ' +
+      'before anything else and the OOM killer scores them highest, so a BestEffort pod is the first to be ' +
+      'Evicted or OOMKilled, whatever its importance. Burstable pods using more than they request go next; only ' +
+      'Guaranteed pods (every container, init containers and sidecars included, with cpu and memory limits equal ' +
+      'to its requests) are protected.',
+    remediation:
+      'Give every container cpu and memory requests to make the pod Burstable; for Guaranteed, set cpu and memory ' +
+      'limits on every container, init container and sidecar, equal to the requests (or set pod-level ' +
+      'spec.resources).',
+    kinds: WORKLOAD_KINDS,
+    options: {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          minimum: {
+            type: 'array',
+            description:
+              'Minimum classes: `{class: Burstable|Guaranteed, namespaces?: [glob], selector?: {matchLabels, matchExpressions}, reason?}`; the strictest matching entry applies.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['class'],
+              properties: {
+                class: { type: 'string', enum: ['Burstable', 'Guaranteed'] },
+                namespaces: stringList,
+                selector: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
+                    matchExpressions: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['key', 'operator'],
+                        properties: {
+                          key: { type: 'string' },
+                          operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+                          values: stringList,
+                        },
+                      },
+                    },
+                  },
+                },
+                reason: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      defaults: { minimum: [] },
+    },
+    examples: {
+      invalid: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly-report
+  namespace: analytics
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: registry.example.com/analytics/report:1.9.0
+`,
+      valid: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly-report
+  namespace: analytics
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: registry.example.com/analytics/report:1.9.0
+              resources:
+                requests: {cpu: 200m, memory: 256Mi}
+                limits: {memory: 512Mi}
+`,
+    },
+  },
+  check(object, ctx) {
+    const template = podTemplateOf(object);
+    if (template === undefined) return [];
+    const qos = computeQosClass(template.spec, { specPath: template.specPath });
+    const namespace = ctx.index.namespaceOf(object);
+    const minimum = strictestMinimum(ctx.options.minimum ?? [], namespace, template.labels);
+    if (minimum !== undefined && !meetsQosClass(qos.qosClass, minimum.class)) {
+      const reasons = qos.shortfalls[minimum.class];
+      const why = minimum.reason ? ` (${minimum.reason})` : '';
+      return [
+        finding(
+          `The pod is ${qos.qosClass}, below the configured minimum ${minimum.class} for namespace ${namespace}${why}: ${listReasons(reasons)}.`,
+          reasons,
+          template.specPath,
+        ),
+      ];
+    }
+    if (qos.qosClass !== 'BestEffort') return [];
+    const reasons = qos.shortfalls.Burstable;
+    return [
+      finding(
+        `The pod is BestEffort: ${listReasons(reasons)}; it is the first to be evicted or OOMKilled when the node runs short of memory.`,
+        reasons,
+        template.specPath,
+      ),
+    ];
+  },
+});
+
+function strictestMinimum(
+  minimums: readonly QosMinimum[],
+  namespace: string,
+  labels: Record<string, string>,
+): QosMinimum | undefined {
+  let best: QosMinimum | undefined;
+  for (const m of minimums) {
+    if (m.namespaces !== undefined && !matchAnyGlob(m.namespaces, namespace)) continue;
+    if (m.selector !== undefined && !compileSelector(m.selector, true)(labels)) continue;
+    if (best === undefined || QOS_RANK[m.class] > QOS_RANK[best.class]) best = m;
+  }
+  return best;
+}
+
+function listReasons(reasons: readonly QosReason[]): string {
+  const shown = reasons.slice(0, MAX_REASONS).map((r) => r.message);
+  const more = reasons.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
+}
+
+function finding(message: string, reasons: readonly QosReason[], specPath: JsonPath): RuleFinding {
+  return { message, path: reasons[0]?.path ?? specPath };
+}

@@ -1,0 +1,372 @@
+import { resourcesMissingRequests } from '../../../src/rules/resources/resources-missing-requests.js';
+import { ruleTester } from '../../helpers/rule-tester.js';
+
+ruleTester.run(resourcesMissingRequests, {
+  valid: [
+    {
+      name: 'accepts a Deployment when every container requests cpu and memory',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dont-fire-requests
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: cart}
+  template:
+    metadata:
+      labels: {app: cart}
+    spec:
+      initContainers:
+        - name: migrate
+          image: registry.example.com/shop/cart-migrate:1.0.0
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+        - name: envoy
+          image: envoyproxy/envoy:v1.33.0
+          restartPolicy: Always
+          resources:
+            requests: {cpu: 50m, memory: 64Mi}
+      containers:
+        - name: cart
+          image: registry.example.com/shop/cart:4.2.0
+          resources:
+            requests: {cpu: 250m, memory: 256Mi}
+`,
+    },
+    {
+      name: 'accepts a container with limits only, because the requests are copied from the limits',
+      yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: dont-fire-limits-only
+  namespace: data
+spec:
+  serviceName: redis
+  selector:
+    matchLabels: {app: redis}
+  template:
+    metadata:
+      labels: {app: redis}
+    spec:
+      containers:
+        - name: redis
+          image: redis:7.4
+          resources:
+            limits: {cpu: "1", memory: 1Gi}
+`,
+    },
+    {
+      name: 'accepts an explicit cpu request of 0 as a deliberate choice',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: dont-fire-zero-request
+spec:
+  containers:
+    - name: idle
+      image: registry.example.com/tools/idle:1.0
+      resources:
+        requests: {cpu: "0", memory: 32Mi}
+`,
+    },
+    {
+      name: 'accepts containers without requests when pod-level resources cover cpu and memory',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: dont-fire-pod-level
+spec:
+  resources:
+    requests: {cpu: "1", memory: 1Gi}
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+    - name: log-shipper
+      image: fluent/fluent-bit:3.2
+`,
+    },
+    {
+      name: 'accepts objects that are not workloads',
+      yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: dont-fire-service
+spec:
+  selector: {app: cart}
+  ports:
+    - port: 80
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'reports a container without any request and says the pod is BestEffort',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fire-no-requests
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/shop/checkout:2.4.1
+`,
+      findings: [
+        {
+          message: "Container checkout has no cpu or memory request; the pod's QoS class is BestEffort.",
+          line: 14,
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'reports only the missing memory request, pointing at the requests',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fire-no-memory-request
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:1.0
+          resources:
+            requests:
+              cpu: 250m
+            limits:
+              cpu: 500m
+`,
+      findings: [
+        {
+          message: "Container api has no memory request; the pod's QoS class is Burstable.",
+          line: 16,
+          path: 'spec.template.spec.containers[0].resources.requests',
+        },
+      ],
+    },
+    {
+      name: 'reports init containers and sidecars too',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fire-init-and-sidecar
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      initContainers:
+        - name: migrate
+          image: registry.example.com/web-migrate:1.0
+        - name: istio-proxy
+          image: istio/proxyv2:1.24.0
+          restartPolicy: Always
+          resources:
+            requests: {cpu: 100m}
+      containers:
+        - name: web
+          image: registry.example.com/web:1.0
+          resources:
+            requests: {cpu: 250m, memory: 256Mi}
+            limits: {cpu: 250m, memory: 256Mi}
+`,
+      findings: [
+        {
+          message: /^Init container migrate has no cpu or memory request; the pod's QoS class is Burstable\.$/,
+          line: 13,
+        },
+        { message: /^Sidecar container istio-proxy has no memory request;/, line: 19 },
+      ],
+    },
+    {
+      name: 'reports a memory request of 1K as missing, since an invalid value counts as absent',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: fire-invalid-request
+  namespace: jobs
+spec:
+  containers:
+    - name: worker
+      image: registry.example.com/worker:2.0
+      resources:
+        requests:
+          cpu: 100m
+          memory: 1K
+`,
+      findings: [{ message: "Container worker has no memory request; the pod's QoS class is Burstable.", line: 11 }],
+    },
+    {
+      name: 'reports the request as relying on a LimitRange in the namespace, at info severity',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: container-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      default: {cpu: 500m, memory: 512Mi}
+      defaultRequest: {cpu: 100m, memory: 256Mi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fire-limitrange
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: reviews}
+  template:
+    metadata:
+      labels: {app: reviews}
+    spec:
+      containers:
+        - name: reviews
+          image: registry.example.com/shop/reviews:1.3.0
+`,
+      findings: [
+        {
+          message:
+            "Container reviews has no cpu or memory request; it relies on LimitRange container-defaults (cpu 100m, memory 256Mi) to default it; with the LimitRange defaults the pod's QoS class is Burstable.",
+          line: 25,
+          severity: 'info',
+        },
+      ],
+    },
+    {
+      name: 'reports a LimitRange with only max as defaulting the request to max',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: memory-max
+  namespace: batch
+spec:
+  limits:
+    - type: Container
+      max: {memory: 2Gi}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: fire-limitrange-max
+  namespace: batch
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: export
+          image: registry.example.com/export:1.0
+          resources:
+            requests: {cpu: 500m}
+`,
+      findings: [
+        {
+          message:
+            /^Container export has no memory request; it relies on LimitRange memory-max \(memory 2Gi\) to default it; with the LimitRange defaults the pod's QoS class is Burstable\.$/,
+          line: 24,
+          severity: 'info',
+        },
+      ],
+    },
+    {
+      name: 'reports a warning when the LimitRange defaults only one of the missing requests',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: cpu-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      defaultRequest: {cpu: 100m}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fire-partial-limitrange
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: node-agent}
+  template:
+    metadata:
+      labels: {app: node-agent}
+    spec:
+      containers:
+        - name: agent
+          image: registry.example.com/node-agent:0.9
+`,
+      findings: [
+        {
+          message:
+            "Container agent has no memory request (its cpu request relies on LimitRange cpu-defaults (cpu 100m)); with the LimitRange defaults the pod's QoS class is Burstable.",
+          line: 24,
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'reports the container when the LimitRange is in another namespace',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: container-defaults
+  namespace: other
+spec:
+  limits:
+    - type: Container
+      defaultRequest: {cpu: 100m, memory: 128Mi}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: fire-other-namespace
+  namespace: shop
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: sync
+              image: registry.example.com/sync:1.0
+`,
+      findings: [
+        { message: /^Container sync has no cpu or memory request; the pod's QoS class is BestEffort\.$/, line: 24 },
+      ],
+    },
+    {
+      name: 'reports only the resource that pod-level resources do not cover',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: fire-pod-level-cpu-only
+spec:
+  resources:
+    requests: {cpu: "1"}
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+`,
+      findings: [{ message: "Container app has no memory request; the pod's QoS class is Burstable.", line: 9 }],
+    },
+  ],
+});
