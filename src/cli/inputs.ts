@@ -1,6 +1,6 @@
 /** Turning CLI path arguments into texts to lint: files, directories (recursively), and `-` for stdin. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import type { LintInput } from '../engine/lint.js';
 import type { InputProblem } from '../engine/load.js';
 import { type CliIo, InputTooLargeError } from './io.js';
@@ -39,7 +39,7 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
       }
       continue;
     }
-    const abs = join(io.cwd, p);
+    const abs = resolve(io.cwd, p);
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(abs);

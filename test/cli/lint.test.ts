@@ -64,6 +64,13 @@ describe('kubeward lint', () => {
     expect((await runCli(['lint', '.', '--fail-on', 'never'], { cwd })).code).toBe(0);
   });
 
+  it('accepts absolute paths', async () => {
+    const cwd = tmp({ 'worker.yaml': bestEffort });
+    const r = await runCli(['lint', join(cwd, 'worker.yaml'), '--format', 'json', '--fail-on', 'never']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).summary.objects).toBe(1);
+  });
+
   it('reads standard input with -, named by --stdin-filename', async () => {
     const r = await runCli(['lint', '-', '--format', 'json', '--stdin-filename', 'rendered.yaml'], { stdin: bestEffort });
     const json = JSON.parse(r.stdout);
