@@ -27,11 +27,17 @@ describe.skipIf('unavailable' in bin)(`with real helm${'unavailable' in bin ? ` 
     expect(worker.file).toBe('examples/shop/templates/worker-deployment.yaml');
     // The rendered stream position is kept for whoever reads the stream.
     expect(worker.rendered.file).toBe('<stdin>');
-    // The line is the line within the rendered document (1 = the line after `# Source:`).
-    const lines = rendered.split('\n');
-    const sourceLine = lines.findIndex((l) => l === '# Source: shop/templates/worker-deployment.yaml') + 1;
-    expect(worker.line).toBe(worker.rendered.line - sourceLine);
-    expect(lines[worker.rendered.line - 1]).toMatch(/^\s+resources: \{\}$/);
+    // The template is on disk (under --source-root), so the line is the template line that produced the field:
+    // `resources:` followed by `{{- toYaml .Values.worker.resources | nindent 12 }}`.
+    const template = readFileSync(join(ROOT, worker.file), 'utf8').split('\n');
+    expect(template[worker.line - 1]).toMatch(/^\s+resources:$/);
+    expect(rendered.split('\n')[worker.rendered.line - 1]).toMatch(/^\s+- name: worker$|^\s+resources: \{\}$/);
+    // Without the template on disk, the line within the rendered document is used.
+    const elsewhere = spawnCli(['lint', '-', '--format', 'json', '--source-root', 'not-here'], { input: rendered });
+    const w2 = JSON.parse(elsewhere.stdout).findings.find((f: { ruleId: string; object: { name: string } }) => f.ruleId === 'resources-missing-requests' && f.object.name === 'shop-worker');
+    const sourceLine = rendered.split('\n').indexOf('# Source: shop/templates/worker-deployment.yaml') + 1;
+    expect(w2.file).toBe('not-here/shop/templates/worker-deployment.yaml');
+    expect(w2.line).toBe(w2.rendered.line - sourceLine);
     const overLimit = json.findings.find((f: { ruleId: string }) => f.ruleId === 'resources-request-exceeds-limit');
     expect(overLimit).toMatchObject({ severity: 'error', file: 'examples/shop/templates/reports-cronjob.yaml', object: { kind: 'CronJob', name: 'shop-reports' } });
   });

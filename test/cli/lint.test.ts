@@ -55,7 +55,7 @@ describe('kubeward lint', () => {
     const r = await runCli(['lint', 'worker.yaml', '--fail-on', 'warning'], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('worker.yaml');
-    expect(r.stdout).toMatch(/16:\d+\s+warning\s+.*resources-missing-requests/);
+    expect(r.stdout).toMatch(/15:11\s+warning\s+.*resources-missing-requests/);
   });
 
   it('exits 0 when nothing reaches --fail-on, and with --fail-on never', async () => {
@@ -88,7 +88,9 @@ describe('kubeward lint', () => {
       severity: 'warning',
       object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'worker' },
       file: '<stdin>',
-      path: 'spec.template.spec.containers[0].resources',
+      path: 'spec.template.spec.containers[0].resources.requests',
+      line: 15,
+      column: 11,
     });
     expect(json.summary).toMatchObject({ files: 1, objects: 1, suppressed: 0, inputErrors: 0 });
   });
