@@ -1,7 +1,7 @@
 // npm run bench: lint throughput, memory and start-up time, as medians. Prints figures; asserts nothing.
 // Targets (issue 2): lint time / js-yaml parse time <= 1.5 on big.yaml.gz; a small file linted in < 150 ms wall.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -42,7 +42,9 @@ for (let i = 0; i < runs; i++) {
 const parse = median(parseTimes);
 const lint = median(lintTimes);
 console.log(`  js-yaml loadAll alone:   ${ms(parse)}`);
-console.log(`  kubeward lint (engine):  ${ms(lint)}  (${objects} objects, ${findings} findings, ${allRules.length} rules)`);
+console.log(
+  `  kubeward lint (engine):  ${ms(lint)}  (${objects} objects, ${findings} findings, ${allRules.length} rules)`,
+);
 console.log(`  objects per second:      ${Math.round(objects / (lint / 1000))}`);
 console.log(`  ratio lint / parse:      ${(lint / parse).toFixed(2)}  (target <= 1.5)`);
 
@@ -83,7 +85,9 @@ for (let i = 0; i < 11; i++) {
   execFileSync(process.execPath, ['-e', '0']);
   nodeOnly.push(performance.now() - t0);
 }
-console.log(`  small file (CLI, wall):  ${ms(median(wall))}  (target < 150 ms; bare node start ${ms(median(nodeOnly))})`);
+console.log(
+  `  small file (CLI, wall):  ${ms(median(wall))}  (target < 150 ms; bare node start ${ms(median(nodeOnly))})`,
+);
 
 // Cross-object rules stay linear (issue 4): 10,000 each of workloads, HPAs, VPAs and PDBs in 100 namespaces,
 // linted with every rule, and with the cross-object families (autoscaling, availability) turned off.

@@ -3,6 +3,8 @@
  *
  *   const result = await lintText(yaml, { file: 'rendered.yaml', config: { rules: { 'resources-qos-class': 'error' } } });
  */
+
+import { VERSION } from './cli/program.js';
 import { defaultConfig, loadConfig, resolveConfig } from './engine/config.js';
 import type { ResolvedConfig } from './engine/config-types.js';
 import { lintInputs } from './engine/lint.js';
@@ -10,18 +12,17 @@ import { positionlessSource, refOf } from './engine/load.js';
 import { buildResult, runRules } from './engine/run.js';
 import type { K8sObject, LintResult, SourcedObject } from './engine/types.js';
 import { FORMATS } from './report/index.js';
-import { VERSION } from './cli/program.js';
 import { allRules } from './rules/index.js';
 
-export type { ResolvedConfig, RuleSetting, ObjectExclusion } from './engine/config-types.js';
-export type { AnyRule, Rule, RuleMeta, RuleContext } from './rules/define-rule.js';
-export type { Finding, LintResult, ObjectRef, Severity, Summary, Family, K8sObject } from './engine/types.js';
-export type { ObjectIndex } from './engine/object-index.js';
-export { allRules } from './rules/index.js';
-export { defineRule } from './rules/define-rule.js';
-export { createIndex } from './engine/object-index.js';
-export { KubewardError } from './engine/errors.js';
 export { loadConfig } from './engine/config.js';
+export type { ObjectExclusion, ResolvedConfig, RuleSetting } from './engine/config-types.js';
+export { KubewardError } from './engine/errors.js';
+export type { ObjectIndex } from './engine/object-index.js';
+export { createIndex } from './engine/object-index.js';
+export type { Family, Finding, K8sObject, LintResult, ObjectRef, Severity, Summary } from './engine/types.js';
+export type { AnyRule, Rule, RuleContext, RuleMeta } from './rules/define-rule.js';
+export { defineRule } from './rules/define-rule.js';
+export { allRules } from './rules/index.js';
 
 export interface ApiOptions {
   /**
@@ -65,10 +66,17 @@ export async function lintText(text: string, options: LintTextOptions = {}): Pro
 }
 
 /** Lints objects already in memory; findings carry `file` = `name` and no line (0). */
-export async function lintObjects(objects: readonly K8sObject[], options: ApiOptions & { name?: string } = {}): Promise<LintResult> {
+export async function lintObjects(
+  objects: readonly K8sObject[],
+  options: ApiOptions & { name?: string } = {},
+): Promise<LintResult> {
   const config = await configFrom(options.config);
   const name = options.name ?? '<objects>';
-  const sourced: SourcedObject[] = objects.map((object) => ({ object, ref: refOf(object), source: positionlessSource(name) }));
+  const sourced: SourcedObject[] = objects.map((object) => ({
+    object,
+    ref: refOf(object),
+    source: positionlessSource(name),
+  }));
   const run = runRules(sourced, {
     rules: allRules,
     config,
@@ -80,7 +88,11 @@ export async function lintObjects(objects: readonly K8sObject[], options: ApiOpt
 export type FormatName = keyof typeof FORMATS;
 
 /** Renders a result in one of the CLI's formats (`stylish`, `json`, `sarif`, `junit`, `github`). */
-export function formatResult(result: LintResult, format: FormatName, options: { cwd?: string; color?: boolean } = {}): string {
+export function formatResult(
+  result: LintResult,
+  format: FormatName,
+  options: { cwd?: string; color?: boolean } = {},
+): string {
   return FORMATS[format](result, {
     rules: allRules,
     cwd: options.cwd ?? process.cwd(),

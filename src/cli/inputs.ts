@@ -35,7 +35,13 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
           err instanceof InputTooLargeError
             ? `standard input is larger than the limit of ${formatBytes(options.maxFileBytes)}; raise --max-file-size or split the input.`
             : `standard input could not be read: ${err instanceof Error ? err.message : String(err)}.`;
-        result.problems.push({ ruleId: err instanceof InputTooLargeError ? 'input-too-large' : 'input-unreadable', message, file: options.stdinFilename, line: 1, column: 1 });
+        result.problems.push({
+          ruleId: err instanceof InputTooLargeError ? 'input-too-large' : 'input-unreadable',
+          message,
+          file: options.stdinFilename,
+          line: 1,
+          column: 1,
+        });
       }
       continue;
     }
@@ -64,7 +70,9 @@ function displayName(cwd: string, abs: string, given?: string): string {
 
 /** Manifest files below a directory, sorted, skipping .git and node_modules. */
 function* walk(dir: string): Generator<string> {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const e of entries) {
     const full = join(dir, e.name);
     if (e.isDirectory()) {
@@ -106,14 +114,26 @@ function addBuffer(result: ReadResult, name: string, buf: Buffer): void {
   const nul = buf.indexOf(0);
   if (nul >= 0) {
     const line = countLines(buf, nul);
-    result.problems.push({ ruleId: 'input-binary', message: 'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.', file: name, line, column: 1 });
+    result.problems.push({
+      ruleId: 'input-binary',
+      message: 'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
+      file: name,
+      line,
+      column: 1,
+    });
     return;
   }
   let text: string;
   try {
     text = UTF8.decode(buf);
   } catch {
-    result.problems.push({ ruleId: 'input-binary', message: 'the file is not valid UTF-8 text; Kubernetes manifests must be UTF-8.', file: name, line: 1, column: 1 });
+    result.problems.push({
+      ruleId: 'input-binary',
+      message: 'the file is not valid UTF-8 text; Kubernetes manifests must be UTF-8.',
+      file: name,
+      line: 1,
+      column: 1,
+    });
     return;
   }
   result.inputs.push({ file: name, text });

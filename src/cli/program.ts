@@ -25,14 +25,35 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .command('lint')
     .description('lint manifest files, directories (recursively: .yaml, .yml, .json) or - for stdin')
     .argument('[paths...]', 'files, directories, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['stylish', 'json', 'sarif', 'junit', 'github']).default('stylish'))
+    .addOption(
+      new Option('-f, --format <format>', 'report format')
+        .choices(['stylish', 'json', 'sarif', 'junit', 'github'])
+        .default('stylish'),
+    )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: error)').choices([...SEVERITIES, 'never']))
-    .option('-c, --config <file>', 'config file (default: .kubeward.yaml found by walking up from the working directory)')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: error)').choices(
+        [...SEVERITIES, 'never'],
+      ),
+    )
+    .option(
+      '-c, --config <file>',
+      'config file (default: .kubeward.yaml found by walking up from the working directory)',
+    )
     .option('--stdin-filename <name>', 'name of standard input in reports', '<stdin>')
-    .option('-n, --namespace <namespace>', 'namespace of objects that name none (as kubectl -n would apply them)', 'default')
-    .option('--source-root <dir>', 'directory prepended to Helm "# Source:" template paths (they are relative to the chart\'s parent directory)')
-    .option('--no-helm-source', 'report positions in the rendered stream, not in the Helm templates named by "# Source:" comments')
+    .option(
+      '-n, --namespace <namespace>',
+      'namespace of objects that name none (as kubectl -n would apply them)',
+      'default',
+    )
+    .option(
+      '--source-root <dir>',
+      'directory prepended to Helm "# Source:" template paths (they are relative to the chart\'s parent directory)',
+    )
+    .option(
+      '--no-helm-source',
+      'report positions in the rendered stream, not in the Helm templates named by "# Source:" comments',
+    )
     .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
@@ -71,7 +92,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`kubeward: ${err.format()}\n`);
       return err.exitCode;
     }
-    io.stderr(`kubeward: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nPlease report this bug.\n`);
+    io.stderr(
+      `kubeward: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nPlease report this bug.\n`,
+    );
     return 2;
   }
 }

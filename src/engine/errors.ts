@@ -32,7 +32,9 @@ export class KubewardError extends Error {
   /** `file:line:col: message` then the hint on its own line. */
   format(): string {
     const w = this.where;
-    const at = w ? `${w.file}${w.line !== undefined ? `:${w.line}` : ''}${w.column !== undefined ? `:${w.column}` : ''}: ` : '';
+    const at = w
+      ? `${w.file}${w.line !== undefined ? `:${w.line}` : ''}${w.column !== undefined ? `:${w.column}` : ''}: `
+      : '';
     return `${at}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
   }
 }

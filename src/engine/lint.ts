@@ -3,7 +3,7 @@ import type { AnyRule } from '../rules/define-rule.js';
 import type { ResolvedConfig } from './config-types.js';
 import { type InputProblem, type LoadOptions, loadText } from './load.js';
 import { buildResult, runRules } from './run.js';
-import type { LintResult, SourcedObject } from './types.js';
+import type { CheckedFile, LintResult, ObjectRef, SourcedObject } from './types.js';
 
 export interface LintInput {
   /** A path, `<stdin>` or any name to show in reports. */
@@ -29,5 +29,15 @@ export function lintInputs(inputs: readonly LintInput[], options: LintOptions): 
   }
   const files = new Set([...inputs.map((i) => i.file), ...problems.map((p) => p.file)]).size;
   const run = runRules(objects, options);
-  return buildResult(run, problems, { files, objects: objects.length });
+  return { ...buildResult(run, problems, { files, objects: objects.length }), checked: checkedFiles(objects) };
+}
+
+function checkedFiles(objects: readonly SourcedObject[]): CheckedFile[] {
+  const byFile = new Map<string, ObjectRef[]>();
+  for (const o of objects) {
+    const list = byFile.get(o.source.file);
+    if (list) list.push(o.ref);
+    else byFile.set(o.source.file, [o.ref]);
+  }
+  return [...byFile].map(([file, refs]) => ({ file, objects: refs }));
 }

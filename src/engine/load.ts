@@ -12,7 +12,16 @@ import { CORE_SCHEMA, constructFromEvents, type Event, mergeTag, parseEvents } f
 import { formatPath } from './path.js';
 import { locateInTemplate } from './template-lines.js';
 import type { JsonPath, K8sObject, ObjectRef, ObjectSource, SourcedObject, SourceLocation } from './types.js';
-import { EV_ALIAS, EV_DOCUMENT, EV_POP, lineStarts, nodeOffset, offsetToPosition, resolvePath, skipNode } from './yaml-events.js';
+import {
+  EV_ALIAS,
+  EV_DOCUMENT,
+  EV_POP,
+  lineStarts,
+  nodeOffset,
+  offsetToPosition,
+  resolvePath,
+  skipNode,
+} from './yaml-events.js';
 
 export type InputRuleId =
   | 'input-invalid-yaml'
@@ -84,7 +93,11 @@ export function loadText(file: string, text: string, options: LoadOptions = {}):
 
   const nul = text.indexOf('\0');
   if (nul >= 0) {
-    problem('input-binary', 'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.', nul);
+    problem(
+      'input-binary',
+      'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
+      nul,
+    );
     return result;
   }
 
@@ -153,7 +166,10 @@ function addObject(
   const source = make(prefix);
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
-    const missing = [typeof apiVersion === 'string' && apiVersion !== '' ? '' : 'apiVersion', typeof kind === 'string' && kind !== '' ? '' : 'kind']
+    const missing = [
+      typeof apiVersion === 'string' && apiVersion !== '' ? '' : 'apiVersion',
+      typeof kind === 'string' && kind !== '' ? '' : 'kind',
+    ]
       .filter(Boolean)
       .join(' and ');
     const where = prefix.length > 0 ? ` (${formatPath(prefix)})` : '';
@@ -340,7 +356,8 @@ function aliasVerdict(root: object, limit: number): string | undefined {
     if (top.i < top.kids.length) {
       const kid = top.kids[top.i++];
       if (kid === null || typeof kid !== 'object') top.size++;
-      else if (onStack.has(kid)) return 'a YAML alias refers to a node that contains it (a cycle); Kubernetes objects cannot be recursive.';
+      else if (onStack.has(kid))
+        return 'a YAML alias refers to a node that contains it (a cycle); Kubernetes objects cannot be recursive.';
       else {
         const known = memo.get(kid);
         if (known !== undefined) top.size += known;

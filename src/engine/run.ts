@@ -9,14 +9,7 @@ import type { InputProblem } from './load.js';
 import { createIndex, type ObjectIndex } from './object-index.js';
 import { formatPath } from './path.js';
 import { isNamespaceExcluded, suppressionFor, suppressionProblems } from './suppress.js';
-import {
-  type Finding,
-  type LintResult,
-  SEVERITIES,
-  type Severity,
-  type SourcedObject,
-  type Summary,
-} from './types.js';
+import { type Finding, type LintResult, SEVERITIES, type Severity, type SourcedObject, type Summary } from './types.js';
 
 export interface RunOptions {
   rules: readonly AnyRule[];
@@ -65,9 +58,11 @@ export function runRules(objects: readonly SourcedObject[], options: RunOptions)
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const sourced of objects) {
-    const { object, ref, source } = sourced;
+    const { object, source } = sourced;
     const namespace = index.namespaceOf(object);
     if (isNamespaceExcluded(namespace, config)) continue;
+    // Findings name the namespace the object lands in (the default one when the manifest names none).
+    const ref = namespace !== '' && sourced.ref.namespace === undefined ? { ...sourced.ref, namespace } : sourced.ref;
 
     for (const p of suppressionProblems(object, knownRuleIds, config)) {
       const loc = source.locate(p.path);

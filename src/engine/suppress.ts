@@ -8,9 +8,9 @@
  * There is deliberately no `ignore-check.kubeward.io/all`: it is an unknown rule id like any other.
  */
 import { isObject } from '../rules/shared/object.js';
-import { closestMatch } from './suggest.js';
 import type { ObjectExclusion, ResolvedConfig } from './config-types.js';
 import { matchAnyGlob, matchGlob } from './glob.js';
+import { closestMatch } from './suggest.js';
 import type { K8sObject, PathSegment, Severity, Suppression } from './types.js';
 
 export const IGNORE_CHECK_PREFIX = 'ignore-check.kubeward.io/';

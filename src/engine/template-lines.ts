@@ -75,7 +75,11 @@ export function locateInTemplate(templateText: string, path: JsonPath): Position
         continue;
       }
       // A list may sit at its key's own indentation (`containers:` then `- name: x` below it, not indented).
-      const sameLevelItem = typeof seg === 'number' && e.item && e.indent === parentIndent && (childIndent ?? parentIndent) === parentIndent;
+      const sameLevelItem =
+        typeof seg === 'number' &&
+        e.item &&
+        e.indent === parentIndent &&
+        (childIndent ?? parentIndent) === parentIndent;
       if (e.indent < parentIndent || (e.indent === parentIndent && !sameLevelItem)) {
         end = i;
         break;

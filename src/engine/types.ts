@@ -126,10 +126,19 @@ export interface Summary {
   rulesRun: number;
 }
 
+/** A file that was read, and every object loaded from it (with or without findings). */
+export interface CheckedFile {
+  /** As findings name it: the Helm template for attributed objects, else the input file. */
+  file: string;
+  objects: readonly ObjectRef[];
+}
+
 export interface LintResult {
   /** Active (not suppressed) findings, sorted by file, line, column, rule. */
   findings: Finding[];
   /** Findings a suppression matched; counted in the summary, never dropped silently. */
   suppressed: Finding[];
   summary: Summary;
+  /** Everything checked, objects without findings included (JUnit lists clean files as passing cases). */
+  checked?: CheckedFile[];
 }

@@ -24,7 +24,8 @@ function expectCleanExit2(r: ReturnType<typeof spawnCli>, message: RegExp): void
 
 describe('bad input through the CLI', () => {
   it('an alias bomb (billion laughs) is refused with a message', () => {
-    let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    let text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
     let prev = 'a';
     for (const n of 'bcdefghijklmnop') {
       text += `  ${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
@@ -32,12 +33,19 @@ describe('bad input through the CLI', () => {
     }
     const r = spawnCli(['lint', file('bomb.yaml', text), '--format', 'json'], { maxOldSpaceMiB: 256 });
     expectCleanExit2(r, /alias/);
-    expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ ruleId: 'input-alias-expansion', file: expect.stringContaining('bomb.yaml'), line: 1 });
+    expect(JSON.parse(r.stdout).findings[0]).toMatchObject({
+      ruleId: 'input-alias-expansion',
+      file: expect.stringContaining('bomb.yaml'),
+      line: 1,
+    });
   });
 
   it('10,000-deep nesting is reported as too deep', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`;
-    expectCleanExit2(spawnCli(['lint', file('deep.yaml', text)], { maxOldSpaceMiB: 256 }), /invalid YAML: .*(maxDepth|nest)/);
+    expectCleanExit2(
+      spawnCli(['lint', file('deep.yaml', text)], { maxOldSpaceMiB: 256 }),
+      /invalid YAML: .*(maxDepth|nest)/,
+    );
   });
 
   it('binary garbage is refused as binary, with the other files still linted', () => {
@@ -50,7 +58,10 @@ describe('bad input through the CLI', () => {
   });
 
   it('text that is not UTF-8 is refused', () => {
-    expectCleanExit2(spawnCli(['lint', file('latin1.yaml', Buffer.from('kind: Pod\nname: caf\xe9\n', 'latin1'))]), /UTF-8/);
+    expectCleanExit2(
+      spawnCli(['lint', file('latin1.yaml', Buffer.from('kind: Pod\nname: caf\xe9\n', 'latin1'))]),
+      /UTF-8/,
+    );
   });
 
   it('a file over --max-file-size is refused without being read', () => {
@@ -68,7 +79,10 @@ describe('bad input through the CLI', () => {
       parts.push(d);
       size += d.length;
     }
-    const r = spawnCli(['lint', file('fifty.yaml', parts.join('')), '--format', 'json'], { maxOldSpaceMiB: 1024, timeoutMs: 120_000 });
+    const r = spawnCli(['lint', file('fifty.yaml', parts.join('')), '--format', 'json'], {
+      maxOldSpaceMiB: 1024,
+      timeoutMs: 120_000,
+    });
     expect(r.signal, r.stderr).toBeNull();
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect([0, 1]).toContain(r.code);
@@ -76,12 +90,18 @@ describe('bad input through the CLI', () => {
   });
 
   it('a document that is a list or a string is an input problem, not a crash', () => {
-    const r = spawnCli(['lint', file('odd.yaml', '- 1\n- 2\n---\nhello\n---\napiVersion: v1\nkind: Widget\nmetadata: {name: w}\n')]);
+    const r = spawnCli([
+      'lint',
+      file('odd.yaml', '- 1\n- 2\n---\nhello\n---\napiVersion: v1\nkind: Widget\nmetadata: {name: w}\n'),
+    ]);
     expectCleanExit2(r, /not a Kubernetes object/);
   });
 
   it('unknown kinds and CRDs are skipped silently', () => {
-    const r = spawnCli(['lint', file('crd.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3}\n')]);
+    const r = spawnCli([
+      'lint',
+      file('crd.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3}\n'),
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });

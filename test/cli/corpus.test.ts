@@ -12,12 +12,19 @@ import { allRules } from '../../src/rules/index.js';
 import { CORPUS } from '../helpers/cli.js';
 
 const present = existsSync(CORPUS);
-const files = present ? readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort() : [];
+const files = present
+  ? readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+  : [];
 const results = new Map<string, LintResult>();
 const lint = (name: string): LintResult => {
   let r = results.get(name);
   if (!r) {
-    r = lintInputs([{ file: name, text: readFileSync(join(CORPUS, name), 'utf8') }], { rules: allRules, config: DEFAULT_CONFIG });
+    r = lintInputs([{ file: name, text: readFileSync(join(CORPUS, name), 'utf8') }], {
+      rules: allRules,
+      config: DEFAULT_CONFIG,
+    });
     results.set(name, r);
   }
   return r;
@@ -49,7 +56,9 @@ describe.skipIf(!present)(`the shared corpus${present ? '' : ` (skipped: ${CORPU
 
   it('findings in Helm-rendered corpus files point at the chart templates', () => {
     const r = lint('ingress-nginx-default.yaml');
-    const f = r.findings.find((x) => x.object?.name === 'ingress-nginx-controller' && x.ruleId === 'resources-missing-memory-limit');
+    const f = r.findings.find(
+      (x) => x.object?.name === 'ingress-nginx-controller' && x.ruleId === 'resources-missing-memory-limit',
+    );
     expect(f?.file).toBe('ingress-nginx/templates/controller-deployment.yaml');
     expect(f?.rendered?.file).toBe('ingress-nginx-default.yaml');
   });

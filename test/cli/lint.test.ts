@@ -72,7 +72,9 @@ describe('kubeward lint', () => {
   });
 
   it('reads standard input with -, named by --stdin-filename', async () => {
-    const r = await runCli(['lint', '-', '--format', 'json', '--stdin-filename', 'rendered.yaml'], { stdin: bestEffort });
+    const r = await runCli(['lint', '-', '--format', 'json', '--stdin-filename', 'rendered.yaml'], {
+      stdin: bestEffort,
+    });
     const json = JSON.parse(r.stdout);
     expect(json.findings.length).toBeGreaterThan(0);
     for (const f of json.findings) expect(f.file).toBe('rendered.yaml');
@@ -82,7 +84,17 @@ describe('kubeward lint', () => {
     const r = await runCli(['lint', '-', '--format', 'json'], { stdin: bestEffort });
     const json = JSON.parse(r.stdout);
     const f = json.findings.find((x: { ruleId: string }) => x.ruleId === 'resources-missing-requests');
-    expect(Object.keys(f).sort()).toEqual(['column', 'family', 'file', 'line', 'message', 'object', 'path', 'ruleId', 'severity']);
+    expect(Object.keys(f).sort()).toEqual([
+      'column',
+      'family',
+      'file',
+      'line',
+      'message',
+      'object',
+      'path',
+      'ruleId',
+      'severity',
+    ]);
     expect(f).toMatchObject({
       family: 'resources',
       severity: 'warning',
@@ -99,7 +111,12 @@ describe('kubeward lint', () => {
     const cwd = tmp({
       'k8s/b/worker.yml': bestEffort,
       'k8s/a/api.yaml': guaranteed,
-      'k8s/pod.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }] } }),
+      'k8s/pod.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { containers: [{ name: 'c', image: 'i' }] },
+      }),
       'k8s/notes.txt': 'not yaml: [',
       'k8s/node_modules/x.yaml': 'broken: [',
     });
@@ -117,7 +134,12 @@ describe('kubeward lint', () => {
     const r = await runCli(['lint', 'bad.yaml', 'worker.yaml', '--format', 'json'], { cwd });
     expect(r.code).toBe(2);
     const json = JSON.parse(r.stdout);
-    expect(json.findings[0]).toMatchObject({ ruleId: 'input-invalid-yaml', file: 'bad.yaml', family: 'input', severity: 'error' });
+    expect(json.findings[0]).toMatchObject({
+      ruleId: 'input-invalid-yaml',
+      file: 'bad.yaml',
+      family: 'input',
+      severity: 'error',
+    });
     expect(json.findings[0].line).toBeGreaterThanOrEqual(4);
     expect(json.findings.some((f: { file: string }) => f.file === 'worker.yaml')).toBe(true);
   });
@@ -141,7 +163,8 @@ describe('kubeward lint', () => {
 
   it('honours a .kubeward.yaml found by walking up, and --config', async () => {
     const cwd = tmp({
-      '.kubeward.yaml': 'rules:\n  resources-missing-requests: off\n  resources-qos-class: off\n  resources-missing-memory-limit: off\n',
+      '.kubeward.yaml':
+        'rules:\n  resources-missing-requests: off\n  resources-qos-class: off\n  resources-missing-memory-limit: off\n',
       'deep/er/worker.yaml': bestEffort,
       'strict.yaml': 'failOn: info\n',
     });
@@ -153,7 +176,10 @@ describe('kubeward lint', () => {
   });
 
   it('an invalid config is a clear error with file, line and the bad key (exit 2)', async () => {
-    const cwd = tmp({ '.kubeward.yaml': 'rules:\n  resources-qos-class:\n    severity: fatal\n', 'w.yaml': bestEffort });
+    const cwd = tmp({
+      '.kubeward.yaml': 'rules:\n  resources-qos-class:\n    severity: fatal\n',
+      'w.yaml': bestEffort,
+    });
     const r = await runCli(['lint', 'w.yaml'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\.kubeward\.yaml:3/);
@@ -169,7 +195,10 @@ describe('kubeward lint', () => {
     const json = JSON.parse(r.stdout);
     expect(json.findings.some((f: { ruleId: string }) => f.ruleId === 'resources-missing-requests')).toBe(false);
     expect(json.summary.suppressed).toBeGreaterThan(0);
-    expect(json.suppressed[0]).toMatchObject({ ruleId: 'resources-missing-requests', suppressed: { by: 'annotation', reason: 'batch worker, sized by the queue' } });
+    expect(json.suppressed[0]).toMatchObject({
+      ruleId: 'resources-missing-requests',
+      suppressed: { by: 'annotation', reason: 'batch worker, sized by the queue' },
+    });
     const text = await runCli(['lint', '-', '--fail-on', 'never'], { stdin: annotated });
     expect(text.stdout).toMatch(/suppressed/);
   });

@@ -31,11 +31,19 @@ describe('loadText', () => {
     const r = loadText('a.yaml', deployment);
     const src = r.objects[0]?.source;
     expect(src?.position).toEqual({ line: 1, column: 1 });
-    expect(src?.locate(['spec', 'template', 'spec', 'containers', 0, 'resources'])).toMatchObject({ line: 14, column: 11 });
-    expect(src?.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'memory'])).toMatchObject({ line: 16, column: 15 });
+    expect(src?.locate(['spec', 'template', 'spec', 'containers', 0, 'resources'])).toMatchObject({
+      line: 14,
+      column: 11,
+    });
+    expect(src?.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'memory'])).toMatchObject({
+      line: 16,
+      column: 15,
+    });
     expect(src?.locate(['metadata', 'annotations', 'example.com/owner'])).toMatchObject({ line: 7, column: 5 });
     // requests does not exist: the nearest parent, resources, is reported.
-    expect(src?.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'requests', 'cpu'])).toMatchObject({ line: 14 });
+    expect(src?.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'requests', 'cpu'])).toMatchObject({
+      line: 14,
+    });
     expect(src?.locate(['spec', 'template', 'spec', 'containers', 3])).toMatchObject({ line: 11 });
   });
 
@@ -48,7 +56,11 @@ describe('loadText', () => {
   });
 
   it('loads JSON files and positions within them', () => {
-    const text = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } }, null, 2);
+    const text = JSON.stringify(
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } },
+      null,
+      2,
+    );
     const r = loadText('p.json', text);
     expect(r.objects[0]?.ref).toEqual({ apiVersion: 'v1', kind: 'Pod', name: 'p' });
     expect(r.objects[0]?.source.locate(['spec', 'containers', 0, 'name'])).toMatchObject({ line: 10 });
@@ -70,7 +82,12 @@ describe('loadText', () => {
     expect(svc?.source.file).toBe('charts/shop/templates/svc.yaml');
     expect(svc?.source.position).toEqual({ line: 1, column: 1 });
     const loc = dep?.source.locate(['spec', 'template', 'spec', 'containers', 0, 'resources']);
-    expect(loc).toEqual({ file: 'charts/shop/templates/deploy.yaml', line: 14, column: 11, rendered: { file: '<stdin>', line: 22, column: 11 } });
+    expect(loc).toEqual({
+      file: 'charts/shop/templates/deploy.yaml',
+      line: 14,
+      column: 11,
+      rendered: { file: '<stdin>', line: 22, column: 11 },
+    });
   });
 
   it('does not attribute to a # Source: comment that belongs to an earlier document, nor when disabled', () => {
@@ -117,7 +134,8 @@ describe('loadText', () => {
   });
 
   it('rejects a billion-laughs alias bomb quickly, without expanding it', () => {
-    let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    let text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
     let prev = 'a';
     for (const n of 'bcdefghijk') {
       text += `  ${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
@@ -133,7 +151,9 @@ describe('loadText', () => {
   it('rejects a recursive alias (a cycle)', () => {
     const r = loadText('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: &x {name: c, self: *x}\n');
     expect(r.objects).toEqual([]);
-    expect(r.problems.map((p) => p.ruleId)).toEqual(expect.arrayContaining([expect.stringMatching(/^input-(alias-expansion|invalid-yaml)$/)]));
+    expect(r.problems.map((p) => p.ruleId)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^input-(alias-expansion|invalid-yaml)$/)]),
+    );
   });
 
   it('reports 10,000-deep nesting as too deep instead of overflowing the stack', () => {

@@ -50,13 +50,20 @@ describe('createIndex', () => {
   });
 
   it('finds autoscalers by their target, in the same namespace only', () => {
-    expect(index.targeting('HorizontalPodAutoscaler', 'shop', 'Deployment', 'web').map((o) => o.metadata?.name)).toEqual(['web', 'web-2']);
+    expect(
+      index.targeting('HorizontalPodAutoscaler', 'shop', 'Deployment', 'web').map((o) => o.metadata?.name),
+    ).toEqual(['web', 'web-2']);
     expect(index.targeting('HorizontalPodAutoscaler', 'other', 'Deployment', 'web')).toEqual([]);
     expect(index.targeting('VerticalPodAutoscaler', 'shop', 'Deployment', 'web')).toEqual([]);
   });
 
   it('caches compiled selectors per object and emptiness', () => {
-    const pdb: K8sObject = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { selector: {} } };
+    const pdb: K8sObject = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'p' },
+      spec: { selector: {} },
+    };
     expect(index.selectorOf(pdb, true)({ any: 'thing' })).toBe(true);
     expect(index.selectorOf(pdb, false)({ any: 'thing' })).toBe(false);
     expect(index.selectorOf(pdb, true)).toBe(index.selectorOf(pdb, true));

@@ -8,20 +8,44 @@ describe('compileSelector (Kubernetes label selector semantics)', () => {
     ['matchLabels all present', { matchLabels: { app: 'web', tier: 'frontend' } }, true],
     ['matchLabels one differs', { matchLabels: { app: 'web', tier: 'backend' } }, false],
     ['matchLabels value is compared as a string', { matchLabels: { app: 'web' } }, true],
-    ['In with a listed value', { matchExpressions: [{ key: 'track', operator: 'In', values: ['canary', 'stable'] }] }, true],
+    [
+      'In with a listed value',
+      { matchExpressions: [{ key: 'track', operator: 'In', values: ['canary', 'stable'] }] },
+      true,
+    ],
     ['In with no listed value', { matchExpressions: [{ key: 'track', operator: 'In', values: ['canary'] }] }, false],
     ['In on a missing key', { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }, false],
-    ['NotIn with an unlisted value', { matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] }, true],
+    [
+      'NotIn with an unlisted value',
+      { matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] },
+      true,
+    ],
     ['NotIn on a missing key matches', { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, true],
     ['NotIn with the value', { matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['stable'] }] }, false],
     ['Exists', { matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, true],
     ['Exists on a missing key', { matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, false],
     ['DoesNotExist on a missing key', { matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, true],
     ['DoesNotExist on a present key', { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
-    ['labels and expressions are ANDed', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['backend'] }] }, false],
-    ['an unknown operator makes the selector match nothing', { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] }, false],
-    ['In without values is invalid and matches nothing', { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] }, false],
-    ['Exists with values is invalid and matches nothing', { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['web'] }] }, false],
+    [
+      'labels and expressions are ANDed',
+      { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['backend'] }] },
+      false,
+    ],
+    [
+      'an unknown operator makes the selector match nothing',
+      { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] },
+      false,
+    ],
+    [
+      'In without values is invalid and matches nothing',
+      { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] },
+      false,
+    ],
+    [
+      'Exists with values is invalid and matches nothing',
+      { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['web'] }] },
+      false,
+    ],
   ])('%s', (_name, selector, expected) => {
     expect(compileSelector(selector, true)(labels)).toBe(expected);
   });
@@ -40,7 +64,9 @@ describe('compileSelector (Kubernetes label selector semantics)', () => {
 
   it('pods without labels match only selectors that require absence', () => {
     expect(compileSelector({ matchLabels: { app: 'web' } }, true)(undefined)).toBe(false);
-    expect(compileSelector({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, true)(undefined)).toBe(true);
+    expect(compileSelector({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, true)(undefined)).toBe(
+      true,
+    );
   });
 
   it('isEmptySelector tells {} from a real selector and from an absent one', () => {

@@ -14,7 +14,10 @@ export interface CliOutcome {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<CliOutcome> {
+export async function runCli(
+  args: string[],
+  opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliOutcome> {
   let stdout = '';
   let stderr = '';
   const code = await run(['node', 'kubeward', ...args], {

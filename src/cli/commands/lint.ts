@@ -14,7 +14,10 @@ import { VERSION } from '../program.js';
 export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const maxMiB = Number(opts.maxFileSize);
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) {
-    throw new KubewardError('USAGE', `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`);
+    throw new KubewardError(
+      'USAGE',
+      `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`,
+    );
   }
   let targets = paths;
   if (targets.length === 0) {

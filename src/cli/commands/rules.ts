@@ -2,12 +2,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KubewardError } from '../../engine/errors.js';
-import { ruleDocFiles, renderRuleDoc } from '../../rules/docs.js';
-import { allRules, findRule } from '../../rules/index.js';
 import { closestMatch } from '../../engine/suggest.js';
+import { renderRuleDoc, ruleDocFiles } from '../../rules/docs.js';
+import { allRules, findRule } from '../../rules/index.js';
 import type { CliIo } from '../io.js';
 
-export async function runRulesCommand(id: string | undefined, opts: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function runRulesCommand(
+  id: string | undefined,
+  opts: Record<string, unknown>,
+  io: CliIo,
+): Promise<number> {
   const format = String(opts.format ?? 'text');
   if (typeof opts.out === 'string') {
     if (format !== 'markdown') throw new KubewardError('USAGE', '--out needs --format markdown.');
@@ -20,7 +24,10 @@ export async function runRulesCommand(id: string | undefined, opts: Record<strin
   if (id !== undefined) {
     const rule = findRule(id);
     if (!rule) {
-      const near = closestMatch(id, allRules.map((r) => r.meta.id));
+      const near = closestMatch(
+        id,
+        allRules.map((r) => r.meta.id),
+      );
       throw new KubewardError('UNKNOWN_RULE', `unknown rule "${id}".`, {
         hint: near ? `did you mean ${near}? (kubeward rules lists them all)` : 'kubeward rules lists them all',
       });
@@ -30,13 +37,27 @@ export async function runRulesCommand(id: string | undefined, opts: Record<strin
     return 0;
   }
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(allRules.map((r) => ({ id: r.meta.id, family: r.meta.family, severity: r.meta.severity, title: r.meta.title, enabledByDefault: !r.meta.disabledByDefault })), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        allRules.map((r) => ({
+          id: r.meta.id,
+          family: r.meta.family,
+          severity: r.meta.severity,
+          title: r.meta.title,
+          enabledByDefault: !r.meta.disabledByDefault,
+        })),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   const idWidth = Math.max(...allRules.map((r) => r.meta.id.length));
   const famWidth = Math.max(...allRules.map((r) => r.meta.family.length));
   for (const r of allRules) {
-    io.stdout(`${r.meta.id.padEnd(idWidth)}  ${r.meta.family.padEnd(famWidth)}  ${r.meta.severity.padEnd(7)}  ${r.meta.title}${r.meta.disabledByDefault ? ' (off by default)' : ''}\n`);
+    io.stdout(
+      `${r.meta.id.padEnd(idWidth)}  ${r.meta.family.padEnd(famWidth)}  ${r.meta.severity.padEnd(7)}  ${r.meta.title}${r.meta.disabledByDefault ? ' (off by default)' : ''}\n`,
+    );
   }
   return 0;
 }

@@ -2,9 +2,8 @@
  * Workloads: every kind that carries a pod spec, and where that spec lives.
  * Shared by every rule family so that a CronJob's job template is never forgotten.
  */
-import type { JsonPath, K8sObject } from '../../engine/types.js';
+import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
 import { asArray, asObject, isObject } from './object.js';
-import type { JsonObject } from '../../engine/types.js';
 
 export const WORKLOAD_KINDS = [
   'Pod',

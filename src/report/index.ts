@@ -1,0 +1,28 @@
+/** The report formats by name, for the CLI's `--format`. */
+import { formatGithub } from './github.js';
+import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatSarif } from './sarif.js';
+import { formatStylish } from './stylish.js';
+import type { Formatter } from './types.js';
+
+export type { CheckedFile, FormatContext, Formatter } from './types.js';
+
+export const FORMATS = {
+  stylish: formatStylish,
+  json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+} as const satisfies Record<string, Formatter>;
+
+export type FormatName = keyof typeof FORMATS;
+
+/** Every format name, the default (`stylish`) first. */
+export const formatNames: readonly FormatName[] = ['stylish', 'json', 'sarif', 'junit', 'github'];
+
+export const DEFAULT_FORMAT: FormatName = 'stylish';
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(FORMATS, name);
+}

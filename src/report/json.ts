@@ -1,0 +1,66 @@
+/**
+ * `json`: the result as data, for scripts and other tools.
+ *
+ * `{"findings": [...], "suppressed": [...], "summary": {...}}`, 2-space indented, trailing newline. Every
+ * finding is written with the fields of `Finding` in a fixed order: ruleId, family, severity, message, object
+ * (apiVersion, kind, namespace, name; `null` for input problems; no namespace for cluster-scoped objects),
+ * file, line, column, path, then `rendered` (Helm attribution) and `suppressed` (by, reason) when present.
+ */
+import type { Finding, LintResult, ObjectRef, Summary } from '../engine/types.js';
+import { sortedFindings } from './shared.js';
+import type { FormatContext } from './types.js';
+
+interface JsonObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+function objectJson(ref: ObjectRef | null): JsonObjectRef | null {
+  if (ref === null) return null;
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    ...(ref.namespace !== undefined ? { namespace: ref.namespace } : {}),
+    name: ref.name,
+  };
+}
+
+/** A copy of the finding with keys in the documented order and nothing else. */
+export function findingJson(f: Finding): Finding {
+  return {
+    ruleId: f.ruleId,
+    family: f.family,
+    severity: f.severity,
+    message: f.message,
+    object: objectJson(f.object),
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    path: f.path,
+    ...(f.rendered ? { rendered: { file: f.rendered.file, line: f.rendered.line, column: f.rendered.column } } : {}),
+    ...(f.suppressed ? { suppressed: { by: f.suppressed.by, reason: f.suppressed.reason } } : {}),
+  };
+}
+
+function summaryJson(s: Summary): Summary {
+  return {
+    files: s.files,
+    objects: s.objects,
+    findings: s.findings,
+    bySeverity: { error: s.bySeverity.error, warning: s.bySeverity.warning, info: s.bySeverity.info },
+    suppressed: s.suppressed,
+    inputErrors: s.inputErrors,
+    rulesRun: s.rulesRun,
+  };
+}
+
+export function formatJson(result: LintResult, _ctx: FormatContext): string {
+  const doc = {
+    findings: sortedFindings(result.findings).map(findingJson),
+    suppressed: sortedFindings(result.suppressed).map(findingJson),
+    summary: summaryJson(result.summary),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
