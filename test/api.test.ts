@@ -22,13 +22,31 @@ describe('programmatic API', () => {
   });
 
   it('takes a config object in the .kubeward.yaml format, and validates it', async () => {
-    const quiet = await lintText(pod, { config: { rules: { 'resources-qos-class': 'off', 'resources-missing-requests': 'off', 'resources-missing-memory-limit': 'error' } } });
+    const quiet = await lintText(pod, {
+      config: {
+        rules: {
+          'resources-qos-class': 'off',
+          'resources-missing-requests': 'off',
+          'resources-missing-memory-limit': 'error',
+        },
+      },
+    });
     expect(quiet.findings.map((f) => [f.ruleId, f.severity])).toEqual([['resources-missing-memory-limit', 'error']]);
     await expect(lintText(pod, { config: { rules: { 'no-such-rule': 'off' } } })).rejects.toBeInstanceOf(KubewardError);
   });
 
   it('lintObjects lints objects already in memory, without positions', async () => {
-    const result = await lintObjects([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec: { containers: [{ name: 'c', image: 'i' }] } }], { name: 'cluster:test' });
+    const result = await lintObjects(
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'p', namespace: 'x' },
+          spec: { containers: [{ name: 'c', image: 'i' }] },
+        },
+      ],
+      { name: 'cluster:test' },
+    );
     expect(result.findings.length).toBeGreaterThan(0);
     for (const f of result.findings) expect(f).toMatchObject({ file: 'cluster:test', line: 0 });
   });
