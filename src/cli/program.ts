@@ -63,6 +63,84 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     });
 
   program
+    .command('audit')
+    .description('lint the objects of a live cluster (read-only: list on the kinds the rules need)')
+    .addOption(
+      new Option('-f, --format <format>', 'report format')
+        .choices(['stylish', 'json', 'sarif', 'junit', 'github'])
+        .default('stylish'),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: error)').choices(
+        [...SEVERITIES, 'never'],
+      ),
+    )
+    .option(
+      '-c, --config <file>',
+      'config file (default: .kubeward.yaml found by walking up from the working directory)',
+    )
+    .option('-n, --namespace <namespace>', 'audit only this namespace (default: all namespaces)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)')
+    .option('--chunk-size <n>', 'objects per list page', '500')
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runAudit } = await import('./commands/audit.js');
+      state.exitCode = await runAudit(opts, io);
+    });
+
+  program
+    .command('serve')
+    .description('serve the rules as a validating admission webhook (HTTPS)')
+    .option('--tls-cert <file>', 'PEM certificate chain (reloaded when the file changes)')
+    .option('--tls-key <file>', 'PEM private key (reloaded when the file changes)')
+    .option('--insecure-http', 'serve plain HTTP (for local tests only: the API server requires HTTPS)')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', 'port to listen on', '8443')
+    .addOption(
+      new Option('--mode <mode>', 'enforce: deny; warn: never deny; audit: allow, log and count').choices([
+        'enforce',
+        'warn',
+        'audit',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--deny-severity <severity>',
+        'in enforce mode, deny findings at or above this severity (default: error)',
+      ).choices([...SEVERITIES]),
+    )
+    .option('-c, --config <file>', 'config file with rules and a webhook: section')
+    .option('--no-cluster', 'do not watch the cluster: check each object on its own (cross-object rules see only it)')
+    .option(
+      '--context <name>',
+      'kubeconfig context for the cluster cache (default: in-cluster, then the current context)',
+    )
+    .option(
+      '--no-ratchet',
+      'on UPDATE, let pre-existing findings deny too (default: only findings the change introduces)',
+    )
+    .option('--exempt-namespace <namespace...>', 'namespaces never checked (default: kube-system)')
+    .option('--deadline <ms>', 'answer within this many milliseconds, then apply --failure-mode (default: 2000)')
+    .addOption(
+      new Option(
+        '--failure-mode <mode>',
+        'when the deadline passes: allow with a warning (open) or deny (closed)',
+      ).choices(['open', 'closed']),
+    )
+    .option('--max-body-size <bytes>', 'largest request body accepted; larger gets 413 (default: 4 MiB)')
+    .option('--shutdown-delay <ms>', 'on SIGTERM, report not-ready this long before closing the listener', '5000')
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'),
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      const { runServe } = await import('./commands/serve.js');
+      state.exitCode = await runServe(opts, io);
+    });
+
+  program
     .command('rules')
     .description('list the rules, or explain one')
     .argument('[id]', 'a rule id to explain')

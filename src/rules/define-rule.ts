@@ -36,6 +36,12 @@ export interface RuleMeta<Options> {
   examples: { invalid: string; valid: string; options?: Partial<Options> };
   /** Off unless the config turns it on. */
   disabledByDefault?: boolean;
+  /**
+   * The rule reports that a related object is missing (a target, a PodDisruptionBudget). It needs an index that
+   * holds every object it could find: the files given, or the cluster cache; the webhook without a cluster cache
+   * (`--no-cluster`) does not run it, since there the index holds the incoming object alone.
+   */
+  reportsAbsence?: boolean;
 }
 
 export interface Rule<Options = Record<string, never>> {

@@ -1,8 +1,18 @@
 /** Every rule, sorted by id. Explicit imports (no file-system scanning), so the registry is greppable and typed. */
+import { autoscalingRules } from './autoscaling/index.js';
+import { availabilityRules } from './availability/index.js';
 import type { AnyRule } from './define-rule.js';
+import { ingressAnnotationsRules } from './ingress-annotations/index.js';
+import { ingressNginxRules } from './ingress-nginx/index.js';
 import { resourcesRules } from './resources/index.js';
 
-export const allRules: readonly AnyRule[] = [...resourcesRules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+export const allRules: readonly AnyRule[] = [
+  ...resourcesRules,
+  ...ingressAnnotationsRules,
+  ...ingressNginxRules,
+  ...autoscalingRules,
+  ...availabilityRules,
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 
 export function findRule(id: string): AnyRule | undefined {
   return allRules.find((r) => r.meta.id === id);

@@ -1,15 +1,13 @@
 /** `kubeward lint`: read inputs, load config, run the engine, write a report, set the exit code. */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
 import { lintInputs } from '../../engine/lint.js';
-import { type LintResult, SEVERITY_RANK, type Severity } from '../../engine/types.js';
-import { FORMATS } from '../../report/index.js';
 import { allRules } from '../../rules/index.js';
 import { readInputs } from '../inputs.js';
-import { type CliIo, useColor } from '../io.js';
-import { VERSION } from '../program.js';
+import type { CliIo } from '../io.js';
+import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
 
 export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const maxMiB = Number(opts.maxFileSize);
@@ -52,16 +50,8 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
     readTemplate: templateReader(io.cwd),
   });
 
-  const format = String(opts.format ?? 'stylish') as keyof typeof FORMATS;
-  const formatter = FORMATS[format];
-  const toFile = typeof opts.output === 'string';
-  const color = toFile ? false : useColor(opts.color as boolean | undefined, io.stdoutIsTTY, io.env);
-  const report = formatter(result, { rules: allRules, cwd: io.cwd, color, toolName: 'kubeward', toolVersion: VERSION });
-  if (toFile) writeFileSync(resolve(io.cwd, opts.output as string), report);
-  else io.stdout(report);
-
-  const failOn = (opts.failOn as Severity | 'never' | undefined) ?? config.failOn ?? 'error';
-  return exitCodeFor(result, failOn);
+  writeReport(result, opts, io);
+  return exitCodeFor(result, failOnOf(opts, config.failOn));
 }
 
 /** Reads Helm templates named by `# Source:` relative to the working directory, once each; small text files only. */
@@ -79,11 +69,4 @@ function templateReader(cwd: string): (file: string) => string | undefined {
     cache.set(file, text);
     return text;
   };
-}
-
-export function exitCodeFor(result: LintResult, failOn: Severity | 'never'): number {
-  if (result.summary.inputErrors > 0) return 2;
-  if (failOn === 'never') return 0;
-  const threshold = SEVERITY_RANK[failOn];
-  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }

@@ -2,7 +2,13 @@ import { matchAnyGlob } from '../../engine/glob.js';
 import { compileSelector, type LabelSelector } from '../../engine/selector.js';
 import type { JsonPath, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
-import { computeQosClass, meetsQosClass, QOS_RANK, type QosReason } from '../shared/qos.js';
+import {
+  computeQosClass,
+  meetsQosClass,
+  namespaceLimitRangeDefaults,
+  QOS_RANK,
+  type QosReason,
+} from '../shared/qos.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
 
 export interface QosMinimum {
@@ -127,7 +133,9 @@ spec:
   check(object, ctx) {
     const template = podTemplateOf(object);
     if (template === undefined) return [];
-    const qos = computeQosClass(template.spec, { specPath: template.specPath });
+    // LimitRange defaults apply on Pod creation, so a namespace's LimitRange can lift a pod out of BestEffort.
+    const limitRangeDefaults = namespaceLimitRangeDefaults(ctx.index, object);
+    const qos = computeQosClass(template.spec, { specPath: template.specPath, limitRangeDefaults });
     const namespace = ctx.index.namespaceOf(object);
     const minimum = strictestMinimum(ctx.options.minimum ?? [], namespace, template.labels);
     if (minimum !== undefined && !meetsQosClass(qos.qosClass, minimum.class)) {

@@ -111,6 +111,35 @@ spec:
 `,
       options: guaranteedMinimum,
     },
+    {
+      name: 'accepts a pod whose namespace LimitRange defaults its requests (it is created Burstable, not BestEffort)',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: container-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      defaultRequest: {cpu: 100m, memory: 256Mi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dont-fire-limitrange
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: reviews}
+  template:
+    metadata:
+      labels: {app: reviews}
+    spec:
+      containers:
+        - name: reviews
+          image: registry.example.com/shop/reviews:1.3.0
+`,
+    },
   ],
   invalid: [
     {

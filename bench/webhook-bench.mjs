@@ -1,0 +1,512 @@
+// npm run bench:webhook: the admission webhook over TLS on loopback, next to a floor server, in one run.
+// Prints figures; asserts nothing. Needs dist/ (npm run build) and openssl.
+//
+//   1. throughput and latency: autocannon, 32 connections, BENCH_DURATION seconds (default 20), a realistic
+//      Deployment CREATE review; kubeward (full rule set, 10,000 cached objects) vs a floor server (the same fastify
+//      TLS setup answering allow for the same body). Target: kubeward >= 80% of the floor's requests per second.
+//   2. latency at a fixed 500 requests per second (open loop, measured by this script: autocannon's rate limiting
+//      sends in bursts). Target: p99 < 10 ms.
+//   3. memory: RSS of the kubeward server process with 10,000 cached objects: idle, after the 500 req/s run (a fresh
+//      process), and after the flat-out run. Target: < 150 MB.
+//   4. cost per request against the cache size: admit() per kind with an empty cache and with 10,000 objects, to
+//      catch a rule whose per-index aggregate makes each request O(cache size) (the overlay index is new per request).
+//
+// Each server runs in a child process (`--child kubeward|floor`), so the load generator does not share its CPU.
+import { execFileSync, fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
+const fixture = (name) => readFileSync(join(root, 'test', 'fixtures', 'admission', name), 'utf8');
+const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 10_000);
+const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const CONNECTIONS = 32;
+
+if (!existsSync(join(root, 'dist', 'webhook', 'server.js'))) {
+  console.error('bench: dist/webhook/server.js not found; run `npm run build` first.');
+  process.exit(2);
+}
+
+/** Every rule family present in dist/, by id once (the registry may not list them all yet). */
+async function fullRuleSet() {
+  const { allRules } = await import(dist('rules/index.js'));
+  const byId = new Map(allRules.map((r) => [r.meta.id, r]));
+  for (const family of ['resources', 'autoscaling', 'availability', 'ingress-annotations', 'ingress-nginx']) {
+    const file = join(root, 'dist', 'rules', family, 'index.js');
+    if (!existsSync(file)) continue;
+    for (const value of Object.values(await import(pathToFileURL(file).href))) {
+      if (Array.isArray(value)) for (const r of value) if (r?.meta?.id) byId.set(r.meta.id, r);
+    }
+  }
+  return [...byId.values()];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A synthetic cluster: 100 objects per namespace, shaped like what the informers cache (no managedFields).
+
+function clusterObjects(count) {
+  const deployment = JSON.parse(fixture('deployment-create.json')).request.object;
+  delete deployment.metadata.managedFields;
+  const objects = [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'nginx' },
+      spec: { controller: 'k8s.io/ingress-nginx' },
+    },
+  ];
+  const perNamespace = [
+    ['Deployment', 25],
+    ['Service', 20],
+    ['ConfigMap', 15],
+    ['HorizontalPodAutoscaler', 10],
+    ['PodDisruptionBudget', 10],
+    ['Ingress', 10],
+    ['VerticalPodAutoscaler', 5],
+    ['StatefulSet', 5],
+  ];
+  const namespaces = ['shop', ...Array.from({ length: Math.ceil(count / 100) }, (_, i) => `team-${i}`)];
+  for (const ns of namespaces) {
+    for (const [kind, n] of perNamespace) {
+      for (let i = 0; i < n && objects.length < count; i++) {
+        const name = ns === 'shop' && i === 0 && kind !== 'Deployment' ? 'checkout' : `${kind.toLowerCase()}-${i}`;
+        objects.push(makeObject(kind, ns, name, i, deployment));
+      }
+    }
+  }
+  return objects.slice(0, count);
+}
+
+function makeObject(kind, ns, name, i, deploymentTemplate) {
+  const metadata = { name, namespace: ns, uid: `${ns}-${kind}-${i}`, labels: { 'app.kubernetes.io/name': `app-${i}` } };
+  const workload = (k) => {
+    const o = structuredClone(deploymentTemplate);
+    o.kind = k;
+    o.metadata = { ...o.metadata, ...metadata };
+    o.spec.selector = { matchLabels: { 'app.kubernetes.io/name': `app-${i}` } };
+    o.spec.template.metadata.labels = { 'app.kubernetes.io/name': `app-${i}` };
+    o.spec.template.spec.containers[0].name = `app-${i}`;
+    return o;
+  };
+  switch (kind) {
+    case 'Deployment':
+    case 'StatefulSet':
+      return workload(kind);
+    case 'Service':
+      return {
+        apiVersion: 'v1',
+        kind,
+        metadata,
+        spec: {
+          type: 'ClusterIP',
+          selector: { 'app.kubernetes.io/name': `app-${i}` },
+          ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+        },
+      };
+    case 'ConfigMap':
+      return { apiVersion: 'v1', kind, metadata, data: { 'app.properties': `feature.${i}=on\n`.repeat(20) } };
+    case 'HorizontalPodAutoscaler':
+      return {
+        apiVersion: 'autoscaling/v2',
+        kind,
+        metadata,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `deployment-${i}` },
+          minReplicas: 2,
+          maxReplicas: 10,
+          metrics: [
+            { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+          ],
+        },
+      };
+    case 'VerticalPodAutoscaler':
+      return {
+        apiVersion: 'autoscaling.k8s.io/v1',
+        kind,
+        metadata,
+        spec: {
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `deployment-${i + 10}` },
+          updatePolicy: { updateMode: 'Off' },
+        },
+      };
+    case 'PodDisruptionBudget':
+      return {
+        apiVersion: 'policy/v1',
+        kind,
+        metadata,
+        spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': `app-${i}` } } },
+      };
+    case 'Ingress':
+      return {
+        apiVersion: 'networking.k8s.io/v1',
+        kind,
+        metadata: {
+          ...metadata,
+          annotations: {
+            'nginx.ingress.kubernetes.io/proxy-body-size': '8m',
+            'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+          },
+        },
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [
+            {
+              host: `app-${i}.${ns}.example.com`,
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name: `service-${i}`, port: { number: 80 } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      };
+    default:
+      throw new Error(kind);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child processes: the servers.
+
+async function child(which, certFile, keyFile) {
+  const { pino } = await import('pino');
+  if (which === 'floor') {
+    const { fastify } = await import('fastify');
+    const { createServer } = await import('node:https');
+    const { loadCertPair, secureContextOptions } = await import(dist('webhook/tls.js'));
+    const pair = loadCertPair(certFile, keyFile);
+    const app = fastify({
+      bodyLimit: 4 * 1024 * 1024,
+      serverFactory: (handler) => createServer({ ...secureContextOptions(pair), handshakeTimeout: 10_000 }, handler),
+    });
+    app.post('/validate', (request, reply) =>
+      reply.send({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        response: { uid: request.body.request.uid, allowed: true },
+      }),
+    );
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    process.send({ port: app.server.address().port });
+  } else {
+    const { startServer } = await import(dist('webhook/server.js'));
+    const { createIndex } = await import(dist('engine/object-index.js'));
+    const { DEFAULT_CONFIG } = await import(dist('engine/config-types.js'));
+    const { DEFAULT_WEBHOOK_SETTINGS } = await import(dist('webhook/settings.js'));
+    // `kubeward-no-rules`: the same server with no rule, to tell the cost of the HTTP/TLS/admission plumbing apart.
+    const rules = which === 'kubeward-no-rules' ? [] : await fullRuleSet();
+    const index = createIndex(clusterObjects(OBJECTS));
+    const cache = {
+      index: () => index,
+      synced: () => true,
+      ageSeconds: () => 0,
+      start: async () => {},
+      stop: async () => {},
+    };
+    const server = await startServer({
+      rules,
+      config: DEFAULT_CONFIG,
+      settings: DEFAULT_WEBHOOK_SETTINGS,
+      cache,
+      // A decision line per request, as in production (to a file descriptor, synchronously).
+      logger: pino(pino.destination({ dest: '/dev/null', sync: true })),
+      tls: { certFile, keyFile },
+      host: '127.0.0.1',
+      port: 0,
+      shutdownDelayMs: 0,
+    });
+    globalThis.gc?.();
+    process.send({
+      port: server.port,
+      rules: rules.length,
+      objects: index.objects.length,
+      rss: process.memoryUsage().rss,
+    });
+  }
+  process.on('message', (m) => {
+    if (m === 'rss') {
+      globalThis.gc?.();
+      process.send(process.memoryUsage());
+    }
+  });
+}
+
+function startChild(which, certFile, keyFile) {
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', which, certFile, keyFile], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = () => new Promise((resolve) => proc.once('message', resolve));
+  return { proc, next };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The run.
+
+async function cannon(autocannon, port, body, extra = {}) {
+  const result = await autocannon({
+    url: `https://127.0.0.1:${port}/validate`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    ...extra,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/**
+ * Open-loop load at a fixed rate: requests leave on schedule whether or not earlier ones have been answered (so a
+ * slow answer cannot hide queueing), over up to 32 keep-alive TLS connections. autocannon's own rate limiting sends
+ * in bursts, which measures the client more than the server.
+ */
+async function paced(port, body, rate, seconds) {
+  const { Agent, request } = await import('node:https');
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, rejectUnauthorized: false });
+  const payload = Buffer.from(body);
+  const latencies = [];
+  let errors = 0;
+  let non2xx = 0;
+  const one = () =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/validate',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': payload.length },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => {
+            if (res.statusCode !== 200) non2xx++;
+            latencies.push(performance.now() - t0);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(payload);
+    });
+  const total = Math.round(rate * seconds);
+  const pending = [];
+  const start = performance.now();
+  await new Promise((done) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      while (pending.length < due) pending.push(one());
+      if (pending.length >= total) done();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return {
+    rps: latencies.length / elapsed,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: latencies.at(-1) ?? NaN,
+    ok: latencies.length - non2xx,
+    non2xx,
+    errors,
+  };
+}
+
+const ms = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2)).padStart(5);
+const fmt = (r) =>
+  `${r.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(r.p50)} ms   p99 ${ms(r.p99)} ms   ` +
+  `(${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+async function perKindCost() {
+  const { admit, admissionConfig } = await import(dist('webhook/admission.js'));
+  const { createIndex } = await import(dist('engine/object-index.js'));
+  const { DEFAULT_CONFIG } = await import(dist('engine/config-types.js'));
+  const { DEFAULT_WEBHOOK_SETTINGS } = await import(dist('webhook/settings.js'));
+  const rules = await fullRuleSet();
+  const config = admissionConfig(DEFAULT_CONFIG);
+  const settings = { ...DEFAULT_WEBHOOK_SETTINGS, mode: 'warn' };
+  const big = createIndex(clusterObjects(OBJECTS));
+  const small = createIndex(clusterObjects(101));
+  const reviews = {
+    Deployment: JSON.parse(fixture('deployment-create.json')),
+    'Deployment (ingress controller)': JSON.parse(fixture('ingress-controller-create.json')),
+    HorizontalPodAutoscaler: JSON.parse(fixture('hpa-create.json')),
+    VerticalPodAutoscaler: JSON.parse(fixture('vpa-create.json')),
+    'Deployment UPDATE': JSON.parse(fixture('deployment-update-legacy.json')),
+  };
+  const pdbReview = structuredClone(reviews.HorizontalPodAutoscaler);
+  pdbReview.request.kind = { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget' };
+  pdbReview.request.object = makeObject('PodDisruptionBudget', 'shop', 'checkout-pdb', 0);
+  reviews.PodDisruptionBudget = pdbReview;
+  const ingressReview = structuredClone(reviews.HorizontalPodAutoscaler);
+  ingressReview.request.kind = { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress' };
+  ingressReview.request.object = makeObject('Ingress', 'shop', 'checkout-web', 0);
+  reviews.Ingress = ingressReview;
+
+  const time = (review, index) => {
+    const deps = { rules, config, settings, cacheIndex: index };
+    for (let i = 0; i < 200; i++) admit(review, deps);
+    const n = 2000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) admit(review, deps);
+    return ((performance.now() - t0) / n) * 1000;
+  };
+  console.log(`\n4. cost of one admit() (in-process, µs per request): 101 cached objects vs ${OBJECTS}`);
+  for (const [kind, review] of Object.entries(reviews)) {
+    const a = time(review, small);
+    const b = time(review, big);
+    const flag = b / a > 3 ? '   <- grows with the cache size' : '';
+    console.log(
+      `   ${kind.padEnd(32)} ${a.toFixed(0).padStart(6)} µs  ${b.toFixed(0).padStart(6)} µs  x${(b / a).toFixed(1)}${flag}`,
+    );
+  }
+}
+
+async function main() {
+  const { default: autocannon } = await import('autocannon');
+  const dir = mkdtempSync(join(tmpdir(), 'kubeward-bench-'));
+  try {
+    const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=bench CA',
+    ]);
+    run([
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'tls.key',
+      '-out',
+      'tls.csr',
+      '-subj',
+      '/CN=localhost',
+    ]);
+    writeFileSync(join(dir, 'ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    run([
+      'x509',
+      '-req',
+      '-in',
+      'tls.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      '1',
+      '-days',
+      '1',
+      '-out',
+      'tls.crt',
+      '-extfile',
+      'ext',
+    ]);
+    const certFile = join(dir, 'tls.crt');
+    const keyFile = join(dir, 'tls.key');
+    const body = fixture('deployment-create.json');
+    console.log(
+      `webhook bench: TLS on loopback, ${CONNECTIONS} connections, ${DURATION} s per measurement, ` +
+        `Deployment CREATE review (${body.length} bytes), node ${process.version}`,
+    );
+
+    const measure = async (which) => {
+      const child = startChild(which, certFile, keyFile);
+      const info = await child.next();
+      await cannon(autocannon, info.port, body, { duration: 2 }); // warm-up: JIT, TLS session set-up
+      const result = await cannon(autocannon, info.port, body);
+      return { child, info, result };
+    };
+    const memoryOf = async (child) => {
+      child.proc.send('rss');
+      return child.next();
+    };
+
+    const floor = await measure('floor');
+    floor.child.proc.kill();
+    const plumbing = await measure('kubeward-no-rules');
+    plumbing.child.proc.kill();
+    const kw = await measure('kubeward');
+    const afterThroughput = await memoryOf(kw.child);
+    kw.child.proc.kill();
+    // A fresh process for the steady rate, so its memory says what a realistic load leaves behind.
+    const steady = startChild('kubeward', certFile, keyFile);
+    const steadyInfo = await steady.next();
+    await paced(steadyInfo.port, body, 500, 2); // warm-up: JIT and the keep-alive connections
+    const at500 = await paced(steadyInfo.port, body, 500, DURATION);
+    const afterPaced = await memoryOf(steady);
+    steady.proc.kill();
+
+    const ratio = (r) => `${((r.rps / floor.result.rps) * 100).toFixed(0)}%`;
+    console.log(
+      `\n1. throughput, ${CONNECTIONS} connections, autocannon (${kw.info.rules} rules, ${kw.info.objects} cached objects)`,
+    );
+    console.log(`   floor               ${fmt(floor.result)}`);
+    console.log(`   kubeward, no rules  ${fmt(plumbing.result)}   ${ratio(plumbing.result)} of the floor`);
+    console.log(`   kubeward            ${fmt(kw.result)}   ${ratio(kw.result)} of the floor  (target >= 80%)`);
+    console.log(
+      `   time per request: floor ${(1e6 / floor.result.rps).toFixed(0)} µs, plumbing +${(1e6 / plumbing.result.rps - 1e6 / floor.result.rps).toFixed(0)} µs, rules +${(1e6 / kw.result.rps - 1e6 / plumbing.result.rps).toFixed(0)} µs`,
+    );
+    console.log('\n2. latency at a steady 500 requests per second (open loop, keep-alive connections)');
+    console.log(`   kubeward            ${fmt(at500)}   max ${at500.max.toFixed(1)} ms  (target p99 < 10 ms)`);
+    console.log(`\n3. memory of the kubeward process with ${kw.info.objects} cached objects`);
+    console.log(`   idle, after start-up:    RSS ${mb(steadyInfo.rss)}`);
+    const heap = (m) => `(heap used ${mb(m.heapUsed)}, heap total ${mb(m.heapTotal)})`;
+    console.log(
+      `   after ${DURATION} s at 500 req/s: RSS ${mb(afterPaced.rss)} ${heap(afterPaced)}  (target < 150 MB)`,
+    );
+    console.log(`   after ${DURATION} s flat out:     RSS ${mb(afterThroughput.rss)} ${heap(afterThroughput)}`);
+    console.log(
+      '   (V8 grows its young generation with the host memory; NODE_OPTIONS=--max-semi-space-size=8 keeps it smaller)',
+    );
+
+    await perKindCost();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5]);
+else await main();

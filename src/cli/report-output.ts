@@ -1,0 +1,35 @@
+/** Report writing and exit codes shared by `lint` and `audit`: same formats, same `--output`, same exit codes. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type LintResult, SEVERITY_RANK, type Severity } from '../engine/types.js';
+import { FORMATS } from '../report/index.js';
+import { allRules } from '../rules/index.js';
+import { type CliIo, useColor } from './io.js';
+import { VERSION } from './program.js';
+
+/** Formats the result and writes it to `--output` (no colour) or stdout (colour on a TTY unless told otherwise). */
+export function writeReport(result: LintResult, opts: Record<string, unknown>, io: CliIo): void {
+  const format = String(opts.format ?? 'stylish') as keyof typeof FORMATS;
+  const formatter = FORMATS[format];
+  const toFile = typeof opts.output === 'string';
+  const color = toFile ? false : useColor(opts.color as boolean | undefined, io.stdoutIsTTY, io.env);
+  const report = formatter(result, { rules: allRules, cwd: io.cwd, color, toolName: 'kubeward', toolVersion: VERSION });
+  if (toFile) writeFileSync(resolve(io.cwd, opts.output as string), report);
+  else io.stdout(report);
+}
+
+/** 2 for input errors, 1 when a finding is at or above `failOn`, else 0. */
+export function exitCodeFor(result: LintResult, failOn: Severity | 'never'): number {
+  if (result.summary.inputErrors > 0) return 2;
+  if (failOn === 'never') return 0;
+  const threshold = SEVERITY_RANK[failOn];
+  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** The `--fail-on` flag, else the config's `failOn`, else `error`. */
+export function failOnOf(
+  opts: Record<string, unknown>,
+  configFailOn: Severity | 'never' | undefined,
+): Severity | 'never' {
+  return (opts.failOn as Severity | 'never' | undefined) ?? configFailOn ?? 'error';
+}

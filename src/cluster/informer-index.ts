@@ -1,0 +1,64 @@
+/**
+ * The module `kubeward serve` loads lazily (CLUSTER_CACHE_MODULE in src/webhook/cache.ts): the cluster cache
+ * behind the webhook's factory contract, with its events turned into one-line log messages.
+ */
+import type { ClusterCacheOptions as WebhookCacheOptions } from '../webhook/cache.js';
+import {
+  type ClusterCacheEvent,
+  type ClusterCacheHandle,
+  type ClusterCacheOptions,
+  createClusterCache as createCache,
+} from './cache.js';
+import type { ConnectOptions } from './client.js';
+
+export interface InformerIndexOptions extends WebhookCacheOptions {
+  /** Connection settings beyond the context (tests: a kubeconfig file). Default: in-cluster, or the kubeconfig. */
+  connect?: ConnectOptions;
+  /** Passed on to the cache (tests: fast retries). */
+  cache?: Omit<ClusterCacheOptions, 'connect' | 'onEvent'>;
+}
+
+/**
+ * The webhook's cluster cache. `kinds` is only a hint: every watched resource is cached, because rules read other
+ * kinds (LimitRanges, PDBs, HPAs, IngressClasses) through the index.
+ */
+export function createClusterCache(options: InformerIndexOptions): ClusterCacheHandle {
+  const connect: ConnectOptions = {
+    ...options.connect,
+    ...(options.context !== undefined ? { context: options.context } : {}),
+  };
+  let cache: ClusterCacheHandle | undefined;
+  const log = (event: ClusterCacheEvent): void => {
+    const [level, message] = describeEvent(event, cache);
+    options.log(level, message);
+  };
+  cache = createCache({ ...options.cache, connect, onEvent: log });
+  return cache;
+}
+
+/** One log line per cache event. */
+export function describeEvent(
+  event: ClusterCacheEvent,
+  cache?: Pick<ClusterCacheHandle, 'index' | 'context'>,
+): ['info' | 'warn' | 'error', string] {
+  switch (event.type) {
+    case 'synced':
+      return [
+        'info',
+        `cluster cache synced: ${cache?.index().objects.length ?? 0} objects from context ${cache?.context() ?? '?'}`,
+      ];
+    case 'absent':
+      return ['info', `${event.resource} is not served (CRD not installed): no objects of that kind`];
+    case 'recovered':
+      return ['info', `${event.resource}: listing and watching again`];
+    case 'error': {
+      const permanent = event.statusCode === 401 || event.statusCode === 403;
+      const retry = `retrying in ${event.retryInMs < 1000 ? `${event.retryInMs}ms` : `${Math.round(event.retryInMs / 1000)}s`}`;
+      const serving = 'the cache keeps serving the objects it has';
+      return [
+        permanent ? 'error' : 'warn',
+        `cannot list/watch ${event.resource}: ${event.message}; ${serving}, ${retry}${permanent ? ' (check the RBAC rules)' : ''}`,
+      ];
+    }
+  }
+}

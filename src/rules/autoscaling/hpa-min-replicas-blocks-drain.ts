@@ -1,0 +1,166 @@
+import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import { describeObject, HPA_KIND, hpaMinReplicas, nameOf, resolveTarget } from '../shared/autoscalers.js';
+import { asObject } from '../shared/object.js';
+import {
+  type Budget,
+  blocksEviction,
+  budgetOf,
+  budgetsSelecting,
+  PDB_KIND,
+  totalScale,
+  workloadsSelectedBy,
+} from '../shared/pdb.js';
+import { podTemplateOf } from '../shared/workload.js';
+
+/**
+ * An HPA that may scale its target down to a size at which a PodDisruptionBudget's minAvailable allows no eviction.
+ * The HPA side of availability's `pdb-hpa-min-replicas` (which reports the PDB), with the same shared PDB helpers,
+ * so each object reports its own side and the webhook can deny whichever is applied. Pods of every workload the
+ * budget selects count. Left to the availability rules: budgets that block at every size (`maxUnavailable: 0`,
+ * or minAvailable above the largest size), and other maxUnavailable budgets, which always allow one eviction.
+ */
+export const hpaMinReplicasBlocksDrain = defineRule({
+  meta: {
+    id: 'hpa-min-replicas-blocks-drain',
+    family: 'autoscaling',
+    severity: 'warning',
+    title: 'HPA minReplicas should leave room for the PodDisruptionBudget',
+    rationale:
+      'At night the HPA scales the workload down to minReplicas. If a PodDisruptionBudget then requires every ' +
+      'remaining pod to stay available (minReplicas 1 with minAvailable 1 is the classic case), no pod may be ' +
+      'evicted: kubectl drain retries "Cannot evict pod as it would violate the pod\'s disruption budget" forever, ' +
+      'node upgrades and cluster-autoscaler scale-downs stall, and the on-call engineer is paged for a stuck ' +
+      'maintenance window.',
+    remediation:
+      'Raise minReplicas above what the budget requires (for minAvailable N, at least N + 1), or express the budget ' +
+      'as maxUnavailable: 1 so one pod can always be evicted.',
+    kinds: [HPA_KIND],
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: notifications
+  namespace: messaging
+spec:
+  selector:
+    matchLabels: {app: notifications}
+  template:
+    metadata:
+      labels: {app: notifications}
+    spec:
+      containers:
+        - name: notifications
+          image: registry.example.com/messaging/notifications:1.8.0
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: notifications
+  namespace: messaging
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: notifications}
+  minReplicas: 1
+  maxReplicas: 6
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: notifications
+  namespace: messaging
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {app: notifications}
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: notifications
+  namespace: messaging
+spec:
+  selector:
+    matchLabels: {app: notifications}
+  template:
+    metadata:
+      labels: {app: notifications}
+    spec:
+      containers:
+        - name: notifications
+          image: registry.example.com/messaging/notifications:1.8.0
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: notifications
+  namespace: messaging
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: notifications}
+  minReplicas: 2
+  maxReplicas: 6
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: notifications
+  namespace: messaging
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {app: notifications}
+`,
+    },
+  },
+  check(hpa, ctx) {
+    const min = hpaMinReplicas(hpa);
+    const floor = min.value;
+    if (floor === undefined || floor < 1) return [];
+    const target = resolveTarget(ctx.index, hpa);
+    const workload = target?.workload;
+    if (target === undefined || workload === undefined || podTemplateOf(workload) === undefined) return [];
+    const findings: RuleFinding[] = [];
+    for (const pdb of budgetsSelecting(workload, ctx.index)) {
+      const budget = budgetOf(pdb);
+      // Both fields set is invalid (the API rejects it); maxUnavailable budgets are judged by the availability rules.
+      if (budget === undefined || budget.field !== 'minAvailable' || hasMaxUnavailable(pdb)) continue;
+      // Pods of every workload the budget selects count, each at its own minimum (its HPA's, or its replicas).
+      const scale = totalScale(workloadsSelectedBy(pdb, ctx.index), ctx.index);
+      if (scale === undefined || scale.min < 1) continue;
+      // Blocked even at the largest size: no minReplicas helps, and pdb-ineffective-budget reports the budget.
+      if (blocksEviction(budget, scale.max) || !blocksEviction(budget, scale.min)) continue;
+      const others = scale.min - floor;
+      const pods = `${scale.min} ${scale.min === 1 ? 'pod' : 'pods'}`;
+      const size =
+        others > 0
+          ? `${floor} ${floor === 1 ? 'replica' : 'replicas'} (${pods} with the other workloads the budget selects)`
+          : `${floor} ${floor === 1 ? 'replica' : 'replicas'}`;
+      const fromDefault = min.explicit ? `minReplicas ${floor}` : `no minReplicas, so ${floor} by default`;
+      const safe = smallestSafeTotal(budget, scale.min, scale.max);
+      const raise = safe === undefined ? '' : `Set minReplicas to ${safe - others} or more, or `;
+      findings.push({
+        message:
+          `${describeObject(HPA_KIND, nameOf(hpa))} can scale ${describeObject(target.ref.kind, target.ref.name)} ` +
+          `down to ${size} (${fromDefault}), and ${describeObject(PDB_KIND, nameOf(pdb))} requires minAvailable ` +
+          `${budget.text}: at that size no pod may be evicted, so node drains and upgrades hang until the HPA ` +
+          `scales up. ${raise}${raise === '' ? 'U' : 'u'}se maxUnavailable: 1 in the budget.`,
+        path: min.path,
+      });
+    }
+    return findings;
+  },
+});
+
+function hasMaxUnavailable(pdb: K8sObject): boolean {
+  const v = asObject(pdb.spec)?.maxUnavailable;
+  return v !== undefined && v !== null;
+}
+
+/** The smallest pod count from `from` up to `to` at which the budget allows an eviction. */
+function smallestSafeTotal(budget: Budget, from: number, to: number): number | undefined {
+  for (let n = from; n <= to; n++) if (!blocksEviction(budget, n)) return n;
+  return undefined;
+}

@@ -1,0 +1,84 @@
+import { defineRule } from '../define-rule.js';
+import { describeObject, HPA_KIND, nameOf, targetRefOf } from '../shared/autoscalers.js';
+
+/** Built-in kinds without a /scale subresource, by the API groups they are served from. */
+const NOT_SCALABLE: Readonly<Record<string, { groups: readonly string[]; instead: string }>> = {
+  DaemonSet: {
+    groups: ['apps', 'extensions'],
+    instead:
+      'a DaemonSet runs one pod per matching node, so scale the nodes (cluster autoscaler) or the pod size (VPA)',
+  },
+  Job: {
+    groups: ['batch'],
+    instead: 'set spec.parallelism, or use an event-driven job scaler such as a KEDA ScaledJob',
+  },
+  CronJob: {
+    groups: ['batch'],
+    instead: 'set the parallelism of its jobTemplate, or use an event-driven job scaler such as a KEDA ScaledJob',
+  },
+  Pod: {
+    groups: [''],
+    instead: 'run the pod from a Deployment or StatefulSet and target that',
+  },
+};
+
+/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ''). */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export const hpaTargetNotScalable = defineRule({
+  meta: {
+    id: 'hpa-target-not-scalable',
+    family: 'autoscaling',
+    severity: 'error',
+    title: 'HPAs must target a kind with a scale subresource',
+    rationale:
+      'The HPA reads and writes the replica count through the /scale subresource of its target. DaemonSets, Jobs, ' +
+      'CronJobs and Pods have none, so the HPA only reports FailedGetScale ("the server could not find the ' +
+      'requested resource") and the workload is never scaled, while the manifest suggests it is autoscaled.',
+    remediation:
+      'Target a Deployment, StatefulSet, ReplicaSet or a custom resource with a scale subresource; for a ' +
+      'DaemonSet scale the nodes or the pod size instead, for a Job use parallelism or an event-driven job scaler.',
+    kinds: [HPA_KIND],
+    examples: {
+      invalid: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: log-shipper
+  namespace: logging
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: DaemonSet, name: log-shipper}
+  minReplicas: 1
+  maxReplicas: 5
+`,
+      valid: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: log-aggregator
+  namespace: logging
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: log-aggregator}
+  minReplicas: 2
+  maxReplicas: 5
+`,
+    },
+  },
+  check(hpa) {
+    const ref = targetRefOf(hpa);
+    if (ref === undefined) return [];
+    const known = NOT_SCALABLE[ref.kind];
+    if (known === undefined) return [];
+    // A custom resource that happens to share the name (e.g. OpenKruise's apps.kruise.io DaemonSet) is not judged.
+    if (ref.apiVersion !== undefined && !known.groups.includes(groupOf(ref.apiVersion))) return [];
+    return [
+      {
+        message:
+          `${describeObject(HPA_KIND, nameOf(hpa))} targets ${describeObject(ref.kind, ref.name)}, which has no ` +
+          `scale subresource: the HPA reports FailedGetScale and never scales it. Instead, ${known.instead}.`,
+        path: [...ref.path, 'kind'],
+      },
+    ];
+  },
+});

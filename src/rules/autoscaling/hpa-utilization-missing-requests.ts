@@ -1,0 +1,223 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  describeMetric,
+  describeObject,
+  HPA_KIND,
+  type HpaMetric,
+  hpaMetrics,
+  isScaledResourceMetric,
+  nameOf,
+  resolveTarget,
+} from '../shared/autoscalers.js';
+import { asObject } from '../shared/object.js';
+import {
+  type ContainerResources,
+  describeContainer,
+  joinWords,
+  NO_LIMIT_RANGE_DEFAULTS,
+  namespaceLimitRangeDefaults,
+  podContainerResources,
+  podLevelResources,
+} from '../shared/qos.js';
+import { type ContainerRef, containersOf, podTemplateOf } from '../shared/workload.js';
+
+/**
+ * An HPA Utilization target on cpu or memory needs a request for that resource on every container the controller
+ * sums (regular containers and native sidecars; only the named one for ContainerResource), as the pods will have it:
+ * requests copied from limits count, and so do defaults of a LimitRange in the namespace. Pod-level requests
+ * (`spec.resources`) cover a Resource metric. AverageValue targets need no request.
+ */
+export const hpaUtilizationMissingRequests = defineRule({
+  meta: {
+    id: 'hpa-utilization-missing-requests',
+    family: 'autoscaling',
+    severity: 'error',
+    title: 'HPA utilization targets need requests on the containers they measure',
+    rationale:
+      'The HPA computes utilization as usage divided by the pod request, summed over the containers and sidecars. ' +
+      'If one of them has no request for the resource, the metric cannot be computed: kubectl get hpa shows ' +
+      '<unknown>, events say FailedGetResourceMetric with "missing request for cpu", and the condition ScalingActive ' +
+      'turns False. With that metric alone the HPA never scales; next to other metrics it can still scale up but ' +
+      'never scales down, so the workload stays at its peak size.',
+    remediation:
+      'Set resources.requests for the resource on every container and native sidecar of the target (limits alone ' +
+      'also work, as the request is copied from the limit), or switch the metric target to AverageValue, or use a ' +
+      'ContainerResource metric on the container that has the request.',
+    kinds: [HPA_KIND],
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: search
+  namespace: catalog
+spec:
+  selector:
+    matchLabels: {app: search}
+  template:
+    metadata:
+      labels: {app: search}
+    spec:
+      containers:
+        - name: search
+          image: registry.example.com/catalog/search:3.1.0
+          resources:
+            requests: {cpu: 500m, memory: 1Gi}
+        - name: envoy
+          image: envoyproxy/envoy:v1.33.0
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: search
+  namespace: catalog
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: search}
+  minReplicas: 2
+  maxReplicas: 12
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 60}
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: search
+  namespace: catalog
+spec:
+  selector:
+    matchLabels: {app: search}
+  template:
+    metadata:
+      labels: {app: search}
+    spec:
+      containers:
+        - name: search
+          image: registry.example.com/catalog/search:3.1.0
+          resources:
+            requests: {cpu: 500m, memory: 1Gi}
+        - name: envoy
+          image: envoyproxy/envoy:v1.33.0
+          resources:
+            requests: {cpu: 50m, memory: 64Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: search
+  namespace: catalog
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: search}
+  minReplicas: 2
+  maxReplicas: 12
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 60}
+`,
+    },
+  },
+  check(hpa, ctx) {
+    const metrics = hpaMetrics(hpa);
+    const measured = metrics.filter(
+      (m) => isScaledResourceMetric(m) && (m.target === 'Utilization' || m.source === 'ContainerResource'),
+    );
+    if (measured.length === 0) return [];
+    const target = resolveTarget(ctx.index, hpa);
+    const workload = target?.workload;
+    if (target === undefined || workload === undefined) return [];
+    const template = podTemplateOf(workload);
+    if (template === undefined) return [];
+    const refs = containersOf(template).filter((c) => c.group === 'containers' || c.sidecar);
+    if (measured.every((m) => writtenForMetric(refs, m))) return [];
+
+    const lrDefaults = namespaceLimitRangeDefaults(ctx.index, workload);
+    const limitRangeDefaults = lrDefaults === NO_LIMIT_RANGE_DEFAULTS ? undefined : lrDefaults;
+    const all = podContainerResources(template.spec, {
+      specPath: template.specPath,
+      ...(limitRangeDefaults ? { limitRangeDefaults } : {}),
+    });
+    const counted = all.filter((c) => c.group === 'containers' || c.sidecar);
+    const podLevel = podLevelResources(template.spec, all, template.specPath);
+    const who = `${describeObject(HPA_KIND, nameOf(hpa))} scales ${describeObject(target.ref.kind, target.ref.name)}`;
+    const consequence =
+      metrics.length === 1
+        ? 'it is the only metric, so the HPA does not scale at all'
+        : 'the HPA still scales up on its other metrics but never scales down';
+    // A request the pods get from their limits or from a LimitRange is already in `requests`.
+    const noDefault = ` (nor a limit, nor a default from a loaded LimitRange in namespace ${target.namespace})`;
+
+    const findings: RuleFinding[] = [];
+    for (const metric of metrics) {
+      if (!isScaledResourceMetric(metric)) continue;
+      const r = metric.resource;
+      if (metric.source === 'ContainerResource') {
+        const named = counted.find((c) => c.name === metric.container);
+        if (named === undefined) {
+          findings.push(unknownContainer(metric, who, counted));
+          continue;
+        }
+        if (metric.target !== 'Utilization' || named.resources.requests.has(r)) continue;
+        findings.push({
+          message:
+            `${who} on ${describeMetric(metric)}, but ${describeContainer(named)} has no ${r} request${noDefault}: ` +
+            `the HPA cannot compute the utilization (FailedGetContainerResourceMetric, shown as <unknown>) and ` +
+            `${consequence}. Set resources.requests.${r} on ${describeContainer(named)}, or use an AverageValue ` +
+            'target.',
+          path: metric.targetPath,
+        });
+        continue;
+      }
+      if (metric.target !== 'Utilization' || podLevel?.requests.has(r)) continue;
+      const missing = counted.filter((c) => !c.resources.requests.has(r));
+      if (missing.length === 0) continue;
+      const names = joinWords(missing.map(describeContainer), 'and');
+      findings.push({
+        message:
+          `${who} on ${describeMetric(metric)}, but ${names} ${missing.length > 1 ? 'have' : 'has'} no ${r} ` +
+          `request${noDefault}: the HPA cannot compute the utilization (FailedGetResourceMetric, shown as ` +
+          `<unknown>) and ${consequence}. Set resources.requests.${r} on ` +
+          `${missing.length > 1 ? 'each of them' : 'it'}, or use an AverageValue target.`,
+        path: metric.targetPath,
+      });
+    }
+    return findings;
+  },
+});
+
+/**
+ * True when the metric is certainly computable from what the containers write: each measured container writes a
+ * request or a limit for the resource (the limit becomes the request). Only a shortcut: everything else goes
+ * through the full resource evaluation.
+ */
+function writtenForMetric(refs: readonly ContainerRef[], metric: HpaMetric): boolean {
+  const r = metric.resource ?? '';
+  if (metric.source === 'ContainerResource') {
+    const named = refs.find((c) => c.name === metric.container);
+    return named !== undefined && (metric.target !== 'Utilization' || writesRequestOrLimit(named, r));
+  }
+  return refs.every((c) => writesRequestOrLimit(c, r));
+}
+
+function writesRequestOrLimit(ref: ContainerRef, resource: string): boolean {
+  const resources = asObject(ref.container.resources);
+  const written = (list: unknown): boolean => {
+    const v = asObject(list)?.[resource];
+    return v !== undefined && v !== null && v !== '';
+  };
+  return written(resources?.requests) || written(resources?.limits);
+}
+
+function unknownContainer(metric: HpaMetric, who: string, counted: readonly ContainerResources[]): RuleFinding {
+  const known = counted.map((c) => c.name);
+  return {
+    message:
+      `${who} on ${describeMetric(metric)}, but its pod template has no container or sidecar named ` +
+      `${metric.container ?? '(none)'} (it has ${known.length > 0 ? joinWords(known, 'and') : 'none'}): the metric ` +
+      'never has data (FailedGetContainerResourceMetric). Name one of the containers in containerResource.container.',
+    path: [...metric.path, 'containerResource', 'container'],
+  };
+}

@@ -1,0 +1,203 @@
+import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  autoscalersTargeting,
+  describeControl,
+  describeMetric,
+  describeObject,
+  describeUpdateMode,
+  HPA_KIND,
+  hpaMetrics,
+  hpaVpaOverlaps,
+  isScaledResourceMetric,
+  nameOf,
+  type Overlap,
+  type ResolvedTarget,
+  SCALED_RESOURCES,
+  type ScaledResource,
+  targetRefOf,
+  VPA_KIND,
+  vpaUpdateMode,
+} from '../shared/autoscalers.js';
+import { joinWords } from '../shared/qos.js';
+
+/**
+ * An HPA and a VPA in an acting mode on the same workload and the same resource. Each side reports on itself (the
+ * HPA at the metric, the VPA at its updateMode), so the webhook can deny whichever of the two is being applied.
+ */
+export const hpaVpaOverlap = defineRule({
+  meta: {
+    id: 'hpa-vpa-overlap',
+    family: 'autoscaling',
+    severity: 'error',
+    title: 'HPA and VPA must not scale the same workload on the same resource',
+    rationale:
+      'VPA raises the cpu or memory request and evicts or resizes the pods; the HPA, which measures utilization ' +
+      'against that request, sees utilization drop and scales in; VPA then recalculates on fewer, busier pods and ' +
+      'raises the request again. The replica count and the pod size oscillate, pods restart all day, and capacity ' +
+      'drops exactly when load rises. VPA upstream documents this combination as unsupported.',
+    remediation:
+      'Keep one autoscaler per resource: set the VPA updateMode to Initial or Off (recommendations only), or limit ' +
+      'the VPA controlledResources to the resource the HPA does not scale on (for example memory when the HPA scales ' +
+      'on cpu), or scale the HPA on Pods, Object or External metrics.',
+    kinds: [HPA_KIND, VPA_KIND],
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/shop/checkout:2.4.1
+          resources:
+            requests: {cpu: 250m, memory: 512Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+  minReplicas: 3
+  maxReplicas: 20
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+  updatePolicy:
+    updateMode: Recreate
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/shop/checkout:2.4.1
+          resources:
+            requests: {cpu: 250m, memory: 512Mi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+  minReplicas: 3
+  maxReplicas: 20
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+  updatePolicy:
+    updateMode: Recreate
+  resourcePolicy:
+    containerPolicies:
+      - containerName: '*'
+        controlledResources: [memory]
+`,
+    },
+  },
+  check(object, ctx) {
+    const ref = targetRefOf(object);
+    if (ref === undefined) return [];
+    const namespace = ctx.index.namespaceOf(object);
+    const other = object.kind === HPA_KIND ? VPA_KIND : HPA_KIND;
+    const partners = autoscalersTargeting(ctx.index, other, namespace, ref);
+    if (partners.length === 0) return [];
+    const target: ResolvedTarget = { ref, namespace, workload: ctx.index.get(ref.kind, namespace, ref.name) };
+    return object.kind === HPA_KIND ? checkHpa(object, target, partners) : checkVpa(object, target, partners);
+  },
+});
+
+function checkHpa(hpa: K8sObject, target: ResolvedTarget, vpas: readonly K8sObject[]): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const vpa of vpas) {
+    for (const overlap of hpaVpaOverlaps(hpa, vpa, target.workload)) {
+      findings.push({
+        message:
+          `${describeObject(HPA_KIND, nameOf(hpa))} scales ${describeObject(target.ref.kind, target.ref.name)} on ` +
+          `${describeMetric(overlap.metric)}, while ${describeObject(VPA_KIND, nameOf(vpa))} ` +
+          `(${describeUpdateMode(vpaUpdateMode(vpa))}) changes the ${overlap.resource} requests of ` +
+          `${describeControl(overlap.control)} in running pods: ${CYCLE} ${fix(hpa, [overlap])}`,
+        path: overlap.metric.path,
+      });
+    }
+  }
+  return findings;
+}
+
+function checkVpa(vpa: K8sObject, target: ResolvedTarget, hpas: readonly K8sObject[]): RuleFinding[] {
+  const mode = vpaUpdateMode(vpa);
+  if (!mode.acting) return [];
+  const findings: RuleFinding[] = [];
+  for (const hpa of hpas) {
+    const overlaps = hpaVpaOverlaps(hpa, vpa, target.workload);
+    if (overlaps.length === 0) continue;
+    const resources = SCALED_RESOURCES.filter((r) => overlaps.some((o) => o.resource === r));
+    const metrics = overlaps.map((o) => describeMetric(o.metric));
+    findings.push({
+      message:
+        `${describeObject(VPA_KIND, nameOf(vpa))} (${describeUpdateMode(mode)}) changes the ` +
+        `${joinWords(resources, 'and')} requests of ${describeObject(target.ref.kind, target.ref.name)} ` +
+        'in running pods, ' +
+        `while ${describeObject(HPA_KIND, nameOf(hpa))} scales it on ${joinWords(metrics, 'and')}: ${CYCLE} ` +
+        fix(hpa, overlaps),
+      path: mode.path,
+    });
+  }
+  return findings;
+}
+
+const CYCLE =
+  'VPA raises the request and replaces or resizes pods, the HPA sees utilization fall and scales in, and VPA ' +
+  'recalculates on fewer pods, so the two fight.';
+
+/** The fix: narrowing VPA to the other axis only works when the HPA leaves one of cpu and memory alone. */
+function fix(hpa: K8sObject, overlaps: readonly Overlap[]): string {
+  const hpaResources = new Set<ScaledResource>();
+  for (const m of hpaMetrics(hpa)) if (isScaledResourceMetric(m)) hpaResources.add(m.resource);
+  for (const o of overlaps) hpaResources.add(o.resource);
+  const free = SCALED_RESOURCES.filter((r) => !hpaResources.has(r));
+  const narrow =
+    free.length > 0
+      ? `narrow the VPA's controlledResources to [${free.join(', ')}]`
+      : 'move the HPA to Pods, Object or External metrics';
+  return `Set the VPA's updateMode to Initial or Off, or ${narrow}.`;
+}

@@ -1,0 +1,94 @@
+import { defineRule } from '../define-rule.js';
+import {
+  CONTROLLER_RULE_OPTIONS,
+  CONTROLLER_WORKLOAD_KINDS,
+  type ControllerRuleOptions,
+  describeDetection,
+  detectIngressController,
+  servingContainers,
+} from '../shared/controllers.js';
+import { isObject } from '../shared/object.js';
+import { upperFirst } from '../shared/qos.js';
+
+export const controllerMissingReadinessProbe = defineRule<ControllerRuleOptions>({
+  meta: {
+    id: 'controller-missing-readiness-probe',
+    family: 'availability',
+    severity: 'error',
+    title: 'Ingress and gateway controllers must have a readiness probe',
+    rationale:
+      'Without a readiness probe a pod is Ready the moment its containers start. A restarted ingress controller ' +
+      'has not yet read a single Ingress or route, so the Service sends it live traffic that it answers with 404 or ' +
+      '503, and a rolling update or a node drain removes the old, working pods as soon as the new ones "start": ' +
+      'every rollout becomes a partial outage of every site behind the controller.',
+    remediation:
+      "Add a readinessProbe on the controller's reconciliation-aware endpoint (for ingress-nginx, httpGet /healthz " +
+      'on port 10254; for Istio gateways, /healthz/ready on 15021), and set minReadySeconds on the workload.',
+    kinds: CONTROLLER_WORKLOAD_KINDS,
+    options: CONTROLLER_RULE_OPTIONS,
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          args: [/nginx-ingress-controller, --controller-class=k8s.io/ingress-nginx]
+          livenessProbe:
+            httpGet: {path: /healthz, port: 10254}
+            failureThreshold: 5
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+spec:
+  replicas: 3
+  minReadySeconds: 10
+  selector:
+    matchLabels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          args: [/nginx-ingress-controller, --controller-class=k8s.io/ingress-nginx]
+          livenessProbe:
+            httpGet: {path: /healthz, port: 10254}
+            failureThreshold: 5
+          readinessProbe:
+            httpGet: {path: /healthz, port: 10254}
+            failureThreshold: 3
+`,
+    },
+  },
+  check(object, ctx) {
+    const d = detectIngressController(object, ctx.index, ctx.options.controllers);
+    if (d === undefined) return [];
+    // The pod is Ready only when every container is: one readiness probe anywhere gates it.
+    if (d.containers.some((c) => isObject(c.container.readinessProbe))) return [];
+    const target = servingContainers(d)[0];
+    return [
+      {
+        message:
+          `${upperFirst(describeDetection(d))} has no readiness probe: its pods count as Ready as soon as they start, ` +
+          `before the controller has loaded any route, so rollouts and drains send traffic to pods that cannot route it yet; ` +
+          `probe ${d.controller.readiness}.`,
+        path: target ? target.path : d.template.specPath,
+      },
+    ];
+  },
+});

@@ -1,0 +1,165 @@
+import type { JsonObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  CONTROLLER_PROFILES,
+  CONTROLLER_RULE_OPTIONS,
+  CONTROLLER_WORKLOAD_KINDS,
+  type ControllerDetection,
+  type ControllerProfile,
+  type ControllerRuleOptions,
+  describeDetection,
+  detectIngressController,
+  knownControllerImage,
+} from '../shared/controllers.js';
+import { asArray, asObject, asString, getPath } from '../shared/object.js';
+import { upperFirst } from '../shared/qos.js';
+import type { ContainerRef } from '../shared/workload.js';
+
+export const controllerReadinessProbeSignalsStart = defineRule<ControllerRuleOptions>({
+  meta: {
+    id: 'controller-readiness-probe-signals-start',
+    family: 'availability',
+    severity: 'warning',
+    title: 'Ingress controller readiness must signal reconciliation, not process start',
+    rationale:
+      'A readiness probe that is a bare TCP check, or a copy of the liveness probe, passes as soon as the process ' +
+      'listens, long before a restarted controller has reconciled every Ingress and route. During a rolling update ' +
+      'or a node drain the new pod is declared Ready and the old one is removed while the new one still answers ' +
+      '404 or 503: users see errors on every rollout even though every pod looks healthy.',
+    remediation:
+      "Point the readiness probe at the controller's reconciliation-aware endpoint (for example httpGet " +
+      '/healthz/ready on 15021 for Istio gateways, /status/ready for Kong, /ping for Traefik), keep liveness more ' +
+      'tolerant than readiness, and set minReadySeconds so that a pod must stay Ready for a while before the ' +
+      'rollout continues.',
+    kinds: CONTROLLER_WORKLOAD_KINDS,
+    options: CONTROLLER_RULE_OPTIONS,
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: traefik
+  namespace: traefik
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app.kubernetes.io/name: traefik}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: traefik}
+    spec:
+      containers:
+        - name: traefik
+          image: docker.io/traefik:v3.3.4
+          args: [--ping=true, --entrypoints.web.address=:8000]
+          readinessProbe:
+            tcpSocket: {port: 8000}
+            periodSeconds: 10
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: traefik
+  namespace: traefik
+spec:
+  replicas: 3
+  minReadySeconds: 10
+  selector:
+    matchLabels: {app.kubernetes.io/name: traefik}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: traefik}
+    spec:
+      containers:
+        - name: traefik
+          image: docker.io/traefik:v3.3.4
+          args: [--ping=true, --entrypoints.web.address=:8000]
+          readinessProbe:
+            httpGet: {path: /ping, port: 8080}
+            failureThreshold: 1
+          livenessProbe:
+            httpGet: {path: /ping, port: 8080}
+            failureThreshold: 3
+`,
+    },
+  },
+  check(object, ctx) {
+    const d = detectIngressController(object, ctx.index, ctx.options.controllers);
+    if (d === undefined) return [];
+    const probed = d.containers.flatMap((c) => {
+      const readiness = asObject(c.container.readinessProbe);
+      return readiness ? [{ c, readiness, verdict: judge(c, readiness, profileOf(c, d)) }] : [];
+    });
+    // One reconciliation-aware probe gates the whole pod's readiness.
+    if (probed.length === 0 || probed.some((p) => p.verdict === undefined)) return [];
+    const minReady = getPath(object, ['spec', 'minReadySeconds']);
+    const setMinReady = typeof minReady === 'number' && minReady > 0 ? '' : ' and set minReadySeconds';
+    const who = upperFirst(describeDetection(d));
+    const findings: RuleFinding[] = [];
+    for (const { c, verdict } of probed) {
+      if (verdict === undefined) continue;
+      const fix = `point it at ${profileOf(c, d).readiness}${setMinReady}`;
+      findings.push({
+        message:
+          verdict.kind === 'tcp'
+            ? `${who}: the readiness probe of container ${c.name} is a bare TCP check on port ${verdict.port}, which passes as soon as the process listens, before the controller has reconciled its routes; ${fix}.`
+            : `${who}: the readiness probe of container ${c.name} is identical to its liveness probe, so it reports the process alive, not the routes reconciled, and readiness cannot fail without liveness restarting the pod; ${fix}.`,
+        path: verdict.kind === 'tcp' ? [...c.path, 'readinessProbe', 'tcpSocket'] : [...c.path, 'readinessProbe'],
+      });
+    }
+    return findings;
+  },
+});
+
+type Verdict = { kind: 'tcp'; port: string } | { kind: 'same-as-liveness' };
+
+/** Why the readiness probe only signals process start; undefined when it can reflect reconciliation. */
+function judge(c: ContainerRef, readiness: JsonObject, profile: ControllerProfile): Verdict | undefined {
+  const tcp = asObject(readiness.tcpSocket);
+  if (tcp !== undefined) {
+    const port = tcp.port;
+    const reconciled = profile.reconciledTcpPorts ?? [];
+    if ((typeof port === 'number' || typeof port === 'string') && reconciled.includes(port)) return undefined;
+    return { kind: 'tcp', port: String(port ?? '?') };
+  }
+  const liveness = asObject(c.container.livenessProbe);
+  if (liveness !== undefined && probeKey(liveness) === probeKey(readiness)) return { kind: 'same-as-liveness' };
+  return undefined;
+}
+
+/** The controller a container runs (by its image), else the workload's. */
+function profileOf(c: ContainerRef, d: ControllerDetection): ControllerProfile {
+  const image = asString(c.container.image);
+  const known = image === undefined ? undefined : knownControllerImage(image);
+  return known ? CONTROLLER_PROFILES[known.controller] : d.controller;
+}
+
+function num(v: unknown, fallback: number): number {
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** A probe's handler and timing with the API defaults filled in, as a comparable string. */
+function probeKey(probe: JsonObject): string {
+  const timing = [
+    num(probe.initialDelaySeconds, 0),
+    num(probe.periodSeconds, 10),
+    num(probe.timeoutSeconds, 1),
+    num(probe.successThreshold, 1),
+    num(probe.failureThreshold, 3),
+  ];
+  return JSON.stringify([handlerKey(probe), timing]);
+}
+
+function handlerKey(probe: JsonObject): unknown {
+  const http = asObject(probe.httpGet);
+  if (http) {
+    const headers = asArray(http.httpHeaders).map((h) => [asObject(h)?.name, asObject(h)?.value]);
+    return ['http', http.path ?? '/', String(http.port), http.host ?? '', http.scheme ?? 'HTTP', headers];
+  }
+  const tcp = asObject(probe.tcpSocket);
+  if (tcp) return ['tcp', String(tcp.port), tcp.host ?? ''];
+  const grpc = asObject(probe.grpc);
+  if (grpc) return ['grpc', String(grpc.port), grpc.service ?? ''];
+  const exec = asObject(probe.exec);
+  if (exec) return ['exec', asArray(exec.command)];
+  return ['none'];
+}

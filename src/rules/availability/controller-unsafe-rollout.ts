@@ -1,0 +1,172 @@
+import type { ObjectIndex } from '../../engine/object-index.js';
+import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  CONTROLLER_RULE_OPTIONS,
+  CONTROLLER_WORKLOAD_KINDS,
+  type ControllerRuleOptions,
+  describeDetection,
+  detectIngressController,
+} from '../shared/controllers.js';
+import { asObject, getPath } from '../shared/object.js';
+import { type IntOrPercent, parseIntOrPercent, scaledValue, scaleOf } from '../shared/pdb.js';
+import { upperFirst } from '../shared/qos.js';
+
+const DEFAULT_DEPLOYMENT_FENCEPOST: IntOrPercent = { kind: 'percent', value: 25 };
+
+export const controllerUnsafeRollout = defineRule<ControllerRuleOptions>({
+  meta: {
+    id: 'controller-unsafe-rollout',
+    family: 'availability',
+    severity: 'warning',
+    title: 'Ingress and gateway controller rollouts must keep some replicas serving',
+    rationale:
+      'An update strategy that may take down as many pods as the controller runs (the Recreate strategy, a ' +
+      'maxUnavailable at or above the replica count, maxSurge 0 on a single replica, or a DaemonSet with ' +
+      'maxUnavailable 100%) turns every image bump or config change into a full ingress outage that lasts until the ' +
+      'new pods have started and reconciled every route.',
+    remediation:
+      'Use a RollingUpdate with maxUnavailable: 0 and maxSurge: 1 (or 25%) for Deployments, at least 2 replicas, ' +
+      'and for DaemonSets a maxUnavailable of 1 or a small percentage (or maxSurge on nodes with spare ports).',
+    kinds: CONTROLLER_WORKLOAD_KINDS,
+    options: CONTROLLER_RULE_OPTIONS,
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kong-gateway
+  namespace: kong
+spec:
+  replicas: 2
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxUnavailable: 100%, maxSurge: 0}
+  selector:
+    matchLabels: {app.kubernetes.io/name: kong}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: kong}
+    spec:
+      containers:
+        - name: proxy
+          image: kong/kong-gateway:3.9
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kong-gateway
+  namespace: kong
+spec:
+  replicas: 2
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxUnavailable: 0, maxSurge: 1}
+  selector:
+    matchLabels: {app.kubernetes.io/name: kong}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: kong}
+    spec:
+      containers:
+        - name: proxy
+          image: kong/kong-gateway:3.9
+`,
+    },
+  },
+  check(object, ctx) {
+    const d = detectIngressController(object, ctx.index, ctx.options.controllers);
+    if (d === undefined) return [];
+    const risk = rolloutRisk(object, ctx.index);
+    if (risk === undefined) return [];
+    return [{ message: `${upperFirst(describeDetection(d))}: ${risk.message}`, path: risk.path }];
+  },
+});
+
+type Risk = RuleFinding & { path: JsonPath };
+
+function rolloutRisk(object: K8sObject, index: ObjectIndex): Risk | undefined {
+  switch (object.kind) {
+    case 'Deployment':
+      return deploymentRisk(object, index);
+    case 'StatefulSet':
+      return statefulSetRisk(object, index);
+    case 'DaemonSet':
+      return daemonSetRisk(object);
+    default:
+      return undefined;
+  }
+}
+
+function replicasText(n: number, hpa: K8sObject | undefined): string {
+  const s = `${n} replica${n === 1 ? '' : 's'}`;
+  return hpa ? `${s} (minReplicas of HorizontalPodAutoscaler ${hpa.metadata?.name ?? ''})` : s;
+}
+
+/** Deployment fenceposts (`ResolveFenceposts`): surge rounds up, unavailable down, and 0/0 becomes unavailable 1. */
+function deploymentRisk(object: K8sObject, index: ObjectIndex): Risk | undefined {
+  const strategy = asObject(getPath(object, ['spec', 'strategy']));
+  if (strategy?.type === 'Recreate') {
+    return {
+      message:
+        'the Recreate strategy stops every pod before the new ones start, so each rollout is a full outage until the new pods are Ready.',
+      path: ['spec', 'strategy', 'type'],
+    };
+  }
+  const scale = scaleOf(object, index);
+  if (scale === undefined || scale.min === 0) return undefined;
+  const n = scale.min;
+  const rolling = asObject(strategy?.rollingUpdate);
+  const rawUnavailable = rolling?.maxUnavailable;
+  const rawSurge = rolling?.maxSurge;
+  const maxUnavailable =
+    rawUnavailable === undefined ? DEFAULT_DEPLOYMENT_FENCEPOST : parseIntOrPercent(rawUnavailable);
+  const maxSurge = rawSurge === undefined ? DEFAULT_DEPLOYMENT_FENCEPOST : parseIntOrPercent(rawSurge);
+  if (maxUnavailable === undefined || maxSurge === undefined) return undefined;
+  const surge = scaledValue(maxSurge, n, true);
+  const unavailable = scaledValue(maxUnavailable, n, false);
+  const who = replicasText(n, scale.hpa);
+  if (surge === 0 && unavailable === 0) {
+    // Both round to 0: the controller takes down one pod at a time, which with a single replica is all of them.
+    if (n > 1) return undefined;
+    return {
+      message: `with ${who}, maxSurge ${String(rawSurge ?? '25%')} and maxUnavailable ${String(rawUnavailable ?? '25%')} both round to 0, so the rollout deletes the only pod before its replacement starts.`,
+      path: rawSurge !== undefined ? ['spec', 'strategy', 'rollingUpdate', 'maxSurge'] : ['spec', 'strategy'],
+    };
+  }
+  if (unavailable < n) return undefined;
+  return {
+    message: `maxUnavailable ${String(rawUnavailable ?? '25%')} allows ${unavailable} of ${who} to be down during a rollout, so an update may take every pod down at once.`,
+    path: rawUnavailable !== undefined ? ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'] : ['spec', 'strategy'],
+  };
+}
+
+/** StatefulSets update one pod at a time unless rollingUpdate.maxUnavailable says otherwise (rounded down, at least 1). */
+function statefulSetRisk(object: K8sObject, index: ObjectIndex): Risk | undefined {
+  const strategy = asObject(getPath(object, ['spec', 'updateStrategy']));
+  if (strategy?.type === 'OnDelete') return undefined;
+  const raw = asObject(strategy?.rollingUpdate)?.maxUnavailable;
+  if (raw === undefined) return undefined;
+  const value = parseIntOrPercent(raw);
+  const scale = scaleOf(object, index);
+  // With one replica the update always takes it down: controller-single-replica reports that.
+  if (value === undefined || scale === undefined || scale.min < 2) return undefined;
+  const unavailable = Math.max(1, scaledValue(value, scale.min, false));
+  if (unavailable < scale.min) return undefined;
+  return {
+    message: `updateStrategy maxUnavailable ${String(raw)} allows all ${replicasText(scale.min, scale.hpa)} to be updated at once, so a rollout takes every pod down.`,
+    path: ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'],
+  };
+}
+
+/** DaemonSets: the node count is unknown, so only a percentage of 100% or more is certain to take every pod. */
+function daemonSetRisk(object: K8sObject): Risk | undefined {
+  const strategy = asObject(getPath(object, ['spec', 'updateStrategy']));
+  if (strategy?.type === 'OnDelete') return undefined;
+  const raw = asObject(strategy?.rollingUpdate)?.maxUnavailable;
+  const value = parseIntOrPercent(raw);
+  if (value?.kind !== 'percent' || value.value < 100) return undefined;
+  return {
+    message: `updateStrategy maxUnavailable ${String(raw)} lets the rollout replace the pod on every node at the same time, so an update takes the controller down everywhere.`,
+    path: ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'],
+  };
+}

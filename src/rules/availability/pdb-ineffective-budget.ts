@@ -1,0 +1,129 @@
+import type { K8sObject } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import { blocksEviction, budgetOf, desiredHealthy, totalScale, workloadsSelectedBy } from '../shared/pdb.js';
+
+export const pdbIneffectiveBudget = defineRule({
+  meta: {
+    id: 'pdb-ineffective-budget',
+    family: 'availability',
+    severity: 'warning',
+    title: 'A PodDisruptionBudget must allow some evictions and protect some pods',
+    rationale:
+      'A budget that allows no eviction (maxUnavailable: 0, minAvailable: 100%, or a minAvailable at or above the ' +
+      'number of pods it selects, such as minAvailable: 1 on a single replica) makes every node drain hang: the ' +
+      'eviction API answers 429 forever, kubectl drain retries until someone deletes the pod by hand, and node ' +
+      'upgrades stall. A budget of maxUnavailable: 100% or minAvailable: 0 lets a drain take every pod at once, so ' +
+      'it protects nothing while looking like it does.',
+    remediation:
+      'Use maxUnavailable: 1 (or a percentage below 100%), or a minAvailable below the replica count, and run at ' +
+      'least 2 replicas of anything that needs a budget.',
+    kinds: ['PodDisruptionBudget'],
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/shop/checkout:2.4.1
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {app: checkout}
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: checkout}
+  template:
+    metadata:
+      labels: {app: checkout}
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/shop/checkout:2.4.1
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: checkout}
+`,
+    },
+  },
+  check(object, ctx) {
+    const budget = budgetOf(object);
+    if (budget === undefined) return [];
+    const path = ['spec', budget.field];
+    const { field, value, text } = budget;
+    if (field === 'maxUnavailable' && value.value === 0) {
+      return [{ message: `maxUnavailable ${text} allows no voluntary eviction: ${DRAIN_BLOCKS}`, path }];
+    }
+    if (field === 'minAvailable' && value.kind === 'percent' && value.value >= 100) {
+      return [{ message: `minAvailable ${text} allows no voluntary eviction: ${DRAIN_BLOCKS}`, path }];
+    }
+    if (field === 'maxUnavailable' && value.kind === 'percent' && value.value >= 100) {
+      return [
+        {
+          message: `maxUnavailable ${text} lets a drain evict every selected pod at once: the budget protects nothing.`,
+          path,
+        },
+      ];
+    }
+    if (field === 'minAvailable' && value.value === 0) {
+      return [
+        {
+          message: `minAvailable ${text} lets a drain evict every selected pod at once: the budget protects nothing.`,
+          path,
+        },
+      ];
+    }
+    if (field !== 'minAvailable') return [];
+    const selected = workloadsSelectedBy(object, ctx.index);
+    const scale = totalScale(selected, ctx.index);
+    // With an HPA, the highest replica count decides "always"; pdb-hpa-min-replicas reports the HPA's minimum.
+    if (scale === undefined || scale.max === 0 || !blocksEviction(budget, scale.max)) return [];
+    const need = desiredHealthy(budget, scale.max);
+    return [
+      {
+        message: `minAvailable ${text} requires ${need} healthy pod${need === 1 ? '' : 's'}, but ${describeSelected(selected, scale.max, scale.hpa !== undefined)}, so no pod can ever be evicted: ${DRAIN_BLOCKS}`,
+        path,
+      },
+    ];
+  },
+});
+
+const DRAIN_BLOCKS =
+  'the eviction API answers 429 and every node drain that meets one of these pods hangs until someone deletes it by hand.';
+
+/** `Deployment checkout runs 1 pod`, `Deployment web runs at most 4 pods` (HPA maxReplicas). */
+function describeSelected(selected: readonly K8sObject[], total: number, autoscaled: boolean): string {
+  const names = selected.slice(0, 3).map((w) => `${w.kind} ${w.metadata?.name ?? ''}`);
+  const more = selected.length > 3 ? ` and ${selected.length - 3} more` : '';
+  const most = autoscaled ? ' at most' : '';
+  return `${names.join(', ')}${more} run${selected.length === 1 ? 's' : ''}${most} ${total} pod${total === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,114 @@
+import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import { budgetsSelecting, budgetsWithSameSelector, workloadsSelectedBy } from '../shared/pdb.js';
+
+export const pdbOverlappingSelectors = defineRule({
+  meta: {
+    id: 'pdb-overlapping-selectors',
+    family: 'availability',
+    severity: 'error',
+    title: 'A pod must not be selected by more than one PodDisruptionBudget',
+    rationale:
+      'The eviction API does not support a pod covered by two PodDisruptionBudgets: it refuses every eviction of ' +
+      'such a pod with HTTP 500 ("This pod has more than one PodDisruptionBudget"), whatever the budgets allow. ' +
+      'kubectl drain, the cluster autoscaler and managed node upgrades then hang on the node running that pod ' +
+      'until someone deletes the pod by hand.',
+    remediation:
+      'Keep exactly one PodDisruptionBudget per set of pods: delete the duplicate, or narrow the selectors (for ' +
+      'example add app.kubernetes.io/component) so that no pod template matches both.',
+    kinds: ['PodDisruptionBudget'],
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web, tier: frontend}
+  template:
+    metadata:
+      labels: {app: web, tier: frontend}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/shop/web:3.1.0
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: frontend
+  namespace: shop
+spec:
+  minAvailable: 50%
+  selector:
+    matchLabels: {tier: frontend}
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web, tier: frontend}
+  template:
+    metadata:
+      labels: {app: web, tier: frontend}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/shop/web:3.1.0
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+`,
+    },
+  },
+  check(object, ctx) {
+    const shared = new Map<K8sObject, K8sObject | undefined>();
+    for (const w of workloadsSelectedBy(object, ctx.index)) {
+      for (const other of budgetsSelecting(w, ctx.index)) {
+        if (other !== object && !sameName(other, object) && !shared.has(other)) shared.set(other, w);
+      }
+    }
+    for (const other of budgetsWithSameSelector(object, ctx.index)) {
+      if (!sameName(other, object) && !shared.has(other)) shared.set(other, undefined);
+    }
+    const findings: RuleFinding[] = [];
+    for (const [other, workload] of shared) {
+      const what = workload
+        ? `also selects the pods of ${workload.kind} ${workload.metadata?.name ?? ''}`
+        : 'has the same selector';
+      findings.push({
+        message: `PodDisruptionBudget ${other.metadata?.name ?? ''} ${what}: the eviction API refuses to evict a pod covered by two budgets (HTTP 500), so every drain of a node running these pods hangs.`,
+        path: ['spec', 'selector'],
+      });
+    }
+    return findings;
+  },
+});
+
+/** Two documents with one name are the same object applied twice (example collections repeat names). */
+function sameName(a: K8sObject, b: K8sObject): boolean {
+  return a.metadata?.name !== undefined && a.metadata.name === b.metadata?.name;
+}

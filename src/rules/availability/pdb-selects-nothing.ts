@@ -1,0 +1,115 @@
+import { isEmptySelector } from '../../engine/selector.js';
+import { defineRule } from '../define-rule.js';
+import { asStringMap, getPath } from '../shared/object.js';
+import { customOwnerSelectedBy, emptySelectorMatchesAll, pdbMatcher, workloadsSelectedBy } from '../shared/pdb.js';
+
+const ALL = (): boolean => true;
+
+export const pdbSelectsNothing = defineRule({
+  meta: {
+    id: 'pdb-selects-nothing',
+    family: 'availability',
+    severity: 'info',
+    title: 'A PodDisruptionBudget should select the pods of a workload',
+    rationale:
+      'A PodDisruptionBudget whose selector matches no pod protects nothing: the team believes drains are limited, ' +
+      'but the next node upgrade evicts every replica at once. The usual causes are a selector copied from the ' +
+      "workload's own labels instead of its pod template labels, a PDB in another namespace than the pods, a " +
+      'missing selector (which selects nothing in policy/v1), or `selector: {}` in policy/v1beta1, which also ' +
+      'selects nothing there.',
+    remediation:
+      "Copy the selector from the workload's spec.selector (it matches the pod template labels), create the PDB in " +
+      'the namespace of the pods, and use policy/v1.',
+    kinds: ['PodDisruptionBudget'],
+    reportsAbsence: true,
+    examples: {
+      invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+  labels: {app.kubernetes.io/name: api}
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/shop/api:1.0.0
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app.kubernetes.io/name: api}
+`,
+      valid: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+  labels: {app.kubernetes.io/name: api}
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/shop/api:1.0.0
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: api}
+`,
+    },
+  },
+  check(object, ctx) {
+    const selector = getPath(object, ['spec', 'selector']);
+    if (selector === undefined || selector === null) {
+      return [{ message: 'The budget has no selector, so it selects no pod and protects nothing.', path: ['spec'] }];
+    }
+    if (!emptySelectorMatchesAll(object) && isEmptySelector(selector)) {
+      return [
+        {
+          message: `In ${object.apiVersion} an empty selector selects no pod (policy/v1 would select every pod of the namespace), so the budget protects nothing.`,
+          path: ['spec', 'selector'],
+        },
+      ];
+    }
+    if (workloadsSelectedBy(object, ctx.index).length > 0) return [];
+    // Pods an operator creates from a custom resource (Prometheus, Alertmanager, Argo Rollouts) are not loaded.
+    if (customOwnerSelectedBy(object, ctx.index) !== undefined) return [];
+    const namespace = ctx.index.namespaceOf(object);
+    const matcher = pdbMatcher(object, ctx.index);
+    const byOwnLabels = ctx.index
+      .workloadsMatching(ALL, namespace)
+      .find((w) => matcher(asStringMap(w.metadata?.labels)));
+    const hint = byOwnLabels
+      ? `; it matches the labels of ${byOwnLabels.kind} ${byOwnLabels.metadata?.name ?? ''} itself, but a budget selects pods, so match its pod template labels`
+      : '';
+    return [
+      {
+        message: `The selector matches the pods of no loaded workload in namespace ${namespace}, so the budget protects nothing${hint}.`,
+        path: ['spec', 'selector'],
+      },
+    ];
+  },
+});

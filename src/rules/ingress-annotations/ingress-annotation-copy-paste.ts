@@ -1,0 +1,198 @@
+import type { ObjectIndex } from '../../engine/object-index.js';
+import type { K8sObject } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  annotationGroupsText,
+  controllerPrefixOf,
+  listText,
+  rawAnnotations,
+  refText,
+} from '../shared/nginx-catalogue.js';
+
+export interface IngressAnnotationCopyPasteOptions {
+  /** Only blocks of at least this many controller annotations count. */
+  minAnnotations: number;
+  /** Report when at least this many distinct Ingresses carry the same block. */
+  minIngresses: number;
+}
+
+/** The controller annotations of an Ingress, with string values, as a canonical signature. */
+interface Block {
+  readonly signature: string;
+  readonly keys: readonly string[];
+}
+
+interface Copies {
+  /** Distinct namespace/name of the Ingresses carrying the block (the same object loaded twice counts once). */
+  readonly refs: Set<string>;
+  text?: string;
+}
+
+interface CopyIndex {
+  readonly blockOf: Map<K8sObject, Block>;
+  readonly copies: Map<string, Copies>;
+}
+
+const cache = new WeakMap<ObjectIndex, CopyIndex>();
+
+function blockOf(ingress: K8sObject): Block | undefined {
+  const entries: [string, string][] = [];
+  for (const [key, value] of Object.entries(rawAnnotations(ingress))) {
+    if (typeof value === 'string' && controllerPrefixOf(key) !== undefined) entries.push([key, value]);
+  }
+  if (entries.length === 0) return undefined;
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { signature: JSON.stringify(entries), keys: entries.map((e) => e[0]) };
+}
+
+/** Built once per index: every Ingress's block, and the Ingresses sharing each block. Linear in annotations. */
+function copyIndex(index: ObjectIndex): CopyIndex {
+  const hit = cache.get(index);
+  if (hit) return hit;
+  const blocks = new Map<K8sObject, Block>();
+  const copies = new Map<string, Copies>();
+  for (const ingress of index.ofKind('Ingress')) {
+    const block = blockOf(ingress);
+    if (block === undefined) continue;
+    blocks.set(ingress, block);
+    let c = copies.get(block.signature);
+    if (c === undefined) {
+      c = { refs: new Set() };
+      copies.set(block.signature, c);
+    }
+    c.refs.add(refText(ingress, index));
+  }
+  const built = { blockOf: blocks, copies };
+  cache.set(index, built);
+  return built;
+}
+
+export const ingressAnnotationCopyPaste = defineRule<IngressAnnotationCopyPasteOptions>({
+  meta: {
+    id: 'ingress-annotation-copy-paste',
+    family: 'ingress-annotations',
+    severity: 'info',
+    title: 'Large controller annotation blocks are not copied across many Ingresses',
+    rationale:
+      'A block of CORS, auth, timeout and rate-limit annotations pasted into every Ingress drifts: one copy gets the ' +
+      'security fix, the others keep the old origin list or the old timeout, and nobody can tell which variant is ' +
+      'intended. Each copy is also migrated one by one when the controller is replaced, which multiplies the work ' +
+      'of leaving ingress-nginx by the number of copies.',
+    remediation:
+      'Move settings that every Ingress shares into the controller ConfigMap, or generate the block from one place ' +
+      '(a Helm helper, a Kustomize component). On Gateway API, express it once: as a policy attached to the Gateway ' +
+      'or to a shared route, instead of one filter set per HTTPRoute.',
+    kinds: ['Ingress'],
+    options: {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          minAnnotations: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Only blocks of at least this many controller annotations count as large.',
+          },
+          minIngresses: {
+            type: 'integer',
+            minimum: 2,
+            description: 'Report when at least this many distinct Ingresses carry the same block.',
+          },
+        },
+      },
+      defaults: { minAnnotations: 5, minIngresses: 3 },
+    },
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: orders
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/enable-cors: "true"
+    nginx.ingress.kubernetes.io/cors-allow-origin: "https://shop.example.com"
+    nginx.ingress.kubernetes.io/cors-allow-credentials: "true"
+    nginx.ingress.kubernetes.io/limit-rps: "50"
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "30"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: orders.shop.example.com
+      http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: orders, port: {number: 8080}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: carts
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/enable-cors: "true"
+    nginx.ingress.kubernetes.io/cors-allow-origin: "https://shop.example.com"
+    nginx.ingress.kubernetes.io/cors-allow-credentials: "true"
+    nginx.ingress.kubernetes.io/limit-rps: "50"
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "30"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: carts.shop.example.com
+      http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: carts, port: {number: 8080}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: users
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/enable-cors: "true"
+    nginx.ingress.kubernetes.io/cors-allow-origin: "https://shop.example.com"
+    nginx.ingress.kubernetes.io/cors-allow-credentials: "true"
+    nginx.ingress.kubernetes.io/limit-rps: "50"
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "30"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: users.shop.example.com
+      http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: users, port: {number: 8080}}}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: orders
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "30"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: orders.shop.example.com
+      http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: orders, port: {number: 8080}}}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const { minAnnotations, minIngresses } = ctx.options;
+    const idx = copyIndex(ctx.index);
+    const block = idx.blockOf.get(object);
+    if (block === undefined || block.keys.length < minAnnotations) return [];
+    const copies = idx.copies.get(block.signature);
+    if (copies === undefined || copies.refs.size < minIngresses) return [];
+    copies.text ??= listText([...copies.refs]);
+    return [
+      {
+        message:
+          `The same ${block.keys.length} controller annotations (${annotationGroupsText(block.keys)}), with identical ` +
+          `values, are on ${copies.refs.size} Ingresses: ${copies.text}. On Gateway API this is one shared policy ` +
+          'rather than a copy per route.',
+        path: ['metadata', 'annotations'],
+      },
+    ];
+  },
+});

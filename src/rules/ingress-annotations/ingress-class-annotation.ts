@@ -1,0 +1,87 @@
+import { defineRule } from '../define-rule.js';
+import { INGRESS_CLASS_ANNOTATION } from '../shared/ingress-class.js';
+import { quoteValue, rawAnnotations } from '../shared/nginx-catalogue.js';
+import { asObject, asString } from '../shared/object.js';
+
+export const ingressClassAnnotation = defineRule({
+  meta: {
+    id: 'ingress-class-annotation',
+    family: 'ingress-annotations',
+    severity: 'warning',
+    title: 'Ingresses name their class in spec.ingressClassName, not the legacy annotation',
+    rationale:
+      'The kubernetes.io/ingress.class annotation is deprecated: the API server warns on every create, and an ' +
+      'Ingress that sets it together with spec.ingressClassName is rejected on create, even though an update of an ' +
+      'existing object still goes through. The manifest then works in the cluster where it was edited in place and ' +
+      'fails the day it is applied to a new cluster or re-created during a restore.',
+    remediation:
+      'Delete the annotation and set spec.ingressClassName to the same class (an IngressClass of that name must ' +
+      'exist). On Gateway API the class becomes the gatewayClassName of the Gateway the routes attach to through ' +
+      'parentRefs.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: docs
+  namespace: web
+  annotations:
+    kubernetes.io/ingress.class: nginx
+spec:
+  rules:
+    - host: docs.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: docs, port: {number: 80}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: docs
+  namespace: web
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: docs.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: docs, port: {number: 80}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const value = rawAnnotations(object)[INGRESS_CLASS_ANNOTATION];
+    if (value === undefined || value === null) return [];
+    const path = ['metadata', 'annotations', INGRESS_CLASS_ANNOTATION];
+    const specClass = asString(asObject(object.spec)?.ingressClassName);
+    if (specClass !== undefined && specClass !== '') {
+      const differ = String(value) !== specClass;
+      return [
+        {
+          message:
+            `${INGRESS_CLASS_ANNOTATION} ${quoteValue(value)} is set together with spec.ingressClassName ` +
+            `"${specClass}": the API server rejects creating such an Ingress, so applying it to a new cluster fails` +
+            `${differ ? `, and controllers disagree on which of the two classes serves it` : ''}; delete the annotation.`,
+          path,
+          severity: 'error',
+        },
+      ];
+    }
+    const className = String(value);
+    const known = ctx.index.get('IngressClass', '', className) !== undefined;
+    return [
+      {
+        message:
+          `${INGRESS_CLASS_ANNOTATION} ${quoteValue(value)} is deprecated: set spec.ingressClassName: ${className} ` +
+          `instead${known ? '' : ` (an IngressClass named "${className}" must exist first)`}.`,
+        path,
+      },
+    ];
+  },
+});

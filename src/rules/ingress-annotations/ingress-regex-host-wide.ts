@@ -1,0 +1,235 @@
+import type { ObjectIndex } from '../../engine/object-index.js';
+import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  confidenceNote,
+  type IngressPath,
+  ingressNginxServing,
+  ingressPaths,
+  isCanary,
+  listText,
+  rawAnnotations,
+  refText,
+  regexModeKey,
+} from '../shared/nginx-catalogue.js';
+
+/** One host of one IngressClass: the Ingresses that switch it to regex mode and those whose plain paths change. */
+interface HostGroup {
+  readonly host: string;
+  readonly className: string;
+  /** Ingress -> the annotation that switches the host. */
+  readonly causes: Map<K8sObject, string>;
+  /** Ingress -> its paths on this host whose meaning regex mode changes. */
+  readonly affected: Map<K8sObject, IngressPath[]>;
+  causeText?: string;
+  affectedText?: string;
+}
+
+interface RegexModeIndex {
+  /** Ingress -> the host groups it belongs to. */
+  readonly groupsOf: Map<K8sObject, HostGroup[]>;
+}
+
+const cache = new WeakMap<ObjectIndex, RegexModeIndex>();
+
+/** Whether regex mode changes what a plain path matches: every path but a Prefix "/" does. */
+function changesMeaning(p: IngressPath): boolean {
+  return !(p.path === '/' && p.pathType !== 'Exact');
+}
+
+function addIngress(
+  groups: Map<string, HostGroup>,
+  groupsOf: Map<K8sObject, HostGroup[]>,
+  ingress: K8sObject,
+  className: string,
+): void {
+  const annotations = rawAnnotations(ingress);
+  // A canary's paths are merged into its main Ingress's locations, and its own use-regex is not read.
+  if (isCanary(annotations)) return;
+  const cause = regexModeKey(annotations);
+  const byHost = new Map<string, IngressPath[]>();
+  for (const p of ingressPaths(ingress)) {
+    const list = byHost.get(p.host);
+    if (list) list.push(p);
+    else byHost.set(p.host, [p]);
+  }
+  const mine: HostGroup[] = [];
+  for (const [host, paths] of byHost) {
+    const changed = cause === undefined ? paths.filter(changesMeaning) : [];
+    if (cause === undefined && changed.length === 0) continue;
+    const id = `${className}\0${host}`;
+    let group = groups.get(id);
+    if (group === undefined) {
+      group = { host, className, causes: new Map(), affected: new Map() };
+      groups.set(id, group);
+    }
+    if (cause !== undefined) group.causes.set(ingress, cause);
+    else group.affected.set(ingress, changed);
+    mine.push(group);
+  }
+  if (mine.length > 0) groupsOf.set(ingress, mine);
+}
+
+/** Built once per index: every ingress-nginx Ingress filed under (class, host). Linear in the number of paths. */
+function regexModeIndex(index: ObjectIndex): RegexModeIndex {
+  const hit = cache.get(index);
+  if (hit) return hit;
+  const groups = new Map<string, HostGroup>();
+  const groupsOf = new Map<K8sObject, HostGroup[]>();
+  for (const ingress of index.ofKind('Ingress')) {
+    const serving = ingressNginxServing(ingress, index);
+    if (serving !== undefined) addIngress(groups, groupsOf, ingress, serving.className ?? '');
+  }
+  const built = { groupsOf };
+  cache.set(index, built);
+  return built;
+}
+
+const keyName = (key: string): string => key.slice(key.indexOf('/') + 1);
+
+function uniqueRefs(objects: Iterable<K8sObject>, index: ObjectIndex, label?: (o: K8sObject) => string): string[] {
+  const seen = new Set<string>();
+  for (const o of objects) seen.add(`${refText(o, index)}${label ? ` (${label(o)})` : ''}`);
+  return [...seen];
+}
+
+function causeText(group: HostGroup, index: ObjectIndex): string {
+  group.causeText ??= listText(uniqueRefs(group.causes.keys(), index, (o) => keyName(group.causes.get(o) ?? '')));
+  return group.causeText;
+}
+
+function affectedText(group: HostGroup, index: ObjectIndex): string {
+  group.affectedText ??= listText(uniqueRefs(group.affected.keys(), index));
+  return group.affectedText;
+}
+
+function hostText(group: HostGroup): string {
+  const host = group.host === '' ? 'the default server (rules without host)' : `host ${group.host}`;
+  return group.className === '' ? host : `${host} (class ${group.className})`;
+}
+
+function pathText(p: IngressPath): string {
+  const was = p.pathType === 'Exact' ? 'an exact path' : 'a path prefix';
+  return `"${p.path}" (${p.pathType ?? 'no pathType'}) is now the case-insensitive regex ^${p.path} instead of ${was}`;
+}
+
+export const ingressRegexHostWide = defineRule({
+  meta: {
+    id: 'ingress-regex-host-wide',
+    family: 'ingress-annotations',
+    severity: 'warning',
+    title: 'use-regex and rewrite-target do not silently change other Ingresses on the same host',
+    rationale:
+      'In ingress-nginx, use-regex: "true" or any rewrite-target on one Ingress switches every path of that host, ' +
+      "across all Ingresses of the class and all namespaces, to case-insensitive regex matching. Another team's " +
+      'Exact /health then matches /healthz-debug, a Prefix /api also catches /apiary, and the longest-match order ' +
+      'changes: routes move to the wrong backend the moment someone else deploys a rewrite, with nothing in the ' +
+      'affected Ingress to explain it.',
+    remediation:
+      'Give regex routes their own host, or write the other paths of the host as the regexes they have become ' +
+      '(pathType ImplementationSpecific, anchored with $ where an exact match is meant). On Gateway API each ' +
+      'HTTPRoute match keeps its own type (PathPrefix, Exact or RegularExpression), so this coupling disappears; ' +
+      'ingress2gateway reproduces it by turning every path of such a host into a RegularExpression match.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: legacy-rewrite
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /legacy(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: legacy, port: {number: 8080}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: health
+  namespace: platform
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /health
+            pathType: Exact
+            backend:
+              service: {name: health, port: {number: 8080}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: legacy-rewrite
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: legacy.shop.example.com
+      http:
+        paths:
+          - path: /legacy(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: legacy, port: {number: 8080}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: health
+  namespace: platform
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /health
+            pathType: Exact
+            backend:
+              service: {name: health, port: {number: 8080}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const groups = regexModeIndex(ctx.index).groupsOf.get(object);
+    if (groups === undefined) return [];
+    const serving = ingressNginxServing(object, ctx.index);
+    const note = serving === undefined ? '' : confidenceNote(serving);
+    const findings: RuleFinding[] = [];
+    const causeKey = regexModeKey(rawAnnotations(object));
+    if (causeKey !== undefined) {
+      const hit = groups.filter((g) => g.affected.size > 0);
+      if (hit.length === 0) return [];
+      const hosts = listText(hit.map(hostText));
+      const others = listText(hit.map((g) => affectedText(g, ctx.index)));
+      findings.push({
+        message:
+          `${causeKey} switches every path of ${hosts} to case-insensitive regex matching, across Ingresses: ` +
+          `it changes what the plain paths of ${others} match.${note}`,
+        path: ['metadata', 'annotations', causeKey],
+      });
+      return findings;
+    }
+    for (const g of groups) {
+      const paths = g.affected.get(object);
+      if (g.causes.size === 0 || paths === undefined || paths[0] === undefined) continue;
+      findings.push({
+        message: `${hostText(g)} is in regex mode because of ${causeText(g, ctx.index)}: path ${listText(paths.map(pathText), 2)}.${note}`,
+        path: paths[0].at,
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,90 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  confidenceNote,
+  ingressNginxServing,
+  ingressPaths,
+  looksLikeRegex,
+  rawAnnotations,
+  regexModeKey,
+} from '../shared/nginx-catalogue.js';
+
+export const ingressRegexPathType = defineRule({
+  meta: {
+    id: 'ingress-regex-path-type',
+    family: 'ingress-annotations',
+    severity: 'warning',
+    title: 'Regular-expression paths use pathType ImplementationSpecific',
+    rationale:
+      'Prefix and Exact paths are literal by definition. ingress-nginx only reads them as regular expressions while ' +
+      'the host is in regex mode, and since v1.12 strict-validate-path-type refuses any Prefix or Exact path with ' +
+      'characters other than letters, digits, "/", "-" and "_". A path like /api/v[0-9]+ with pathType Prefix ' +
+      'therefore matches nothing on one controller, everything on another, and takes the Ingress down after an ' +
+      'upgrade.',
+    remediation:
+      'Set pathType: ImplementationSpecific on regex paths and turn on use-regex (or keep the rewrite-target that ' +
+      'implies it), or rewrite the path as a plain prefix. On Gateway API a regex becomes an HTTPRoute path match of ' +
+      'type RegularExpression, whose support is implementation-specific.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api-versions
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: api.shop.example.com
+      http:
+        paths:
+          - path: /v[0-9]+/orders
+            pathType: Prefix
+            backend:
+              service: {name: orders, port: {number: 8080}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api-versions
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: api.shop.example.com
+      http:
+        paths:
+          - path: /v[0-9]+/orders
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: orders, port: {number: 8080}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const paths = ingressPaths(object).filter(
+      (p) => (p.pathType === 'Prefix' || p.pathType === 'Exact') && looksLikeRegex(p.path),
+    );
+    if (paths.length === 0) return [];
+    const serving = ingressNginxServing(object, ctx.index);
+    if (serving === undefined) return [];
+    const regexKey = regexModeKey(rawAnnotations(object));
+    const today = regexKey
+      ? `${regexKey} makes ingress-nginx read it as a regex for now`
+      : 'unless another Ingress puts the host in regex mode, ingress-nginx matches it literally';
+    const findings: RuleFinding[] = [];
+    for (const p of paths) {
+      findings.push({
+        message:
+          `Path "${p.path}" looks like a regular expression but has pathType ${p.pathType}: ${today}, and ` +
+          `ingress-nginx v1.12+ (strict-validate-path-type) refuses the Ingress.${confidenceNote(serving)}`,
+        path: p.at,
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,81 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  confidenceNote,
+  ingressNginxServing,
+  nginxAnnotationByKey,
+  quoteValue,
+  rawAnnotations,
+} from '../shared/nginx-catalogue.js';
+
+export const ingressRemovedAnnotation = defineRule({
+  meta: {
+    id: 'ingress-removed-annotation',
+    family: 'ingress-annotations',
+    severity: 'warning',
+    title: 'Ingresses do not rely on annotations ingress-nginx has removed',
+    rationale:
+      'When ingress-nginx drops an annotation, Ingresses that still carry it keep being accepted and the setting ' +
+      'just stops applying: secure-backends no longer makes the upstream connection TLS, a lua-resty-waf no longer ' +
+      'filters anything, global-rate-limit (gone in v1.12) no longer limits. Nobody notices until the traffic it ' +
+      'used to stop gets through.',
+    remediation:
+      'Replace the key with its successor where there is one (backend-protocol for secure-backends and ' +
+      'grpc-backend, enable-opentelemetry for enable-opentracing, limit-rps or limit-rpm for global-rate-limit, ' +
+      'enable-modsecurity for lua-resty-waf) or delete it; removed keys need no Gateway API counterpart.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: payments
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/secure-backends: "true"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: payments.shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: payments, port: {number: 8443}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: payments
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/backend-protocol: HTTPS
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: payments.shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: payments, port: {number: 8443}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const serving = ingressNginxServing(object, ctx.index);
+    if (serving === undefined) return [];
+    const findings: RuleFinding[] = [];
+    for (const [key, value] of Object.entries(rawAnnotations(object))) {
+      const entry = nginxAnnotationByKey(key);
+      if (entry?.status !== 'removed') continue;
+      const instead = entry.replacement === null ? ' Delete it.' : ` Use ${entry.replacement} instead.`;
+      findings.push({
+        message: `${key} was removed in ingress-nginx v${entry.removedIn}, so ${quoteValue(value)} does nothing.${instead}${confidenceNote(serving)}`,
+        path: ['metadata', 'annotations', key],
+      });
+    }
+    return findings;
+  },
+});

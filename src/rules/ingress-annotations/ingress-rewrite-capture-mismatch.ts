@@ -1,0 +1,104 @@
+import { defineRule } from '../define-rule.js';
+import {
+  captureGroupCount,
+  confidenceNote,
+  ingressNginxServing,
+  ingressPaths,
+  listText,
+  maxCaptureRef,
+  quoteValue,
+  REWRITE_TARGET_KEY,
+  rawAnnotations,
+} from '../shared/nginx-catalogue.js';
+
+function groupsText(n: number): string {
+  if (n === 0) return 'no capture group';
+  return `${n} capture group${n === 1 ? '' : 's'}`;
+}
+
+export const ingressRewriteCaptureMismatch = defineRule({
+  meta: {
+    id: 'ingress-rewrite-capture-mismatch',
+    family: 'ingress-annotations',
+    severity: 'error',
+    title: 'rewrite-target references only capture groups its paths define',
+    rationale:
+      'ingress-nginx applies rewrite-target to every path of the Ingress, replacing $1, $2... with what the path ' +
+      'regex captured. A path with fewer groups than the target uses (a plain /api next to /app(/|$)(.*), or a group ' +
+      'removed in a refactor) rewrites every request to the same URL, usually /, and the backend answers its home ' +
+      'page or a 404 for every call while the Ingress looks correct.',
+    remediation:
+      'Give every path of the Ingress the groups the target uses, or move paths that need another rewrite to their ' +
+      'own Ingress. On Gateway API a URLRewrite filter cannot reference regex captures (ingress2gateway skips such ' +
+      'rewrites), so prefer layouts that ReplacePrefixMatch can express, such as /app/(.*) -> /$1.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: catalog
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /catalog(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: catalog, port: {number: 8080}}
+          - path: /search
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: search, port: {number: 8080}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: catalog
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /catalog(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: catalog, port: {number: 8080}}
+          - path: /search(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: search, port: {number: 8080}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const target = rawAnnotations(object)[REWRITE_TARGET_KEY];
+    if (typeof target !== 'string') return [];
+    const refs = maxCaptureRef(target);
+    if (refs === 0) return [];
+    const serving = ingressNginxServing(object, ctx.index);
+    if (serving === undefined) return [];
+    const short = ingressPaths(object)
+      .map((p) => ({ path: p.path, groups: captureGroupCount(p.path) }))
+      .filter((p) => p.groups < refs);
+    if (short.length === 0) return [];
+    const shown = short.map((p) => `"${p.path}" (${groupsText(p.groups)})`);
+    return [
+      {
+        message:
+          `${REWRITE_TARGET_KEY} ${quoteValue(target)} uses $${refs}, but ${short.length === 1 ? 'path' : 'paths'} ` +
+          `${listText(shown)} ${short.length === 1 ? 'defines' : 'define'} fewer groups: requests there are rewritten ` +
+          `with $${refs} empty.${confidenceNote(serving)}`,
+        path: ['metadata', 'annotations', REWRITE_TARGET_KEY],
+      },
+    ];
+  },
+});

@@ -1,0 +1,95 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  confidenceNote,
+  gatewayApiFate,
+  ingressNginxServing,
+  listText,
+  nginxAnnotationByKey,
+  quoteValue,
+  rawAnnotations,
+} from '../shared/nginx-catalogue.js';
+
+export const ingressRiskyAnnotation = defineRule({
+  meta: {
+    id: 'ingress-risky-annotation',
+    family: 'ingress-annotations',
+    severity: 'warning',
+    title: 'Ingresses avoid annotations ingress-nginx rates High or Critical risk',
+    rationale:
+      'ingress-nginx rates each annotation by how much of the nginx configuration its value reaches. The High ' +
+      'ones (auth-url, auth-signin, auth-tls-match-cn, mirror-target, mirror-host, server-alias, proxy-ssl-name, ' +
+      'upstream-hash-by and others) were the injection points of CVE-2025-1097, CVE-2025-1098 and CVE-2025-24514, ' +
+      "server-alias can take over another team's host, and a controller configured with a stricter " +
+      'annotations-risk-level refuses the whole Ingress. After the March 2026 retirement these holes are no ' +
+      'longer patched.',
+    remediation:
+      'Keep these values fixed and reviewed (no request-controlled nginx variables), limit who may edit Ingresses, ' +
+      'and plan the Gateway API replacement: external auth becomes an implementation policy (the HTTP external auth ' +
+      'filter is still experimental), mirror-target a RequestMirror filter, server-alias extra hostnames on the ' +
+      'HTTPRoute, proxy-ssl-name a BackendTLSPolicy hostname, and consistent hashing an implementation policy.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: grafana
+  namespace: monitoring
+  annotations:
+    nginx.ingress.kubernetes.io/auth-url: "https://oauth2.example.com/oauth2/auth"
+    nginx.ingress.kubernetes.io/auth-signin: "https://oauth2.example.com/oauth2/start?rd=$escaped_request_uri"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: grafana.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: grafana, port: {number: 3000}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: grafana
+  namespace: monitoring
+  annotations:
+    nginx.ingress.kubernetes.io/auth-type: basic
+    nginx.ingress.kubernetes.io/auth-secret: grafana-basic-auth
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: grafana.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: grafana, port: {number: 3000}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const serving = ingressNginxServing(object, ctx.index);
+    if (serving === undefined) return [];
+    const findings: RuleFinding[] = [];
+    for (const [key, value] of Object.entries(rawAnnotations(object))) {
+      const entry = nginxAnnotationByKey(key);
+      if (entry === undefined || entry.snippet || entry.status === 'removed') continue;
+      if (entry.riskLevel !== 'High' && entry.riskLevel !== 'Critical') continue;
+      const refused =
+        entry.riskLevel === 'Critical'
+          ? 'ingress-nginx v1.12+ refuses the Ingress at the default annotations-risk-level'
+          : 'a controller whose annotations-risk-level is set below High refuses the Ingress';
+      const cves = entry.cves.length > 0 ? ` It was the injection vector of ${listText(entry.cves)}.` : '';
+      findings.push({
+        message:
+          `${key} ${quoteValue(value)} is at ingress-nginx's ${entry.riskLevel} risk level: ${refused}, and ` +
+          `${gatewayApiFate(entry)}.${cves}${confidenceNote(serving)}`,
+        path: ['metadata', 'annotations', key],
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,142 @@
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  confidenceNote,
+  INGRESS_NGINX_PREFIX,
+  ingressNginxServing,
+  listText,
+  nginxAnnotationByKey,
+  rawAnnotations,
+} from '../shared/nginx-catalogue.js';
+
+/** Where each snippet ends up in the generated nginx configuration. */
+const INJECTED_INTO: Readonly<Record<string, string>> = {
+  'configuration-snippet': 'the location block',
+  'server-snippet': 'the server block',
+  'auth-snippet': 'the external-auth location',
+  'stream-snippet': 'the stream (TCP/UDP) context',
+  'modsecurity-snippet': 'the ModSecurity rules',
+};
+
+/** What common snippet directives become on Gateway API. */
+const DIRECTIVE_FATE: Readonly<Record<string, string>> = {
+  more_set_headers: 'a ResponseHeaderModifier filter',
+  add_header: 'a ResponseHeaderModifier filter',
+  more_clear_headers: 'a ResponseHeaderModifier filter',
+  proxy_hide_header: 'a ResponseHeaderModifier filter',
+  proxy_set_header: 'a RequestHeaderModifier filter',
+  more_set_input_headers: 'a RequestHeaderModifier filter',
+  more_clear_input_headers: 'a RequestHeaderModifier filter',
+  rewrite: 'a URLRewrite or RequestRedirect filter',
+  return: 'a RequestRedirect filter, or a direct response of the implementation',
+};
+
+const COMMENT = /#[^\n]*/g;
+/** Quoted strings and ${var} references, which may hold ; { } without ending a statement. */
+const OPAQUE = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\$\{[^}]*\}/g;
+const STATEMENT_END = /[;{}]/;
+const DIRECTIVE = /^([A-Za-z_][A-Za-z0-9_]*)/;
+
+/** The distinct directive names a snippet uses, in order. */
+function snippetDirectives(snippet: string): string[] {
+  const seen = new Set<string>();
+  for (const part of snippet.replace(OPAQUE, '""').replace(COMMENT, '').split(STATEMENT_END)) {
+    const m = DIRECTIVE.exec(part.trim());
+    if (m?.[1] !== undefined) seen.add(m[1]);
+  }
+  return [...seen];
+}
+
+function directivesText(snippet: string): string {
+  const directives = snippetDirectives(snippet);
+  if (directives.length === 0) return '';
+  const parts = directives.map((d) => {
+    const fate = DIRECTIVE_FATE[d] ?? (d.includes('_by_lua') ? 'nothing (Lua)' : 'no standard Gateway API field');
+    return `${d} (${fate})`;
+  });
+  return ` It uses ${listText(parts, 5)}.`;
+}
+
+export const ingressSnippetAnnotation = defineRule({
+  meta: {
+    id: 'ingress-snippet-annotation',
+    family: 'ingress-annotations',
+    severity: 'error',
+    title: 'Ingresses do not inject raw nginx configuration through snippet annotations',
+    rationale:
+      'A *-snippet annotation pastes arbitrary text into the nginx configuration the controller renders for every ' +
+      'host it serves. It is how CVE-2021-25742 read the controller token and every Secret, so ingress-nginx v1.9 ' +
+      'turned allow-snippet-annotations off by default and v1.12 also blocks Critical-risk annotations: after an ' +
+      'upgrade, or on a fresh install, the Ingress is refused and its routes disappear. No migration tool can ' +
+      'translate free-form nginx into Gateway API, so each snippet is a manual rewrite.',
+    remediation:
+      'Replace each directive with a typed annotation or the controller ConfigMap (headers: custom-headers or ' +
+      'add-headers; redirects: permanent-redirect), or drop it; on Gateway API, header changes become ' +
+      'RequestHeaderModifier or ResponseHeaderModifier filters, rewrites and returns become URLRewrite or ' +
+      'RequestRedirect filters, and anything else needs a policy of the chosen implementation.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: checkout
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/configuration-snippet: |
+      more_set_headers "X-Frame-Options: DENY";
+      more_set_headers "Strict-Transport-Security: max-age=31536000";
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: checkout.shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: checkout, port: {number: 8080}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: checkout
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/custom-headers: shop/checkout-security-headers
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: checkout.shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: checkout, port: {number: 8080}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const serving = ingressNginxServing(object, ctx.index);
+    if (serving === undefined) return [];
+    const findings: RuleFinding[] = [];
+    for (const [key, value] of Object.entries(rawAnnotations(object))) {
+      if (!key.startsWith(INGRESS_NGINX_PREFIX) || !key.endsWith('-snippet')) continue;
+      const name = key.slice(INGRESS_NGINX_PREFIX.length);
+      const entry = nginxAnnotationByKey(key);
+      const text = typeof value === 'string' ? value : String(value);
+      const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
+      const where = INJECTED_INTO[name];
+      const what =
+        entry === undefined
+          ? `${key} is not a key ingress-nginx reads, but its -snippet suffix alone makes the admission webhook refuse the Ingress while allow-snippet-annotations is false (the default since v1.9)`
+          : `${key} injects ${lines} line${lines === 1 ? '' : 's'} of raw nginx configuration into ${where ?? 'the generated configuration'}: ingress-nginx refuses it unless allow-snippet-annotations is true (default false since v1.9) and annotations-risk-level is Critical (default High since v1.12)`;
+      const cves = entry && entry.cves.length > 0 ? `; it was the vector of ${listText(entry.cves)}` : '';
+      findings.push({
+        message: `${what}${cves}, and no tool can translate it to Gateway API.${directivesText(text)}${confidenceNote(serving)}`,
+        path: ['metadata', 'annotations', key],
+      });
+    }
+    return findings;
+  },
+});

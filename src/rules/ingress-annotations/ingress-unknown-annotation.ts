@@ -1,0 +1,123 @@
+import { closestMatch } from '../../engine/suggest.js';
+import type { RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  CONTROLLER_LABELS,
+  confidenceNote,
+  controllerPrefixOf,
+  INGRESS_NGINX_PREFIX,
+  ingressNginxServing,
+  nginxAnnotationByName,
+  quoteValue,
+  rawAnnotations,
+  suggestNginxName,
+} from '../shared/nginx-catalogue.js';
+
+const NGINX_DOMAIN = INGRESS_NGINX_PREFIX.slice(0, -1);
+
+/** A misspelt ingress-nginx prefix (`nginx.ingress.kubernetes.com/`, `ingress.kubernetes.io/`) on a key it knows. */
+function prefixTypo(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  if (slash < 0 || controllerPrefixOf(key) !== undefined) return undefined;
+  const name = key.slice(slash + 1);
+  const entry = nginxAnnotationByName(name);
+  if (entry === undefined || entry.status === 'removed') return undefined;
+  return closestMatch(key.slice(0, slash), [NGINX_DOMAIN]) === undefined ? undefined : `${INGRESS_NGINX_PREFIX}${name}`;
+}
+
+export const ingressUnknownAnnotation = defineRule({
+  meta: {
+    id: 'ingress-unknown-annotation',
+    family: 'ingress-annotations',
+    severity: 'warning',
+    title: 'ingress-nginx annotations use keys the controller reads',
+    rationale:
+      'ingress-nginx ignores annotation keys it does not know, without an event or a log line. A typo such as ' +
+      'rewrite-targe or a misspelt prefix leaves the Ingress serving something other than what the manifest says: ' +
+      'the rewrite, the auth check or the IP allow-list silently does not exist, and the first to notice is a user ' +
+      'or an attacker.',
+    remediation:
+      'Correct the key to the suggested one, or delete it; the annotation reference lists every key by name. Keys of ' +
+      'another controller (nginx.org/*, traefik.ingress.kubernetes.io/*) only matter if that controller takes the ' +
+      'Ingress over. When moving to Gateway API, a key that never worked needs no counterpart.',
+    kinds: ['Ingress'],
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: legacy-api
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-targe: /$2
+    nginx.ingress.kubernetes.io/use-regex: "true"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /legacy(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: legacy-api, port: {number: 8080}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: legacy-api
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+    nginx.ingress.kubernetes.io/use-regex: "true"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /legacy(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: legacy-api, port: {number: 8080}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const serving = ingressNginxServing(object, ctx.index);
+    if (serving === undefined) return [];
+    const findings: RuleFinding[] = [];
+    for (const [key, value] of Object.entries(rawAnnotations(object))) {
+      let message: string | undefined;
+      if (key.startsWith(INGRESS_NGINX_PREFIX)) {
+        const name = key.slice(INGRESS_NGINX_PREFIX.length);
+        // Removed keys and aliases have their own rules, and every *-snippet key is reported as a snippet.
+        if (nginxAnnotationByName(name) !== undefined || name.endsWith('-snippet')) continue;
+        const suggestion = suggestNginxName(name);
+        message =
+          `${key} is not an annotation ingress-nginx reads, so ${quoteValue(value)} does nothing.` +
+          (suggestion === undefined ? '' : ` Did you mean ${INGRESS_NGINX_PREFIX}${suggestion}?`);
+      } else {
+        const foreign = controllerPrefixOf(key);
+        if (foreign !== undefined) {
+          // Keys kept for another controller are dead while ingress-nginx serves the Ingress; only say so when sure.
+          if (serving.confidence !== 'high') continue;
+          findings.push({
+            message:
+              `${key} is read by ${CONTROLLER_LABELS[foreign.controller]}, not by ingress-nginx, which serves this ` +
+              `Ingress (${serving.evidence}), so ${quoteValue(value)} has no effect.`,
+            path: ['metadata', 'annotations', key],
+            severity: 'info',
+          });
+          continue;
+        }
+        const fixed = prefixTypo(key);
+        if (fixed === undefined) continue;
+        message =
+          `${key} has the wrong prefix, so ingress-nginx ignores ${quoteValue(value)}: it reads ${fixed} ` +
+          '(unless the controller runs with a matching --annotations-prefix).';
+      }
+      findings.push({ message: `${message}${confidenceNote(serving)}`, path: ['metadata', 'annotations', key] });
+    }
+    return findings;
+  },
+});

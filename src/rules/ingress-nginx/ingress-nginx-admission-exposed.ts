@@ -1,0 +1,157 @@
+import type { ObjectIndex } from '../../engine/object-index.js';
+import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  ingressNginxObjectsOf,
+  NAME_LABEL,
+  PART_OF_LABEL,
+  serviceSelects,
+  webhookPortsOf,
+} from '../shared/ingress-nginx.js';
+import { asArray, asObject, asString, asStringMap } from '../shared/object.js';
+
+const DEFAULT_ADMISSION_SERVICE = 'ingress-nginx-controller-admission';
+const ADMISSION_SUFFIX = '-controller-admission';
+
+interface Exposure {
+  readonly text: string;
+  readonly path: JsonPath;
+}
+
+/** How the Service is reachable from outside the cluster, or undefined for a ClusterIP Service. */
+function exposureOf(service: K8sObject): Exposure | undefined {
+  const spec = asObject(service.spec);
+  const type = asString(spec?.type);
+  if (type === 'LoadBalancer' || type === 'NodePort') {
+    return {
+      text: `type ${type} (${type === 'LoadBalancer' ? 'an external load balancer and a port on every node' : 'a port on every node'})`,
+      path: ['spec', 'type'],
+    };
+  }
+  const ips = asArray(spec?.externalIPs).filter((ip): ip is string => typeof ip === 'string');
+  if (ips.length > 0) return { text: `given externalIPs ${ips.join(', ')}`, path: ['spec', 'externalIPs'] };
+  return undefined;
+}
+
+function saysIngressNginx(service: K8sObject): boolean {
+  const labels = asStringMap(service.metadata?.labels);
+  const selector = asStringMap(asObject(service.spec)?.selector);
+  return (
+    labels[NAME_LABEL] === 'ingress-nginx' ||
+    labels[PART_OF_LABEL] === 'ingress-nginx' ||
+    selector[NAME_LABEL] === 'ingress-nginx'
+  );
+}
+
+/**
+ * Why the Service is ingress-nginx's admission Service, or undefined: an ingress-nginx ValidatingWebhookConfiguration
+ * calls it (or any one does and the Service selects a controller), or it has the chart's admission Service name.
+ */
+function admissionRoleOf(service: K8sObject, index: ObjectIndex): string | undefined {
+  const namespace = index.namespaceOf(service);
+  const name = String(service.metadata?.name ?? '');
+  const objects = ingressNginxObjectsOf(index);
+  const selectsController = (): boolean => objects.controllers.some((c) => serviceSelects(service, c, index));
+  for (const ref of objects.webhookServices) {
+    if (ref.namespace !== namespace || ref.name !== name) continue;
+    if (ref.ingressNginx || selectsController()) {
+      return `ValidatingWebhookConfiguration ${String(ref.configuration.metadata?.name ?? '')} sends every Ingress to it`;
+    }
+  }
+  if (name === DEFAULT_ADMISSION_SERVICE || (name.endsWith(ADMISSION_SUFFIX) && saysIngressNginx(service))) {
+    return "it is named like the chart's admission webhook Service";
+  }
+  return undefined;
+}
+
+/** The Service ports that target the webhook port of a controller the Service selects. */
+function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: Exposure): RuleFinding[] {
+  const namespace = index.namespaceOf(service);
+  const name = String(service.metadata?.name ?? '');
+  const findings: RuleFinding[] = [];
+  const controllers = ingressNginxObjectsOf(index).controllers.filter((c) => serviceSelects(service, c, index));
+  asArray(asObject(service.spec)?.ports).forEach((p, i) => {
+    const port = asObject(p);
+    if (port === undefined) return;
+    const target = port.targetPort ?? port.port;
+    if (typeof target !== 'number' && typeof target !== 'string') return;
+    const controller = controllers.find((c) => webhookPortsOf(c).includes(target));
+    if (controller === undefined) return;
+    findings.push({
+      message:
+        `Service ${namespace}/${name} is ${exposure.text} and its port ${String(port.port)} targets the admission ` +
+        `webhook port (${String(target)}) of ${controller.workload.kind} ${String(controller.workload.metadata?.name ?? '')}: ` +
+        'the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
+        'credentials, is reachable from outside the cluster.',
+      path: ['spec', 'ports', i],
+    });
+  });
+  return findings;
+}
+
+export const ingressNginxAdmissionExposed = defineRule({
+  meta: {
+    id: 'ingress-nginx-admission-exposed',
+    family: 'ingress-nginx',
+    severity: 'error',
+    title: 'The ingress-nginx admission webhook is not reachable from outside the cluster',
+    rationale:
+      'The validating admission webhook of ingress-nginx takes Ingress objects from anyone who can reach its port and ' +
+      'renders them into nginx configuration. IngressNightmare (CVE-2025-1974, CVSS 9.8) turned that into code ' +
+      'execution in the controller without credentials, and the controller reads every Secret of the cluster; ' +
+      'CVE-2026-24514 exhausts its memory with large requests. Only the API server needs to call it, so a ' +
+      'LoadBalancer, NodePort or external IP on the webhook Service hands that attack surface to the network ' +
+      'outside the cluster, on a retired controller that will not be patched again.',
+    remediation:
+      'Make the admission Service type ClusterIP without externalIPs (the chart default ' +
+      'controller.admissionWebhooks.service.type), and never add the webhook port (8443, named webhook) to the ' +
+      "controller's public LoadBalancer Service; restrict the webhook port to the API server with a NetworkPolicy.",
+    kinds: ['Service'],
+    examples: {
+      invalid: `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller-admission
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+spec:
+  type: LoadBalancer
+  ports:
+    - name: https-webhook
+      port: 443
+      targetPort: webhook
+  selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+`,
+      valid: `apiVersion: v1
+kind: Service
+metadata:
+  name: ingress-nginx-controller-admission
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+spec:
+  type: ClusterIP
+  ports:
+    - name: https-webhook
+      port: 443
+      targetPort: webhook
+  selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+`,
+    },
+  },
+  check(object, ctx) {
+    const exposure = exposureOf(object);
+    if (exposure === undefined) return [];
+    const role = admissionRoleOf(object, ctx.index);
+    if (role === undefined) return webhookPortFindings(object, ctx.index, exposure);
+    const ref = `${ctx.index.namespaceOf(object)}/${String(object.metadata?.name ?? '')}`;
+    return [
+      {
+        message:
+          `Service ${ref} fronts the ingress-nginx validating admission webhook (${role}) and is ${exposure.text}: ` +
+          'the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
+          'credentials, is reachable from outside the cluster.',
+        path: exposure.path,
+      },
+    ];
+  },
+});

@@ -1,0 +1,207 @@
+import type { ObjectIndex } from '../../engine/object-index.js';
+import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  COMPONENT_LABEL,
+  type ControllerVersionResult,
+  compareVersions,
+  configMapFlagOf,
+  controllerVersionFromLabels,
+  controllerVersionOf,
+  formatVersion,
+  type IngressNginxController,
+  ingressNginxObjectsOf,
+  NAME_LABEL,
+  versionConstant,
+} from '../shared/ingress-nginx.js';
+import { asObject, asStringMap } from '../shared/object.js';
+
+const ALLOW_SNIPPETS = 'allow-snippet-annotations';
+const RISK_LEVEL = 'annotations-risk-level';
+/** The chart's and the static manifests' ConfigMap name (`<release>-controller` with Helm). */
+const DEFAULT_NAME = 'ingress-nginx-controller';
+/** Values Go's strconv.ParseBool reads as true (the controller decodes its ConfigMap with it). */
+const TRUE_VALUES: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+/** annotations-risk-level exists from v1.9.0 and rejects Critical keys by default from v1.12.0. */
+const RISK_LEVEL_SINCE = versionConstant('1.9.0');
+const RISK_BLOCK_DEFAULT = versionConstant('1.12.0');
+
+interface ConfigMapUse {
+  /** ConfigMap `namespace\0name` -> the controllers naming it with --configmap. */
+  readonly byConfigMap: ReadonlyMap<string, readonly IngressNginxController[]>;
+  /** Namespaces with a controller whose --configmap names a ConfigMap explicitly. */
+  readonly explicitNamespaces: ReadonlySet<string>;
+}
+
+const uses = new WeakMap<ObjectIndex, ConfigMapUse>();
+
+function configMapUseOf(index: ObjectIndex): ConfigMapUse {
+  const hit = uses.get(index);
+  if (hit !== undefined) return hit;
+  const byConfigMap = new Map<string, IngressNginxController[]>();
+  const explicitNamespaces = new Set<string>();
+  for (const controller of ingressNginxObjectsOf(index).controllers) {
+    const namespace = index.namespaceOf(controller.workload);
+    const ref = configMapFlagOf(controller, namespace);
+    if (ref === undefined) continue;
+    explicitNamespaces.add(namespace);
+    const key = `${ref.namespace}\0${ref.name}`;
+    const list = byConfigMap.get(key);
+    if (list) list.push(controller);
+    else byConfigMap.set(key, [controller]);
+  }
+  const result = { byConfigMap, explicitNamespaces };
+  uses.set(index, result);
+  return result;
+}
+
+interface ControllerConfigMap {
+  /** How the ConfigMap was tied to ingress-nginx, for messages. */
+  readonly how: string;
+  readonly version: ControllerVersionResult | undefined;
+}
+
+function isConventional(configMap: K8sObject, name: string): boolean {
+  if (name === DEFAULT_NAME) return true;
+  const labels = asStringMap(configMap.metadata?.labels);
+  return (
+    name.endsWith('-controller') && labels[NAME_LABEL] === 'ingress-nginx' && labels[COMPONENT_LABEL] === 'controller'
+  );
+}
+
+/**
+ * Whether the ConfigMap configures an ingress-nginx controller: a controller's `--configmap` names it, or it has the
+ * chart's conventional name and no controller of its namespace names another ConfigMap.
+ */
+function controllerConfigMapOf(configMap: K8sObject, index: ObjectIndex): ControllerConfigMap | undefined {
+  const namespace = index.namespaceOf(configMap);
+  const name = String(configMap.metadata?.name ?? '');
+  const use = configMapUseOf(index);
+  const controllers = use.byConfigMap.get(`${namespace}\0${name}`);
+  const first = controllers?.[0];
+  if (first !== undefined) {
+    const workload = `${first.workload.kind} ${String(first.workload.metadata?.name ?? '')}`;
+    return { how: `the ConfigMap of ${workload} (--configmap)`, version: controllerVersionOf(first) };
+  }
+  if (!isConventional(configMap, name) || use.explicitNamespaces.has(namespace)) return undefined;
+  return {
+    how: 'the ingress-nginx controller ConfigMap (by its chart name)',
+    version: controllerVersionFromLabels(asStringMap(configMap.metadata?.labels)),
+  };
+}
+
+/** A data value as text (an unquoted `true` loads as a boolean); undefined when the key is absent or null. */
+function optionalText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** Why the snippets get through when allow-snippet-annotations is true, or undefined when a risk level still stops them. */
+function openReason(version: ControllerVersionResult | undefined, risk: string | undefined): string | undefined {
+  if (risk !== undefined && risk.toLowerCase() === 'critical') {
+    return `${RISK_LEVEL}: Critical does not reject them either`;
+  }
+  if (version?.known !== true) return undefined;
+  const shown = formatVersion(version.version);
+  if (compareVersions(version.version, RISK_LEVEL_SINCE) < 0) {
+    return `controller ${shown} predates ${RISK_LEVEL} (v1.9.0)`;
+  }
+  if (risk === undefined && compareVersions(version.version, RISK_BLOCK_DEFAULT) < 0) {
+    return `controller ${shown} predates v1.12.0, before which ${RISK_LEVEL} rejected nothing by default`;
+  }
+  return undefined;
+}
+
+function snippetFinding(cm: ControllerConfigMap, value: string, risk: string | undefined): RuleFinding {
+  const head =
+    `${ALLOW_SNIPPETS}: "${value}" in ${cm.how} lets Ingress authors paste raw nginx configuration ` +
+    '(configuration-snippet, server-snippet, auth-snippet, …) into a controller that can read every Secret';
+  const path = ['data', ALLOW_SNIPPETS];
+  const open = openReason(cm.version, risk);
+  if (open !== undefined) {
+    return {
+      message: `${head}, and ${open}: any Ingress can read the controller's token and Secrets (CVE-2021-25742).`,
+      path,
+      severity: 'error',
+    };
+  }
+  const guard =
+    risk !== undefined
+      ? `${RISK_LEVEL}: "${risk}"`
+      : `${RISK_LEVEL} (High by default from v1.12.0; before that nothing)`;
+  return {
+    message: `${head}. Only ${guard} still rejects the snippet keys, one setting away from configuration injection (CVE-2021-25742).`,
+    path,
+  };
+}
+
+function riskFinding(cm: ControllerConfigMap, value: string, snippetsAllowed: boolean): RuleFinding {
+  const rest = snippetsAllowed
+    ? `and ${ALLOW_SNIPPETS} is "true", so snippets reach the nginx configuration unchecked`
+    : `only ${ALLOW_SNIPPETS} (false by default since v1.9.0) still keeps the snippets out`;
+  return {
+    message:
+      `${RISK_LEVEL}: "${value}" in ${cm.how} accepts annotations of every risk level, the Critical *-snippet keys ` +
+      `included; ${rest}.`,
+    path: ['data', RISK_LEVEL],
+    ...(snippetsAllowed ? { severity: 'error' as const } : {}),
+  };
+}
+
+export const ingressNginxConfigmapExposure = defineRule({
+  meta: {
+    id: 'ingress-nginx-configmap-exposure',
+    family: 'ingress-nginx',
+    severity: 'warning',
+    title: 'The ingress-nginx controller ConfigMap does not re-enable snippet or Critical-risk annotations',
+    rationale:
+      'Snippet annotations paste raw nginx configuration into a controller whose service account reads every ' +
+      'Secret of the cluster: CVE-2021-25742 used them to steal the controller token, so v1.9.0 turned ' +
+      'allow-snippet-annotations off by default and v1.12.0 made annotations-risk-level High reject every ' +
+      'Critical-risk key. Setting allow-snippet-annotations to "true" or annotations-risk-level to Critical undoes ' +
+      'that for every Ingress author, on a retired controller that will get no fix for the next injection.',
+    remediation:
+      'Remove allow-snippet-annotations (or set it to "false") and annotations-risk-level (or set it to High) in ' +
+      'the controller ConfigMap (Helm: controller.allowSnippetAnnotations=false); rewrite the snippets as typed ' +
+      'annotations or ConfigMap settings first, since Ingresses that still carry them will be rejected.',
+    kinds: ['ConfigMap'],
+    examples: {
+      invalid: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+data:
+  allow-snippet-annotations: "true"
+  annotations-risk-level: Critical
+`,
+      valid: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+  labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+data:
+  allow-snippet-annotations: "false"
+  annotations-risk-level: High
+  proxy-body-size: 8m
+`,
+    },
+  },
+  check(object, ctx) {
+    const data = asObject(object.data);
+    if (data === undefined) return [];
+    const allow = optionalText(data[ALLOW_SNIPPETS]);
+    const risk = optionalText(data[RISK_LEVEL]);
+    const snippetsAllowed = allow !== undefined && TRUE_VALUES.has(allow);
+    const riskCritical = risk !== undefined && risk.toLowerCase() === 'critical';
+    if (!snippetsAllowed && !riskCritical) return [];
+    const cm = controllerConfigMapOf(object, ctx.index);
+    if (cm === undefined) return [];
+    const findings: RuleFinding[] = [];
+    if (snippetsAllowed) findings.push(snippetFinding(cm, allow, risk));
+    if (riskCritical) findings.push(riskFinding(cm, risk, snippetsAllowed));
+    return findings;
+  },
+});

@@ -1,0 +1,146 @@
+import type { JsonPath, K8sObject } from '../../engine/types.js';
+import { defineRule } from '../define-rule.js';
+import {
+  type Confidence,
+  INGRESS_CLASS_ANNOTATION,
+  type IngressControllerResolution,
+  resolveIngressController,
+} from '../shared/ingress-class.js';
+import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../shared/ingress-nginx.js';
+
+export interface IngressNginxRetiredIngressOptions {
+  /** Report only when the resolver is at least this sure that ingress-nginx serves the Ingress. */
+  minConfidence: Confidence;
+}
+
+const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 1, medium: 2, high: 3 };
+
+/** The field that picks the controller: the class name, the legacy annotation, or the spec a default class fills. */
+function classPath(r: IngressControllerResolution): JsonPath {
+  switch (r.classSource) {
+    case 'spec':
+      return ['spec', 'ingressClassName'];
+    case 'annotation':
+      return ['metadata', 'annotations', INGRESS_CLASS_ANNOTATION];
+    case 'default':
+      return ['spec'];
+    case 'none':
+      return ['metadata', 'annotations'];
+  }
+}
+
+/** Which IngressClass serves the Ingress and how that was decided, as a clause. */
+function servedBy(r: IngressControllerResolution): string {
+  if (r.className === undefined || r.controllerName === undefined) return r.evidence;
+  const how =
+    r.classSource === 'default'
+      ? ' (the default IngressClass: the Ingress names none)'
+      : r.classSource === 'annotation'
+        ? ` (named by the ${INGRESS_CLASS_ANNOTATION} annotation)`
+        : '';
+  return `IngressClass "${r.className}"${how} has controller ${r.controllerName}`;
+}
+
+function ingressRef(ingress: K8sObject, namespace: string): string {
+  return `${namespace}/${String(ingress.metadata?.name ?? '(unnamed)')}`;
+}
+
+export const ingressNginxRetiredIngress = defineRule<IngressNginxRetiredIngressOptions>({
+  meta: {
+    id: 'ingress-nginx-retired-ingress',
+    family: 'ingress-nginx',
+    severity: 'warning',
+    title: 'Ingresses are not served by the retired ingress-nginx controller',
+    rationale:
+      'The community ingress-nginx controller was retired in March 2026: its repository is read-only and no CVE ' +
+      'found after the final releases (v1.15.1, v1.14.5, v1.13.9) will be fixed. Its track record is a string of ' +
+      'configuration-injection advisories, IngressNightmare (CVE-2025-1974, unauthenticated code execution through ' +
+      'the admission webhook) among them, in a controller whose default RBAC reads every Secret of the cluster. ' +
+      'Each Ingress it serves is a route that has to move to another controller or to Gateway API before the next ' +
+      'advisory, which will have no patch.',
+    remediation:
+      'Run `kubeward audit` for the migration audit of the Ingresses and their annotations, then move them to a ' +
+      'maintained controller: a Gateway API implementation (HTTPRoute), or another Ingress controller with its own ' +
+      'IngressClass; suppress the finding on Ingresses that are already scheduled for migration.',
+    kinds: ['Ingress'],
+    options: {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          minConfidence: {
+            type: 'string',
+            enum: ['high', 'medium', 'low'],
+            description:
+              'Report only when ingress-nginx is resolved with at least this confidence (`low` includes an `nginx` class that is not loaded, which F5 NGINX also uses).',
+          },
+        },
+      },
+      defaults: { minConfidence: 'low' },
+    },
+    examples: {
+      invalid: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: k8s.io/ingress-nginx
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: storefront
+  namespace: shop
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: storefront, port: {number: 8080}}
+`,
+      valid: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: nginx.org/ingress-controller
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: storefront
+  namespace: shop
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: storefront, port: {number: 8080}}
+`,
+    },
+  },
+  check(object, ctx) {
+    const r = resolveIngressController(object, ctx.index);
+    if (r.controller !== 'ingress-nginx') return [];
+    const min = ctx.options.minConfidence ?? 'low';
+    if (CONFIDENCE_RANK[r.confidence] < CONFIDENCE_RANK[min]) return [];
+    const ref = ingressRef(object, ctx.index.namespaceOf(object));
+    return [
+      {
+        message:
+          `Ingress ${ref} is served by the retired ingress-nginx controller: ${servedBy(r)} (confidence ${r.confidence}). ` +
+          `ingress-nginx was retired in ${RETIRED_IN} and gets no security fixes after ${FINAL_RELEASES_TEXT}; ` +
+          'run `kubeward audit` for the migration audit of this Ingress.',
+        path: classPath(r),
+      },
+    ];
+  },
+});

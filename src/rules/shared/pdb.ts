@@ -1,0 +1,299 @@
+/**
+ * PodDisruptionBudgets, the workloads whose pods they select, and the pod counts their budgets are measured against
+ * (policy/v1 semantics; `disruption.go` and `eviction.go` in kubernetes/kubernetes):
+ *
+ * - a PDB selects pods in its own namespace only; in policy/v1 `selector: {}` selects every pod of the namespace,
+ *   in policy/v1beta1 it selects none, and an absent selector selects none in both;
+ * - `minAvailable` and `maxUnavailable` are an integer or a percentage; percentages are scaled with rounding up;
+ * - the selection is computed once per index and namespace, with the index's cached compiled selectors and a
+ *   label-pair pre-filter, so that a rule never scans every workload for every PDB.
+ */
+import type { ObjectIndex } from '../../engine/object-index.js';
+import type { LabelMatcher } from '../../engine/selector.js';
+import type { K8sObject } from '../../engine/types.js';
+import { asObject, asStringMap, getPath } from './object.js';
+import { podTemplateOf, replicasOf } from './workload.js';
+
+export const PDB_KIND = 'PodDisruptionBudget';
+
+/** What a present but empty selector (`{}`) selects: every pod in policy/v1, none in policy/v1beta1. */
+export function emptySelectorMatchesAll(pdb: K8sObject): boolean {
+  return pdb.apiVersion !== 'policy/v1beta1';
+}
+
+/** The PDB's compiled selector (cached by the index). */
+export function pdbMatcher(pdb: K8sObject, index: ObjectIndex): LabelMatcher {
+  return index.selectorOf(pdb, emptySelectorMatchesAll(pdb));
+}
+
+interface NamespaceBudgets {
+  readonly byBudget: Map<K8sObject, K8sObject[]>;
+  readonly byWorkload: Map<K8sObject, K8sObject[]>;
+}
+
+const EMPTY: readonly K8sObject[] = Object.freeze([]);
+const ALL: LabelMatcher = () => true;
+const budgetCache = new WeakMap<ObjectIndex, Map<string, NamespaceBudgets>>();
+
+function namespaceBudgets(index: ObjectIndex, namespace: string): NamespaceBudgets {
+  let byNs = budgetCache.get(index);
+  if (byNs === undefined) {
+    byNs = new Map();
+    budgetCache.set(index, byNs);
+  }
+  const hit = byNs.get(namespace);
+  if (hit) return hit;
+  const computed = computeNamespace(index, namespace);
+  byNs.set(namespace, computed);
+  return computed;
+}
+
+function computeNamespace(index: ObjectIndex, namespace: string): NamespaceBudgets {
+  const byBudget = new Map<K8sObject, K8sObject[]>();
+  const byWorkload = new Map<K8sObject, K8sObject[]>();
+  const budgets = index.inNamespace(PDB_KIND, namespace);
+  if (budgets.length === 0) return { byBudget, byWorkload };
+  const workloads = index.workloadsMatching(ALL, namespace);
+  const labelsOf = new Map<K8sObject, Record<string, string>>();
+  const byPair = new Map<string, K8sObject[]>();
+  for (const w of workloads) {
+    const labels = podTemplateOf(w)?.labels ?? {};
+    labelsOf.set(w, labels);
+    for (const [k, v] of Object.entries(labels)) {
+      const key = `${k}\0${v}`;
+      const list = byPair.get(key);
+      if (list) list.push(w);
+      else byPair.set(key, [w]);
+    }
+  }
+  for (const pdb of budgets) {
+    const matcher = pdbMatcher(pdb, index);
+    const selected: K8sObject[] = [];
+    for (const w of candidates(pdb, workloads, byPair)) {
+      if (!matcher(labelsOf.get(w))) continue;
+      selected.push(w);
+      const list = byWorkload.get(w);
+      if (list) list.push(pdb);
+      else byWorkload.set(w, [pdb]);
+    }
+    byBudget.set(pdb, selected);
+  }
+  return { byBudget, byWorkload };
+}
+
+/**
+ * A superset of the workloads the PDB can select: those carrying its rarest matchLabels pair (every matchLabels
+ * pair is required), else all of them. The compiled selector then decides.
+ */
+function candidates(
+  pdb: K8sObject,
+  workloads: readonly K8sObject[],
+  byPair: ReadonlyMap<string, K8sObject[]>,
+): readonly K8sObject[] {
+  const matchLabels = asObject(getPath(pdb, ['spec', 'selector', 'matchLabels']));
+  if (matchLabels === undefined) return workloads;
+  let best: readonly K8sObject[] | undefined;
+  for (const [k, v] of Object.entries(matchLabels)) {
+    const list = byPair.get(`${k}\0${String(v)}`) ?? EMPTY;
+    if (best === undefined || list.length < best.length) best = list;
+  }
+  return best ?? workloads;
+}
+
+/** The loaded workloads (of the PDB's namespace) whose pod template the PDB selects. */
+export function workloadsSelectedBy(pdb: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+  return namespaceBudgets(index, index.namespaceOf(pdb)).byBudget.get(pdb) ?? EMPTY;
+}
+
+/** The PDBs (of the workload's namespace) that select the workload's pods. */
+export function budgetsSelecting(workload: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+  return namespaceBudgets(index, index.namespaceOf(workload)).byWorkload.get(workload) ?? EMPTY;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Custom resources that may own pods (operators: Prometheus, Alertmanager; Argo Rollouts, …)
+
+const customCache = new WeakMap<ObjectIndex, Map<string, K8sObject[]>>();
+
+/** A kind served by an API group outside Kubernetes itself (a CRD). */
+export function isCustomResource(object: K8sObject): boolean {
+  const slash = object.apiVersion.indexOf('/');
+  if (slash < 0) return false;
+  const group = object.apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+function customResources(index: ObjectIndex, namespace: string): readonly K8sObject[] {
+  let byNs = customCache.get(index);
+  if (byNs === undefined) {
+    byNs = new Map();
+    for (const o of index.objects) {
+      if (!isCustomResource(o)) continue;
+      const ns = index.namespaceOf(o);
+      const list = byNs.get(ns);
+      if (list) list.push(o);
+      else byNs.set(ns, [o]);
+    }
+    customCache.set(index, byNs);
+  }
+  return byNs.get(namespace) ?? EMPTY;
+}
+
+/**
+ * A custom resource in the PDB's namespace whose labels, or whose `spec.template` labels, the PDB selects: the
+ * likely owner (through an operator) of pods kubeward cannot see.
+ */
+export function customOwnerSelectedBy(pdb: K8sObject, index: ObjectIndex): K8sObject | undefined {
+  const matcher = pdbMatcher(pdb, index);
+  for (const cr of customResources(index, index.namespaceOf(pdb))) {
+    if (matcher(asStringMap(cr.metadata?.labels))) return cr;
+    const templateLabels = asObject(getPath(cr, ['spec', 'template', 'metadata', 'labels']));
+    if (templateLabels !== undefined && matcher(asStringMap(templateLabels))) return cr;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replica counts and budgets
+
+/** Kinds with a `/scale` subresource whose replica count is in `spec.replicas` (default 1). */
+const SCALED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+export interface Scale {
+  /** The fewest pods the workload runs: the HPA's minReplicas when one targets it, else its replicas. */
+  readonly min: number;
+  /** The most pods: the HPA's maxReplicas when one targets it, else its replicas. */
+  readonly max: number;
+  /** The HPA that sets the count, if any. */
+  readonly hpa?: K8sObject;
+}
+
+/** How many pods a workload runs; undefined when that is not in the manifests (DaemonSets, Jobs). */
+export function scaleOf(workload: K8sObject, index: ObjectIndex): Scale | undefined {
+  if (workload.kind === 'Pod') return { min: 1, max: 1 };
+  if (!SCALED_KINDS.has(workload.kind)) return undefined;
+  const name = workload.metadata?.name;
+  const hpa =
+    typeof name === 'string'
+      ? index.targeting('HorizontalPodAutoscaler', index.namespaceOf(workload), workload.kind, name)[0]
+      : undefined;
+  if (hpa !== undefined) {
+    const spec = asObject(hpa.spec);
+    const min = typeof spec?.minReplicas === 'number' ? spec.minReplicas : 1;
+    const max = typeof spec?.maxReplicas === 'number' ? Math.max(spec.maxReplicas, min) : min;
+    return { min, max, hpa };
+  }
+  const replicas = replicasOf(workload) ?? 1;
+  return { min: replicas, max: replicas };
+}
+
+/** The summed scale of several workloads; undefined when any of them has no known count. */
+export function totalScale(workloads: readonly K8sObject[], index: ObjectIndex): Scale | undefined {
+  let min = 0;
+  let max = 0;
+  let hpa: K8sObject | undefined;
+  for (const w of workloads) {
+    const s = scaleOf(w, index);
+    if (s === undefined) return undefined;
+    min += s.min;
+    max += s.max;
+    hpa ??= s.hpa;
+  }
+  return hpa === undefined ? { min, max } : { min, max, hpa };
+}
+
+export type IntOrPercent =
+  | { readonly kind: 'int'; readonly value: number }
+  | { readonly kind: 'percent'; readonly value: number };
+
+/** An IntOrString field: a non-negative integer, or a percentage string such as `50%`; undefined otherwise. */
+export function parseIntOrPercent(value: unknown): IntOrPercent | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? { kind: 'int', value } : undefined;
+  if (typeof value !== 'string') return undefined;
+  const m = /^([0-9]+)%$/.exec(value.trim());
+  return m ? { kind: 'percent', value: Number(m[1]) } : undefined;
+}
+
+/** The value scaled to `total` (`GetScaledValueFromIntOrPercent`): percentages rounded up or down. */
+export function scaledValue(v: IntOrPercent, total: number, roundUp: boolean): number {
+  if (v.kind === 'int') return v.value;
+  const exact = (v.value * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+export interface Budget {
+  readonly field: 'minAvailable' | 'maxUnavailable';
+  readonly value: IntOrPercent;
+  /** The value as written, for messages. */
+  readonly text: string;
+}
+
+/** The PDB's budget field; undefined when neither (or an unparsable value) is set. `minAvailable` wins if both are. */
+export function budgetOf(pdb: K8sObject): Budget | undefined {
+  const spec = asObject(pdb.spec);
+  for (const field of ['minAvailable', 'maxUnavailable'] as const) {
+    const raw = spec?.[field];
+    if (raw === undefined || raw === null) continue;
+    const value = parseIntOrPercent(raw);
+    if (value !== undefined) return { field, value, text: String(raw) };
+  }
+  return undefined;
+}
+
+/** How many of `pods` must stay healthy under the budget (the disruption controller's desiredHealthy). */
+export function desiredHealthy(budget: Budget, pods: number): number {
+  if (budget.field === 'minAvailable') return scaledValue(budget.value, pods, true);
+  return Math.max(0, pods - scaledValue(budget.value, pods, true));
+}
+
+/** True when the budget allows no voluntary eviction while `pods` pods are all healthy. */
+export function blocksEviction(budget: Budget, pods: number): boolean {
+  return desiredHealthy(budget, pods) >= pods;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PDBs with the same selector (they overlap on whatever pods exist, loaded or not)
+
+const sameSelectorCache = new WeakMap<ObjectIndex, Map<string, Map<string, K8sObject[]>>>();
+
+/** A canonical form of the PDB's selector (order-insensitive); undefined when it has none. */
+export function selectorKey(pdb: K8sObject): string | undefined {
+  const selector = asObject(getPath(pdb, ['spec', 'selector']));
+  if (selector === undefined) return undefined;
+  const labels = Object.entries(asObject(selector.matchLabels) ?? {})
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .sort();
+  const expressions = (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [])
+    .map((e) => {
+      const r = asObject(e) ?? {};
+      const values = (Array.isArray(r.values) ? r.values : []).map(String).sort();
+      return JSON.stringify([r.key, r.operator, values]);
+    })
+    .sort();
+  return JSON.stringify([emptySelectorMatchesAll(pdb), labels, expressions]);
+}
+
+/** The other PDBs of the namespace whose selector is the same as this one's. */
+export function budgetsWithSameSelector(pdb: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+  const key = selectorKey(pdb);
+  if (key === undefined) return EMPTY;
+  let byNs = sameSelectorCache.get(index);
+  if (byNs === undefined) {
+    byNs = new Map();
+    sameSelectorCache.set(index, byNs);
+  }
+  const namespace = index.namespaceOf(pdb);
+  let byKey = byNs.get(namespace);
+  if (byKey === undefined) {
+    byKey = new Map();
+    for (const other of index.inNamespace(PDB_KIND, namespace)) {
+      const k = selectorKey(other);
+      if (k === undefined) continue;
+      const list = byKey.get(k);
+      if (list) list.push(other);
+      else byKey.set(k, [other]);
+    }
+    byNs.set(namespace, byKey);
+  }
+  return (byKey.get(key) ?? EMPTY).filter((o) => o !== pdb);
+}

@@ -1,0 +1,209 @@
+/**
+ * The process side of the webhook: TLS (with certificate reload), listen, the cluster cache's lifecycle, and a
+ * graceful shutdown. Everything the requests see is in app.ts.
+ *
+ * Shutdown (`shutdown()`, called on SIGTERM): readiness turns false at once and responses carry
+ * `Connection: close`; the server keeps answering for `shutdownDelayMs` (the time the endpoints take to drop this
+ * pod), then stops listening, lets in-flight requests finish, stops the cache and the certificate watcher. Past
+ * `shutdownTimeoutMs` the remaining connections are cut.
+ */
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerFactory } from 'fastify';
+import type { ResolvedConfig } from '../engine/config-types.js';
+import type { AnyRule } from '../rules/define-rule.js';
+import { buildApp, createLifecycle, type Lifecycle } from './app.js';
+import type { ClusterCache } from './cache.js';
+import { createMetrics, type WebhookMetrics } from './metrics.js';
+import type { WebhookSettings } from './settings.js';
+import { type CertPair, type CertReloader, createCertReloader, loadCertPair, secureContextOptions } from './tls.js';
+
+export interface ServerOptions {
+  rules: readonly AnyRule[];
+  config: ResolvedConfig;
+  settings: WebhookSettings;
+  cache?: ClusterCache | undefined;
+  logger: FastifyBaseLogger;
+  /** Cert and key files; undefined = plain HTTP (`--insecure-http`, for tests only). */
+  tls?: { certFile: string; keyFile: string } | undefined;
+  host: string;
+  port: number;
+  /** After SIGTERM, keep answering (not ready) this long before closing the listener. Default 5000 ms. */
+  shutdownDelayMs?: number;
+  /** Cut remaining connections this long after the listener closed. Default 10000 ms. */
+  shutdownTimeoutMs?: number;
+  /** Certificate reload: debounce and backstop poll (ms). */
+  certDebounceMs?: number;
+  certPollMs?: number;
+  /** Called when the cluster cache fails to start: the process cannot become ready. */
+  onFatal?: (error: Error) => void;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly metrics: WebhookMetrics;
+  readonly lifecycle: Lifecycle;
+  /** `https://host:port` (or `http://` with --insecure-http). */
+  readonly url: string;
+  readonly port: number;
+  /** Re-reads the certificate files now (the watcher does this by itself); true when a new pair was installed. */
+  reloadCertificate(): boolean;
+  /** Graceful shutdown; the same promise on every call. */
+  shutdown(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Bounds on what one client can hold: slow requests, slow handshakes, idle connections, connection count. */
+function bound(server: HttpServer | HttpsServer): void {
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 65_000;
+  server.maxConnections = 2048;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.logger;
+  const { cache } = options;
+  const tls = options.tls;
+  const initialPair: CertPair | undefined = tls ? loadCertPair(tls.certFile, tls.keyFile) : undefined;
+
+  const metrics = createMetrics({
+    knownKinds: options.rules.flatMap((r) => r.meta.kinds),
+    cache,
+    processMetrics: true,
+  });
+  if (initialPair) {
+    metrics.setCertificateExpiry(Math.floor(initialPair.notAfter.getTime() / 1000));
+    if (initialPair.notAfter.getTime() < Date.now()) {
+      log.warn({ notAfter: initialPair.notAfter.toISOString() }, 'the TLS certificate has expired');
+    }
+  }
+
+  let httpsServer: HttpsServer | undefined;
+  const serverFactory: FastifyServerFactory = (handler) => {
+    if (initialPair === undefined) {
+      const server = createHttpServer({ connectionsCheckingInterval: 1000 }, handler);
+      bound(server);
+      return server;
+    }
+    httpsServer = createHttpsServer(
+      { ...secureContextOptions(initialPair), handshakeTimeout: 10_000, connectionsCheckingInterval: 1000 },
+      handler,
+    );
+    bound(httpsServer);
+    return httpsServer;
+  };
+
+  const lifecycle = createLifecycle();
+  const app = buildApp({
+    rules: options.rules,
+    config: options.config,
+    settings: options.settings,
+    cache,
+    metrics,
+    logger: log,
+    lifecycle,
+    serverFactory,
+  });
+
+  let reloader: CertReloader | undefined;
+  if (tls && initialPair) {
+    reloader = createCertReloader({
+      certFile: tls.certFile,
+      keyFile: tls.keyFile,
+      initial: initialPair,
+      ...(options.certDebounceMs !== undefined ? { debounceMs: options.certDebounceMs } : {}),
+      ...(options.certPollMs !== undefined ? { pollMs: options.certPollMs } : {}),
+      onReload(pair) {
+        // New connections get the new pair; open connections keep theirs. No request fails.
+        httpsServer?.setSecureContext(secureContextOptions(pair));
+        metrics.setCertificateExpiry(Math.floor(pair.notAfter.getTime() / 1000));
+        metrics.recordCertificateReload('success');
+        log.info(
+          { serialNumber: pair.serialNumber, notAfter: pair.notAfter.toISOString() },
+          'TLS certificate reloaded',
+        );
+      },
+      onError(error) {
+        metrics.recordCertificateReload('failure');
+        log.warn({ error: error.message }, 'TLS certificate not reloaded; still serving the previous one');
+      },
+    });
+  }
+
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (e) {
+    reloader?.stop();
+    await app.close();
+    throw e;
+  }
+  const address = app.server.address() as AddressInfo;
+  const scheme = initialPair ? 'https' : 'http';
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${scheme}://${hostForUrl}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    closing ??= (async () => {
+      lifecycle.drain();
+      log.info({ delayMs: options.shutdownDelayMs ?? 5000 }, 'shutting down: not ready, draining');
+      await sleep(options.shutdownDelayMs ?? 5000);
+      const cut = setTimeout(() => {
+        log.warn('shutdown timeout: closing the remaining connections');
+        app.server.closeAllConnections();
+      }, options.shutdownTimeoutMs ?? 10_000);
+      cut.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+        reloader?.stop();
+      }
+      if (cache) {
+        try {
+          await cache.stop();
+        } catch (e) {
+          log.warn({ error: (e as Error).message }, 'the cluster cache did not stop cleanly');
+        }
+      }
+      log.info('stopped');
+    })();
+    return closing;
+  };
+
+  if (cache) {
+    // Started after listen, so liveness is answered while the informers list the cluster; not ready until synced.
+    cache.start().catch((e: unknown) => {
+      const error = e instanceof Error ? e : new Error(String(e));
+      log.error({ error: error.message }, 'the cluster cache failed to start');
+      options.onFatal?.(error);
+    });
+  }
+
+  log.info(
+    {
+      url,
+      mode: options.settings.mode,
+      denySeverity: options.settings.denySeverity,
+      failureMode: options.settings.failureMode,
+      deadlineMs: options.settings.deadlineMs,
+      cluster: cache !== undefined,
+      rules: options.rules.length,
+      ...(initialPair ? { certificateNotAfter: initialPair.notAfter.toISOString() } : { insecureHttp: true }),
+    },
+    'kubeward webhook listening',
+  );
+
+  return {
+    app,
+    metrics,
+    lifecycle,
+    url,
+    port: address.port,
+    reloadCertificate: () => reloader?.check() ?? false,
+    shutdown,
+  };
+}

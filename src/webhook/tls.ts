@@ -1,0 +1,168 @@
+/**
+ * The serving certificate: loading and checking a cert/key pair, and reloading it when the files change on disk
+ * (cert-manager rewrites them in place; a mounted Secret swaps a `..data` symlink). The reloader watches the
+ * directories holding both files, debounces bursts of events, polls as a backstop for missed events, checks the new
+ * pair before handing it over, and keeps the current pair when the new one is bad (for example a certificate
+ * written before its key: the next event, when the key lands, brings a matching pair).
+ */
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
+
+export interface CertPair {
+  cert: Buffer;
+  key: Buffer;
+  /** The leaf certificate's notAfter. */
+  notAfter: Date;
+  /** The leaf certificate's serial number (hex), for logs. */
+  serialNumber: string;
+  /** Hash of both files: an unchanged pair is not reloaded. */
+  digest: string;
+}
+
+/** TLS options every secure context gets (the initial one and each reload). */
+export function secureContextOptions(pair: CertPair): SecureContextOptions {
+  return { cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' };
+}
+
+function digestOf(cert: Buffer, key: Buffer): string {
+  return createHash('sha256').update(cert).update('\0').update(key).digest('hex');
+}
+
+/** Checks a pair held in memory; throws an Error saying what is wrong. */
+export function checkCertPair(cert: Buffer, key: Buffer): CertPair {
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch (e) {
+    throw new Error(`the certificate is not a PEM or DER X.509 certificate (${(e as Error).message})`);
+  }
+  let privateKey: ReturnType<typeof createPrivateKey>;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (e) {
+    throw new Error(`the key is not a PEM or DER private key (${(e as Error).message})`);
+  }
+  if (!x509.checkPrivateKey(privateKey)) throw new Error('the key does not belong to the certificate');
+  // The same check the TLS server will make when the pair is installed.
+  createSecureContext({ cert, key });
+  return {
+    cert,
+    key,
+    notAfter: new Date(x509.validTo),
+    serialNumber: x509.serialNumber,
+    digest: digestOf(cert, key),
+  };
+}
+
+/** Reads and checks the pair on disk; throws an Error naming the file when one cannot be read. */
+export function loadCertPair(certFile: string, keyFile: string): CertPair {
+  const read = (file: string, what: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      throw new Error(`cannot read the TLS ${what} ${file} (${(e as Error).message})`);
+    }
+  };
+  return checkCertPair(read(certFile, 'certificate'), read(keyFile, 'key'));
+}
+
+export interface CertReloaderOptions {
+  certFile: string;
+  keyFile: string;
+  /** The pair already serving (loaded at start-up). */
+  initial: CertPair;
+  /** A new, checked pair: install it. */
+  onReload: (pair: CertPair) => void;
+  /** A changed pair that failed its checks: the current one stays. */
+  onError: (error: Error) => void;
+  /** Quiet time after the last file event before reading (default 200 ms). */
+  debounceMs?: number;
+  /** Backstop poll interval (default 30 s); 0 turns polling off. */
+  pollMs?: number;
+}
+
+export interface CertReloader {
+  current(): CertPair;
+  /** Reads the files now; true when a new pair was installed. */
+  check(): boolean;
+  stop(): void;
+}
+
+export function createCertReloader(options: CertReloaderOptions): CertReloader {
+  const certFile = resolve(options.certFile);
+  const keyFile = resolve(options.keyFile);
+  let current = options.initial;
+  /** Digest of the last pair that failed, so a bad pair is reported once, not on every poll. */
+  let lastBad: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const check = (): boolean => {
+    if (stopped) return false;
+    let cert: Buffer;
+    let key: Buffer;
+    try {
+      cert = readFileSync(certFile);
+      key = readFileSync(keyFile);
+    } catch (e) {
+      // Mid-rotation a file can be missing for a moment; the next event or poll tries again.
+      const digest = `unreadable:${(e as Error).message}`;
+      if (digest !== lastBad) options.onError(new Error(`cannot read the TLS files (${(e as Error).message})`));
+      lastBad = digest;
+      return false;
+    }
+    const digest = digestOf(cert, key);
+    if (digest === current.digest || digest === lastBad) return false;
+    let pair: CertPair;
+    try {
+      pair = checkCertPair(cert, key);
+      if (pair.notAfter.getTime() < Date.now())
+        throw new Error(`the certificate expired at ${pair.notAfter.toISOString()}`);
+    } catch (e) {
+      lastBad = digest;
+      options.onError(e as Error);
+      return false;
+    }
+    lastBad = undefined;
+    current = pair;
+    options.onReload(pair);
+    return true;
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      check();
+    }, options.debounceMs ?? 200);
+    timer.unref();
+  };
+
+  const watchers: FSWatcher[] = [];
+  for (const dir of new Set([dirname(certFile), dirname(keyFile)])) {
+    try {
+      const w = watch(dir, { persistent: false }, schedule);
+      w.on('error', () => undefined);
+      watchers.push(w);
+    } catch {
+      // No watch support here: the poll still picks changes up.
+    }
+  }
+  const pollMs = options.pollMs ?? 30_000;
+  const poll = pollMs > 0 ? setInterval(check, pollMs) : undefined;
+  poll?.unref();
+
+  return {
+    current: () => current,
+    check,
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      if (poll !== undefined) clearInterval(poll);
+      for (const w of watchers) w.close();
+    },
+  };
+}

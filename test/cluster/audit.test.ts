@@ -1,0 +1,241 @@
+/**
+ * `kubeward audit` and the cluster audit engine: attribution, LimitRange context, formats and exit codes, warnings
+ * for resources that cannot be listed, progress on a terminal, -n / --context / --kubeconfig.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAudit } from '../../src/cli/commands/audit.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { auditObjects, clusterSourceName } from '../../src/cluster/audit.js';
+import { KubewardError } from '../../src/engine/errors.js';
+import type { Finding, K8sObject, LintResult } from '../../src/engine/types.js';
+import { formatGithub } from '../../src/report/github.js';
+import { formatJunit } from '../../src/report/junit.js';
+import { buildSarif } from '../../src/report/sarif.js';
+import { formatStylish } from '../../src/report/stylish.js';
+import { allRules } from '../../src/rules/index.js';
+import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
+import { applyFixture, fixtureObjects } from './support.js';
+
+let server: FakeApiServer;
+let kubeconfig: string;
+let cwd: string;
+
+beforeEach(async () => {
+  server = await startFakeApiServer();
+  applyFixture(server, 'shop.yaml');
+  kubeconfig = server.writeKubeconfig({ context: 'prod', extraContexts: ['staging'] });
+  cwd = mkdtempSync(join(tmpdir(), 'kubeward-audit-test-'));
+});
+
+afterEach(async () => {
+  await server.close();
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function audit(opts: Record<string, unknown>, io: Partial<CliIo> = {}): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAudit(
+    { format: 'stylish', kubeconfig, ...opts },
+    {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      readStdin: async () => Buffer.alloc(0),
+      stdinIsTTY: true,
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      cwd,
+      env: {},
+      ...io,
+    },
+  );
+  return { code, stdout, stderr };
+}
+
+async function auditJson(opts: Record<string, unknown> = {}): Promise<LintResult & { code: number; stderr: string }> {
+  const out = await audit({ ...opts, format: 'json' });
+  return { ...(JSON.parse(out.stdout) as LintResult), code: out.code, stderr: out.stderr };
+}
+
+function findingsFor(result: LintResult, name: string): Finding[] {
+  return result.findings.filter((f) => f.object?.name === name);
+}
+
+describe('kubeward audit: findings and attribution', () => {
+  it('attributes findings to cluster:<context>/<namespace>/<kind>/<name> at line 0', async () => {
+    const result = await auditJson();
+    const f = findingsFor(result, 'fire-besteffort');
+    expect(f.length).toBeGreaterThan(0);
+    for (const finding of f) {
+      expect(finding).toMatchObject({
+        file: 'cluster:prod/batch/CronJob/fire-besteffort',
+        line: 0,
+        column: 0,
+        object: { apiVersion: 'batch/v1', kind: 'CronJob', namespace: 'batch', name: 'fire-besteffort' },
+      });
+    }
+    expect(findingsFor(result, 'dont-fire-sized')).toEqual([]);
+    expect(result.summary.objects).toBe(7);
+  });
+
+  it('reports containers without requests under a defaulting LimitRange with that context', async () => {
+    const result = await auditJson();
+    const missing = findingsFor(result, 'fire-relies-on-limitrange').find(
+      (f) => f.ruleId === 'resources-missing-requests',
+    );
+    expect(missing?.severity).toBe('info');
+    expect(missing?.message).toContain('relies on LimitRange container-defaults (cpu 100m, memory 256Mi)');
+    expect(missing?.message).toContain("with the LimitRange defaults the pod's QoS class is Burstable");
+    const noLimitRange = findingsFor(result, 'fire-besteffort').find((f) => f.ruleId === 'resources-missing-requests');
+    expect(noLimitRange?.severity).toBe('warning');
+  });
+
+  it('does not call a pod BestEffort when a LimitRange gives its containers requests', async () => {
+    const result = await auditJson();
+    const qos = findingsFor(result, 'fire-relies-on-limitrange').filter((f) => f.ruleId === 'resources-qos-class');
+    expect(qos.map((f) => f.message).join('\n')).not.toContain('BestEffort');
+  });
+
+  it('audits one namespace with -n, cluster-scoped objects only as context', async () => {
+    const result = await auditJson({ namespace: 'batch' });
+    expect(new Set(result.findings.map((f) => f.object?.namespace))).toEqual(new Set(['batch']));
+    expect(result.summary.objects).toBe(1);
+    const paths = server.requests.filter((r) => r.resource === 'deployments').map((r) => r.path);
+    expect(paths).toEqual(['/apis/apps/v1/namespaces/batch/deployments']);
+    expect(server.requests.some((r) => r.path === '/apis/networking.k8s.io/v1/ingressclasses')).toBe(true);
+  });
+
+  it('uses --context for the attribution', async () => {
+    const result = await auditJson({ context: 'staging' });
+    expect(result.findings[0]?.file.startsWith('cluster:staging/')).toBe(true);
+  });
+
+  it('applies the config file like lint does', async () => {
+    writeFileSync(join(cwd, '.kubeward.yaml'), 'exclude:\n  namespaces: [batch]\n');
+    const result = await auditJson();
+    expect(result.findings.some((f) => f.object?.namespace === 'batch')).toBe(false);
+  });
+});
+
+describe('kubeward audit: exit codes, formats, output', () => {
+  it('exits 0 with warnings only, 1 with --fail-on warning, like lint', async () => {
+    expect((await audit({})).code).toBe(0);
+    expect((await audit({ failOn: 'warning' })).code).toBe(1);
+    expect((await audit({ failOn: 'never' })).code).toBe(0);
+  });
+
+  it('writes stylish grouped by object', async () => {
+    const { stdout } = await audit({});
+    expect(stdout).toContain('cluster:prod/batch/CronJob/fire-besteffort\n');
+    expect(stdout).toMatch(/✖ \d+ problems/);
+  });
+
+  it('writes --output to a file', async () => {
+    const out = await audit({ format: 'sarif', output: 'report.sarif' });
+    expect(out.stdout).toBe('');
+    const log = JSON.parse(readFileSync(join(cwd, 'report.sarif'), 'utf8')) as { version: string };
+    expect(log.version).toBe('2.1.0');
+  });
+
+  it('gives every format a usable position for line 0 (SARIF startLine >= 1, GitHub line=1)', () => {
+    const result = auditObjects(fixtureObjects('shop.yaml') as K8sObject[], { context: 'prod', rules: allRules });
+    expect(result.findings.length).toBeGreaterThan(0);
+    const ctx = { rules: allRules, cwd, color: false, toolName: 'kubeward', toolVersion: '0.1.0' };
+    const sarif = buildSarif(result, ctx);
+    for (const r of sarif.runs[0].results) {
+      const region = r.locations[0]?.physicalLocation?.region;
+      expect(region?.startLine).toBeGreaterThanOrEqual(1);
+      expect(region?.startColumn).toBeGreaterThanOrEqual(1);
+      expect(r.locations[0]?.logicalLocations?.[0]?.kind).toBe('resource');
+    }
+    expect(formatGithub(result, ctx)).toMatch(/file=cluster%3Aprod\/batch\/CronJob\/fire-besteffort,line=1,col=1/);
+    expect(formatJunit(result, ctx)).toContain('cluster:prod/batch/CronJob/fire-besteffort');
+    expect(formatStylish(result, ctx)).toContain('0:0');
+  });
+});
+
+describe('kubeward audit: cluster trouble', () => {
+  it('warns on stderr about a forbidden kind and reports the rest', async () => {
+    server.fail('cronjobs', 403);
+    const result = await auditJson();
+    expect(result.stderr).toMatch(/^kubeward: warning: cannot list cronjobs\.batch in all namespaces: HTTP 403/);
+    expect(result.findings.some((f) => f.object?.kind === 'CronJob')).toBe(false);
+    expect(result.findings.some((f) => f.object?.kind === 'Deployment')).toBe(true);
+    expect(result.code).toBe(0);
+  });
+
+  it('does not mention a missing VPA CRD', async () => {
+    server.unregister('verticalpodautoscalers');
+    const { stderr, code } = await audit({});
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('fails with exit code 2 when nothing can be listed', async () => {
+    await server.makeUnavailable();
+    const err = await audit({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubewardError);
+    expect((err as KubewardError).exitCode).toBe(2);
+    expect((err as KubewardError).message).toContain(`could not list anything from context prod (${server.url})`);
+  });
+
+  it('fails with a usage error for an unknown context', async () => {
+    const err = await audit({ context: 'nope' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'USAGE' });
+  });
+
+  it('rejects a bad --chunk-size', async () => {
+    const err = await audit({ chunkSize: 'lots' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'USAGE' });
+  });
+
+  it('pages with --chunk-size', async () => {
+    await audit({ chunkSize: '1' });
+    const deployments = server.requests.filter((r) => r.resource === 'deployments');
+    expect(deployments.map((r) => r.query.limit)).toEqual(['1', '1']);
+  });
+});
+
+describe('kubeward audit: progress', () => {
+  it('shows progress on stderr when it is a terminal, and clears it', async () => {
+    const { stderr } = await audit({}, { stderrIsTTY: true });
+    expect(stderr).toContain('\r\x1b[2Klisting prod: 1/14 kinds');
+    expect(stderr).toContain('14/14 kinds, 7 objects');
+    expect(stderr.endsWith('\r\x1b[2K')).toBe(true);
+  });
+
+  it('writes no progress when stderr is not a terminal', async () => {
+    const { stderr } = await audit({});
+    expect(stderr).toBe('');
+  });
+});
+
+describe('auditObjects and clusterSourceName', () => {
+  it('names cluster-scoped objects without a namespace', () => {
+    const cls: K8sObject = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' } };
+    expect(clusterSourceName('prod', cls)).toBe('cluster:prod/IngressClass/nginx');
+  });
+
+  it('lists every audited object as checked (JUnit passing cases)', () => {
+    const result = auditObjects(fixtureObjects('shop.yaml') as K8sObject[], {
+      context: 'prod',
+      rules: allRules,
+      namespace: 'shop',
+    });
+    expect(result.checked?.map((c) => c.file)).toContain('cluster:prod/shop/Deployment/dont-fire-sized');
+    expect(result.checked?.some((c) => c.file.includes('IngressClass'))).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * `kubeward audit` through the CLI (createProgram + run): options, exit codes and error messages as a user sees
+ * them. Skipped until the `audit` command is registered in src/cli/program.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { createProgram } from '../../src/cli/program.js';
+import type { LintResult } from '../../src/engine/types.js';
+import { runCli } from '../helpers/cli.js';
+import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
+import { applyFixture } from './support.js';
+
+const silent: CliIo = {
+  stdout: () => undefined,
+  stderr: () => undefined,
+  readStdin: async () => Buffer.alloc(0),
+  stdinIsTTY: true,
+  stdoutIsTTY: false,
+  stderrIsTTY: false,
+  cwd: '.',
+  env: {},
+};
+const registered = createProgram(silent, { exitCode: 0 }).commands.some((c) => c.name() === 'audit');
+
+describe.skipIf(!registered)('kubeward audit (CLI)', () => {
+  let server: FakeApiServer;
+  let kubeconfig: string;
+
+  beforeAll(async () => {
+    server = await startFakeApiServer();
+    applyFixture(server, 'shop.yaml');
+    kubeconfig = server.writeKubeconfig({ context: 'prod', extraContexts: ['staging'] });
+  });
+
+  afterAll(() => server.close());
+
+  it('writes the report and exits like lint', async () => {
+    const ok = await runCli(['audit', '--kubeconfig', kubeconfig, '-f', 'json']);
+    expect(ok.code).toBe(0);
+    const result = JSON.parse(ok.stdout) as LintResult;
+    expect(result.findings.some((f) => f.file === 'cluster:prod/batch/CronJob/fire-besteffort')).toBe(true);
+    expect((await runCli(['audit', '--kubeconfig', kubeconfig, '--fail-on', 'warning'])).code).toBe(1);
+  });
+
+  it('takes -n, --context and --chunk-size', async () => {
+    const out = await runCli([
+      'audit',
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      'staging',
+      '-n',
+      'batch',
+      '--chunk-size',
+      '1',
+      '-f',
+      'json',
+    ]);
+    const result = JSON.parse(out.stdout) as LintResult;
+    expect(new Set(result.findings.map((f) => f.file))).toEqual(
+      new Set(['cluster:staging/batch/CronJob/fire-besteffort']),
+    );
+  });
+
+  it('exits 2 with a message for an unknown context or an unreachable cluster', async () => {
+    const badContext = await runCli(['audit', '--kubeconfig', kubeconfig, '--context', 'nope']);
+    expect(badContext.code).toBe(2);
+    expect(badContext.stderr).toContain('kubeward: context "nope" is not in the kubeconfig');
+    const gone = await startFakeApiServer();
+    const goneConfig = gone.writeKubeconfig();
+    await gone.makeUnavailable();
+    const unreachable = await runCli(['audit', '--kubeconfig', goneConfig]);
+    await gone.close();
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain('kubeward: could not list anything from context fake');
+    expect(unreachable.stderr).toContain('ECONNREFUSED');
+  });
+});

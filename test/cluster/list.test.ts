@@ -1,0 +1,141 @@
+/** The audit listing: pages, per-resource errors that do not abort, a missing CRD, an expired continue token. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ClusterClient, connectCluster } from '../../src/cluster/client.js';
+import { WATCHED_RESOURCES, type WatchedResource } from '../../src/cluster/kinds.js';
+import { clusterObject, describeListFailure, listClusterObjects, listResource } from '../../src/cluster/list.js';
+import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
+import { applyFixture } from './support.js';
+
+let server: FakeApiServer;
+let client: ClusterClient;
+
+const DEPLOYMENTS = WATCHED_RESOURCES.find((r) => r.plural === 'deployments') as WatchedResource;
+
+beforeEach(async () => {
+  server = await startFakeApiServer();
+  applyFixture(server, 'shop.yaml');
+  client = await connectCluster({ kubeconfig: server.writeKubeconfig({ context: 'prod' }), env: {} });
+});
+
+afterEach(() => server.close());
+
+function deployment(name: string, namespace: string): Record<string, unknown> {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: {} };
+}
+
+describe('listResource', () => {
+  it('follows continue tokens with the page size as limit, and keeps the first page resourceVersion', async () => {
+    for (let i = 0; i < 5; i++) server.apply(deployment(`d${i}`, 'bulk'));
+    const listed = await listResource(client, DEPLOYMENTS, { pageSize: 2 });
+    expect(listed.pages).toBe(4);
+    expect(listed.objects.map((o) => o.metadata?.name)).toHaveLength(7);
+    expect(listed.resourceVersion).toBe(String(server.resourceVersion()));
+    const calls = server.requests.filter((r) => r.resource === 'deployments');
+    expect(calls.map((r) => r.query.limit)).toEqual(['2', '2', '2', '2']);
+    expect(calls[0]?.query.continue).toBeUndefined();
+    expect(calls.slice(1).every((r) => typeof r.query.continue === 'string')).toBe(true);
+  });
+
+  it('gives list items their apiVersion and kind and drops managedFields', async () => {
+    const listed = await listResource(client, DEPLOYMENTS);
+    const d = listed.objects.find((o) => o.metadata?.name === 'fire-relies-on-limitrange');
+    expect(d).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment' });
+    expect(d?.metadata).not.toHaveProperty('managedFields');
+  });
+
+  it('lists one namespace', async () => {
+    server.apply(deployment('elsewhere', 'other'));
+    const listed = await listResource(client, DEPLOYMENTS, { namespace: 'other' });
+    expect(listed.objects.map((o) => o.metadata?.name)).toEqual(['elsewhere']);
+    expect(server.requests.at(-1)?.path).toBe('/apis/apps/v1/namespaces/other/deployments');
+  });
+
+  it('starts over once when a continue token has expired (410)', async () => {
+    for (let i = 0; i < 4; i++) server.apply(deployment(`d${i}`, 'bulk'));
+    let calls = 0;
+    const flaky: ClusterClient = {
+      ...client,
+      getJson: async (path, query) => {
+        calls++;
+        // Compaction between the first and second page: the token the first page gave is now too old.
+        if (calls === 2) server.compact();
+        return client.getJson(path, query);
+      },
+    };
+    const listed = await listResource(flaky, DEPLOYMENTS, { pageSize: 3 });
+    expect(listed.objects).toHaveLength(6);
+    const statuses = server.requests.filter((r) => r.resource === 'deployments').map((r) => r.status);
+    expect(statuses).toEqual([200, 410, 200, 200]);
+  });
+});
+
+describe('listClusterObjects', () => {
+  it('lists every watched resource and nothing else', async () => {
+    const listing = await listClusterObjects(client);
+    expect(listing.warnings).toEqual([]);
+    expect(listing.outcomes.map((o) => o.status)).toEqual(WATCHED_RESOURCES.map(() => 'ok'));
+    const kinds = new Set(listing.objects.map((o) => o.kind));
+    expect([...kinds].sort()).toEqual(['CronJob', 'Deployment', 'Ingress', 'IngressClass', 'LimitRange', 'Service']);
+    const touched = new Set(server.requests.map((r) => r.resource));
+    expect(touched.has('configmaps') || touched.has('secrets') || touched.has('pods')).toBe(false);
+  });
+
+  it('turns a 403 on one resource into a warning and lists the others', async () => {
+    server.fail('horizontalpodautoscalers', 403);
+    const listing = await listClusterObjects(client);
+    const hpa = listing.outcomes.find((o) => o.resource.plural === 'horizontalpodautoscalers');
+    expect(hpa).toMatchObject({ status: 'error', statusCode: 403 });
+    expect(listing.warnings).toHaveLength(1);
+    expect(listing.warnings[0]).toMatch(
+      /^cannot list horizontalpodautoscalers\.autoscaling in all namespaces: HTTP 403 Forbidden: .*HorizontalPodAutoscaler objects are not checked.*Grant list on horizontalpodautoscalers\.autoscaling/,
+    );
+    expect(listing.objects.some((o) => o.kind === 'Deployment')).toBe(true);
+  });
+
+  it('treats a missing VPA CRD (404) as no VPAs, without a warning', async () => {
+    server.unregister('verticalpodautoscalers');
+    const listing = await listClusterObjects(client);
+    expect(listing.outcomes.find((o) => o.resource.plural === 'verticalpodautoscalers')?.status).toBe('absent');
+    expect(listing.warnings).toEqual([]);
+  });
+
+  it('warns about a 404 on a built-in resource (an API version the server does not serve)', async () => {
+    server.unregister('poddisruptionbudgets');
+    const listing = await listClusterObjects(client);
+    expect(listing.warnings).toHaveLength(1);
+    expect(listing.warnings[0]).toContain('does not serve policy/v1 PodDisruptionBudget');
+  });
+
+  it('reports progress after each resource', async () => {
+    const seen: string[] = [];
+    await listClusterObjects(client, { onProgress: (p) => seen.push(`${p.done}/${p.total}`) });
+    expect(seen).toHaveLength(WATCHED_RESOURCES.length);
+    expect(seen.at(-1)).toBe(`${WATCHED_RESOURCES.length}/${WATCHED_RESOURCES.length}`);
+  });
+
+  it('reports every resource as failed when the API server is down', async () => {
+    await server.makeUnavailable();
+    const listing = await listClusterObjects(client);
+    expect(listing.outcomes.every((o) => o.status === 'error')).toBe(true);
+    expect(listing.objects).toEqual([]);
+  });
+});
+
+describe('clusterObject and describeListFailure', () => {
+  it('leaves apiVersion and kind that are set, and refuses what is not an object', () => {
+    const o = clusterObject({ apiVersion: 'apps/v1beta2', kind: 'Deployment', metadata: { name: 'x' } }, DEPLOYMENTS);
+    expect(o?.apiVersion).toBe('apps/v1beta2');
+    expect(clusterObject('text', DEPLOYMENTS)).toBeUndefined();
+    expect(clusterObject({ kind: 'Deployment' }, DEPLOYMENTS)).toBeUndefined();
+  });
+
+  it('names the namespace for a namespaced resource', () => {
+    const text = describeListFailure(
+      { resource: DEPLOYMENTS, status: 'error', statusCode: 500, message: 'HTTP 500: boom' },
+      'shop',
+    );
+    expect(text).toBe(
+      'cannot list deployments.apps in namespace shop: HTTP 500: boom; Deployment objects are not checked, and rules that look them up do not see them.',
+    );
+  });
+});

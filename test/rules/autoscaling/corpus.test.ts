@@ -1,0 +1,84 @@
+/**
+ * The autoscaling rules on real manifests from ../shared/corpus: the exact findings, each with why a platform
+ * engineer would agree. Lines are lines of the corpus file (Helm `# Source:` attribution aside).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../src/engine/config-types.js';
+import { lintInputs } from '../../../src/engine/lint.js';
+import type { Severity } from '../../../src/engine/types.js';
+import { autoscalingRules } from '../../../src/rules/autoscaling/index.js';
+
+const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
+const present = existsSync(CORPUS);
+
+type Row = [ruleId: string, severity: Severity, kind: string, name: string, line: number];
+
+function findings(file: string): Row[] {
+  const result = lintInputs([{ file, text: readFileSync(join(CORPUS, file), 'utf8') }], {
+    rules: autoscalingRules,
+    config: DEFAULT_CONFIG,
+  });
+  expect(result.findings.filter((f) => f.family === 'input' || /failed on this object/.test(f.message))).toEqual([]);
+  return result.findings
+    .filter((f) => f.family === 'autoscaling')
+    .map((f): Row => [f.ruleId, f.severity, f.object?.kind ?? '', f.object?.name ?? '', f.rendered?.line ?? f.line])
+    .sort((a, b) => a[4] - b[4] || a[0].localeCompare(b[0]));
+}
+
+describe.skipIf(!present)(`autoscaling rules on the corpus${present ? '' : ` (skipped: ${CORPUS} not found)`}`, () => {
+  it('vpa-hpa-examples.yaml: dead v1beta1 selectors, targets outside the file, two VPAs on my-app, and Auto', () => {
+    expect(findings('vpa-hpa-examples.yaml')).toEqual([
+      // v1beta1 VPAs select pods by label; current VPA skips any VPA without targetRef.
+      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'hamster-vpa-deprecated', 14],
+      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'redis-vpa', 112],
+      // Doc snippets whose Deployments are not in the file: info only, the file set is partial.
+      ['autoscaling-duplicate-target', 'error', 'VerticalPodAutoscaler', 'resource-specific-vpa', 500],
+      ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'resource-specific-vpa', 500],
+      // features.md snippets without targetRef, which the CRD requires.
+      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'my-vpa', 516],
+      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'my-vpa', 525],
+      ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'example-vpa', 535],
+      // resource-specific-vpa and my-app-vpa (declared twice, which is one object) both target Deployment my-app:
+      // applied together, VPA would honour only the older one.
+      ['autoscaling-duplicate-target', 'error', 'VerticalPodAutoscaler', 'my-app-vpa', 603],
+      ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'my-app-vpa', 603],
+      ['autoscaling-duplicate-target', 'error', 'VerticalPodAutoscaler', 'my-app-vpa', 616],
+      ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'my-app-vpa', 616],
+      ['vpa-deprecated-update-mode', 'info', 'VerticalPodAutoscaler', 'my-app-vpa', 621],
+      ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'web-app-vpa', 650],
+      ['vpa-deprecated-update-mode', 'info', 'VerticalPodAutoscaler', 'web-app-vpa', 655],
+    ]);
+    // Not reported: hamster-vpa (declared twice under one name, so not a duplicate; no HPA on hamster), the HPA on
+    // the Balancer custom resource (loaded, so not dangling; not a kind without /scale), and the Balancer's replicas.
+  });
+
+  it('k8s-website-examples.yaml: the autoscaling/v1 HPA on a ReplicaSet whose nginx container requests no cpu', () => {
+    expect(findings('k8s-website-examples.yaml')).toEqual([
+      // hpa-rs.yaml: targetCPUUtilizationPercentage 50 on frontend.yaml, which has no resources at all.
+      ['hpa-utilization-missing-requests', 'error', 'HorizontalPodAutoscaler', 'frontend-scaler', 239],
+      // frontend.yaml sets replicas: 3 while frontend-scaler scales it.
+      ['hpa-managed-replicas', 'warning', 'ReplicaSet', 'frontend', 994],
+    ]);
+    // php-apache: its HPA scales on cpu utilization and the Deployment requests cpu 200m; no PDB selects it.
+  });
+
+  it('ingress-nginx-ha.yaml: the chart gets HPA, PDB and replicas right', () => {
+    // The Deployment omits replicas when autoscaling is on, requests cpu and memory for both HPA metrics, and
+    // minReplicas 3 leaves room for the PDB's minAvailable 1.
+    expect(findings('ingress-nginx-ha.yaml')).toEqual([]);
+  });
+
+  it('bitnami-redis-sentinel.yaml: the StatefulSet keeps replicas: 3 although its HPA scales it', () => {
+    expect(findings('bitnami-redis-sentinel.yaml')).toEqual([
+      ['hpa-managed-replicas', 'warning', 'StatefulSet', 'redis-node', 787],
+    ]);
+    // The HPA's cpu utilization is computable: redis, sentinel and metrics all request cpu. The PDB uses
+    // maxUnavailable 1, which allows an eviction at minReplicas 3.
+  });
+
+  it('argo-cd-ha-install.yaml: no HPA or VPA, so nothing to report', () => {
+    expect(findings('argo-cd-ha-install.yaml')).toEqual([]);
+  });
+});

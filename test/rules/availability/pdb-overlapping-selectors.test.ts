@@ -1,0 +1,102 @@
+import { pdbOverlappingSelectors } from '../../../src/rules/availability/pdb-overlapping-selectors.js';
+import { ruleTester } from '../../helpers/rule-tester.js';
+
+const web = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web, tier: frontend}
+  template:
+    metadata:
+      labels: {app: web, tier: frontend}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/shop/web:3.1.0
+`;
+
+/** 9 lines; the selector is on its last line. */
+const pdb = (name: string, selector: string, namespace = 'shop', apiVersion = 'policy/v1'): string => `---
+apiVersion: ${apiVersion}
+kind: PodDisruptionBudget
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  maxUnavailable: 1
+  selector: ${selector}
+`;
+
+// web is 16 lines: the first PDB's selector is on line 25, the second's on line 34.
+const FIRST = 25;
+const SECOND = 34;
+
+ruleTester.run(pdbOverlappingSelectors, {
+  valid: [
+    {
+      name: 'accepts one budget per set of pods',
+      yaml: web + pdb('dont-fire-web', '{matchLabels: {app: web}}') + pdb('dont-fire-api', '{matchLabels: {app: api}}'),
+    },
+    {
+      name: 'accepts two documents with the same name, which are one object applied twice',
+      yaml:
+        web +
+        pdb('dont-fire-twice', '{matchLabels: {app: web}}') +
+        pdb('dont-fire-twice', '{matchLabels: {tier: frontend}}'),
+    },
+    {
+      name: 'accepts the same selector in two namespaces',
+      yaml:
+        pdb('dont-fire-a', '{matchLabels: {app: web}}') + pdb('dont-fire-b', '{matchLabels: {app: web}}', 'staging'),
+    },
+    {
+      name: 'accepts a policy/v1beta1 empty selector next to a budget, because it selects nothing',
+      yaml:
+        web +
+        pdb('dont-fire-web', '{matchLabels: {app: web}}') +
+        pdb('dont-fire-beta-empty', '{}', 'shop', 'policy/v1beta1'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'reports both budgets when their selectors meet on the pods of one Deployment',
+      yaml:
+        web + pdb('fire-web', '{matchLabels: {app: web}}') + pdb('fire-frontend', '{matchLabels: {tier: frontend}}'),
+      findings: [
+        {
+          message:
+            'PodDisruptionBudget fire-frontend also selects the pods of Deployment web: the eviction API refuses to evict a pod covered by two budgets (HTTP 500), so every drain of a node running these pods hangs.',
+          line: FIRST,
+          severity: 'error',
+          path: 'spec.selector',
+        },
+        { message: /^PodDisruptionBudget fire-web also selects the pods of Deployment web:/, line: SECOND },
+      ],
+    },
+    {
+      name: 'reports a policy/v1 empty selector, which selects every pod of the namespace, next to another budget',
+      yaml:
+        web +
+        pdb('fire-specific', '{matchExpressions: [{key: app, operator: In, values: [web, api]}]}') +
+        pdb('fire-everything', '{}'),
+      findings: [
+        { message: /^PodDisruptionBudget fire-everything also selects the pods of Deployment web/, line: FIRST },
+        { message: /^PodDisruptionBudget fire-specific also selects the pods of Deployment web/, line: SECOND },
+      ],
+    },
+    {
+      name: 'reports identical selectors even when no loaded workload matches them',
+      yaml:
+        pdb('fire-a', '{matchLabels: {app: cache, tier: data}}') +
+        pdb('fire-b', '{matchLabels: {tier: data, app: cache}}'),
+      findings: [
+        { message: /^PodDisruptionBudget fire-b has the same selector: /, line: 9 },
+        { message: /^PodDisruptionBudget fire-a has the same selector: /, line: 18 },
+      ],
+    },
+  ],
+});

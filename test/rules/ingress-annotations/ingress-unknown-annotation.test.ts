@@ -1,0 +1,151 @@
+import { ingressUnknownAnnotation } from '../../../src/rules/ingress-annotations/ingress-unknown-annotation.js';
+import { ruleTester } from '../../helpers/rule-tester.js';
+
+/** An Ingress whose annotations start on line 7. */
+const ingress = (
+  name: string,
+  annotations: readonly string[],
+  className = 'nginx',
+): string => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: shop
+  annotations:
+${annotations.map((a) => `    ${a}`).join('\n')}
+spec:
+  ingressClassName: ${className}
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /legacy(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service: {name: legacy-api, port: {number: 8080}}
+`;
+
+ruleTester.run(ingressUnknownAnnotation, {
+  valid: [
+    {
+      name: 'accepts known keys, legacy aliases and removed keys (the last two have their own rules)',
+      yaml: ingress('dont-fire-known', [
+        'nginx.ingress.kubernetes.io/rewrite-target: /$2',
+        'nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8',
+        'nginx.ingress.kubernetes.io/secure-backends: "true"',
+        'cert-manager.io/cluster-issuer: letsencrypt',
+        'ingress.kubernetes.io/owner: team-shop',
+      ]),
+    },
+    {
+      name: 'leaves unknown *-snippet keys to the snippet rule',
+      yaml: ingress('dont-fire-snippet', ['nginx.ingress.kubernetes.io/location-snippet: "deny all;"']),
+    },
+    {
+      name: 'accepts keys of another controller on an Ingress that controller serves',
+      yaml: ingress('dont-fire-f5', ['nginx.org/rewrites: "serviceName=legacy-api rewrite=/"']),
+    },
+    {
+      name: 'accepts keys of another controller when it is not sure that ingress-nginx serves the Ingress',
+      yaml: ingress(
+        'dont-fire-mixed',
+        ['nginx.ingress.kubernetes.io/use-regex: "true"', 'traefik.ingress.kubernetes.io/router.tls: "true"'],
+        'web',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'reports a typo in the key and suggests the key the controller reads',
+      yaml: ingress('fire-typo', [
+        'nginx.ingress.kubernetes.io/rewrite-targe: /$2',
+        'nginx.ingress.kubernetes.io/use-regex: "true"',
+      ]),
+      findings: [
+        {
+          message:
+            'nginx.ingress.kubernetes.io/rewrite-targe is not an annotation ingress-nginx reads, so "/$2" does ' +
+            'nothing. Did you mean nginx.ingress.kubernetes.io/rewrite-target?',
+          line: 7,
+          severity: 'warning',
+          path: 'metadata.annotations["nginx.ingress.kubernetes.io/rewrite-targe"]',
+        },
+      ],
+    },
+    {
+      name: 'reports an invented key without a suggestion when nothing is close',
+      yaml: ingress('fire-invented', [
+        'nginx.ingress.kubernetes.io/use-regex: "true"',
+        'nginx.ingress.kubernetes.io/circuit-breaker-max-requests: "100"',
+      ]),
+      findings: [
+        {
+          message:
+            'nginx.ingress.kubernetes.io/circuit-breaker-max-requests is not an annotation ingress-nginx reads, so ' +
+            '"100" does nothing.',
+          line: 8,
+        },
+      ],
+    },
+    {
+      name: 'reports a known key under a misspelt or legacy prefix',
+      yaml: ingress('fire-prefix', [
+        'nginx.ingress.kubernetes.io/use-regex: "true"',
+        'nginx.ingress.kubernetes.com/proxy-body-size: 20m',
+        'ingress.kubernetes.io/ssl-redirect: "false"',
+      ]),
+      findings: [
+        {
+          message:
+            'nginx.ingress.kubernetes.com/proxy-body-size has the wrong prefix, so ingress-nginx ignores "20m": it ' +
+            'reads nginx.ingress.kubernetes.io/proxy-body-size (unless the controller runs with a matching ' +
+            '--annotations-prefix).',
+          line: 8,
+        },
+        { message: /^ingress\.kubernetes\.io\/ssl-redirect has the wrong prefix/, line: 9 },
+      ],
+    },
+    {
+      name: 'reports keys of another controller as info when an IngressClass shows that ingress-nginx serves the Ingress',
+      yaml: `${ingress('fire-f5-leftovers', [
+        'nginx.ingress.kubernetes.io/use-regex: "true"',
+        'nginx.org/rewrites: "serviceName=legacy-api rewrite=/"',
+        'traefik.ingress.kubernetes.io/router.tls: "true"',
+        'cert-manager.io/cluster-issuer: letsencrypt',
+      ])}---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: k8s.io/ingress-nginx
+`,
+      findings: [
+        {
+          message:
+            'nginx.org/rewrites is read by F5 NGINX Ingress Controller, not by ingress-nginx, which serves this ' +
+            'Ingress (IngressClass "nginx" has controller k8s.io/ingress-nginx), so "serviceName=legacy-api ' +
+            'rewrite=/" has no effect.',
+          line: 8,
+          severity: 'info',
+        },
+        {
+          message: /^traefik\.ingress\.kubernetes\.io\/router\.tls is read by Traefik, not by ingress-nginx/,
+          line: 9,
+          severity: 'info',
+        },
+      ],
+    },
+    {
+      name: 'says how sure it is when the class name is the only hint besides the annotations',
+      yaml: ingress('fire-internal-class', ['nginx.ingress.kubernetes.io/enable-cros: "true"'], 'internal'),
+      findings: [
+        {
+          message:
+            /Did you mean nginx\.ingress\.kubernetes\.io\/enable-cors\? \(ingress-nginx inferred with medium confidence: class "internal"/,
+          line: 7,
+        },
+      ],
+    },
+  ],
+});

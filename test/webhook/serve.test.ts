@@ -1,0 +1,156 @@
+/** `kubeward serve` in-process: flags, config, the cluster cache contract, start and stop. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runServe, webhookFlags } from '../../src/cli/commands/serve.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { KubewardError } from '../../src/engine/errors.js';
+import type { AdmissionReviewResponse } from '../../src/webhook/admission.js';
+import { isClusterCache, loadClusterCacheFactory } from '../../src/webhook/cache.js';
+import { clusterObjects, fakeCache, fixtureText } from './helpers/fixtures.js';
+import { send } from './helpers/https.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubeward-serve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function testIo(): CliIo & { out: string[] } {
+  const out: string[] = [];
+  return {
+    out,
+    stdout: (t) => out.push(t),
+    stderr: (t) => out.push(t),
+    readStdin: async () => Buffer.alloc(0),
+    stdinIsTTY: true,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    cwd: dir,
+    env: {},
+  };
+}
+
+async function usageError(opts: Record<string, unknown>): Promise<string> {
+  try {
+    await runServe(opts, testIo(), { stop: Promise.resolve() });
+  } catch (e) {
+    if (e instanceof KubewardError && e.code === 'USAGE') return e.message;
+    throw e;
+  }
+  throw new Error('expected a usage error');
+}
+
+describe('serve flags', () => {
+  it('needs a certificate and a key unless --insecure-http, and not both', async () => {
+    expect(await usageError({ cluster: false })).toContain('serve needs --tls-cert FILE and --tls-key FILE');
+    expect(await usageError({ cluster: false, tlsCert: 'a.crt' })).toContain('--tls-key');
+    expect(await usageError({ cluster: false, insecureHttp: true, tlsCert: 'a.crt' })).toContain(
+      'do not combine it with --tls-cert',
+    );
+  });
+
+  it('checks numbers and choices', async () => {
+    expect(await usageError({ insecureHttp: true, cluster: false, port: '80a' })).toBe(
+      '--port must be an integer from 0 to 65535, not "80a".',
+    );
+    expect(() => webhookFlags({ mode: 'block' })).toThrow('--mode must be one of enforce, warn, audit, not "block".');
+    expect(() => webhookFlags({ deadline: '5' })).toThrow('--deadline must be an integer from 50 to 30000');
+    expect(
+      webhookFlags({
+        mode: 'warn',
+        denySeverity: 'warning',
+        ratchet: false,
+        exemptNamespace: ['a', 'b'],
+        deadline: '900',
+        failureMode: 'closed',
+        maxBodySize: '2048',
+      }),
+    ).toEqual({
+      mode: 'warn',
+      denySeverity: 'warning',
+      ratchetUpdates: false,
+      exemptNamespaces: ['a', 'b'],
+      deadlineMs: 900,
+      failureMode: 'closed',
+      maxBodyBytes: 2048,
+    });
+  });
+});
+
+describe('the cluster cache contract', () => {
+  it('loads a createClusterCache factory from a module, and reports a missing module as undefined', async () => {
+    expect(await loadClusterCacheFactory('./no-such-module.js')).toBeUndefined();
+    const module = join(dir, 'cluster-module.mjs');
+    writeFileSync(
+      module,
+      `export function createClusterCache(options) {
+        return { options, index() {}, synced() { return true; }, ageSeconds() { return 0; }, async start() {}, async stop() {} };
+      }\n`,
+    );
+    const factory = await loadClusterCacheFactory(pathToFileURL(module).href);
+    const cache = factory?.({ kinds: ['Deployment'], log: () => undefined });
+    expect(isClusterCache(cache)).toBe(true);
+
+    const badModule = join(dir, 'bad-module.mjs');
+    writeFileSync(badModule, 'export function createClusterCache() { return {}; }\n');
+    const bad = await loadClusterCacheFactory(pathToFileURL(badModule).href);
+    expect(() => bad?.({ kinds: [], log: () => undefined })).toThrow('did not return a ClusterCache');
+  });
+});
+
+describe('runServe', () => {
+  it('serves with the config file, logs JSON lines, and stops the cache on shutdown', async () => {
+    const config = join(dir, 'kubeward.yaml');
+    writeFileSync(config, 'webhook:\n  mode: warn\n');
+    const cache = fakeCache(clusterObjects());
+    const io = testIo();
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    let url = '';
+    const listening = new Promise<void>((r) => {
+      void runServe({ insecureHttp: true, host: '127.0.0.1', port: '0', config, shutdownDelay: '0' }, io, {
+        cache,
+        stop: stopped,
+        onListening: (u) => {
+          url = u;
+          r();
+        },
+      }).then((code) => io.out.push(`exit ${code}\n`));
+    });
+    await listening;
+    const res = await send(`${url}/validate`, fixtureText('deployment-create-invalid.json'));
+    const body = JSON.parse(res.body) as AdmissionReviewResponse;
+    expect(body.response.allowed).toBe(true); // webhook.mode: warn from the file
+    expect(body.response.warnings?.[0]).toMatch(/^resources-request-exceeds-limit \(error\)/);
+    stop();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cache.started).toBe(true);
+    expect(cache.stopped).toBe(true);
+    expect(io.out.at(-1)).toBe('exit 0\n');
+    const lines = io.out.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['kubeward webhook listening', 'admission decision', 'stopped']),
+    );
+    expect(lines.find((l) => l.msg === 'admission decision')).toMatchObject({
+      level: 'info',
+      decision: 'warned',
+      mode: 'warn',
+    });
+  });
+
+  it('exits 1 when the cluster cache cannot start (no credentials): it could never become ready', async () => {
+    const cache = {
+      ...fakeCache([], { synced: false }),
+      start: () => Promise.reject(new Error('no kubeconfig')),
+    };
+    const io = testIo();
+    const code = await runServe({ insecureHttp: true, host: '127.0.0.1', port: '0', shutdownDelay: '0' }, io, {
+      cache,
+      stop: new Promise(() => undefined),
+    });
+    expect(code).toBe(1);
+    expect(io.out.join('')).toContain('"msg":"the cluster cache failed to start"');
+  });
+});

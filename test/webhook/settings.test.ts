@@ -1,0 +1,163 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/engine/config.js';
+import { KubewardError } from '../../src/engine/errors.js';
+import { allRules } from '../../src/rules/index.js';
+import {
+  applyWebhookFlags,
+  DEFAULT_WEBHOOK_SETTINGS,
+  exemption,
+  loadServeConfig,
+  modeFor,
+  resolveWebhookSettings,
+  WEBHOOK_SETTINGS_SCHEMA,
+} from '../../src/webhook/settings.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubeward-settings-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function configFile(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function errorOf(p: Promise<unknown>): Promise<KubewardError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof KubewardError) return e;
+    throw e;
+  }
+  throw new Error('expected a KubewardError');
+}
+
+describe('resolveWebhookSettings', () => {
+  it('defaults: enforce, deny at error, ratchet updates, kube-system exempt, 2 s deadline, fail open, 4 MiB', async () => {
+    expect(await resolveWebhookSettings(undefined)).toEqual({
+      mode: 'enforce',
+      namespaceModes: [],
+      denySeverity: 'error',
+      ratchetUpdates: true,
+      exempt: { namespaces: ['kube-system'], users: [], groups: [] },
+      deadlineMs: 2000,
+      failureMode: 'open',
+      maxBodyBytes: 4194304,
+    });
+  });
+
+  it('reads every key', async () => {
+    const s = await resolveWebhookSettings({
+      mode: 'warn',
+      namespaceModes: [{ namespace: 'legacy-*', mode: 'audit' }],
+      denySeverity: 'warning',
+      ratchetUpdates: false,
+      exempt: { namespaces: [], users: ['system:serviceaccount:kube-system:*'], groups: ['system:nodes'] },
+      deadlineMs: 1500,
+      failureMode: 'closed',
+      maxBodyBytes: 1048576,
+    });
+    expect(s.mode).toBe('warn');
+    expect(s.exempt).toEqual({
+      namespaces: [],
+      users: ['system:serviceaccount:kube-system:*'],
+      groups: ['system:nodes'],
+    });
+    expect(modeFor(s, 'legacy-billing')).toBe('audit');
+    expect(modeFor(s, 'shop')).toBe('warn');
+    expect(modeFor(s, '')).toBe('warn');
+  });
+
+  it('rejects unknown keys and bad values with the file, line and column', async () => {
+    const text = 'rules: {}\nwebhook:\n  mode: enforced\n  deadlineMs: 10\n  colour: blue\n';
+    const err = await errorOf(
+      resolveWebhookSettings({ mode: 'enforced', deadlineMs: 10, colour: 'blue' }, 'k.yaml', text),
+    );
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('webhook.colour: unknown key "colour"');
+    expect(err.message).toContain('webhook.mode: must be one of "enforce", "warn", "audit", got "enforced"');
+    expect(err.message).toContain('webhook.deadlineMs: must be >= 50, got 10');
+    expect(err.where?.file).toBe('k.yaml');
+    expect(err.where?.line).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('flags, modes and exemptions', () => {
+  it('lays the flags that were given over the settings', () => {
+    const s = applyWebhookFlags(DEFAULT_WEBHOOK_SETTINGS, {
+      mode: 'audit',
+      exemptNamespaces: ['ops'],
+      deadlineMs: 900,
+    });
+    expect(s.mode).toBe('audit');
+    expect(s.deadlineMs).toBe(900);
+    expect(s.exempt.namespaces).toEqual(['ops']);
+    expect(s.failureMode).toBe('open');
+    expect(applyWebhookFlags(DEFAULT_WEBHOOK_SETTINGS, {})).toEqual(DEFAULT_WEBHOOK_SETTINGS);
+  });
+
+  it('exempts by namespace, user or group glob', () => {
+    const s = {
+      ...DEFAULT_WEBHOOK_SETTINGS,
+      exempt: { namespaces: ['kube-*'], users: ['system:serviceaccount:*'], groups: ['system:masters'] },
+    };
+    expect(exemption(s, { namespace: 'kube-public' })).toBe('namespace kube-public');
+    expect(
+      exemption(s, { namespace: 'shop', username: 'system:serviceaccount:argocd:argocd-application-controller' }),
+    ).toBe('user system:serviceaccount:argocd:argocd-application-controller');
+    expect(exemption(s, { namespace: 'shop', username: 'jane', groups: ['dev', 'system:masters'] })).toBe(
+      'group system:masters',
+    );
+    expect(exemption(s, { namespace: 'shop', username: 'jane', groups: ['dev'] })).toBeUndefined();
+    expect(exemption(s, { namespace: '' })).toBeUndefined();
+  });
+});
+
+describe('loadServeConfig', () => {
+  it('reads rules and the webhook key from one file', async () => {
+    const file = configFile(
+      'both.yaml',
+      'rules:\n  resources-qos-class: off\nwebhook:\n  mode: warn\n  exempt:\n    namespaces: [ops]\n',
+    );
+    const { config, settings } = await loadServeConfig({ cwd: dir, explicitPath: file, rules: allRules });
+    expect(config.rules['resources-qos-class']).toEqual({ enabled: false });
+    expect(settings.mode).toBe('warn');
+    expect(settings.exempt.namespaces).toEqual(['ops']);
+  });
+
+  it('uses defaults without a file, and reports a missing explicit file', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kubeward-noconfig-'));
+    try {
+      const { settings, config } = await loadServeConfig({ cwd: empty, rules: allRules });
+      expect(settings).toEqual(DEFAULT_WEBHOOK_SETTINGS);
+      expect(config.rules).toEqual({});
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const err = await errorOf(loadServeConfig({ cwd: dir, explicitPath: join(dir, 'nope.yaml'), rules: allRules }));
+    expect(err.code).toBe('CONFIG_NOT_FOUND');
+  });
+
+  it('still validates the rest of the config', async () => {
+    const file = configFile('bad.yaml', 'rules:\n  no-such-rule: error\nwebhook:\n  mode: warn\n');
+    const err = await errorOf(loadServeConfig({ cwd: dir, explicitPath: file, rules: allRules }));
+    expect(err.message).toContain('unknown rule id "no-such-rule"');
+  });
+});
+
+describe('the config schema', () => {
+  it('carries WEBHOOK_SETTINGS_SCHEMA under properties.webhook, so one .kubeward.yaml serves lint and serve', async () => {
+    const schema = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', 'schema', 'kubeward-config.schema.json'), 'utf8'),
+    );
+    expect(schema.properties.webhook).toEqual(JSON.parse(JSON.stringify(WEBHOOK_SETTINGS_SCHEMA)));
+    // lint accepts the same file, and still validates the webhook key.
+    const ok = configFile('shared.yaml', 'webhook:\n  mode: warn\n');
+    await expect(loadConfig({ cwd: dir, explicitPath: ok, rules: allRules })).resolves.toBeDefined();
+    const bad = configFile('shared-bad.yaml', 'webhook:\n  mode: block\n');
+    const err = await errorOf(loadConfig({ cwd: dir, explicitPath: bad, rules: allRules }));
+    expect(err.message).toMatch(/webhook/);
+  });
+});
