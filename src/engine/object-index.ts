@@ -72,10 +72,12 @@ const EMPTY: readonly K8sObject[] = Object.freeze([]);
 export function createIndex(objects: readonly K8sObject[], options: IndexOptions = {}): ObjectIndex {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const byKind = new Map<string, K8sObject[]>();
-  const byKindNs = new Map<string, K8sObject[]>();
-  const byKey = new Map<string, K8sObject>();
+  const byKindNs = new Map<string, Map<string, K8sObject[]>>();
+  // kind → namespace → name: nested maps, so a lookup builds no key string.
+  const byKey = new Map<string, Map<string, Map<string, K8sObject>>>();
   const workloadsByNs = new Map<string, K8sObject[]>();
-  const targetMaps = new Map<string, Map<string, K8sObject[]>>();
+  // autoscaler kind → namespace → target kind → target name → autoscalers, built on first use.
+  const targetMaps = new Map<string, Map<string, Map<string, Map<string, K8sObject[]>>>>();
   const selectorCache = new WeakMap<K8sObject, { empty: boolean; matcher: LabelMatcher }>();
 
   const namespaceOf = (o: K8sObject): string => {
@@ -87,16 +89,16 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
   for (const o of objects) {
     const ns = namespaceOf(o);
     push(byKind, o.kind, o);
-    push(byKindNs, `${o.kind}\0${ns}`, o);
+    push(nested(byKindNs, o.kind), ns, o);
     const name = o.metadata?.name;
     if (typeof name === 'string') {
-      const key = `${o.kind}\0${ns}\0${name}`;
-      if (!byKey.has(key)) byKey.set(key, o);
+      const names = nested(nested(byKey, o.kind), ns);
+      if (!names.has(name)) names.set(name, o);
     }
     if (isWorkloadKind(o.kind)) push(workloadsByNs, ns, o);
   }
 
-  const targetMap = (kind: string): Map<string, K8sObject[]> => {
+  const targetMap = (kind: string): Map<string, Map<string, Map<string, K8sObject[]>>> => {
     let m = targetMaps.get(kind);
     if (m) return m;
     m = new Map();
@@ -105,7 +107,7 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
       for (const o of byKind.get(kind) ?? EMPTY) {
         const ref = asObject(asObject(o.spec)?.[field]);
         if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string') {
-          push(m, `${namespaceOf(o)}\0${ref.kind}\0${ref.name}`, o);
+          push(nested(nested(m, namespaceOf(o)), ref.kind), ref.name, o);
         }
       }
     }
@@ -117,8 +119,8 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
     objects,
     namespaceOf,
     ofKind: (kind) => byKind.get(kind) ?? EMPTY,
-    inNamespace: (kind, ns) => byKindNs.get(`${kind}\0${ns}`) ?? EMPTY,
-    get: (kind, ns, name) => byKey.get(`${kind}\0${ns}\0${name}`),
+    inNamespace: (kind, ns) => byKindNs.get(kind)?.get(ns) ?? EMPTY,
+    get: (kind, ns, name) => byKey.get(kind)?.get(ns)?.get(name),
     workloadsMatching(matcher, ns) {
       const out: K8sObject[] = [];
       for (const w of workloadsByNs.get(ns) ?? EMPTY) {
@@ -127,8 +129,7 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
       }
       return out;
     },
-    targeting: (kind, ns, targetKind, targetName) =>
-      targetMap(kind).get(`${ns}\0${targetKind}\0${targetName}`) ?? EMPTY,
+    targeting: (kind, ns, targetKind, targetName) => targetMap(kind).get(ns)?.get(targetKind)?.get(targetName) ?? EMPTY,
     selectorOf(object, emptyMatches) {
       const hit = selectorCache.get(object);
       if (hit && hit.empty === emptyMatches) return hit.matcher;
@@ -143,4 +144,13 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+function nested<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {
+  let inner = m.get(k);
+  if (inner === undefined) {
+    inner = new Map();
+    m.set(k, inner);
+  }
+  return inner;
 }

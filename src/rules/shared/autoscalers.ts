@@ -19,7 +19,7 @@
  */
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
-import { asArray, asObject, asString } from './object.js';
+import { asArray, asObject, asString, perObject } from './object.js';
 import { podTemplateOf } from './workload.js';
 
 export const HPA_KIND = 'HorizontalPodAutoscaler';
@@ -61,7 +61,9 @@ export function targetRefPath(kind: string): JsonPath {
 }
 
 /** The target an HPA or VPA names; undefined when the reference is absent or lacks a kind or a name. */
-export function targetRefOf(autoscaler: K8sObject): TargetRef | undefined {
+export const targetRefOf: (autoscaler: K8sObject) => TargetRef | undefined = perObject(readTargetRef);
+
+function readTargetRef(autoscaler: K8sObject): TargetRef | undefined {
   const path = targetRefPath(autoscaler.kind);
   const ref = asObject(asObject(autoscaler.spec)?.[path[1] as string]);
   const kind = asString(ref?.kind);
@@ -154,7 +156,9 @@ const METRIC_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** The metrics an HPA scales on, across API versions, with the implicit cpu metric when none is given. */
-export function hpaMetrics(hpa: K8sObject): HpaMetric[] {
+export const hpaMetrics: (hpa: K8sObject) => readonly HpaMetric[] = perObject(readHpaMetrics);
+
+function readHpaMetrics(hpa: K8sObject): HpaMetric[] {
   const spec = asObject(hpa.spec) ?? {};
   if (hpa.apiVersion === 'autoscaling/v1') {
     const path: JsonPath = ['spec', 'targetCPUUtilizationPercentage'];

@@ -16,7 +16,7 @@
  *
  * Jobs and CronJobs are never controllers.
  */
-import { matchGlob } from '../../engine/glob.js';
+import { globToRegExp, hasWildcard, matchGlob } from '../../engine/glob.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { asArray, asObject, asString, asStringMap } from './object.js';
@@ -316,18 +316,56 @@ function withoutDigest(image: string): string {
   return at >= 0 ? image.slice(0, at) : image;
 }
 
-function repositoryMatches(pattern: string, repository: string): boolean {
-  return matchGlob(pattern, repository) || matchGlob(`*/${pattern}`, repository);
+interface CompiledImage {
+  readonly re: RegExp;
+  readonly known: { controller: ControllerId; role: ImageRole };
 }
+
+/**
+ * Each known pattern compiled once (the repository matches it whole, or after any leading path: a mirror), filed by
+ * its last path segment when that is literal, so an image is tested only against the patterns that can match it.
+ */
+const IMAGES_BY_LAST_SEGMENT = new Map<string, CompiledImage[]>();
+const IMAGES_WITH_WILDCARD_NAME: CompiledImage[] = [];
+for (const p of CONTROLLER_IMAGES) {
+  const compiled: CompiledImage = {
+    re: new RegExp(`^(?:.*/)?${globToRegExp(p.repository).source.slice(1)}`, 'su'),
+    known: { controller: p.controller, role: p.role },
+  };
+  const last = lastSegment(p.repository);
+  if (hasWildcard(last)) IMAGES_WITH_WILDCARD_NAME.push(compiled);
+  else {
+    const list = IMAGES_BY_LAST_SEGMENT.get(last);
+    if (list) list.push(compiled);
+    else IMAGES_BY_LAST_SEGMENT.set(last, [compiled]);
+  }
+}
+
+function lastSegment(repository: string): string {
+  return repository.slice(repository.lastIndexOf('/') + 1);
+}
+
+function matchKnownImage(repository: string): CompiledImage['known'] | undefined {
+  const candidates = IMAGES_BY_LAST_SEGMENT.get(lastSegment(repository)) ?? [];
+  for (const list of [candidates, IMAGES_WITH_WILDCARD_NAME]) {
+    for (const p of list) if (p.re.test(repository)) return p.known;
+  }
+  return undefined;
+}
+
+/** Images repeat across a cluster (every replica set of a rollout); remember the last few thousand answers. */
+const imageMemo = new Map<string, { controller: ControllerId; role: ImageRole } | null>();
+const IMAGE_MEMO_LIMIT = 4096;
 
 /** The known controller image pattern a container image matches, if any. */
 export function knownControllerImage(image: string): { controller: ControllerId; role: ImageRole } | undefined {
+  const hit = imageMemo.get(image);
+  if (hit !== undefined) return hit ?? undefined;
   const repository = imageRepository(image);
-  if (repository === '') return undefined;
-  for (const p of CONTROLLER_IMAGES) {
-    if (repositoryMatches(p.repository, repository)) return { controller: p.controller, role: p.role };
-  }
-  return undefined;
+  const known = repository === '' ? undefined : matchKnownImage(repository);
+  if (imageMemo.size >= IMAGE_MEMO_LIMIT) imageMemo.clear();
+  imageMemo.set(image, known ?? null);
+  return known;
 }
 
 function imageOf(c: ContainerRef): string | undefined {
@@ -451,12 +489,12 @@ function argEvidence(arg: string, names: ClassNames): { controller: ControllerId
 const NAME_KEYS = ['app.kubernetes.io/name', 'app'] as const;
 
 function labelEvidence(workload: K8sObject, template: PodTemplate): Found[] {
-  const sources: [Record<string, string>, JsonPath][] = [
-    [template.labels, [...template.specPath.slice(0, -1), 'metadata', 'labels']],
-    [asStringMap(workload.metadata?.labels), ['metadata', 'labels']],
+  const sources: [Record<string, string>, () => JsonPath][] = [
+    [template.labels, () => [...template.specPath.slice(0, -1), 'metadata', 'labels']],
+    [asStringMap(workload.metadata?.labels), () => ['metadata', 'labels']],
   ];
   const out: Found[] = [];
-  for (const [labels, path] of sources) {
+  for (const [labels, pathOf] of sources) {
     const component = labels['app.kubernetes.io/component'] ?? labels.component;
     if (component !== undefined && HELPER_COMPONENTS.has(component)) continue;
     for (const key of NAME_KEYS) {
@@ -466,12 +504,16 @@ function labelEvidence(workload: K8sObject, template: PodTemplate): Found[] {
       if (known !== undefined) {
         out.push({
           controller: known,
-          evidence: { kind: 'label', detail: `label ${key}: ${value}`, path: [...path, key] },
+          evidence: { kind: 'label', detail: `label ${key}: ${value}`, path: [...pathOf(), key] },
         });
       } else if (/ingress/i.test(value) && component === 'controller') {
         out.push({
           controller: 'ingress',
-          evidence: { kind: 'label', detail: `labels ${key}: ${value} and component controller`, path: [...path, key] },
+          evidence: {
+            kind: 'label',
+            detail: `labels ${key}: ${value} and component controller`,
+            path: [...pathOf(), key],
+          },
         });
       }
     }
@@ -479,14 +521,14 @@ function labelEvidence(workload: K8sObject, template: PodTemplate): Found[] {
     if (istio !== undefined && /ingressgateway/i.test(istio)) {
       out.push({
         controller: 'istio-gateway',
-        evidence: { kind: 'label', detail: `label istio: ${istio}`, path: [...path, 'istio'] },
+        evidence: { kind: 'label', detail: `label istio: ${istio}`, path: [...pathOf(), 'istio'] },
       });
     }
     for (const key of ['gateway.istio.io/managed', 'istio.io/gateway-name']) {
       if (labels[key] === undefined) continue;
       out.push({
         controller: 'istio-gateway',
-        evidence: { kind: 'label', detail: `label ${key}`, path: [...path, key] },
+        evidence: { kind: 'label', detail: `label ${key}`, path: [...pathOf(), key] },
       });
     }
   }
@@ -550,7 +592,7 @@ function configEvidence(
 
 /** The `kubeward.io/critical` value on the workload or its pod template, with where it is. */
 function criticalAnnotation(workload: K8sObject, template: PodTemplate): { value: string; path: JsonPath } | undefined {
-  const own = asStringMap(workload.metadata?.annotations)[CRITICAL_ANNOTATION];
+  const own = asString(asObject(workload.metadata?.annotations)?.[CRITICAL_ANNOTATION]);
   if (own !== undefined) return { value: own, path: ['metadata', 'annotations', CRITICAL_ANNOTATION] };
   const onPod = template.annotations[CRITICAL_ANNOTATION];
   if (onPod !== undefined) {

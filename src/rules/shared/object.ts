@@ -39,3 +39,17 @@ export function asStringMap(v: unknown): Record<string, string> {
   for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
   return out;
 }
+
+/**
+ * Wraps a pure function of one object in a per-object cache. Rules treat loaded objects as read-only, and several
+ * rules ask the same question of each object (its pod template, its autoscaler target, its HPA metrics).
+ */
+export function perObject<K extends object, V>(fn: (key: K) => V): (key: K) => V {
+  const memo = new WeakMap<K, V>();
+  return (key) => {
+    if (memo.has(key)) return memo.get(key) as V;
+    const value = fn(key);
+    memo.set(key, value);
+    return value;
+  };
+}

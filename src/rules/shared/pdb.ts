@@ -256,8 +256,19 @@ export function blocksEviction(budget: Budget, pods: number): boolean {
 
 const sameSelectorCache = new WeakMap<ObjectIndex, Map<string, Map<string, K8sObject[]>>>();
 
+const selectorKeys = new WeakMap<K8sObject, string | null>();
+
 /** A canonical form of the PDB's selector (order-insensitive); undefined when it has none. */
 export function selectorKey(pdb: K8sObject): string | undefined {
+  let key = selectorKeys.get(pdb);
+  if (key === undefined) {
+    key = canonicalSelector(pdb) ?? null;
+    selectorKeys.set(pdb, key);
+  }
+  return key ?? undefined;
+}
+
+function canonicalSelector(pdb: K8sObject): string | undefined {
   const selector = asObject(getPath(pdb, ['spec', 'selector']));
   if (selector === undefined) return undefined;
   const labels = Object.entries(asObject(selector.matchLabels) ?? {})

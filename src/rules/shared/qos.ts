@@ -59,6 +59,18 @@ export interface EffectiveResources {
  * the container does not set is copied from its limit. A key that is present, even `0`, is never overwritten.
  */
 export function effectiveResources(container: JsonObject): EffectiveResources {
+  let result = effectiveMemo.get(container);
+  if (result === undefined) {
+    result = readEffectiveResources(container);
+    effectiveMemo.set(container, result);
+  }
+  return result;
+}
+
+/** Every resources rule reads each container: parse it once per container object. */
+const effectiveMemo = new WeakMap<JsonObject, EffectiveResources>();
+
+function readEffectiveResources(container: JsonObject): EffectiveResources {
   const resources = asObject(container.resources);
   const requests = parseResourceList(resources?.requests);
   const limits = parseResourceList(resources?.limits);
@@ -118,6 +130,7 @@ export function withLimitRangeDefaults(
   resources: EffectiveResources,
   defaults: LimitRangeDefaults,
 ): EffectiveResources {
+  if (defaults.requests.size === 0 && defaults.limits.size === 0) return resources;
   const requests = new Map(resources.requests);
   const limits = new Map(resources.limits);
   const requestOrigins = new Map(resources.requestOrigins);

@@ -54,8 +54,23 @@ const EXPONENT = /^[eE]([+-]?[0-9]+)$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** Quantities repeat across a file or a cluster (`100m`, `128Mi`): remember the last few thousand parses. */
+const parseMemo = new Map<string, ParseResult>();
+const PARSE_MEMO_LIMIT = 8192;
+
 /** Parses a quantity from a manifest value: a string, or a JSON number as the API server also accepts. */
 export function parseQuantity(value: unknown): ParseResult {
+  if (typeof value !== 'string') return parseUncached(value);
+  let result = parseMemo.get(value);
+  if (result === undefined) {
+    result = parseUncached(value);
+    if (parseMemo.size >= PARSE_MEMO_LIMIT) parseMemo.clear();
+    parseMemo.set(value, result);
+  }
+  return result;
+}
+
+function parseUncached(value: unknown): ParseResult {
   const text = quantityText(value);
   if (text === undefined)
     return { ok: false, text: String(value), reason: `is ${describeType(value)}, not a quantity` };

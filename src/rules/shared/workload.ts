@@ -3,7 +3,7 @@
  * Shared by every rule family so that a CronJob's job template is never forgotten.
  */
 import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
-import { asArray, asObject, isObject } from './object.js';
+import { asArray, asObject, isObject, perObject } from './object.js';
 
 export const WORKLOAD_KINDS = [
   'Pod',
@@ -50,8 +50,13 @@ export interface PodTemplate {
   annotations: Record<string, string>;
 }
 
-/** The pod spec of a workload, with its path; undefined for other kinds or a workload without a spec. */
-export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
+/**
+ * The pod spec of a workload, with its path; undefined for other kinds or a workload without a spec. Computed once
+ * per object: many rules and the index ask for it.
+ */
+export const podTemplateOf: (object: K8sObject) => PodTemplate | undefined = perObject(readPodTemplate);
+
+function readPodTemplate(object: K8sObject): PodTemplate | undefined {
   const base = podTemplatePath(object.kind);
   if (base === undefined) return undefined;
   let cur: unknown = object;
@@ -89,8 +94,13 @@ export interface ContainerRef {
   sidecar: boolean;
 }
 
-/** Init containers then containers (ephemeral containers cannot declare resources and are left out). */
-export function containersOf(template: PodTemplate): ContainerRef[] {
+/**
+ * Init containers then containers (ephemeral containers cannot declare resources and are left out); computed once
+ * per template.
+ */
+export const containersOf: (template: PodTemplate) => readonly ContainerRef[] = perObject(readContainers);
+
+function readContainers(template: PodTemplate): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const group of ['initContainers', 'containers'] as const) {
     asArray(template.spec[group]).forEach((c, index) => {
