@@ -45,7 +45,7 @@ async function fullRuleSet() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A synthetic cluster: 100 objects per namespace, shaped like what the informers cache (no managedFields).
+// A synthetic cluster: 100 objects per namespace, shaped like what the informers cache (no managedFields; never Secrets or ConfigMaps).
 
 function clusterObjects(count) {
   const deployment = JSON.parse(fixture('deployment-create.json')).request.object;
@@ -61,7 +61,7 @@ function clusterObjects(count) {
   const perNamespace = [
     ['Deployment', 25],
     ['Service', 20],
-    ['ConfigMap', 15],
+    ['ReplicaSet', 15],
     ['HorizontalPodAutoscaler', 10],
     ['PodDisruptionBudget', 10],
     ['Ingress', 10],
@@ -94,6 +94,7 @@ function makeObject(kind, ns, name, i, deploymentTemplate) {
   switch (kind) {
     case 'Deployment':
     case 'StatefulSet':
+    case 'ReplicaSet':
       return workload(kind);
     case 'Service':
       return {
@@ -106,8 +107,6 @@ function makeObject(kind, ns, name, i, deploymentTemplate) {
           ports: [{ name: 'http', port: 80, targetPort: 'http' }],
         },
       };
-    case 'ConfigMap':
-      return { apiVersion: 'v1', kind, metadata, data: { 'app.properties': `feature.${i}=on\n`.repeat(20) } };
     case 'HorizontalPodAutoscaler':
       return {
         apiVersion: 'autoscaling/v2',
@@ -216,8 +215,8 @@ async function child(which, certFile, keyFile) {
       config: DEFAULT_CONFIG,
       settings: DEFAULT_WEBHOOK_SETTINGS,
       cache,
-      // A decision line per request, as in production (to a file descriptor, synchronously).
-      logger: pino(pino.destination({ dest: '/dev/null', sync: true })),
+      // A decision line per request, as in production (a file descriptor through pino's asynchronous stream).
+      logger: pino(pino.destination({ dest: '/dev/null', sync: false })),
       tls: { certFile, keyFile },
       host: '127.0.0.1',
       port: 0,
@@ -509,4 +508,6 @@ async function main() {
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5]);
+else if (process.argv[2] === '--cost-only')
+  await perKindCost(); // section 4 alone, for quick iterations
 else await main();

@@ -9,6 +9,8 @@ export interface CliIo {
   stderrIsTTY: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Set when stdout is the process's own: long-running commands may then write it through a buffered stream. */
+  stdoutFd?: number;
 }
 
 export function processIo(): CliIo {
@@ -21,6 +23,7 @@ export function processIo(): CliIo {
     stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
     env: process.env,
+    stdoutFd: 1,
   };
 }
 

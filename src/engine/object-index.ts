@@ -60,6 +60,18 @@ export interface ObjectIndex {
   targeting(kind: string, namespace: string, targetKind: string, targetName: string): readonly K8sObject[];
   /** A compiled selector for `object` at `spec.selector`, cached per object. */
   selectorOf(object: K8sObject, emptyMatches: boolean): LabelMatcher;
+  /**
+   * Set on the webhook's per-request index: the cluster cache (`base`) with one object laid over it, replacing its
+   * cached version. A rule's per-index aggregate can be built once on `base` and corrected for the one object.
+   */
+  readonly overlay?: IndexOverlay;
+}
+
+export interface IndexOverlay {
+  readonly base: ObjectIndex;
+  readonly object: K8sObject;
+  /** The cached version the object replaces, if any. */
+  readonly replaced: K8sObject | undefined;
 }
 
 export interface IndexOptions {

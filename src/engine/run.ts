@@ -32,18 +32,26 @@ export interface RunOutput {
   rulesRun: number;
 }
 
-/** Runs every enabled rule on every object of a kind it applies to. */
-export function runRules(objects: readonly SourcedObject[], options: RunOptions): RunOutput {
-  const config = options.config ?? DEFAULT_CONFIG;
-  const index =
-    options.index ??
-    createIndex(
-      objects.map((o) => o.object),
-      { defaultNamespace: options.defaultNamespace },
-    );
+interface Plan {
+  byKind: Map<string, ActiveRule[]>;
+  rulesRun: number;
+  knownRuleIds: Set<string>;
+}
+
+/** The enabled rules by kind, with their severities and options: computed once per rule list and config. */
+const plans = new WeakMap<readonly AnyRule[], WeakMap<ResolvedConfig, Plan>>();
+
+function planFor(rules: readonly AnyRule[], config: ResolvedConfig): Plan {
+  let byConfig = plans.get(rules);
+  if (byConfig === undefined) {
+    byConfig = new WeakMap();
+    plans.set(rules, byConfig);
+  }
+  const hit = byConfig.get(config);
+  if (hit) return hit;
   const byKind = new Map<string, ActiveRule[]>();
   let rulesRun = 0;
-  for (const rule of options.rules) {
+  for (const rule of rules) {
     if (!ruleEnabled(rule, config)) continue;
     rulesRun++;
     const active: ActiveRule = { rule, severity: ruleSeverity(rule, config), options: ruleOptions(rule, config) };
@@ -53,7 +61,21 @@ export function runRules(objects: readonly SourcedObject[], options: RunOptions)
       else byKind.set(kind, [active]);
     }
   }
-  const knownRuleIds = new Set(options.rules.map((r) => r.meta.id));
+  const plan = { byKind, rulesRun, knownRuleIds: new Set(rules.map((r) => r.meta.id)) };
+  byConfig.set(config, plan);
+  return plan;
+}
+
+/** Runs every enabled rule on every object of a kind it applies to. */
+export function runRules(objects: readonly SourcedObject[], options: RunOptions): RunOutput {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const index =
+    options.index ??
+    createIndex(
+      objects.map((o) => o.object),
+      { defaultNamespace: options.defaultNamespace },
+    );
+  const { byKind, rulesRun, knownRuleIds } = planFor(options.rules, config);
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -164,7 +164,11 @@ const EMPTY_INDEX = createIndex([]);
  * rule reads as "written in the manifest" is always there (k8s-semantics.md §4: `spec.replicas`). They stay known
  * (so their ignore-check annotations are not reported as unknown) but do not run in admission.
  */
-export const FILE_ONLY_RULE_IDS: readonly string[] = ['hpa-managed-replicas'];
+export const FILE_ONLY_RULE_IDS: readonly string[] = [
+  'hpa-managed-replicas',
+  // Compares every Ingress with every other: a review of the whole set (CLI, audit), not a verdict on one write.
+  'ingress-annotation-copy-paste',
+];
 
 /** The config the webhook runs with: the file's, with the file-only rules turned off. */
 export function admissionConfig(config: ResolvedConfig): ResolvedConfig {

@@ -55,6 +55,7 @@ export function createOverlayIndex(base: ObjectIndex, object: K8sObject): Object
   };
 
   return {
+    overlay: { base, object, replaced },
     get objects() {
       allObjects ??= patch(base.objects, replaced, object);
       return allObjects;

@@ -121,6 +121,9 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
   });
   const settings = applyWebhookFlags(fromFile, flags);
 
+  // One line per decision: on the process's own stdout through an asynchronous buffered stream (lines written while
+  // a write is in flight go out together, so a busy webhook does not make one syscall per request), flushed on exit.
+  const destination = io.stdoutFd !== undefined ? pino.destination({ dest: io.stdoutFd, sync: false }) : undefined;
   const logger = pino(
     {
       level: logLevel,
@@ -128,7 +131,7 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    { write: (line: string) => io.stdout(line) },
+    destination ?? { write: (line: string) => io.stdout(line) },
   );
 
   let cache = hooks.cache;
@@ -171,6 +174,7 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
 
   await Promise.race([hooks.stop ?? terminationSignal(), fatalStop]);
   await server.shutdown();
+  destination?.flushSync();
   if (hooks.stop === undefined) {
     // A stray handle (a library timer, a watch) must not keep a terminated pod alive past its grace period.
     setTimeout(() => process.exit(exitCode), EXIT_GRACE_MS).unref();

@@ -25,27 +25,44 @@ interface HostGroup {
   affectedText?: string;
 }
 
-interface RegexModeIndex {
-  /** Ingress -> the host groups it belongs to. */
-  readonly groupsOf: Map<K8sObject, HostGroup[]>;
+/** One (class, host) group an Ingress joins: as a cause (it sets use-regex or a regex rewrite), or with affected paths. */
+interface Membership {
+  readonly id: string;
+  readonly host: string;
+  readonly className: string;
+  readonly cause?: string;
+  readonly changed?: readonly IngressPath[];
 }
-
-const cache = new WeakMap<ObjectIndex, RegexModeIndex>();
 
 /** Whether regex mode changes what a plain path matches: every path but a Prefix "/" does. */
 function changesMeaning(p: IngressPath): boolean {
   return !(p.path === '/' && p.pathType !== 'Exact');
 }
 
-function addIngress(
-  groups: Map<string, HostGroup>,
-  groupsOf: Map<K8sObject, HostGroup[]>,
-  ingress: K8sObject,
-  className: string,
-): void {
+const membershipCache = new WeakMap<ObjectIndex, WeakMap<K8sObject, readonly Membership[]>>();
+
+/** The groups an ingress-nginx Ingress joins (none for other controllers and for canaries). */
+function membershipsOf(ingress: K8sObject, index: ObjectIndex): readonly Membership[] {
+  let byIngress = membershipCache.get(index);
+  if (byIngress === undefined) {
+    byIngress = new WeakMap();
+    membershipCache.set(index, byIngress);
+  }
+  let memberships = byIngress.get(ingress);
+  if (memberships === undefined) {
+    memberships = readMemberships(ingress, index);
+    byIngress.set(ingress, memberships);
+  }
+  return memberships;
+}
+
+function readMemberships(ingress: K8sObject, index: ObjectIndex): readonly Membership[] {
+  const serving = ingressNginxServing(ingress, index);
+  if (serving === undefined) return [];
   const annotations = rawAnnotations(ingress);
   // A canary's paths are merged into its main Ingress's locations, and its own use-regex is not read.
-  if (isCanary(annotations)) return;
+  if (isCanary(annotations)) return [];
+  const className = serving.className ?? '';
   const cause = regexModeKey(annotations);
   const byHost = new Map<string, IngressPath[]>();
   for (const p of ingressPaths(ingress)) {
@@ -53,36 +70,74 @@ function addIngress(
     if (list) list.push(p);
     else byHost.set(p.host, [p]);
   }
-  const mine: HostGroup[] = [];
+  const out: Membership[] = [];
   for (const [host, paths] of byHost) {
-    const changed = cause === undefined ? paths.filter(changesMeaning) : [];
-    if (cause === undefined && changed.length === 0) continue;
     const id = `${className}\0${host}`;
-    let group = groups.get(id);
-    if (group === undefined) {
-      group = { host, className, causes: new Map(), affected: new Map() };
-      groups.set(id, group);
+    if (cause !== undefined) {
+      out.push({ id, host, className, cause });
+      continue;
     }
-    if (cause !== undefined) group.causes.set(ingress, cause);
-    else group.affected.set(ingress, changed);
-    mine.push(group);
+    const changed = paths.filter(changesMeaning);
+    if (changed.length > 0) out.push({ id, host, className, changed });
   }
-  if (mine.length > 0) groupsOf.set(ingress, mine);
+  return out;
 }
 
-/** Built once per index: every ingress-nginx Ingress filed under (class, host). Linear in the number of paths. */
-function regexModeIndex(index: ObjectIndex): RegexModeIndex {
-  const hit = cache.get(index);
+const membersCache = new WeakMap<ObjectIndex, Map<string, K8sObject[]>>();
+
+/** Every ingress-nginx Ingress of the index filed under the groups it joins. Linear in the number of paths. */
+function membersByGroup(index: ObjectIndex): Map<string, K8sObject[]> {
+  const hit = membersCache.get(index);
   if (hit) return hit;
-  const groups = new Map<string, HostGroup>();
-  const groupsOf = new Map<K8sObject, HostGroup[]>();
+  const members = new Map<string, K8sObject[]>();
   for (const ingress of index.ofKind('Ingress')) {
-    const serving = ingressNginxServing(ingress, index);
-    if (serving !== undefined) addIngress(groups, groupsOf, ingress, serving.className ?? '');
+    for (const m of membershipsOf(ingress, index)) {
+      const list = members.get(m.id);
+      if (list) list.push(ingress);
+      else members.set(m.id, [ingress]);
+    }
   }
-  const built = { groupsOf };
-  cache.set(index, built);
-  return built;
+  membersCache.set(index, members);
+  return members;
+}
+
+/**
+ * The Ingresses of one group. In the webhook the index is the cluster cache with the incoming Ingress laid over it:
+ * the cache's grouping is built once and corrected for that one Ingress, so a review costs the size of its host's
+ * group, not a pass over every Ingress of the cluster.
+ */
+function groupMembers(index: ObjectIndex, id: string): readonly { ingress: K8sObject; index: ObjectIndex }[] {
+  const overlay = index.overlay;
+  if (overlay === undefined) return (membersByGroup(index).get(id) ?? []).map((ingress) => ({ ingress, index }));
+  const base = overlay.base;
+  const out = (membersByGroup(base).get(id) ?? [])
+    .filter((ingress) => ingress !== overlay.replaced)
+    .map((ingress) => ({ ingress, index: base }));
+  if (overlay.object.kind === 'Ingress' && membershipsOf(overlay.object, index).some((m) => m.id === id)) {
+    out.push({ ingress: overlay.object, index });
+  }
+  return out;
+}
+
+const groupCache = new WeakMap<ObjectIndex, Map<string, HostGroup>>();
+
+function groupOf(index: ObjectIndex, m: Membership): HostGroup {
+  let groups = groupCache.get(index);
+  if (groups === undefined) {
+    groups = new Map();
+    groupCache.set(index, groups);
+  }
+  let group = groups.get(m.id);
+  if (group === undefined) {
+    group = { host: m.host, className: m.className, causes: new Map(), affected: new Map() };
+    for (const member of groupMembers(index, m.id)) {
+      const own = membershipsOf(member.ingress, member.index).find((x) => x.id === m.id);
+      if (own?.cause !== undefined) group.causes.set(member.ingress, own.cause);
+      else if (own?.changed !== undefined) group.affected.set(member.ingress, [...own.changed]);
+    }
+    groups.set(m.id, group);
+  }
+  return group;
 }
 
 const keyName = (key: string): string => key.slice(key.indexOf('/') + 1);
@@ -203,8 +258,9 @@ spec:
     },
   },
   check(object, ctx) {
-    const groups = regexModeIndex(ctx.index).groupsOf.get(object);
-    if (groups === undefined) return [];
+    const memberships = membershipsOf(object, ctx.index);
+    if (memberships.length === 0) return [];
+    const groups = memberships.map((m) => groupOf(ctx.index, m));
     const serving = ingressNginxServing(object, ctx.index);
     const note = serving === undefined ? '' : confidenceNote(serving);
     const findings: RuleFinding[] = [];

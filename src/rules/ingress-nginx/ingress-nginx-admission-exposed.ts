@@ -2,11 +2,12 @@ import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
-  ingressNginxObjectsOf,
+  ingressNginxControllersOf,
   NAME_LABEL,
   PART_OF_LABEL,
   serviceSelects,
   webhookPortsOf,
+  webhookServicesOfIndex,
 } from '../shared/ingress-nginx.js';
 import { asArray, asObject, asString, asStringMap } from '../shared/object.js';
 
@@ -50,9 +51,9 @@ function saysIngressNginx(service: K8sObject): boolean {
 function admissionRoleOf(service: K8sObject, index: ObjectIndex): string | undefined {
   const namespace = index.namespaceOf(service);
   const name = String(service.metadata?.name ?? '');
-  const objects = ingressNginxObjectsOf(index);
-  const selectsController = (): boolean => objects.controllers.some((c) => serviceSelects(service, c, index));
-  for (const ref of objects.webhookServices) {
+  const selectsController = (): boolean =>
+    ingressNginxControllersOf(index).some((c) => serviceSelects(service, c, index));
+  for (const ref of webhookServicesOfIndex(index)) {
     if (ref.namespace !== namespace || ref.name !== name) continue;
     if (ref.ingressNginx || selectsController()) {
       return `ValidatingWebhookConfiguration ${String(ref.configuration.metadata?.name ?? '')} sends every Ingress to it`;
@@ -69,7 +70,7 @@ function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: E
   const namespace = index.namespaceOf(service);
   const name = String(service.metadata?.name ?? '');
   const findings: RuleFinding[] = [];
-  const controllers = ingressNginxObjectsOf(index).controllers.filter((c) => serviceSelects(service, c, index));
+  const controllers = ingressNginxControllersOf(index).filter((c) => serviceSelects(service, c, index));
   asArray(asObject(service.spec)?.ports).forEach((p, i) => {
     const port = asObject(p);
     if (port === undefined) return;

@@ -10,7 +10,7 @@ import {
   controllerVersionOf,
   formatVersion,
   type IngressNginxController,
-  ingressNginxObjectsOf,
+  ingressNginxControllersOf,
   NAME_LABEL,
   versionConstant,
 } from '../shared/ingress-nginx.js';
@@ -40,7 +40,7 @@ function configMapUseOf(index: ObjectIndex): ConfigMapUse {
   if (hit !== undefined) return hit;
   const byConfigMap = new Map<string, IngressNginxController[]>();
   const explicitNamespaces = new Set<string>();
-  for (const controller of ingressNginxObjectsOf(index).controllers) {
+  for (const controller of ingressNginxControllersOf(index)) {
     const namespace = index.namespaceOf(controller.workload);
     const ref = configMapFlagOf(controller, namespace);
     if (ref === undefined) continue;

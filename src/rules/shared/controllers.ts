@@ -413,24 +413,40 @@ interface ClassNames {
   readonly ingressClasses: ReadonlyMap<string, ControllerId>;
 }
 
-const classNamesCache = new WeakMap<ObjectIndex, ClassNames>();
+const classNamesCache = new WeakMap<readonly K8sObject[], WeakMap<readonly K8sObject[], ClassNames>>();
 
 function knownControllerName(name: string): ControllerId | undefined {
   for (const [pattern, id] of KNOWN_CONTROLLER_NAMES) if (matchGlob(pattern, name)) return id;
   return undefined;
 }
 
-/** The controller names of the loaded IngressClasses and GatewayClasses (computed once per index). */
+/**
+ * The controller names of the loaded IngressClasses and GatewayClasses, computed once per pair of lists (in the
+ * webhook each request has its own index, but the class lists are the cluster cache's own arrays).
+ */
 function classNamesOf(index: ObjectIndex): ClassNames {
-  const hit = classNamesCache.get(index);
+  const ingressClasses = index.ofKind('IngressClass');
+  const gatewayClasses = index.ofKind('GatewayClass');
+  let byGateway = classNamesCache.get(ingressClasses);
+  if (byGateway === undefined) {
+    byGateway = new WeakMap();
+    classNamesCache.set(ingressClasses, byGateway);
+  }
+  const hit = byGateway.get(gatewayClasses);
   if (hit) return hit;
+  const out = readClassNames(ingressClasses, gatewayClasses);
+  byGateway.set(gatewayClasses, out);
+  return out;
+}
+
+function readClassNames(ingressClassList: readonly K8sObject[], gatewayClassList: readonly K8sObject[]): ClassNames {
   const controllers = new Map<string, { source: string; controller: ControllerId }>();
   const ingressClasses = new Map<string, ControllerId>();
-  for (const [kind, field] of [
-    ['IngressClass', 'controller'],
-    ['GatewayClass', 'controllerName'],
+  for (const [kind, field, list] of [
+    ['IngressClass', 'controller', ingressClassList],
+    ['GatewayClass', 'controllerName', gatewayClassList],
   ] as const) {
-    for (const cls of index.ofKind(kind)) {
+    for (const cls of list) {
       const name = asString(asObject(cls.spec)?.[field]);
       if (name === undefined || name === '') continue;
       const controller = knownControllerName(name) ?? 'ingress';
@@ -439,9 +455,7 @@ function classNamesOf(index: ObjectIndex): ClassNames {
       if (kind === 'IngressClass' && typeof clsName === 'string') ingressClasses.set(clsName, controller);
     }
   }
-  const out = { controllers, ingressClasses };
-  classNamesCache.set(index, out);
-  return out;
+  return { controllers, ingressClasses };
 }
 
 const INGRESS_CLASS_FLAG = /^--?(?:ingress-class|ingressclass|providers\.kubernetesingress\.ingressclass)=(.+)$/;
@@ -604,7 +618,8 @@ function criticalAnnotation(workload: K8sObject, template: PodTemplate): { value
 // ---------------------------------------------------------------------------------------------------------------
 // Detection
 
-const detectionCache = new WeakMap<ObjectIndex, WeakMap<K8sObject, Map<string, ControllerDetection | null>>>();
+/** Index → options key → object → detection (null: not a controller). Keyed by index first, so nothing pins one. */
+const detectionCache = new WeakMap<ObjectIndex, Map<string, WeakMap<K8sObject, ControllerDetection | null>>>();
 const optionKeys = new WeakMap<ControllerOptions, string>();
 
 function optionsKey(extra: ControllerOptions | undefined): string {
@@ -619,28 +634,28 @@ function optionsKey(extra: ControllerOptions | undefined): string {
 
 /**
  * Whether the workload is an ingress or gateway controller (or marked critical), which one, and on what evidence.
- * Results are cached per index, object and options.
+ * Results are cached per index, options and object.
  */
 export function detectIngressController(
   workload: K8sObject,
   index: ObjectIndex,
   extra?: ControllerOptions,
 ): ControllerDetection | undefined {
-  let byObject = detectionCache.get(index);
+  const key = optionsKey(extra);
+  let byKey = detectionCache.get(index);
+  if (byKey === undefined) {
+    byKey = new Map();
+    detectionCache.set(index, byKey);
+  }
+  let byObject = byKey.get(key);
   if (byObject === undefined) {
     byObject = new WeakMap();
-    detectionCache.set(index, byObject);
+    byKey.set(key, byObject);
   }
-  let byOptions = byObject.get(workload);
-  if (byOptions === undefined) {
-    byOptions = new Map();
-    byObject.set(workload, byOptions);
-  }
-  const key = optionsKey(extra);
-  const hit = byOptions.get(key);
+  const hit = byObject.get(workload);
   if (hit !== undefined) return hit ?? undefined;
   const result = detect(workload, index, extra);
-  byOptions.set(key, result ?? null);
+  byObject.set(workload, result ?? null);
   return result;
 }
 

@@ -594,13 +594,6 @@ export interface WebhookServiceRef extends ObjectKey {
   readonly ingressNginx: boolean;
 }
 
-export interface IngressNginxObjects {
-  /** Every ingress-nginx controller among the Deployments and DaemonSets. */
-  readonly controllers: readonly IngressNginxController[];
-  /** Every webhook of every ValidatingWebhookConfiguration that calls a Service. */
-  readonly webhookServices: readonly WebhookServiceRef[];
-}
-
 const WEBHOOK_NAME_SUFFIX = '.nginx.ingress.kubernetes.io';
 const DEFAULT_CONFIGURATION_NAME = 'ingress-nginx-admission';
 
@@ -631,23 +624,45 @@ function webhookServicesOf(configuration: K8sObject): WebhookServiceRef[] {
   return out;
 }
 
-const objectsCache = new WeakMap<ObjectIndex, IngressNginxObjects>();
+// Cached by the identity of the list they are computed from, not by index: in the webhook every request has its own
+// overlay index, but the lists of the kinds it does not touch are the cache's own arrays, so an admission does not
+// re-scan every Deployment of the cluster. Index lists are never mutated.
+const controllersByList = new WeakMap<readonly K8sObject[], readonly IngressNginxController[]>();
+const webhookServicesByList = new WeakMap<readonly K8sObject[], readonly WebhookServiceRef[]>();
 
-/** The controllers and webhook Service references of an index, computed once per index (rules stay linear). */
-export function ingressNginxObjectsOf(index: ObjectIndex): IngressNginxObjects {
-  const hit = objectsCache.get(index);
-  if (hit !== undefined) return hit;
-  const controllers: IngressNginxController[] = [];
-  for (const kind of INGRESS_NGINX_CONTROLLER_KINDS) {
-    for (const workload of index.ofKind(kind)) {
+function controllersIn(workloads: readonly K8sObject[]): readonly IngressNginxController[] {
+  let controllers = controllersByList.get(workloads);
+  if (controllers === undefined) {
+    const found: IngressNginxController[] = [];
+    for (const workload of workloads) {
       const c = ingressNginxControllerOf(workload);
-      if (c !== undefined) controllers.push(c);
+      if (c !== undefined) found.push(c);
     }
+    controllers = found;
+    controllersByList.set(workloads, controllers);
   }
-  const webhookServices = index.ofKind('ValidatingWebhookConfiguration').flatMap(webhookServicesOf);
-  const result = { controllers, webhookServices };
-  objectsCache.set(index, result);
-  return result;
+  return controllers;
+}
+
+function webhookServicesIn(configurations: readonly K8sObject[]): readonly WebhookServiceRef[] {
+  let refs = webhookServicesByList.get(configurations);
+  if (refs === undefined) {
+    refs = configurations.flatMap(webhookServicesOf);
+    webhookServicesByList.set(configurations, refs);
+  }
+  return refs;
+}
+
+/** The ingress-nginx controller workloads of an index. */
+export function ingressNginxControllersOf(index: ObjectIndex): readonly IngressNginxController[] {
+  const lists = INGRESS_NGINX_CONTROLLER_KINDS.map((kind) => controllersIn(index.ofKind(kind)));
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  return nonEmpty.length <= 1 ? (nonEmpty[0] ?? []) : nonEmpty.flat();
+}
+
+/** Every webhook of every ValidatingWebhookConfiguration of an index that calls a Service. */
+export function webhookServicesOfIndex(index: ObjectIndex): readonly WebhookServiceRef[] {
+  return webhookServicesIn(index.ofKind('ValidatingWebhookConfiguration'));
 }
 
 /** Whether a Service's selector picks the controller's pods (same namespace; a Service without selector picks none). */
@@ -675,7 +690,7 @@ export function admissionWebhookOf(
   if (flag !== undefined) return { how: 'flag', detail: `--validating-webhook=${flag.value}`, path: flag.path };
   const namespace = index.namespaceOf(controller.workload);
   const expectedName = `${String(controller.workload.metadata?.name ?? '')}-admission`;
-  for (const ref of ingressNginxObjectsOf(index).webhookServices) {
+  for (const ref of webhookServicesOfIndex(index)) {
     if (ref.namespace !== namespace) continue;
     const service = index.get('Service', namespace, ref.name);
     const calls = service !== undefined ? serviceSelects(service, controller, index) : ref.name === expectedName;

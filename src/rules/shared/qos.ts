@@ -173,7 +173,52 @@ export interface PodResourceOptions {
 }
 
 /** Init containers then containers, each with its effective resources. Ephemeral containers are left out. */
-export function podContainerResources(podSpec: JsonObject, options: PodResourceOptions = {}): ContainerResources[] {
+export function podContainerResources(
+  podSpec: JsonObject,
+  options: PodResourceOptions = {},
+): readonly ContainerResources[] {
+  return memoized(containersMemo, podSpec, options, true, readPodContainerResources);
+}
+
+/**
+ * Several rules ask for the same pod's containers and QoS class: remember the answers per pod spec and options
+ * (LimitRange defaults by identity: `namespaceLimitRangeDefaults` returns the same object for the same LimitRanges).
+ */
+interface MemoEntry<T> {
+  readonly defaults: LimitRangeDefaults | undefined;
+  readonly podLevel: boolean;
+  readonly path: JsonPath | undefined;
+  readonly value: T;
+}
+
+const containersMemo = new WeakMap<JsonObject, MemoEntry<readonly ContainerResources[]>[]>();
+const qosMemo = new WeakMap<JsonObject, MemoEntry<QosResult>[]>();
+
+function memoized<T>(
+  memo: WeakMap<JsonObject, MemoEntry<T>[]>,
+  podSpec: JsonObject,
+  options: QosOptions,
+  podLevel: boolean,
+  compute: (podSpec: JsonObject, options: QosOptions) => T,
+): T {
+  const defaults = options.limitRangeDefaults;
+  // By identity: rules pass the memoized pod template's own specPath.
+  const path = options.specPath;
+  let entries = memo.get(podSpec);
+  if (entries === undefined) {
+    entries = [];
+    memo.set(podSpec, entries);
+  }
+  for (const e of entries) {
+    if (e.defaults === defaults && e.podLevel === podLevel && e.path === path) return e.value;
+  }
+  const value = compute(podSpec, options);
+  if (entries.length >= 4) entries.shift();
+  entries.push({ defaults, podLevel, path, value });
+  return value;
+}
+
+function readPodContainerResources(podSpec: JsonObject, options: PodResourceOptions): ContainerResources[] {
   const specPath = options.specPath ?? [];
   const defaults = options.limitRangeDefaults;
   return containersOf({ specPath, spec: podSpec, labels: {}, annotations: {} }).map((ref) => {
@@ -316,6 +361,10 @@ export interface QosOptions extends PodResourceOptions {
 
 /** The QoS class of the pods a pod spec creates, with the reasons it falls short of the higher classes. */
 export function computeQosClass(podSpec: JsonObject, options: QosOptions = {}): QosResult {
+  return memoized(qosMemo, podSpec, options, options.podLevelResources !== false, readQosClass);
+}
+
+function readQosClass(podSpec: JsonObject, options: QosOptions): QosResult {
   const specPath = options.specPath ?? [];
   const containers = podContainerResources(podSpec, options);
   const podLevel = options.podLevelResources === false ? undefined : podLevelResources(podSpec, containers, specPath);
@@ -493,8 +542,17 @@ export function describeValue(q: Quantity, origin?: ValueOrigin): string {
 /** The container defaults of the LimitRanges in the object's namespace (as the index holds them). */
 export function namespaceLimitRangeDefaults(index: ObjectIndex, object: K8sObject): LimitRangeDefaults {
   const limitRanges = index.inNamespace('LimitRange', index.namespaceOf(object));
-  return limitRanges.length === 0 ? NO_LIMIT_RANGE_DEFAULTS : limitRangeContainerDefaults(limitRanges);
+  if (limitRanges.length === 0) return NO_LIMIT_RANGE_DEFAULTS;
+  let defaults = defaultsByList.get(limitRanges);
+  if (defaults === undefined) {
+    defaults = limitRangeContainerDefaults(limitRanges);
+    defaultsByList.set(limitRanges, defaults);
+  }
+  return defaults;
 }
+
+/** By the identity of the namespace's LimitRange list (index lists are never mutated). */
+const defaultsByList = new WeakMap<readonly K8sObject[], LimitRangeDefaults>();
 
 /** Upper-cases the first letter, to start a message with a clause such as `describeContainer()` returns. */
 export function upperFirst(text: string): string {
