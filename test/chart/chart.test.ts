@@ -1,0 +1,219 @@
+/**
+ * The webhook's Helm chart, rendered by the real helm binary: what it installs must agree with what `kubeward serve`
+ * accepts and needs (flags, config, RBAC, the resources it is sent), and it must pass kubeward's own rules.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createProgram } from '../../src/cli/program.js';
+import { rbacRules, WATCHED_RESOURCES } from '../../src/cluster/kinds.js';
+import type { K8sObject } from '../../src/engine/types.js';
+import { allRules } from '../../src/rules/index.js';
+import { loadServeConfig } from '../../src/webhook/settings.js';
+import { ROOT, spawnCli } from '../helpers/cli.js';
+import { helmBinary } from '../helpers/helm.js';
+
+const bin = helmBinary();
+const CHART = join(ROOT, 'charts', 'kubeward');
+
+function helmRun(args: string[]): { ok: true; out: string } | { ok: false; err: string } {
+  if ('unavailable' in bin) throw new Error(bin.unavailable);
+  try {
+    return {
+      ok: true,
+      out: execFileSync(bin.path, args, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, HELM_CACHE_HOME: join(ROOT, '.cache', 'helm-home') },
+      }),
+    };
+  } catch (e) {
+    return { ok: false, err: String((e as { stderr?: string }).stderr ?? e) };
+  }
+}
+
+function render(...set: string[]): { text: string; objects: K8sObject[] } {
+  const r = helmRun(['template', 'kw', CHART, '--namespace', 'kubeward', ...set.flatMap((s) => ['--set', s])]);
+  if (!r.ok) throw new Error(r.err);
+  const objects = (loadAll(r.out) as unknown[]).filter((o): o is K8sObject => typeof o === 'object' && o !== null);
+  return { text: r.out, objects };
+}
+
+function one(objects: K8sObject[], kind: string): K8sObject & Record<string, unknown> {
+  const found = objects.filter((o) => o.kind === kind);
+  expect(found.map((o) => o.metadata?.name)).toHaveLength(1);
+  return found[0] as K8sObject & Record<string, unknown>;
+}
+
+interface Webhook {
+  admissionReviewVersions: string[];
+  sideEffects: string;
+  failurePolicy: string;
+  timeoutSeconds: number;
+  clientConfig: { service: { name: string; namespace: string; path: string; port: number }; caBundle?: string };
+  namespaceSelector: { matchExpressions: { key: string; operator: string; values: string[] }[] };
+  rules: { apiGroups: string[]; resources: string[]; operations: string[] }[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kubeward-chart-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf('unavailable' in bin)(
+  `the kubeward Helm chart${'unavailable' in bin ? ` (skipped: ${bin.unavailable})` : ''}`,
+  () => {
+    it('passes helm lint --strict', () => {
+      const r = helmRun(['lint', '--strict', CHART]);
+      expect(r.ok ? r.out : r.err).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+    });
+
+    it('passes kubeward lint with no finding at all', () => {
+      const { text } = render();
+      const r = spawnCli(['lint', '-', '--format', 'json'], { input: text });
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(r.stdout) as { findings: { ruleId: string; message: string }[] };
+      expect(json.findings).toEqual([]);
+    });
+
+    it('runs serve with flags the serve command knows, on the port the probes and the Service use', () => {
+      const { objects } = render();
+      const deployment = one(objects, 'Deployment') as unknown as {
+        spec: {
+          template: { spec: { containers: { args: string[]; readinessProbe: { httpGet: { path: string } } }[] } };
+        };
+      };
+      const container = deployment.spec.template.spec.containers[0];
+      if (container === undefined) throw new Error('no container');
+      expect(container.args[0]).toBe('serve');
+      const io = {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        readStdin: async () => Buffer.alloc(0),
+        stdinIsTTY: false,
+        stdoutIsTTY: false,
+        stderrIsTTY: false,
+        cwd: ROOT,
+        env: {},
+      };
+      const serve = createProgram(io, { exitCode: 0 }).commands.find((c) => c.name() === 'serve');
+      const known = new Set(serve?.options.map((o) => o.long));
+      for (const arg of container.args.slice(1)) expect(known, arg).toContain(arg.split('=')[0]);
+      expect(container.args).toContain('--port=8443');
+      // Readiness is tied to the cache sync, not process start.
+      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    });
+
+    it('ships a config that kubeward serve loads, with the webhook settings of the values', async () => {
+      const { objects } = render(
+        'webhook.mode=warn',
+        'webhook.deadlineMs=1500',
+        'config.rules.resources-qos-class=error',
+      );
+      const configMap = one(objects, 'ConfigMap') as unknown as { data: Record<string, string> };
+      const file = join(dir, 'kubeward.yaml');
+      writeFileSync(file, configMap.data['kubeward.yaml'] ?? '');
+      const { config, settings } = await loadServeConfig({ cwd: dir, explicitPath: file, rules: allRules });
+      expect(settings.mode).toBe('warn');
+      expect(settings.deadlineMs).toBe(1500);
+      expect(settings.exempt.namespaces).toEqual(['kube-system']);
+      expect(config.rules['resources-qos-class']?.severity).toBe('error');
+    });
+
+    it('grants exactly the read-only RBAC the cluster cache needs', () => {
+      const role = one(render().objects, 'ClusterRole') as unknown as { rules: unknown[] };
+      expect(role.rules).toEqual(rbacRules());
+      const text = JSON.stringify(role.rules);
+      for (const forbidden of ['secrets', 'configmaps', 'pods', 'create', 'update', 'delete', 'get']) {
+        expect(text).not.toContain(`"${forbidden}"`);
+      }
+    });
+
+    it('registers a v1 webhook without side effects, off kube-system and its own namespace', () => {
+      const { objects } = render();
+      const config = one(objects, 'ValidatingWebhookConfiguration') as unknown as { webhooks: Webhook[] };
+      const [webhook] = config.webhooks;
+      if (webhook === undefined) throw new Error('no webhook');
+      expect(webhook.admissionReviewVersions).toEqual(['v1']);
+      expect(webhook.sideEffects).toBe('None');
+      expect(webhook.clientConfig.service).toEqual({
+        name: 'kw-kubeward',
+        namespace: 'kubeward',
+        path: '/validate',
+        port: 443,
+      });
+      expect(webhook.namespaceSelector.matchExpressions).toContainEqual({
+        key: 'kubernetes.io/metadata.name',
+        operator: 'NotIn',
+        values: ['kube-system', 'kubeward'],
+      });
+      // The deadline is below the API server's timeout.
+      const settingsText = (one(objects, 'ConfigMap') as unknown as { data: Record<string, string> }).data[
+        'kubeward.yaml'
+      ];
+      expect(settingsText).toMatch(/deadlineMs: 2000/);
+      expect(webhook.timeoutSeconds * 1000).toBeGreaterThan(2000);
+    });
+
+    it('sends only resources of kinds the rules check, never Secrets, ConfigMaps or Pods', () => {
+      const config = one(render().objects, 'ValidatingWebhookConfiguration') as unknown as { webhooks: Webhook[] };
+      const kindOf = new Map(WATCHED_RESOURCES.map((r) => [`${r.group}/${r.plural}`, r.kind]));
+      const checked = new Set(allRules.flatMap((r) => r.meta.kinds));
+      const sent = (config.webhooks[0]?.rules ?? []).flatMap((rule) =>
+        rule.apiGroups.flatMap((g) => rule.resources.map((res) => `${g}/${res}`)),
+      );
+      expect(sent.length).toBeGreaterThan(5);
+      for (const resource of sent) {
+        const kind = kindOf.get(resource);
+        expect(kind, resource).toBeDefined();
+        expect(checked.has(kind as string), resource).toBe(true);
+      }
+      for (const rule of config.webhooks[0]?.rules ?? []) expect(rule.operations).toEqual(['CREATE', 'UPDATE']);
+    });
+
+    it('uses cert-manager by default: the CA is injected and the serving certificate names the Service', () => {
+      const { objects } = render();
+      const webhookConfig = one(objects, 'ValidatingWebhookConfiguration');
+      expect(webhookConfig.metadata?.annotations?.['cert-manager.io/inject-ca-from']).toBe('kubeward/kw-kubeward-tls');
+      const serving = objects.find((o) => o.kind === 'Certificate' && o.metadata?.name === 'kw-kubeward-tls') as
+        | (K8sObject & { spec: { dnsNames: string[]; secretName: string } })
+        | undefined;
+      expect(serving?.spec.dnsNames).toContain('kw-kubeward.kubeward.svc');
+      const deployment = JSON.stringify(one(objects, 'Deployment'));
+      expect(deployment).toContain(`"secretName":"${serving?.spec.secretName}"`);
+    });
+
+    it('without cert-manager, needs an existing Secret and its CA bundle, and says so', () => {
+      const missing = helmRun(['template', 'kw', CHART, '--set', 'tls.certManager.enabled=false']);
+      expect(missing.ok).toBe(false);
+      if (!missing.ok) expect(missing.err).toMatch(/tls\.(existingSecret|caBundle) is required/);
+      const { objects } = render('tls.certManager.enabled=false', 'tls.existingSecret=my-tls', 'tls.caBundle=Q0E=');
+      expect(objects.some((o) => o.kind === 'Certificate' || o.kind === 'Issuer')).toBe(false);
+      const config = one(objects, 'ValidatingWebhookConfiguration') as unknown as { webhooks: Webhook[] };
+      expect(config.webhooks[0]?.clientConfig.caBundle).toBe('Q0E=');
+    });
+
+    it('refuses a deadline that is not below the API server timeout', () => {
+      const r = helmRun([
+        'template',
+        'kw',
+        CHART,
+        '--set',
+        'webhook.deadlineMs=5000',
+        '--set',
+        'webhook.timeoutSeconds=5',
+      ]);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.err).toMatch(/deadlineMs must be below webhook.timeoutSeconds/);
+    });
+
+    it('with cluster=false, runs --no-cluster without any RBAC or service account token', () => {
+      const { objects } = render('webhook.cluster=false');
+      expect(objects.some((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toBe(false);
+      const deployment = JSON.stringify(one(objects, 'Deployment'));
+      expect(deployment).toContain('"--no-cluster"');
+      expect(deployment).toContain('"automountServiceAccountToken":false');
+    });
+  },
+);
