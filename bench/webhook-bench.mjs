@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { load as loadYaml } from 'js-yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
@@ -24,6 +25,15 @@ const fixture = (name) => readFileSync(join(root, 'test', 'fixtures', 'admission
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 10_000);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = 32;
+// The servers run with the node flags the Helm chart ships (`nodeOptions` in values.yaml), as in production;
+// BENCH_CHILD_ARGS replaces them (e.g. `--cpu-prof`, or '' for node's defaults).
+const CHILD_NODE_FLAGS = (
+  process.env.BENCH_CHILD_ARGS ??
+  loadYaml(readFileSync(join(root, 'charts', 'kubeward', 'values.yaml'), 'utf8')).nodeOptions ??
+  ''
+)
+  .split(' ')
+  .filter(Boolean);
 
 if (!existsSync(join(root, 'dist', 'webhook', 'server.js'))) {
   console.error('bench: dist/webhook/server.js not found; run `npm run build` first.');
@@ -197,6 +207,7 @@ async function child(which, certFile, keyFile) {
     process.send({ port: app.server.address().port });
   } else {
     const { startServer } = await import(dist('webhook/server.js'));
+    const { bufferedLogDestination } = await import(dist('webhook/log.js'));
     const { createIndex } = await import(dist('engine/object-index.js'));
     const { DEFAULT_CONFIG } = await import(dist('engine/config-types.js'));
     const { DEFAULT_WEBHOOK_SETTINGS } = await import(dist('webhook/settings.js'));
@@ -215,8 +226,8 @@ async function child(which, certFile, keyFile) {
       config: DEFAULT_CONFIG,
       settings: DEFAULT_WEBHOOK_SETTINGS,
       cache,
-      // A decision line per request, as in production (a file descriptor through pino's asynchronous stream).
-      logger: pino(pino.destination({ dest: '/dev/null', sync: false })),
+      // A decision line per request, through the same buffered stream as `kubeward serve`.
+      logger: pino(bufferedLogDestination('/dev/null').stream),
       tls: { certFile, keyFile },
       host: '127.0.0.1',
       port: 0,
@@ -231,6 +242,7 @@ async function child(which, certFile, keyFile) {
     });
   }
   process.on('message', (m) => {
+    if (m === 'exit') process.exit(0); // lets --cpu-prof and friends write their files
     if (m === 'rss') {
       globalThis.gc?.();
       process.send(process.memoryUsage());
@@ -240,7 +252,7 @@ async function child(which, certFile, keyFile) {
 
 function startChild(which, certFile, keyFile) {
   const proc = fork(fileURLToPath(import.meta.url), ['--child', which, certFile, keyFile], {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...CHILD_NODE_FLAGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = () => new Promise((resolve) => proc.once('message', resolve));
@@ -448,7 +460,7 @@ async function main() {
     const body = fixture('deployment-create.json');
     console.log(
       `webhook bench: TLS on loopback, ${CONNECTIONS} connections, ${DURATION} s per measurement, ` +
-        `Deployment CREATE review (${body.length} bytes), node ${process.version}`,
+        `Deployment CREATE review (${body.length} bytes), node ${process.version} ${CHILD_NODE_FLAGS.join(' ')}`,
     );
 
     const measure = async (which) => {
@@ -464,19 +476,19 @@ async function main() {
     };
 
     const floor = await measure('floor');
-    floor.child.proc.kill();
+    floor.child.proc.send('exit');
     const plumbing = await measure('kubeward-no-rules');
-    plumbing.child.proc.kill();
+    plumbing.child.proc.send('exit');
     const kw = await measure('kubeward');
     const afterThroughput = await memoryOf(kw.child);
-    kw.child.proc.kill();
+    kw.child.proc.send('exit');
     // A fresh process for the steady rate, so its memory says what a realistic load leaves behind.
     const steady = startChild('kubeward', certFile, keyFile);
     const steadyInfo = await steady.next();
     await paced(steadyInfo.port, body, 500, 2); // warm-up: JIT and the keep-alive connections
     const at500 = await paced(steadyInfo.port, body, 500, DURATION);
     const afterPaced = await memoryOf(steady);
-    steady.proc.kill();
+    steady.proc.send('exit');
 
     const ratio = (r) => `${((r.rps / floor.result.rps) * 100).toFixed(0)}%`;
     console.log(
@@ -492,13 +504,13 @@ async function main() {
     console.log(`   kubeward            ${fmt(at500)}   max ${at500.max.toFixed(1)} ms  (target p99 < 10 ms)`);
     console.log(`\n3. memory of the kubeward process with ${kw.info.objects} cached objects`);
     console.log(`   idle, after start-up:    RSS ${mb(steadyInfo.rss)}`);
-    const heap = (m) => `(heap used ${mb(m.heapUsed)}, heap total ${mb(m.heapTotal)})`;
+    const heap = (m) => `(heap used ${mb(m.heapUsed)}, heap total ${mb(m.heapTotal)}, external ${mb(m.external)})`;
     console.log(
       `   after ${DURATION} s at 500 req/s: RSS ${mb(afterPaced.rss)} ${heap(afterPaced)}  (target < 150 MB)`,
     );
     console.log(`   after ${DURATION} s flat out:     RSS ${mb(afterThroughput.rss)} ${heap(afterThroughput)}`);
     console.log(
-      '   (V8 grows its young generation with the host memory; NODE_OPTIONS=--max-semi-space-size=8 keeps it smaller)',
+      "   (without the chart's nodeOptions V8 sizes its young generation from the host memory: BENCH_CHILD_ARGS= shows it)",
     );
 
     await perKindCost();

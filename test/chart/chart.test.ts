@@ -12,6 +12,7 @@ import { createProgram } from '../../src/cli/program.js';
 import { rbacRules, WATCHED_RESOURCES } from '../../src/cluster/kinds.js';
 import type { K8sObject } from '../../src/engine/types.js';
 import { allRules } from '../../src/rules/index.js';
+import { parseQuantity } from '../../src/rules/shared/quantity.js';
 import { loadServeConfig } from '../../src/webhook/settings.js';
 import { ROOT, spawnCli } from '../helpers/cli.js';
 import { helmBinary } from '../helpers/helm.js';
@@ -103,6 +104,33 @@ describe.skipIf('unavailable' in bin)(
       expect(container.args).toContain('--port=8443');
       // Readiness is tied to the cache sync, not process start.
       expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    });
+
+    it('caps the V8 heap with node flags that node accepts, below the memory limit', () => {
+      const { objects } = render();
+      const container = (
+        one(objects, 'Deployment') as unknown as {
+          spec: {
+            template: {
+              spec: {
+                containers: {
+                  env: { name: string; value: string }[];
+                  resources: { limits: { memory: string } };
+                }[];
+              };
+            };
+          };
+        }
+      ).spec.template.spec.containers[0];
+      const nodeOptions = container?.env.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+      expect(nodeOptions).toMatch(/--max-semi-space-size=\d+/);
+      const oldSpace = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
+      const limit = parseQuantity(container?.resources.limits.memory);
+      if (!limit.ok) throw new Error(limit.reason);
+      // Heap plus what is not heap (code, TLS, buffers: about 70 MB measured) must fit under the limit.
+      expect(BigInt(oldSpace + 64) * 1024n * 1024n * 1_000_000_000n).toBeLessThanOrEqual(limit.nanos);
+      // A flag node does not know would stop the container at start-up ("… is not allowed in NODE_OPTIONS").
+      execFileSync(process.execPath, ['-e', '0'], { env: { ...process.env, NODE_OPTIONS: nodeOptions } });
     });
 
     it('ships a config that kubeward serve loads, with the webhook settings of the values', async () => {

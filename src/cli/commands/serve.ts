@@ -9,6 +9,7 @@ import { KubewardError } from '../../engine/errors.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { allRules } from '../../rules/index.js';
 import { CLUSTER_CACHE_MODULE, type ClusterCache, loadClusterCacheFactory } from '../../webhook/cache.js';
+import { bufferedLogDestination } from '../../webhook/log.js';
 import { startServer } from '../../webhook/server.js';
 import {
   applyWebhookFlags,
@@ -121,9 +122,9 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
   });
   const settings = applyWebhookFlags(fromFile, flags);
 
-  // One line per decision: on the process's own stdout through an asynchronous buffered stream (lines written while
-  // a write is in flight go out together, so a busy webhook does not make one syscall per request), flushed on exit.
-  const destination = io.stdoutFd !== undefined ? pino.destination({ dest: io.stdoutFd, sync: false }) : undefined;
+  // One line per decision: on the process's own stdout through a buffered asynchronous stream (log.ts), so a busy
+  // webhook does not make one syscall per request; flushed every second and on exit.
+  const destination = io.stdoutFd !== undefined ? bufferedLogDestination(io.stdoutFd) : undefined;
   const logger = pino(
     {
       level: logLevel,
@@ -131,7 +132,7 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? { write: (line: string) => io.stdout(line) },
+    destination?.stream ?? { write: (line: string) => io.stdout(line) },
   );
 
   let cache = hooks.cache;
@@ -174,7 +175,7 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
 
   await Promise.race([hooks.stop ?? terminationSignal(), fatalStop]);
   await server.shutdown();
-  destination?.flushSync();
+  destination?.close();
   if (hooks.stop === undefined) {
     // A stray handle (a library timer, a watch) must not keep a terminated pod alive past its grace period.
     setTimeout(() => process.exit(exitCode), EXIT_GRACE_MS).unref();

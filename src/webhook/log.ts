@@ -1,0 +1,44 @@
+/**
+ * Where the webhook's log lines go. One line per admission decision makes the log the busiest output of the
+ * process: a write syscall per line cost a third of the per-request time in the benchmark. Lines are buffered up to
+ * `minLength` bytes and written together, and a timer flushes what is buffered at least every `flushMs`, so a quiet
+ * webhook's lines still appear within a second. `close()` writes what is left, synchronously (on shutdown).
+ */
+import { pino } from 'pino';
+
+export interface LogDestination {
+  readonly stream: ReturnType<typeof pino.destination>;
+  /** Stops the flush timer and writes what is buffered, synchronously. */
+  close(): void;
+}
+
+export interface LogDestinationOptions {
+  /** Bytes buffered before a write. Default 4096. */
+  minLength?: number;
+  /** Longest time a line stays in the buffer, in milliseconds. Default 1000. */
+  flushMs?: number;
+}
+
+export function bufferedLogDestination(fd: number | string, options: LogDestinationOptions = {}): LogDestination {
+  const stream = pino.destination({ dest: fd, sync: false, minLength: options.minLength ?? 4096 });
+  const timer = setInterval(() => {
+    // Nothing to do while a write is in flight: what follows it goes out with the next write or tick.
+    try {
+      stream.flush();
+    } catch {
+      // Only when the stream is destroyed (stdout closed); nothing is left to write to.
+    }
+  }, options.flushMs ?? 1000);
+  timer.unref();
+  return {
+    stream,
+    close() {
+      clearInterval(timer);
+      try {
+        stream.flushSync();
+      } catch {
+        // Not opened yet or already destroyed: nothing buffered can be written.
+      }
+    },
+  };
+}
