@@ -3,6 +3,7 @@ import type { AnyRule } from '../define-rule.js';
 import { ingressAnnotationAlias } from './ingress-annotation-alias.js';
 import { ingressAnnotationCopyPaste } from './ingress-annotation-copy-paste.js';
 import { ingressAnnotationSprawl } from './ingress-annotation-sprawl.js';
+import { ingressCanaryIgnoredAnnotation } from './ingress-canary-ignored-annotation.js';
 import { ingressClassAnnotation } from './ingress-class-annotation.js';
 import { ingressInvalidAnnotationValue } from './ingress-invalid-annotation-value.js';
 import { ingressRegexHostWide } from './ingress-regex-host-wide.js';
@@ -17,6 +18,7 @@ export const ingressAnnotationsRules: readonly AnyRule[] = [
   ingressAnnotationAlias,
   ingressAnnotationCopyPaste,
   ingressAnnotationSprawl,
+  ingressCanaryIgnoredAnnotation,
   ingressClassAnnotation,
   ingressInvalidAnnotationValue,
   ingressRegexHostWide,

@@ -2,10 +2,14 @@ import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
+  INGRESS_NGINX_CONTROLLER_KINDS,
+  type IngressNginxController,
+  ingressNginxControllerOf,
   ingressNginxControllersOf,
   NAME_LABEL,
   PART_OF_LABEL,
   serviceSelects,
+  webhookFlagOf,
   webhookPortsOf,
   webhookServicesOfIndex,
 } from '../shared/ingress-nginx.js';
@@ -90,6 +94,46 @@ function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: E
   return findings;
 }
 
+const NIGHTMARE =
+  'the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
+  'credentials, is reachable by anything that can reach the node';
+
+/**
+ * A controller whose webhook listens on the node's own addresses: the pod shares the host network namespace, or the
+ * webhook's container port is published as a hostPort. No Service is involved, so the Service checks miss it.
+ */
+function hostExposureFindings(controller: IngressNginxController): RuleFinding[] {
+  const flag = webhookFlagOf(controller);
+  if (flag === undefined) return [];
+  const { workload, template } = controller;
+  const what = `${workload.kind} ${String(workload.metadata?.name ?? '')}`;
+  if (template.spec.hostNetwork === true) {
+    return [
+      {
+        message:
+          `${what} runs ingress-nginx with hostNetwork: true and its admission webhook enabled ` +
+          `(--validating-webhook=${flag.value}), so the webhook listens on every address of every node it runs on: ` +
+          `${NIGHTMARE}.`,
+        path: [...template.specPath, 'hostNetwork'],
+      },
+    ];
+  }
+  const webhookPorts = webhookPortsOf(controller);
+  const findings: RuleFinding[] = [];
+  asArray(controller.container.container.ports).forEach((p, i) => {
+    const port = asObject(p);
+    if (port === undefined || typeof port.hostPort !== 'number' || port.hostPort === 0) return;
+    if (!webhookPorts.includes(port.containerPort as number)) return;
+    findings.push({
+      message:
+        `${what} publishes the ingress-nginx admission webhook port ${String(port.containerPort)} as hostPort ` +
+        `${String(port.hostPort)}: ${NIGHTMARE}.`,
+      path: [...controller.container.path, 'ports', i, 'hostPort'],
+    });
+  });
+  return findings;
+}
+
 export const ingressNginxAdmissionExposed = defineRule({
   meta: {
     id: 'ingress-nginx-admission-exposed',
@@ -102,12 +146,17 @@ export const ingressNginxAdmissionExposed = defineRule({
       'execution in the controller without credentials, and the controller reads every Secret of the cluster; ' +
       'CVE-2026-24514 exhausts its memory with large requests. Only the API server needs to call it, so a ' +
       'LoadBalancer, NodePort or external IP on the webhook Service hands that attack surface to the network ' +
-      'outside the cluster, on a retired controller that will not be patched again.',
+      'outside the cluster, on a retired controller that will not be patched again. A controller on the host ' +
+      'network (common for bare-metal DaemonSets), or one that publishes the webhook port as a hostPort, does the ' +
+      'same without any Service: the port is open on the node itself.',
     remediation:
       'Make the admission Service type ClusterIP without externalIPs (the chart default ' +
       'controller.admissionWebhooks.service.type), and never add the webhook port (8443, named webhook) to the ' +
-      "controller's public LoadBalancer Service; restrict the webhook port to the API server with a NetworkPolicy.",
-    kinds: ['Service'],
+      "controller's public LoadBalancer Service; restrict the webhook port to the API server with a NetworkPolicy. " +
+      'On the host network, bind the webhook to a port the node firewall closes to everything but the control ' +
+      'plane, or leave the host network (a LoadBalancer or NodePort Service for ports 80 and 443 only); never ' +
+      'publish the webhook port as a hostPort.',
+    kinds: ['Service', ...INGRESS_NGINX_CONTROLLER_KINDS],
     examples: {
       invalid: `apiVersion: v1
 kind: Service
@@ -140,6 +189,10 @@ spec:
     },
   },
   check(object, ctx) {
+    if (object.kind !== 'Service') {
+      const controller = ingressNginxControllerOf(object);
+      return controller === undefined ? [] : hostExposureFindings(controller);
+    }
     const exposure = exposureOf(object);
     if (exposure === undefined) return [];
     const role = admissionRoleOf(object, ctx.index);

@@ -42,6 +42,34 @@ webhooks:
       service: {name: ${service}, namespace: ingress-nginx, path: /networking/v1/ingresses}
 `;
 
+/** A bare-metal controller DaemonSet: `hostNetwork` on line 13, `webhookArg` on line 19, ports on 22-24. */
+const hostController = (name: string, hostNetwork: boolean, webhookArg: string, webhookHostPort: number | null) =>
+  `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ${name}
+  namespace: ingress-nginx
+spec:
+  selector:
+    matchLabels: {app.kubernetes.io/name: ingress-nginx}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: ingress-nginx}
+    spec:
+      hostNetwork: ${hostNetwork}
+      dnsPolicy: ClusterFirstWithHostNet
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          args:
+            - /nginx-ingress-controller
+            - ${webhookArg}
+          ports:
+            - {name: http, containerPort: 80, hostPort: 80}
+            - {name: https, containerPort: 443, hostPort: 443}
+            - {name: webhook, containerPort: 8443${webhookHostPort === null ? '' : `, hostPort: ${webhookHostPort}`}}
+`;
+
 const selector = '  selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}\n';
 
 ruleTester.run(ingressNginxAdmissionExposed, {
@@ -100,8 +128,46 @@ webhooks:
       service: {name: dont-fire-cert-manager-webhook, namespace: cert-manager, path: /validate}
 `,
     },
+    {
+      name: 'accepts a controller on the host network without the admission webhook',
+      yaml: hostController('dont-fire-no-webhook', true, '--election-id=ingress-nginx-leader', null),
+    },
+    {
+      name: 'accepts hostPorts for http and https when the webhook port is not published',
+      yaml: hostController('dont-fire-host-ports', false, '--validating-webhook=:8443', null),
+    },
   ],
   invalid: [
+    {
+      name: 'reports a controller on the host network that runs the admission webhook',
+      yaml: hostController('fire-host-network', true, '--validating-webhook=:8443', null),
+      findings: [
+        {
+          message:
+            'DaemonSet fire-host-network runs ingress-nginx with hostNetwork: true and its admission webhook ' +
+            'enabled (--validating-webhook=:8443), so the webhook listens on every address of every node it runs ' +
+            'on: the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller ' +
+            'without credentials, is reachable by anything that can reach the node.',
+          line: 13,
+          path: 'spec.template.spec.hostNetwork',
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'reports the webhook port published as a hostPort',
+      yaml: hostController('fire-host-port', false, '--validating-webhook=:8443', 8443),
+      findings: [
+        {
+          message:
+            'DaemonSet fire-host-port publishes the ingress-nginx admission webhook port 8443 as hostPort 8443: the ' +
+            'webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
+            'credentials, is reachable by anything that can reach the node.',
+          line: 24,
+          path: 'spec.template.spec.containers[0].ports[2].hostPort',
+        },
+      ],
+    },
     {
       name: 'reports the chart admission Service made a LoadBalancer',
       yaml: `apiVersion: v1
