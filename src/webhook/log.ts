@@ -8,6 +8,8 @@ import { pino } from 'pino';
 
 export interface LogDestination {
   readonly stream: ReturnType<typeof pino.destination>;
+  /** Starts writing what is buffered (asynchronously). */
+  flush(): void;
   /** Stops the flush timer and writes what is buffered, synchronously. */
   close(): void;
 }
@@ -21,17 +23,19 @@ export interface LogDestinationOptions {
 
 export function bufferedLogDestination(fd: number | string, options: LogDestinationOptions = {}): LogDestination {
   const stream = pino.destination({ dest: fd, sync: false, minLength: options.minLength ?? 4096 });
-  const timer = setInterval(() => {
+  const flush = (): void => {
     // Nothing to do while a write is in flight: what follows it goes out with the next write or tick.
     try {
       stream.flush();
     } catch {
       // Only when the stream is destroyed (stdout closed); nothing is left to write to.
     }
-  }, options.flushMs ?? 1000);
+  };
+  const timer = setInterval(flush, options.flushMs ?? 1000);
   timer.unref();
   return {
     stream,
+    flush,
     close() {
       clearInterval(timer);
       try {

@@ -172,6 +172,8 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
     },
   });
   hooks.onListening?.(server.url);
+  // The start-up lines now, not with the first second's decisions: whoever watches the pod's log sees it listen.
+  destination?.flush();
 
   await Promise.race([hooks.stop ?? terminationSignal(), fatalStop]);
   await server.shutdown();

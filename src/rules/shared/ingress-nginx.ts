@@ -16,7 +16,7 @@ import {
   INGRESS_NGINX_FINAL_RELEASE_DATE,
   INGRESS_NGINX_FINAL_RELEASES,
 } from './ingress-nginx-data.gen.js';
-import { asArray, asObject, asString, asStringMap } from './object.js';
+import { asArray, asObject, asString, asStringMap, perObject } from './object.js';
 import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from './workload.js';
 
 // ---- data types (the generated file is typed by these) --------------------------------------------------------
@@ -400,9 +400,13 @@ function imageOfContainer(c: ContainerRef): IngressNginxImage | undefined {
 /**
  * The ingress-nginx controller a workload runs, or undefined. Evidence, strongest first: a controller image, the
  * `/nginx-ingress-controller` command, or the chart's labels `app.kubernetes.io/name: ingress-nginx` with
- * `app.kubernetes.io/component: controller` (then the container named `controller`, else the first one).
+ * `app.kubernetes.io/component: controller` (then the container named `controller`, else the first one). Computed
+ * once per object: the index's controller list and rules that look at one workload both ask.
  */
-export function ingressNginxControllerOf(workload: K8sObject): IngressNginxController | undefined {
+export const ingressNginxControllerOf: (workload: K8sObject) => IngressNginxController | undefined =
+  perObject(readIngressNginxController);
+
+function readIngressNginxController(workload: K8sObject): IngressNginxController | undefined {
   if (!INGRESS_NGINX_CONTROLLER_KINDS.includes(workload.kind)) return undefined;
   const template = podTemplateOf(workload);
   if (template === undefined) return undefined;
@@ -490,7 +494,10 @@ export function webhookFlagOf(controller: IngressNginxController): FlagValue | u
 }
 
 /** The container port the webhook listens on: the flag's port, as a number and by its container port name. */
-export function webhookPortsOf(controller: IngressNginxController): readonly (number | string)[] {
+export const webhookPortsOf: (controller: IngressNginxController) => readonly (number | string)[] =
+  perObject(readWebhookPorts);
+
+function readWebhookPorts(controller: IngressNginxController): readonly (number | string)[] {
   const flag = webhookFlagOf(controller);
   if (flag === undefined) return [];
   const m = /:(\d+)$/.exec(flag.value);
