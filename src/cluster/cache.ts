@@ -9,7 +9,7 @@
  *   its resourceVersion, or lists again when the API server says that is too old (410 Gone).
  * - A missing optional CRD (the VPA) is "no objects of that kind": it counts as synced, and is looked for again
  *   every few minutes in case it gets installed.
- * - Cached objects have no `metadata.managedFields`.
+ * - Cached objects have no `metadata.managedFields`, `status` or last-applied annotation (`clusterObject`).
  *
  * client-node's ListWatch stops after an error and does not re-check its stop flag after a backoff delay or an
  * in-flight request; the watch wrapper and delay function here close those gaps, so `stop()` leaves nothing running.

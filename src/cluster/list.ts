@@ -8,16 +8,26 @@ import { asArray, isObject } from '../rules/shared/object.js';
 import { type ClusterClient, errorText, statusCodeOf } from './client.js';
 import { apiVersionOf, resourceName, resourcePath, WATCHED_RESOURCES, type WatchedResource } from './kinds.js';
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
 /**
- * An object as kubeward keeps it: `apiVersion` and `kind` set (list items lack them), `metadata.managedFields`
- * dropped (often the largest part of an object, and no rule reads it). Mutates and returns `raw`, or undefined
- * when it is not an object with metadata.
+ * An object as kubeward keeps it: `apiVersion` and `kind` set (list items lack them); dropped, because no rule reads
+ * them and they are often most of an object: `metadata.managedFields`, `status`, and kubectl's last-applied copy of
+ * the whole manifest. The webhook's cache holds every watched object for the life of the process, so this is most
+ * of its memory and of the work of each full garbage collection. Mutates and returns `raw`, or undefined when it is
+ * not an object with metadata.
  */
 export function clusterObject(raw: unknown, resource: WatchedResource): K8sObject | undefined {
   if (!isObject(raw) || !isObject(raw.metadata)) return undefined;
   if (typeof raw.apiVersion !== 'string' || raw.apiVersion === '') raw.apiVersion = apiVersionOf(resource);
   if (typeof raw.kind !== 'string' || raw.kind === '') raw.kind = resource.kind;
   delete raw.metadata.managedFields;
+  delete raw.status;
+  const annotations = raw.metadata.annotations;
+  if (isObject(annotations) && LAST_APPLIED in annotations) {
+    delete annotations[LAST_APPLIED];
+    if (Object.keys(annotations).length === 0) delete raw.metadata.annotations;
+  }
   return raw as K8sObject;
 }
 

@@ -36,11 +36,14 @@ describe('listResource', () => {
     expect(calls.slice(1).every((r) => typeof r.query.continue === 'string')).toBe(true);
   });
 
-  it('gives list items their apiVersion and kind and drops managedFields', async () => {
+  it('gives list items their apiVersion and kind and drops what no rule reads', async () => {
     const listed = await listResource(client, DEPLOYMENTS);
     const d = listed.objects.find((o) => o.metadata?.name === 'fire-relies-on-limitrange');
     expect(d).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment' });
     expect(d?.metadata).not.toHaveProperty('managedFields');
+    expect(d).not.toHaveProperty('status');
+    // kubectl's copy of the whole manifest goes; the object's own annotations stay (rules and suppressions read them).
+    expect(d?.metadata?.annotations).toEqual({ 'shop.example.com/owner': 'payments' });
   });
 
   it('lists one namespace', async () => {
