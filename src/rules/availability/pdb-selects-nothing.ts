@@ -1,6 +1,6 @@
 import { isEmptySelector } from '../../engine/selector.js';
 import { defineRule } from '../define-rule.js';
-import { asStringMap, getPath } from '../shared/object.js';
+import { getPath, labelsOf } from '../shared/object.js';
 import { customOwnerSelectedBy, emptySelectorMatchesAll, pdbMatcher, workloadsSelectedBy } from '../shared/pdb.js';
 
 const ALL = (): boolean => true;
@@ -99,9 +99,7 @@ spec:
     if (customOwnerSelectedBy(object, ctx.index) !== undefined) return [];
     const namespace = ctx.index.namespaceOf(object);
     const matcher = pdbMatcher(object, ctx.index);
-    const byOwnLabels = ctx.index
-      .workloadsMatching(ALL, namespace)
-      .find((w) => matcher(asStringMap(w.metadata?.labels)));
+    const byOwnLabels = ctx.index.workloadsMatching(ALL, namespace).find((w) => matcher(labelsOf(w)));
     const hint = byOwnLabels
       ? `; it matches the labels of ${byOwnLabels.kind} ${byOwnLabels.metadata?.name ?? ''} itself, but a budget selects pods, so match its pod template labels`
       : '';

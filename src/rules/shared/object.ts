@@ -53,3 +53,8 @@ export function perObject<K extends object, V>(fn: (key: K) => V): (key: K) => V
     return value;
   };
 }
+
+/** `metadata.labels` of an object as a string map (non-string values left out), computed once per object. */
+export const labelsOf: (object: { metadata?: unknown }) => Readonly<Record<string, string>> = perObject((object) =>
+  asStringMap(asObject(object.metadata)?.labels),
+);

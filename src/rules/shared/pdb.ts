@@ -11,7 +11,7 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { LabelMatcher } from '../../engine/selector.js';
 import type { K8sObject } from '../../engine/types.js';
-import { asObject, asStringMap, getPath } from './object.js';
+import { asObject, asStringMap, getPath, labelsOf } from './object.js';
 import { podTemplateOf, replicasOf } from './workload.js';
 
 export const PDB_KIND = 'PodDisruptionBudget';
@@ -146,7 +146,7 @@ function customResources(index: ObjectIndex, namespace: string): readonly K8sObj
 export function customOwnerSelectedBy(pdb: K8sObject, index: ObjectIndex): K8sObject | undefined {
   const matcher = pdbMatcher(pdb, index);
   for (const cr of customResources(index, index.namespaceOf(pdb))) {
-    if (matcher(asStringMap(cr.metadata?.labels))) return cr;
+    if (matcher(labelsOf(cr))) return cr;
     const templateLabels = asObject(getPath(cr, ['spec', 'template', 'metadata', 'labels']));
     if (templateLabels !== undefined && matcher(asStringMap(templateLabels))) return cr;
   }
