@@ -46,10 +46,20 @@ export function asStringMap(v: unknown): Record<string, string> {
  */
 export function perObject<K extends object, V>(fn: (key: K) => V): (key: K) => V {
   const memo = new WeakMap<K, V>();
+  // The engine runs every rule on one object before the next, so most calls repeat the previous key: a pointer
+  // comparison answers them before the WeakMap (whose lookups were a tenth of the cross-object rules' time).
+  let lastKey: K | undefined;
+  let lastValue: V | undefined;
   return (key) => {
-    if (memo.has(key)) return memo.get(key) as V;
-    const value = fn(key);
-    memo.set(key, value);
+    if (key === lastKey) return lastValue as V;
+    let value: V;
+    if (memo.has(key)) value = memo.get(key) as V;
+    else {
+      value = fn(key);
+      memo.set(key, value);
+    }
+    lastKey = key;
+    lastValue = value;
     return value;
   };
 }
