@@ -217,6 +217,9 @@ function hpa(name: string, target: string) {
 // ---- the cluster ------------------------------------------------------------------------------------------------
 
 if (!AVAILABLE) {
+  console.warn(
+    `test/e2e: skipped: no kube-apiserver and etcd in ${BIN_DIR}; README "End-to-end binaries" says how to build them.`,
+  );
   describe('kubeward against a real API server', () => {
     it.skip(`skipped: no kube-apiserver and etcd in ${BIN_DIR} (set KUBEWARD_E2E_BIN; README "Development" says how to build them)`, () => {});
   });
