@@ -361,7 +361,7 @@ async function perKindCost() {
   const { DEFAULT_CONFIG } = await import(dist('engine/config-types.js'));
   const { DEFAULT_WEBHOOK_SETTINGS } = await import(dist('webhook/settings.js'));
   const rules = await fullRuleSet();
-  const config = admissionConfig(DEFAULT_CONFIG);
+  const config = admissionConfig(DEFAULT_CONFIG, rules);
   const settings = { ...DEFAULT_WEBHOOK_SETTINGS, mode: 'warn' };
   const big = createIndex(clusterObjects(OBJECTS));
   const small = createIndex(clusterObjects(101));

@@ -8,7 +8,8 @@
  * exactly as in a manifest set. With a namespace, cluster-scoped objects (IngressClasses, webhook configurations)
  * are context only: findings are reported for the namespace's objects.
  */
-import type { ResolvedConfig } from '../engine/config-types.js';
+import { configForContext } from '../engine/config.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config-types.js';
 import { refOf } from '../engine/load.js';
 import { CLUSTER_SCOPED_KINDS, createIndex } from '../engine/object-index.js';
 import { buildResult, runRules } from '../engine/run.js';
@@ -55,11 +56,9 @@ export function auditObjects(objects: readonly K8sObject[], options: AuditOption
   const index = createIndex(objects);
   const reported = objects.filter((o) => options.namespace === undefined || index.namespaceOf(o) === options.namespace);
   const sourced = reported.map((o) => sourcedClusterObject(options.context, o));
-  const run = runRules(sourced, {
-    rules: options.rules,
-    index,
-    ...(options.config !== undefined ? { config: options.config } : {}),
-  });
+  // Rules that read what a manifest writes (meta.runsOn without `audit`) would fire on every stored object.
+  const config = configForContext(options.config ?? DEFAULT_CONFIG, options.rules, 'audit');
+  const run = runRules(sourced, { rules: options.rules, index, config });
   // The cluster is one input: summaries read "N objects in 1 file".
   const result = buildResult(run, [], { files: 1, objects: sourced.length });
   return { ...result, checked: checkedObjects(sourced) };

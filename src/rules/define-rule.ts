@@ -42,6 +42,20 @@ export interface RuleMeta<Options> {
    * (`--no-cluster`) does not run it, since there the index holds the incoming object alone.
    */
   reportsAbsence?: boolean;
+  /**
+   * Where the rule runs; default everywhere. `lint`: manifest files; `audit`: objects listed from a cluster;
+   * `admission`: the webhook. A rule that reads what a manifest writes (a field the API server always fills in)
+   * runs on files only; a review of a whole set of objects does not run on one write at admission.
+   */
+  runsOn?: readonly RunContext[];
+}
+
+export type RunContext = 'lint' | 'audit' | 'admission';
+export const RUN_CONTEXTS: readonly RunContext[] = ['lint', 'audit', 'admission'];
+
+/** Whether the rule runs in this context. */
+export function runsIn(rule: AnyRule, context: RunContext): boolean {
+  return rule.meta.runsOn === undefined || rule.meta.runsOn.includes(context);
 }
 
 export interface Rule<Options = Record<string, never>> {

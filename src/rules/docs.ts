@@ -1,5 +1,17 @@
 /** Rule documentation generated from rule metadata: `docs/rules/<id>.md` and `kubeward rules <id>`. */
-import type { AnyRule } from './define-rule.js';
+import { type AnyRule, RUN_CONTEXTS, runsIn } from './define-rule.js';
+
+const COMMANDS = { lint: '`kubeward lint`', audit: '`kubeward audit`', admission: '`kubeward serve` (admission)' };
+
+/** Where the rule runs, and what it needs there. */
+function whereItRuns(rule: AnyRule): string {
+  const where = RUN_CONTEXTS.filter((c) => runsIn(rule, c)).map((c) => COMMANDS[c]);
+  const absence = rule.meta.reportsAbsence
+    ? ' It reports an object that is missing, so at admission it needs the cluster cache (it is off with ' +
+      '`--no-cluster`), and in `kubeward lint` it only knows the files given.'
+    : '';
+  return `Runs in ${where.join(', ')}.${absence}`;
+}
 
 function optionsSection(rule: AnyRule): string[] {
   const opts = rule.meta.options;
@@ -29,6 +41,8 @@ export function renderRuleDoc(rule: AnyRule): string {
     `| family | default severity | applies to | enabled by default |`,
     `| --- | --- | --- | --- |`,
     `| \`${m.family}\` | ${m.severity} | ${m.kinds.join(', ')} | ${m.disabledByDefault ? 'no' : 'yes'} |`,
+    '',
+    whereItRuns(rule),
     '',
     '## Why it matters',
     '',

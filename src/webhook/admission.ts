@@ -10,6 +10,8 @@
  *   warnings. `warn` never denies; `audit` allows without warnings (the caller logs and counts).
  * - An object the rules cannot read is allowed with a warning; a rule that throws yields a warning, never a deny.
  */
+
+import { configForContext } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import { positionlessSource, refOf } from '../engine/load.js';
 import { createIndex, type ObjectIndex } from '../engine/object-index.js';
@@ -160,21 +162,13 @@ export interface AdmissionDeps {
 const EMPTY_INDEX = createIndex([]);
 
 /**
- * Rules that only make sense on manifest files: the API server defaults an object before admission, so a field a
- * rule reads as "written in the manifest" is always there (k8s-semantics.md §4: `spec.replicas`). They stay known
- * (so their ignore-check annotations are not reported as unknown) but do not run in admission.
+ * The config the webhook runs with: the file's, with the rules that do not run at admission (`meta.runsOn`) turned
+ * off. The API server defaults an object before admission, so a rule that reads a field as "written in the
+ * manifest" would always fire (k8s-semantics.md §4: `spec.replicas`); a review of a whole set is not a verdict on one
+ * write. They stay known, so their ignore-check annotations are not reported as unknown.
  */
-export const FILE_ONLY_RULE_IDS: readonly string[] = [
-  'hpa-managed-replicas',
-  // Compares every Ingress with every other: a review of the whole set (CLI, audit), not a verdict on one write.
-  'ingress-annotation-copy-paste',
-];
-
-/** The config the webhook runs with: the file's, with the file-only rules turned off. */
-export function admissionConfig(config: ResolvedConfig): ResolvedConfig {
-  const rules = { ...config.rules };
-  for (const id of FILE_ONLY_RULE_IDS) rules[id] = { ...rules[id], enabled: false };
-  return { ...config, rules };
+export function admissionConfig(config: ResolvedConfig, rules: readonly AnyRule[]): ResolvedConfig {
+  return configForContext(config, rules, 'admission');
 }
 const SOURCE = positionlessSource('admission');
 

@@ -131,7 +131,7 @@ function uniqueIds(findings: readonly { ruleId: string }[]): string[] {
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { settings, cache } = deps;
-  const config = admissionConfig(deps.config);
+  const config = admissionConfig(deps.config, deps.rules);
   const now = deps.now ?? (() => performance.now());
   const lifecycle = deps.lifecycle ?? createLifecycle();
   const log: FastifyBaseLogger = deps.logger ?? pino({ level: 'silent' });

@@ -239,3 +239,46 @@ describe('auditObjects and clusterSourceName', () => {
     expect(result.checked?.some((c) => c.file.includes('IngressClass'))).toBe(false);
   });
 });
+
+describe('auditObjects: rules that run on manifests only', () => {
+  const deployment: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    // Every stored Deployment has spec.replicas: the API server defaults it and the HPA writes it.
+    spec: {
+      replicas: 4,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [
+            {
+              name: 'web',
+              image: 'web:1',
+              resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+  const hpa: K8sObject = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      minReplicas: 2,
+      maxReplicas: 8,
+    },
+  };
+
+  it('does not report spec.replicas of an HPA-managed workload read from the cluster, as lint does for a manifest', async () => {
+    const { lintObjects } = await import('../../src/index.js');
+    const linted = await lintObjects([deployment, hpa]);
+    expect(linted.findings.map((f) => f.ruleId)).toContain('hpa-managed-replicas');
+    const audited = auditObjects([deployment, hpa], { context: 'prod', rules: allRules });
+    expect(audited.findings.map((f) => f.ruleId)).not.toContain('hpa-managed-replicas');
+  });
+});

@@ -4,12 +4,12 @@ import { createIndex } from '../../src/engine/object-index.js';
 import type { Finding, K8sObject } from '../../src/engine/types.js';
 import { hpaVpaOverlap } from '../../src/rules/autoscaling/hpa-vpa-overlap.js';
 import { defineRule } from '../../src/rules/define-rule.js';
+import { allRules } from '../../src/rules/index.js';
 import {
   type AdmissionDeps,
   type AdmissionReview,
   admissionConfig,
   admit,
-  FILE_ONLY_RULE_IDS,
   failureDecision,
   preexistingFindings,
 } from '../../src/webhook/admission.js';
@@ -261,9 +261,10 @@ describe('admit: suppressions', () => {
     expect(admit(fixtureReview('deployment-create-invalid.json'), deps({ config })).result).toBe('allowed');
   });
 
-  it('turns file-only rules off without forgetting them', () => {
-    const config = admissionConfig(DEFAULT_CONFIG);
-    for (const id of FILE_ONLY_RULE_IDS) expect(config.rules[id]?.enabled).toBe(false);
+  it('turns off the rules that do not run at admission, without forgetting them', () => {
+    const config = admissionConfig(DEFAULT_CONFIG, allRules);
+    const off = allRules.filter((r) => config.rules[r.meta.id]?.enabled === false).map((r) => r.meta.id);
+    expect(off.sort()).toEqual(['hpa-managed-replicas', 'ingress-annotation-copy-paste']);
     expect(DEFAULT_CONFIG.rules).toEqual({});
   });
 });

@@ -12,6 +12,8 @@ export const hpaManagedReplicas = defineRule({
   meta: {
     id: 'hpa-managed-replicas',
     family: 'autoscaling',
+    // A stored workload always has spec.replicas (the API server defaults it, the HPA writes it): manifests only.
+    runsOn: ['lint'],
     severity: 'warning',
     title: 'Workloads scaled by an HPA should not set spec.replicas in their manifest',
     rationale:

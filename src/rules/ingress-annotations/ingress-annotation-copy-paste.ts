@@ -82,6 +82,8 @@ export const ingressAnnotationCopyPaste = defineRule<IngressAnnotationCopyPasteO
       'Move settings that every Ingress shares into the controller ConfigMap, or generate the block from one place ' +
       '(a Helm helper, a Kustomize component). On Gateway API, express it once: as a policy attached to the Gateway ' +
       'or to a shared route, instead of one filter set per HTTPRoute.',
+    // A review of every Ingress against every other: for a set (files, a cluster), not a verdict on one write.
+    runsOn: ['lint', 'audit'],
     kinds: ['Ingress'],
     options: {
       schema: {
