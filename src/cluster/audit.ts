@@ -5,8 +5,9 @@
  * SARIF and GitHub clamp to line 1, column 1 (their minimum).
  *
  * Every listed object is in the index, so LimitRanges, HPAs, PDBs and IngressClasses give rules their context
- * exactly as in a manifest set. With a namespace, cluster-scoped objects (IngressClasses, webhook configurations)
- * are context only: findings are reported for the namespace's objects.
+ * exactly as in a manifest set. Some are context only, with no findings of their own: objects their listed owner
+ * created (ReplicaSets of a Deployment, Jobs of a CronJob), and, when a namespace is given, cluster-scoped objects
+ * (IngressClasses, webhook configurations).
  */
 import { configForContext } from '../engine/config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config-types.js';
@@ -15,6 +16,8 @@ import { CLUSTER_SCOPED_KINDS, createIndex } from '../engine/object-index.js';
 import { buildResult, runRules } from '../engine/run.js';
 import type { CheckedFile, K8sObject, LintResult, ObjectRef, ObjectSource, SourcedObject } from '../engine/types.js';
 import type { AnyRule } from '../rules/define-rule.js';
+import { asArray, asObject } from '../rules/shared/object.js';
+import { WATCHED_RESOURCES } from './kinds.js';
 
 /** The prefix of every cluster attribution. */
 export const CLUSTER_SOURCE_PREFIX = 'cluster:';
@@ -51,10 +54,30 @@ export interface AuditOptions {
   namespace?: string;
 }
 
+/** Kinds whose controllers create the objects of other listed kinds (a Deployment its ReplicaSets, a CronJob its Jobs). */
+const LISTED_KINDS: ReadonlySet<string> = new Set(WATCHED_RESOURCES.map((r) => r.kind));
+
+/**
+ * An object created by the controller of another listed object: a Deployment's ReplicaSets (every revision it
+ * keeps), a CronJob's Jobs. Their pod templates are copies of their owner's, so reporting them too would repeat each
+ * finding up to a dozen times. They stay in the index (rules may look them up); an object owned by a kind kubeward
+ * does not list (an Argo Rollout's ReplicaSets) is reported, being the only view of it.
+ */
+export function ownedByListedController(object: K8sObject): boolean {
+  const owners = asArray(asObject(object.metadata)?.ownerReferences);
+  return owners.some((o) => {
+    const ref = asObject(o);
+    return ref?.controller === true && typeof ref.kind === 'string' && LISTED_KINDS.has(ref.kind);
+  });
+}
+
 /** Runs the rules over a cluster's objects and builds the result every formatter takes. */
 export function auditObjects(objects: readonly K8sObject[], options: AuditOptions): LintResult {
   const index = createIndex(objects);
-  const reported = objects.filter((o) => options.namespace === undefined || index.namespaceOf(o) === options.namespace);
+  const reported = objects.filter(
+    (o) =>
+      (options.namespace === undefined || index.namespaceOf(o) === options.namespace) && !ownedByListedController(o),
+  );
   const sourced = reported.map((o) => sourcedClusterObject(options.context, o));
   // Rules that read what a manifest writes (meta.runsOn without `audit`) would fire on every stored object.
   const config = configForContext(options.config ?? DEFAULT_CONFIG, options.rules, 'audit');

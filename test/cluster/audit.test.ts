@@ -282,3 +282,38 @@ describe('auditObjects: rules that run on manifests only', () => {
     expect(audited.findings.map((f) => f.ruleId)).not.toContain('hpa-managed-replicas');
   });
 });
+
+describe('auditObjects: objects a listed controller created', () => {
+  const besteffort = (kind: string, name: string, owner?: { kind: string; name: string }): K8sObject => ({
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: {
+      name,
+      namespace: 'shop',
+      ...(owner
+        ? { ownerReferences: [{ apiVersion: 'apps/v1', ...owner, uid: `${owner.name}-uid`, controller: true }] }
+        : {}),
+    },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } },
+    },
+  });
+
+  it("reports a Deployment once, not again on each ReplicaSet revision it keeps; an unlisted owner's ReplicaSet is reported", () => {
+    const objects = [
+      besteffort('Deployment', 'web'),
+      besteffort('ReplicaSet', 'web-5d4f8', { kind: 'Deployment', name: 'web' }),
+      besteffort('ReplicaSet', 'web-7c9b2', { kind: 'Deployment', name: 'web' }),
+      besteffort('ReplicaSet', 'canary-6f7d9', { kind: 'Rollout', name: 'canary' }),
+      besteffort('ReplicaSet', 'standalone'),
+    ];
+    const result = auditObjects(objects, { context: 'prod', rules: allRules });
+    const flagged = new Set(
+      result.findings.filter((f) => f.ruleId === 'resources-qos-class').map((f) => f.object?.name),
+    );
+    expect(flagged).toEqual(new Set(['web', 'canary-6f7d9', 'standalone']));
+    expect(result.summary.objects).toBe(3);
+  });
+});
