@@ -52,6 +52,11 @@ export interface AuditOptions {
   config?: ResolvedConfig;
   /** Report only this namespace's objects; the others (cluster-scoped ones) are still in the index. */
   namespace?: string;
+  /**
+   * Kinds listed in full (the cluster's every object of the kind is among `objects`); default every watched kind.
+   * A kind that could not be listed (403) must be left out, or absence rules would report its objects as missing.
+   */
+  completeKinds?: ReadonlySet<string>;
 }
 
 /** Kinds whose controllers create the objects of other listed kinds (a Deployment its ReplicaSets, a CronJob its Jobs). */
@@ -73,7 +78,7 @@ export function ownedByListedController(object: K8sObject): boolean {
 
 /** Runs the rules over a cluster's objects and builds the result every formatter takes. */
 export function auditObjects(objects: readonly K8sObject[], options: AuditOptions): LintResult {
-  const index = createIndex(objects);
+  const index = createIndex(objects, { completeKinds: options.completeKinds ?? LISTED_KINDS });
   const reported = objects.filter(
     (o) =>
       (options.namespace === undefined || index.namespaceOf(o) === options.namespace) && !ownedByListedController(o),

@@ -150,6 +150,7 @@ export function createClusterCache(options: ClusterCacheOptions = {}): ClusterCa
     dirty = true;
   };
   const isSynced = (): boolean => slots.every((s) => s.listed);
+  const watchedKinds: ReadonlySet<string> = new Set(slots.map((s) => s.resource.kind));
   const checkSynced = (): void => {
     if (wasSynced || !isSynced()) return;
     wasSynced = true;
@@ -364,10 +365,12 @@ export function createClusterCache(options: ClusterCacheOptions = {}): ClusterCa
       own.sort(byNamespaceAndName);
       for (const o of own) objects.push(o);
     }
-    built = createIndex(
-      objects,
-      options.defaultNamespace !== undefined ? { defaultNamespace: options.defaultNamespace } : {},
-    );
+    // Rules read the index only once every resource has been listed (readiness), so it holds every object of
+    // each watched kind (an absent optional CRD: none exist).
+    built = createIndex(objects, {
+      completeKinds: watchedKinds,
+      ...(options.defaultNamespace !== undefined ? { defaultNamespace: options.defaultNamespace } : {}),
+    });
     return built;
   };
 

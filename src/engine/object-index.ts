@@ -61,6 +61,12 @@ export interface ObjectIndex {
   /** A compiled selector for `object` at `spec.selector`, cached per object. */
   selectorOf(object: K8sObject, emptyMatches: boolean): LabelMatcher;
   /**
+   * Kinds of which the index holds every object that exists: set for a cluster (the kinds listed or watched
+   * successfully), absent for files. A rule reporting that an object is missing can only be sure for these kinds;
+   * an HPA on an Argo Rollout is not "dangling" because kubeward does not read Rollouts from the cluster.
+   */
+  readonly completeKinds?: ReadonlySet<string>;
+  /**
    * Set on the webhook's per-request index: the cluster cache (`base`) with one object laid over it, replacing its
    * cached version. A rule's per-index aggregate can be built once on `base` and corrected for the one object.
    */
@@ -77,6 +83,8 @@ export interface IndexOverlay {
 export interface IndexOptions {
   /** Namespace of namespaced objects that name none (kubectl's context namespace). Default `default`. */
   defaultNamespace?: string;
+  /** See `ObjectIndex.completeKinds`. */
+  completeKinds?: ReadonlySet<string>;
 }
 
 const EMPTY: readonly K8sObject[] = Object.freeze([]);
@@ -129,6 +137,7 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
 
   return {
     objects,
+    ...(options.completeKinds !== undefined ? { completeKinds: options.completeKinds } : {}),
     namespaceOf,
     ofKind: (kind) => byKind.get(kind) ?? EMPTY,
     inNamespace: (kind, ns) => byKindNs.get(kind)?.get(ns) ?? EMPTY,

@@ -56,6 +56,7 @@ export function createOverlayIndex(base: ObjectIndex, object: K8sObject): Object
 
   return {
     overlay: { base, object, replaced },
+    ...(base.completeKinds !== undefined ? { completeKinds: base.completeKinds } : {}),
     get objects() {
       allObjects ??= patch(base.objects, replaced, object);
       return allObjects;

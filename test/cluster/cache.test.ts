@@ -90,6 +90,11 @@ describe('cluster cache: sync and index', () => {
     expect(cache.index().ofKind('ConfigMap')).toEqual([]);
     expect(cache.index().ofKind('Secret')).toEqual([]);
     expect(server.objects('configmaps')).toHaveLength(1);
+    // The index says which kinds it holds in full, so absence rules stay quiet about the others (Pods, Rollouts).
+    const complete = cache.index().completeKinds;
+    expect(complete?.has('Deployment')).toBe(true);
+    expect(complete?.has('VerticalPodAutoscaler')).toBe(true);
+    for (const kind of ['Pod', 'ConfigMap', 'Rollout']) expect(complete?.has(kind)).toBe(false);
   });
 
   it('sets apiVersion and kind on listed items and strips managedFields', async () => {

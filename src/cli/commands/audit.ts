@@ -55,6 +55,7 @@ export async function runAudit(opts: Record<string, unknown>, io: CliIo): Promis
     context: client.context,
     rules: allRules,
     config,
+    completeKinds: new Set(listing.outcomes.filter((o) => o.status !== 'error').map((o) => o.resource.kind)),
     ...(namespace !== undefined ? { namespace } : {}),
   });
   writeReport(result, opts, io);

@@ -112,16 +112,21 @@ spec:
     }
     if (target.workload !== undefined) return [];
     const { ref, namespace } = target;
+    const complete = ctx.index.completeKinds;
+    // From a cluster, kubeward reads some kinds only: a target of another kind (an Argo Rollout) may well exist.
+    if (complete !== undefined && !complete.has(ref.kind)) return [];
     const effect =
       autoscaler.kind === HPA_KIND
         ? 'the HPA reports FailedGetScale and scales nothing'
         : 'the VPA reports ConfigUnsupported and recommends nothing';
+    const where =
+      complete === undefined
+        ? `which is not among the loaded objects in namespace ${namespace} (the file set may be partial). If it ` +
+          `does not exist in the cluster either, ${effect}`
+        : `which does not exist in namespace ${namespace} of the cluster, so ${effect}`;
     return [
       {
-        message:
-          `${self} targets ${describeObject(ref.kind, ref.name)}, which is not among the loaded objects in ` +
-          `namespace ${namespace} (the file set may be partial). If it does not exist in the cluster either, ` +
-          `${effect}; check the kind and the name.`,
+        message: `${self} targets ${describeObject(ref.kind, ref.name)}, ${where}; check the kind and the name.`,
         path: ref.path,
       },
     ];

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { createIndex } from '../../../src/engine/object-index.js';
+import type { K8sObject } from '../../../src/engine/types.js';
 import { autoscalingTargetNotFound } from '../../../src/rules/autoscaling/autoscaling-target-not-found.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 
@@ -158,4 +161,32 @@ spec:
       ],
     },
   ],
+});
+
+describe('autoscaling-target-not-found on a cluster index (completeKinds)', () => {
+  const hpa = (kind: string, name: string): K8sObject => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: `${name}-hpa`, namespace: 'shop' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: 2, maxReplicas: 5 },
+  });
+  const check = (object: K8sObject, completeKinds?: ReadonlySet<string>) =>
+    autoscalingTargetNotFound.check(object, {
+      index: createIndex([object], completeKinds ? { completeKinds } : {}),
+      options: {},
+    });
+
+  it('says nothing of a target of a kind kubeward does not read from the cluster (an Argo Rollout)', () => {
+    const rollout = hpa('Rollout', 'checkout');
+    expect(check(rollout)).toHaveLength(1);
+    expect(check(rollout, new Set(['Deployment', 'StatefulSet']))).toEqual([]);
+  });
+
+  it('says the target does not exist, without the partial-files hedge, for a kind it reads in full', () => {
+    const [finding] = check(hpa('Deployment', 'checkout'), new Set(['Deployment']));
+    expect(finding?.message).toBe(
+      'HPA checkout-hpa targets Deployment checkout, which does not exist in namespace shop of the cluster, so the ' +
+        'HPA reports FailedGetScale and scales nothing; check the kind and the name.',
+    );
+  });
 });
