@@ -12,7 +12,8 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
  * An object as kubeward keeps it: `apiVersion` and `kind` set (list items lack them); dropped, because no rule reads
- * them and they are often most of an object: `metadata.managedFields`, `status`, and kubectl's last-applied copy of
+ * them and they are often most of an object: `metadata.managedFields`, `status` (but a PodDisruptionBudget's, which
+ * counts the pods it selects), and kubectl's last-applied copy of
  * the whole manifest. The webhook's cache holds every watched object for the life of the process, so this is most
  * of its memory and of the work of each full garbage collection. Mutates and returns `raw`, or undefined when it is
  * not an object with metadata.
@@ -22,7 +23,8 @@ export function clusterObject(raw: unknown, resource: WatchedResource): K8sObjec
   if (typeof raw.apiVersion !== 'string' || raw.apiVersion === '') raw.apiVersion = apiVersionOf(resource);
   if (typeof raw.kind !== 'string' || raw.kind === '') raw.kind = resource.kind;
   delete raw.metadata.managedFields;
-  delete raw.status;
+  // A PodDisruptionBudget's status counts the pods it selects, which kubeward cannot see otherwise.
+  if (resource.kind !== 'PodDisruptionBudget') delete raw.status;
   const annotations = raw.metadata.annotations;
   if (isObject(annotations) && LAST_APPLIED in annotations) {
     delete annotations[LAST_APPLIED];

@@ -132,6 +132,13 @@ describe('clusterObject and describeListFailure', () => {
     expect(clusterObject({ kind: 'Deployment' }, DEPLOYMENTS)).toBeUndefined();
   });
 
+  it("keeps a PodDisruptionBudget's status, which counts the pods it selects", () => {
+    const pdbs = WATCHED_RESOURCES.find((r) => r.plural === 'poddisruptionbudgets') as WatchedResource;
+    const status = { expectedPods: 3, currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1 };
+    const o = clusterObject({ metadata: { name: 'events' }, spec: {}, status: { ...status } }, pdbs);
+    expect(o).toMatchObject({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', status });
+  });
+
   it('names the namespace for a namespaced resource', () => {
     const text = describeListFailure(
       { resource: DEPLOYMENTS, status: 'error', statusCode: 500, message: 'HTTP 500: boom' },

@@ -94,6 +94,10 @@ spec:
         },
       ];
     }
+    // From a cluster, the disruption controller has counted the pods the budget selects, whoever created them
+    // (kubeward reads no Pods, and no operator's custom resources).
+    const expectedPods = getPath(object, ['status', 'expectedPods']);
+    if (typeof expectedPods === 'number' && expectedPods > 0) return [];
     if (workloadsSelectedBy(object, ctx.index).length > 0) return [];
     // Pods an operator creates from a custom resource (Prometheus, Alertmanager, Argo Rollouts) are not loaded.
     if (customOwnerSelectedBy(object, ctx.index) !== undefined) return [];

@@ -37,6 +37,15 @@ const SELECTOR_LINE = 26;
 ruleTester.run(pdbSelectsNothing, {
   valid: [
     {
+      name: 'accepts a budget whose status counts pods (read from a cluster, where Pods are not read)',
+      yaml: `${pdb('dont-fire-operator-pods', '  selector:\n    matchLabels: {strimzi.io/cluster: events}\n')}status:
+  expectedPods: 3
+  currentHealthy: 3
+  desiredHealthy: 2
+  disruptionsAllowed: 1
+`,
+    },
+    {
       name: 'accepts a selector matching the pod template labels',
       yaml: api + pdb('dont-fire-template', '  selector:\n    matchLabels: {app: api}\n'),
     },
@@ -80,6 +89,13 @@ ${pdb('dont-fire-rollout', '  selector:\n    matchLabels: {app: checkout}\n')}`,
     },
   ],
   invalid: [
+    {
+      name: 'reports a budget whose status counts no pod and that selects no loaded workload',
+      yaml: `${pdb('fire-zero-expected', '  selector:\n    matchLabels: {app: gone}\n')}status:
+  expectedPods: 0
+`,
+      findings: [{ message: /matches the pods of no loaded workload/, line: 9 }],
+    },
     {
       name: 'reports a budget without a selector, at its spec',
       yaml: api + pdb('fire-no-selector', ''),
