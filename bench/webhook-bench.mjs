@@ -187,7 +187,6 @@ function makeObject(kind, ns, name, i, deploymentTemplate) {
 // Child processes: the servers.
 
 async function child(which, certFile, keyFile) {
-  const { pino } = await import('pino');
   if (which === 'floor' || which === 'floor-with-cache') {
     // floor-with-cache: the same server holding the synthetic cluster in memory, untouched, as kubeward does: what
     // a heap that size costs (garbage collection) apart from anything kubeward does with it.
@@ -212,7 +211,7 @@ async function child(which, certFile, keyFile) {
     process.send({ port: app.server.address().port, rss: process.memoryUsage().rss });
   } else {
     const { startServer } = await import(dist('webhook/server.js'));
-    const { bufferedLogDestination } = await import(dist('webhook/log.js'));
+    const { bufferedLogDestination, webhookLogger } = await import(dist('webhook/log.js'));
     const { createIndex } = await import(dist('engine/object-index.js'));
     const { DEFAULT_CONFIG } = await import(dist('engine/config-types.js'));
     const { DEFAULT_WEBHOOK_SETTINGS } = await import(dist('webhook/settings.js'));
@@ -231,8 +230,8 @@ async function child(which, certFile, keyFile) {
       config: DEFAULT_CONFIG,
       settings: DEFAULT_WEBHOOK_SETTINGS,
       cache,
-      // A decision line per request, through the same buffered stream as `kubeward serve`.
-      logger: pino(bufferedLogDestination('/dev/null').stream),
+      // A decision line per request, formatted and buffered as `kubeward serve` does.
+      logger: webhookLogger(bufferedLogDestination('/dev/null').stream, 'info'),
       tls: { certFile, keyFile },
       host: '127.0.0.1',
       port: 0,

@@ -4,7 +4,20 @@
  * `minLength` bytes and written together, and a timer flushes what is buffered at least every `flushMs`, so a quiet
  * webhook's lines still appear within a second. `close()` writes what is left, synchronously (on shutdown).
  */
-import { pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+/** The webhook's logger: JSON lines with an ISO time, the level by name, and the service name. */
+export function webhookLogger(stream: DestinationStream, level: string): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'kubeward-webhook' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+}
 
 export interface LogDestination {
   readonly stream: ReturnType<typeof pino.destination>;

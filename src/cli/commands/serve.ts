@@ -4,12 +4,11 @@
  * down gracefully. Returns the exit code: 0 after a clean shutdown, 1 when the cluster cache could not start.
  */
 import { resolve } from 'node:path';
-import { pino } from 'pino';
 import { KubewardError } from '../../engine/errors.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { allRules } from '../../rules/index.js';
 import { CLUSTER_CACHE_MODULE, type ClusterCache, loadClusterCacheFactory } from '../../webhook/cache.js';
-import { bufferedLogDestination } from '../../webhook/log.js';
+import { bufferedLogDestination, webhookLogger } from '../../webhook/log.js';
 import { startServer } from '../../webhook/server.js';
 import {
   applyWebhookFlags,
@@ -125,15 +124,7 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
   // One line per decision: on the process's own stdout through a buffered asynchronous stream (log.ts), so a busy
   // webhook does not make one syscall per request; flushed every second and on exit.
   const destination = io.stdoutFd !== undefined ? bufferedLogDestination(io.stdoutFd) : undefined;
-  const logger = pino(
-    {
-      level: logLevel,
-      base: { service: 'kubeward-webhook' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination?.stream ?? { write: (line: string) => io.stdout(line) },
-  );
+  const logger = webhookLogger(destination?.stream ?? { write: (line: string) => io.stdout(line) }, logLevel);
 
   let cache = hooks.cache;
   if (cache === undefined && opts.cluster !== false) {
