@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { createProgram } from '../src/cli/program.js';
 import { rbacRules } from '../src/cluster/kinds.js';
 import { allRules } from '../src/rules/index.js';
 import { loadServeConfig } from '../src/webhook/settings.js';
-import { ROOT } from './helpers/cli.js';
+import { commandFlags, ROOT } from './helpers/cli.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -24,22 +23,6 @@ function section(title: string): string {
 
 function yamlBlocks(text: string): unknown[] {
   return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => loadAll(m[1] ?? ''));
-}
-
-function commandOptions(name: string): Set<string> {
-  const io = {
-    stdout: () => undefined,
-    stderr: () => undefined,
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    cwd: ROOT,
-    env: {},
-  };
-  const command = createProgram(io, { exitCode: 0 }).commands.find((c) => c.name() === name);
-  if (command === undefined) throw new Error(`no command ${name}`);
-  return new Set(command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => f !== undefined));
 }
 
 /** Flags in the first column of the section's option table, e.g. `--tls-cert FILE`, `--tls-key FILE`. */
@@ -61,7 +44,7 @@ describe('README', () => {
 
   it('lists serve options that exist, and every serve option', () => {
     const documented = tableFlags(section('Admission webhook'));
-    const known = commandOptions('serve');
+    const known = commandFlags('serve');
     for (const flag of documented) expect(known, flag).toContain(flag);
     const longs = [...known].filter((f) => f.startsWith('--'));
     // --no-cluster and --no-ratchet are the negations commander records; --help is not a command option.
@@ -69,7 +52,7 @@ describe('README', () => {
   });
 
   it('lists lint options that exist', () => {
-    const known = commandOptions('lint');
+    const known = commandFlags('lint');
     for (const flag of tableFlags(section('Linting Helm output'))) expect(known, flag).toContain(flag);
   });
 

@@ -59,7 +59,7 @@ export interface AuditOptions {
   completeKinds?: ReadonlySet<string>;
 }
 
-/** Kinds whose controllers create the objects of other listed kinds (a Deployment its ReplicaSets, a CronJob its Jobs). */
+/** Every kind `kubeward audit` lists. */
 const LISTED_KINDS: ReadonlySet<string> = new Set(WATCHED_RESOURCES.map((r) => r.kind));
 
 /**

@@ -10,7 +10,6 @@
  *   warnings. `warn` never denies; `audit` allows without warnings (the caller logs and counts).
  * - An object the rules cannot read is allowed with a warning; a rule that throws yields a warning, never a deny.
  */
-
 import { configForContext } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import { positionlessSource, refOf } from '../engine/load.js';

@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProgram } from '../../src/cli/program.js';
 import { rbacRules, WATCHED_RESOURCES } from '../../src/cluster/kinds.js';
 import type { K8sObject } from '../../src/engine/types.js';
 import { allRules } from '../../src/rules/index.js';
 import { parseQuantity } from '../../src/rules/shared/quantity.js';
 import { loadServeConfig } from '../../src/webhook/settings.js';
-import { ROOT, spawnCli } from '../helpers/cli.js';
+import { commandFlags, ROOT, spawnCli } from '../helpers/cli.js';
 import { helmBinary } from '../helpers/helm.js';
 
 const bin = helmBinary();
@@ -88,18 +87,7 @@ describe.skipIf('unavailable' in bin)(
       const container = deployment.spec.template.spec.containers[0];
       if (container === undefined) throw new Error('no container');
       expect(container.args[0]).toBe('serve');
-      const io = {
-        stdout: () => undefined,
-        stderr: () => undefined,
-        readStdin: async () => Buffer.alloc(0),
-        stdinIsTTY: false,
-        stdoutIsTTY: false,
-        stderrIsTTY: false,
-        cwd: ROOT,
-        env: {},
-      };
-      const serve = createProgram(io, { exitCode: 0 }).commands.find((c) => c.name() === 'serve');
-      const known = new Set(serve?.options.map((o) => o.long));
+      const known = commandFlags('serve');
       for (const arg of container.args.slice(1)) expect(known, arg).toContain(arg.split('=')[0]);
       expect(container.args).toContain('--port=8443');
       // Readiness is tied to the cache sync, not process start.

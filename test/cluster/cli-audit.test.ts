@@ -3,24 +3,13 @@
  * them. Skipped until the `audit` command is registered in src/cli/program.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
 import { createProgram } from '../../src/cli/program.js';
 import type { LintResult } from '../../src/engine/types.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, SILENT_IO } from '../helpers/cli.js';
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
 import { applyFixture } from './support.js';
 
-const silent: CliIo = {
-  stdout: () => undefined,
-  stderr: () => undefined,
-  readStdin: async () => Buffer.alloc(0),
-  stdinIsTTY: true,
-  stdoutIsTTY: false,
-  stderrIsTTY: false,
-  cwd: '.',
-  env: {},
-};
-const registered = createProgram(silent, { exitCode: 0 }).commands.some((c) => c.name() === 'audit');
+const registered = createProgram(SILENT_IO, { exitCode: 0 }).commands.some((c) => c.name() === 'audit');
 
 describe.skipIf(!registered)('kubeward audit (CLI)', () => {
   let server: FakeApiServer;

@@ -10,7 +10,6 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rbacRules } from '../../src/cluster/kinds.js';
 import { ROOT } from '../helpers/cli.js';
 import { createTestCa, issueLeaf, type TestCa, type TestLeaf } from '../webhook/helpers/certs.js';
+import { send } from '../webhook/helpers/https.js';
 
 const BIN_DIR = process.env.KUBEWARD_E2E_BIN ?? join(ROOT, '.cache', 'e2e-bin');
 const APISERVER = join(BIN_DIR, 'kube-apiserver');
@@ -74,52 +74,35 @@ interface Response {
   warnings: string[];
 }
 
-/** One request to the API server (or any HTTPS endpoint signed by the test CA). */
-function call(
+/** One request to the API server (or any HTTPS endpoint signed by the test CA), its body parsed. */
+async function call(
   base: string,
   ca: Buffer,
   method: string,
   path: string,
   options: { token?: string; body?: unknown } = {},
 ): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const req = request(
-      new URL(path, base),
-      {
-        method,
-        ca,
-        headers: {
-          accept: 'application/json',
-          ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}),
-        },
-        timeout: 15_000,
+  const r = await send(
+    new URL(path, base).href,
+    options.body === undefined ? undefined : JSON.stringify(options.body),
+    {
+      ca,
+      method,
+      timeoutMs: 15_000,
+      headers: {
+        accept: 'application/json',
+        ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}),
       },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          text += d;
-        });
-        res.on('end', () => {
-          let body: Record<string, unknown> = {};
-          try {
-            body = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            body = { text };
-          }
-          const raw = res.headers.warning;
-          const warnings = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-          resolve({ status: res.statusCode ?? 0, body, warnings });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+    },
+  );
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(r.body) as Record<string, unknown>;
+  } catch {
+    body = { text: r.body };
+  }
+  const raw = r.headers.warning;
+  return { status: r.status, body, warnings: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw] };
 }
 
 async function until<T>(what: string, attempt: () => Promise<T | undefined>, ms: number, log?: () => string) {

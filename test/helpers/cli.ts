@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { readStream } from '../../src/cli/io.js';
-import { run } from '../../src/cli/program.js';
+import { type CliIo, readStream } from '../../src/cli/io.js';
+import { createProgram, run } from '../../src/cli/program.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CORPUS = process.env.KUBEWARD_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
@@ -57,4 +57,23 @@ export function spawnCli(
 /** True when the output looks like a JS stack trace: never acceptable for user input. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+\(.+:\d+:\d+\)$/m.test(text) || /\n\s+at (?:file:|node:|async )/.test(text);
+}
+
+/** An io that reads nothing and writes nowhere, for building the program without running it. */
+export const SILENT_IO: CliIo = {
+  stdout: () => undefined,
+  stderr: () => undefined,
+  readStdin: async () => Buffer.alloc(0),
+  stdinIsTTY: false,
+  stdoutIsTTY: false,
+  stderrIsTTY: false,
+  cwd: ROOT,
+  env: {},
+};
+
+/** The flags (long and short) a kubeward command accepts, read from the real commander program. */
+export function commandFlags(name: string): Set<string> {
+  const command = createProgram(SILENT_IO, { exitCode: 0 }).commands.find((c) => c.name() === name);
+  if (command === undefined) throw new Error(`no command ${name}`);
+  return new Set(command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => f !== undefined));
 }

@@ -18,6 +18,8 @@ export interface PostOptions {
   method?: string;
   contentType?: string;
   timeoutMs?: number;
+  /** More request headers (e.g. `authorization`). */
+  headers?: Record<string, string>;
 }
 
 /** One request; rejects on a network error (a failed request), resolves with any HTTP status. */
@@ -25,7 +27,7 @@ export function send(url: string, body: string | Buffer | undefined, options: Po
   const u = new URL(url);
   const secure = u.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string | number> = { ...options.headers };
     if (body !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
       headers['content-length'] = Buffer.byteLength(body);
