@@ -251,6 +251,7 @@ async function child(which, certFile, keyFile) {
       globalThis.gc?.();
       process.send(process.memoryUsage());
     }
+    if (m === 'cpu') process.send(process.cpuUsage());
   });
 }
 
@@ -356,7 +357,10 @@ async function paced(port, body, rate, seconds) {
 const ms = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2)).padStart(5);
 const fmt = (r) =>
   `${r.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(r.p50)} ms   p99 ${ms(r.p99)} ms   ` +
-  `(${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+  `(${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors)` +
+  (r.serverCpuUs === undefined
+    ? ''
+    : `   CPU per request: server ${r.serverCpuUs.toFixed(0)} µs, client ${r.clientCpuUs.toFixed(0)} µs`);
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 async function perKindCost() {
@@ -471,7 +475,22 @@ async function main() {
       const child = startChild(which, certFile, keyFile);
       const info = await child.next();
       await cannon(autocannon, info.port, body, { duration: 2 }); // warm-up: JIT, TLS session set-up
+      // CPU time per request of the server and of the load generator (this process): on 2 cores they compete, so
+      // the server's CPU per request says what it costs apart from how busy the client kept it.
+      child.proc.send('cpu');
+      const serverBefore = await child.next();
+      const clientBefore = process.cpuUsage();
       const result = await cannon(autocannon, info.port, body);
+      const client = process.cpuUsage(clientBefore);
+      child.proc.send('cpu');
+      const serverAfter = await child.next();
+      const requests = result.ok + result.non2xx;
+      const perRequest = (c) => (c.user + c.system) / requests;
+      result.serverCpuUs = perRequest({
+        user: serverAfter.user - serverBefore.user,
+        system: serverAfter.system - serverBefore.system,
+      });
+      result.clientCpuUs = perRequest(client);
       return { child, info, result };
     };
     const memoryOf = async (child) => {
