@@ -3,6 +3,7 @@
  * A resource that cannot be listed (403, 500, timeout) is reported as a warning and the others go on; a missing
  * optional CRD (the VPA) is not a problem at all.
  */
+import { shareObject } from '../engine/memo.js';
 import type { K8sObject } from '../engine/types.js';
 import { asArray, isObject } from '../rules/shared/object.js';
 import { type ClusterClient, errorText, statusCodeOf } from './client.js';
@@ -15,8 +16,9 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * them and they are often most of an object: `metadata.managedFields`, `status` (but a PodDisruptionBudget's, which
  * counts the pods it selects), and kubectl's last-applied copy of
  * the whole manifest. The webhook's cache holds every watched object for the life of the process, so this is most
- * of its memory and of the work of each full garbage collection. Mutates and returns `raw`, or undefined when it is
- * not an object with metadata.
+ * of its memory and of the work of each full garbage collection. Mutates `raw` and returns it frozen (`shareObject`:
+ * the webhook's requests share cached objects, and memo tables keep what they computed from them), or undefined
+ * when it is not an object with metadata.
  */
 export function clusterObject(raw: unknown, resource: WatchedResource): K8sObject | undefined {
   if (!isObject(raw) || !isObject(raw.metadata)) return undefined;
@@ -30,7 +32,7 @@ export function clusterObject(raw: unknown, resource: WatchedResource): K8sObjec
     delete annotations[LAST_APPLIED];
     if (Object.keys(annotations).length === 0) delete raw.metadata.annotations;
   }
-  return raw as K8sObject;
+  return shareObject(raw) as K8sObject;
 }
 
 export interface ListedResource {

@@ -117,6 +117,10 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
     }
     if (isWorkloadKind(o.kind)) push(workloadsByNs, ns, o);
   }
+  // Lists and the index are frozen: never changed once built, and shared by every request of the webhook, so memo
+  // tables keep what they computed from them (engine/memo.ts).
+  for (const list of byKind.values()) Object.freeze(list);
+  for (const perNs of byKindNs.values()) for (const list of perNs.values()) Object.freeze(list);
 
   const targetMap = (kind: string): Map<string, Map<string, Map<string, K8sObject[]>>> => {
     let m = targetMaps.get(kind);
@@ -131,11 +135,13 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
         }
       }
     }
+    for (const perNs of m.values())
+      for (const byName of perNs.values()) for (const l of byName.values()) Object.freeze(l);
     targetMaps.set(kind, m);
     return m;
   };
 
-  return {
+  const index: ObjectIndex = {
     objects,
     ...(options.completeKinds !== undefined ? { completeKinds: options.completeKinds } : {}),
     namespaceOf,
@@ -159,6 +165,7 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
       return matcher;
     },
   };
+  return Object.freeze(index);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -13,6 +13,7 @@
 import { configForContext } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import { positionlessSource, refOf } from '../engine/load.js';
+import { inRequestScope } from '../engine/memo.js';
 import { createIndex, type ObjectIndex } from '../engine/object-index.js';
 import { runRules } from '../engine/run.js';
 import { IGNORE_CHECK_PREFIX } from '../engine/suppress.js';
@@ -254,13 +255,15 @@ function rulesFor(deps: AdmissionDeps): readonly AnyRule[] {
   return rules;
 }
 
+/** The rules on one object, in a request scope: what they memoize about the request's objects goes with it. */
 function evaluate(object: K8sObject, deps: AdmissionDeps) {
-  const index = createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object);
-  return runRules([{ object, ref: refOf(object), source: SOURCE }], {
-    rules: rulesFor(deps),
-    config: deps.config,
-    index,
-  });
+  return inRequestScope(() =>
+    runRules([{ object, ref: refOf(object), source: SOURCE }], {
+      rules: rulesFor(deps),
+      config: deps.config,
+      index: createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object),
+    }),
+  );
 }
 
 /**

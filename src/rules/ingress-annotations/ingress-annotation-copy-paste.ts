@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
@@ -33,7 +34,7 @@ interface CopyIndex {
   readonly copies: Map<string, Copies>;
 }
 
-const cache = new WeakMap<ObjectIndex, CopyIndex>();
+const cache = new ObjectMemo<ObjectIndex, CopyIndex>();
 
 function blockOf(ingress: K8sObject): Block | undefined {
   const entries: [string, string][] = [];

@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { K8sObject, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
@@ -39,13 +40,13 @@ function changesMeaning(p: IngressPath): boolean {
   return !(p.path === '/' && p.pathType !== 'Exact');
 }
 
-const membershipCache = new WeakMap<ObjectIndex, WeakMap<K8sObject, readonly Membership[]>>();
+const membershipCache = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, readonly Membership[]>>();
 
 /** The groups an ingress-nginx Ingress joins (none for other controllers and for canaries). */
 function membershipsOf(ingress: K8sObject, index: ObjectIndex): readonly Membership[] {
   let byIngress = membershipCache.get(index);
   if (byIngress === undefined) {
-    byIngress = new WeakMap();
+    byIngress = new ObjectMemo();
     membershipCache.set(index, byIngress);
   }
   let memberships = byIngress.get(ingress);
@@ -83,7 +84,7 @@ function readMemberships(ingress: K8sObject, index: ObjectIndex): readonly Membe
   return out;
 }
 
-const membersCache = new WeakMap<ObjectIndex, Map<string, K8sObject[]>>();
+const membersCache = new ObjectMemo<ObjectIndex, Map<string, K8sObject[]>>();
 
 /** Every ingress-nginx Ingress of the index filed under the groups it joins. Linear in the number of paths. */
 function membersByGroup(index: ObjectIndex): Map<string, K8sObject[]> {
@@ -119,7 +120,7 @@ function groupMembers(index: ObjectIndex, id: string): readonly { ingress: K8sOb
   return out;
 }
 
-const groupCache = new WeakMap<ObjectIndex, Map<string, HostGroup>>();
+const groupCache = new ObjectMemo<ObjectIndex, Map<string, HostGroup>>();
 
 function groupOf(index: ObjectIndex, m: Membership): HostGroup {
   let groups = groupCache.get(index);

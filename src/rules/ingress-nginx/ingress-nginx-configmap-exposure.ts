@@ -1,3 +1,4 @@
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { K8sObject, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
@@ -33,7 +34,7 @@ interface ConfigMapUse {
   readonly explicitNamespaces: ReadonlySet<string>;
 }
 
-const uses = new WeakMap<ObjectIndex, ConfigMapUse>();
+const uses = new ObjectMemo<ObjectIndex, ConfigMapUse>();
 
 function configMapUseOf(index: ObjectIndex): ConfigMapUse {
   const hit = uses.get(index);

@@ -16,7 +16,9 @@
  *
  * Jobs and CronJobs are never controllers.
  */
+
 import { globToRegExp, hasWildcard, matchGlob } from '../../engine/glob.js';
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { asArray, asObject, asString, asStringMap } from './object.js';
@@ -413,7 +415,7 @@ interface ClassNames {
   readonly ingressClasses: ReadonlyMap<string, ControllerId>;
 }
 
-const classNamesCache = new WeakMap<readonly K8sObject[], WeakMap<readonly K8sObject[], ClassNames>>();
+const classNamesCache = new ObjectMemo<readonly K8sObject[], ObjectMemo<readonly K8sObject[], ClassNames>>();
 
 function knownControllerName(name: string): ControllerId | undefined {
   for (const [pattern, id] of KNOWN_CONTROLLER_NAMES) if (matchGlob(pattern, name)) return id;
@@ -429,7 +431,7 @@ function classNamesOf(index: ObjectIndex): ClassNames {
   const gatewayClasses = index.ofKind('GatewayClass');
   let byGateway = classNamesCache.get(ingressClasses);
   if (byGateway === undefined) {
-    byGateway = new WeakMap();
+    byGateway = new ObjectMemo();
     classNamesCache.set(ingressClasses, byGateway);
   }
   const hit = byGateway.get(gatewayClasses);
@@ -619,7 +621,7 @@ function criticalAnnotation(workload: K8sObject, template: PodTemplate): { value
 // Detection
 
 /** Index → options key → object → detection (null: not a controller). Keyed by index first, so nothing pins one. */
-const detectionCache = new WeakMap<ObjectIndex, Map<string, WeakMap<K8sObject, ControllerDetection | null>>>();
+const detectionCache = new ObjectMemo<ObjectIndex, Map<string, ObjectMemo<K8sObject, ControllerDetection | null>>>();
 const optionKeys = new WeakMap<ControllerOptions, string>();
 
 function optionsKey(extra: ControllerOptions | undefined): string {
@@ -649,7 +651,7 @@ export function detectIngressController(
   }
   let byObject = byKey.get(key);
   if (byObject === undefined) {
-    byObject = new WeakMap();
+    byObject = new ObjectMemo();
     byKey.set(key, byObject);
   }
   const hit = byObject.get(workload);

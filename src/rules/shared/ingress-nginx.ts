@@ -7,6 +7,7 @@
  * Everything here is about ingress-nginx only: the F5 NGINX Ingress Controller (nginx.org) and every other controller
  * are out of scope, and a general "is this an ingress or gateway controller" question belongs in controllers.ts.
  */
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import { compileSelector } from '../../engine/selector.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
@@ -634,8 +635,8 @@ function webhookServicesOf(configuration: K8sObject): WebhookServiceRef[] {
 // Cached by the identity of the list they are computed from, not by index: in the webhook every request has its own
 // overlay index, but the lists of the kinds it does not touch are the cache's own arrays, so an admission does not
 // re-scan every Deployment of the cluster. Index lists are never mutated.
-const controllersByList = new WeakMap<readonly K8sObject[], readonly IngressNginxController[]>();
-const webhookServicesByList = new WeakMap<readonly K8sObject[], readonly WebhookServiceRef[]>();
+const controllersByList = new ObjectMemo<readonly K8sObject[], readonly IngressNginxController[]>();
+const webhookServicesByList = new ObjectMemo<readonly K8sObject[], readonly WebhookServiceRef[]>();
 
 function controllersIn(workloads: readonly K8sObject[]): readonly IngressNginxController[] {
   let controllers = controllersByList.get(workloads);

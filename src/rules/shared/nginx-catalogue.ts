@@ -3,7 +3,9 @@
  * scripts/gen-nginx-catalogue.mjs) and typed helpers over it: lookups, group names, value checks per kind, nearest-key
  * suggestions, the annotation prefixes of other controllers, and a per-index cache of the Ingress controller resolver.
  */
+
 import { isIP } from 'node:net';
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import { closestMatch } from '../../engine/suggest.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
@@ -340,13 +342,13 @@ export function rawAnnotations(object: K8sObject): Readonly<Record<string, unkno
   return isObject(a) ? a : {};
 }
 
-const resolutions = new WeakMap<ObjectIndex, WeakMap<K8sObject, IngressControllerResolution>>();
+const resolutions = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, IngressControllerResolution>>();
 
 /** resolveIngressController, computed once per Ingress and index (several rules ask for each Ingress). */
 export function ingressControllerOf(ingress: K8sObject, index: ObjectIndex): IngressControllerResolution {
   let perIndex = resolutions.get(index);
   if (perIndex === undefined) {
-    perIndex = new WeakMap();
+    perIndex = new ObjectMemo();
     resolutions.set(index, perIndex);
   }
   let r = perIndex.get(ingress);

@@ -8,6 +8,7 @@
  * - the selection is computed once per index and namespace, with the index's cached compiled selectors and a
  *   label-pair pre-filter, so that a rule never scans every workload for every PDB.
  */
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { LabelMatcher } from '../../engine/selector.js';
 import type { K8sObject } from '../../engine/types.js';
@@ -33,7 +34,7 @@ interface NamespaceBudgets {
 
 const EMPTY: readonly K8sObject[] = Object.freeze([]);
 const ALL: LabelMatcher = () => true;
-const budgetCache = new WeakMap<ObjectIndex, Map<string, NamespaceBudgets>>();
+const budgetCache = new ObjectMemo<ObjectIndex, Map<string, NamespaceBudgets>>();
 
 function namespaceBudgets(index: ObjectIndex, namespace: string): NamespaceBudgets {
   let byNs = budgetCache.get(index);
@@ -113,7 +114,7 @@ export function budgetsSelecting(workload: K8sObject, index: ObjectIndex): reado
 // ---------------------------------------------------------------------------------------------------------------
 // Custom resources that may own pods (operators: Prometheus, Alertmanager; Argo Rollouts, …)
 
-const customCache = new WeakMap<ObjectIndex, Map<string, K8sObject[]>>();
+const customCache = new ObjectMemo<ObjectIndex, Map<string, K8sObject[]>>();
 
 /** A kind served by an API group outside Kubernetes itself (a CRD). */
 export function isCustomResource(object: K8sObject): boolean {
@@ -254,9 +255,9 @@ export function blocksEviction(budget: Budget, pods: number): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // PDBs with the same selector (they overlap on whatever pods exist, loaded or not)
 
-const sameSelectorCache = new WeakMap<ObjectIndex, Map<string, Map<string, K8sObject[]>>>();
+const sameSelectorCache = new ObjectMemo<ObjectIndex, Map<string, Map<string, K8sObject[]>>>();
 
-const selectorKeys = new WeakMap<K8sObject, string | null>();
+const selectorKeys = new ObjectMemo<K8sObject, string | null>();
 
 /** A canonical form of the PDB's selector (order-insensitive); undefined when it has none. */
 export function selectorKey(pdb: K8sObject): string | undefined {

@@ -9,6 +9,7 @@
  *   values above zero;
  * - pod-level `spec.resources` naming cpu or memory takes precedence: container values are then ignored.
  */
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
 import { asArray, asObject } from './object.js';
@@ -68,7 +69,7 @@ export function effectiveResources(container: JsonObject): EffectiveResources {
 }
 
 /** Every resources rule reads each container: parse it once per container object. */
-const effectiveMemo = new WeakMap<JsonObject, EffectiveResources>();
+const effectiveMemo = new ObjectMemo<JsonObject, EffectiveResources>();
 
 function readEffectiveResources(container: JsonObject): EffectiveResources {
   const resources = asObject(container.resources);
@@ -191,11 +192,11 @@ interface MemoEntry<T> {
   readonly value: T;
 }
 
-const containersMemo = new WeakMap<JsonObject, MemoEntry<readonly ContainerResources[]>[]>();
-const qosMemo = new WeakMap<JsonObject, MemoEntry<QosResult>[]>();
+const containersMemo = new ObjectMemo<JsonObject, MemoEntry<readonly ContainerResources[]>[]>();
+const qosMemo = new ObjectMemo<JsonObject, MemoEntry<QosResult>[]>();
 
 function memoized<T>(
-  memo: WeakMap<JsonObject, MemoEntry<T>[]>,
+  memo: ObjectMemo<JsonObject, MemoEntry<T>[]>,
   podSpec: JsonObject,
   options: QosOptions,
   podLevel: boolean,
@@ -552,7 +553,7 @@ export function namespaceLimitRangeDefaults(index: ObjectIndex, object: K8sObjec
 }
 
 /** By the identity of the namespace's LimitRange list (index lists are never mutated). */
-const defaultsByList = new WeakMap<readonly K8sObject[], LimitRangeDefaults>();
+const defaultsByList = new ObjectMemo<readonly K8sObject[], LimitRangeDefaults>();
 
 /** Upper-cases the first letter, to start a message with a clause such as `describeContainer()` returns. */
 export function upperFirst(text: string): string {

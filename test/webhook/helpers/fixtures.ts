@@ -1,9 +1,11 @@
 /** AdmissionReview fixtures (test/fixtures/admission/*.json), a fake cluster cache, and small builders. */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/engine/config-types.js';
+import { shareObject } from '../../../src/engine/memo.js';
 import { createIndex } from '../../../src/engine/object-index.js';
 import type { K8sObject } from '../../../src/engine/types.js';
 import { hpaVpaOverlap } from '../../../src/rules/autoscaling/hpa-vpa-overlap.js';
@@ -49,7 +51,8 @@ export interface FakeCache extends ClusterCache {
 
 /** An in-memory ClusterCache over fixed objects. */
 export function fakeCache(objects: readonly K8sObject[], options: { synced?: boolean } = {}): FakeCache {
-  const index = createIndex(objects);
+  // Frozen, as the real cache's objects are (clusterObject): memo tables keep their entries across requests.
+  const index = createIndex(objects.map((o) => shareObject(structuredClone(o))));
   let synced = options.synced ?? true;
   let age = 0;
   let started = false;
