@@ -70,13 +70,21 @@ export class ObjectMemo<K extends object, V> {
   /** The memoized value for `key`, computed by `compute` on the first call. */
   through(key: K, compute: (key: K) => V): V {
     if (key === this.#lastKey) return this.#lastValue as V;
-    const table = scoped(key) ? this.#scoped : this.#weak;
-    let value = table?.get(key);
-    if (value === undefined && table?.has(key) !== true) {
-      value = compute(key);
-      this.set(key, value);
+    let value: V | undefined;
+    if (scoped(key)) {
+      const table = this.#scopedTable();
+      value = table.get(key);
+      if (value === undefined && !table.has(key)) {
+        value = compute(key);
+        table.set(key, value);
+      }
+    } else {
+      value = this.#weak.get(key);
+      if (value === undefined && !this.#weak.has(key)) {
+        value = compute(key);
+        this.#weak.set(key, value);
+      }
     }
-    if (scopeDepth > 0) this.#touch();
     this.#lastKey = key;
     this.#lastValue = value;
     return value as V;

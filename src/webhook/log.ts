@@ -6,13 +6,33 @@
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
 
+/**
+ * pino's `time` field as an ISO 8601 UTC string, like `pino.stdTimeFunctions.isoTime`, with the part up to the
+ * second formatted once per second: `Date#toISOString` was the costliest step of a decision line in the server
+ * (about 5 µs of a request's CPU profile).
+ */
+export function isoTimeField(clock: () => number = Date.now): () => string {
+  let second = Number.NaN;
+  let head = '';
+  return () => {
+    const now = clock();
+    const ms = ((now % 1000) + 1000) % 1000;
+    const s = now - ms;
+    if (s !== second) {
+      second = s;
+      head = `,"time":"${new Date(s).toISOString().slice(0, 20)}`;
+    }
+    return `${head}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
+  };
+}
+
 /** The webhook's logger: JSON lines with an ISO time, the level by name, and the service name. */
 export function webhookLogger(stream: DestinationStream, level: string): Logger {
   return pino(
     {
       level,
       base: { service: 'kubeward-webhook' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeField(),
       formatters: { level: (label) => ({ level: label }) },
     },
     stream,

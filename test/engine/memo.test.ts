@@ -1,7 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inRequestScope, ObjectMemo, shareObject } from '../../src/engine/memo.js';
 import { createIndex } from '../../src/engine/object-index.js';
 import { perObject } from '../../src/rules/shared/object.js';
+import { ROOT } from '../helpers/cli.js';
 
 function counting() {
   let calls = 0;
@@ -139,5 +142,21 @@ describe('shared objects', () => {
     expect(index.targeting('HorizontalPodAutoscaler', 'shop', 'Deployment', 'web')).toEqual([hpa]);
     // The objects themselves are the caller's: a linted manifest is not frozen.
     expect(Object.isFrozen(deployment)).toBe(false);
+  });
+});
+
+describe('rule modules', () => {
+  it('memoize by object through ObjectMemo or perObject, not a bare WeakMap (README, Development)', () => {
+    const dir = join(ROOT, 'src', 'rules');
+    const offenders: string[] = [];
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        // Keyed by rule options, which live as long as the config: never a request's object.
+        if (line.includes('new WeakMap') && !line.includes('optionKeys')) offenders.push(`${file}:${i + 1}`);
+      });
+    }
+    expect(offenders).toEqual([]);
   });
 });
