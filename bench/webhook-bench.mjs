@@ -3,8 +3,9 @@
 //
 //   1. throughput and latency: autocannon, 32 connections, BENCH_DURATION seconds (default 20), a realistic
 //      Deployment CREATE review; kubeward (full rule set, 10,000 cached objects) vs a floor server (the same fastify
-//      TLS setup answering allow for the same body), and that floor holding the same 10,000 objects in memory (what
-//      a heap that size costs in garbage collection). Target: kubeward >= 80% of the floor's requests per second.
+//      TLS setup answering allow for the same body), that floor holding the same 10,000 objects in memory (what a
+//      heap that size costs in garbage collection), and that floor writing kubeward's decision log line (what the
+//      line costs). Target: kubeward >= 80% of the floor's requests per second.
 //   2. latency at a fixed 500 requests per second (open loop, measured by this script: autocannon's rate limiting
 //      sends in bursts). Target: p99 < 10 ms.
 //   3. memory: RSS of the kubeward server process with 10,000 cached objects: idle, after the 500 req/s run (a fresh
@@ -187,9 +188,11 @@ function makeObject(kind, ns, name, i, deploymentTemplate) {
 // Child processes: the servers.
 
 async function child(which, certFile, keyFile) {
-  if (which === 'floor' || which === 'floor-with-cache') {
+  if (which.startsWith('floor')) {
     // floor-with-cache: the same server holding the synthetic cluster in memory, untouched, as kubeward does: what
     // a heap that size costs (garbage collection) apart from anything kubeward does with it.
+    // floor-with-log: the same server writing kubeward's decision line for each request (the issue asks for one per
+    // decision), formatted and buffered as `kubeward serve` does: what that line costs by itself.
     const ballast = which === 'floor-with-cache' ? clusterObjects(OBJECTS) : [];
     globalThis.kubewardBenchBallast = ballast;
     const { fastify } = await import('fastify');
@@ -200,13 +203,34 @@ async function child(which, certFile, keyFile) {
       bodyLimit: 4 * 1024 * 1024,
       serverFactory: (handler) => createServer({ ...secureContextOptions(pair), handshakeTimeout: 10_000 }, handler),
     });
-    app.post('/validate', (request, reply) =>
-      reply.send({
+    let logDecision = () => {};
+    if (which === 'floor-with-log') {
+      const { bufferedLogDestination, webhookLogger } = await import(dist('webhook/log.js'));
+      const { decisionLogFields } = await import(dist('webhook/app.js'));
+      const log = webhookLogger(bufferedLogDestination('/dev/null').stream, 'info');
+      logDecision = (body, review, started) => {
+        const decision = {
+          review,
+          result: 'allowed',
+          mode: 'enforce',
+          findings: [],
+          denying: [],
+          preexisting: 0,
+          suppressed: 0,
+        };
+        log.info(decisionLogFields(body, decision, performance.now() - started), 'admission decision');
+      };
+    }
+    app.post('/validate', (request, reply) => {
+      const started = performance.now();
+      const review = {
         apiVersion: 'admission.k8s.io/v1',
         kind: 'AdmissionReview',
         response: { uid: request.body.request.uid, allowed: true },
-      }),
-    );
+      };
+      logDecision(request.body, review, started);
+      return reply.send(review);
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     process.send({ port: app.server.address().port, rss: process.memoryUsage().rss });
   } else {
@@ -511,6 +535,7 @@ async function main() {
     const steadyOnly = process.argv.includes('--steady-only');
     let floor;
     let floorWithCache;
+    let floorWithLog;
     let plumbing;
     let kw;
     let afterThroughput;
@@ -519,6 +544,8 @@ async function main() {
       floor.child.proc.send('exit');
       floorWithCache = await measure('floor-with-cache');
       floorWithCache.child.proc.send('exit');
+      floorWithLog = await measure('floor-with-log');
+      floorWithLog.child.proc.send('exit');
       plumbing = await measure('kubeward-no-rules');
       plumbing.child.proc.send('exit');
       kw = await measure('kubeward');
@@ -543,6 +570,9 @@ async function main() {
       console.log(`   floor               ${fmt(floor.result)}`);
       console.log(
         `   floor + ${OBJECTS} objects ${fmt(floorWithCache.result)}   ${ratio(floorWithCache.result)} of the floor (the same cache in memory, unused)`,
+      );
+      console.log(
+        `   floor + decision log ${fmt(floorWithLog.result)}   ${ratio(floorWithLog.result)} of the floor (one log line per request)`,
       );
       console.log(`   kubeward, no rules  ${fmt(plumbing.result)}   ${ratio(plumbing.result)} of the floor`);
       console.log(`   kubeward            ${fmt(kw.result)}   ${ratio(kw.result)} of the floor  (target >= 80%)`);

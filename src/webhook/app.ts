@@ -129,6 +129,30 @@ function uniqueIds(findings: readonly { ruleId: string }[]): string[] {
   return [...new Set(findings.map((f) => f.ruleId))];
 }
 
+/** The fields of the one log line per decision: who asked what, what was decided and why; never the object. */
+export function decisionLogFields(review: AdmissionReview, decision: Decision, elapsedMs: number) {
+  const req = review.request;
+  const group = typeof req.kind.group === 'string' && req.kind.group !== '' ? `${req.kind.group}/` : '';
+  return {
+    uid: logField(req.uid),
+    operation: req.operation,
+    kind: logField(`${group}${req.kind.version ?? ''}/${req.kind.kind}`),
+    namespace: logField(req.namespace),
+    name: logField(objectName(review)),
+    user: logField(req.userInfo?.username),
+    dryRun: req.dryRun === true,
+    mode: decision.mode,
+    decision: decision.result,
+    allowed: decision.review.response.allowed,
+    rules: uniqueIds(decision.findings),
+    denied: uniqueIds(decision.denying),
+    preexisting: decision.preexisting,
+    suppressed: decision.suppressed,
+    ...(decision.reason !== undefined ? { reason: logField(decision.reason) } : {}),
+    latencyMs: Math.round(elapsedMs * 1000) / 1000,
+  };
+}
+
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { settings, cache } = deps;
   const config = admissionConfig(deps.config, deps.rules);
@@ -228,28 +252,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       seconds: elapsedMs / 1000,
       findings: decision.findings,
     });
-    const group = typeof req.kind.group === 'string' && req.kind.group !== '' ? `${req.kind.group}/` : '';
-    log.info(
-      {
-        uid: logField(req.uid),
-        operation: req.operation,
-        kind: logField(`${group}${req.kind.version ?? ''}/${req.kind.kind}`),
-        namespace: logField(req.namespace),
-        name: logField(objectName(review)),
-        user: logField(req.userInfo?.username),
-        dryRun: req.dryRun === true,
-        mode: decision.mode,
-        decision: decision.result,
-        allowed: decision.review.response.allowed,
-        rules: uniqueIds(decision.findings),
-        denied: uniqueIds(decision.denying),
-        preexisting: decision.preexisting,
-        suppressed: decision.suppressed,
-        ...(decision.reason !== undefined ? { reason: logField(decision.reason) } : {}),
-        latencyMs: Math.round(elapsedMs * 1000) / 1000,
-      },
-      'admission decision',
-    );
+    log.info(decisionLogFields(review, decision, elapsedMs), 'admission decision');
     return reply.code(200).send(decision.review);
   });
 
