@@ -21,6 +21,8 @@ import { globToRegExp, hasWildcard, matchGlob } from '../../engine/glob.js';
 import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
+import { imageRepository } from './image.js';
+import { LEGACY_IMAGE_ARCHES } from './ingress-nginx.js';
 import { asArray, asObject, asString, asStringMap } from './object.js';
 import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from './workload.js';
 
@@ -134,8 +136,10 @@ const img = (repository: string, controller: ControllerId, role: ImageRole = 'co
 export const CONTROLLER_IMAGES: readonly ImagePattern[] = [
   img('ingress-nginx/controller', 'ingress-nginx'),
   img('ingress-nginx/controller-chroot', 'ingress-nginx'),
-  img('kubernetes-ingress-controller/nginx-ingress-controller', 'ingress-nginx'),
-  img('google_containers/nginx-ingress-controller', 'ingress-nginx'),
+  ...['', ...LEGACY_IMAGE_ARCHES.map((arch) => `-${arch}`)].flatMap((suffix) => [
+    img(`kubernetes-ingress-controller/nginx-ingress-controller${suffix}`, 'ingress-nginx'),
+    img(`google_containers/nginx-ingress-controller${suffix}`, 'ingress-nginx'),
+  ]),
   img('nginx/nginx-ingress', 'f5-nginx'),
   img('nginxinc/nginx-ingress', 'f5-nginx'),
   img('nginx-ic*/nginx-plus-ingress', 'f5-nginx'),
@@ -293,24 +297,6 @@ export interface ControllerDetection {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Images
-
-/**
- * The repository path of an image reference, lower-cased: registry host, tag and digest removed, and Docker Hub's
- * `library/` prefix dropped (`docker.io/library/traefik:v3` → `traefik`).
- */
-export function imageRepository(image: string): string {
-  let ref = image.trim();
-  const at = ref.indexOf('@');
-  if (at >= 0) ref = ref.slice(0, at);
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  if (colon > slash) ref = ref.slice(0, colon);
-  const parts = ref.split('/');
-  const first = parts[0] ?? '';
-  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) parts.shift();
-  if (parts.length > 1 && parts[0] === 'library') parts.shift();
-  return parts.join('/').toLowerCase();
-}
 
 /** The image without its digest (`repo:tag`), for messages and option globs. */
 function withoutDigest(image: string): string {

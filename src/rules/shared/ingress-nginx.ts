@@ -11,6 +11,7 @@ import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import { compileSelector } from '../../engine/selector.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
+import { type ImageRef, parseImageRef } from './image.js';
 import {
   INGRESS_NGINX_CHARTS,
   INGRESS_NGINX_CVES,
@@ -286,46 +287,6 @@ export function controllerVersionOfChart(chart: string): ControllerVersion | und
 
 // ---- images ---------------------------------------------------------------------------------------------------
 
-export interface ImageRef {
-  /** Registry host, when the reference names one (`registry.k8s.io`). */
-  readonly registry?: string;
-  /** The repository path without registry, tag or digest (`ingress-nginx/controller`). */
-  readonly repository: string;
-  readonly tag?: string;
-  /** `sha256:…` */
-  readonly digest?: string;
-}
-
-/** Splits `registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:…` into its parts. */
-export function parseImageRef(image: string): ImageRef {
-  let name = image.trim();
-  let digest: string | undefined;
-  const at = name.indexOf('@');
-  if (at >= 0) {
-    digest = name.slice(at + 1);
-    name = name.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = name.lastIndexOf(':');
-  if (colon > name.lastIndexOf('/')) {
-    tag = name.slice(colon + 1);
-    name = name.slice(0, colon);
-  }
-  const parts = name.split('/');
-  const first = parts[0] ?? '';
-  let registry: string | undefined;
-  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-    registry = first;
-    parts.shift();
-  }
-  return {
-    repository: parts.join('/'),
-    ...(registry !== undefined ? { registry } : {}),
-    ...(tag ? { tag } : {}),
-    ...(digest ? { digest } : {}),
-  };
-}
-
 /** `controller`: ingress-nginx/controller; `chroot`: the controller-chroot variant; `legacy`: pre-1.0 repositories. */
 export type IngressNginxImageVariant = 'controller' | 'chroot' | 'legacy';
 
@@ -334,7 +295,9 @@ export interface IngressNginxImage {
   readonly variant: IngressNginxImageVariant;
 }
 
-const ARCH_SUFFIX = '(?:-(?:amd64|arm64|arm|ppc64le|s390x))?';
+/** Before v0.34 the project also published one controller image per architecture (`…-arm64`). */
+export const LEGACY_IMAGE_ARCHES: readonly string[] = ['amd64', 'arm64', 'arm', 'ppc64le', 's390x'];
+const ARCH_SUFFIX = `(?:-(?:${LEGACY_IMAGE_ARCHES.join('|')}))?`;
 /** Repository paths of the controller images, matched whole or after a `/` (so mirrors with a path prefix match). */
 const IMAGE_PATTERNS: readonly (readonly [RegExp, IngressNginxImageVariant])[] = [
   // registry.k8s.io (v1.3+), k8s.gcr.io (v0.35-v1.2), us.gcr.io/k8s-artifacts-prod (v0.34)

@@ -5,7 +5,6 @@ import {
   type ControllerOptions,
   describeDetection,
   detectIngressController,
-  imageRepository,
   knownControllerImage,
   servingContainers,
 } from '../../../src/rules/shared/controllers.js';
@@ -51,22 +50,7 @@ const c = (name: string, image: string, extra: Record<string, unknown> = {}): Re
 const detect = (w: K8sObject, others: K8sObject[] = [], extra?: ControllerOptions) =>
   detectIngressController(w, createIndex([w, ...others]), extra);
 
-describe('imageRepository', () => {
-  it.each([
-    [
-      'registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1',
-      'ingress-nginx/controller',
-    ],
-    ['docker.io/library/traefik:v3.3', 'traefik'],
-    ['traefik', 'traefik'],
-    ['localhost:5000/traefik:v3', 'traefik'],
-    ['mirror.corp:5000/dockerhub/kong/kong-gateway:3.9', 'dockerhub/kong/kong-gateway'],
-    ['public.ecr.aws/docker/library/haproxy:3.0.8-alpine', 'docker/library/haproxy'],
-    ['Quay.io/JcMoraisJr/HAProxy-Ingress', 'jcmoraisjr/haproxy-ingress'],
-  ])('reads %s as repository %s', (image, repository) => {
-    expect(imageRepository(image)).toBe(repository);
-  });
-
+describe('knownControllerImage', () => {
   it('matches known images behind mirrors and registries, but not look-alikes', () => {
     expect(knownControllerImage('mirror.corp:5000/dockerhub/kong/kong-gateway:3.9')?.controller).toBe('kong');
     expect(knownControllerImage('private-registry.nginx.com/nginx-ic/nginx-plus-ingress:5.0.0')?.controller).toBe(

@@ -5,6 +5,7 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../../src/engine/object-index.js';
 import type { K8sObject } from '../../../src/engine/types.js';
+import { knownControllerImage } from '../../../src/rules/shared/controllers.js';
 import {
   admissionWebhookOf,
   chartVersionOfLabel,
@@ -26,12 +27,33 @@ import {
   isIngressNginxImage,
   nearestFinalRelease,
   nextFixFor,
-  parseImageRef,
   parseVersion,
   RETIRED_IN,
   versionConstant,
   webhookPortsOf,
 } from '../../../src/rules/shared/ingress-nginx.js';
+
+const CONTROLLER_IMAGE_VARIANTS: readonly (readonly [string, string])[] = [
+  ['registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abc', 'controller'],
+  ['registry.k8s.io/ingress-nginx/controller@sha256:abc', 'controller'],
+  ['registry.k8s.io/ingress-nginx/controller-chroot:v1.10.1', 'chroot'],
+  ['k8s.gcr.io/ingress-nginx/controller:v1.1.1', 'controller'],
+  ['us.gcr.io/k8s-artifacts-prod/ingress-nginx/controller:v0.34.1', 'controller'],
+  ['quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.26.1', 'legacy'],
+  ['quay.io/kubernetes-ingress-controller/nginx-ingress-controller-arm64:0.24.1', 'legacy'],
+  ['gcr.io/google_containers/nginx-ingress-controller:0.9.0-beta.15', 'legacy'],
+  ['harbor.example.com/mirror/ingress-nginx/controller:v1.12.1', 'controller'],
+];
+const CONTROLLER_IMAGE_SAMPLES = CONTROLLER_IMAGE_VARIANTS.map(([image]) => image);
+const NOT_CONTROLLER_SAMPLES: readonly string[] = [
+  'registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9',
+  'registry.k8s.io/ingress-nginx/custom-error-pages:v1.2.9',
+  'registry.k8s.io/ingress-nginx/e2e-test-echo:v1.2.9',
+  'nginx/nginx-ingress:5.6.0',
+  'private-registry.nginx.com/nginx-ic/nginx-plus-ingress:5.6.0',
+  'nginx:1.27',
+  'rancher/nginx-ingress-controller:nginx-1.12.1-rancher1',
+];
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const research = join(root, '..', 'shared', 'research');
@@ -108,49 +130,27 @@ describe('controller versions', () => {
 });
 
 describe('images', () => {
-  it('splits registry, repository, tag and digest', () => {
-    expect(parseImageRef('registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abc')).toEqual({
-      registry: 'registry.k8s.io',
-      repository: 'ingress-nginx/controller',
-      tag: 'v1.11.2',
-      digest: 'sha256:abc',
-    });
-    expect(parseImageRef('registry.k8s.io/ingress-nginx/controller@sha256:abc')).toEqual({
-      registry: 'registry.k8s.io',
-      repository: 'ingress-nginx/controller',
-      digest: 'sha256:abc',
-    });
-    expect(parseImageRef('localhost:5000/ingress-nginx/controller:v1.9.4')).toMatchObject({
-      registry: 'localhost:5000',
-      tag: 'v1.9.4',
-    });
-  });
-
   it('recognises the controller images of every registry the project used, and mirrors of them', () => {
-    const images: [string, string][] = [
-      ['registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abc', 'controller'],
-      ['registry.k8s.io/ingress-nginx/controller@sha256:abc', 'controller'],
-      ['registry.k8s.io/ingress-nginx/controller-chroot:v1.10.1', 'chroot'],
-      ['k8s.gcr.io/ingress-nginx/controller:v1.1.1', 'controller'],
-      ['us.gcr.io/k8s-artifacts-prod/ingress-nginx/controller:v0.34.1', 'controller'],
-      ['quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.26.1', 'legacy'],
-      ['quay.io/kubernetes-ingress-controller/nginx-ingress-controller-arm64:0.24.1', 'legacy'],
-      ['gcr.io/google_containers/nginx-ingress-controller:0.9.0-beta.15', 'legacy'],
-      ['harbor.example.com/mirror/ingress-nginx/controller:v1.12.1', 'controller'],
-    ];
+    const images = CONTROLLER_IMAGE_VARIANTS;
     for (const [image, variant] of images) expect(ingressNginxImageOf(image)?.variant, image).toBe(variant);
   });
 
+  it('agrees with the controller detection of the availability rules on which images are ingress-nginx', () => {
+    const images = [
+      ...CONTROLLER_IMAGE_SAMPLES,
+      ...['amd64', 'arm64', 'arm', 'ppc64le', 's390x'].map(
+        (arch) => `quay.io/kubernetes-ingress-controller/nginx-ingress-controller-${arch}:0.20.0`,
+      ),
+      'gcr.io/google_containers/nginx-ingress-controller-amd64:0.9.0',
+      ...NOT_CONTROLLER_SAMPLES,
+    ];
+    for (const image of images) {
+      expect(knownControllerImage(image)?.controller === 'ingress-nginx', image).toBe(isIngressNginxImage(image));
+    }
+  });
+
   it('does not take the chart helpers, the F5 NGINX controller or plain nginx for the controller', () => {
-    for (const image of [
-      'registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9',
-      'registry.k8s.io/ingress-nginx/custom-error-pages:v1.2.9',
-      'registry.k8s.io/ingress-nginx/e2e-test-echo:v1.2.9',
-      'nginx/nginx-ingress:5.6.0',
-      'private-registry.nginx.com/nginx-ic/nginx-plus-ingress:5.6.0',
-      'nginx:1.27',
-      'rancher/nginx-ingress-controller:nginx-1.12.1-rancher1',
-    ]) {
+    for (const image of NOT_CONTROLLER_SAMPLES) {
       expect(isIngressNginxImage(image), image).toBe(false);
     }
   });
