@@ -5,8 +5,8 @@
  * aggregate), so helpers memoize them by the object's identity.
  *
  * - Outside a scope (lint, audit) an entry lives in a WeakMap, as long as its key.
- * - Inside `inRequestScope` (one admission request) an entry whose key is not frozen lives in a plain Map that is
- *   emptied when the scope ends. The request's objects (the parsed body, the overlay index, lists patched with the
+ * - Inside `inRequestScope` (one admission request) an entry whose key is not frozen lives in a Map made for the
+ *   request and dropped when the scope ends. The request's objects (the parsed body, the overlay index, lists patched with the
  *   incoming object) die with the request; held as WeakMap keys, V8 kept their entries alive across scavenges and
  *   promoted them to the old generation (--trace-gc-nvp, 32 connections: 300-550 KB promoted per scavenge and a full
  *   mark-compact every half second; none with scoped tables).
