@@ -1,29 +1,10 @@
 import { ingressAnnotationSprawl } from '../../../src/rules/ingress-annotations/ingress-annotation-sprawl.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { ingressYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7 (the `annotations:` key is line 6). */
-const ingress = (
-  name: string,
-  annotations: readonly string[],
-  className = 'nginx',
-): string => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: shop
-  annotations:
-${annotations.map((a) => `    ${a}`).join('\n')}
-spec:
-  ingressClassName: ${className}
-  rules:
-    - host: api.shop.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service: {name: storefront-api, port: {number: 8080}}
-`;
+const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
+  ingressYaml(name, annotations, { className, host: 'api.shop.example.com', service: 'storefront-api' });
 
 const storefront = [
   'nginx.ingress.kubernetes.io/enable-cors: "true"',

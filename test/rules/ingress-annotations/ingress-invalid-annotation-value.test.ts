@@ -1,29 +1,10 @@
 import { ingressInvalidAnnotationValue } from '../../../src/rules/ingress-annotations/ingress-invalid-annotation-value.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { ingressYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
-const ingress = (
-  name: string,
-  annotations: readonly string[],
-  className = 'nginx',
-): string => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: media
-  annotations:
-${annotations.map((a) => `    ${a}`).join('\n')}
-spec:
-  ingressClassName: ${className}
-  rules:
-    - host: uploads.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service: {name: uploads, port: {number: 8080}}
-`;
+const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
+  ingressYaml(name, annotations, { className, namespace: 'media', host: 'uploads.example.com', service: 'uploads' });
 
 const REJECTED =
   'ingress-nginx v1.12+ (annotation validation on by default) refuses the whole Ingress, and older controllers ignore the value.';

@@ -1,29 +1,16 @@
 import { ingressRemovedAnnotation } from '../../../src/rules/ingress-annotations/ingress-removed-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { ingressYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
-const ingress = (
-  name: string,
-  annotations: readonly string[],
-  className = 'nginx',
-): string => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: payments
-  annotations:
-${annotations.map((a) => `    ${a}`).join('\n')}
-spec:
-  ingressClassName: ${className}
-  rules:
-    - host: payments.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service: {name: payments, port: {number: 8443}}
-`;
+const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
+  ingressYaml(name, annotations, {
+    className,
+    namespace: 'payments',
+    host: 'payments.example.com',
+    service: 'payments',
+    port: 8443,
+  });
 
 ruleTester.run(ingressRemovedAnnotation, {
   valid: [

@@ -1,29 +1,16 @@
 import { ingressRiskyAnnotation } from '../../../src/rules/ingress-annotations/ingress-risky-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { ingressYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
-const ingress = (
-  name: string,
-  annotations: readonly string[],
-  className = 'nginx',
-): string => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: monitoring
-  annotations:
-${annotations.map((a) => `    ${a}`).join('\n')}
-spec:
-  ingressClassName: ${className}
-  rules:
-    - host: grafana.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service: {name: grafana, port: {number: 3000}}
-`;
+const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
+  ingressYaml(name, annotations, {
+    className,
+    namespace: 'monitoring',
+    host: 'grafana.example.com',
+    service: 'grafana',
+    port: 3000,
+  });
 
 ruleTester.run(ingressRiskyAnnotation, {
   valid: [

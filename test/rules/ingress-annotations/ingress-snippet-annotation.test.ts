@@ -1,29 +1,10 @@
 import { ingressSnippetAnnotation } from '../../../src/rules/ingress-annotations/ingress-snippet-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { ingressYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
-const ingress = (
-  name: string,
-  annotations: readonly string[],
-  className = 'nginx',
-): string => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: shop
-  annotations:
-${annotations.map((a) => `    ${a}`).join('\n')}
-spec:
-  ingressClassName: ${className}
-  rules:
-    - host: checkout.shop.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service: {name: checkout, port: {number: 8080}}
-`;
+const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
+  ingressYaml(name, annotations, { className, host: 'checkout.shop.example.com', service: 'checkout' });
 
 const ingressClass = (name: string, controller: string): string => `---
 apiVersion: networking.k8s.io/v1

@@ -1,29 +1,15 @@
 import { ingressUnknownAnnotation } from '../../../src/rules/ingress-annotations/ingress-unknown-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { ingressYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
-const ingress = (
-  name: string,
-  annotations: readonly string[],
-  className = 'nginx',
-): string => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: shop
-  annotations:
-${annotations.map((a) => `    ${a}`).join('\n')}
-spec:
-  ingressClassName: ${className}
-  rules:
-    - host: shop.example.com
-      http:
-        paths:
-          - path: /legacy(/|$)(.*)
-            pathType: ImplementationSpecific
-            backend:
-              service: {name: legacy-api, port: {number: 8080}}
-`;
+const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
+  ingressYaml(name, annotations, {
+    className,
+    path: '/legacy(/|$)(.*)',
+    pathType: 'ImplementationSpecific',
+    service: 'legacy-api',
+  });
 
 ruleTester.run(ingressUnknownAnnotation, {
   valid: [
