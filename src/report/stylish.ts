@@ -45,18 +45,25 @@ function groupByFile(findings: readonly Finding[], cwd: string): Map<string, Row
   return groups;
 }
 
+/** The widest value of each column, in one pass (a spread into Math.max overflows past ~120,000 rows). */
+function columnWidths(rows: readonly Row[]): { position: number; severity: number; message: number; ruleId: number } {
+  const width = { position: 0, severity: 0, message: 0, ruleId: 0 };
+  for (const r of rows) {
+    if (r.position.length > width.position) width.position = r.position.length;
+    if (r.severity.length > width.severity) width.severity = r.severity.length;
+    if (r.message.length > width.message) width.message = r.message.length;
+    if (r.ruleId.length > width.ruleId) width.ruleId = r.ruleId.length;
+  }
+  return width;
+}
+
 export function formatStylish(result: LintResult, ctx: FormatContext): string {
   const c = createColors(ctx.color);
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
   const out: string[] = [];
   for (const [file, rows] of groupByFile(result.findings, ctx.cwd)) {
     // Columns are aligned within a file, as ESLint's stylish does, so one long message does not pad every file.
-    const width = {
-      position: Math.max(...rows.map((r) => r.position.length)),
-      severity: Math.max(...rows.map((r) => r.severity.length)),
-      message: Math.max(...rows.map((r) => r.message.length)),
-      ruleId: Math.max(...rows.map((r) => r.ruleId.length)),
-    };
+    const width = columnWidths(rows);
     out.push(c.underline(file));
     for (const r of rows) {
       const columns = [

@@ -25,4 +25,14 @@ describe('report formats', () => {
     expect(first.endsWith('\n')).toBe(true);
     expect(FORMATS[name](cleanResult(), sampleContext()).endsWith('\n')).toBe(true);
   });
+
+  it.each(formatNames)('%s formats 150,000 findings of one file', (name) => {
+    const base = sampleResult();
+    const one = base.findings[0];
+    if (one === undefined) throw new Error('sample has findings');
+    const findings = Array.from({ length: 150_000 }, (_, i) => ({ ...one, line: i + 1 }));
+    const result = { ...base, findings, summary: { ...base.summary, findings: findings.length } };
+    const text = FORMATS[name](result, sampleContext({ checked: sampleChecked }));
+    expect(text.endsWith('\n')).toBe(true);
+  });
 });

@@ -125,4 +125,16 @@ describe('stylish', () => {
     shuffled.findings = [...new Set(shuffled.findings)];
     expect(formatStylish(shuffled, sampleContext())).toBe(out);
   });
+
+  it('formats 200,000 findings in one file (no argument-list limit on the column widths)', () => {
+    const many: Finding[] = Array.from({ length: 200_000 }, (_, i) => ({ ...helmWarning, line: i + 1 }));
+    const result = { ...cleanResult(), findings: many };
+    result.summary = {
+      ...result.summary,
+      findings: many.length,
+      bySeverity: { error: 0, warning: many.length, info: 0 },
+    };
+    const text = formatStylish(result, sampleContext());
+    expect(lines(text).filter((l) => l.startsWith('  '))).toHaveLength(200_000);
+  });
 });
