@@ -66,8 +66,31 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig): Plan {
   return plan;
 }
 
-/** Runs every enabled rule on every object of a kind it applies to. */
+/**
+ * Runs every enabled rule on every object of a kind it applies to, to the end. The webhook runs the same steps in
+ * slices (`ruleSteps`), so a costly object cannot hold its event loop.
+ */
 export function runRules(objects: readonly SourcedObject[], options: RunOptions): RunOutput {
+  return runToEnd(ruleSteps(objects, options));
+}
+
+/** Drives a generator of steps to its result without pausing. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  let r = steps.next();
+  while (r.done !== true) r = steps.next();
+  return r.value;
+}
+
+/**
+ * The rule run as resumable steps: with `pause`, the generator yields after any rule on any object once `pause()`
+ * says so (the caller resumes it when it likes, or abandons it); without, it never yields. The work between two
+ * pauses is one rule on one object (or one object's suppression checks), each bounded by the object's size.
+ */
+export function* ruleSteps(
+  objects: readonly SourcedObject[],
+  options: RunOptions,
+  pause?: () => boolean,
+): Generator<void, RunOutput> {
   const config = options.config ?? DEFAULT_CONFIG;
   const index =
     options.index ??
@@ -101,6 +124,7 @@ export function runRules(objects: readonly SourcedObject[], options: RunOptions)
         ...(loc.rendered ? { rendered: loc.rendered } : {}),
       });
     }
+    if (pause?.() === true) yield;
 
     const rules = byKind.get(object.kind);
     if (rules === undefined) continue;
@@ -117,26 +141,28 @@ export function runRules(objects: readonly SourcedObject[], options: RunOptions)
           },
         ];
       }
-      if (raw.length === 0) continue;
-      const suppression = suppressionFor(object, namespace, rule.meta.id, config);
-      for (const f of raw) {
-        const path = f.path ?? [];
-        const loc = source.locate(path);
-        const finding: Finding = {
-          ruleId: rule.meta.id,
-          family: rule.meta.family,
-          severity: f.severity ?? active.severity,
-          message: f.message,
-          object: ref,
-          file: loc.file,
-          line: loc.line,
-          column: loc.column,
-          path: formatPath(path),
-          ...(loc.rendered ? { rendered: loc.rendered } : {}),
-        };
-        if (suppression) suppressed.push({ ...finding, suppressed: suppression });
-        else findings.push(finding);
+      if (raw.length > 0) {
+        const suppression = suppressionFor(object, namespace, rule.meta.id, config);
+        for (const f of raw) {
+          const path = f.path ?? [];
+          const loc = source.locate(path);
+          const finding: Finding = {
+            ruleId: rule.meta.id,
+            family: rule.meta.family,
+            severity: f.severity ?? active.severity,
+            message: f.message,
+            object: ref,
+            file: loc.file,
+            line: loc.line,
+            column: loc.column,
+            path: formatPath(path),
+            ...(loc.rendered ? { rendered: loc.rendered } : {}),
+          };
+          if (suppression) suppressed.push({ ...finding, suppressed: suppression });
+          else findings.push(finding);
+        }
       }
+      if (pause?.() === true) yield;
     }
   }
   return { findings: sortFindings(findings), suppressed: sortFindings(suppressed), rulesRun };

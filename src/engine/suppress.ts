@@ -10,7 +10,7 @@
 import { isObject } from '../rules/shared/object.js';
 import type { ObjectExclusion, ResolvedConfig } from './config-types.js';
 import { matchAnyGlob, matchGlob } from './glob.js';
-import { closestMatch } from './suggest.js';
+import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from './suggest.js';
 import type { K8sObject, PathSegment, Severity, Suppression } from './types.js';
 
 export const IGNORE_CHECK_PREFIX = 'ignore-check.kubeward.io/';
@@ -133,11 +133,11 @@ function notAllowedMessage(key: string, config: ResolvedConfig): string {
   return `Annotation ${key} suppresses nothing: ${config.file ?? 'the config'} sets suppressions.annotations to false.`;
 }
 
-function unknownRuleMessage(a: IgnoreAnnotation, knownRuleIds: ReadonlySet<string>): string {
+function unknownRuleMessage(a: IgnoreAnnotation, knownRuleIds: ReadonlySet<string>, suggest: boolean): string {
   const head = `Annotation ${a.key} names no known rule, so it suppresses nothing.`;
   if (a.ruleId === 'all')
     return `${head} Suppressing every rule at once is not supported; add one annotation per rule id.`;
-  const match = closestMatch(a.ruleId, knownRuleIds);
+  const match = suggest ? closestMatch(a.ruleId, knownRuleIds) : undefined;
   return match === undefined ? head : `${head} Did you mean ${IGNORE_CHECK_PREFIX}${match}?`;
 }
 
@@ -145,6 +145,7 @@ function annotationProblem(
   a: IgnoreAnnotation,
   knownRuleIds: ReadonlySet<string>,
   config: ResolvedConfig,
+  suggest: boolean,
 ): SuppressionProblem | undefined {
   const path: PathSegment[] = ['metadata', 'annotations', a.key];
   if (!config.allowAnnotationSuppression) {
@@ -154,7 +155,7 @@ function annotationProblem(
     return {
       ruleId: SUPPRESSION_UNKNOWN_RULE,
       severity: 'warning',
-      message: unknownRuleMessage(a, knownRuleIds),
+      message: unknownRuleMessage(a, knownRuleIds, suggest),
       path,
     };
   }
@@ -169,14 +170,22 @@ function annotationProblem(
   return undefined;
 }
 
-/** Problems with the object's ignore-check annotations: at most one per annotation. */
+/**
+ * Problems with the object's ignore-check annotations: at most one per annotation. Only the first
+ * `MAX_SUGGESTIONS_PER_OBJECT` unknown rule ids get a "did you mean" (an object may carry thousands).
+ */
 export function suppressionProblems(
   object: K8sObject,
   knownRuleIds: ReadonlySet<string>,
   config: ResolvedConfig,
 ): SuppressionProblem[] {
-  return ignoreAnnotations(object).flatMap((a) => {
-    const problem = annotationProblem(a, knownRuleIds, config);
-    return problem === undefined ? [] : [problem];
-  });
+  const problems: SuppressionProblem[] = [];
+  let unknown = 0;
+  for (const a of ignoreAnnotations(object)) {
+    const isUnknown = !knownRuleIds.has(a.ruleId);
+    const problem = annotationProblem(a, knownRuleIds, config, !isUnknown || unknown < MAX_SUGGESTIONS_PER_OBJECT);
+    if (isUnknown) unknown++;
+    if (problem !== undefined) problems.push(problem);
+  }
+  return problems;
 }

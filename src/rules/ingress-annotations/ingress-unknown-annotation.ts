@@ -1,4 +1,4 @@
-import { closestMatch } from '../../engine/suggest.js';
+import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from '../../engine/suggest.js';
 import type { RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
@@ -13,7 +13,7 @@ import {
   suggestNginxName,
 } from '../shared/nginx-catalogue.js';
 
-const NGINX_DOMAIN = INGRESS_NGINX_PREFIX.slice(0, -1);
+const NGINX_DOMAINS: readonly string[] = [INGRESS_NGINX_PREFIX.slice(0, -1)];
 
 /** A misspelt ingress-nginx prefix (`nginx.ingress.kubernetes.com/`, `ingress.kubernetes.io/`) on a key it knows. */
 function prefixTypo(key: string): string | undefined {
@@ -22,7 +22,7 @@ function prefixTypo(key: string): string | undefined {
   const name = key.slice(slash + 1);
   const entry = nginxAnnotationByName(name);
   if (entry === undefined || entry.status === 'removed') return undefined;
-  return closestMatch(key.slice(0, slash), [NGINX_DOMAIN]) === undefined ? undefined : `${INGRESS_NGINX_PREFIX}${name}`;
+  return closestMatch(key.slice(0, slash), NGINX_DOMAINS) === undefined ? undefined : `${INGRESS_NGINX_PREFIX}${name}`;
 }
 
 export const ingressUnknownAnnotation = defineRule({
@@ -86,13 +86,15 @@ spec:
     const serving = ingressNginxServing(object, ctx.index);
     if (serving === undefined) return [];
     const findings: RuleFinding[] = [];
+    // Only the first unknown keys get a "did you mean": an object may carry thousands of them.
+    let suggested = 0;
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
       let message: string | undefined;
       if (key.startsWith(INGRESS_NGINX_PREFIX)) {
         const name = key.slice(INGRESS_NGINX_PREFIX.length);
         // Removed keys and aliases have their own rules, and every *-snippet key is reported as a snippet.
         if (nginxAnnotationByName(name) !== undefined || name.endsWith('-snippet')) continue;
-        const suggestion = suggestNginxName(name);
+        const suggestion = suggested++ < MAX_SUGGESTIONS_PER_OBJECT ? suggestNginxName(name) : undefined;
         message =
           `${key} is not an annotation ingress-nginx reads, so ${quoteValue(value)} does nothing.` +
           (suggestion === undefined ? '' : ` Did you mean ${INGRESS_NGINX_PREFIX}${suggestion}?`);
