@@ -40,10 +40,25 @@ function changesMeaning(p: IngressPath): boolean {
   return !(p.path === '/' && p.pathType !== 'Exact');
 }
 
-const membershipCache = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, readonly Membership[]>>();
+/** An Ingress's memberships, also by group id: an Ingress may name thousands of hosts, one group each. */
+interface Memberships {
+  readonly list: readonly Membership[];
+  readonly byId: ReadonlyMap<string, Membership>;
+}
+
+const membershipCache = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, Memberships>>();
 
 /** The groups an ingress-nginx Ingress joins (none for other controllers and for canaries). */
 function membershipsOf(ingress: K8sObject, index: ObjectIndex): readonly Membership[] {
+  return membershipTable(ingress, index).list;
+}
+
+/** The Ingress's membership of one group, if it joins it. */
+function membershipIn(ingress: K8sObject, index: ObjectIndex, id: string): Membership | undefined {
+  return membershipTable(ingress, index).byId.get(id);
+}
+
+function membershipTable(ingress: K8sObject, index: ObjectIndex): Memberships {
   let byIngress = membershipCache.get(index);
   if (byIngress === undefined) {
     byIngress = new ObjectMemo();
@@ -51,7 +66,8 @@ function membershipsOf(ingress: K8sObject, index: ObjectIndex): readonly Members
   }
   let memberships = byIngress.get(ingress);
   if (memberships === undefined) {
-    memberships = readMemberships(ingress, index);
+    const list = readMemberships(ingress, index);
+    memberships = { list, byId: new Map(list.map((m) => [m.id, m])) };
     byIngress.set(ingress, memberships);
   }
   return memberships;
@@ -114,7 +130,7 @@ function groupMembers(index: ObjectIndex, id: string): readonly { ingress: K8sOb
   const out = (membersByGroup(base).get(id) ?? [])
     .filter((ingress) => ingress !== overlay.replaced)
     .map((ingress) => ({ ingress, index: base }));
-  if (overlay.object.kind === 'Ingress' && membershipsOf(overlay.object, index).some((m) => m.id === id)) {
+  if (overlay.object.kind === 'Ingress' && membershipIn(overlay.object, index, id) !== undefined) {
     out.push({ ingress: overlay.object, index });
   }
   return out;
@@ -132,7 +148,7 @@ function groupOf(index: ObjectIndex, m: Membership): HostGroup {
   if (group === undefined) {
     group = { host: m.host, className: m.className, causes: new Map(), affected: new Map() };
     for (const member of groupMembers(index, m.id)) {
-      const own = membershipsOf(member.ingress, member.index).find((x) => x.id === m.id);
+      const own = membershipIn(member.ingress, member.index, m.id);
       if (own?.cause !== undefined) group.causes.set(member.ingress, own.cause);
       else if (own?.changed !== undefined) group.affected.set(member.ingress, [...own.changed]);
     }

@@ -8,6 +8,7 @@ import {
   nginxAnnotationByKey,
   rawAnnotations,
 } from '../shared/nginx-catalogue.js';
+import { maskOpaque } from '../shared/nginx-snippet.js';
 
 /** Where each snippet ends up in the generated nginx configuration. */
 const INJECTED_INTO: Readonly<Record<string, string>> = {
@@ -32,15 +33,13 @@ const DIRECTIVE_FATE: Readonly<Record<string, string>> = {
 };
 
 const COMMENT = /#[^\n]*/g;
-/** Quoted strings and ${var} references, which may hold ; { } without ending a statement. */
-const OPAQUE = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\$\{[^}]*\}/g;
 const STATEMENT_END = /[;{}]/;
 const DIRECTIVE = /^([A-Za-z_][A-Za-z0-9_]*)/;
 
 /** The distinct directive names a snippet uses, in order. */
 function snippetDirectives(snippet: string): string[] {
   const seen = new Set<string>();
-  for (const part of snippet.replace(OPAQUE, '""').replace(COMMENT, '').split(STATEMENT_END)) {
+  for (const part of maskOpaque(snippet).replace(COMMENT, '').split(STATEMENT_END)) {
     const m = DIRECTIVE.exec(part.trim());
     if (m?.[1] !== undefined) seen.add(m[1]);
   }

@@ -1,0 +1,65 @@
+/** Runs rules' checks directly on adversarial objects (as bench/rule-cost.mjs does), and counts reads of objects. */
+import { createIndex, type ObjectIndex } from '../../src/engine/object-index.js';
+import type { K8sObject, RuleFinding } from '../../src/engine/types.js';
+import type { AnyRule } from '../../src/rules/define-rule.js';
+import { allRules } from '../../src/rules/index.js';
+import { SCENARIOS, type Scenario } from './objects.js';
+
+export function scenario(prefix: string): Scenario {
+  const s = SCENARIOS.find((x) => x.name.startsWith(prefix));
+  if (s === undefined) throw new Error(`no scenario named ${prefix}`);
+  return s;
+}
+
+export function rule(id: string): AnyRule {
+  const r = allRules.find((x) => x.meta.id === id);
+  if (r === undefined) throw new Error(`no rule ${id}`);
+  return r;
+}
+
+/** The findings of `ruleId` on each subject of kind it checks, with the rule's default options. */
+export function check(
+  ruleId: string,
+  objects: readonly object[],
+  subjects: readonly object[] = objects,
+  index: ObjectIndex = createIndex(objects as K8sObject[]),
+): RuleFinding[][] {
+  const r = rule(ruleId);
+  const options = r.meta.options?.defaults ?? {};
+  return (subjects as K8sObject[])
+    .filter((s) => r.meta.kinds.includes(s.kind))
+    .map((s) => r.check(s, { index, options }));
+}
+
+/** Every rule of the families on every subject: total findings by rule id (rules with none left out). */
+export function checkFamilies(
+  families: readonly string[],
+  objects: readonly object[],
+  subjects: readonly object[] = objects,
+): Map<string, number> {
+  const index = createIndex(objects as K8sObject[]);
+  const counts = new Map<string, number>();
+  for (const r of allRules) {
+    if (!families.includes(r.meta.family)) continue;
+    const n = check(r.meta.id, objects, subjects, index).reduce((sum, f) => sum + f.length, 0);
+    if (n > 0) counts.set(r.meta.id, n);
+  }
+  return counts;
+}
+
+/**
+ * Makes `object[key]` count its reads (an operation counter for a test that asserts the shape of the work, not its
+ * time). Returns the counter.
+ */
+export function countReads(object: Record<string, unknown>, key: string): { reads: number } {
+  const counter = { reads: 0 };
+  const value = object[key];
+  Object.defineProperty(object, key, {
+    enumerable: true,
+    get() {
+      counter.reads++;
+      return value;
+    },
+  });
+  return counter;
+}
