@@ -99,6 +99,7 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .option('--insecure-http', 'serve plain HTTP (for local tests only: the API server requires HTTPS)')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'port to listen on', '8443')
+    .option('--metrics-port <port>', 'plain-HTTP port serving /metrics (0: none)', '8080')
     .addOption(
       new Option('--mode <mode>', 'enforce: deny; warn: never deny; audit: allow, log and count').choices([
         'enforce',

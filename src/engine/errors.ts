@@ -7,7 +7,9 @@ export type KubewardErrorCode =
   | 'INPUT_NOT_FOUND'
   | 'INPUT_UNREADABLE'
   | 'UNKNOWN_RULE'
-  | 'UNKNOWN_FORMAT';
+  | 'UNKNOWN_FORMAT'
+  | 'TLS_INVALID'
+  | 'LISTEN_FAILED';
 
 export interface ErrorWhere {
   file: string;

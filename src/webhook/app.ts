@@ -1,7 +1,8 @@
 /**
  * The webhook's HTTP application: `buildApp(deps)` returns a fastify instance that never listens (server.ts does,
  * tests use `inject`). Routes: `POST /validate` (AdmissionReview in and out), `GET /healthz` (liveness),
- * `GET /readyz` (readiness: the cluster cache has synced and the process is not draining), `GET /metrics`.
+ * `GET /readyz` (readiness: the cluster cache has synced and the process is not draining). `/metrics` is served on
+ * a port of its own (metrics.ts), so scraping it never needs the admission port.
  *
  * Boring, bounded and safe: the body is size-limited and validated by a JSON schema at the edge; a client error is
  * a 4xx with a reason, never a 5xx; a request that cannot be evaluated in time gets the configured fail-open or
@@ -29,6 +30,7 @@ import {
 import type { ClusterCache } from './cache.js';
 import { createMetrics, type WebhookMetrics } from './metrics.js';
 import type { WebhookSettings } from './settings.js';
+import { clientErrorHandler, STATUS_REASONS as REASONS, statusBody } from './status.js';
 import { cleanText, truncateRunes } from './warnings.js';
 
 /** Shutdown state shared by the app (readiness, `Connection: close`) and the server (which starts the drain). */
@@ -72,20 +74,6 @@ declare module 'fastify' {
     receivedAt: number;
   }
 }
-
-/** The JSON error body: a Kubernetes `Status`, as the API server and kubectl expect from a Kubernetes endpoint. */
-function statusBody(code: number, reason: string, message: string) {
-  return { apiVersion: 'v1', kind: 'Status', status: 'Failure', code, reason, message };
-}
-
-const REASONS: Readonly<Record<number, string>> = {
-  400: 'BadRequest',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  408: 'Timeout',
-  413: 'RequestEntityTooLarge',
-  415: 'UnsupportedMediaType',
-};
 
 /** What a client error says. Fixed texts, so nothing of the body (not even a fragment) is echoed or logged. */
 function clientErrorMessage(err: FastifyError, settings: WebhookSettings): string {
@@ -179,6 +167,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     onConstructorPoisoning: 'remove',
     // Requests that arrive on an open connection while the server closes are still answered (with Connection: close).
     return503OnClosing: false,
+    // Malformed HTTP, headers too large, a request timeout: answered with a Status too (status.ts).
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     ...(deps.serverFactory !== undefined ? { serverFactory: deps.serverFactory } : {}),
   });
@@ -262,11 +252,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     if (lifecycle.draining) return reply.code(503).type('text/plain').send('shutting down');
     if (!cacheSynced()) return reply.code(503).type('text/plain').send('cluster cache not synced');
     return reply.code(200).type('text/plain').send('ok');
-  });
-
-  app.get('/metrics', async (_request, reply) => {
-    const text = await metrics.text();
-    return reply.code(200).header('content-type', metrics.contentType).send(text);
   });
 
   return app;

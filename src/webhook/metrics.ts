@@ -2,7 +2,13 @@
  * Prometheus metrics of the webhook, on a registry of its own (never prom-client's global one, so several apps in
  * one process, as in tests, do not collide). Every label value comes from a bounded set: the request's kind is a
  * label only when a rule checks that kind, else `other`, because anyone who reaches the port can send any kind.
+ *
+ * `/metrics` is served on a plain-HTTP port of its own (`serveMetrics`, `--metrics-port`), as Kyverno and Gatekeeper
+ * do: Prometheus scrapes it without a client certificate or the admission port, and a NetworkPolicy can open the
+ * two ports to different sources.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Finding } from '../engine/types.js';
 import type { ClusterCache } from './cache.js';
@@ -24,6 +30,8 @@ export interface WebhookMetrics {
   /** The serving certificate's notAfter, in seconds since the epoch. */
   setCertificateExpiry(epochSeconds: number): void;
   recordCertificateReload(result: 'success' | 'failure'): void;
+  /** A connection closed at once because its client already had `connections.maxPerClient` open. */
+  recordRefusedConnection(): void;
   /** The exposition text. */
   text(): Promise<string>;
 }
@@ -82,6 +90,11 @@ export function createMetrics(options: MetricsOptions): WebhookMetrics {
     labelNames: ['result'] as const,
     registers,
   });
+  const refused = new Counter({
+    name: 'kubeward_http_connections_refused_total',
+    help: 'Connections to the admission port closed at once because their client address already had webhook.connections.maxPerClient open.',
+    registers,
+  });
   new Gauge({
     name: 'kubeward_cache_synced',
     help: 'Whether the cluster cache has synced (1) or not (0); absent without a cache (--no-cluster).',
@@ -128,6 +141,59 @@ export function createMetrics(options: MetricsOptions): WebhookMetrics {
     recordRejected: (statusCode) => rejected.inc({ status: String(statusCode) }),
     setCertificateExpiry: (epochSeconds) => certExpiry.set(epochSeconds),
     recordCertificateReload: (result) => certReloads.inc({ result }),
+    recordRefusedConnection: () => refused.inc(),
     text: () => registry.metrics(),
+  };
+}
+
+export interface MetricsServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A plain-HTTP listener answering `GET /metrics` (and `HEAD`) with the exposition text; anything else is a 404. Its
+ * connections are bounded like the admission port's, with smaller numbers: one scraper needs one connection.
+ */
+export async function serveMetrics(
+  metrics: Pick<WebhookMetrics, 'text' | 'contentType'>,
+  options: { host: string; port: number },
+): Promise<MetricsServer> {
+  const server: Server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics is served on this port\n');
+      return;
+    }
+    metrics.text().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': metrics.contentType });
+        res.end(req.method === 'HEAD' ? undefined : text);
+      },
+      () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+    );
+  });
+  server.headersTimeout = 5000;
+  server.requestTimeout = 10_000;
+  server.keepAliveTimeout = 65_000;
+  server.maxConnections = 64;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/metrics`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

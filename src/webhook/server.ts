@@ -6,17 +6,27 @@
  * `Connection: close`; the server keeps answering for `shutdownDelayMs` (the time the endpoints take to drop this
  * pod), then stops listening, lets in-flight requests finish, stops the cache and the certificate watcher. Past
  * `shutdownTimeoutMs` the remaining connections are cut.
+ *
+ * The admission port serves `/validate`, `/healthz` and `/readyz` (the kubelet probes it over HTTPS like the API
+ * server, so a probe sees what the API server would); `/metrics` is on a plain-HTTP port of its own
+ * (`metricsPort`). Each client address may hold `connections.maxPerClient` connections (connections.ts).
+ *
+ * Start-up errors an operator can fix (certificate or key files, a port in use) are `KubewardError`s: a message
+ * and a hint, exit 2, no stack trace.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerFactory } from 'fastify';
 import type { ResolvedConfig } from '../engine/config-types.js';
+import { KubewardError } from '../engine/errors.js';
 import type { AnyRule } from '../rules/define-rule.js';
 import { buildApp, createLifecycle, type Lifecycle } from './app.js';
 import type { ClusterCache } from './cache.js';
-import { createMetrics, type WebhookMetrics } from './metrics.js';
+import { applyConnectionTimeouts, type ConnectionSettings, limitConnectionsPerClient } from './connections.js';
+import { createMetrics, type MetricsServer, serveMetrics, type WebhookMetrics } from './metrics.js';
 import type { WebhookSettings } from './settings.js';
+import { STATUS_REASONS, statusBody } from './status.js';
 import { type CertPair, type CertReloader, createCertReloader, loadCertPair, secureContextOptions } from './tls.js';
 
 export interface ServerOptions {
@@ -29,6 +39,8 @@ export interface ServerOptions {
   tls?: { certFile: string; keyFile: string } | undefined;
   host: string;
   port: number;
+  /** Port of the plain-HTTP `/metrics` listener on `host`; undefined = none (0 = any free port, for tests). */
+  metricsPort?: number | undefined;
   /** After SIGTERM, keep answering (not ready) this long before closing the listener. Default 5000 ms. */
   shutdownDelayMs?: number;
   /** Cut remaining connections this long after the listener closed. Default 10000 ms. */
@@ -47,6 +59,8 @@ export interface RunningServer {
   /** `https://host:port` (or `http://` with --insecure-http). */
   readonly url: string;
   readonly port: number;
+  /** `http://host:port/metrics`, or undefined without a metrics port. */
+  readonly metricsUrl: string | undefined;
   /** Re-reads the certificate files now (the watcher does this by itself); true when a new pair was installed. */
   reloadCertificate(): boolean;
   /** Graceful shutdown; the same promise on every call. */
@@ -55,19 +69,68 @@ export interface RunningServer {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Bounds on what one client can hold: slow requests, slow handshakes, idle connections, connection count. */
-function bound(server: HttpServer | HttpsServer): void {
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 65_000;
-  server.maxConnections = 2048;
+/**
+ * Bounds on what one client can hold (slow handshakes and requests, idle connections, connections per address and
+ * in all), and Status answers for what node would answer itself (an `Expect` header it does not know).
+ */
+function bound(server: HttpServer | HttpsServer, settings: ConnectionSettings, metrics: WebhookMetrics): void {
+  applyConnectionTimeouts(server, settings);
+  limitConnectionsPerClient(server, settings.maxPerClient, () => metrics.recordRefusedConnection());
+  server.on('checkExpectation', (_req, res) => {
+    const body = JSON.stringify(
+      statusBody(417, STATUS_REASONS[417] ?? 'BadRequest', 'this Expect header is not supported'),
+    );
+    res
+      .writeHead(417, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      })
+      .end(body);
+  });
+}
+
+function tlsError(e: unknown): KubewardError {
+  return new KubewardError('TLS_INVALID', `cannot load the TLS certificate and key: ${(e as Error).message}`, {
+    hint: 'Pass the PEM certificate chain with --tls-cert and its own private key with --tls-key (a kubernetes.io/tls Secret mounts them as tls.crt and tls.key).',
+  });
+}
+
+/** A failed listen, said as an operator can act on it. */
+export function listenError(e: unknown, what: string, host: string, port: number, flag: string): KubewardError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new KubewardError('LISTEN_FAILED', `cannot listen on ${where} (${what}): the address is already in use.`, {
+        hint: `Another process listens there: stop it, or choose another ${flag}.`,
+      });
+    case 'EACCES':
+      return new KubewardError('LISTEN_FAILED', `cannot listen on ${where} (${what}): permission denied.`, {
+        hint: `Ports below 1024 need privileges: choose a higher ${flag}.`,
+      });
+    case 'EADDRNOTAVAIL':
+      return new KubewardError('LISTEN_FAILED', `cannot listen on ${where} (${what}): no such local address.`, {
+        hint: 'Check --host: 0.0.0.0 listens on every address.',
+      });
+    default:
+      return new KubewardError('LISTEN_FAILED', `cannot listen on ${where} (${what}): ${(e as Error).message}`, {
+        hint: `Check --host and ${flag}.`,
+      });
+  }
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.logger;
   const { cache } = options;
   const tls = options.tls;
-  const initialPair: CertPair | undefined = tls ? loadCertPair(tls.certFile, tls.keyFile) : undefined;
+  let initialPair: CertPair | undefined;
+  try {
+    initialPair = tls ? loadCertPair(tls.certFile, tls.keyFile) : undefined;
+  } catch (e) {
+    throw tlsError(e);
+  }
+  const limits = options.settings.connections;
 
   const metrics = createMetrics({
     knownKinds: options.rules.flatMap((r) => r.meta.kinds),
@@ -85,14 +148,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const serverFactory: FastifyServerFactory = (handler) => {
     if (initialPair === undefined) {
       const server = createHttpServer({ connectionsCheckingInterval: 1000 }, handler);
-      bound(server);
+      bound(server, limits, metrics);
       return server;
     }
     httpsServer = createHttpsServer(
-      { ...secureContextOptions(initialPair), handshakeTimeout: 10_000, connectionsCheckingInterval: 1000 },
+      {
+        ...secureContextOptions(initialPair),
+        handshakeTimeout: limits.handshakeTimeoutMs,
+        connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+      },
       handler,
     );
-    bound(httpsServer);
+    bound(httpsServer, limits, metrics);
     return httpsServer;
   };
 
@@ -133,10 +200,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   }
 
+  let metricsServer: MetricsServer | undefined;
   try {
-    await app.listen({ host: options.host, port: options.port });
+    if (options.metricsPort !== undefined) {
+      metricsServer = await serveMetrics(metrics, { host: options.host, port: options.metricsPort }).catch(
+        (e: unknown) => {
+          throw listenError(e, 'metrics', options.host, options.metricsPort ?? 0, '--metrics-port');
+        },
+      );
+    }
+    await app.listen({ host: options.host, port: options.port }).catch((e: unknown) => {
+      throw listenError(e, 'admission', options.host, options.port, '--port');
+    });
   } catch (e) {
     reloader?.stop();
+    await metricsServer?.close();
     await app.close();
     throw e;
   }
@@ -161,6 +239,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       } finally {
         clearTimeout(cut);
         reloader?.stop();
+        await metricsServer?.close();
       }
       if (cache) {
         try {
@@ -186,6 +265,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   log.info(
     {
       url,
+      ...(metricsServer !== undefined ? { metricsUrl: metricsServer.url } : {}),
       mode: options.settings.mode,
       denySeverity: options.settings.denySeverity,
       failureMode: options.settings.failureMode,
@@ -203,6 +283,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lifecycle,
     url,
     port: address.port,
+    metricsUrl: metricsServer?.url,
     reloadCertificate: () => reloader?.check() ?? false,
     shutdown,
   };

@@ -15,6 +15,7 @@ import { formatPath } from '../engine/path.js';
 import type { JsonPath, PathSegment, Severity } from '../engine/types.js';
 import type { AnyRule } from '../rules/define-rule.js';
 import { isObject } from '../rules/shared/object.js';
+import { CONNECTION_SETTINGS_SCHEMA, type ConnectionSettings, DEFAULT_CONNECTION_SETTINGS } from './connections.js';
 
 export type WebhookMode = 'enforce' | 'warn' | 'audit';
 export const WEBHOOK_MODES: readonly WebhookMode[] = ['enforce', 'warn', 'audit'];
@@ -47,6 +48,8 @@ export interface WebhookSettings {
   failureMode: FailureMode;
   /** Larger bodies get 413. */
   maxBodyBytes: number;
+  /** Limits on the admission port's connections (connections.ts). */
+  connections: ConnectionSettings;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
@@ -59,6 +62,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   failureMode: 'open',
   // Two objects (object and oldObject) at etcd's default 1.5 MiB limit, plus the review around them.
   maxBodyBytes: 4 * 1024 * 1024,
+  connections: DEFAULT_CONNECTION_SETTINGS,
 };
 
 const GLOB = { type: 'string', minLength: 1 } as const;
@@ -138,6 +142,7 @@ export const WEBHOOK_SETTINGS_SCHEMA = {
       minimum: 1024,
       maximum: 67108864,
     },
+    connections: CONNECTION_SETTINGS_SCHEMA,
   },
 } as const;
 
@@ -151,6 +156,7 @@ interface RawWebhookSettings {
   deadlineMs?: number;
   failureMode?: FailureMode;
   maxBodyBytes?: number;
+  connections?: Partial<ConnectionSettings>;
 }
 
 /** Overrides from `serve` flags; undefined = not given. */
@@ -248,6 +254,7 @@ export async function resolveWebhookSettings(raw: unknown, file?: string, text?:
     deadlineMs: w.deadlineMs ?? d.deadlineMs,
     failureMode: w.failureMode ?? d.failureMode,
     maxBodyBytes: w.maxBodyBytes ?? d.maxBodyBytes,
+    connections: { ...d.connections, ...w.connections },
   };
 }
 

@@ -1,9 +1,11 @@
 /** `kubeward serve` in-process: flags, config, the cluster cache contract, start and stop. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runServe, webhookFlags } from '../../src/cli/commands/serve.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { KubewardError } from '../../src/engine/errors.js';
@@ -13,6 +15,8 @@ import { clusterObjects, fakeCache, fixtureText } from './helpers/fixtures.js';
 import { send } from './helpers/https.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeward-serve-'));
+/** Plain HTTP on any free loopback port, no metrics listener. */
+const LOCAL = { insecureHttp: true, host: '127.0.0.1', port: '0', metricsPort: '0' };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function testIo(): CliIo & { out: string[] } {
@@ -52,6 +56,9 @@ describe('serve flags', () => {
   it('checks numbers and choices', async () => {
     expect(await usageError({ insecureHttp: true, cluster: false, port: '80a' })).toBe(
       '--port must be an integer from 0 to 65535, not "80a".',
+    );
+    expect(await usageError({ ...LOCAL, cluster: false, metricsPort: '-1' })).toBe(
+      '--metrics-port must be an integer from 0 to 65535, not "-1".',
     );
     expect(() => webhookFlags({ mode: 'block' })).toThrow('--mode must be one of enforce, warn, audit, not "block".');
     expect(() => webhookFlags({ deadline: '5' })).toThrow('--deadline must be an integer from 50 to 30000');
@@ -99,6 +106,30 @@ describe('the cluster cache contract', () => {
 });
 
 describe('runServe', () => {
+  it('reports a port in use and unusable TLS files as errors with a hint, not a crash', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    onTestFinished(() => new Promise<void>((r) => blocker.close(() => r())));
+    const taken = String((blocker.address() as AddressInfo).port);
+    const failure = async (opts: Record<string, unknown>) => {
+      try {
+        await runServe({ cluster: false, shutdownDelay: '0', ...opts }, testIo(), { stop: Promise.resolve() });
+      } catch (e) {
+        if (e instanceof KubewardError) return e;
+        throw e;
+      }
+      throw new Error('expected serve to fail');
+    };
+    const inUse = await failure({ ...LOCAL, port: taken });
+    expect([inUse.code, inUse.exitCode]).toEqual(['LISTEN_FAILED', 2]);
+    expect(inUse.format()).toContain(`cannot listen on 127.0.0.1:${taken} (admission): the address is already in use.`);
+    const metricsInUse = await failure({ ...LOCAL, metricsPort: taken });
+    expect(metricsInUse.message).toContain('(metrics): the address is already in use.');
+    const missing = await failure({ host: '127.0.0.1', port: '0', tlsCert: 'no.crt', tlsKey: 'no.key' });
+    expect(missing.code).toBe('TLS_INVALID');
+    expect(missing.format()).toContain(`cannot read the TLS certificate ${join(dir, 'no.crt')}`);
+  });
+
   it('serves with the config file, logs JSON lines, and stops the cache on shutdown', async () => {
     const config = join(dir, 'kubeward.yaml');
     writeFileSync(config, 'webhook:\n  mode: warn\n');
@@ -110,14 +141,18 @@ describe('runServe', () => {
     });
     let url = '';
     const listening = new Promise<void>((r) => {
-      void runServe({ insecureHttp: true, host: '127.0.0.1', port: '0', config, shutdownDelay: '0' }, io, {
-        cache,
-        stop: stopped,
-        onListening: (u) => {
-          url = u;
-          r();
+      void runServe(
+        { insecureHttp: true, host: '127.0.0.1', port: '0', metricsPort: '0', config, shutdownDelay: '0' },
+        io,
+        {
+          cache,
+          stop: stopped,
+          onListening: (u) => {
+            url = u;
+            r();
+          },
         },
-      }).then((code) => io.out.push(`exit ${code}\n`));
+      ).then((code) => io.out.push(`exit ${code}\n`));
     });
     await listening;
     const res = await send(`${url}/validate`, fixtureText('deployment-create-invalid.json'));
@@ -146,7 +181,7 @@ describe('runServe', () => {
       start: () => Promise.reject(new Error('no kubeconfig')),
     };
     const io = testIo();
-    const code = await runServe({ insecureHttp: true, host: '127.0.0.1', port: '0', shutdownDelay: '0' }, io, {
+    const code = await runServe({ ...LOCAL, shutdownDelay: '0' }, io, {
       cache,
       stop: new Promise(() => undefined),
     });

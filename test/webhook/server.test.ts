@@ -1,15 +1,19 @@
 /** The real server: HTTPS with generated certificates, a real client, certificate rotation under load, shutdown. */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { request } from 'node:https';
-import { connect } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/engine/config-types.js';
+import { KubewardError } from '../../src/engine/errors.js';
 import type { AdmissionReviewResponse } from '../../src/webhook/admission.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/webhook/server.js';
 import { createTestCa, issueLeaf, type TestCa, type TestLeaf } from './helpers/certs.js';
 import { clusterObjects, fakeCache, fixtureText, settingsWith, WEBHOOK_TEST_RULES } from './helpers/fixtures.js';
 import { runLoad, send } from './helpers/https.js';
+import { openTls, parseResponse, rawTlsRequest, untilClosed } from './helpers/raw.js';
 
 let ca: TestCa;
 let leaf: TestLeaf;
@@ -31,6 +35,7 @@ async function start(overrides: Partial<ServerOptions> = {}): Promise<RunningSer
     port: 0,
     shutdownDelayMs: 0,
     certDebounceMs: 50,
+    metricsPort: 0,
     ...overrides,
   });
   onTestFinished(() => server.shutdown());
@@ -38,6 +43,11 @@ async function start(overrides: Partial<ServerOptions> = {}): Promise<RunningSer
 }
 
 const local = (server: RunningServer, path: string) => `${server.url.replace('127.0.0.1', 'localhost')}${path}`;
+
+function metricsUrl(server: RunningServer): string {
+  if (server.metricsUrl === undefined) throw new Error('the server has no metrics port');
+  return server.metricsUrl;
+}
 
 describe('HTTPS', () => {
   it('answers AdmissionReviews over TLS, verified against the CA', async () => {
@@ -75,7 +85,7 @@ describe('HTTPS', () => {
 
   it('exports the certificate expiry', async () => {
     const server = await start();
-    const metrics = await send(local(server, '/metrics'), undefined, { ca: ca.pem });
+    const metrics = await send(metricsUrl(server), undefined);
     const notAfter = Math.floor(
       new Date(new (await import('node:crypto')).X509Certificate(leaf.cert).validTo).getTime() / 1000,
     );
@@ -125,7 +135,7 @@ describe('certificate rotation', () => {
     expect([...report.serials]).toEqual(expect.arrayContaining(['60', '61', '62', '63']));
     const after = await send(local(server, '/healthz'), undefined, { ca: ca.pem });
     expect(after.serialNumber).toBe('63');
-    const metrics = await send(local(server, '/metrics'), undefined, { ca: ca.pem });
+    const metrics = await send(metricsUrl(server), undefined);
     expect(metrics.body).toMatch(/kubeward_tls_certificate_reloads_total\{result="success"\} 3/);
   });
 
@@ -138,7 +148,7 @@ describe('certificate rotation', () => {
     const res = await send(local(server, '/healthz'), undefined, { ca: ca.pem });
     expect(res.status).toBe(200);
     expect(res.serialNumber).toBe('70');
-    const metrics = await send(local(server, '/metrics'), undefined, { ca: ca.pem });
+    const metrics = await send(metricsUrl(server), undefined);
     expect(metrics.body).toMatch(/kubeward_tls_certificate_reloads_total\{result="failure"\} 1/);
   });
 });
@@ -203,5 +213,184 @@ describe('graceful shutdown', () => {
     const res = await result;
     expect(res.status).toBe(200);
     expect((JSON.parse(res.body) as AdmissionReviewResponse).response.allowed).toBe(true);
+  });
+});
+
+describe('the metrics port', () => {
+  it('serves /metrics over plain HTTP on its own port, and the admission port no longer does', async () => {
+    const server = await start();
+    const metrics = await send(metricsUrl(server), undefined);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toContain('kubeward_admission_decisions_total');
+    const other = await send(metricsUrl(server).replace('/metrics', '/validate'), '{}');
+    expect(other.status).toBe(404);
+    const admission = await send(local(server, '/metrics'), undefined, { ca: ca.pem });
+    expect(admission.status).toBe(404);
+    expect(JSON.parse(admission.body)).toMatchObject({ kind: 'Status', code: 404, reason: 'NotFound' });
+  });
+
+  it('is off unless a port is given', async () => {
+    const server = await start({ metricsPort: undefined });
+    expect(server.metricsUrl).toBeUndefined();
+  });
+});
+
+/** The handshake a TLS client with these options gets from the server, or the error it fails with. */
+async function handshake(port: number, options: ConnectionOptions): Promise<{ protocol: string; cipher: string }> {
+  const socket = await openTls(port, { ca: ca.pem, ...options });
+  const result = { protocol: socket.getProtocol() ?? '', cipher: socket.getCipher().standardName };
+  socket.destroy();
+  return result;
+}
+
+describe('the TLS profile', () => {
+  it('negotiates TLS 1.3 with a client that offers it', async () => {
+    const server = await start();
+    expect((await handshake(server.port, {})).protocol).toBe('TLSv1.3');
+  });
+
+  it('speaks TLS 1.2 only with forward-secret AEAD suites (ECDHE with AES-GCM or ChaCha20-Poly1305)', async () => {
+    const server = await start();
+    const tls12 = { maxVersion: 'TLSv1.2' } as const;
+    expect(await handshake(server.port, { ...tls12, ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' })).toEqual({
+      protocol: 'TLSv1.2',
+      cipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    });
+    expect((await handshake(server.port, { ...tls12, ciphers: 'ECDHE-ECDSA-CHACHA20-POLY1305' })).cipher).toBe(
+      'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    );
+    // Forward secret but CBC with an HMAC (not AEAD): refused.
+    for (const ciphers of ['ECDHE-ECDSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA384']) {
+      await expect(handshake(server.port, { ...tls12, ciphers }), ciphers).rejects.toThrow(/handshake failure|alert/);
+    }
+  });
+
+  it('refuses static RSA key exchange (AEAD but not forward secret) with an RSA certificate too', async () => {
+    const rsa = issueLeaf(ca, 'rsa', { keyType: 'rsa', serial: 0x52 });
+    const server = await start({ tls: { certFile: rsa.certFile, keyFile: rsa.keyFile } });
+    const tls12 = { maxVersion: 'TLSv1.2' } as const;
+    expect((await handshake(server.port, { ...tls12, ciphers: 'ECDHE-RSA-AES256-GCM-SHA384' })).cipher).toBe(
+      'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    );
+    for (const ciphers of ['AES128-GCM-SHA256', 'AES128-SHA', 'ECDHE-RSA-AES128-SHA']) {
+      await expect(handshake(server.port, { ...tls12, ciphers }), ciphers).rejects.toThrow(/handshake failure|alert/);
+    }
+  });
+
+  it('refuses TLS 1.1', async () => {
+    const server = await start();
+    await expect(
+      handshake(server.port, { minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }),
+    ).rejects.toThrow(/protocol version|alert|unsupported/i);
+  });
+});
+
+describe('every 4xx is a Kubernetes Status', () => {
+  const isStatus = (code: number) =>
+    expect.objectContaining({ apiVersion: 'v1', kind: 'Status', status: 'Failure', code });
+
+  it('for errors fastify answers: not found, wrong method, not JSON, too large, wrong media type', async () => {
+    const server = await start({ settings: settingsWith({ maxBodyBytes: 4096 }) });
+    const cases: [string, string | undefined, Parameters<typeof send>[2], number][] = [
+      ['/nope', undefined, {}, 404],
+      ['/validate', undefined, { method: 'GET' }, 404],
+      ['/validate', '{', {}, 400],
+      ['/validate', 'x'.repeat(5000), {}, 413],
+      ['/validate', 'hello', { contentType: 'text/plain' }, 415],
+      ['/validate', '{"kind":"Pod"}', {}, 400],
+    ];
+    for (const [path, body, options, code] of cases) {
+      const res = await send(local(server, path), body, { ca: ca.pem, ...options });
+      expect(res.status, `${path} ${code}`).toBe(code);
+      expect(JSON.parse(res.body), `${path} ${code}`).toEqual(isStatus(code));
+    }
+  });
+
+  it('for errors node answers before fastify: malformed HTTP, headers too large, an unknown Expect', async () => {
+    const server = await start();
+    const malformed = await rawTlsRequest(server.port, ca.pem, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual(isStatus(400));
+    const smuggled = await rawTlsRequest(
+      server.port,
+      ca.pem,
+      'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}',
+    );
+    expect(smuggled.status).toBe(400);
+    expect(smuggled.body).toEqual(isStatus(400));
+    const huge = await rawTlsRequest(
+      server.port,
+      ca.pem,
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(huge.status).toBe(431);
+    expect(huge.body).toEqual(isStatus(431));
+    const expect100 = await rawTlsRequest(
+      server.port,
+      ca.pem,
+      'POST /validate HTTP/1.1\r\nHost: x\r\nExpect: nothing-you-know\r\nContent-Length: 2\r\n\r\n',
+    );
+    expect(expect100.status).toBe(417);
+    expect(expect100.body).toEqual(isStatus(417));
+  });
+
+  it('for a request whose headers never complete: 408 and the connection is closed', async () => {
+    const server = await start({
+      settings: settingsWith({ connections: { ...settingsWith().connections, headersTimeoutMs: 500 } }),
+    });
+    const socket = await openTls(server.port, { ca: ca.pem });
+    const done = untilClosed(socket);
+    socket.write('POST /validate HTTP/1.1\r\nHost: x\r\n');
+    const { text, closed } = await done;
+    expect(closed).toBe(true);
+    const res = parseResponse(text);
+    expect(res.status).toBe(408);
+    expect(res.body).toEqual(isStatus(408));
+  });
+});
+
+describe('start-up errors an operator can fix', () => {
+  async function startError(overrides: Partial<ServerOptions>): Promise<KubewardError> {
+    try {
+      const server = await start(overrides);
+      await server.shutdown();
+    } catch (e) {
+      if (e instanceof KubewardError) return e;
+      throw e;
+    }
+    throw new Error('expected startServer to fail');
+  }
+
+  it('names the certificate or key file that is missing, not PEM, or not a pair', async () => {
+    const other = issueLeaf(ca, 'other');
+    const garbage = `${ca.dir}/garbage.pem`;
+    writeFileSync(garbage, 'not a certificate\n');
+    const missing = await startError({ tls: { certFile: `${ca.dir}/missing.crt`, keyFile: leaf.keyFile } });
+    expect(missing.code).toBe('TLS_INVALID');
+    expect(missing.message).toContain(`cannot read the TLS certificate ${ca.dir}/missing.crt`);
+    expect(missing.hint).toContain('--tls-cert');
+    const notPem = await startError({ tls: { certFile: garbage, keyFile: leaf.keyFile } });
+    expect(notPem.message).toContain('the certificate is not a PEM or DER X.509 certificate');
+    expect(notPem.message).toContain(garbage);
+    const notPemKey = await startError({ tls: { certFile: leaf.certFile, keyFile: garbage } });
+    expect(notPemKey.message).toContain('the key is not a PEM or DER private key');
+    const mismatch = await startError({ tls: { certFile: leaf.certFile, keyFile: other.keyFile } });
+    expect(mismatch.message).toContain('the key does not belong to the certificate');
+    expect(mismatch.message).toContain(other.keyFile);
+  });
+
+  it('says which port is in use, the admission port or the metrics port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    onTestFinished(() => new Promise<void>((r) => blocker.close(() => r())));
+    const taken = (blocker.address() as AddressInfo).port;
+    const admission = await startError({ port: taken });
+    expect(admission.code).toBe('LISTEN_FAILED');
+    expect(admission.message).toBe(`cannot listen on 127.0.0.1:${taken} (admission): the address is already in use.`);
+    expect(admission.hint).toContain('--port');
+    const metrics = await startError({ metricsPort: taken });
+    expect(metrics.message).toBe(`cannot listen on 127.0.0.1:${taken} (metrics): the address is already in use.`);
+    expect(metrics.hint).toContain('--metrics-port');
   });
 });

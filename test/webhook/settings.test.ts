@@ -45,6 +45,14 @@ describe('resolveWebhookSettings', () => {
       deadlineMs: 2000,
       failureMode: 'open',
       maxBodyBytes: 4194304,
+      connections: {
+        maxPerClient: 256,
+        max: 2048,
+        handshakeTimeoutMs: 5000,
+        headersTimeoutMs: 5000,
+        requestTimeoutMs: 10000,
+        keepAliveTimeoutMs: 65000,
+      },
     });
   });
 
@@ -58,8 +66,11 @@ describe('resolveWebhookSettings', () => {
       deadlineMs: 1500,
       failureMode: 'closed',
       maxBodyBytes: 1048576,
+      connections: { maxPerClient: 32, headersTimeoutMs: 2000 },
     });
     expect(s.mode).toBe('warn');
+    // Connection limits not given keep their defaults.
+    expect(s.connections).toMatchObject({ maxPerClient: 32, headersTimeoutMs: 2000, max: 2048 });
     expect(s.exempt).toEqual({
       namespaces: [],
       users: ['system:serviceaccount:kube-system:*'],

@@ -2,6 +2,8 @@
  * `kubeward serve`: the validating admission webhook. Loads the config (rules and the `webhook:` settings, then the
  * flags on top), the cluster cache unless `--no-cluster`, starts the HTTPS server, and on SIGTERM or SIGINT shuts
  * down gracefully. Returns the exit code: 0 after a clean shutdown, 1 when the cluster cache could not start.
+ * Certificate or key files that cannot be used and ports that cannot be bound are usage errors (exit 2, a message
+ * and a hint, no stack trace): startServer says which.
  */
 import { resolve } from 'node:path';
 import { KubewardError } from '../../engine/errors.js';
@@ -23,6 +25,9 @@ import type { CliIo } from '../io.js';
 
 /** How long after a clean shutdown the process is made to exit if a stray handle keeps it alive. */
 const EXIT_GRACE_MS = 3000;
+
+/** Plain-HTTP `/metrics` (`--metrics-port`, 0 = off). */
+export const DEFAULT_METRICS_PORT = 8080;
 
 function usage(message: string, hint?: string): KubewardError {
   return new KubewardError('USAGE', message, hint !== undefined ? { hint } : {});
@@ -109,6 +114,8 @@ export interface ServeHooks {
 export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: ServeHooks = {}): Promise<number> {
   const tls = tlsFiles(opts, io.cwd);
   const port = integerFlag(opts, 'port', '--port', 0, 65_535) ?? 8443;
+  // 0 turns the metrics listener off (for an ephemeral port, tests call startServer directly).
+  const metricsPort = integerFlag(opts, 'metricsPort', '--metrics-port', 0, 65_535) ?? DEFAULT_METRICS_PORT;
   const shutdownDelayMs = integerFlag(opts, 'shutdownDelay', '--shutdown-delay', 0, 120_000) ?? 5000;
   const host = typeof opts.host === 'string' ? opts.host : '0.0.0.0';
   const logLevel = choiceFlag(opts, 'logLevel', '--log-level', ['debug', 'info', 'warn', 'error'] as const) ?? 'info';
@@ -156,6 +163,7 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
     tls,
     host,
     port,
+    metricsPort: metricsPort === 0 ? undefined : metricsPort,
     shutdownDelayMs,
     onFatal: () => {
       exitCode = 1;

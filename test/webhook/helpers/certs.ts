@@ -65,21 +65,24 @@ export function createTestCa(): TestCa {
 let counter = 0;
 
 /** A leaf certificate for localhost and 127.0.0.1 signed by `ca`, written as `<name>.crt` and `<name>.key`. */
-export function issueLeaf(ca: TestCa, name: string, options: { days?: number; serial?: number } = {}): TestLeaf {
+export function issueLeaf(
+  ca: TestCa,
+  name: string,
+  options: { days?: number; serial?: number; keyType?: 'ec' | 'rsa' } = {},
+): TestLeaf {
+  const rsa = options.keyType === 'rsa';
   counter++;
   const serial = options.serial ?? 0x1000 + counter;
   const ext = join(ca.dir, `${name}.ext`);
   writeFileSync(
     ext,
-    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n',
+    `subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature${rsa ? ',keyEncipherment' : ''}\n`,
   );
   openssl(
     [
       'req',
       '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
+      ...(rsa ? ['rsa:2048'] : ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1']),
       '-nodes',
       '-keyout',
       `${name}.key`,
