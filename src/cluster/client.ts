@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
 import { KubewardError } from '../engine/errors.js';
+import { formatDuration } from './duration.js';
 
 export type ClientNodeModule = typeof ClientNode;
 export type KubeConfig = ClientNode.KubeConfig;
@@ -23,18 +24,47 @@ export function loadClientNode(): Promise<ClientNodeModule> {
   return loading;
 }
 
-/** An HTTP or transport error from the API server. `statusCode` is set for HTTP errors (client-node reads it). */
+/**
+ * An HTTP or transport error from the API server. `statusCode` is set for HTTP errors (client-node reads it).
+ * The message holds no control characters: API server text is cleaned (`cleanApiText`).
+ */
 export class ClusterRequestError extends Error {
   readonly statusCode: number | undefined;
   /** The `reason` of the API server's Status (`Forbidden`, `NotFound`, `Expired`, …). */
   readonly reason: string | undefined;
+  /**
+   * Set when the request got no answer at all, saying why (`no answer within 1m`, a refused connection, a TLS or
+   * credential failure): every other request to the same server would fail the same way.
+   */
+  readonly unanswered: string | undefined;
 
-  constructor(message: string, options: { statusCode?: number; reason?: string; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { statusCode?: number; reason?: string; unanswered?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClusterRequestError';
     this.statusCode = options.statusCode;
     this.reason = options.reason;
+    this.unanswered = options.unanswered;
   }
+}
+
+/** Longest API server text kept in a message (a Status message, a proxy's error page). */
+export const MAX_API_TEXT = 500;
+
+const CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text from the API server (or from an error about talking to it) made safe for a terminal and a log line: control
+ * characters (ANSI escapes, newlines, carriage returns, bells) become spaces, lone surrogates U+FFFD, and it is
+ * cut to MAX_API_TEXT characters. A hostile or broken server cannot rewrite the screen or forge a line of output.
+ * (The webhook's `cleanText` does the same for text sent to the API server; this one also truncates.)
+ */
+export function cleanApiText(text: string): string {
+  const clean = text.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+  return clean.length > MAX_API_TEXT ? `${clean.slice(0, MAX_API_TEXT - 1)}…` : clean;
 }
 
 /** The HTTP status of an error from this module or from client-node, if it has one. */
@@ -53,7 +83,7 @@ export interface ConnectOptions {
   /** Environment for `KUBECONFIG`, `HOME` and `KUBERNETES_SERVICE_HOST` (default `process.env`). */
   env?: Record<string, string | undefined>;
   cwd?: string;
-  /** Timeout of each list request, in ms (default 60 s). Watches have client-node's own inactivity timeout. */
+  /** Timeout of each list request, in ms (default DEFAULT_REQUEST_TIMEOUT_MS). Watches have client-node's own. */
   requestTimeoutMs?: number;
 }
 
@@ -68,10 +98,19 @@ export interface ClusterClient {
   readonly configSource: string;
   /**
    * GETs a path on the API server and parses the JSON body. HTTP errors throw a ClusterRequestError with the
-   * status code and the message of the API server's Status; transport errors throw one without a status.
+   * status code and the message of the API server's Status; transport errors (no answer within the request
+   * timeout included) throw one without a status and with `unanswered`. When `signal` aborts, the request stops
+   * and its reason is thrown.
    */
-  getJson(path: string, query?: Readonly<Record<string, string | undefined>>): Promise<unknown>;
+  getJson(
+    path: string,
+    query?: Readonly<Record<string, string | undefined>>,
+    options?: { signal?: AbortSignal },
+  ): Promise<unknown>;
 }
+
+/** A request that gets no answer (nor the end of one) within this is given up: 1 minute. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -111,10 +150,18 @@ export async function connectCluster(options: ConnectOptions = {}): Promise<Clus
     );
   }
   const server = cluster.server.replace(/\/+$/, '');
-  const timeoutMs = options.requestTimeoutMs ?? 60_000;
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const http = new lib.IsomorphicFetchHttpLibrary();
+  const unreachable = (why: string, cause: unknown): ClusterRequestError =>
+    new ClusterRequestError(`cannot reach the API server ${server}: ${why}`, { unanswered: why, cause });
 
-  const getJson = async (path: string, query: Readonly<Record<string, string | undefined>> = {}): Promise<unknown> => {
+  const getJson = async (
+    path: string,
+    query: Readonly<Record<string, string | undefined>> = {},
+    requestOptions: { signal?: AbortSignal } = {},
+  ): Promise<unknown> => {
+    const caller = requestOptions.signal;
+    caller?.throwIfAborted();
     const url = new URL(server + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
     const ctx = new lib.RequestContext(url.toString(), lib.HttpMethod.GET);
@@ -122,25 +169,28 @@ export async function connectCluster(options: ConnectOptions = {}): Promise<Clus
     try {
       await kc.applySecurityAuthentication(ctx);
     } catch (err) {
+      const why = `cannot authenticate (context ${context}): ${errorText(err)}`;
       throw new ClusterRequestError(`cannot authenticate to ${server} (context ${context}): ${errorText(err)}`, {
+        unanswered: why,
         cause: err,
       });
     }
-    ctx.setSignal(AbortSignal.timeout(timeoutMs));
+    const timeout = AbortSignal.timeout(timeoutMs);
+    ctx.setSignal(caller ? AbortSignal.any([caller, timeout]) : timeout);
     const dispatcher = ctx.getDispatcher();
     try {
-      let response: ClientNode.ResponseContext;
+      let text: string;
+      let status: number;
       try {
-        response = await http.send(ctx).toPromise();
+        const response = await http.send(ctx).toPromise();
+        status = response.httpStatusCode;
+        // The timeout covers the body too: a server that sends headers and then nothing is given up as well.
+        text = await response.body.text();
       } catch (err) {
-        const why =
-          err instanceof Error && err.name === 'TimeoutError'
-            ? `no answer within ${timeoutMs / 1000}s`
-            : errorText(err);
-        throw new ClusterRequestError(`cannot reach the API server ${server}: ${why}`, { cause: err });
+        if (caller?.aborted) throw caller.reason;
+        if (timeout.aborted) throw unreachable(`no answer within ${formatDuration(timeoutMs)}`, err);
+        throw unreachable(errorText(err), err);
       }
-      const text = await response.body.text();
-      const status = response.httpStatusCode;
       if (status >= 200 && status < 300) {
         try {
           return JSON.parse(text) as unknown;
@@ -240,20 +290,24 @@ function statusError(status: number, body: string): ClusterRequestError {
   } catch {
     // Not a Status: a proxy or load balancer answered.
   }
-  const text = message ?? (body.trim().slice(0, 200) || `HTTP ${status}`);
-  return new ClusterRequestError(`HTTP ${status}${reason ? ` ${reason}` : ''}: ${text}`, {
+  const text = cleanApiText(message ?? (body.slice(0, MAX_API_TEXT * 2) || `HTTP ${status}`)) || `HTTP ${status}`;
+  const cleanReason = reason === undefined ? undefined : cleanApiText(reason);
+  return new ClusterRequestError(`HTTP ${status}${cleanReason ? ` ${cleanReason}` : ''}: ${text}`, {
     statusCode: status,
-    reason,
+    ...(cleanReason ? { reason: cleanReason } : {}),
   });
 }
 
-/** An error's message with its cause (fetch failures hide the useful part, e.g. ECONNREFUSED, in `cause`). */
+/**
+ * An error's message with its cause (fetch failures hide the useful part, e.g. ECONNREFUSED, in `cause`), cleaned
+ * for a terminal (`cleanApiText`).
+ */
 export function errorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
+  if (!(err instanceof Error)) return cleanApiText(String(err));
   const cause = err.cause;
-  if (cause instanceof Error) {
+  if (cause instanceof Error && !(err instanceof ClusterRequestError) && cause.message !== err.message) {
     const code = (cause as { code?: unknown }).code;
-    return `${err.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
+    return cleanApiText(`${err.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`);
   }
-  return err.message;
+  return cleanApiText(err.message);
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterRequestError, connectCluster } from '../../src/cluster/client.js';
+import { ClusterRequestError, cleanApiText, connectCluster, MAX_API_TEXT } from '../../src/cluster/client.js';
 import { KubewardError } from '../../src/engine/errors.js';
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
 
@@ -119,6 +119,57 @@ describe('connectCluster: getJson', () => {
     expect((err as ClusterRequestError).statusCode).toBeUndefined();
     expect((err as Error).message).toContain(`cannot reach the API server ${gone.url}`);
     expect((err as Error).message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('connectCluster: getJson bounds and API text', () => {
+  it('gives up after requestTimeoutMs on a server that never answers, saying so', async () => {
+    const silent = await startFakeApiServer();
+    try {
+      silent.silence();
+      const client = await connectCluster({ kubeconfig: silent.writeKubeconfig(), env: {}, requestTimeoutMs: 200 });
+      const err = await client.getJson('/api/v1/services').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ClusterRequestError);
+      expect(err).toMatchObject({ statusCode: undefined, unanswered: 'no answer within 200ms' });
+      expect((err as Error).message).toBe(`cannot reach the API server ${silent.url}: no answer within 200ms`);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('stops when the caller aborts, throwing the reason', async () => {
+    const silent = await startFakeApiServer();
+    try {
+      silent.silence();
+      const client = await connectCluster({ kubeconfig: silent.writeKubeconfig(), env: {} });
+      const stop = new AbortController();
+      const pending = client.getJson('/api/v1/services', {}, { signal: stop.signal });
+      const reason = new Error('deadline');
+      setTimeout(() => stop.abort(reason), 50);
+      await expect(pending).rejects.toBe(reason);
+      await expect(client.getJson('/api/v1/services', {}, { signal: stop.signal })).rejects.toBe(reason);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("cleans the API server's Status message of control characters", async () => {
+    server.fail('services', 500, { message: 'bad\u001b]0;owned\u0007\r\nkubeward: ok' });
+    try {
+      const client = await connectCluster({ kubeconfig: server.writeKubeconfig(), env: {} });
+      const err = await client.getJson('/api/v1/services').catch((e: unknown) => e);
+      expect((err as Error).message).toBe('HTTP 500 InternalError: bad ]0;owned kubeward: ok');
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('cleanApiText: controls become one space, lone surrogates U+FFFD, long text is cut', () => {
+    expect(cleanApiText('a\u001b[31mb\n\n\tc\u0085d\u2028e')).toBe('a [31mb c d e');
+    expect(cleanApiText('x\ud800y')).toBe('x\ufffdy');
+    const long = cleanApiText('y'.repeat(10_000));
+    expect(long).toHaveLength(MAX_API_TEXT);
+    expect(long.endsWith('…')).toBe(true);
   });
 });
 

@@ -12,9 +12,11 @@
  *   DELETED and BOOKMARK. Without a resourceVersion (or `0`) the current objects come first as ADDED. A
  *   resourceVersion older than the last `compact()` gets 200 then an ERROR event with a 410 Expired Status, and
  *   the stream ends, as the real API server does (`expiredWatch: 'status'` answers HTTP 410 instead).
- * - Faults: `fail(plural, status)` (e.g. 403 on one resource), `unregister(plural)` (a CRD that is not
- *   installed: 404), `dropWatches()` (server-side close of every open watch), `makeUnavailable()` /
- *   `makeAvailable()` (stop listening and cut every connection, then listen again on the same port).
+ * - Faults: `fail(plural, status)` (e.g. 403 on one resource; `continueOnly` for a 410 on every continue token),
+ *   `unregister(plural)` (a CRD that is not installed: 404), `dropWatches()` (server-side close of every open
+ *   watch), `makeUnavailable()` / `makeAvailable()` (stop listening and cut every connection, then listen again on
+ *   the same port), `endlessContinue(plural)` (every list page carries a new continue token), `silence(plural?)`
+ *   (requests are read and never answered: the connection stays open).
  *
  * One resourceVersion counter serves every resource, like etcd. Label and field selectors are ignored.
  */
@@ -124,8 +126,20 @@ export interface FakeApiServer {
   register(resource: FakeResource): void;
   /** Stops serving a resource: its URLs get 404 (a CRD that is not installed). Its objects are kept. */
   unregister(plural: string): void;
-  /** Answers `status` to requests for a resource (all verbs unless `verbs`), e.g. 403 for missing RBAC. */
-  fail(plural: string, status: number, options?: { verbs?: readonly Verb[]; message?: string }): void;
+  /**
+   * Answers `status` to requests for a resource (all verbs unless `verbs`), e.g. 403 for missing RBAC. With
+   * `continueOnly`, only list requests that carry a continue token fail (410: every token has expired).
+   */
+  fail(
+    plural: string,
+    status: number,
+    options?: { verbs?: readonly Verb[]; message?: string; continueOnly?: boolean },
+  ): void;
+  /** Every list page of the resource carries a continue token, a new one each time (a broken or hostile server). */
+  endlessContinue(plural: string): void;
+  /** Requests for the resource (every request, without `plural`) are read and never answered. */
+  silence(plural?: string): void;
+  /** Removes every fault: `fail`, `endlessContinue` and `silence`. */
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -155,7 +169,11 @@ interface Fault {
   status: number;
   verbs: ReadonlySet<Verb>;
   message: string | undefined;
+  continueOnly: boolean;
 }
+
+/** `silence()` without a resource: every request. */
+const ALL_RESOURCES = '*';
 
 const REASONS: Readonly<Record<number, string>> = {
   400: 'BadRequest',
@@ -168,6 +186,9 @@ const REASONS: Readonly<Record<number, string>> = {
   500: 'InternalError',
   503: 'ServiceUnavailable',
 };
+
+const TOO_OLD_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
 
 function statusBody(code: number, message: string): Record<string, unknown> {
   return {
@@ -212,6 +233,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
   const watchers = new Set<Watcher>();
   const snapshots = new Map<string, Snapshot>();
   const faults = new Map<string, Fault>();
+  const endless = new Set<string>();
+  const silenced = new Set<string>();
   const sockets = new Set<Socket>();
   const requests: RecordedRequest[] = [];
   const tempDirs: string[] = [];
@@ -293,15 +316,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       }
       const found = isRecord(parsed) && typeof parsed.id === 'string' ? snapshots.get(parsed.id) : undefined;
       if (!found || !isRecord(parsed) || typeof parsed.offset !== 'number') {
-        send(
-          rec,
-          res,
-          410,
-          statusBody(
-            410,
-            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
-          ),
-        );
+        send(rec, res, 410, statusBody(410, TOO_OLD_CONTINUE));
         return;
       }
       snapshot = found;
@@ -314,7 +329,14 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     const end =
       Number.isFinite(limit) && limit > 0 ? Math.min(offset + limit, snapshot.items.length) : snapshot.items.length;
     const metadata: Record<string, unknown> = { resourceVersion: String(snapshot.rv) };
-    if (end < snapshot.items.length) {
+    if (endless.has(r.plural)) {
+      // Back to the start, under a token never sent before.
+      snapshots.set(id, snapshot);
+      const offsetNext = end < snapshot.items.length ? end : 0;
+      metadata.continue = Buffer.from(JSON.stringify({ id, offset: offsetNext, n: ++snapshotSeq })).toString(
+        'base64url',
+      );
+    } else if (end < snapshot.items.length) {
       snapshots.set(id, snapshot);
       metadata.continue = Buffer.from(JSON.stringify({ id, offset: end })).toString('base64url');
       metadata.remainingItemCount = snapshot.items.length - end;
@@ -385,6 +407,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     const query = Object.fromEntries(url.searchParams);
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query, verb: 'other', status: 0 };
     requests.push(rec);
+    if (silenced.has(ALL_RESOURCES)) return;
     if (req.headers.authorization !== `Bearer ${token}`) {
       send(rec, res, 401, statusBody(401, 'Unauthorized'));
       return;
@@ -425,15 +448,18 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       send(rec, res, 405, statusBody(405, `the fake API server only answers GET, not ${req.method}`));
       return;
     }
+    if (silenced.has(r.plural)) return;
     const fault = faults.get(r.plural);
-    if (fault?.verbs.has(rec.verb)) {
+    if (fault?.verbs.has(rec.verb) && (!fault.continueOnly || (rec.verb === 'list' && Boolean(query.continue)))) {
       const resName = r.group === '' ? r.plural : `${r.plural}.${r.group}`;
       const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
       const message =
         fault.message ??
         (fault.status === 403
           ? `${resName} is forbidden: User "system:serviceaccount:kubeward:kubeward" cannot ${rec.verb} resource "${r.plural}" in API group "${r.group}" ${scope}`
-          : `injected ${fault.status} for ${resName}`);
+          : fault.status === 410
+            ? TOO_OLD_CONTINUE
+            : `injected ${fault.status} for ${resName}`);
       send(rec, res, fault.status, statusBody(fault.status, message));
       return;
     }
@@ -605,10 +631,19 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
         status,
         verbs: new Set(failOptions.verbs ?? ['list', 'watch', 'get']),
         message: failOptions.message,
+        continueOnly: failOptions.continueOnly ?? false,
       });
+    },
+    endlessContinue(plural) {
+      endless.add(plural);
+    },
+    silence(plural) {
+      silenced.add(plural ?? ALL_RESOURCES);
     },
     clearFaults() {
       faults.clear();
+      endless.clear();
+      silenced.clear();
     },
     async close() {
       await cutEverything();
