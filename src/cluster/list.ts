@@ -1,12 +1,15 @@
 /**
  * Listing the watched resources for `kubeward audit`: every page (`limit`/`continue`), all namespaces or one.
- * A resource that cannot be listed (403, 500, timeout) is reported as a warning and the others go on; a missing
- * optional CRD (the VPA) is not a problem at all.
+ * A resource that cannot be listed completely (403, 500, a second expired continue token, too many pages) becomes
+ * a failed outcome and the others go on; a missing optional CRD (the VPA) is not a problem at all. The listing is
+ * bounded: at most `maxPages` pages per resource, an overall `timeoutMs`, and the first request that gets no answer
+ * (a silent or unreachable server) stops the others instead of each waiting out its own timeout.
  */
 import { shareObject } from '../engine/memo.js';
 import type { K8sObject } from '../engine/types.js';
 import { asArray, isObject } from '../rules/shared/object.js';
-import { type ClusterClient, errorText, statusCodeOf } from './client.js';
+import { type ClusterClient, ClusterRequestError, errorText, statusCodeOf } from './client.js';
+import { formatDuration } from './duration.js';
 import { apiVersionOf, resourceName, resourcePath, WATCHED_RESOURCES, type WatchedResource } from './kinds.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -47,19 +50,35 @@ export interface ListResourceOptions {
   namespace?: string;
   /** Objects per request (`limit`). Default 500, like kubectl. */
   pageSize?: number;
+  /** Pages per resource before giving up on a server that keeps sending continue tokens (default `maxPagesFor`). */
+  maxPages?: number;
+  /** Stops the listing: the request in flight is aborted and the signal's reason thrown. */
+  signal?: AbortSignal;
+}
+
+/** The most objects of one kind kubeward reads: the page cap is this many objects' worth of pages. */
+export const MAX_OBJECTS_PER_KIND = 1_000_000;
+
+/** The default page cap for a page size: MAX_OBJECTS_PER_KIND objects' worth, and at least 10 pages. */
+export function maxPagesFor(pageSize: number): number {
+  return Math.max(10, Math.ceil(MAX_OBJECTS_PER_KIND / pageSize));
 }
 
 /**
  * Lists one resource, page by page. When a continue token has expired (410, the list took longer than the API
- * server keeps snapshots), the list starts over once. Errors throw (a ClusterRequestError for HTTP errors).
+ * server keeps snapshots), the list starts over once; a second expiry throws. So do a server that sends the same
+ * continue token twice or more than `maxPages` pages. Errors throw (a ClusterRequestError for HTTP errors).
  */
 export async function listResource(
   client: ClusterClient,
   resource: WatchedResource,
   options: ListResourceOptions = {},
 ): Promise<ListedResource> {
-  const limit = String(options.pageSize ?? 500);
+  const pageSize = options.pageSize ?? 500;
+  const limit = String(pageSize);
+  const maxPages = options.maxPages ?? maxPagesFor(pageSize);
   const path = resourcePath(resource, options.namespace);
+  const request = options.signal ? { signal: options.signal } : {};
   let restarts = 1;
   for (;;) {
     const objects: K8sObject[] = [];
@@ -68,13 +87,24 @@ export async function listResource(
     let pages = 0;
     let expired = false;
     do {
+      if (pages >= maxPages) {
+        throw new ClusterRequestError(
+          `the API server sent a continue token on each of ${pages} pages of ${limit}; kubeward reads at most ${maxPages} pages (${MAX_OBJECTS_PER_KIND} objects) of one kind, so the list does not end`,
+        );
+      }
       let body: unknown;
       try {
-        body = await client.getJson(path, { limit, continue: token });
+        body = await client.getJson(path, { limit, continue: token }, request);
       } catch (err) {
-        if (token !== undefined && statusCodeOf(err) === 410 && restarts > 0) {
-          expired = true;
-          break;
+        if (token !== undefined && statusCodeOf(err) === 410) {
+          if (restarts > 0) {
+            expired = true;
+            break;
+          }
+          throw new ClusterRequestError(
+            `the continue token expired twice (${errorText(err)}): the list takes longer than the API server keeps a snapshot; a larger --chunk-size needs fewer pages`,
+            { statusCode: 410, cause: err },
+          );
         }
         throw err;
       }
@@ -86,18 +116,44 @@ export async function listResource(
         const o = clusterObject(item, resource);
         if (o) objects.push(o);
       }
-      token = typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
+      const next = typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
+      if (next !== undefined && next === token) {
+        throw new ClusterRequestError(
+          `the API server sent the same continue token again (page ${pages}), so the list does not end`,
+        );
+      }
+      token = next;
     } while (token !== undefined);
     if (!expired) return { objects, resourceVersion, pages };
     restarts--;
   }
 }
 
+/** Why a resource was not listed completely. */
+export type ListFailure =
+  /** The API server answered with an error (403, 500, a 404 on a built-in kind), or with a list that does not end. */
+  | 'refused'
+  /** The request got no answer: a refused connection, TLS, credentials, no answer within the request timeout. */
+  | 'unanswered'
+  /** Not listed (or stopped) because another request to the same server got no answer. */
+  | 'stopped'
+  /** Not listed completely within the listing's `timeoutMs`. */
+  | 'timeout';
+
 export type ResourceOutcome =
   | { resource: WatchedResource; status: 'ok'; count: number; pages: number }
   /** An optional CRD that is not installed. */
   | { resource: WatchedResource; status: 'absent' }
-  | { resource: WatchedResource; status: 'error'; statusCode: number | undefined; message: string };
+  | {
+      resource: WatchedResource;
+      status: 'error';
+      failure: ListFailure;
+      statusCode: number | undefined;
+      /** Why, without control characters. */
+      message: string;
+    };
+
+export type FailedOutcome = Extract<ResourceOutcome, { status: 'error' }>;
 
 export interface ListProgress {
   /** Resources finished (listed, absent or failed). */
@@ -109,10 +165,12 @@ export interface ListProgress {
   resource: WatchedResource;
 }
 
-export interface ListClusterOptions extends ListResourceOptions {
+export interface ListClusterOptions extends Omit<ListResourceOptions, 'signal'> {
   resources?: readonly WatchedResource[];
   /** Resources listed at the same time (default 4). */
   concurrency?: number;
+  /** The whole listing ends after this long: resources not listed by then fail with `timeout`. Default none. */
+  timeoutMs?: number;
   onProgress?: (progress: ListProgress) => void;
 }
 
@@ -121,37 +179,75 @@ export interface ClusterListing {
   objects: K8sObject[];
   /** One outcome per resource, in resource order. */
   outcomes: ResourceOutcome[];
+  /** The outcomes of the resources that could not be listed completely (an absent optional CRD is not one). */
+  failed: FailedOutcome[];
+  /**
+   * Set when no request got any answer from the API server, saying why (the first failure): the server is
+   * unreachable, silent, or refuses the credentials, and every resource failed for that one reason.
+   */
+  unreachable: string | undefined;
   /** One sentence per resource that could not be listed. */
   warnings: string[];
 }
 
-/** Lists every watched resource. Never throws for a resource's error: it becomes an outcome and a warning. */
+/**
+ * Lists every watched resource. Never throws for a resource's error: it becomes an outcome and a warning. The
+ * first request that gets no answer stops the others (they would wait out the same timeout one after another);
+ * `timeoutMs` bounds the whole listing.
+ */
 export async function listClusterObjects(
   client: ClusterClient,
   options: ListClusterOptions = {},
 ): Promise<ClusterListing> {
   const resources = options.resources ?? WATCHED_RESOURCES;
   const results: { outcome: ResourceOutcome; objects: K8sObject[] }[] = new Array(resources.length);
+  const stop = new AbortController();
+  let timedOut = false;
+  let unanswered: string | undefined;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          stop.abort(new Error('timeout'));
+        }, options.timeoutMs);
+  const failed = (resource: WatchedResource, err: unknown): ResourceOutcome => {
+    const statusCode = statusCodeOf(err);
+    if (timedOut) {
+      const message = `not listed within --timeout ${formatDuration(options.timeoutMs ?? 0)}`;
+      return { resource, status: 'error', failure: 'timeout', statusCode: undefined, message };
+    }
+    if (stop.signal.aborted) {
+      const message = `not listed: the API server stopped answering (${unanswered ?? 'no answer'})`;
+      return { resource, status: 'error', failure: 'stopped', statusCode: undefined, message };
+    }
+    if (err instanceof ClusterRequestError && err.unanswered !== undefined) {
+      unanswered = err.unanswered;
+      stop.abort(err);
+      return { resource, status: 'error', failure: 'unanswered', statusCode: undefined, message: errorText(err) };
+    }
+    if (statusCode === 404 && resource.optional) return { resource, status: 'absent' };
+    return { resource, status: 'error', failure: 'refused', statusCode, message: errorText(err) };
+  };
+
   let next = 0;
   let done = 0;
   let objectCount = 0;
+  const { timeoutMs: _t, resources: _r, concurrency: _c, onProgress: _p, ...listOptions } = options;
   const worker = async (): Promise<void> => {
     while (next < resources.length) {
       const i = next++;
       const resource = resources[i] as WatchedResource;
       let entry: { outcome: ResourceOutcome; objects: K8sObject[] };
       try {
-        const listed = await listResource(client, resource, options);
+        stop.signal.throwIfAborted();
+        const listed = await listResource(client, resource, { ...listOptions, signal: stop.signal });
         entry = {
           outcome: { resource, status: 'ok', count: listed.objects.length, pages: listed.pages },
           objects: sortObjects(listed.objects),
         };
       } catch (err) {
-        const statusCode = statusCodeOf(err);
-        entry =
-          statusCode === 404 && resource.optional
-            ? { outcome: { resource, status: 'absent' }, objects: [] }
-            : { outcome: { resource, status: 'error', statusCode, message: errorText(err) }, objects: [] };
+        entry = { outcome: failed(resource, err), objects: [] };
       }
       results[i] = entry;
       done++;
@@ -160,33 +256,59 @@ export async function listClusterObjects(
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 4, resources.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    clearTimeout(timer);
+  }
 
   const objects: K8sObject[] = [];
-  const warnings: string[] = [];
+  const failures: FailedOutcome[] = [];
   for (const r of results) {
     for (const o of r.objects) objects.push(o);
-    if (r.outcome.status === 'error') warnings.push(describeListFailure(r.outcome, options.namespace));
+    if (r.outcome.status === 'error') failures.push(r.outcome);
   }
-  return { objects, outcomes: results.map((r) => r.outcome), warnings };
+  const answered = results.some((r) => r.outcome.status !== 'error' || r.outcome.failure === 'refused');
+  return {
+    objects,
+    outcomes: results.map((r) => r.outcome),
+    failed: failures,
+    unreachable: answered ? undefined : unanswered,
+    warnings: failures.map((o) => describeListFailure(o, options.namespace)),
+  };
+}
+
+/**
+ * One resource that could not be listed and why, with what to do when kubeward knows:
+ * `cronjobs.batch in all namespaces: HTTP 403 Forbidden: …. Grant list on cronjobs.batch (see the RBAC section of
+ * the README).`
+ */
+export function listFailureLine(outcome: FailedOutcome, namespace?: string): string {
+  const { resource } = outcome;
+  const where = resource.namespaced ? (namespace ? ` in namespace ${namespace}` : ' in all namespaces') : '';
+  const advice = listFailureAdvice(outcome);
+  return `${resourceName(resource)}${where}: ${outcome.message.replace(/\.$/, '')}.${advice ? ` ${advice}` : ''}`;
+}
+
+function listFailureAdvice(outcome: FailedOutcome): string | undefined {
+  const { resource } = outcome;
+  if (outcome.failure !== 'refused') return undefined;
+  if (outcome.statusCode === 403)
+    return `Grant list on ${resourceName(resource)} (see the RBAC section of the README).`;
+  if (outcome.statusCode === 404) {
+    return `The API server does not serve ${apiVersionOf(resource)} ${resource.kind} (too old a Kubernetes version?).`;
+  }
+  return undefined;
 }
 
 /** A warning for a resource that could not be listed, naming what is missing from the report and what to do. */
-export function describeListFailure(
-  outcome: Extract<ResourceOutcome, { status: 'error' }>,
-  namespace?: string,
-): string {
+export function describeListFailure(outcome: FailedOutcome, namespace?: string): string {
   const { resource } = outcome;
   const where = resource.namespaced ? (namespace ? ` in namespace ${namespace}` : ' in all namespaces') : '';
-  const what = `cannot list ${resourceName(resource)}${where}: ${outcome.message}`;
+  const what = `cannot list ${resourceName(resource)}${where}: ${outcome.message.replace(/\.$/, '')}`;
   const missing = `${resource.kind} objects are not checked, and rules that look them up do not see them`;
-  if (outcome.statusCode === 403) {
-    return `${what}; ${missing}. Grant list on ${resourceName(resource)} (see the RBAC section of the README).`;
-  }
-  if (outcome.statusCode === 404) {
-    return `${what}; ${missing}. The API server does not serve ${apiVersionOf(resource)} ${resource.kind} (too old a Kubernetes version?).`;
-  }
-  return `${what}; ${missing}.`;
+  const advice = listFailureAdvice(outcome);
+  return `${what}; ${missing}.${advice ? ` ${advice}` : ''}`;
 }
 
 function sortObjects(objects: K8sObject[]): K8sObject[] {

@@ -1,10 +1,20 @@
-/** The audit listing: pages, per-resource errors that do not abort, a missing CRD, an expired continue token. */
+/**
+ * The audit listing: pages, per-resource errors that do not abort, a missing CRD, an expired continue token, and its
+ * bounds (a page cap, a repeated continue token, the first unanswered request, an overall timeout).
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClusterClient, connectCluster } from '../../src/cluster/client.js';
 import { WATCHED_RESOURCES, type WatchedResource } from '../../src/cluster/kinds.js';
-import { clusterObject, describeListFailure, listClusterObjects, listResource } from '../../src/cluster/list.js';
+import {
+  clusterObject,
+  describeListFailure,
+  listClusterObjects,
+  listFailureLine,
+  listResource,
+  maxPagesFor,
+} from '../../src/cluster/list.js';
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
-import { applyFixture } from './support.js';
+import { applyFixture, eventually } from './support.js';
 
 let server: FakeApiServer;
 let client: ClusterClient;
@@ -70,6 +80,46 @@ describe('listResource', () => {
     const statuses = server.requests.filter((r) => r.resource === 'deployments').map((r) => r.status);
     expect(statuses).toEqual([200, 410, 200, 200]);
   });
+
+  it('throws when the continue token expires again after the restart', async () => {
+    server.fail('deployments', 410, { continueOnly: true });
+    const err = await listResource(client, DEPLOYMENTS, { pageSize: 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ statusCode: 410 });
+    expect((err as Error).message).toMatch(/^the continue token expired twice \(HTTP 410 Expired: .*--chunk-size/);
+    const statuses = server.requests.filter((r) => r.resource === 'deployments').map((r) => r.status);
+    expect(statuses).toEqual([200, 410, 200, 410]);
+  });
+
+  it('stops after maxPages pages when every page carries a continue token', async () => {
+    server.endlessContinue('deployments');
+    const err = await listResource(client, DEPLOYMENTS, { pageSize: 2, maxPages: 5 }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('the API server sent a continue token on each of 5 pages of 2');
+    expect(server.requests.filter((r) => r.resource === 'deployments')).toHaveLength(5);
+    // The default cap is a million objects' worth of pages (at least 10).
+    expect(maxPagesFor(500)).toBe(2000);
+    expect(maxPagesFor(1_000_000)).toBe(10);
+  });
+
+  it('throws at once when the server sends the same continue token again', async () => {
+    const looping: ClusterClient = {
+      ...client,
+      getJson: async () => ({ metadata: { resourceVersion: '1', continue: 'again' }, items: [] }),
+    };
+    const err = await listResource(looping, DEPLOYMENTS).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'the API server sent the same continue token again (page 2), so the list does not end',
+    );
+  });
+
+  it('stops when its signal aborts, throwing the reason', async () => {
+    server.silence('deployments');
+    const stop = new AbortController();
+    const listing = listResource(client, DEPLOYMENTS, { signal: stop.signal });
+    await eventually(() => server.requests.some((r) => r.resource === 'deployments'));
+    const reason = new Error('stopped by the test');
+    stop.abort(reason);
+    await expect(listing).rejects.toBe(reason);
+  });
 });
 
 describe('listClusterObjects', () => {
@@ -116,11 +166,60 @@ describe('listClusterObjects', () => {
     expect(seen.at(-1)).toBe(`${WATCHED_RESOURCES.length}/${WATCHED_RESOURCES.length}`);
   });
 
-  it('reports every resource as failed when the API server is down', async () => {
+  it('reports every resource as failed when the API server is down, and says it is unreachable', async () => {
     await server.makeUnavailable();
     const listing = await listClusterObjects(client);
     expect(listing.outcomes.every((o) => o.status === 'error')).toBe(true);
+    expect(listing.failed).toHaveLength(WATCHED_RESOURCES.length);
     expect(listing.objects).toEqual([]);
+    expect(listing.unreachable).toMatch(/ECONNREFUSED/);
+  });
+
+  it('stops the other resources at the first request that gets no answer', async () => {
+    server.silence();
+    const quick = await connectCluster({
+      kubeconfig: server.writeKubeconfig({ context: 'prod' }),
+      env: {},
+      requestTimeoutMs: 300,
+    });
+    const listing = await listClusterObjects(quick, { concurrency: 2 });
+    // Two in flight, then nothing more: the other twelve would each have waited the same timeout.
+    expect(server.requests).toHaveLength(2);
+    expect(listing.unreachable).toBe('no answer within 300ms');
+    const failures = new Set(listing.failed.map((o) => o.failure));
+    expect(failures.has('unanswered')).toBe(true);
+    expect([...failures].every((f) => f === 'unanswered' || f === 'stopped')).toBe(true);
+    expect(listing.failed).toHaveLength(WATCHED_RESOURCES.length);
+  });
+
+  it('keeps what was listed when one resource gets no answer, and is not unreachable', async () => {
+    server.silence('services');
+    const quick = await connectCluster({
+      kubeconfig: server.writeKubeconfig({ context: 'prod' }),
+      env: {},
+      requestTimeoutMs: 300,
+    });
+    const listing = await listClusterObjects(quick, { concurrency: 1 });
+    expect(listing.unreachable).toBeUndefined();
+    const services = listing.outcomes.find((o) => o.resource.plural === 'services');
+    expect(services).toMatchObject({ status: 'error', failure: 'unanswered' });
+    // Listed before services: kept. After it (the webhook configurations): not started.
+    expect(listing.outcomes.find((o) => o.resource.plural === 'deployments')?.status).toBe('ok');
+    const last = listing.outcomes.at(-1);
+    expect(last).toMatchObject({ status: 'error', failure: 'stopped' });
+    expect(last?.status === 'error' ? last.message : '').toBe(
+      'not listed: the API server stopped answering (no answer within 300ms)',
+    );
+  });
+
+  it('ends at timeoutMs: resources not listed by then fail with timeout, the others are kept', async () => {
+    server.silence('jobs');
+    const listing = await listClusterObjects(client, { timeoutMs: 300, concurrency: 1 });
+    const jobs = listing.outcomes.find((o) => o.resource.plural === 'jobs');
+    expect(jobs).toMatchObject({ status: 'error', failure: 'timeout', message: 'not listed within --timeout 300ms' });
+    expect(listing.outcomes.find((o) => o.resource.plural === 'cronjobs')?.status).toBe('ok');
+    expect(listing.outcomes.at(-1)).toMatchObject({ status: 'error', failure: 'timeout' });
+    expect(listing.unreachable).toBeUndefined();
   });
 });
 
@@ -142,12 +241,29 @@ describe('clusterObject and describeListFailure', () => {
   });
 
   it('names the namespace for a namespaced resource', () => {
-    const text = describeListFailure(
-      { resource: DEPLOYMENTS, status: 'error', statusCode: 500, message: 'HTTP 500: boom' },
-      'shop',
-    );
-    expect(text).toBe(
+    const outcome = {
+      resource: DEPLOYMENTS,
+      status: 'error',
+      failure: 'refused',
+      statusCode: 500,
+      message: 'HTTP 500: boom',
+    } as const;
+    expect(describeListFailure(outcome, 'shop')).toBe(
       'cannot list deployments.apps in namespace shop: HTTP 500: boom; Deployment objects are not checked, and rules that look them up do not see them.',
+    );
+    expect(listFailureLine(outcome, 'shop')).toBe('deployments.apps in namespace shop: HTTP 500: boom.');
+  });
+
+  it('says what to grant for a 403', () => {
+    const line = listFailureLine({
+      resource: DEPLOYMENTS,
+      status: 'error',
+      failure: 'refused',
+      statusCode: 403,
+      message: 'HTTP 403 Forbidden: no.',
+    });
+    expect(line).toBe(
+      'deployments.apps in all namespaces: HTTP 403 Forbidden: no. Grant list on deployments.apps (see the RBAC section of the README).',
     );
   });
 });
