@@ -84,6 +84,12 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .option('--context <name>', 'kubeconfig context (default: the current context)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)')
     .option('--chunk-size <n>', 'objects per list page', '500')
+    .option('--timeout <duration>', 'give up when listing the cluster takes longer than this (e.g. 90s, 5m)', '5m')
+    .option('--request-timeout <duration>', 'give up on one API request that gets no answer within this', '60s')
+    .option(
+      '--allow-partial',
+      'when some kinds cannot be listed completely, report the others and name the missing kinds (default: exit 2)',
+    )
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .action(async (opts: Record<string, unknown>) => {

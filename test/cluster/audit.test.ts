@@ -168,9 +168,19 @@ describe('kubeward audit: exit codes, formats, output', () => {
 });
 
 describe('kubeward audit: cluster trouble', () => {
-  it('warns on stderr about a forbidden kind and reports the rest', async () => {
+  it('fails with exit code 2 for a forbidden kind, naming it (partial data is not a passing audit)', async () => {
     server.fail('cronjobs', 403);
-    const result = await auditJson();
+    const err = await audit({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubewardError);
+    expect((err as KubewardError).message).toMatch(
+      /^the audit of context prod is incomplete: 1 of 14 kinds could not be listed, so nothing is reported:\n {2}- cronjobs\.batch in all namespaces: HTTP 403/,
+    );
+    expect((err as KubewardError).hint).toContain('--allow-partial');
+  });
+
+  it('with allowPartial, warns on stderr about a forbidden kind and reports the rest', async () => {
+    server.fail('cronjobs', 403);
+    const result = await auditJson({ allowPartial: true });
     expect(result.stderr).toMatch(/^kubeward: warning: cannot list cronjobs\.batch in all namespaces: HTTP 403/);
     expect(result.findings.some((f) => f.object?.kind === 'CronJob')).toBe(false);
     expect(result.findings.some((f) => f.object?.kind === 'Deployment')).toBe(true);
@@ -184,12 +194,21 @@ describe('kubeward audit: cluster trouble', () => {
     expect(code).toBe(0);
   });
 
-  it('fails with exit code 2 when nothing can be listed', async () => {
+  it('fails with exit code 2 when the API server cannot be reached', async () => {
     await server.makeUnavailable();
     const err = await audit({}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubewardError);
     expect((err as KubewardError).exitCode).toBe(2);
-    expect((err as KubewardError).message).toContain(`could not list anything from context prod (${server.url})`);
+    expect((err as KubewardError).message).toContain(`cannot reach the API server ${server.url} (context prod)`);
+  });
+
+  it('fails with one error when the API server refuses the credentials (401 on every kind)', async () => {
+    const err = await audit({ kubeconfig: server.writeKubeconfig({ context: 'prod', token: 'stale' }) }).catch(
+      (e: unknown) => e,
+    );
+    expect((err as KubewardError).message).toBe(
+      `the API server ${server.url} does not accept the credentials of context prod (HTTP 401 Unauthorized: Unauthorized).`,
+    );
   });
 
   it('fails with a usage error for an unknown context', async () => {

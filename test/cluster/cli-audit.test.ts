@@ -51,6 +51,15 @@ describe.skipIf(!registered)('kubeward audit (CLI)', () => {
     );
   });
 
+  it('documents the bounds and --allow-partial in --help', async () => {
+    const help = await runCli(['audit', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--timeout <duration>\s+give up when listing the cluster takes longer/);
+    expect(help.stdout).toContain('(default: "5m")');
+    expect(help.stdout).toMatch(/--request-timeout <duration>[\s\S]*\(default: "60s"\)/);
+    expect(help.stdout).toMatch(/--allow-partial\s+when some kinds cannot be listed completely/);
+  });
+
   it('exits 2 with a message for an unknown context or an unreachable cluster', async () => {
     const badContext = await runCli(['audit', '--kubeconfig', kubeconfig, '--context', 'nope']);
     expect(badContext.code).toBe(2);
@@ -61,7 +70,7 @@ describe.skipIf(!registered)('kubeward audit (CLI)', () => {
     const unreachable = await runCli(['audit', '--kubeconfig', goneConfig]);
     await gone.close();
     expect(unreachable.code).toBe(2);
-    expect(unreachable.stderr).toContain('kubeward: could not list anything from context fake');
+    expect(unreachable.stderr).toContain(`kubeward: cannot reach the API server ${gone.url} (context fake)`);
     expect(unreachable.stderr).toContain('ECONNREFUSED');
   });
 });
