@@ -42,6 +42,42 @@ function render(...set: string[]): { text: string; objects: K8sObject[] } {
   return { text: r.out, objects };
 }
 
+/** The NOTES helm prints after an install (a client-side dry run: no cluster). */
+function helmNotes(...set: string[]): string {
+  const r = helmRun([
+    'install',
+    'kw',
+    CHART,
+    '--namespace',
+    'kubeward',
+    '--dry-run=client',
+    ...set.flatMap((s) => ['--set', s]),
+  ]);
+  if (!r.ok) throw new Error(r.err);
+  return r.out.slice(r.out.indexOf('NOTES:'));
+}
+
+interface PodTemplate {
+  metadata: { annotations: Record<string, string> };
+  spec: {
+    containers: {
+      args: string[];
+      ports: { name: string; containerPort: number; protocol: string }[];
+      readinessProbe: { httpGet: unknown };
+      livenessProbe: { httpGet: unknown };
+    }[];
+  };
+}
+
+interface ServiceObject {
+  metadata: { name: string; labels: Record<string, string> };
+  spec: { ports: { targetPort: string }[] };
+}
+
+interface NetworkPolicy {
+  spec: { policyTypes: string[]; ingress: unknown[] };
+}
+
 function one(objects: K8sObject[], kind: string): K8sObject & Record<string, unknown> {
   const found = objects.filter((o) => o.kind === kind);
   expect(found.map((o) => o.metadata?.name)).toHaveLength(1);
@@ -126,6 +162,7 @@ describe.skipIf('unavailable' in bin)(
         'webhook.mode=warn',
         'webhook.deadlineMs=1500',
         'config.rules.resources-qos-class=error',
+        'webhook.connections.maxPerClient=64',
       );
       const configMap = one(objects, 'ConfigMap') as unknown as { data: Record<string, string> };
       const file = join(dir, 'kubeward.yaml');
@@ -134,6 +171,7 @@ describe.skipIf('unavailable' in bin)(
       expect(settings.mode).toBe('warn');
       expect(settings.deadlineMs).toBe(1500);
       expect(settings.exempt.namespaces).toEqual(['kube-system']);
+      expect(settings.connections).toMatchObject({ maxPerClient: 64, max: 2048 });
       expect(config.rules['resources-qos-class']?.severity).toBe('error');
     });
 
@@ -222,6 +260,91 @@ describe.skipIf('unavailable' in bin)(
       ]);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.err).toMatch(/deadlineMs must be below webhook.timeoutSeconds/);
+    });
+
+    it('serves /metrics on a plain-HTTP port of its own, behind a Service of its own, probes on the webhook port', () => {
+      const { objects } = render('metrics.podAnnotations=true', 'metrics.serviceMonitor.enabled=true');
+      const deployment = one(objects, 'Deployment') as unknown as { spec: { template: PodTemplate } };
+      const [container] = deployment.spec.template.spec.containers;
+      expect(container?.args).toContain('--metrics-port=8080');
+      expect(container?.ports).toEqual([
+        { name: 'https', containerPort: 8443, protocol: 'TCP' },
+        { name: 'metrics', containerPort: 8080, protocol: 'TCP' },
+      ]);
+      expect(container?.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'https', scheme: 'HTTPS' });
+      expect(container?.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'https', scheme: 'HTTPS' });
+      expect(deployment.spec.template.metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/scheme': 'http',
+        'prometheus.io/port': '8080',
+        'prometheus.io/path': '/metrics',
+      });
+      const services = objects.filter((o) => o.kind === 'Service') as unknown as ServiceObject[];
+      expect(services.map((s) => [s.metadata.name, s.spec.ports.map((p) => p.targetPort)])).toEqual([
+        ['kw-kubeward', ['https']],
+        ['kw-kubeward-metrics', ['metrics']],
+      ]);
+      const monitor = one(objects, 'ServiceMonitor') as unknown as {
+        spec: { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; scheme: string }[] };
+      };
+      expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'metrics', scheme: 'http' })]);
+      const metricsService = services[1];
+      for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels)) {
+        expect(metricsService?.metadata.labels[k], k).toBe(v);
+      }
+      expect(services[0]?.metadata.labels['kubeward.io/metrics']).toBeUndefined();
+
+      const off = render('metrics.port=0');
+      const offContainer = (one(off.objects, 'Deployment') as unknown as { spec: { template: PodTemplate } }).spec
+        .template.spec.containers[0];
+      expect(offContainer?.args).toContain('--metrics-port=0');
+      expect(offContainer?.ports.map((p) => p.name)).toEqual(['https']);
+      expect(off.objects.filter((o) => o.kind === 'Service')).toHaveLength(1);
+    });
+
+    it('has a NetworkPolicy by default: the webhook port from anywhere (NOTES says so), the metrics port closed', () => {
+      const policy = one(render().objects, 'NetworkPolicy') as unknown as NetworkPolicy;
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      expect(policy.spec.ingress).toEqual([{ ports: [{ port: 'https', protocol: 'TCP' }] }]);
+      const notes = helmNotes();
+      expect(notes).toContain('admits the webhook port (8443) from ANY source');
+      expect(notes).toContain('kubectl get endpoints kubernetes -n default');
+      expect(notes).toContain('The metrics port is closed to every pod');
+      expect(helmNotes('networkPolicy.enabled=false')).toContain('WARNING: networkPolicy.enabled=false');
+    });
+
+    it("admits the webhook port from the API server's CIDRs and extra peers, the metrics port from Prometheus", () => {
+      const set = [
+        'networkPolicy.apiServerCIDRs={10.0.0.10/32,10.0.0.11/32}',
+        'networkPolicy.from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=kube-system',
+        'networkPolicy.metrics.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=monitoring',
+        'networkPolicy.metrics.podSelector.matchLabels.app=prometheus',
+      ];
+      const policy = one(render(...set).objects, 'NetworkPolicy') as unknown as NetworkPolicy;
+      expect(policy.spec.ingress).toEqual([
+        {
+          ports: [{ port: 'https', protocol: 'TCP' }],
+          from: [
+            { ipBlock: { cidr: '10.0.0.10/32' } },
+            { ipBlock: { cidr: '10.0.0.11/32' } },
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } },
+          ],
+        },
+        {
+          ports: [{ port: 'metrics', protocol: 'TCP' }],
+          // One peer: Prometheus's pods in Prometheus's namespace (both selectors must match).
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+              podSelector: { matchLabels: { app: 'prometheus' } },
+            },
+          ],
+        },
+      ]);
+      const notes = helmNotes(...set);
+      expect(notes).toContain('admits the webhook port only from 10.0.0.10/32, 10.0.0.11/32 and 1 more peer(s)');
+      expect(notes).not.toContain('ANY source');
+      expect(notes).not.toContain('metrics port is closed');
     });
 
     it('with cluster=false, runs --no-cluster without any RBAC or service account token', () => {
