@@ -102,7 +102,7 @@ export async function listResource(
             break;
           }
           throw new ClusterRequestError(
-            `the continue token expired twice (${errorText(err)}): the list takes longer than the API server keeps a snapshot; a larger --chunk-size needs fewer pages`,
+            `the continue token expired twice (${errorText(err)}): the list takes longer than the API server keeps a snapshot`,
             { statusCode: 410, cause: err },
           );
         }
@@ -293,6 +293,7 @@ export function listFailureLine(outcome: FailedOutcome, namespace?: string): str
 function listFailureAdvice(outcome: FailedOutcome): string | undefined {
   const { resource } = outcome;
   if (outcome.failure !== 'refused') return undefined;
+  if (outcome.statusCode === 410) return 'A larger --chunk-size needs fewer pages, so less time between them.';
   if (outcome.statusCode === 403)
     return `Grant list on ${resourceName(resource)} (see the RBAC section of the README).`;
   if (outcome.statusCode === 404) {

@@ -40,7 +40,9 @@ describe('kubeward audit: a kind that could not be listed completely', () => {
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toContain('kubeward: the audit of context prod is incomplete: 1 of 14 kinds');
-    expect(out.stderr).toMatch(/deployments\.apps.*continue token expired twice/);
+    expect(out.stderr).toMatch(
+      /deployments\.apps.*continue token expired twice.*A larger --chunk-size needs fewer pages/,
+    );
     expect(out.stderr).toContain('--allow-partial');
   });
 
@@ -170,6 +172,14 @@ describe('kubeward audit: what reaches the terminal', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`kubeward: cannot reach the API server ${server.url} (context prod)`);
     expect(lines[0]).toContain('ECONNREFUSED');
+  });
+
+  it('says so for a namespace without objects (cluster-scoped ones are only context there)', async () => {
+    const out = await audit('-n', 'nothing-here', '-f', 'json');
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe(
+      'kubeward: 0 objects listed from context prod (namespace nothing-here, 14 kinds): nothing to check.\n',
+    );
   });
 
   it('says "0 objects listed" for an empty cluster and exits 0', async () => {
