@@ -453,7 +453,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    name: 'controllers: n ingress-nginx controllers, Services and ConfigMaps in one namespace',
+    name: 'controllers: n ingress-nginx controllers, admission Services, webhook configurations and ConfigMaps',
     families: ['ingress-nginx'],
     n: 1000,
     build: (n) => {
@@ -472,10 +472,46 @@ export const SCENARIOS: readonly Scenario[] = [
           },
         });
         objects.push({
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'ValidatingWebhookConfiguration',
+          metadata: { name },
+          webhooks: [
+            {
+              name: 'validate.nginx.ingress.kubernetes.io',
+              clientConfig: { service: { namespace: NS, name: `${name}-admission`, path: '/networking/v1/ingresses' } },
+            },
+          ],
+        });
+        objects.push({
           apiVersion: 'v1',
           kind: 'ConfigMap',
           metadata: { name, namespace: NS },
           data: { 'allow-snippet-annotations': 'true', 'annotations-risk-level': 'Critical' },
+        });
+      }
+      return { objects, subjects: objects };
+    },
+  },
+  {
+    name: 'exposed ports: n controllers with the webhook on, n LoadBalancer Services selecting all of them',
+    families: ['ingress-nginx'],
+    n: 1000,
+    build: (n) => {
+      const objects: Obj[] = [];
+      for (const i of range(n)) {
+        objects.push(nginxController(`ctrl-${i}`, ['--validating-webhook=:8443']));
+        objects.push({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: `public-${i}`, namespace: NS },
+          spec: {
+            type: 'LoadBalancer',
+            selector: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+            ports: [
+              { name: 'https', port: 443, targetPort: 'https' },
+              { name: 'webhook', port: 8443, targetPort: i % 2 ? 'webhook' : 8443 },
+            ],
+          },
         });
       }
       return { objects, subjects: objects };

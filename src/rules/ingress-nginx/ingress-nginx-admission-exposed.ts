@@ -2,16 +2,16 @@ import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
+  controllerSelectionOf,
   INGRESS_NGINX_CONTROLLER_KINDS,
   type IngressNginxController,
   ingressNginxControllerOf,
-  ingressNginxControllersOf,
   NAME_LABEL,
   PART_OF_LABEL,
-  serviceSelects,
+  selectedControllersOf,
   webhookFlagOf,
   webhookPortsOf,
-  webhookServicesOfIndex,
+  webhooksCalling,
 } from '../shared/ingress-nginx.js';
 import { asArray, asObject, asString, asStringMap } from '../shared/object.js';
 
@@ -55,10 +55,8 @@ function saysIngressNginx(service: K8sObject): boolean {
 function admissionRoleOf(service: K8sObject, index: ObjectIndex): string | undefined {
   const namespace = index.namespaceOf(service);
   const name = String(service.metadata?.name ?? '');
-  const selectsController = (): boolean =>
-    ingressNginxControllersOf(index).some((c) => serviceSelects(service, c, index));
-  for (const ref of webhookServicesOfIndex(index)) {
-    if (ref.namespace !== namespace || ref.name !== name) continue;
+  const selectsController = (): boolean => selectedControllersOf(service, index).length > 0;
+  for (const ref of webhooksCalling(index, namespace, name)) {
     if (ref.ingressNginx || selectsController()) {
       return `ValidatingWebhookConfiguration ${String(ref.configuration.metadata?.name ?? '')} sends every Ingress to it`;
     }
@@ -74,13 +72,13 @@ function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: E
   const namespace = index.namespaceOf(service);
   const name = String(service.metadata?.name ?? '');
   const findings: RuleFinding[] = [];
-  const controllers = ingressNginxControllersOf(index).filter((c) => serviceSelects(service, c, index));
+  const selection = controllerSelectionOf(service, index);
   asArray(asObject(service.spec)?.ports).forEach((p, i) => {
     const port = asObject(p);
     if (port === undefined) return;
     const target = port.targetPort ?? port.port;
     if (typeof target !== 'number' && typeof target !== 'string') return;
-    const controller = controllers.find((c) => webhookPortsOf(c).includes(target));
+    const controller = selection.byWebhookPort.get(target);
     if (controller === undefined) return;
     findings.push({
       message:
@@ -118,12 +116,12 @@ function hostExposureFindings(controller: IngressNginxController): RuleFinding[]
       },
     ];
   }
-  const webhookPorts = webhookPortsOf(controller);
+  const webhookPorts = new Set(webhookPortsOf(controller));
   const findings: RuleFinding[] = [];
   asArray(controller.container.container.ports).forEach((p, i) => {
     const port = asObject(p);
     if (port === undefined || typeof port.hostPort !== 'number' || port.hostPort === 0) return;
-    if (!webhookPorts.includes(port.containerPort as number)) return;
+    if (!webhookPorts.has(port.containerPort as number)) return;
     findings.push({
       message:
         `${what} publishes the ingress-nginx admission webhook port ${String(port.containerPort)} as hostPort ` +

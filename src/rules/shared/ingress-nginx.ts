@@ -638,10 +638,116 @@ export function webhookServicesOfIndex(index: ObjectIndex): readonly WebhookServ
 
 /** Whether a Service's selector picks the controller's pods (same namespace; a Service without selector picks none). */
 export function serviceSelects(service: K8sObject, controller: IngressNginxController, index: ObjectIndex): boolean {
-  if (index.namespaceOf(service) !== index.namespaceOf(controller.workload)) return false;
+  return selectedControllersOf(service, index).includes(controller);
+}
+
+/**
+ * The controllers of a namespace, filed by each label pair of their pod templates: a Service selects by matchLabels
+ * only, so every one of its pairs is required and its rarest pair bounds the candidates.
+ */
+interface NamespaceControllers {
+  readonly all: readonly IngressNginxController[];
+  readonly byPair: ReadonlyMap<string, readonly IngressNginxController[]>;
+  /** Selections by canonical selector: Services copied from one manifest share one. */
+  readonly bySelector: Map<string, ControllerSelection>;
+}
+
+/** The controllers a selector picks, in index order, and the first of them listening on each webhook port. */
+export interface ControllerSelection {
+  readonly controllers: readonly IngressNginxController[];
+  /** A Service port's target (number or port name) -> the first selected controller whose webhook listens there. */
+  readonly byWebhookPort: ReadonlyMap<number | string, IngressNginxController>;
+}
+
+const NO_SELECTION: ControllerSelection = { controllers: [], byWebhookPort: new Map() };
+const controllersByNamespace = new ObjectMemo<ObjectIndex, Map<string, NamespaceControllers>>();
+const selections = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, ControllerSelection>>();
+
+function namespaceControllers(index: ObjectIndex, namespace: string): NamespaceControllers | undefined {
+  let byNs = controllersByNamespace.get(index);
+  if (byNs === undefined) {
+    byNs = new Map();
+    for (const c of ingressNginxControllersOf(index)) {
+      const ns = index.namespaceOf(c.workload);
+      let entry = byNs.get(ns);
+      if (entry === undefined) {
+        entry = { all: [], byPair: new Map(), bySelector: new Map() };
+        byNs.set(ns, entry);
+      }
+      (entry.all as IngressNginxController[]).push(c);
+      const byPair = entry.byPair as Map<string, IngressNginxController[]>;
+      for (const [k, v] of Object.entries(c.template.labels)) {
+        const key = `${k}\0${v}`;
+        const list = byPair.get(key);
+        if (list) list.push(c);
+        else byPair.set(key, [c]);
+      }
+    }
+    controllersByNamespace.set(index, byNs);
+  }
+  return byNs.get(namespace);
+}
+
+/**
+ * The controllers a Service selects, computed once per Service and index. The work is the candidates of its rarest
+ * selector pair, once per distinct selector of a namespace: O(services + controllers) unless many Services with
+ * different selectors each select many controllers (O(services x controllers) at worst; a cluster runs few
+ * controllers).
+ */
+export function selectedControllersOf(service: K8sObject, index: ObjectIndex): readonly IngressNginxController[] {
+  return controllerSelectionOf(service, index).controllers;
+}
+
+export function controllerSelectionOf(service: K8sObject, index: ObjectIndex): ControllerSelection {
+  let perIndex = selections.get(index);
+  if (perIndex === undefined) {
+    perIndex = new ObjectMemo();
+    selections.set(index, perIndex);
+  }
+  return perIndex.through(service, (svc) => computeSelection(svc, index));
+}
+
+function computeSelection(service: K8sObject, index: ObjectIndex): ControllerSelection {
   const selector = asObject(asObject(service.spec)?.selector);
-  if (selector === undefined || Object.keys(selector).length === 0) return false;
-  return compileSelector({ matchLabels: selector }, false)(controller.template.labels);
+  if (selector === undefined) return NO_SELECTION;
+  const pairs = Object.entries(selector).map(([k, v]) => `${k}\0${String(v)}`);
+  if (pairs.length === 0) return NO_SELECTION;
+  const ns = namespaceControllers(index, index.namespaceOf(service));
+  if (ns === undefined) return NO_SELECTION;
+  const key = [...pairs].sort().join('\0\0');
+  const hit = ns.bySelector.get(key);
+  if (hit !== undefined) return hit;
+  let candidates: readonly IngressNginxController[] | undefined;
+  for (const pair of pairs) {
+    const list = ns.byPair.get(pair) ?? [];
+    if (candidates === undefined || list.length < candidates.length) candidates = list;
+  }
+  const matcher = compileSelector({ matchLabels: selector }, false);
+  const controllers = (candidates ?? []).filter((c) => matcher(c.template.labels));
+  const byWebhookPort = new Map<number | string, IngressNginxController>();
+  for (const c of controllers)
+    for (const port of webhookPortsOf(c)) if (!byWebhookPort.has(port)) byWebhookPort.set(port, c);
+  const selection = { controllers, byWebhookPort };
+  ns.bySelector.set(key, selection);
+  return selection;
+}
+
+/** The webhooks calling each Service, by `namespace\0name`, in configuration order; built once per list of refs. */
+const refsByService = new ObjectMemo<readonly WebhookServiceRef[], ReadonlyMap<string, readonly WebhookServiceRef[]>>();
+
+/** The webhooks of the index's ValidatingWebhookConfigurations that call the Service `namespace/name`. */
+export function webhooksCalling(index: ObjectIndex, namespace: string, name: string): readonly WebhookServiceRef[] {
+  const byService = refsByService.through(webhookServicesOfIndex(index), (refs) => {
+    const m = new Map<string, WebhookServiceRef[]>();
+    for (const ref of refs) {
+      const key = `${ref.namespace}\0${ref.name}`;
+      const list = m.get(key);
+      if (list) list.push(ref);
+      else m.set(key, [ref]);
+    }
+    return m;
+  });
+  return byService.get(`${namespace}\0${name}`) ?? [];
 }
 
 export type AdmissionWebhookEvidence =
@@ -659,20 +765,54 @@ export function admissionWebhookOf(
 ): AdmissionWebhookEvidence | undefined {
   const flag = webhookFlagOf(controller);
   if (flag !== undefined) return { how: 'flag', detail: `--validating-webhook=${flag.value}`, path: flag.path };
-  const namespace = index.namespaceOf(controller.workload);
-  const expectedName = `${String(controller.workload.metadata?.name ?? '')}-admission`;
-  for (const ref of webhookServicesOfIndex(index)) {
-    if (ref.namespace !== namespace) continue;
-    const service = index.get('Service', namespace, ref.name);
-    const calls = service !== undefined ? serviceSelects(service, controller, index) : ref.name === expectedName;
-    if (calls) {
-      const configuration = String(ref.configuration.metadata?.name ?? '');
-      return {
-        how: 'configuration',
-        detail: `ValidatingWebhookConfiguration ${configuration} calls Service ${namespace}/${ref.name}`,
-        ref,
-      };
+  const ref = firstWebhookCalling(index).get(controller);
+  if (ref === undefined) return undefined;
+  const configuration = String(ref.configuration.metadata?.name ?? '');
+  return {
+    how: 'configuration',
+    detail: `ValidatingWebhookConfiguration ${configuration} calls Service ${ref.namespace}/${ref.name}`,
+    ref,
+  };
+}
+
+const firstCalls = new ObjectMemo<ObjectIndex, ReadonlyMap<IngressNginxController, WebhookServiceRef>>();
+
+/**
+ * Each controller's first webhook (in configuration order) calling a Service that selects it, or the chart's
+ * `<controller>-admission` Service when that Service is not loaded. One pass over the webhooks per index, each
+ * distinct selection walked once: not a pass over every webhook for every controller.
+ */
+function firstWebhookCalling(index: ObjectIndex): ReadonlyMap<IngressNginxController, WebhookServiceRef> {
+  return firstCalls.through(index, () => {
+    const first = new Map<IngressNginxController, WebhookServiceRef>();
+    const walked = new Set<ControllerSelection>();
+    const byAdmissionName = new Map<string, Map<string, IngressNginxController[]>>();
+    const admissionNamed = (namespace: string, name: string): readonly IngressNginxController[] => {
+      let names = byAdmissionName.get(namespace);
+      if (names === undefined) {
+        names = new Map();
+        for (const c of namespaceControllers(index, namespace)?.all ?? []) {
+          const n = `${String(c.workload.metadata?.name ?? '')}-admission`;
+          const list = names.get(n);
+          if (list) list.push(c);
+          else names.set(n, [c]);
+        }
+        byAdmissionName.set(namespace, names);
+      }
+      return names.get(name) ?? [];
+    };
+    for (const ref of webhookServicesOfIndex(index)) {
+      const service = index.get('Service', ref.namespace, ref.name);
+      let called: readonly IngressNginxController[];
+      if (service === undefined) called = admissionNamed(ref.namespace, ref.name);
+      else {
+        const selection = controllerSelectionOf(service, index);
+        if (walked.has(selection)) continue;
+        walked.add(selection);
+        called = selection.controllers;
+      }
+      for (const c of called) if (!first.has(c)) first.set(c, ref);
     }
-  }
-  return undefined;
+    return first;
+  });
 }
