@@ -4,10 +4,16 @@
  * directories holding both files, debounces bursts of events, polls as a backstop for missed events, checks the new
  * pair before handing it over, and keeps the current pair when the new one is bad (for example a certificate
  * written before its key: the next event, when the key lands, brings a matching pair).
+ *
+ * A Secret volume is written by kubelet's atomic writer: the files live in a timestamped directory, `..data` is a
+ * symlink to it, and an update renames a new `..data_tmp` symlink over `..data`, then deletes the old directory.
+ * The directory holding each symlink met on the way to a file is watched (by its real path: a watch on a symlinked
+ * directory would follow the old target and go quiet when that is deleted), and the watches are set again after
+ * every change, so a rename of `..data` is seen whichever path names the files.
  */
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { type FSWatcher, lstatSync, readFileSync, readlinkSync, watch } from 'node:fs';
+import { dirname, join, parse, resolve, sep } from 'node:path';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 
 export interface CertPair {
@@ -101,6 +107,49 @@ export function loadCertPair(certFile: string, keyFile: string): CertPair {
   }
 }
 
+/**
+ * The real directories whose entries decide what `file` resolves to: for each symlink met while resolving it, the
+ * directory holding that symlink, and the directory holding the file itself. Missing parts end the walk there.
+ */
+export function watchedDirectories(file: string): Set<string> {
+  const dirs = new Set<string>();
+  const visit = (path: string, depth: number): void => {
+    const { root } = parse(path);
+    const parts = path
+      .slice(root.length)
+      .split(sep)
+      .filter((p) => p !== '');
+    // `current` never contains a symlink: it is a real path.
+    let current = root;
+    for (let i = 0; i < parts.length; i++) {
+      const next = join(current, parts[i] ?? '');
+      let link = false;
+      try {
+        link = lstatSync(next).isSymbolicLink();
+      } catch {
+        dirs.add(current);
+        return;
+      }
+      if (link) {
+        dirs.add(current);
+        if (depth >= 40) return; // a symlink loop: resolving would fail with ELOOP anyway
+        let target: string;
+        try {
+          target = readlinkSync(next);
+        } catch {
+          return;
+        }
+        visit(join(resolve(current, target), ...parts.slice(i + 1)), depth + 1);
+        return;
+      }
+      current = next;
+    }
+    dirs.add(dirname(current));
+  };
+  visit(resolve(file), 0);
+  return dirs;
+}
+
 export interface CertReloaderOptions {
   certFile: string;
   keyFile: string;
@@ -164,28 +213,52 @@ export function createCertReloader(options: CertReloaderOptions): CertReloader {
     return true;
   };
 
+  const watchers = new Map<string, FSWatcher>();
   const schedule = (): void => {
     if (stopped) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
       check();
+      rewatch();
     }, options.debounceMs ?? 200);
     timer.unref();
   };
-
-  const watchers: FSWatcher[] = [];
-  for (const dir of new Set([dirname(certFile), dirname(keyFile)])) {
-    try {
-      const w = watch(dir, { persistent: false }, schedule);
-      w.on('error', () => undefined);
-      watchers.push(w);
-    } catch {
-      // No watch support here: the poll still picks changes up.
+  /** Watches the directories the files resolve through now, and drops the watches of those they no longer do. */
+  const rewatch = (): void => {
+    if (stopped) return;
+    const wanted = new Set([...watchedDirectories(certFile), ...watchedDirectories(keyFile)]);
+    for (const [dir, w] of watchers) {
+      if (!wanted.has(dir)) {
+        w.close();
+        watchers.delete(dir);
+      }
     }
-  }
+    for (const dir of wanted) {
+      if (watchers.has(dir)) continue;
+      try {
+        const w = watch(dir, { persistent: false }, schedule);
+        // A watched directory that is deleted (an old timestamped one) errors or goes quiet: watch again.
+        w.on('error', () => {
+          w.close();
+          if (watchers.get(dir) === w) watchers.delete(dir);
+          schedule();
+        });
+        watchers.set(dir, w);
+      } catch {
+        // No watch support here (or the directory just went): the poll still picks changes up.
+      }
+    }
+  };
+  rewatch();
   const pollMs = options.pollMs ?? 30_000;
-  const poll = pollMs > 0 ? setInterval(check, pollMs) : undefined;
+  const poll =
+    pollMs > 0
+      ? setInterval(() => {
+          check();
+          rewatch();
+        }, pollMs)
+      : undefined;
   poll?.unref();
 
   return {
@@ -195,7 +268,8 @@ export function createCertReloader(options: CertReloaderOptions): CertReloader {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
       if (poll !== undefined) clearInterval(poll);
-      for (const w of watchers) w.close();
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
     },
   };
 }

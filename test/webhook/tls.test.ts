@@ -1,7 +1,13 @@
-import { copyFileSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { type CertPair, checkCertPair, createCertReloader, loadCertPair } from '../../src/webhook/tls.js';
+import {
+  type CertPair,
+  checkCertPair,
+  createCertReloader,
+  loadCertPair,
+  watchedDirectories,
+} from '../../src/webhook/tls.js';
 import { createTestCa, issueLeaf, type TestCa, type TestLeaf } from './helpers/certs.js';
 
 let ca: TestCa;
@@ -32,6 +38,41 @@ function servingDir(name: string, leaf: TestLeaf): { dir: string; certFile: stri
   copyFileSync(leaf.certFile, join(dir, 'tls.crt'));
   copyFileSync(leaf.keyFile, join(dir, 'tls.key'));
   return { dir, certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') };
+}
+
+/**
+ * A Secret volume as kubelet's atomic writer lays it out: the files in a timestamped directory `..<time>.<random>`,
+ * a `..data` symlink to it, and `tls.crt` / `tls.key` symlinks through `..data`. `update` writes the next version
+ * as kubelet does: a new timestamped directory, a `..data_tmp` symlink to it renamed over `..data`, then the old
+ * directory removed.
+ */
+function secretVolume(name: string, leaf: TestLeaf): { dir: string; update(next: TestLeaf): void } {
+  const dir = join(ca.dir, name);
+  mkdirSync(dir);
+  let version = 0;
+  let current = '';
+  const write = (next: TestLeaf): string => {
+    version++;
+    const ts = `..2026_12_01_21_00_0${version}.${100000 + version}`;
+    mkdirSync(join(dir, ts));
+    copyFileSync(next.certFile, join(dir, ts, 'tls.crt'));
+    copyFileSync(next.keyFile, join(dir, ts, 'tls.key'));
+    return ts;
+  };
+  current = write(leaf);
+  symlinkSync(current, join(dir, '..data'));
+  symlinkSync('..data/tls.crt', join(dir, 'tls.crt'));
+  symlinkSync('..data/tls.key', join(dir, 'tls.key'));
+  return {
+    dir,
+    update(next) {
+      const previous = current;
+      current = write(next);
+      symlinkSync(current, join(dir, '..data_tmp'));
+      renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+      rmSync(join(dir, previous), { recursive: true, force: true });
+    },
+  };
 }
 
 function reloaderFor(files: { certFile: string; keyFile: string }) {
@@ -108,6 +149,36 @@ describe('createCertReloader', () => {
     symlinkSync('..v2', join(dir, '..data_tmp'));
     renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
     await waitFor(() => reloader.current().serialNumber === 'B2');
+  });
+
+  it("follows kubelet's atomic writer through several updates, with the poll off", async () => {
+    const volume = secretVolume('kubelet-writer', a);
+    const { reloader } = reloaderFor({ certFile: join(volume.dir, 'tls.crt'), keyFile: join(volume.dir, 'tls.key') });
+    for (const next of [b, c, a]) {
+      volume.update(next);
+      await waitFor(() => reloader.current().serialNumber === next.serialNumber, 3000);
+    }
+  });
+
+  it('follows updates when the files are named through the ..data symlink itself', async () => {
+    const volume = secretVolume('through-data', a);
+    const { reloader } = reloaderFor({
+      certFile: join(volume.dir, '..data', 'tls.crt'),
+      keyFile: join(volume.dir, '..data', 'tls.key'),
+    });
+    for (const next of [b, c, a]) {
+      volume.update(next);
+      await waitFor(() => reloader.current().serialNumber === next.serialNumber, 3000);
+    }
+  });
+
+  it('watches the directory of every symlink on the way to the files, by real path', () => {
+    const volume = secretVolume('watched', a);
+    const [data] = readdirSync(volume.dir).filter((n) => n.startsWith('..2026'));
+    const expected = new Set([volume.dir, join(volume.dir, data ?? '')]);
+    expect(watchedDirectories(join(volume.dir, 'tls.crt'))).toEqual(expected);
+    expect(watchedDirectories(join(volume.dir, '..data', 'tls.key'))).toEqual(expected);
+    expect(watchedDirectories(join(volume.dir, 'missing', 'tls.crt'))).toEqual(new Set([volume.dir]));
   });
 
   it('picks changes up by polling when no file event arrives', async () => {
