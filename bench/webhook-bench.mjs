@@ -441,8 +441,8 @@ async function perKindCost() {
   }
 }
 
-async function main() {
-  const { default: autocannon } = await import('autocannon');
+/** Runs `fn(certFile, keyFile)` with a throw-away CA and a server certificate for 127.0.0.1 (openssl). */
+async function withCertificates(fn) {
   const dir = mkdtempSync(join(tmpdir(), 'kubeward-bench-'));
   try {
     const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
@@ -496,8 +496,15 @@ async function main() {
       '-extfile',
       'ext',
     ]);
-    const certFile = join(dir, 'tls.crt');
-    const keyFile = join(dir, 'tls.key');
+    return await fn(join(dir, 'tls.crt'), join(dir, 'tls.key'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const { default: autocannon } = await import('autocannon');
+  await withCertificates(async (certFile, keyFile) => {
     const body = fixture('deployment-create.json');
     console.log(
       `webhook bench: TLS on loopback, ${CONNECTIONS} connections, ${DURATION} s per measurement, ` +
@@ -599,12 +606,139 @@ async function main() {
     );
 
     if (!steadyOnly) await perKindCost();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!steadyOnly) await adversarial(certFile, keyFile);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Adversarial: clients flat out with the costliest objects the API server lets through, while a kubelet-like
+// prober asks /healthz and /readyz every 50 ms. Every costly review must be denied (none may fail open), and the
+// probes must answer within 100 ms.
+
+/** An ingress-nginx Ingress with a configuration-snippet (denied), `junk` unknown annotations and `paths` paths. */
+function costlyIngressReview(uid, junk, paths) {
+  const annotations = { 'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: y";' };
+  for (let i = 0; i < junk; i++) annotations[`nginx.ingress.kubernetes.io/zz-${i}`] = 'v';
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid,
+      kind: { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress' },
+      namespace: 'shop',
+      operation: 'CREATE',
+      dryRun: true,
+      userInfo: { username: 'mallory' },
+      object: {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: `costly-${uid}`, namespace: 'shop', annotations },
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [
+            {
+              host: 'shop.example.com',
+              http: {
+                paths: Array.from({ length: paths }, (_, i) => ({
+                  path: `/p${i}`,
+                  pathType: 'Prefix',
+                  backend: { service: { name: `svc-${i % 50}`, port: { number: 80 } } },
+                })),
+              },
+            },
+          ],
+        },
+      },
+    },
+  });
+}
+
+async function adversarial(certFile, keyFile, seconds = Math.min(DURATION, 10), clients = 4) {
+  const { Agent, request } = await import('node:https');
+  const bodies = [
+    ['6,000 junk annotations', Buffer.from(costlyIngressReview('a', 6000, 1))],
+    ['256 KiB of annotations and 5,000 paths', Buffer.from(costlyIngressReview('b', 7800, 5000))],
+  ];
+  const server = startChild('kubeward', certFile, keyFile);
+  const info = await server.next();
+  const send = (agent, method, path, payload) =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: info.port,
+          path,
+          method,
+          agent,
+          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ ms: performance.now() - t0, status: res.statusCode, body: Buffer.concat(chunks) }),
+          );
+        },
+      );
+      req.on('error', () => resolve({ ms: performance.now() - t0, status: 0, body: Buffer.alloc(0) }));
+      req.end(payload);
+    });
+  const q = (list, p) => list[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
+  console.log(
+    `\n5. adversarial: ${clients} clients flat out with costly Ingress reviews for ${seconds} s, probes every 50 ms`,
+  );
+  for (const [label, payload] of bodies) {
+    const end = performance.now() + seconds * 1000;
+    const outcome = { denied: 0, failOpen: 0, allowed: 0, other: 0 };
+    const latencies = [];
+    const loop = async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+      while (performance.now() < end) {
+        const r = await send(agent, 'POST', '/validate', payload);
+        latencies.push(r.ms);
+        if (r.status !== 200) {
+          outcome.other++;
+          continue;
+        }
+        const response = JSON.parse(r.body.toString()).response;
+        if (!response.allowed) outcome.denied++;
+        else if ((response.warnings ?? []).some((w) => w.includes('fail-open'))) outcome.failOpen++;
+        else outcome.allowed++;
+      }
+      agent.destroy();
+    };
+    const probes = [];
+    const prober = async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+      let i = 0;
+      while (performance.now() < end) {
+        const r = await send(agent, 'GET', i++ % 2 === 0 ? '/healthz' : '/readyz');
+        probes.push(r.status === 200 ? r.ms : Number.POSITIVE_INFINITY);
+        await new Promise((r2) => setTimeout(r2, 50));
+      }
+      agent.destroy();
+    };
+    await Promise.all([...Array.from({ length: clients }, loop), prober()]);
+    latencies.sort((a, b) => a - b);
+    probes.sort((a, b) => a - b);
+    const slow = probes.filter((p) => p > 100).length;
+    console.log(`   ${label} (${(payload.length / 1024).toFixed(0)} KiB per review)`);
+    console.log(
+      `     reviews: ${latencies.length} (${(latencies.length / seconds).toFixed(1)}/s), denied ${outcome.denied}, ` +
+        `fail-open ${outcome.failOpen}, allowed ${outcome.allowed}, not 200 ${outcome.other}  (target: all denied); ` +
+        `latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms`,
+    );
+    console.log(
+      `     probes:  ${probes.length}, p50 ${q(probes, 0.5).toFixed(1)} ms, p99 ${q(probes, 0.99).toFixed(1)} ms, ` +
+        `max ${probes.at(-1)?.toFixed(1)} ms, ${slow} over 100 ms  (target: none over 100 ms)`,
+    );
   }
+  server.proc.send('exit');
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5]);
 else if (process.argv[2] === '--cost-only')
   await perKindCost(); // section 4 alone, for quick iterations
+else if (process.argv[2] === '--adversarial-only') await withCertificates(adversarial);
 else await main();

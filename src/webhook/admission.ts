@@ -15,7 +15,7 @@ import type { ResolvedConfig } from '../engine/config-types.js';
 import { positionlessSource, refOf } from '../engine/load.js';
 import { inRequestScope } from '../engine/memo.js';
 import { createIndex, type ObjectIndex } from '../engine/object-index.js';
-import { runRules } from '../engine/run.js';
+import { ruleSteps, runToEnd } from '../engine/run.js';
 import { IGNORE_CHECK_PREFIX } from '../engine/suppress.js';
 import { type Finding, type K8sObject, SEVERITY_RANK } from '../engine/types.js';
 import type { AnyRule } from '../rules/define-rule.js';
@@ -132,7 +132,12 @@ export type DecisionResult =
   /** The object could not be read: allowed with a warning. */
   | 'unreadable'
   | 'fail_open'
-  | 'fail_closed';
+  | 'fail_closed'
+  /**
+   * Checking the object alone used up its evaluation budget (its own size and content): denied in enforce mode,
+   * allowed with a warning in warn mode, allowed in audit mode.
+   */
+  | 'over_budget';
 
 export interface Decision {
   review: AdmissionReviewResponse;
@@ -223,6 +228,45 @@ export function failureDecision(review: AdmissionReview, settings: WebhookSettin
   };
 }
 
+/** Why an object's checks could not be finished, as a sentence on `what` (e.g. "Ingress shop/web"). */
+export type CostReason = (what: string) => string;
+
+/**
+ * The answer for an object whose own checks cost too much: it used up the budget kubeward gives one object
+ * (`evaluationBudgetMs` of CPU), or it needed far more than an ordinary object and could not be finished in time
+ * (slices.ts). Either way it is the object's size and content, not the cluster, so fail-open does not apply:
+ * enforce denies, warn allows with a warning, audit allows (the caller logs and counts).
+ */
+export function overBudgetDecision(review: AdmissionReview, deps: AdmissionDeps, reason: CostReason): Decision {
+  const req = review.request;
+  const object = readObject(req.object, req.namespace);
+  const mode =
+    typeof object === 'string'
+      ? deps.settings.mode
+      : modeFor(deps.settings, (deps.cacheIndex ?? EMPTY_INDEX).namespaceOf(object));
+  const what = typeof object === 'string' ? 'this object' : `${object.kind} ${objectName(object)}`;
+  const why = `${reason(what)}: this is the object's own size and content, not the cluster's load`;
+  const fix = 'Split it or make it smaller (fewer annotations, containers, rules or paths), or exempt its namespace.';
+  const common = { mode, findings: [], denying: [], preexisting: 0, suppressed: 0, reason: cleanText(why) };
+  if (mode === 'enforce') {
+    return {
+      review: responseOf(req.uid, {
+        allowed: false,
+        status: { code: 403, reason: 'Forbidden', message: cleanText(`kubeward denied ${what}: ${why}. ${fix}`) },
+      }),
+      result: 'over_budget',
+      ...common,
+    };
+  }
+  const warnings =
+    mode === 'warn' ? boundWarnings([`kubeward did not finish ${why}; allowed (${mode} mode). ${fix}`]) : [];
+  return {
+    review: responseOf(req.uid, { allowed: true, ...(warnings.length > 0 ? { warnings } : {}) }),
+    result: 'over_budget',
+    ...common,
+  };
+}
+
 /** The object as the rules read it, or why it cannot be read. */
 function readObject(value: unknown, namespace: string | undefined): K8sObject | string {
   if (!isObject(value)) return `the object is ${value === null || value === undefined ? 'missing' : 'not a mapping'}`;
@@ -255,14 +299,12 @@ function rulesFor(deps: AdmissionDeps): readonly AnyRule[] {
   return rules;
 }
 
-/** The rules on one object, in a request scope: what they memoize about the request's objects goes with it. */
-function evaluate(object: K8sObject, deps: AdmissionDeps) {
-  return inRequestScope(() =>
-    runRules([{ object, ref: refOf(object), source: SOURCE }], {
-      rules: rulesFor(deps),
-      config: deps.config,
-      index: createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object),
-    }),
+/** The rules on one object, as resumable steps (see `ruleSteps`). */
+function evaluate(object: K8sObject, deps: AdmissionDeps, pause: (() => boolean) | undefined) {
+  return ruleSteps(
+    [{ object, ref: refOf(object), source: SOURCE }],
+    { rules: rulesFor(deps), config: deps.config, index: createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object) },
+    pause,
   );
 }
 
@@ -321,8 +363,24 @@ function warningText(f: Finding, preexisting: boolean): string {
   return `${f.ruleId} (${f.severity}${preexisting ? ', pre-existing' : ''}): ${f.message}`;
 }
 
-/** Decides one AdmissionReview. Pure apart from the rules it runs; throws only on a bug (the caller fails safe). */
+/**
+ * Decides one AdmissionReview, to the end and in a request scope: what the rules memoize about the request's objects
+ * goes with it. Pure apart from the rules it runs; throws only on a bug (the caller fails safe).
+ */
 export function admit(review: AdmissionReview, deps: AdmissionDeps): Decision {
+  return inRequestScope(() => runToEnd(admission(review, deps)));
+}
+
+/**
+ * The admission decision as resumable steps: with `pause`, it yields whenever `pause()` says so between two rules
+ * (the webhook runs it in slices and stops it when the object has used up its budget, see `overBudgetDecision`).
+ * Each resumption must run in a request scope (`inRequestScope`).
+ */
+export function* admission(
+  review: AdmissionReview,
+  deps: AdmissionDeps,
+  pause?: () => boolean,
+): Generator<void, Decision> {
   const req = review.request;
   if (req.operation === 'DELETE' || req.operation === 'CONNECT') {
     return allowedWithoutChecks(review, 'skipped', `${req.operation} is not checked`);
@@ -356,14 +414,16 @@ export function admit(review: AdmissionReview, deps: AdmissionDeps): Decision {
 
   const base = deps.cacheIndex ?? EMPTY_INDEX;
   const mode = modeFor(deps.settings, base.namespaceOf(object));
-  const run = evaluate(object, deps);
+  const run = yield* evaluate(object, deps, pause);
   const findings = run.findings;
 
   let preexisting = new Set<Finding>();
   const ratchet = req.operation === 'UPDATE' && deps.settings.ratchetUpdates;
   if (ratchet && findings.length > 0) {
     const old = readObject(req.oldObject, req.namespace);
-    if (typeof old !== 'string') preexisting = preexistingFindings(findings, evaluate(old, deps).findings);
+    if (typeof old !== 'string') {
+      preexisting = preexistingFindings(findings, (yield* evaluate(old, deps, pause)).findings);
+    }
   }
 
   const threshold = SEVERITY_RANK[deps.settings.denySeverity];

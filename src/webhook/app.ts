@@ -23,15 +23,21 @@ import {
   ADMISSION_REVIEW_SCHEMA,
   type AdmissionReview,
   admissionConfig,
-  admit,
   type Decision,
   failureDecision,
 } from './admission.js';
 import type { ClusterCache } from './cache.js';
+import { AdmissionEvaluation, threadCpuMs } from './evaluation.js';
 import { createMetrics, type WebhookMetrics } from './metrics.js';
 import type { WebhookSettings } from './settings.js';
+import { createSliceScheduler } from './slices.js';
 import { clientErrorHandler, STATUS_REASONS as REASONS, statusBody } from './status.js';
 import { cleanText, truncateRunes } from './warnings.js';
+
+/** The longest stretch one review runs before the others get a turn; well under the probes' 100 ms. */
+const SLICE_MS = 5;
+/** The longest run of slices before the event loop takes new requests and probes. */
+const TURN_MS = 10;
 
 /** Shutdown state shared by the app (readiness, `Connection: close`) and the server (which starts the drain). */
 export interface Lifecycle {
@@ -64,6 +70,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** Monotonic clock in milliseconds (tests make time pass). */
   now?: () => number;
+  /** CPU clock of the evaluating thread in milliseconds, for the evaluation budget (tests make CPU time pass). */
+  cpuNow?: () => number;
   /** The HTTPS server fastify should run on (server.ts); inject needs none. */
   serverFactory?: FastifyServerFactory;
 }
@@ -145,6 +153,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const { settings, cache } = deps;
   const config = admissionConfig(deps.config, deps.rules);
   const now = deps.now ?? (() => performance.now());
+  const cpuNow = deps.cpuNow ?? threadCpuMs;
+  // One scheduler per app: reviews share the event loop in slices, so none holds it (or the probes) for long.
+  const scheduler = createSliceScheduler({
+    sliceMs: SLICE_MS,
+    turnMs: TURN_MS,
+    maxPending: settings.maxPendingReviews,
+    now,
+  });
   const lifecycle = deps.lifecycle ?? createLifecycle();
   const log: FastifyBaseLogger = deps.logger ?? pino({ level: 'silent' });
   const metrics =
@@ -209,41 +225,51 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.post<{ Body: AdmissionReview }>('/validate', { schema: { body: ADMISSION_REVIEW_SCHEMA } }, (request, reply) => {
     const review = request.body;
     const started = request.receivedAt;
-    const late = (): boolean => now() - started > settings.deadlineMs;
-    let decision: Decision;
-    if (late()) {
-      decision = failureDecision(review, settings, `it waited longer than the ${settings.deadlineMs} ms deadline`);
-    } else if (!cacheSynced()) {
-      decision = failureDecision(review, settings, 'the cluster cache has not synced yet');
-    } else {
-      try {
-        decision = admit(review, { rules: deps.rules, config, settings, cacheIndex: cache?.index() });
-        if (late()) {
-          decision = failureDecision(
-            review,
-            settings,
-            `checking it took longer than the ${settings.deadlineMs} ms deadline`,
-          );
-        }
-      } catch (err) {
-        log.error(
-          { uid: logField(review.request.uid), err: { message: (err as Error).message, stack: (err as Error).stack } },
-          'admission failed',
-        );
-        decision = failureDecision(review, settings, 'an internal error occurred');
-      }
+    const respond = (decision: Decision) => {
+      const elapsedMs = now() - started;
+      const req = review.request;
+      metrics.recordDecision({
+        operation: req.operation,
+        kind: req.kind.kind,
+        result: decision.result,
+        seconds: elapsedMs / 1000,
+        findings: decision.findings,
+      });
+      log.info(decisionLogFields(review, decision, elapsedMs), 'admission decision');
+      return reply.code(200).send(decision.review);
+    };
+    if (now() - started > settings.deadlineMs) {
+      return respond(failureDecision(review, settings, `it waited longer than the ${settings.deadlineMs} ms deadline`));
     }
-    const elapsedMs = now() - started;
-    const req = review.request;
-    metrics.recordDecision({
-      operation: req.operation,
-      kind: req.kind.kind,
-      result: decision.result,
-      seconds: elapsedMs / 1000,
-      findings: decision.findings,
-    });
-    log.info(decisionLogFields(review, decision, elapsedMs), 'admission decision');
-    return reply.code(200).send(decision.review);
+    if (!cacheSynced()) return respond(failureDecision(review, settings, 'the cluster cache has not synced yet'));
+
+    const failed = (error: unknown) => {
+      const err = error instanceof Error ? error : new Error(String(error));
+      log.error(
+        { uid: logField(review.request.uid), err: { message: err.message, stack: err.stack } },
+        'admission failed',
+      );
+      return respond(failureDecision(review, settings, 'an internal error occurred'));
+    };
+    let evaluation: AdmissionEvaluation;
+    try {
+      evaluation = new AdmissionEvaluation(
+        review,
+        { rules: deps.rules, config, settings, cacheIndex: cache?.index() },
+        { age: () => now() - started, cpu: cpuNow },
+        SLICE_MS,
+      );
+    } catch (err) {
+      return failed(err);
+    }
+    const finish = (ran: boolean) => {
+      if (!ran) evaluation.abandon(settings.maxPendingReviews);
+      return evaluation.decision === undefined ? failed(evaluation.error) : respond(evaluation.decision);
+    };
+    const ran = scheduler.run(evaluation);
+    if (typeof ran === 'boolean') return finish(ran);
+    ran.then(finish, () => finish(true));
+    return reply;
   });
 
   app.get('/healthz', (_request, reply) => reply.code(200).type('text/plain').send('ok'));

@@ -46,6 +46,10 @@ export interface WebhookSettings {
   deadlineMs: number;
   /** What a request that cannot be evaluated (deadline, cache not synced, internal error) gets. */
   failureMode: FailureMode;
+  /** CPU one object's evaluation may use; past it the object is over budget (denied in enforce mode). */
+  evaluationBudgetMs: number;
+  /** Costly reviews checked at once (in slices, least CPU first); one more is answered as over budget. */
+  maxPendingReviews: number;
   /** Larger bodies get 413. */
   maxBodyBytes: number;
   /** Limits on the admission port's connections (connections.ts). */
@@ -60,6 +64,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   exempt: { namespaces: ['kube-system'], users: [], groups: [] },
   deadlineMs: 2000,
   failureMode: 'open',
+  evaluationBudgetMs: 1000,
+  maxPendingReviews: 64,
   // Two objects (object and oldObject) at etcd's default 1.5 MiB limit, plus the review around them.
   maxBodyBytes: 4 * 1024 * 1024,
   connections: DEFAULT_CONNECTION_SETTINGS,
@@ -136,6 +142,20 @@ export const WEBHOOK_SETTINGS_SCHEMA = {
         '`open`: a request that cannot be evaluated (deadline, cluster cache not synced, internal error) is allowed with a warning; `closed`: it is denied. Default: `open`.',
       enum: [...FAILURE_MODES],
     },
+    evaluationBudgetMs: {
+      description:
+        'CPU time in milliseconds that checking one object may use (an ordinary object needs well under 1 ms). An object that uses it up, or that needs more than a 5 ms slice and cannot be finished before `deadlineMs`, is over budget because of its own size and content, so `failureMode` does not apply: `enforce` denies it, `warn` allows it with a warning, `audit` allows it. Default: 1000.',
+      type: 'integer',
+      minimum: 10,
+      maximum: 30000,
+    },
+    maxPendingReviews: {
+      description:
+        'Costly reviews (those that need more than one 5 ms slice of CPU; an ordinary one needs well under 1 ms) kubeward keeps checking at once, in slices, the one that has had the least CPU first, so that none holds the others or the health probes. A costly review that finds this many waiting is answered as over budget (denied in `enforce` mode). Default: 64.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 10000,
+    },
     maxBodyBytes: {
       description: 'Largest AdmissionReview body accepted, in bytes; larger ones get 413. Default: 4194304 (4 MiB).',
       type: 'integer',
@@ -155,6 +175,8 @@ interface RawWebhookSettings {
   exempt?: { namespaces?: string[]; users?: string[]; groups?: string[] };
   deadlineMs?: number;
   failureMode?: FailureMode;
+  evaluationBudgetMs?: number;
+  maxPendingReviews?: number;
   maxBodyBytes?: number;
   connections?: Partial<ConnectionSettings>;
 }
@@ -253,6 +275,8 @@ export async function resolveWebhookSettings(raw: unknown, file?: string, text?:
     },
     deadlineMs: w.deadlineMs ?? d.deadlineMs,
     failureMode: w.failureMode ?? d.failureMode,
+    evaluationBudgetMs: w.evaluationBudgetMs ?? d.evaluationBudgetMs,
+    maxPendingReviews: w.maxPendingReviews ?? d.maxPendingReviews,
     maxBodyBytes: w.maxBodyBytes ?? d.maxBodyBytes,
     connections: { ...d.connections, ...w.connections },
   };

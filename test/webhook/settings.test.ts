@@ -44,6 +44,8 @@ describe('resolveWebhookSettings', () => {
       exempt: { namespaces: ['kube-system'], users: [], groups: [] },
       deadlineMs: 2000,
       failureMode: 'open',
+      evaluationBudgetMs: 1000,
+      maxPendingReviews: 64,
       maxBodyBytes: 4194304,
       connections: {
         maxPerClient: 256,
