@@ -56,7 +56,7 @@ export function createMetrics(options: MetricsOptions): WebhookMetrics {
 
   const decisions = new Counter({
     name: 'kubeward_admission_decisions_total',
-    help: 'Admission decisions by operation, kind and result (allowed, warned, denied, audited, exempt, skipped, unreadable, fail_open, fail_closed).',
+    help: 'Admission decisions by operation, kind and result (allowed, warned, denied, audited, exempt, skipped, unreadable, fail_open, fail_closed, over_budget).',
     labelNames: ['operation', 'kind', 'result'] as const,
     registers,
   });
