@@ -105,11 +105,12 @@ describe('enforcement holds at the API server limits', () => {
     expect(response.status?.message).toContain('introduced by this change');
   });
 
-  it('denies at the limits together: 256 KiB of annotations and 5,000 paths in a ~1 MiB request', async () => {
+  it('denies at the limits together: 256 KiB of annotations and 27,000 paths in a 3 MiB request', async () => {
     const app = await testApp({ rules });
-    const object = snippetIngress(junk('nginx.ingress.kubernetes.io/', 7800), 5000);
+    const object = snippetIngress(junk('nginx.ingress.kubernetes.io/', 7800), 27_000);
     const body = post(review(object)).payload;
-    expect(body.length).toBeGreaterThan(800 * 1024);
+    expect(body.length).toBeGreaterThan(2.8 * 1024 * 1024);
+    expect(body.length).toBeLessThan(3 * 1024 * 1024);
     const res = await app.inject(post(review(object)));
     expect(responseOf(res).allowed).toBe(false);
   });
