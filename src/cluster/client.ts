@@ -37,16 +37,19 @@ export class ClusterRequestError extends Error {
    * credential failure): every other request to the same server would fail the same way.
    */
   readonly unanswered: string | undefined;
+  /** The request was not sent: the kubeconfig's credentials could not be used (an exec plugin failed, …). */
+  readonly credentials: boolean;
 
   constructor(
     message: string,
-    options: { statusCode?: number; reason?: string; unanswered?: string; cause?: unknown } = {},
+    options: { statusCode?: number; reason?: string; unanswered?: string; credentials?: boolean; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClusterRequestError';
     this.statusCode = options.statusCode;
     this.reason = options.reason;
     this.unanswered = options.unanswered;
+    this.credentials = options.credentials ?? false;
   }
 }
 
@@ -153,7 +156,10 @@ export async function connectCluster(options: ConnectOptions = {}): Promise<Clus
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const http = new lib.IsomorphicFetchHttpLibrary();
   const unreachable = (why: string, cause: unknown): ClusterRequestError =>
-    new ClusterRequestError(`cannot reach the API server ${server}: ${why}`, { unanswered: why, cause });
+    new ClusterRequestError(`cannot reach the API server ${server} (context ${context}): ${why}`, {
+      unanswered: why,
+      cause,
+    });
 
   const getJson = async (
     path: string,
@@ -169,9 +175,10 @@ export async function connectCluster(options: ConnectOptions = {}): Promise<Clus
     try {
       await kc.applySecurityAuthentication(ctx);
     } catch (err) {
-      const why = `cannot authenticate (context ${context}): ${errorText(err)}`;
+      const why = `cannot authenticate: ${errorText(err)}`;
       throw new ClusterRequestError(`cannot authenticate to ${server} (context ${context}): ${errorText(err)}`, {
         unanswered: why,
+        credentials: true,
         cause: err,
       });
     }

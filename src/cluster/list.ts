@@ -182,10 +182,11 @@ export interface ClusterListing {
   /** The outcomes of the resources that could not be listed completely (an absent optional CRD is not one). */
   failed: FailedOutcome[];
   /**
-   * Set when no request got any answer from the API server, saying why (the first failure): the server is
-   * unreachable, silent, or refuses the credentials, and every resource failed for that one reason.
+   * Set when no request got any answer from the API server: the first failure's message (`cannot reach the API
+   * server … (context …): no answer within 1m`). The server is unreachable or silent, or the credentials cannot be
+   * used (`credentials`), and every resource failed for that one reason.
    */
-  unreachable: string | undefined;
+  unreachable: { message: string; credentials: boolean } | undefined;
   /** One sentence per resource that could not be listed. */
   warnings: string[];
 }
@@ -203,7 +204,7 @@ export async function listClusterObjects(
   const results: { outcome: ResourceOutcome; objects: K8sObject[] }[] = new Array(resources.length);
   const stop = new AbortController();
   let timedOut = false;
-  let unanswered: string | undefined;
+  let unanswered: ClusterRequestError | undefined;
   const timer =
     options.timeoutMs === undefined
       ? undefined
@@ -218,11 +219,11 @@ export async function listClusterObjects(
       return { resource, status: 'error', failure: 'timeout', statusCode: undefined, message };
     }
     if (stop.signal.aborted) {
-      const message = `not listed: the API server stopped answering (${unanswered ?? 'no answer'})`;
+      const message = `not listed: the API server stopped answering (${unanswered?.unanswered ?? 'no answer'})`;
       return { resource, status: 'error', failure: 'stopped', statusCode: undefined, message };
     }
     if (err instanceof ClusterRequestError && err.unanswered !== undefined) {
-      unanswered = err.unanswered;
+      unanswered = err;
       stop.abort(err);
       return { resource, status: 'error', failure: 'unanswered', statusCode: undefined, message: errorText(err) };
     }
@@ -273,7 +274,10 @@ export async function listClusterObjects(
     objects,
     outcomes: results.map((r) => r.outcome),
     failed: failures,
-    unreachable: answered ? undefined : unanswered,
+    unreachable:
+      answered || unanswered === undefined
+        ? undefined
+        : { message: errorText(unanswered), credentials: unanswered.credentials },
     warnings: failures.map((o) => describeListFailure(o, options.namespace)),
   };
 }
@@ -286,16 +290,20 @@ export async function listClusterObjects(
 export function listFailureLine(outcome: FailedOutcome, namespace?: string): string {
   const { resource } = outcome;
   const where = resource.namespaced ? (namespace ? ` in namespace ${namespace}` : ' in all namespaces') : '';
-  const advice = listFailureAdvice(outcome);
+  const advice = listFailureAdvice(outcome, namespace);
   return `${resourceName(resource)}${where}: ${outcome.message.replace(/\.$/, '')}.${advice ? ` ${advice}` : ''}`;
 }
 
-function listFailureAdvice(outcome: FailedOutcome): string | undefined {
+function listFailureAdvice(outcome: FailedOutcome, namespace: string | undefined): string | undefined {
   const { resource } = outcome;
+  const name = resourceName(resource);
   if (outcome.failure !== 'refused') return undefined;
   if (outcome.statusCode === 410) return 'A larger --chunk-size needs fewer pages, so less time between them.';
-  if (outcome.statusCode === 403)
-    return `Grant list on ${resourceName(resource)} (see the RBAC section of the README).`;
+  if (outcome.statusCode === 403 && !resource.namespaced && namespace !== undefined) {
+    // A user with a Role in one namespace (kubeward audit -n): cluster-scoped kinds need a ClusterRole.
+    return `Grant list on ${name} with a ClusterRole: a Role in namespace ${namespace} cannot grant a cluster-scoped kind (see the RBAC section of the README).`;
+  }
+  if (outcome.statusCode === 403) return `Grant list on ${name} (see the RBAC section of the README).`;
   if (outcome.statusCode === 404) {
     return `The API server does not serve ${apiVersionOf(resource)} ${resource.kind} (too old a Kubernetes version?).`;
   }
@@ -308,7 +316,7 @@ export function describeListFailure(outcome: FailedOutcome, namespace?: string):
   const where = resource.namespaced ? (namespace ? ` in namespace ${namespace}` : ' in all namespaces') : '';
   const what = `cannot list ${resourceName(resource)}${where}: ${outcome.message.replace(/\.$/, '')}`;
   const missing = `${resource.kind} objects are not checked, and rules that look them up do not see them`;
-  const advice = listFailureAdvice(outcome);
+  const advice = listFailureAdvice(outcome, namespace);
   return `${what}; ${missing}.${advice ? ` ${advice}` : ''}`;
 }
 

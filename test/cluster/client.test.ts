@@ -131,7 +131,9 @@ describe('connectCluster: getJson bounds and API text', () => {
       const err = await client.getJson('/api/v1/services').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ClusterRequestError);
       expect(err).toMatchObject({ statusCode: undefined, unanswered: 'no answer within 200ms' });
-      expect((err as Error).message).toBe(`cannot reach the API server ${silent.url}: no answer within 200ms`);
+      expect((err as Error).message).toBe(
+        `cannot reach the API server ${silent.url} (context fake): no answer within 200ms`,
+      );
     } finally {
       await silent.close();
     }

@@ -174,7 +174,8 @@ describe('listClusterObjects', () => {
     expect(listing.outcomes.every((o) => o.status === 'error')).toBe(true);
     expect(listing.failed).toHaveLength(WATCHED_RESOURCES.length);
     expect(listing.objects).toEqual([]);
-    expect(listing.unreachable).toMatch(/ECONNREFUSED/);
+    expect(listing.unreachable?.message).toMatch(/ECONNREFUSED/);
+    expect(listing.unreachable?.credentials).toBe(false);
   });
 
   it('stops the other resources at the first request that gets no answer', async () => {
@@ -187,7 +188,9 @@ describe('listClusterObjects', () => {
     const listing = await listClusterObjects(quick, { concurrency: 2 });
     // Two in flight, then nothing more: the other twelve would each have waited the same timeout.
     expect(server.requests).toHaveLength(2);
-    expect(listing.unreachable).toBe('no answer within 300ms');
+    expect(listing.unreachable?.message).toBe(
+      `cannot reach the API server ${server.url} (context prod): no answer within 300ms`,
+    );
     const failures = new Set(listing.failed.map((o) => o.failure));
     expect(failures.has('unanswered')).toBe(true);
     expect([...failures].every((f) => f === 'unanswered' || f === 'stopped')).toBe(true);
@@ -266,6 +269,14 @@ describe('clusterObject and describeListFailure', () => {
     });
     expect(line).toBe(
       'deployments.apps in all namespaces: HTTP 403 Forbidden: no. Grant list on deployments.apps (see the RBAC section of the README).',
+    );
+  });
+
+  it('says a cluster-scoped kind needs a ClusterRole when one namespace is audited', () => {
+    const classes = WATCHED_RESOURCES.find((r) => r.plural === 'ingressclasses') as WatchedResource;
+    const outcome = { resource: classes, status: 'error', failure: 'refused', statusCode: 403, message: 'no' } as const;
+    expect(listFailureLine(outcome, 'shop')).toBe(
+      'ingressclasses.networking.k8s.io: no. Grant list on ingressclasses.networking.k8s.io with a ClusterRole: a Role in namespace shop cannot grant a cluster-scoped kind (see the RBAC section of the README).',
     );
   });
 });

@@ -4,6 +4,9 @@
  * server and the whole audit are bounded; API error text reaches the terminal without control characters. Through
  * the CLI (commander, the error printer) against the fake API server on loopback.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WATCHED_RESOURCES } from '../../src/cluster/kinds.js';
 import type { LintResult } from '../../src/engine/types.js';
@@ -172,6 +175,38 @@ describe('kubeward audit: what reaches the terminal', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`kubeward: cannot reach the API server ${server.url} (context prod)`);
     expect(lines[0]).toContain('ECONNREFUSED');
+  });
+
+  it('prints one error when the credentials cannot be used (an exec plugin that does not exist)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kubeward-partial-')), 'kubeconfig');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: server.url, 'insecure-skip-tls-verify': true } }],
+        users: [
+          {
+            name: 'u',
+            user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/kubeward-login' } },
+          },
+        ],
+        contexts: [{ name: 'sso', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'sso',
+      }),
+    );
+    try {
+      const out = await runCli(['audit', '--kubeconfig', file]);
+      expect(out.code).toBe(2);
+      expect(hasStackTrace(out.stderr)).toBe(false);
+      const lines = messages(out.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`kubeward: cannot authenticate to ${server.url} (context sso): `);
+      expect(out.stderr).toContain('hint: check the credentials of the context: kubectl --context sso auth whoami');
+      expect(server.requests).toEqual([]);
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
   });
 
   it('says so for a namespace without objects (cluster-scoped ones are only context there)', async () => {

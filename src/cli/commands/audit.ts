@@ -58,7 +58,7 @@ export async function runAudit(opts: Record<string, unknown>, io: CliIo): Promis
     progress.clear();
   }
   checkListing(listing, { context: client.context, server: client.server, allowPartial, namespace });
-  for (const w of listing.failed.length > 0 ? listing.warnings : []) io.stderr(`kubeward: warning: ${w}\n`);
+  for (const w of listing.warnings) io.stderr(`kubeward: warning: ${w}\n`);
   const total = listing.outcomes.length;
   if (listing.failed.length > 0) {
     const kinds = listing.failed.map((o) => o.resource.kind).join(', ');
@@ -94,11 +94,12 @@ export function checkListing(
   where: { context: string; server: string; allowPartial: boolean; namespace?: string | undefined },
 ): void {
   if (listing.unreachable !== undefined) {
-    throw new KubewardError(
-      'INPUT_UNREADABLE',
-      `cannot reach the API server ${where.server} (context ${where.context}): ${listing.unreachable.replace(/\.$/, '')}.`,
-      { hint: `check the server answers: kubectl --context ${where.context} get --raw /readyz` },
-    );
+    const { message, credentials } = listing.unreachable;
+    throw new KubewardError('INPUT_UNREADABLE', `${message.replace(/\.$/, '')}.`, {
+      hint: credentials
+        ? `check the credentials of the context: kubectl --context ${where.context} auth whoami`
+        : `check the server answers: kubectl --context ${where.context} get --raw /readyz`,
+    });
   }
   if (listing.failed.length === 0) return;
   const refused = listing.failed[0];
