@@ -2,10 +2,12 @@
  * `kubeward audit` through the CLI (createProgram + run): options, exit codes and error messages as a user sees
  * them. Skipped until the `audit` command is registered in src/cli/program.ts.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/program.js';
 import type { LintResult } from '../../src/engine/types.js';
-import { runCli, SILENT_IO } from '../helpers/cli.js';
+import { ROOT, runCli, SILENT_IO } from '../helpers/cli.js';
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
 import { applyFixture } from './support.js';
 
@@ -58,6 +60,23 @@ describe.skipIf(!registered)('kubeward audit (CLI)', () => {
     expect(help.stdout).toContain('(default: "5m")');
     expect(help.stdout).toMatch(/--request-timeout <duration>[\s\S]*\(default: "60s"\)/);
     expect(help.stdout).toMatch(/--allow-partial\s+when some kinds cannot be listed completely/);
+  });
+
+  it("names every audit option in the README's audit section", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Auditing a live cluster');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
+    const audit = createProgram(SILENT_IO, { exitCode: 0 }).commands.find((c) => c.name() === 'audit');
+    // --color and --no-color are the same as lint's, documented there.
+    const options = (audit?.options ?? []).filter((o) => !o.long?.endsWith('color'));
+    expect(options.length).toBeGreaterThan(10);
+    for (const o of options) {
+      const names = [o.long, o.short].filter((f): f is string => f !== undefined);
+      expect(
+        names.some((n) => section.includes(`\`${n}`)),
+        names.join(', '),
+      ).toBe(true);
+    }
   });
 
   it('exits 2 with a message for an unknown context or an unreachable cluster', async () => {
