@@ -1,3 +1,4 @@
+import type { K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   autoscalersTargeting,
@@ -7,7 +8,8 @@ import {
   targetRefOf,
   VPA_KIND,
 } from '../shared/autoscalers.js';
-import { joinWords } from '../shared/qos.js';
+import { perObject } from '../shared/object.js';
+import { joinWords, MAX_LISTED } from '../shared/qos.js';
 
 /**
  * Two HPAs, or two VPAs, on the same target (same kind and name in one namespace). Objects that share a name are
@@ -86,14 +88,18 @@ spec:
     if (ref === undefined) return [];
     const self = nameOf(autoscaler);
     const namespace = ctx.index.namespaceOf(autoscaler);
-    const others = autoscalersTargeting(ctx.index, autoscaler.kind, namespace, ref).filter((o) => nameOf(o) !== self);
-    if (others.length === 0) return [];
-    const names = joinWords(
-      others.map((o) => describeObject(autoscaler.kind, nameOf(o))),
-      'and',
-    );
+    const targeting = autoscalersTargeting(ctx.index, autoscaler.kind, namespace, ref);
+    // One per name, so this autoscaler's name is there at most once; only the listed others are described.
+    const count = targeting.length - (namesOf(targeting).has(self) ? 1 : 0);
+    if (count === 0) return [];
+    const others = firstOthers(targeting, self, MAX_LISTED + 1);
+    const described = (o: K8sObject): string => describeObject(autoscaler.kind, nameOf(o));
+    const names =
+      count > MAX_LISTED
+        ? `${others.slice(0, MAX_LISTED).map(described).join(', ')} and ${count - MAX_LISTED} more`
+        : joinWords(others.map(described), 'and');
+    const all = count === 1 ? 'both' : 'all';
     const workload = describeObject(ref.kind, ref.name);
-    const all = others.length === 1 ? 'both' : 'all';
     const effect =
       autoscaler.kind === HPA_KIND
         ? `the controller disables ${all} (ScalingActive False, AmbiguousSelector), or on older clusters they ` +
@@ -108,3 +114,16 @@ spec:
     ];
   },
 });
+
+/** The names of a list of autoscalers, once per list (the index's lists are never mutated). */
+const namesOf: (list: readonly K8sObject[]) => ReadonlySet<string> = perObject((list) => new Set(list.map(nameOf)));
+
+/** The first `max` autoscalers of the list not named `self`. */
+function firstOthers(list: readonly K8sObject[], self: string, max: number): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const o of list) {
+    if (out.length >= max) break;
+    if (nameOf(o) !== self) out.push(o);
+  }
+  return out;
+}

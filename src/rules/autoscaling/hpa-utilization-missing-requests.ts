@@ -14,7 +14,7 @@ import { asObject } from '../shared/object.js';
 import {
   type ContainerResources,
   describeContainer,
-  joinWords,
+  joinDescribed,
   NO_LIMIT_RANGE_DEFAULTS,
   namespaceLimitRangeDefaults,
   podContainerResources,
@@ -132,7 +132,8 @@ spec:
     const template = podTemplateOf(workload);
     if (template === undefined) return [];
     const refs = containersOf(template).filter((c) => c.group === 'containers' || c.sidecar);
-    if (measured.every((m) => writtenForMetric(refs, m))) return [];
+    const refByName = firstByName(refs);
+    if (measured.every((m) => writtenForMetric(refs, refByName, m))) return [];
 
     const lrDefaults = namespaceLimitRangeDefaults(ctx.index, workload);
     const limitRangeDefaults = lrDefaults === NO_LIMIT_RANGE_DEFAULTS ? undefined : lrDefaults;
@@ -141,6 +142,9 @@ spec:
       ...(limitRangeDefaults ? { limitRangeDefaults } : {}),
     });
     const counted = all.filter((c) => c.group === 'containers' || c.sidecar);
+    const countedByName = firstByName(counted);
+    // What a Resource metric finds depends only on its resource: computed once for each, however many metrics.
+    const missingByResource = new Map<string, { missing: readonly ContainerResources[]; names: string }>();
     const podLevel = podLevelResources(template.spec, all, template.specPath);
     const who = `${describeObject(HPA_KIND, nameOf(hpa))} scales ${describeObject(target.ref.kind, target.ref.name)}`;
     const consequence =
@@ -155,7 +159,7 @@ spec:
       if (!isScaledResourceMetric(metric)) continue;
       const r = metric.resource;
       if (metric.source === 'ContainerResource') {
-        const named = counted.find((c) => c.name === metric.container);
+        const named = metric.container === undefined ? undefined : countedByName.get(metric.container);
         if (named === undefined) {
           findings.push(unknownContainer(metric, who, counted));
           continue;
@@ -172,9 +176,14 @@ spec:
         continue;
       }
       if (metric.target !== 'Utilization' || podLevel?.requests.has(r)) continue;
-      const missing = counted.filter((c) => !c.resources.requests.has(r));
+      let entry = missingByResource.get(r);
+      if (entry === undefined) {
+        const list = counted.filter((c) => !c.resources.requests.has(r));
+        entry = { missing: list, names: joinDescribed(list, describeContainer, 'and') };
+        missingByResource.set(r, entry);
+      }
+      const { missing, names } = entry;
       if (missing.length === 0) continue;
-      const names = joinWords(missing.map(describeContainer), 'and');
       findings.push({
         message:
           `${who} on ${describeMetric(metric)}, but ${names} ${missing.length > 1 ? 'have' : 'has'} no ${r} ` +
@@ -193,10 +202,14 @@ spec:
  * request or a limit for the resource (the limit becomes the request). Only a shortcut: everything else goes
  * through the full resource evaluation.
  */
-function writtenForMetric(refs: readonly ContainerRef[], metric: HpaMetric): boolean {
+function writtenForMetric(
+  refs: readonly ContainerRef[],
+  byName: ReadonlyMap<string, ContainerRef>,
+  metric: HpaMetric,
+): boolean {
   const r = metric.resource ?? '';
   if (metric.source === 'ContainerResource') {
-    const named = refs.find((c) => c.name === metric.container);
+    const named = metric.container === undefined ? undefined : byName.get(metric.container);
     return named !== undefined && (metric.target !== 'Utilization' || writesRequestOrLimit(named, r));
   }
   return refs.every((c) => writesRequestOrLimit(c, r));
@@ -212,12 +225,19 @@ function writesRequestOrLimit(ref: ContainerRef, resource: string): boolean {
 }
 
 function unknownContainer(metric: HpaMetric, who: string, counted: readonly ContainerResources[]): RuleFinding {
-  const known = counted.map((c) => c.name);
+  const known = counted.length > 0 ? joinDescribed(counted, (c) => c.name, 'and') : 'none';
   return {
     message:
       `${who} on ${describeMetric(metric)}, but its pod template has no container or sidecar named ` +
-      `${metric.container ?? '(none)'} (it has ${known.length > 0 ? joinWords(known, 'and') : 'none'}): the metric ` +
+      `${metric.container ?? '(none)'} (it has ${known}): the metric ` +
       'never has data (FailedGetContainerResourceMetric). Name one of the containers in containerResource.container.',
     path: [...metric.path, 'containerResource', 'container'],
   };
+}
+
+/** The first container of each name (what a search by name finds), so that each metric costs one look-up. */
+function firstByName<C extends { readonly name: string }>(containers: readonly C[]): ReadonlyMap<string, C> {
+  const m = new Map<string, C>();
+  for (const c of containers) if (!m.has(c.name)) m.set(c.name, c);
+  return m;
 }

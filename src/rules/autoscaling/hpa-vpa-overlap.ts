@@ -142,9 +142,33 @@ spec:
     const partners = autoscalersTargeting(ctx.index, other, namespace, ref);
     if (partners.length === 0) return [];
     const target: ResolvedTarget = { ref, namespace, workload: ctx.index.get(ref.kind, namespace, ref.name) };
-    return object.kind === HPA_KIND ? checkHpa(object, target, partners) : checkVpa(object, target, partners);
+    // Pairs are inherent here (each HPA against each VPA of its target), so the work per object is bounded: past
+    // MAX_PARTNERS, one finding says how many were left out (two autoscalers of a kind on one target are already an
+    // error of autoscaling-duplicate-target).
+    const compared = partners.length > MAX_PARTNERS ? partners.slice(0, MAX_PARTNERS) : partners;
+    const findings = object.kind === HPA_KIND ? checkHpa(object, target, compared) : checkVpa(object, target, compared);
+    if (partners.length > MAX_PARTNERS && canOverlap(object)) {
+      findings.push({
+        message:
+          `${describeObject(object.kind, nameOf(object))} shares ${describeObject(ref.kind, ref.name)} with ` +
+          `${partners.length} ${other}s; kubeward compared it with the first ${MAX_PARTNERS} only. Keep one ` +
+          `${other} per workload (autoscaling-duplicate-target).`,
+        path: ref.path,
+        severity: 'warning',
+      });
+    }
+    return findings;
   },
 });
+
+/** Partners compared per HPA or VPA. */
+export const MAX_PARTNERS = 16;
+
+/** Whether the autoscaler can overlap at all: an HPA on cpu or memory, a VPA in an acting mode. */
+function canOverlap(autoscaler: K8sObject): boolean {
+  if (autoscaler.kind === HPA_KIND) return hpaMetrics(autoscaler).some(isScaledResourceMetric);
+  return vpaUpdateMode(autoscaler).acting;
+}
 
 function checkHpa(hpa: K8sObject, target: ResolvedTarget, vpas: readonly K8sObject[]): RuleFinding[] {
   const findings: RuleFinding[] = [];

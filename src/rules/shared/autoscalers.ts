@@ -17,6 +17,7 @@
  * - only regular containers are managed: native sidecars (init containers with restartPolicy Always) need the VPA
  *   `NativeSidecar` feature gate, and plain init containers are never touched.
  */
+import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
 import { asArray, asObject, asString, perObject } from './object.js';
@@ -99,6 +100,13 @@ export function autoscalersTargeting(
 ): readonly K8sObject[] {
   const list = index.targeting(kind, namespace, ref.kind, ref.name);
   if (list.length <= 1) return list;
+  return distinctByName.through(list, firstOfEachName);
+}
+
+/** By the identity of the index's list (never mutated): 5,000 HPAs on one target ask for the same list. */
+const distinctByName = new ObjectMemo<readonly K8sObject[], readonly K8sObject[]>();
+
+function firstOfEachName(list: readonly K8sObject[]): readonly K8sObject[] {
   const seen = new Set<string>();
   const out: K8sObject[] = [];
   for (const o of list) {
@@ -111,8 +119,16 @@ export function autoscalersTargeting(
 }
 
 /** Names of the regular containers of a workload's pod template; undefined when it has no known pod template. */
-export function regularContainerNames(workload: K8sObject | undefined): string[] | undefined {
-  if (workload === undefined) return undefined;
+export function regularContainerNames(workload: K8sObject | undefined): readonly string[] | undefined {
+  return workload === undefined ? undefined : containerNamesOf(workload);
+}
+
+const nameSetOf: (names: readonly string[]) => ReadonlySet<string> = perObject((names) => new Set(names));
+
+/** Once per workload: every HPA and VPA pair on it asks. */
+const containerNamesOf: (workload: K8sObject) => readonly string[] | undefined = perObject(readContainerNames);
+
+function readContainerNames(workload: K8sObject): readonly string[] | undefined {
   const template = podTemplateOf(workload);
   if (template === undefined) return undefined;
   const names: string[] = [];
@@ -320,9 +336,26 @@ const DEFAULT_POLICY: VpaContainerPolicy = {
 };
 
 /** The `resourcePolicy.containerPolicies` entries, in order. Entries without a containerName are skipped. */
-export function vpaContainerPolicies(vpa: K8sObject): VpaContainerPolicy[] {
+export function vpaContainerPolicies(vpa: K8sObject): readonly VpaContainerPolicy[] {
+  return vpaPolicies(vpa).list;
+}
+
+interface VpaPolicies {
+  readonly list: readonly VpaContainerPolicy[];
+  /** The first entry of each container name (`*` included). */
+  readonly byName: ReadonlyMap<string, VpaContainerPolicy>;
+  /** The last `*` entry: the one applied to containers without their own. */
+  readonly fallback: VpaContainerPolicy | undefined;
+}
+
+/** Read once per VPA: every HPA metric on a shared target asks for the policy of a container. */
+const vpaPolicies: (vpa: K8sObject) => VpaPolicies = perObject(readVpaPolicies);
+
+function readVpaPolicies(vpa: K8sObject): VpaPolicies {
   const list = asArray(asObject(asObject(vpa.spec)?.resourcePolicy)?.containerPolicies);
   const out: VpaContainerPolicy[] = [];
+  const byName = new Map<string, VpaContainerPolicy>();
+  let fallback: VpaContainerPolicy | undefined;
   list.forEach((item, i) => {
     const p = asObject(item);
     const containerName = asString(p?.containerName);
@@ -330,15 +363,18 @@ export function vpaContainerPolicies(vpa: K8sObject): VpaContainerPolicy[] {
     const mode = asString(p.mode) ?? 'Auto';
     const explicitResources = Array.isArray(p.controlledResources);
     const listed = explicitResources ? asArray(p.controlledResources).map(String) : [...SCALED_RESOURCES];
-    out.push({
+    const policy: VpaContainerPolicy = {
       containerName,
       mode,
       controlled: new Set(mode === 'Off' ? [] : listed),
       explicitResources,
       path: ['spec', 'resourcePolicy', 'containerPolicies', i],
-    });
+    };
+    out.push(policy);
+    if (!byName.has(containerName)) byName.set(containerName, policy);
+    if (containerName === '*') fallback = policy;
   });
-  return out;
+  return { list: out, byName, fallback };
 }
 
 /** The policy VPA applies to a container: its own entry, else the `*` entry, else the defaults. */
@@ -349,6 +385,12 @@ export function vpaPolicyFor(policies: readonly VpaContainerPolicy[], containerN
     if (p.containerName === '*') fallback = p;
   }
   return fallback ?? DEFAULT_POLICY;
+}
+
+/** vpaPolicyFor on the VPA's own policies, by name: constant time per container. */
+function vpaPolicyOf(vpa: K8sObject, containerName: string): VpaContainerPolicy {
+  const policies = vpaPolicies(vpa);
+  return policies.byName.get(containerName) ?? policies.fallback ?? DEFAULT_POLICY;
 }
 
 /** Which containers a VPA changes `resource` on. */
@@ -368,15 +410,14 @@ export function vpaControl(
   resource: string,
   containerNames: readonly string[] | undefined,
 ): VpaControl {
-  const policies = vpaContainerPolicies(vpa);
   if (containerNames !== undefined) {
-    const containers = containerNames.filter((n) => vpaPolicyFor(policies, n).controlled.has(resource));
+    const containers = containerNames.filter((n) => vpaPolicyOf(vpa, n).controlled.has(resource));
     return { containers, otherContainers: false };
   }
-  const containers = policies
+  const containers = vpaContainerPolicies(vpa)
     .filter((p) => p.containerName !== '*' && p.controlled.has(resource))
     .map((p) => p.containerName);
-  return { containers, otherContainers: vpaPolicyFor(policies, '*').controlled.has(resource) };
+  return { containers, otherContainers: vpaPolicyOf(vpa, '*').controlled.has(resource) };
 }
 
 export function controlsAny(control: VpaControl): boolean {
@@ -400,6 +441,9 @@ export interface Overlap {
 export function hpaVpaOverlaps(hpa: K8sObject, vpa: K8sObject, workload: K8sObject | undefined): Overlap[] {
   if (!vpaUpdateMode(vpa).acting) return [];
   const names = regularContainerNames(workload);
+  const nameSet = names === undefined ? undefined : nameSetOf(names);
+  // A Resource metric's answer depends only on its resource: two at most, however many metrics name them.
+  const byResource = new Map<ScaledResource, VpaControl>();
   const out: Overlap[] = [];
   for (const metric of hpaMetrics(hpa)) {
     if (!isScaledResourceMetric(metric)) continue;
@@ -407,11 +451,12 @@ export function hpaVpaOverlaps(hpa: K8sObject, vpa: K8sObject, workload: K8sObje
     let control: VpaControl;
     if (metric.source === 'ContainerResource') {
       const container = metric.container;
-      if (container === undefined || (names !== undefined && !names.includes(container))) continue;
-      const policy = vpaPolicyFor(vpaContainerPolicies(vpa), container);
+      if (container === undefined || (nameSet !== undefined && !nameSet.has(container))) continue;
+      const policy = vpaPolicyOf(vpa, container);
       control = { containers: policy.controlled.has(resource) ? [container] : [], otherContainers: false };
     } else {
-      control = vpaControl(vpa, resource, names);
+      control = byResource.get(resource) ?? vpaControl(vpa, resource, names);
+      byResource.set(resource, control);
     }
     if (controlsAny(control)) out.push({ metric, resource, control });
   }

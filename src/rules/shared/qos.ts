@@ -560,8 +560,26 @@ export function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** `cpu`, `cpu or memory`, `cpu, memory or ephemeral-storage`. */
-export function joinWords(words: readonly string[], conjunction: 'and' | 'or'): string {
+/**
+ * How many items a message lists before it says how many more there are. A message naming every one of thousands
+ * of containers or autoscalers, repeated in a finding for each of them, would cost the square of the object's size.
+ */
+export const MAX_LISTED = 20;
+
+/** `cpu`, `cpu or memory`, `cpu, memory or ephemeral-storage`; past `max` words, `a, b, … t and 980 more`. */
+export function joinWords(words: readonly string[], conjunction: 'and' | 'or', max = MAX_LISTED): string {
   if (words.length <= 1) return words.join('');
+  if (words.length > max) return `${words.slice(0, max).join(', ')} ${conjunction} ${words.length - max} more`;
   return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
+}
+
+/** joinWords of the items' descriptions, describing only the ones it lists. */
+export function joinDescribed<T>(
+  items: readonly T[],
+  describe: (item: T) => string,
+  conjunction: 'and' | 'or',
+  max = MAX_LISTED,
+): string {
+  if (items.length <= max) return joinWords(items.map(describe), conjunction, max);
+  return `${items.slice(0, max).map(describe).join(', ')} ${conjunction} ${items.length - max} more`;
 }
