@@ -21,6 +21,7 @@ COPY bin ./bin
 COPY schema ./schema
 # The chart's runAsUser; no shell access needed, no write access to /app.
 USER 65532:65532
-EXPOSE 8443
+# The admission port (HTTPS) and the metrics port (plain HTTP, /metrics only).
+EXPOSE 8443 8080
 ENTRYPOINT ["node", "/app/bin/kubeward.js"]
 CMD ["--help"]
