@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Finding } from '../engine/types.js';
 import type { ClusterCache } from './cache.js';
+import { statusBody } from './status.js';
 
 export interface DecisionSample {
   operation: string;
@@ -163,7 +164,8 @@ export async function serveMetrics(
   const server: Server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics is served on this port\n');
+      const status = JSON.stringify(statusBody(404, 'NotFound', 'this port serves GET /metrics only'));
+      res.writeHead(404, { 'content-type': 'application/json' }).end(status);
       return;
     }
     metrics.text().then(

@@ -225,6 +225,7 @@ describe('the metrics port', () => {
     expect(metrics.body).toContain('kubeward_admission_decisions_total');
     const other = await send(metricsUrl(server).replace('/metrics', '/validate'), '{}');
     expect(other.status).toBe(404);
+    expect(JSON.parse(other.body)).toMatchObject({ kind: 'Status', code: 404, reason: 'NotFound' });
     const admission = await send(local(server, '/metrics'), undefined, { ca: ca.pem });
     expect(admission.status).toBe(404);
     expect(JSON.parse(admission.body)).toMatchObject({ kind: 'Status', code: 404, reason: 'NotFound' });
