@@ -63,13 +63,15 @@ function compileRequirement(req: unknown): LabelMatcher | null {
   if (!isRecord(req) || typeof req.key !== 'string') return null;
   const key = req.key;
   const values = Array.isArray(req.values) ? req.values.map(String) : [];
+  // A set, so that a requirement of thousands of values costs one look-up per object, not a scan.
+  const set = new Set(values);
   switch (req.operator) {
     case 'In':
       if (values.length === 0) return null;
-      return (labels) => labels !== undefined && key in labels && values.includes(labels[key] as string);
+      return (labels) => labels !== undefined && key in labels && set.has(labels[key] as string);
     case 'NotIn':
       if (values.length === 0) return null;
-      return (labels) => labels === undefined || !(key in labels) || !values.includes(labels[key] as string);
+      return (labels) => labels === undefined || !(key in labels) || !set.has(labels[key] as string);
     case 'Exists':
       if (values.length > 0) return null;
       return (labels) => labels !== undefined && key in labels;

@@ -647,6 +647,23 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'expression budgets: n PDBs selecting by matchExpressions, n Deployments in one namespace',
+    families: ['availability'],
+    n: 2500,
+    build: (n) => {
+      const objects = range(n).flatMap((i) => [
+        deployment(`web-${i}`, { containers: [container(i)] }),
+        pdb(`pdb-${i}`, {
+          matchExpressions: [
+            { key: 'app', operator: 'In', values: [`web-${i}`, `old-${i}`] },
+            { key: 'canary', operator: 'DoesNotExist' },
+          ],
+        }),
+      ]);
+      return { objects, subjects: objects };
+    },
+  },
+  {
     name: 'same selector: n PDBs with the same selector over one Deployment',
     families: ['availability'],
     n: 1000,

@@ -2,15 +2,7 @@ import type { K8sObject, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import { describeObject, HPA_KIND, hpaMinReplicas, nameOf, resolveTarget } from '../shared/autoscalers.js';
 import { asObject } from '../shared/object.js';
-import {
-  type Budget,
-  blocksEviction,
-  budgetOf,
-  budgetsSelecting,
-  PDB_KIND,
-  totalScale,
-  workloadsSelectedBy,
-} from '../shared/pdb.js';
+import { type Budget, blocksEviction, budgetOf, budgetScale, budgetsSelecting, PDB_KIND } from '../shared/pdb.js';
 import { podTemplateOf } from '../shared/workload.js';
 
 /**
@@ -128,7 +120,7 @@ spec:
       // Both fields set is invalid (the API rejects it); maxUnavailable budgets are judged by the availability rules.
       if (budget === undefined || budget.field !== 'minAvailable' || hasMaxUnavailable(pdb)) continue;
       // Pods of every workload the budget selects count, each at its own minimum (its HPA's, or its replicas).
-      const scale = totalScale(workloadsSelectedBy(pdb, ctx.index), ctx.index);
+      const scale = budgetScale(pdb, ctx.index);
       if (scale === undefined || scale.min < 1) continue;
       // Blocked even at the largest size: no minReplicas helps, and pdb-ineffective-budget reports the budget.
       if (blocksEviction(budget, scale.max) || !blocksEviction(budget, scale.min)) continue;

@@ -1,6 +1,6 @@
 import type { K8sObject, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
-import { budgetsSelecting, budgetsWithSameSelector, workloadsSelectedBy } from '../shared/pdb.js';
+import { budgetsSelecting, budgetsWithSelectorOf, workloadsSelectedBy } from '../shared/pdb.js';
 
 export const pdbOverlappingSelectors = defineRule({
   meta: {
@@ -85,14 +85,29 @@ spec:
     },
   },
   check(object, ctx) {
+    // Pairs are inherent (a thousand budgets on one set of pods are a million pairs), so each budget names at most
+    // MAX_OVERLAPS others and then says there are more: the work per budget stops there.
     const shared = new Map<K8sObject, K8sObject | undefined>();
-    for (const w of workloadsSelectedBy(object, ctx.index)) {
+    let more = false;
+    outer: for (const w of workloadsSelectedBy(object, ctx.index)) {
       for (const other of budgetsSelecting(w, ctx.index)) {
-        if (other !== object && !sameName(other, object) && !shared.has(other)) shared.set(other, w);
+        if (other === object || sameName(other, object) || shared.has(other)) continue;
+        if (shared.size === MAX_OVERLAPS) {
+          more = true;
+          break outer;
+        }
+        shared.set(other, w);
       }
     }
-    for (const other of budgetsWithSameSelector(object, ctx.index)) {
-      if (!sameName(other, object) && !shared.has(other)) shared.set(other, undefined);
+    if (!more) {
+      for (const other of budgetsWithSelectorOf(object, ctx.index)) {
+        if (other === object || sameName(other, object) || shared.has(other)) continue;
+        if (shared.size === MAX_OVERLAPS) {
+          more = true;
+          break;
+        }
+        shared.set(other, undefined);
+      }
     }
     const findings: RuleFinding[] = [];
     for (const [other, workload] of shared) {
@@ -104,9 +119,18 @@ spec:
         path: ['spec', 'selector'],
       });
     }
+    if (more) {
+      findings.push({
+        message: `More PodDisruptionBudgets than the ${MAX_OVERLAPS} above select these pods too; kubeward names the first ${MAX_OVERLAPS} only. Keep one budget per set of pods.`,
+        path: ['spec', 'selector'],
+      });
+    }
     return findings;
   },
 });
+
+/** Overlapping budgets named per budget. */
+export const MAX_OVERLAPS = 16;
 
 /** Two documents with one name are the same object applied twice (example collections repeat names). */
 function sameName(a: K8sObject, b: K8sObject): boolean {

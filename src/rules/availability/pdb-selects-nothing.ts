@@ -1,9 +1,12 @@
 import { isEmptySelector } from '../../engine/selector.js';
 import { defineRule } from '../define-rule.js';
-import { getPath, labelsOf } from '../shared/object.js';
-import { customOwnerSelectedBy, emptySelectorMatchesAll, pdbMatcher, workloadsSelectedBy } from '../shared/pdb.js';
-
-const ALL = (): boolean => true;
+import { getPath } from '../shared/object.js';
+import {
+  customOwnerSelectedBy,
+  emptySelectorMatchesAll,
+  workloadSelectedByOwnLabels,
+  workloadsSelectedBy,
+} from '../shared/pdb.js';
 
 export const pdbSelectsNothing = defineRule({
   meta: {
@@ -102,8 +105,7 @@ spec:
     // Pods an operator creates from a custom resource (Prometheus, Alertmanager, Argo Rollouts) are not loaded.
     if (customOwnerSelectedBy(object, ctx.index) !== undefined) return [];
     const namespace = ctx.index.namespaceOf(object);
-    const matcher = pdbMatcher(object, ctx.index);
-    const byOwnLabels = ctx.index.workloadsMatching(ALL, namespace).find((w) => matcher(labelsOf(w)));
+    const byOwnLabels = workloadSelectedByOwnLabels(object, ctx.index);
     const hint = byOwnLabels
       ? `; it matches the labels of ${byOwnLabels.kind} ${byOwnLabels.metadata?.name ?? ''} itself, but a budget selects pods, so match its pod template labels`
       : '';

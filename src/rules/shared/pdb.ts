@@ -54,24 +54,12 @@ function computeNamespace(index: ObjectIndex, namespace: string): NamespaceBudge
   const byWorkload = new Map<K8sObject, K8sObject[]>();
   const budgets = index.inNamespace(PDB_KIND, namespace);
   if (budgets.length === 0) return { byBudget, byWorkload };
-  const workloads = index.workloadsMatching(ALL, namespace);
-  const labelsOf = new Map<K8sObject, Record<string, string>>();
-  const byPair = new Map<string, K8sObject[]>();
-  for (const w of workloads) {
-    const labels = podTemplateOf(w)?.labels ?? {};
-    labelsOf.set(w, labels);
-    for (const [k, v] of Object.entries(labels)) {
-      const key = `${k}\0${v}`;
-      const list = byPair.get(key);
-      if (list) list.push(w);
-      else byPair.set(key, [w]);
-    }
-  }
+  const workloads = labelIndexOf(index.workloadsMatching(ALL, namespace), (w) => podTemplateOf(w)?.labels ?? {});
   for (const pdb of budgets) {
     const matcher = pdbMatcher(pdb, index);
     const selected: K8sObject[] = [];
-    for (const w of candidates(pdb, workloads, byPair)) {
-      if (!matcher(labelsOf.get(w))) continue;
+    for (const w of candidates(pdb, workloads)) {
+      if (!matcher(workloads.labels.get(w))) continue;
       selected.push(w);
       const list = byWorkload.get(w);
       if (list) list.push(pdb);
@@ -82,23 +70,72 @@ function computeNamespace(index: ObjectIndex, namespace: string): NamespaceBudge
   return { byBudget, byWorkload };
 }
 
+/** Objects filed by each of their label pairs, with their load order, for the candidate pre-filter. */
+interface LabelIndex {
+  readonly objects: readonly K8sObject[];
+  readonly labels: ReadonlyMap<K8sObject, Readonly<Record<string, string>>>;
+  readonly position: ReadonlyMap<K8sObject, number>;
+  readonly byPair: ReadonlyMap<string, readonly K8sObject[]>;
+}
+
+function labelIndexOf(
+  objects: readonly K8sObject[],
+  labelsFor: (o: K8sObject) => Readonly<Record<string, string>>,
+): LabelIndex {
+  const labels = new Map<K8sObject, Readonly<Record<string, string>>>();
+  const position = new Map<K8sObject, number>();
+  const byPair = new Map<string, K8sObject[]>();
+  objects.forEach((o, i) => {
+    const own = labelsFor(o);
+    labels.set(o, own);
+    position.set(o, i);
+    for (const [k, v] of Object.entries(own)) {
+      const key = `${k}\0${v}`;
+      const list = byPair.get(key);
+      if (list) list.push(o);
+      else byPair.set(key, [o]);
+    }
+  });
+  return { objects, labels, position, byPair };
+}
+
 /**
- * A superset of the workloads the PDB can select: those carrying its rarest matchLabels pair (every matchLabels
- * pair is required), else all of them. The compiled selector then decides.
+ * A superset of the objects the PDB can select, in load order: those carrying its rarest matchLabels pair, or
+ * those carrying one of the values of its narrowest `In` expression (every requirement must hold), else all of
+ * them. The compiled selector then decides. Without it, budgets selecting by expressions compared every budget with
+ * every workload (5,000 of each: 2.8 s).
  */
-function candidates(
-  pdb: K8sObject,
-  workloads: readonly K8sObject[],
-  byPair: ReadonlyMap<string, K8sObject[]>,
-): readonly K8sObject[] {
-  const matchLabels = asObject(getPath(pdb, ['spec', 'selector', 'matchLabels']));
-  if (matchLabels === undefined) return workloads;
+function candidates(pdb: K8sObject, from: LabelIndex): readonly K8sObject[] {
+  const selector = asObject(getPath(pdb, ['spec', 'selector']));
+  if (selector === undefined) return from.objects;
   let best: readonly K8sObject[] | undefined;
-  for (const [k, v] of Object.entries(matchLabels)) {
-    const list = byPair.get(`${k}\0${String(v)}`) ?? EMPTY;
-    if (best === undefined || list.length < best.length) best = list;
+  const matchLabels = asObject(selector.matchLabels);
+  if (matchLabels !== undefined) {
+    for (const [k, v] of Object.entries(matchLabels)) {
+      const list = from.byPair.get(`${k}\0${String(v)}`) ?? EMPTY;
+      if (best === undefined || list.length < best.length) best = list;
+    }
   }
-  return best ?? workloads;
+  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+    const r = asObject(e);
+    if (r?.operator !== 'In' || typeof r.key !== 'string' || !Array.isArray(r.values)) continue;
+    // An object has one value per key, so the lists of distinct values are disjoint.
+    const lists: (readonly K8sObject[])[] = [];
+    let size = 0;
+    for (const v of new Set(r.values.map(String))) {
+      const list = from.byPair.get(`${r.key}\0${v}`);
+      if (list === undefined) continue;
+      lists.push(list);
+      size += list.length;
+    }
+    if (best !== undefined && size >= best.length) continue;
+    best = lists.length === 1 ? (lists[0] ?? EMPTY) : inLoadOrder(lists.flat(), from.position);
+  }
+  return best ?? from.objects;
+}
+
+function inLoadOrder(objects: K8sObject[], position: ReadonlyMap<K8sObject, number>): readonly K8sObject[] {
+  return objects.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
 }
 
 /** The loaded workloads (of the PDB's namespace) whose pod template the PDB selects. */
@@ -109,6 +146,25 @@ export function workloadsSelectedBy(pdb: K8sObject, index: ObjectIndex): readonl
 /** The PDBs (of the workload's namespace) that select the workload's pods. */
 export function budgetsSelecting(workload: K8sObject, index: ObjectIndex): readonly K8sObject[] {
   return namespaceBudgets(index, index.namespaceOf(workload)).byWorkload.get(workload) ?? EMPTY;
+}
+
+const ownLabelIndexes = new ObjectMemo<ObjectIndex, Map<string, LabelIndex>>();
+
+/**
+ * The first workload of the PDB's namespace whose own labels (not its pod template's) the PDB selects: the usual
+ * mistake behind a budget that selects nothing. Through the same pre-filter, not a scan of the namespace per budget.
+ */
+export function workloadSelectedByOwnLabels(pdb: K8sObject, index: ObjectIndex): K8sObject | undefined {
+  const namespace = index.namespaceOf(pdb);
+  const byNs = ownLabelIndexes.through(index, () => new Map());
+  let own = byNs.get(namespace);
+  if (own === undefined) {
+    own = labelIndexOf(index.workloadsMatching(ALL, namespace), labelsOf);
+    byNs.set(namespace, own);
+  }
+  const matcher = pdbMatcher(pdb, index);
+  for (const w of candidates(pdb, own)) if (matcher(own.labels.get(w))) return w;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -186,6 +242,18 @@ export function scaleOf(workload: K8sObject, index: ObjectIndex): Scale | undefi
   }
   const replicas = replicasOf(workload) ?? 1;
   return { min: replicas, max: replicas };
+}
+
+const budgetScales = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, Scale | undefined>>();
+
+/**
+ * totalScale of the workloads the PDB selects, once per PDB and index: a rule asking it for each workload of a
+ * budget selecting thousands would pay the square of their number.
+ */
+export function budgetScale(pdb: K8sObject, index: ObjectIndex): Scale | undefined {
+  return budgetScales
+    .through(index, () => new ObjectMemo())
+    .through(pdb, (p) => totalScale(workloadsSelectedBy(p, index), index));
 }
 
 /** The summed scale of several workloads; undefined when any of them has no known count. */
@@ -287,6 +355,14 @@ function canonicalSelector(pdb: K8sObject): string | undefined {
 
 /** The other PDBs of the namespace whose selector is the same as this one's. */
 export function budgetsWithSameSelector(pdb: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+  return budgetsWithSelectorOf(pdb, index).filter((o) => o !== pdb);
+}
+
+/**
+ * The PDBs of the namespace with this one's selector, itself included: the index's own list, not a copy, for a
+ * caller that stops early (a copy per budget is the square of their number).
+ */
+export function budgetsWithSelectorOf(pdb: K8sObject, index: ObjectIndex): readonly K8sObject[] {
   const key = selectorKey(pdb);
   if (key === undefined) return EMPTY;
   let byNs = sameSelectorCache.get(index);
@@ -307,5 +383,5 @@ export function budgetsWithSameSelector(pdb: K8sObject, index: ObjectIndex): rea
     }
     byNs.set(namespace, byKey);
   }
-  return (byKey.get(key) ?? EMPTY).filter((o) => o !== pdb);
+  return byKey.get(key) ?? EMPTY;
 }
