@@ -102,12 +102,12 @@ export interface ConnectionCounter {
 
 /**
  * Closes a client's connection at once when that client already has `maxPerClient` open, before any TLS or HTTP
- * work is spent on it; `onRefused` is told (for the metrics).
+ * work is spent on it; `onRefused` is told which client (for the metrics and the log).
  */
 export function limitConnectionsPerClient(
   server: HttpServer | HttpsServer,
   maxPerClient: number,
-  onRefused: () => void,
+  onRefused: (address: string) => void,
 ): ConnectionCounter {
   const open = new Map<string, number>();
   // Before the TLS server's own listener, so a refused socket costs no handshake.
@@ -115,7 +115,7 @@ export function limitConnectionsPerClient(
     const address = clientAddress(socket);
     const count = open.get(address) ?? 0;
     if (count >= maxPerClient) {
-      onRefused();
+      onRefused(address);
       socket.destroy();
       return;
     }

@@ -73,9 +73,25 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * Bounds on what one client can hold (slow handshakes and requests, idle connections, connections per address and
  * in all), and Status answers for what node would answer itself (an `Expect` header it does not know).
  */
-function bound(server: HttpServer | HttpsServer, settings: ConnectionSettings, metrics: WebhookMetrics): void {
+function bound(
+  server: HttpServer | HttpsServer,
+  settings: ConnectionSettings,
+  metrics: WebhookMetrics,
+  log: FastifyBaseLogger,
+): void {
   applyConnectionTimeouts(server, settings);
-  limitConnectionsPerClient(server, settings.maxPerClient, () => metrics.recordRefusedConnection());
+  // One warning a minute at most: a client at its limit retries in a loop, and the counter has the totals.
+  let lastWarned = Number.NEGATIVE_INFINITY;
+  limitConnectionsPerClient(server, settings.maxPerClient, (client) => {
+    metrics.recordRefusedConnection();
+    const now = Date.now();
+    if (now - lastWarned < 60_000) return;
+    lastWarned = now;
+    log.warn(
+      { client, maxPerClient: settings.maxPerClient },
+      'a client reached webhook.connections.maxPerClient; its new connections are closed (raise the limit if all clients share one address, behind a proxy or SNAT)',
+    );
+  });
   server.on('checkExpectation', (_req, res) => {
     const body = JSON.stringify(
       statusBody(417, STATUS_REASONS[417] ?? 'BadRequest', 'this Expect header is not supported'),
@@ -148,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const serverFactory: FastifyServerFactory = (handler) => {
     if (initialPair === undefined) {
       const server = createHttpServer({ connectionsCheckingInterval: 1000 }, handler);
-      bound(server, limits, metrics);
+      bound(server, limits, metrics, log);
       return server;
     }
     httpsServer = createHttpsServer(
@@ -159,7 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       handler,
     );
-    bound(httpsServer, limits, metrics);
+    bound(httpsServer, limits, metrics, log);
     return httpsServer;
   };
 
