@@ -31,8 +31,11 @@ export interface WebhookMetrics {
   /** The serving certificate's notAfter, in seconds since the epoch. */
   setCertificateExpiry(epochSeconds: number): void;
   recordCertificateReload(result: 'success' | 'failure'): void;
-  /** A connection closed at once because its client already had `connections.maxPerClient` open. */
-  recordRefusedConnection(): void;
+  /**
+   * A connection closed at once: its client already had `connections.maxPerClient` open (`client_limit`), or the
+   * server `connections.max` (`server_limit`).
+   */
+  recordRefusedConnection(reason: 'client_limit' | 'server_limit'): void;
   /** The exposition text. */
   text(): Promise<string>;
 }
@@ -93,7 +96,8 @@ export function createMetrics(options: MetricsOptions): WebhookMetrics {
   });
   const refused = new Counter({
     name: 'kubeward_http_connections_refused_total',
-    help: 'Connections to the admission port closed at once because their client address already had webhook.connections.maxPerClient open.',
+    help: 'Connections to the admission port closed at once, by reason: client_limit (the client address already had webhook.connections.maxPerClient open), server_limit (the server had webhook.connections.max).',
+    labelNames: ['reason'] as const,
     registers,
   });
   new Gauge({
@@ -142,7 +146,7 @@ export function createMetrics(options: MetricsOptions): WebhookMetrics {
     recordRejected: (statusCode) => rejected.inc({ status: String(statusCode) }),
     setCertificateExpiry: (epochSeconds) => certExpiry.set(epochSeconds),
     recordCertificateReload: (result) => certReloads.inc({ result }),
-    recordRefusedConnection: () => refused.inc(),
+    recordRefusedConnection: (reason) => refused.inc({ reason }),
     text: () => registry.metrics(),
   };
 }

@@ -83,7 +83,7 @@ function bound(
   // One warning a minute at most: a client at its limit retries in a loop, and the counter has the totals.
   let lastWarned = Number.NEGATIVE_INFINITY;
   limitConnectionsPerClient(server, settings.maxPerClient, (client) => {
-    metrics.recordRefusedConnection();
+    metrics.recordRefusedConnection('client_limit');
     const now = Date.now();
     if (now - lastWarned < 60_000) return;
     lastWarned = now;
@@ -92,6 +92,8 @@ function bound(
       'a client reached webhook.connections.maxPerClient; its new connections are closed (raise the limit if all clients share one address, behind a proxy or SNAT)',
     );
   });
+  // node closes connections over `maxConnections` itself; counted, so a full server is visible.
+  server.on('drop', () => metrics.recordRefusedConnection('server_limit'));
   server.on('checkExpectation', (_req, res) => {
     const body = JSON.stringify(
       statusBody(417, STATUS_REASONS[417] ?? 'BadRequest', 'this Expect header is not supported'),

@@ -94,7 +94,9 @@ describe('connections per client', () => {
     expect(result.errors).toEqual([]);
     expect(result.ok).toBe(30);
     const metrics = await send(server.metricsUrl ?? '', undefined);
-    const refused = Number(/kubeward_http_connections_refused_total (\d+)/.exec(metrics.body)?.[1]);
+    const refused = Number(
+      /kubeward_http_connections_refused_total\{reason="client_limit"\} (\d+)/.exec(metrics.body)?.[1],
+    );
     expect(refused).toBeGreaterThanOrEqual(2100 - DEFAULT_CONNECTION_SETTINGS.maxPerClient);
   });
 
@@ -119,6 +121,17 @@ describe('connections per client', () => {
     const [again] = await idleSockets(server.port, 1);
     if (again === undefined) throw new Error('no socket');
     expect((await untilClosed(again, 300)).closed).toBe(false);
+  });
+});
+
+describe('connections in all', () => {
+  it('counts connections node closes over connections.max', async () => {
+    const server = await start({ max: 2, maxPerClient: 10 });
+    const sockets = await idleSockets(server.port, 3);
+    const closed = await Promise.all(sockets.map((s) => untilClosed(s, 1500)));
+    expect(closed.filter((c) => c.closed)).toHaveLength(1);
+    const metrics = await send(server.metricsUrl ?? '', undefined);
+    expect(metrics.body).toContain('kubeward_http_connections_refused_total{reason="server_limit"} 1');
   });
 });
 

@@ -60,6 +60,9 @@ describe('serve flags', () => {
     expect(await usageError({ ...LOCAL, cluster: false, metricsPort: '-1' })).toBe(
       '--metrics-port must be an integer from 0 to 65535, not "-1".',
     );
+    expect(await usageError({ ...LOCAL, cluster: false, port: '9000', metricsPort: '9000' })).toContain(
+      '--metrics-port and --port are both 9000',
+    );
     expect(() => webhookFlags({ mode: 'block' })).toThrow('--mode must be one of enforce, warn, audit, not "block".');
     expect(() => webhookFlags({ deadline: '5' })).toThrow('--deadline must be an integer from 50 to 30000');
     expect(

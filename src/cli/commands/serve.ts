@@ -116,6 +116,12 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
   const port = integerFlag(opts, 'port', '--port', 0, 65_535) ?? 8443;
   // 0 turns the metrics listener off (for an ephemeral port, tests call startServer directly).
   const metricsPort = integerFlag(opts, 'metricsPort', '--metrics-port', 0, 65_535) ?? DEFAULT_METRICS_PORT;
+  if (metricsPort !== 0 && metricsPort === port) {
+    throw usage(
+      `--metrics-port and --port are both ${port}: the metrics port is a listener of its own.`,
+      'Choose another --metrics-port, or 0 for none.',
+    );
+  }
   const shutdownDelayMs = integerFlag(opts, 'shutdownDelay', '--shutdown-delay', 0, 120_000) ?? 5000;
   const host = typeof opts.host === 'string' ? opts.host : '0.0.0.0';
   const logLevel = choiceFlag(opts, 'logLevel', '--log-level', ['debug', 'info', 'warn', 'error'] as const) ?? 'info';
