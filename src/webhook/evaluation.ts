@@ -98,7 +98,7 @@ export class AdmissionEvaluation implements SlicedTask {
     const { settings } = this.deps;
     if (this.clock.age() <= settings.deadlineMs) return false;
     const spent = Math.round(this.spentMs);
-    if (this.spentMs >= this.costlyMs) {
+    if (this.costly()) {
       this.#stop(
         overBudgetDecision(
           this.review,
@@ -119,6 +119,11 @@ export class AdmissionEvaluation implements SlicedTask {
       );
     }
     return true;
+  }
+
+  /** Whether its own checks have used more CPU than an ordinary object ever needs. */
+  costly(): boolean {
+    return this.spentMs >= this.costlyMs;
   }
 
   /** The scheduler had no place for it after its first slice: it needed far more than an ordinary object. */

@@ -20,6 +20,11 @@ export interface SlicedTask {
   step(pause: () => boolean): boolean;
   /** Asked of a waiting task every turn: true when it has ended without another slice (its deadline passed). */
   expired?(): boolean;
+  /**
+   * Whether the task has had enough CPU to count as costly. A full queue refuses only costly tasks: a cheap one whose
+   * first slice the OS cut short (another process, a CPU limit) still waits for its turn. Without it, every task is.
+   */
+  costly?(): boolean;
 }
 
 export interface SliceOptions {
@@ -35,8 +40,8 @@ export interface SliceOptions {
 export interface SliceScheduler {
   /**
    * Runs `task` to the end: `true` at once when its first slice finished it, otherwise a promise of `true` when it is
-   * done; `false` (at once) when it needed more than its first slice and `maxPending` tasks are waiting already (the
-   * task is abandoned: a cheap task is never refused, since it needs no place in the queue).
+   * done; `false` (at once) when it is costly (needed more than its first slice) and `maxPending` tasks are waiting
+   * already: the task is abandoned. A cheap task is never refused.
    */
   run(task: SlicedTask): boolean | Promise<boolean>;
   /** Tasks waiting for another slice. */
@@ -124,7 +129,7 @@ export function createSliceScheduler(options: SliceOptions): SliceScheduler {
       // and an ordinary task is done within it.
       const [done, took] = slice(task, options.sliceMs);
       if (done) return true;
-      if (queue.length >= options.maxPending) return false;
+      if (queue.length >= options.maxPending && task.costly?.() !== false) return false;
       return new Promise<boolean>((resolve) => {
         queue.push({ task, resolve, attained: took });
         schedule();

@@ -91,6 +91,16 @@ describe('createSliceScheduler', () => {
     await first;
   });
 
+  it('queues a cheap task even when the queue is full (its first slice was cut short, it is not costly)', async () => {
+    const { scheduler, task } = harness({ sliceMs: 2, maxPending: 1 });
+    const first = scheduler.run(task('first', 10));
+    const cheap = Object.assign(task('cheap', 3), { costly: () => false });
+    const queued = scheduler.run(cheap);
+    expect(queued).toBeInstanceOf(Promise);
+    await Promise.all([first, queued]);
+    expect(cheap.left()).toBe(0);
+  });
+
   it('treats a task that throws as done', async () => {
     const { scheduler } = harness();
     const throwing: SlicedTask = {
