@@ -26,7 +26,7 @@ import type { ClusterCache } from './cache.js';
 import { applyConnectionTimeouts, type ConnectionSettings, limitConnectionsPerClient } from './connections.js';
 import { createMetrics, type MetricsServer, serveMetrics, type WebhookMetrics } from './metrics.js';
 import type { WebhookSettings } from './settings.js';
-import { STATUS_REASONS, statusBody } from './status.js';
+import { clientErrorStatus, STATUS_REASONS, statusBody } from './status.js';
 import { type CertPair, type CertReloader, createCertReloader, loadCertPair, secureContextOptions } from './tls.js';
 
 export interface ServerOptions {
@@ -91,6 +91,10 @@ function bound(
       { client, maxPerClient: settings.maxPerClient },
       'a client reached webhook.connections.maxPerClient; its new connections are closed (raise the limit if all clients share one address, behind a proxy or SNAT)',
     );
+  });
+  // The Status answers to malformed HTTP and timeouts (status.ts, fastify's clientErrorHandler) are counted too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code !== 'ECONNRESET' && !socket.destroyed) metrics.recordRejected(clientErrorStatus(error.code).status);
   });
   // node closes connections over `maxConnections` itself; counted, so a full server is visible.
   server.on('drop', () => metrics.recordRefusedConnection('server_limit'));

@@ -334,6 +334,9 @@ describe('every 4xx is a Kubernetes Status', () => {
     );
     expect(expect100.status).toBe(417);
     expect(expect100.body).toEqual(isStatus(417));
+    const metrics = (await send(metricsUrl(server), undefined)).body;
+    expect(metrics).toContain('kubeward_http_rejected_requests_total{status="400"} 2');
+    expect(metrics).toContain('kubeward_http_rejected_requests_total{status="431"} 1');
   });
 
   it('for a request whose headers never complete: 408 and the connection is closed', async () => {
