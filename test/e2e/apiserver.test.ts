@@ -332,6 +332,7 @@ if (!AVAILABLE) {
           `--tls-key=${hookLeaf.keyFile}`,
           '--host=127.0.0.1',
           `--port=${hookPort}`,
+          '--metrics-port=0', // not the default 8080, which another process on this machine may hold
           `--config=${config}`,
           `--context=${CONTEXT}`,
           '--shutdown-delay=0',
