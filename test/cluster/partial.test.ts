@@ -209,22 +209,24 @@ describe('kubeward audit: what reaches the terminal', () => {
     }
   });
 
-  it('says so for a namespace without objects (cluster-scoped ones are only context there)', async () => {
+  it('fails for a namespace without objects (cluster-scoped ones are only context there)', async () => {
     const out = await audit('-n', 'nothing-here', '-f', 'json');
-    expect(out.code).toBe(0);
+    expect(out.code).toBe(2);
     expect(out.stderr).toBe(
-      'kubeward: 0 objects listed from context prod (namespace nothing-here, 14 kinds): nothing to check.\n',
+      'kubeward: 0 objects listed from context prod (namespace nothing-here, 14 kinds): nothing to check.\n' +
+        '  hint: check --context and -n: an audit that checks nothing exits 2, so a wrong context cannot pass a CI gate.\n',
     );
   });
 
-  it('says "0 objects listed" for an empty cluster and exits 0', async () => {
+  it('fails for an empty cluster, saying "0 objects listed", and still writes the (empty) report', async () => {
     const empty = await startFakeApiServer();
     try {
       const out = await runCli(['audit', '--kubeconfig', empty.writeKubeconfig({ context: 'empty' }), '-f', 'json']);
-      expect(out.code).toBe(0);
+      expect(out.code).toBe(2);
       expect((JSON.parse(out.stdout) as LintResult).findings).toEqual([]);
       expect(out.stderr).toBe(
-        'kubeward: 0 objects listed from context empty (all namespaces, 14 kinds): nothing to check.\n',
+        'kubeward: 0 objects listed from context empty (all namespaces, 14 kinds): nothing to check.\n' +
+          '  hint: check --context and -n: an audit that checks nothing exits 2, so a wrong context cannot pass a CI gate.\n',
       );
     } finally {
       await empty.close();

@@ -74,14 +74,17 @@ export async function runAudit(opts: Record<string, unknown>, io: CliIo): Promis
     completeKinds: new Set(listing.outcomes.filter((o) => o.status !== 'error').map((o) => o.resource.kind)),
     ...(namespace !== undefined ? { namespace } : {}),
   });
+  writeReport(result, opts, io);
   if (result.summary.objects === 0) {
+    // Nothing checked is an input error, as for lint: a wrong context or namespace must not pass a CI gate.
     const listed = listing.outcomes.filter((o) => o.status === 'ok').length;
     const scope = namespace !== undefined ? `namespace ${namespace}` : 'all namespaces';
     io.stderr(
-      `kubeward: 0 objects listed from context ${client.context} (${scope}, ${listed} kinds): nothing to check.\n`,
+      `kubeward: 0 objects listed from context ${client.context} (${scope}, ${listed} kinds): nothing to check.\n` +
+        '  hint: check --context and -n: an audit that checks nothing exits 2, so a wrong context cannot pass a CI gate.\n',
     );
+    return 2;
   }
-  writeReport(result, opts, io);
   return exitCodeFor(result, failOnOf(opts, config.failOn));
 }
 
