@@ -17,13 +17,15 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const filter = process.argv[2];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+let runCount = 0;
+
 /** Time (ms) of every rule of `family` on every subject of a freshly built scenario of size n. */
 function measure(scenario, n) {
   const perRule = new Map();
   let bytes = 0;
   let findings = 0;
   for (let r = 0; r < runs; r++) {
-    const { objects, subjects } = scenario.build(n);
+    const { objects, subjects } = scenario.build(n, runCount++);
     bytes = JSON.stringify(subjects.length === 1 ? subjects[0] : objects).length;
     const index = createIndex(objects);
     const rules = allRules.filter((rule) => scenario.families.includes(rule.meta.family));

@@ -4,9 +4,9 @@ import {
   type Confidence,
   INGRESS_CLASS_ANNOTATION,
   type IngressControllerResolution,
-  resolveIngressController,
 } from '../shared/ingress-class.js';
 import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../shared/ingress-nginx.js';
+import { ingressControllerOf } from '../shared/nginx-catalogue.js';
 
 export interface IngressNginxRetiredIngressOptions {
   /** Report only when the resolver is at least this sure that ingress-nginx serves the Ingress. */
@@ -128,7 +128,7 @@ spec:
     },
   },
   check(object, ctx) {
-    const r = resolveIngressController(object, ctx.index);
+    const r = ingressControllerOf(object, ctx.index);
     if (r.controller !== 'ingress-nginx') return [];
     const min = ctx.options.minConfidence ?? 'low';
     if (CONFIDENCE_RANK[r.confidence] < CONFIDENCE_RANK[min]) return [];

@@ -672,11 +672,8 @@ function detect(
   }
   const first = found[0];
   if (first === undefined) return undefined;
-  const controllerContainers: ContainerRef[] = [];
-  for (const f of found) {
-    if (f.container !== undefined && !controllerContainers.includes(f.container))
-      controllerContainers.push(f.container);
-  }
+  // In order of the evidence, each once (a set: a pod may run thousands of controller-image containers).
+  const controllerContainers = [...new Set(found.flatMap((f) => (f.container === undefined ? [] : [f.container])))];
   return {
     controller: CONTROLLER_PROFILES[first.controller],
     evidence: found.map((f) => f.evidence),

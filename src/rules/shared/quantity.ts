@@ -242,15 +242,15 @@ function nanosFromText(text: string): bigint | undefined {
   const intPart = m?.[2] ?? '';
   const fracPart = m?.[3] ?? '';
   const suffix = m?.[4] ?? '';
-  const mantissa = BigInt(`${intPart}${fracPart}` || '0');
+  const digits = `${intPart}${fracPart}`;
   let magnitude: bigint;
   const bin = BINARY_SUFFIXES.get(suffix);
   if (bin !== undefined) {
-    magnitude = scaleByPowerOfTen(mantissa * 2n ** BigInt(bin), 9 - fracPart.length);
+    magnitude = scaleDigits(digits, bin, 9 - fracPart.length);
   } else {
     const exp = exponentOf(suffix);
     if (exp === undefined) return undefined;
-    magnitude = scaleByPowerOfTen(mantissa, exp - fracPart.length + 9);
+    magnitude = scaleDigits(digits, 0, exp - fracPart.length + 9);
   }
   if (magnitude > MAX_QUANTITY_NANOS) magnitude = MAX_QUANTITY_NANOS;
   return negative ? -magnitude : magnitude;
@@ -268,6 +268,34 @@ function exponentOf(suffix: string): number | undefined {
   const exp = BigInt(digits);
   if (exp < INT64_MIN || exp > INT64_MAX) return undefined;
   return Number(BigInt.asIntN(32, exp));
+}
+
+/** Digits of precision kept below the units when a long fraction is cut (at least the largest power of two, 60). */
+const GUARD_DIGITS = 64;
+const GUARD = 10n ** BigInt(GUARD_DIGITS);
+
+/**
+ * `digits * 2^twoPower * 10^power` (digits: a decimal integer as text, twoPower at most 60), rounded up to an
+ * integer, in time linear in the text: a quantity of a million digits is cut, not turned into a million-digit
+ * BigInt (parsing, printing and dividing those took seconds). Exact: with `GUARD_DIGITS` kept, the part cut off is
+ * below 2^twoPower / 10^GUARD_DIGITS, less than the distance from any non-integer kept value to the next integer
+ * (the kept value is a multiple of 2^twoPower / 10^GUARD_DIGITS), so it only matters when the kept value is whole.
+ */
+function scaleDigits(text: string, twoPower: number, power: number): bigint {
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) === 0x30) start++;
+  const significant = text.length - start;
+  if (significant === 0) return 0n;
+  // At least 10^(significant - 1 + power) nanos: far above the cap, whatever the power of two.
+  if (significant + power > 30) return MAX_QUANTITY_NANOS + 1n;
+  const cut = -power - GUARD_DIGITS;
+  if (cut <= 0) return scaleByPowerOfTen(BigInt(text.slice(start)) * 2n ** BigInt(twoPower), power);
+  // Below one nano (the kept part would be empty): rounds up to 1.
+  if (cut >= significant) return 1n;
+  const kept = BigInt(text.slice(start, text.length - cut)) * 2n ** BigInt(twoPower);
+  const q = kept / GUARD;
+  if (kept % GUARD !== 0n) return q + 1n;
+  return /[1-9]/.test(text.slice(text.length - cut)) ? q + 1n : q;
 }
 
 /**
