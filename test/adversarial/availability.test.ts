@@ -51,6 +51,25 @@ describe('thousands of budgets', () => {
   });
 
   // As above: under 1 s here; summing the budget's 10,000 workloads again for each HPA took 20 s.
+  it('looks for an operator-owned custom resource among 3,000 for each of 3,000 budgets through the label index', () => {
+    const objects = [];
+    for (let i = 0; i < 3000; i++) {
+      // Half the custom resources stamp the labels into the pods they create (spec.template), half on themselves.
+      const labels = { app: `prom-${i}` };
+      objects.push({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'Prometheus',
+        metadata: { name: `prom-${i}`, namespace: 'adv', ...(i % 2 ? { labels } : {}) },
+        spec: i % 2 ? {} : { template: { metadata: { labels } } },
+      });
+      objects.push(pdb(`pdb-${i}`, { matchLabels: { app: i % 3 === 0 ? `nobody-${i}` : `prom-${i}` } }));
+    }
+    const findings = check('pdb-selects-nothing', objects);
+    expect(findings.flat()).toHaveLength(1000);
+    expect(findings[0]?.[0]?.message).toMatch(/^The selector matches the pods of no loaded workload in namespace adv/);
+    expect(findings[1]).toEqual([]);
+  });
+
   it('sums the pods of 10,000 workloads a budget selects once, not once per HPA', { timeout: 10_000 }, () => {
     const s = scenario('one In of');
     const { objects } = s.build(10_000);

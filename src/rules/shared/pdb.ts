@@ -196,18 +196,32 @@ function customResources(index: ObjectIndex, namespace: string): readonly K8sObj
   return byNs.get(namespace) ?? EMPTY;
 }
 
+const customLabelIndexes = new ObjectMemo<readonly K8sObject[], { own: LabelIndex; template: LabelIndex }>();
+
 /**
  * A custom resource in the PDB's namespace whose labels, or whose `spec.template` labels, the PDB selects: the
- * likely owner (through an operator) of pods kubeward cannot see.
+ * likely owner (through an operator) of pods kubeward cannot see. The first one in load order, found through the
+ * label pre-filter of each kind of labels (not a scan of every custom resource for every budget).
  */
 export function customOwnerSelectedBy(pdb: K8sObject, index: ObjectIndex): K8sObject | undefined {
+  const resources = customResources(index, index.namespaceOf(pdb));
+  if (resources.length === 0) return undefined;
+  const { own, template } = customLabelIndexes.through(resources, (list) => ({
+    own: labelIndexOf(list, labelsOf),
+    template: labelIndexOf(
+      list.filter((cr) => asObject(getPath(cr, ['spec', 'template', 'metadata', 'labels'])) !== undefined),
+      (cr) => asStringMap(getPath(cr, ['spec', 'template', 'metadata', 'labels'])),
+    ),
+  }));
   const matcher = pdbMatcher(pdb, index);
-  for (const cr of customResources(index, index.namespaceOf(pdb))) {
-    if (matcher(labelsOf(cr))) return cr;
-    const templateLabels = asObject(getPath(cr, ['spec', 'template', 'metadata', 'labels']));
-    if (templateLabels !== undefined && matcher(asStringMap(templateLabels))) return cr;
-  }
-  return undefined;
+  const first = (from: LabelIndex): K8sObject | undefined => {
+    for (const cr of candidates(pdb, from)) if (matcher(from.labels.get(cr))) return cr;
+    return undefined;
+  };
+  const byOwn = first(own);
+  const byTemplate = first(template);
+  if (byOwn === undefined || byTemplate === undefined) return byOwn ?? byTemplate;
+  return (own.position.get(byOwn) ?? 0) <= (own.position.get(byTemplate) ?? 0) ? byOwn : byTemplate;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
