@@ -1,35 +1,74 @@
 /** Load + run in one call: what the CLI's `lint` and the programmatic API use. */
 import type { AnyRule } from '../rules/define-rule.js';
 import type { ResolvedConfig } from './config-types.js';
-import { type InputProblem, type LoadOptions, loadText } from './load.js';
+import { type InputProblem, type LoadOptions, loadByteStream, loadBytes, loadText } from './load.js';
 import { buildResult, runRules } from './run.js';
 import type { CheckedFile, LintResult, ObjectRef, SourcedObject } from './types.js';
 
-export interface LintInput {
-  /** A path, `<stdin>` or any name to show in reports. */
-  file: string;
-  text: string;
-}
+/** One input: its text, or its bytes as read (checked for NUL bytes and UTF-8, decoded a segment at a time). */
+export type LintInput =
+  | {
+      /** A path, `<stdin>` or any name to show in reports. */
+      file: string;
+      text: string;
+    }
+  | { file: string; bytes: Uint8Array }
+  /** Read lazily, a piece at a time (a file being read); may throw InputReadError to refuse the input. */
+  | { file: string; pieces: Iterable<Uint8Array> };
 
 export interface LintOptions extends LoadOptions {
   rules: readonly AnyRule[];
   config?: ResolvedConfig;
   defaultNamespace?: string;
-  /** Problems found before loading (unreadable files, too large, …), reported with the rest. */
+  /**
+   * Problems found outside the loader (unreadable files, too large, …), reported with the rest. Read after every
+   * input was taken, so a lazy `inputs` iterable may add to it while it reads.
+   */
   problems?: readonly InputProblem[];
+  /** When nothing at all was loaded (and nothing else went wrong), report that as an input problem on this name. */
+  requireObjects?: string;
 }
 
-export function lintInputs(inputs: readonly LintInput[], options: LintOptions): LintResult {
+/**
+ * Lints every input. `inputs` may be lazy (a generator reading one file at a time): each input is loaded and then
+ * dropped, so only its objects stay in memory, not its bytes.
+ */
+export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): LintResult {
   const objects: SourcedObject[] = [];
-  const problems: InputProblem[] = [...(options.problems ?? [])];
+  const loadedProblems: InputProblem[] = [];
+  const files = new Set<string>();
   for (const input of inputs) {
-    const loaded = loadText(input.file, input.text, options);
+    files.add(input.file);
+    const loaded =
+      'pieces' in input
+        ? loadByteStream(input.file, input.pieces, options)
+        : 'bytes' in input
+          ? loadBytes(input.file, input.bytes, options)
+          : loadText(input.file, input.text, options);
     for (const o of loaded.objects) objects.push(o);
-    for (const p of loaded.problems) problems.push(p);
+    for (const p of loaded.problems) loadedProblems.push(p);
   }
-  const files = new Set([...inputs.map((i) => i.file), ...problems.map((p) => p.file)]).size;
+  const problems = [...(options.problems ?? []), ...loadedProblems];
+  if (options.requireObjects !== undefined && objects.length === 0 && problems.length === 0) {
+    problems.push(noObjects(options.requireObjects));
+  }
+  for (const p of problems) files.add(p.file);
   const run = runRules(objects, options);
-  return { ...buildResult(run, problems, { files, objects: objects.length }), checked: checkedFiles(objects) };
+  return {
+    ...buildResult(run, problems, { files: files.size, objects: objects.length }),
+    checked: checkedFiles(objects),
+  };
+}
+
+function noObjects(file: string): InputProblem {
+  return {
+    ruleId: 'input-no-objects',
+    message:
+      'no Kubernetes objects were found: the input is empty or holds only comments; check the paths, or the command that produced the input.',
+    file,
+    line: 1,
+    column: 1,
+  };
 }
 
 function checkedFiles(objects: readonly SourcedObject[]): CheckedFile[] {

@@ -1,10 +1,12 @@
 /**
  * Loading manifests: text -> Kubernetes objects that remember where they came from.
  *
- * - One js-yaml event parse per input; documents are constructed from it, and the events are kept so that a
- *   finding's path is turned into a line only when it is reported.
- * - A stream that fails to parse is split at `---` lines and parsed per document, so one broken document
+ * - Documents are parsed by js-yaml's event parser a group (about 1 MiB of text) at a time; each document keeps its
+ *   value and a compact node table, so that a finding's path is turned into a line only when it is reported, and
+ *   js-yaml's events never exist for more than one group.
+ * - A group that fails to parse is split at `---` lines and parsed per document, so one broken document
  *   does not hide the findings of the others.
+ * - Finding positions cost O(path length): List items are located from their own node, not from the List.
  * - Helm output: a document preceded by `# Source: chart/templates/x.yaml` is attributed to that template.
  * - Hostile input is bounded: nesting depth (js-yaml maxDepth), alias count and alias expansion, NUL bytes.
  */
@@ -13,14 +15,19 @@ import { formatPath } from './path.js';
 import { locateInTemplate } from './template-lines.js';
 import type { JsonPath, K8sObject, ObjectRef, ObjectSource, SourcedObject, SourceLocation } from './types.js';
 import {
-  EV_ALIAS,
   EV_DOCUMENT,
   EV_POP,
+  EV_SEQUENCE,
+  itemNode,
   lineStarts,
-  nodeOffset,
+  type NodeTable,
+  nodeStart,
+  nodeTable,
+  nodeType,
   offsetToPosition,
-  resolvePath,
+  resolveInTable,
   skipNode,
+  valueNode,
 } from './yaml-events.js';
 
 export type InputRuleId =
@@ -30,7 +37,9 @@ export type InputRuleId =
   | 'input-alias-expansion'
   | 'input-binary'
   | 'input-too-large'
-  | 'input-unreadable';
+  | 'input-unreadable'
+  | 'input-not-found'
+  | 'input-no-objects';
 
 /** A problem with the input itself (not a lint finding). Any of these makes the exit code 2. */
 export interface InputProblem {
@@ -68,102 +77,347 @@ export interface LoadOptions {
 
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 const SOURCE_MARK = '# Source: ';
+/** Documents are parsed in groups of about this many characters, so js-yaml's events never exist for a whole file. */
+const GROUP_CHARS = 1 << 20;
 
-interface DocSlice {
-  /** The string the events' offsets refer to. */
-  source: string;
-  /** Offset of `source` inside the whole input text. */
-  base: number;
-  events: readonly Event[];
-  root: number;
-  aliases: number;
+/**
+ * A piece of an input that starts at a line start and holds whole `---` documents: what the loader parses at once.
+ * Inputs read as bytes are decoded a segment at a time, so that a few non-ASCII characters make only their own
+ * segment a two-byte string, not the whole file.
+ */
+interface Segment {
+  text: string;
+  /** 0-based line of the input where `text` starts. */
+  firstLine: number;
+  starts?: Uint32Array;
 }
 
-/** Loads every Kubernetes object of one input (a file's text or stdin). Never throws on bad input. */
+/** One parsed document: its value and its node table (root is node 0). */
+interface ParsedDocument {
+  table: NodeTable;
+  /** Offset of the table's source inside the segment's text. */
+  base: number;
+  value: unknown;
+}
+
+/** Locates paths inside one object: a node of a document's table, and the object's path from the document root. */
+interface ObjectAnchor {
+  table: NodeTable;
+  base: number;
+  /** The object's node; when it could not be found (merged keys), the document root with `relative` below it. */
+  node: number;
+  relative: JsonPath;
+  /** The object's path from the document root (`items[3]` for an item of a List). */
+  prefix: JsonPath;
+}
+
+type Locator = (offset: number) => { line: number; column: number };
+
+/**
+ * Loads every Kubernetes object of one input (a file's text or stdin). Never throws on bad input.
+ * Documents are parsed a segment at a time and each keeps only its value and a compact node table, so memory is the
+ * objects themselves plus a small multiple of the text, not every intermediate form of the whole file at once.
+ */
 export function loadText(file: string, text: string, options: LoadOptions = {}): LoadResult {
-  const result: LoadResult = { objects: [], problems: [], documents: 0 };
-  let starts: Uint32Array | undefined;
-  const position = (offset: number): { line: number; column: number } => {
-    starts ??= lineStarts(text);
-    return offsetToPosition(starts, Math.max(0, Math.min(offset, text.length)));
-  };
-  const problem = (ruleId: InputRuleId, message: string, offset: number): void => {
-    result.problems.push({ ruleId, message, file, ...position(offset) });
-  };
-
   const nul = text.indexOf('\0');
-  if (nul >= 0) {
-    problem(
-      'input-binary',
-      'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
-      nul,
-    );
-    return result;
-  }
+  if (nul >= 0) return binary(file, lineOfOffset(text, nul));
+  return loadSegments(file, textSegments(text), options);
+}
 
-  const maxDepth = options.maxDepth ?? 1000;
-  const maxAliases = options.maxAliases ?? 10_000;
-  let slices: { slice: DocSlice; value: unknown }[];
+/** Like `loadText`, for an input read as bytes: checks for NUL bytes and UTF-8, decoding one segment at a time. */
+export function loadBytes(file: string, bytes: Uint8Array, options: LoadOptions = {}): LoadResult {
+  return loadByteStream(file, [bytes], options);
+}
+
+/** A problem found while reading an input (too large, unreadable): the input is refused with it. */
+export class InputReadError extends Error {
+  readonly ruleId: InputRuleId;
+  constructor(ruleId: InputRuleId, message: string) {
+    super(message);
+    this.ruleId = ruleId;
+  }
+}
+
+/**
+ * Loads an input that arrives in pieces (a file read a megabyte at a time): each segment is decoded and parsed as
+ * soon as its bytes are in, so neither the input's bytes nor js-yaml's events for the whole input are ever held.
+ * A piece with a NUL byte ends the reading at once (binary input, `/dev/zero`). The iterator may throw
+ * `InputReadError` (too large): the whole input is then refused with that problem.
+ */
+export function loadByteStream(file: string, pieces: Iterable<Uint8Array>, options: LoadOptions = {}): LoadResult {
+  const refused = (ruleId: InputRuleId, message: string, line: number): LoadResult => ({
+    objects: [],
+    problems: [{ ruleId, message, file, line, column: 1 }],
+    documents: 0,
+  });
+  const stream = segmentStream(pieces);
   try {
-    const events = parseEvents(text, { filename: file, maxDepth });
-    const values = constructFromEvents(events, { source: text, filename: file, schema: SCHEMA, maxAliases });
-    const docs = splitDocuments(events);
-    slices = docs.map((d, i) => ({ slice: { source: text, base: 0, events, ...d }, value: values[i] }));
-  } catch {
-    // Localise the error(s): parse each `---`-separated chunk on its own.
-    slices = [];
-    for (const chunk of splitChunks(text)) {
-      const source = text.slice(chunk.start, chunk.end);
-      try {
-        const events = parseEvents(source, { filename: file, maxDepth });
-        const values = constructFromEvents(events, { source, filename: file, schema: SCHEMA, maxAliases });
-        splitDocuments(events).forEach((d, i) => {
-          slices.push({ slice: { source, base: chunk.start, events, ...d }, value: values[i] });
-        });
-      } catch (err) {
-        const { reason, offset } = describeYamlError(err);
-        problem('input-invalid-yaml', `invalid YAML: ${reason}.`, chunk.start + offset);
+    return loadSegments(file, stream, options);
+  } catch (err) {
+    if (err instanceof SegmentError) return refused('input-binary', err.message, err.line);
+    if (err instanceof InputReadError) return refused(err.ruleId, err.message, 1);
+    throw err;
+  }
+}
+
+class SegmentError extends Error {
+  readonly line: number;
+  constructor(message: string, line: number) {
+    super(message);
+    this.line = line;
+  }
+}
+
+/**
+ * Cuts a byte stream into segments: whole `---` chunks of about GROUP_CHARS bytes, each decoded on its own (a cut
+ * is always at an ASCII `---` line, so no character is split). Throws SegmentError on NUL bytes or invalid UTF-8.
+ */
+function* segmentStream(pieces: Iterable<Uint8Array>): Generator<Segment> {
+  // Bytes not yet emitted are pending[start, length); the buffer grows by doubling, so a long stretch without a
+  // cut (one huge document, or only comments) costs amortised O(1) per byte, not a copy of everything per piece.
+  let pending = Buffer.alloc(0);
+  let length = 0;
+  let start = 0;
+  let searched = 0;
+  let firstLine = 0;
+  let emitted = false;
+  const emit = (end: number): Segment => {
+    let text: string;
+    try {
+      text = UTF8.decode(pending.subarray(start, end));
+    } catch {
+      throw new SegmentError('the file is not valid UTF-8 text; Kubernetes manifests must be UTF-8.', firstLine + 1);
+    }
+    const segment = { text, firstLine };
+    firstLine += countNewlines(pending, start, end);
+    start = end;
+    emitted = true;
+    return segment;
+  };
+  const append = (piece: Uint8Array): void => {
+    if (start > 0) {
+      pending.copy(pending, 0, start, length);
+      length -= start;
+      searched = Math.max(0, searched - start);
+      start = 0;
+    }
+    if (length + piece.length > pending.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * pending.length, length + piece.length));
+      pending.copy(grown, 0, 0, length);
+      pending = grown;
+    }
+    pending.set(piece, length);
+    length += piece.length;
+  };
+  for (const piece of pieces) {
+    const nul = piece.indexOf(0);
+    if (nul >= 0) {
+      const line = firstLine + countNewlines(pending, start, length) + countNewlines(piece, 0, nul) + 1;
+      throw new SegmentError(
+        'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
+        line,
+      );
+    }
+    append(piece);
+    const view = pending.subarray(0, length);
+    for (;;) {
+      const cut = segmentCut(view, start, Math.max(searched, start + GROUP_CHARS - 4));
+      if (cut < 0) {
+        searched = Math.max(start, length - 4);
+        break;
       }
+      yield emit(cut);
     }
   }
+  if (length > start || !emitted) yield emit(length);
+}
 
-  let previousRoot = 0;
-  for (const { slice, value } of slices) {
-    if (value === null || value === undefined) continue;
-    result.documents++;
-    const rootOffset = slice.base + Math.max(0, nodeOffset(slice.events, slice.root));
-    const helm = options.helmSource === false ? undefined : helmSourceOf(text, previousRoot, rootOffset, position);
-    previousRoot = rootOffset;
-    const make = (prefix: JsonPath): ObjectSource => makeSource(file, slice, prefix, helm, position, options);
+/**
+ * Where to end a segment that starts at `start`: the first `---` line found from `from` (followed by a blank, or the
+ * end of a line), unless a directive line (`%YAML`, `%TAG`) stands between it and the marker before it, since a
+ * directive belongs to the document after it. -1 when there is none yet.
+ */
+function segmentCut(buf: Buffer, start: number, from: number): number {
+  for (let i = buf.indexOf('\n---', from); i >= 0; i = buf.indexOf('\n---', i + 4)) {
+    const next = buf[i + 4];
+    if (next === undefined) return -1; // Not known yet whether the line is a marker.
+    if (next !== 0x20 && next !== 0x09 && next !== 0x0a && next !== 0x0d) continue;
+    const marker = buf.lastIndexOf('\n---', i - 1);
+    const after = marker < start ? start : marker;
+    const directive = buf.indexOf('\n%', after);
+    if ((directive >= 0 && directive < i) || (after === start && buf[start] === 0x25)) continue;
+    return i + 1;
+  }
+  return -1;
+}
 
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      problem(
-        'input-not-an-object',
-        `the document is ${describeType(value)}, not a Kubernetes object (a mapping with apiVersion and kind).`,
-        rootOffset,
-      );
-      continue;
-    }
-    if (slice.aliases > 0) {
-      const verdict = aliasVerdict(value, options.maxExpandedNodes ?? 1_000_000);
-      if (verdict !== undefined) {
-        problem('input-alias-expansion', verdict, rootOffset);
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function binary(file: string, line: number): LoadResult {
+  return {
+    objects: [],
+    problems: [
+      {
+        ruleId: 'input-binary',
+        message: 'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
+        file,
+        line,
+        column: 1,
+      },
+    ],
+    documents: 0,
+  };
+}
+
+function loadSegments(file: string, segments: Iterable<Segment>, options: LoadOptions): LoadResult {
+  const result: LoadResult = { objects: [], problems: [], documents: 0 };
+  for (const segment of segments) {
+    const position: Locator = (offset) => {
+      segment.starts ??= lineStarts(segment.text);
+      const p = offsetToPosition(segment.starts, Math.max(0, Math.min(offset, segment.text.length)));
+      return { line: p.line + segment.firstLine, column: p.column };
+    };
+    const problem = (ruleId: InputRuleId, message: string, offset: number): void => {
+      result.problems.push({ ruleId, message, file, ...position(offset) });
+    };
+    const { text } = segment;
+    let previousRoot = 0;
+    for (const doc of parseSegment(file, text, options, problem)) {
+      const { table, base, value } = doc;
+      if (value === null || value === undefined) continue;
+      result.documents++;
+      const rootOffset = base + Math.max(0, nodeStart(table, 0));
+      const helm = options.helmSource === false ? undefined : helmSourceOf(text, previousRoot, rootOffset, position);
+      previousRoot = rootOffset;
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        problem(
+          'input-not-an-object',
+          `the document is ${describeType(value)}, not a Kubernetes object (a mapping with apiVersion and kind).`,
+          rootOffset,
+        );
         continue;
       }
+      if (table.aliases > 0) {
+        const verdict = aliasVerdict(value, options.maxExpandedNodes ?? 1_000_000);
+        if (verdict !== undefined) {
+          problem('input-alias-expansion', verdict, rootOffset);
+          continue;
+        }
+      }
+      const make = (anchor: ObjectAnchor): ObjectSource => makeSource(file, anchor, helm, position, options);
+      const anchor: ObjectAnchor = { table, base, node: 0, relative: [], prefix: [] };
+      addObject(value as Record<string, unknown>, anchor, make, result, file);
     }
-    addObject(value as Record<string, unknown>, [], make, result, file);
   }
   return result;
 }
 
+/** A string input cut into segments (slices share the string's memory). */
+function textSegments(text: string): Segment[] {
+  if (text.length <= GROUP_CHARS) return [{ text, firstLine: 0 }];
+  const segments: Segment[] = [];
+  let firstLine = 0;
+  let previous = 0;
+  for (const { start, end } of groupChunks(splitChunks(text), (c) => /^%/m.test(text.slice(c.start, c.end)))) {
+    for (let i = text.indexOf('\n', previous); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) firstLine++;
+    previous = start;
+    segments.push({ text: text.slice(start, end), firstLine });
+  }
+  return segments;
+}
+
+/**
+ * Consecutive chunks joined into groups of about GROUP_CHARS. A directive (`%YAML`, `%TAG`) belongs to the document
+ * after it, so a group never ends right after a chunk that has one.
+ */
+function groupChunks(
+  chunks: readonly { start: number; end: number }[],
+  hasDirective: (chunk: { start: number; end: number }) => boolean,
+): { start: number; end: number }[] {
+  const groups: { start: number; end: number }[] = [];
+  let current: { start: number; end: number } | undefined;
+  let last: { start: number; end: number } | undefined;
+  for (const chunk of chunks) {
+    if (current === undefined || (current.end - current.start >= GROUP_CHARS && !hasDirective(last ?? chunk))) {
+      current = { start: chunk.start, end: chunk.end };
+      groups.push(current);
+    } else current.end = chunk.end;
+    last = chunk;
+  }
+  return groups;
+}
+
+function countNewlines(bytes: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10, start); i >= 0 && i < end; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Parses one segment. When it does not parse, each `---` chunk is parsed on its own, so that one broken document
+ * does not hide the others; the error is reported where it is.
+ */
+function parseSegment(
+  file: string,
+  text: string,
+  options: LoadOptions,
+  problem: (ruleId: InputRuleId, message: string, offset: number) => void,
+): ParsedDocument[] {
+  const whole = parseRange(file, text, 0, text.length, options);
+  if (!(whole instanceof Error)) return whole;
+  const chunks = splitChunks(text);
+  const docs: ParsedDocument[] = [];
+  for (const { start, end } of chunks) {
+    const parsed = chunks.length === 1 ? whole : parseRange(file, text, start, end, options);
+    if (parsed instanceof Error) {
+      const { reason, offset } = describeYamlError(parsed.cause);
+      problem('input-invalid-yaml', `invalid YAML: ${reason}.`, start + offset);
+    } else for (const d of parsed) docs.push(d);
+  }
+  return docs;
+}
+
+function parseRange(
+  file: string,
+  text: string,
+  start: number,
+  end: number,
+  options: LoadOptions,
+): ParsedDocument[] | Error {
+  const source = start === 0 && end === text.length ? text : text.slice(start, end);
+  try {
+    const events = parseEvents(source, { filename: file, maxDepth: options.maxDepth ?? 1000 });
+    const values = constructFromEvents(events, {
+      source,
+      filename: file,
+      schema: SCHEMA,
+      maxAliases: options.maxAliases ?? 10_000,
+    });
+    return documentRoots(events).map((root, i) => ({
+      table: nodeTable(source, events, root),
+      base: start,
+      value: values[i],
+    }));
+  } catch (err) {
+    return new Error('invalid YAML', { cause: err });
+  }
+}
+
 function addObject(
   value: Record<string, unknown>,
-  prefix: JsonPath,
-  make: (prefix: JsonPath) => ObjectSource,
+  anchor: ObjectAnchor,
+  make: (anchor: ObjectAnchor) => ObjectSource,
   result: LoadResult,
   file: string,
 ): void {
-  const source = make(prefix);
+  const source = make(anchor);
+  const { prefix } = anchor;
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
     const missing = [
@@ -184,10 +438,19 @@ function addObject(
     return;
   }
   if (kind.endsWith('List') && Array.isArray(value.items)) {
+    // Each item is located from its own node, found once here: a finding's position then costs the same in a
+    // List (what `kubectl get -o json` writes) as in a document of its own.
+    const itemsNode = anchor.relative.length === 0 ? valueNode(anchor.table, anchor.node, 'items') : -1;
+    const seq = itemsNode >= 0 && nodeType(anchor.table, itemsNode) === EV_SEQUENCE ? itemsNode : -1;
     value.items.forEach((item, i) => {
       const itemPath = [...prefix, 'items', i];
+      const node = seq < 0 ? -1 : itemNode(anchor.table, seq, i);
+      const itemAnchor: ObjectAnchor =
+        node >= 0
+          ? { table: anchor.table, base: anchor.base, node, relative: [], prefix: itemPath }
+          : { ...anchor, relative: [...anchor.relative, 'items', i], prefix: itemPath };
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        const loc = make(itemPath).locate([]);
+        const loc = make(itemAnchor).locate([]);
         result.problems.push({
           ruleId: 'input-not-an-object',
           message: `${formatPath(itemPath)} of the ${kind} is ${describeType(item)}, not a Kubernetes object.`,
@@ -197,7 +460,7 @@ function addObject(
         });
         return;
       }
-      addObject(item as Record<string, unknown>, itemPath, make, result, file);
+      addObject(item as Record<string, unknown>, itemAnchor, make, result, file);
     });
     return;
   }
@@ -254,20 +517,22 @@ function helmSourceOf(
 
 function makeSource(
   file: string,
-  slice: DocSlice,
-  prefix: JsonPath,
+  anchor: ObjectAnchor,
   helm: HelmOrigin | undefined,
   position: (offset: number) => { line: number; column: number },
   options: LoadOptions,
 ): ObjectSource {
   const templateFile = helm ? joinRoot(options.sourceRoot, helm.template) : undefined;
+  const { table, base, node, relative, prefix } = anchor;
   const locate = (path: JsonPath): SourceLocation => {
-    const full = [...prefix, ...path];
-    const r = resolvePath(slice.source, slice.events, slice.root, full);
-    const pos = position(slice.base + Math.max(0, r.offset));
+    const r = resolveInTable(table, node, relative.length === 0 ? path : [...relative, ...path]);
+    const pos = position(base + Math.max(0, r.offset));
     if (helm === undefined || templateFile === undefined) return { file, ...pos };
     const template = options.readTemplate?.(templateFile);
-    const inTemplate = template === undefined ? undefined : locateInTemplate(template, full.slice(0, r.depth));
+    // The template is searched with the path from the document root, as far as it was found in the document.
+    const found = prefix.length - relative.length + r.depth;
+    const full = prefix.length === 0 ? path : [...prefix, ...path];
+    const inTemplate = template === undefined ? undefined : locateInTemplate(template, full.slice(0, found));
     return {
       file: templateFile,
       ...(inTemplate ?? { line: Math.max(1, pos.line - helm.commentLine), column: pos.column }),
@@ -288,25 +553,20 @@ function joinRoot(root: string | undefined, template: string): string {
   return `${root.replace(/\/+$/, '')}/${template}`;
 }
 
-/** The documents of an event stream: the index of each document's root node and its alias count. */
-function splitDocuments(events: readonly Event[]): { root: number; aliases: number }[] {
-  const docs: { root: number; aliases: number }[] = [];
+/** The index of each document's root node in an event stream. */
+function documentRoots(events: readonly Event[]): number[] {
+  const roots: number[] = [];
   let i = 0;
   while (i < events.length) {
-    const e = events[i] as Event;
-    if (e.type !== EV_DOCUMENT) {
+    if ((events[i] as Event).type !== EV_DOCUMENT) {
       i++;
       continue;
     }
-    const root = i + 1;
-    const end = skipNode(events, root);
-    let aliases = 0;
-    for (let j = root; j < end; j++) if ((events[j] as Event).type === EV_ALIAS) aliases++;
-    docs.push({ root, aliases });
-    i = end;
+    roots.push(i + 1);
+    i = skipNode(events, i + 1);
     if ((events[i] as Event | undefined)?.type === EV_POP) i++;
   }
-  return docs;
+  return roots;
 }
 
 /** Chunks of text between `---` document markers (each chunk keeps its marker line). */

@@ -143,6 +143,8 @@ const INPUT_TITLES: Readonly<Record<InputRuleId, string>> = {
   'input-binary': 'The input is binary, not YAML or JSON text',
   'input-too-large': 'The input is larger than the size limit',
   'input-unreadable': 'The input could not be read',
+  'input-not-found': 'The input path does not exist',
+  'input-no-objects': 'The input holds no Kubernetes objects',
 };
 
 function isInputRuleId(id: string): id is InputRuleId {
