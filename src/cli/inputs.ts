@@ -1,12 +1,18 @@
-/** Turning CLI path arguments into texts to lint: files, directories (recursively), and `-` for stdin. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+/**
+ * Turning CLI path arguments into inputs to lint: files, directories (recursively, following symbolic links once),
+ * and `-` for stdin. Paths are resolved up front; files are read one at a time as the linter takes them, each with
+ * `--max-file-size` counted while reading, so pipes, FIFOs and devices are bounded too.
+ */
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import type { LintInput } from '../engine/lint.js';
-import type { InputProblem } from '../engine/load.js';
+import { type InputProblem, InputReadError } from '../engine/load.js';
 import { type CliIo, InputTooLargeError } from './io.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
+/** Pipes and devices are read in pieces of this size. */
+const READ_CHUNK = 1024 * 1024;
 
 export interface ReadOptions {
   stdinFilename: string;
@@ -14,34 +20,39 @@ export interface ReadOptions {
 }
 
 export interface ReadResult {
-  inputs: LintInput[];
+  /** Read lazily, one file at a time, as they are iterated (once). Read problems are added to `problems`. */
+  inputs: Iterable<LintInput>;
+  /** Problems with the inputs: missing paths, unreadable directories and files, too large, … */
   problems: InputProblem[];
-  /** Paths that do not exist (a usage error). */
-  missing: string[];
+}
+
+/** A file to read: the name reports use and its absolute path. */
+interface Planned {
+  name: string;
+  abs: string;
 }
 
 export async function readInputs(paths: readonly string[], io: CliIo, options: ReadOptions): Promise<ReadResult> {
-  const result: ReadResult = { inputs: [], problems: [], missing: [] };
+  const problems: InputProblem[] = [];
+  const planned: (Planned | LintInput)[] = [];
+  const seen = new Set<string>();
   let stdinRead = false;
   for (const p of paths) {
     if (p === '-') {
       if (stdinRead) continue;
       stdinRead = true;
       try {
-        const buf = await io.readStdin(options.maxFileBytes);
-        addBuffer(result, options.stdinFilename, buf);
+        planned.push({ file: options.stdinFilename, bytes: await io.readStdin(options.maxFileBytes) });
       } catch (err) {
-        const message =
-          err instanceof InputTooLargeError
-            ? `standard input is larger than the limit of ${formatBytes(options.maxFileBytes)}; raise --max-file-size or split the input.`
-            : `standard input could not be read: ${err instanceof Error ? err.message : String(err)}.`;
-        result.problems.push({
-          ruleId: err instanceof InputTooLargeError ? 'input-too-large' : 'input-unreadable',
-          message,
-          file: options.stdinFilename,
-          line: 1,
-          column: 1,
-        });
+        problems.push(
+          problemAt(
+            options.stdinFilename,
+            err instanceof InputTooLargeError ? 'input-too-large' : 'input-unreadable',
+            err instanceof InputTooLargeError
+              ? `standard input is larger than the limit of ${formatBytes(options.maxFileBytes)}; raise --max-file-size or split the input.`
+              : `standard input could not be read: ${reason(err)}.`,
+          ),
+        );
       }
       continue;
     }
@@ -49,17 +60,37 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(abs);
-    } catch {
-      result.missing.push(p);
+    } catch (err) {
+      problems.push(
+        isCode(err, 'ENOENT') || isCode(err, 'ENOTDIR')
+          ? problemAt(
+              p,
+              'input-not-found',
+              'no such file or directory; check the path (the other inputs were still linted).',
+            )
+          : problemAt(p, 'input-unreadable', `the path could not be read: ${reason(err)}.`),
+      );
       continue;
     }
     if (st.isDirectory()) {
-      for (const f of walk(abs)) readOne(result, displayName(io.cwd, f), f, options.maxFileBytes);
+      for (const f of walk(abs, io.cwd, problems, new Set())) {
+        if (seen.has(f.real)) continue;
+        seen.add(f.real);
+        planned.push({ name: displayName(io.cwd, f.path), abs: f.path });
+      }
     } else {
-      readOne(result, displayName(io.cwd, abs, p), abs, options.maxFileBytes);
+      planned.push({ name: displayName(io.cwd, abs, p), abs });
     }
   }
-  return result;
+  return { inputs: readPlanned(planned, options.maxFileBytes), problems };
+}
+
+function* readPlanned(planned: readonly (Planned | LintInput)[], maxBytes: number): Generator<LintInput> {
+  for (const item of planned) yield 'abs' in item ? { file: item.name, pieces: readPieces(item.abs, maxBytes) } : item;
+}
+
+function problemAt(file: string, ruleId: InputProblem['ruleId'], message: string): InputProblem {
+  return { ruleId, message, file, line: 1, column: 1 };
 }
 
 function displayName(cwd: string, abs: string, given?: string): string {
@@ -68,81 +99,139 @@ function displayName(cwd: string, abs: string, given?: string): string {
   return rel.startsWith('..') || rel === '' ? abs : rel.split('\\').join('/');
 }
 
-/** Manifest files below a directory, sorted, skipping .git and node_modules. */
-function* walk(dir: string): Generator<string> {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+/**
+ * Manifest files below a directory, sorted, skipping .git and node_modules. Symbolic links are followed; a directory
+ * already being walked (a link loop, or two links to one directory) is walked once. Unreadable directories and
+ * broken links to manifest files are reported, and the walk goes on.
+ */
+function* walk(
+  dir: string,
+  cwd: string,
+  problems: InputProblem[],
+  visited: Set<string>,
+): Generator<{ path: string; real: string }> {
+  let real: string;
+  let entries: Dirent[];
+  try {
+    real = realpathSync(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    problems.push(
+      problemAt(displayName(cwd, dir), 'input-unreadable', `the directory could not be read: ${reason(err)}.`),
+    );
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) yield* walk(full);
-    } else if (e.isFile() && EXTENSIONS.has(extname(e.name).toLowerCase())) {
-      yield full;
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const target = statSync(full);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      } catch (err) {
+        if (EXTENSIONS.has(extname(e.name).toLowerCase())) {
+          problems.push(
+            problemAt(
+              displayName(cwd, full),
+              'input-unreadable',
+              `the symbolic link could not be followed: ${reason(err)}.`,
+            ),
+          );
+        }
+        continue;
+      }
+    }
+    if (isDir) {
+      if (!SKIP_DIRS.has(e.name)) yield* walk(full, cwd, problems, visited);
+    } else if (isFile && EXTENSIONS.has(extname(e.name).toLowerCase())) {
+      let fileReal = full;
+      try {
+        fileReal = realpathSync(full);
+      } catch {
+        // Reported when it is read.
+      }
+      yield { path: full, real: fileReal };
     }
   }
 }
 
-function readOne(result: ReadResult, name: string, abs: string, maxBytes: number): void {
+/**
+ * Reads a file a megabyte at a time, counting bytes as it reads: a regular file over the limit is refused without
+ * being read, and a pipe, FIFO or device (whose size is unknown) as soon as it passes the limit, instead of being read
+ * until memory runs out. The loader stops taking pieces at a NUL byte (binary: `/dev/zero` ends at once).
+ */
+function* readPieces(abs: string, maxBytes: number): Generator<Uint8Array> {
+  let fd: number;
   try {
-    const size = statSync(abs).size;
-    if (size > maxBytes) {
-      result.problems.push({
-        ruleId: 'input-too-large',
-        message: `the file is ${formatBytes(size)}, over the limit of ${formatBytes(maxBytes)}; raise --max-file-size or split it.`,
-        file: name,
-        line: 1,
-        column: 1,
-      });
-      return;
-    }
-    addBuffer(result, name, readFileSync(abs));
+    fd = openSync(abs, 'r');
   } catch (err) {
-    result.problems.push({
-      ruleId: 'input-unreadable',
-      message: `the file could not be read: ${err instanceof Error ? err.message : String(err)}.`,
-      file: name,
-      line: 1,
-      column: 1,
-    });
+    throw new InputReadError('input-unreadable', `the file could not be read: ${reason(err)}.`);
   }
-}
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-function addBuffer(result: ReadResult, name: string, buf: Buffer): void {
-  const nul = buf.indexOf(0);
-  if (nul >= 0) {
-    const line = countLines(buf, nul);
-    result.problems.push({
-      ruleId: 'input-binary',
-      message: 'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
-      file: name,
-      line,
-      column: 1,
-    });
-    return;
-  }
-  let text: string;
   try {
-    text = UTF8.decode(buf);
-  } catch {
-    result.problems.push({
-      ruleId: 'input-binary',
-      message: 'the file is not valid UTF-8 text; Kubernetes manifests must be UTF-8.',
-      file: name,
-      line: 1,
-      column: 1,
-    });
-    return;
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputReadError('input-unreadable', 'the path is a directory.');
+    if (st.isFile() && st.size > maxBytes) throw tooLarge(`the file is ${formatBytes(st.size)}`, maxBytes);
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(READ_CHUNK);
+      let n = 0;
+      while (n < buf.length) {
+        const got = readBlocking(fd, buf, n);
+        if (got === 0) break;
+        n += got;
+      }
+      total += n;
+      if (total > maxBytes) throw tooLarge(`the input is larger than ${formatBytes(maxBytes)}`, maxBytes);
+      if (n > 0) yield n === buf.length ? buf : buf.subarray(0, n);
+      if (n < buf.length) return;
+    }
+  } finally {
+    closeSync(fd);
   }
-  result.inputs.push({ file: name, text });
 }
 
-function countLines(buf: Buffer, end: number): number {
-  let n = 1;
-  for (let i = buf.indexOf(10); i >= 0 && i < end; i = buf.indexOf(10, i + 1)) n++;
-  return n;
+/** readSync, turning an operating-system error into an input problem. */
+function readBlocking(fd: number, buf: Buffer, offset: number): number {
+  try {
+    return readSync(fd, buf, offset, buf.length - offset, null);
+  } catch (err) {
+    if (isCode(err, 'EAGAIN')) return readBlocking(fd, buf, offset);
+    throw new InputReadError('input-unreadable', `the file could not be read: ${reason(err)}.`);
+  }
+}
+
+function tooLarge(what: string, maxBytes: number): InputReadError {
+  return new InputReadError(
+    'input-too-large',
+    `${what}, over the limit of ${formatBytes(maxBytes)}; raise --max-file-size or split it.`,
+  );
+}
+
+function isCode(err: unknown, code: string): boolean {
+  return err !== null && typeof err === 'object' && (err as { code?: unknown }).code === code;
+}
+
+/** An operating-system error as a short phrase (`permission denied`), never a stack trace. */
+function reason(err: unknown): string {
+  if (err !== null && typeof err === 'object') {
+    const e = err as { code?: unknown; message?: unknown };
+    const known: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ENOENT: 'no such file or directory',
+      ELOOP: 'too many levels of symbolic links',
+      EISDIR: 'it is a directory',
+      EIO: 'input/output error',
+    };
+    if (typeof e.code === 'string' && known[e.code] !== undefined) return known[e.code] as string;
+    if (typeof e.message === 'string') return e.message.replace(/\.$/, '');
+  }
+  return String(err);
 }
 
 export function formatBytes(n: number): string {

@@ -1,6 +1,7 @@
 /** Report writing and exit codes shared by `lint` and `audit`: same formats, same `--output`, same exit codes. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { KubewardError } from '../engine/errors.js';
 import { type LintResult, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import { FORMATS } from '../report/index.js';
 import { allRules } from '../rules/index.js';
@@ -14,8 +15,30 @@ export function writeReport(result: LintResult, opts: Record<string, unknown>, i
   const toFile = typeof opts.output === 'string';
   const color = toFile ? false : useColor(opts.color as boolean | undefined, io.stdoutIsTTY, io.env);
   const report = formatter(result, { rules: allRules, cwd: io.cwd, color, toolName: 'kubeward', toolVersion: VERSION });
-  if (toFile) writeFileSync(resolve(io.cwd, opts.output as string), report);
+  if (toFile) writeReportFile(resolve(io.cwd, opts.output as string), opts.output as string, report);
   else io.stdout(report);
+}
+
+/** Writes `--output`; a path that cannot be written is a usage error that says why, not a stack trace. */
+function writeReportFile(abs: string, given: string, report: string): void {
+  try {
+    writeFileSync(abs, report);
+  } catch (err) {
+    const code = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : err instanceof Error
+              ? err.message
+              : String(err);
+    throw new KubewardError('USAGE', `cannot write the report to --output ${given}: ${why}.`, {
+      hint: 'give a file in an existing, writable directory, or leave out -o to write to standard output',
+    });
+  }
 }
 
 /** 2 for input errors, 1 when a finding is at or above `failOn`, else 0. */

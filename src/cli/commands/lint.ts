@@ -35,11 +35,6 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
     stdinFilename: String(opts.stdinFilename ?? '<stdin>'),
     maxFileBytes: Math.floor(maxMiB * 1024 * 1024),
   });
-  if (read.missing.length > 0) {
-    throw new KubewardError('INPUT_NOT_FOUND', `no such file or directory: ${read.missing.join(', ')}.`, {
-      hint: 'check the path, or use - to read standard input',
-    });
-  }
   const result = lintInputs(read.inputs, {
     rules: allRules,
     config,
@@ -48,6 +43,8 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
     helmSource: opts.helmSource !== false,
     ...(typeof opts.sourceRoot === 'string' ? { sourceRoot: opts.sourceRoot } : {}),
     readTemplate: templateReader(io.cwd),
+    requireObjects:
+      targets.length === 1 && targets[0] === '-' ? String(opts.stdinFilename ?? '<stdin>') : targets.join(', '),
   });
 
   writeReport(result, opts, io);
