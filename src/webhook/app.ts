@@ -31,7 +31,7 @@ import { AdmissionEvaluation, threadCpuMs } from './evaluation.js';
 import { createMetrics, type WebhookMetrics } from './metrics.js';
 import type { WebhookSettings } from './settings.js';
 import { createSliceScheduler } from './slices.js';
-import { clientErrorHandler, STATUS_REASONS as REASONS, statusBody } from './status.js';
+import { clientErrorHandler, frameworkErrorHandler, STATUS_REASONS as REASONS, statusBody } from './status.js';
 import { cleanText, truncateRunes } from './warnings.js';
 
 /** The longest stretch one review runs before the others get a turn; well under the probes' 100 ms. */
@@ -185,6 +185,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return503OnClosing: false,
     // Malformed HTTP, headers too large, a request timeout: answered with a Status too (status.ts).
     clientErrorHandler,
+    // A URL the router cannot decode (malformed percent-encoding): a Status too, and counted.
+    frameworkErrors: frameworkErrorHandler((status) => metrics.recordRejected(status)),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     ...(deps.serverFactory !== undefined ? { serverFactory: deps.serverFactory } : {}),
   });

@@ -5,6 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { FastifyReply, FastifyServerOptions } from 'fastify';
 
 export interface KubernetesStatus {
   apiVersion: 'v1';
@@ -56,6 +57,27 @@ export function clientErrorStatus(code: string | undefined): { status: number; m
     default:
       return { status: 400, message: `malformed HTTP request (${code ?? 'unknown'})` };
   }
+}
+
+/** What an error of fastify's router gets (a URL it cannot decode): fixed texts, the URL is not echoed. */
+export function frameworkErrorStatus(code: string | undefined): { status: number; message: string } {
+  if (code === 'FST_ERR_BAD_URL') {
+    return { status: 400, message: 'the request URL is not valid (malformed percent-encoding)' };
+  }
+  return { status: 400, message: `bad request (${code ?? 'unknown'})` };
+}
+
+/** fastify's `frameworkErrors` option: a Status answer; `onRejected` counts it. */
+export function frameworkErrorHandler(
+  onRejected: (status: number) => void,
+): NonNullable<FastifyServerOptions['frameworkErrors']> {
+  return (error, _request, reply) => {
+    const { status, message } = frameworkErrorStatus(error.code);
+    onRejected(status);
+    void (reply as unknown as FastifyReply)
+      .code(status)
+      .send(statusBody(status, STATUS_REASONS[status] ?? 'BadRequest', message));
+  };
 }
 
 /**

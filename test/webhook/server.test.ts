@@ -295,6 +295,7 @@ describe('every 4xx is a Kubernetes Status', () => {
     const server = await start({ settings: settingsWith({ maxBodyBytes: 4096 }) });
     const cases: [string, string | undefined, Parameters<typeof send>[2], number][] = [
       ['/nope', undefined, {}, 404],
+      ['/validate%zz', '{}', {}, 400],
       ['/validate', undefined, { method: 'GET' }, 404],
       ['/validate', '{', {}, 400],
       ['/validate', 'x'.repeat(5000), {}, 413],
