@@ -172,4 +172,29 @@ describe('loadText', () => {
     const r = loadText('bin.yaml', 'apiVersion: v1\nkind: Pod\n\0\0\0');
     expect(r.problems).toMatchObject([{ ruleId: 'input-binary', line: 3 }]);
   });
+
+  it('locates the items of a 20,000-item List (kubectl get -o json) from the item, at the right line', () => {
+    const items = Array.from({ length: 20_000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p${i}`, namespace: 'ns' },
+      spec: { containers: [{ name: 'c', image: `img:${i}` }] },
+    }));
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, null, 4);
+    const lines = text.split('\n');
+    const lineOf = (needle: string): number => lines.findIndex((l) => l.includes(needle)) + 1;
+    // Before, each item was found by walking the List from its root: quadratic, 4,000 items took 73 times as long as
+    // the same objects as documents and 50,000 did not finish in 10 minutes. Now this is linear (well under a second).
+    const r = loadText('list.json', text);
+    expect(r.problems).toEqual([]);
+    expect(r.objects).toHaveLength(20_000);
+    for (const i of [0, 9_999, 19_999]) {
+      const source = r.objects[i]?.source;
+      expect(source?.locate(['spec', 'containers', 0, 'image'])).toMatchObject({
+        line: lineOf(`"img:${i}"`),
+        column: (lines[lineOf(`"img:${i}"`) - 1] as string).indexOf('"image"') + 1,
+      });
+      expect(source?.locate(['metadata', 'name']).line).toBe(lineOf(`"p${i}"`));
+    }
+  }, 60_000);
 });
