@@ -17,7 +17,15 @@ import { type ErrorWhere, KubewardError } from './errors.js';
 import { formatPath } from './path.js';
 import { didYouMean } from './suggest.js';
 import type { JsonPath, PathSegment, Position, Severity } from './types.js';
-import { EV_DOCUMENT, EV_POP, lineStarts, offsetToPosition, resolvePath } from './yaml-events.js';
+import {
+  EV_DOCUMENT,
+  EV_POP,
+  lineStarts,
+  nodeTable,
+  offsetToPosition,
+  resolveInTable,
+  resolvePath,
+} from './yaml-events.js';
 
 /** File names looked for in each directory, in order of preference. */
 export const CONFIG_FILE_NAMES: readonly string[] = ['.kubeward.yaml', '.kubeward.yml'];
@@ -180,19 +188,31 @@ function eventPosition(text: string, events: readonly Event[], index: number): P
  * to its nearest existing parent. Text that is not valid YAML resolves to line 1, column 1.
  */
 export function locateYamlPath(text: string, path: JsonPath): YamlPathLocation {
+  return yamlPathLocator(text)(path);
+}
+
+/**
+ * `locateYamlPath` for many paths of one text: the text is parsed and its lines counted once, and each path then
+ * costs O(its length). A config with thousands of problems (unknown rule ids) was parsed again for each one.
+ */
+export function yamlPathLocator(text: string): (path: JsonPath) => YamlPathLocation {
   let events: Event[];
   try {
     events = parseEvents(text, {});
   } catch {
-    return { line: 1, column: 1, found: false };
+    return () => ({ line: 1, column: 1, found: false });
   }
   const root = (documentStarts(events)[0] ?? -1) + 1;
   const rootEvent = events[root];
   if (root === 0 || rootEvent === undefined || rootEvent.type === EV_POP) {
-    return { line: 1, column: 1, found: path.length === 0 };
+    return (path) => ({ line: 1, column: 1, found: path.length === 0 });
   }
-  const { offset, depth } = resolvePath(text, events, root, path);
-  return { ...offsetToPosition(lineStarts(text), Math.max(offset, 0)), found: depth === path.length };
+  const table = nodeTable(text, events, root);
+  const starts = lineStarts(text);
+  return (path) => {
+    const { offset, depth } = resolveInTable(table, 0, path);
+    return { ...offsetToPosition(starts, Math.max(offset, 0)), found: depth === path.length };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -460,7 +480,7 @@ function resolveRules(
     }
     const resolved = resolveRuleSetting(rule, value, ajv);
     rules[id] = resolved.setting;
-    problems.push(...resolved.problems);
+    for (const p of resolved.problems) problems.push(p);
   }
   return { rules, problems };
 }
@@ -488,10 +508,14 @@ interface PlacedProblem extends ConfigProblem {
   where: ErrorWhere | undefined;
 }
 
-function placeProblem(p: ConfigProblem, file: string | undefined, text: string | undefined): PlacedProblem {
+function placeProblem(
+  p: ConfigProblem,
+  file: string | undefined,
+  locate: ((path: JsonPath) => YamlPathLocation) | undefined,
+): PlacedProblem {
   if (file === undefined) return { ...p, where: undefined };
-  if (text === undefined) return { ...p, where: { file } };
-  const { line, column } = locateYamlPath(text, p.path);
+  if (locate === undefined) return { ...p, where: { file } };
+  const { line, column } = locate(p.path);
   return { ...p, where: { file, line, column } };
 }
 
@@ -514,7 +538,8 @@ function whereText(w: ErrorWhere | undefined): string {
  * hint; the others follow in the message, one per line, each with its own position and hint.
  */
 function configError(problems: readonly ConfigProblem[], file: string | undefined, text: string | undefined) {
-  const placed = problems.map((p) => placeProblem(p, file, text)).sort(byPosition);
+  const locate = file !== undefined && text !== undefined ? yamlPathLocator(text) : undefined;
+  const placed = problems.map((p) => placeProblem(p, file, locate)).sort(byPosition);
   const [first, ...rest] = placed;
   if (first === undefined) return new KubewardError('CONFIG_INVALID', 'invalid config');
   const others = rest.map(
