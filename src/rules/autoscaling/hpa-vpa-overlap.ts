@@ -19,6 +19,7 @@ import {
   VPA_KIND,
   vpaUpdateMode,
 } from '../shared/autoscalers.js';
+import { perObject } from '../shared/object.js';
 import { joinWords } from '../shared/qos.js';
 
 /**
@@ -215,8 +216,7 @@ const CYCLE =
 
 /** The fix: narrowing VPA to the other axis only works when the HPA leaves one of cpu and memory alone. */
 function fix(hpa: K8sObject, overlaps: readonly Overlap[]): string {
-  const hpaResources = new Set<ScaledResource>();
-  for (const m of hpaMetrics(hpa)) if (isScaledResourceMetric(m)) hpaResources.add(m.resource);
+  const hpaResources = new Set<ScaledResource>(scaledResourcesOf(hpa));
   for (const o of overlaps) hpaResources.add(o.resource);
   const free = SCALED_RESOURCES.filter((r) => !hpaResources.has(r));
   const narrow =
@@ -225,3 +225,10 @@ function fix(hpa: K8sObject, overlaps: readonly Overlap[]): string {
       : 'move the HPA to Pods, Object or External metrics';
   return `Set the VPA's updateMode to Initial or Off, or ${narrow}.`;
 }
+
+/** The cpu and memory an HPA's metrics name, once per HPA: every finding's fix asks (one per metric). */
+const scaledResourcesOf: (hpa: K8sObject) => ReadonlySet<ScaledResource> = perObject((hpa) => {
+  const out = new Set<ScaledResource>();
+  for (const m of hpaMetrics(hpa)) if (isScaledResourceMetric(m)) out.add(m.resource);
+  return out;
+});
