@@ -100,6 +100,23 @@ describe('connections per client', () => {
     expect(refused).toBeGreaterThanOrEqual(2100 - DEFAULT_CONNECTION_SETTINGS.maxPerClient);
   });
 
+  it("leaves the API server's pattern alone: 25 keep-alive connections and a burst of 150 more at once", async () => {
+    const server = await start();
+    const agent = new Agent({ keepAlive: true, maxSockets: 25, ca: ca.pem });
+    onTestFinished(() => agent.destroy());
+    const url = `${server.url.replace('127.0.0.1', 'localhost')}/validate`;
+    const body = fixtureText('deployment-create.json');
+    const pooled = () => send(url, body, { ca: ca.pem, agent, timeoutMs: 10_000 }).then((r) => r.status);
+    expect(await Promise.all(Array.from({ length: 100 }, pooled))).toEqual(Array(100).fill(200));
+    // Under load it opens more than it keeps idle, all from its one address.
+    const burst = reviews(server, 150);
+    const kept = Promise.all(Array.from({ length: 100 }, pooled));
+    expect((await burst).errors).toEqual([]);
+    expect(await kept).toEqual(Array(100).fill(200));
+    const metrics = await send(server.metricsUrl ?? '', undefined);
+    expect(metrics.body).not.toMatch(/kubeward_http_connections_refused_total\{[^}]*\} [1-9]/);
+  });
+
   it('closes a connection over the per-client limit at once, and takes the client again once it has fewer', async () => {
     const capture = logCapture();
     const server = await start({ maxPerClient: 3 }, pino({ level: 'info' }, capture.stream));
