@@ -116,7 +116,9 @@ function candidates(pdb: K8sObject, from: LabelIndex): readonly K8sObject[] {
       if (best === undefined || list.length < best.length) best = list;
     }
   }
-  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+  // Any requirement gives a superset; a few are enough to find a narrow one (a budget may carry thousands).
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  for (const e of expressions.slice(0, MAX_PREFILTER_EXPRESSIONS)) {
     const r = asObject(e);
     if (r?.operator !== 'In' || typeof r.key !== 'string' || !Array.isArray(r.values)) continue;
     // An object has one value per key, so the lists of distinct values are disjoint.
@@ -133,6 +135,9 @@ function candidates(pdb: K8sObject, from: LabelIndex): readonly K8sObject[] {
   }
   return best ?? from.objects;
 }
+
+/** `In` requirements the pre-filter looks at per budget. */
+const MAX_PREFILTER_EXPRESSIONS = 8;
 
 function inLoadOrder(objects: K8sObject[], position: ReadonlyMap<K8sObject, number>): readonly K8sObject[] {
   return objects.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
