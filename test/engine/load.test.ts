@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadText } from '../../src/engine/load.js';
+import { loadByteStream, loadBytes, loadText } from '../../src/engine/load.js';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -197,4 +197,46 @@ describe('loadText', () => {
       expect(source?.locate(['metadata', 'name']).line).toBe(lineOf(`"p${i}"`));
     }
   }, 60_000);
+
+  it('reads bytes in pieces of any size to the same objects and positions as the text, across many segments', () => {
+    // 300 documents of ~1 KB (several 64 KiB segments), non-ASCII text, a `%YAML` directive, and a Helm comment after
+    // the `---` or (as some tools write it) before it: a cut between segments must leave it with its document.
+    const docs = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `${i === 150 ? '...\n%YAML 1.2\n' : ''}${i % 4 !== 0 ? `# Source: chart/templates/cm-${i}.yaml\n---\n` : `---\n# Source: chart/templates/cm-${i}.yaml\n`}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  annotations: {note: "caf\u00e9 \u2603 ${i}"}\ndata:\n  pad: "${'x'.repeat(900 + (i % 13))}"\n  last: end\n`,
+    );
+    const text = docs.join('');
+    const bytes = Buffer.from(text);
+    const fromText = loadText('s.yaml', text);
+    expect(fromText.problems).toEqual([]);
+    expect(fromText.objects).toHaveLength(300);
+    const shape = (r: ReturnType<typeof loadText>) =>
+      r.objects.map((o) => [o.ref.name, o.source.file, o.source.locate(['data', 'last'])]);
+    for (const size of [7, 1000, 65_536, bytes.length]) {
+      const pieces: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size));
+      const r = loadByteStream('s.yaml', pieces);
+      expect(r.problems).toEqual([]);
+      expect(shape(r)).toEqual(shape(fromText));
+    }
+    const lines = text.split('\n');
+    const last = fromText.objects[299]?.source.locate(['data', 'last']);
+    expect(last?.rendered?.line).toBe(lines.lastIndexOf('  last: end') + 1);
+    expect(last).toMatchObject({ file: 'chart/templates/cm-299.yaml', line: 9 });
+    expect(fromText.objects.every((o, i) => o.source.file === `chart/templates/cm-${i}.yaml`)).toBe(true);
+  });
+
+  it('reports a NUL byte or invalid UTF-8 far into a byte stream at its line, and loads nothing of that input', () => {
+    const doc = (i: number) =>
+      `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\ndata: {pad: "${'y'.repeat(500)}"}\n`;
+    const head = Array.from({ length: 400 }, (_, i) => doc(i)).join('');
+    const line = head.split('\n').length;
+    const nul = loadBytes('n.yaml', Buffer.concat([Buffer.from(head), Buffer.from('x: \0\n')]));
+    expect(nul.objects).toEqual([]);
+    expect(nul.problems).toMatchObject([{ ruleId: 'input-binary', line }]);
+    const latin1 = loadBytes('u.yaml', Buffer.concat([Buffer.from(head), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])]));
+    expect(latin1.objects).toEqual([]);
+    expect(latin1.problems).toMatchObject([{ ruleId: 'input-binary', message: expect.stringContaining('UTF-8') }]);
+  });
 });
