@@ -179,7 +179,7 @@ class SegmentError extends Error {
 function* segmentStream(pieces: Iterable<Uint8Array>): Generator<Segment> {
   // Bytes not yet emitted are pending[start, length); the buffer grows by doubling, so a long stretch without a
   // cut (one huge document, or only comments) costs amortised O(1) per byte, not a copy of everything per piece.
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let length = 0;
   let start = 0;
   let searched = 0;
@@ -198,7 +198,26 @@ function* segmentStream(pieces: Iterable<Uint8Array>): Generator<Segment> {
     emitted = true;
     return segment;
   };
+  // The first piece is read in place (loadBytes' whole buffer is not copied); it is copied once more arrive.
+  let borrowed = false;
   const append = (piece: Uint8Array): void => {
+    if (length === 0) {
+      pending = Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+      length = piece.length;
+      start = 0;
+      searched = 0;
+      borrowed = true;
+      return;
+    }
+    if (borrowed) {
+      const own = Buffer.allocUnsafe(Math.max(2 * (length - start), length - start + piece.length));
+      pending.copy(own, 0, start, length);
+      pending = own;
+      length -= start;
+      searched = Math.max(0, searched - start);
+      start = 0;
+      borrowed = false;
+    }
     if (start > 0) {
       pending.copy(pending, 0, start, length);
       length -= start;

@@ -44,6 +44,19 @@ function entriesOf(text: string): Entry[] {
   return out;
 }
 
+// Findings come object by object, so most lookups are in the template of the previous one: its lines are split
+// once, not once per finding.
+let lastText: string | undefined;
+let lastEntries: Entry[] = [];
+
+function cachedEntries(text: string): Entry[] {
+  if (text !== lastText) {
+    lastEntries = entriesOf(text);
+    lastText = text;
+  }
+  return lastEntries;
+}
+
 function keyOf(text: string): string | undefined {
   const m = KEY.exec(text);
   if (!m) return undefined;
@@ -57,7 +70,7 @@ function keyOf(text: string): string | undefined {
  * that far (loops, flow mappings, generated keys).
  */
 export function locateInTemplate(templateText: string, path: JsonPath): Position | undefined {
-  const entries = entriesOf(templateText);
+  const entries = cachedEntries(templateText);
   let pos = 0;
   let end = entries.length;
   let parentIndent = -1;
