@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PARTNERS } from '../../src/rules/autoscaling/hpa-vpa-overlap.js';
 import { MAX_LISTED } from '../../src/rules/shared/qos.js';
-import { check, countReads, scenario } from './check.js';
+import { check, countReads, scenario, specOf } from './check.js';
 
 describe('thousands of autoscalers on one Deployment', () => {
   const s = scenario('autoscalers');
@@ -44,8 +44,7 @@ describe('an HPA of thousands of metrics', () => {
   it('reads the VPA policies once, not once per metric', () => {
     const s = scenario('hpa metrics');
     const { objects, subjects } = s.build(1000);
-    const vpa = subjects.find((o) => o.kind === 'VerticalPodAutoscaler') as { spec: Record<string, unknown> };
-    const reads = countReads(vpa.spec, 'resourcePolicy');
+    const reads = countReads(specOf(subjects.find((o) => o.kind === 'VerticalPodAutoscaler')), 'resourcePolicy');
     const [onHpa] = check('hpa-vpa-overlap', objects, subjects);
     // The 500 memory metrics name containers whose policy controls memory; the cpu ones are left alone.
     expect(onHpa).toHaveLength(500);
@@ -55,12 +54,12 @@ describe('an HPA of thousands of metrics', () => {
   it('names at most MAX_LISTED containers when a metric names none of them', () => {
     const s = scenario('hpa metrics');
     const { objects, subjects } = s.build(4000);
-    const hpa = subjects[0] as { spec: { metrics: unknown[] } };
-    hpa.spec.metrics.push({
+    const hpa = subjects[0];
+    (specOf(hpa).metrics as unknown[]).push({
       type: 'ContainerResource',
       containerResource: { name: 'cpu', container: 'nope', target: { type: 'Utilization', averageUtilization: 60 } },
     });
-    const [findings] = check('hpa-utilization-missing-requests', objects, [hpa]);
+    const [findings] = check('hpa-utilization-missing-requests', objects, hpa ? [hpa] : []);
     expect(findings).toHaveLength(1);
     expect(findings?.[0]?.message).toMatch(
       /no container or sidecar named nope \(it has c-0, c-1, .*c-19 and 3980 more\)/,

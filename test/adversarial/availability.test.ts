@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_OVERLAPS } from '../../src/rules/availability/pdb-overlapping-selectors.js';
-import { check, scenario } from './check.js';
+import { check, scenario, specOf } from './check.js';
 import { container, deployment, hpa, pdb } from './objects.js';
 
 describe('thousands of budgets', () => {
@@ -73,10 +73,10 @@ describe('thousands of budgets', () => {
   it('sums the pods of 10,000 workloads a budget selects once, not once per HPA', { timeout: 10_000 }, () => {
     const s = scenario('one In of');
     const { objects } = s.build(10_000);
-    const budget = objects.find((o) => o.kind === 'PodDisruptionBudget') as { spec: Record<string, unknown> };
+    const budget = specOf(objects.find((o) => o.kind === 'PodDisruptionBudget'));
     // Blocks every eviction at the HPAs' 30,000 minimum pods, not at their 40,000 maximum.
-    delete budget.spec.maxUnavailable;
-    budget.spec.minAvailable = 30_000;
+    delete budget.maxUnavailable;
+    budget.minAvailable = 30_000;
     const hpas = objects
       .filter((o) => o.kind === 'Deployment')
       .map((d) => hpa(`hpa-${String(d.metadata?.name)}`, String(d.metadata?.name), { minReplicas: 3, maxReplicas: 4 }));

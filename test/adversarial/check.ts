@@ -63,3 +63,10 @@ export function countReads(object: Record<string, unknown>, key: string): { read
   });
   return counter;
 }
+
+/** An adversarial object's `spec`, to change it in a test. */
+export function specOf(object: Record<string, unknown> | undefined): Record<string, unknown> {
+  const spec = object?.spec;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new Error('the object has no spec');
+  return spec as Record<string, unknown>;
+}
