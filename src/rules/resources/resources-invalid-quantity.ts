@@ -1,11 +1,12 @@
 import type { JsonPath, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import { asObject } from '../shared/object.js';
-import { describeContainer, upperFirst } from '../shared/qos.js';
+import { describeContainer, parsedResourceList, upperFirst } from '../shared/qos.js';
 import {
   exampleQuantity,
   FRACTIONAL_BYTE_WARNED_RESOURCES,
   isFractionalBytes,
+  type ParseResult,
   parseQuantity,
   roundUpToMilli,
 } from '../shared/quantity.js';
@@ -92,8 +93,10 @@ function checkResources(resources: unknown, path: JsonPath, owner: string): Rule
   for (const kind of ['requests', 'limits'] as const) {
     const list = asObject(res?.[kind]);
     if (list === undefined) continue;
+    const parsed = parsedResourceList(list);
     for (const [name, value] of Object.entries(list)) {
-      const finding = checkValue(value, name, kind === 'requests' ? 'request' : 'limit', owner);
+      const q = parsed.get(name) ?? parseQuantity(value);
+      const finding = checkValue(value, q, name, kind === 'requests' ? 'request' : 'limit', owner);
       if (finding !== undefined) out.push({ ...finding, path: [...path, kind, name] });
     }
   }
@@ -102,11 +105,12 @@ function checkResources(resources: unknown, path: JsonPath, owner: string): Rule
 
 function checkValue(
   value: unknown,
+  q: ParseResult,
   name: string,
   kind: 'request' | 'limit',
   owner: string,
 ): Omit<RuleFinding, 'path'> | undefined {
-  const q = parseQuantity(value);
+  if (q.ok && q.nanos >= 0n && !FRACTIONAL_BYTE_WARNED_RESOURCES.includes(name)) return undefined;
   const shown = typeof value === 'string' ? `"${value}"` : showValue(value);
   if (!q.ok) {
     return {

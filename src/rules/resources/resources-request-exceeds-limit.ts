@@ -4,8 +4,8 @@ import { asObject } from '../shared/object.js';
 import {
   describeContainer,
   namespaceLimitRangeDefaults,
-  parseResourceList,
   podContainerResources,
+  resourceListOf,
   upperFirst,
 } from '../shared/qos.js';
 import { formatInCommonUnit, formatQuantity, formatStyleFor, type Quantity } from '../shared/quantity.js';
@@ -76,8 +76,8 @@ spec:
     const lrLimits = namespaceLimitRangeDefaults(ctx.index, object).limits;
     for (const c of podContainerResources(template.spec, { specPath: template.specPath })) {
       const resources = asObject(c.container.resources);
-      const requests = parseResourceList(resources?.requests);
-      const limits = parseResourceList(resources?.limits);
+      const requests = resourceListOf(resources?.requests);
+      const limits = resourceListOf(resources?.limits);
       const who = upperFirst(describeContainer(c));
       for (const [name, request] of requests) {
         const requestPath: JsonPath = [...c.path, 'resources', 'requests', name];
@@ -100,8 +100,8 @@ spec:
       }
     }
     const podResources = asObject(template.spec.resources);
-    const podRequests = parseResourceList(podResources?.requests);
-    const podLimits = parseResourceList(podResources?.limits);
+    const podRequests = resourceListOf(podResources?.requests);
+    const podLimits = resourceListOf(podResources?.limits);
     for (const [name, request] of podRequests) {
       const limit = podLimits.get(name);
       if (limit === undefined || request.nanos <= limit.nanos) continue;

@@ -13,7 +13,14 @@ import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
 import { asArray, asObject } from './object.js';
-import { formatQuantity, formatStyleFor, parseQuantity, type Quantity, roundUpToMilli } from './quantity.js';
+import {
+  formatQuantity,
+  formatStyleFor,
+  type ParseResult,
+  parseQuantity,
+  type Quantity,
+  roundUpToMilli,
+} from './quantity.js';
 import { type ContainerRef, containersOf } from './workload.js';
 
 export type QosClass = 'BestEffort' | 'Burstable' | 'Guaranteed';
@@ -32,11 +39,30 @@ export type ResourceList = ReadonlyMap<string, Quantity>;
  * the others are rounded up to 1m like the API server stores them. The text keeps the value as written.
  */
 export function parseResourceList(value: unknown): Map<string, Quantity> {
-  const out = new Map<string, Quantity>();
+  return new Map(resourceListOf(value));
+}
+
+/**
+ * parseResourceList without the copy, parsed once per list object: several rules read each container's lists, and a
+ * list may hold thousands of extended resources.
+ */
+export function resourceListOf(value: unknown): ResourceList {
   const list = asObject(value);
-  if (list === undefined) return out;
-  for (const [name, raw] of Object.entries(list)) {
-    const q = parseQuantity(raw);
+  return list === undefined ? NO_RESOURCES : resourceLists.through(list, readResourceList);
+}
+
+const NO_RESOURCES: ResourceList = new Map();
+const resourceLists = new ObjectMemo<JsonObject, ResourceList>();
+const parsedLists = new ObjectMemo<JsonObject, ReadonlyMap<string, ParseResult>>();
+
+/** Every value of a resource list parsed, valid or not, once per list object (in the list's order). */
+export function parsedResourceList(list: JsonObject): ReadonlyMap<string, ParseResult> {
+  return parsedLists.through(list, (l) => new Map(Object.entries(l).map(([name, raw]) => [name, parseQuantity(raw)])));
+}
+
+function readResourceList(list: JsonObject): ResourceList {
+  const out = new Map<string, Quantity>();
+  for (const [name, q] of parsedResourceList(list)) {
     if (q.ok) out.set(name, { nanos: roundUpToMilli(q.nanos), text: q.text });
   }
   return out;
@@ -74,7 +100,7 @@ const effectiveMemo = new ObjectMemo<JsonObject, EffectiveResources>();
 function readEffectiveResources(container: JsonObject): EffectiveResources {
   const resources = asObject(container.resources);
   const requests = parseResourceList(resources?.requests);
-  const limits = parseResourceList(resources?.limits);
+  const limits = resourceListOf(resources?.limits);
   const requestOrigins = new Map<string, ValueOrigin>();
   for (const [name, limit] of limits) {
     if (requests.has(name)) continue;
@@ -289,8 +315,8 @@ export interface PodLevelResources {
 /** True when `spec.resources` names cpu or memory in its requests or limits: then it decides the QoS class. */
 export function hasPodLevelResources(podSpec: JsonObject): boolean {
   const resources = asObject(podSpec.resources);
-  const requests = parseResourceList(resources?.requests);
-  const limits = parseResourceList(resources?.limits);
+  const requests = resourceListOf(resources?.requests);
+  const limits = resourceListOf(resources?.limits);
   return QOS_RESOURCES.some((r) => requests.has(r) || limits.has(r));
 }
 

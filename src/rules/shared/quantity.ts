@@ -289,7 +289,13 @@ function scaleDigits(text: string, twoPower: number, power: number): bigint {
   // At least 10^(significant - 1 + power) nanos: far above the cap, whatever the power of two.
   if (significant + power > 30) return MAX_QUANTITY_NANOS + 1n;
   const cut = -power - GUARD_DIGITS;
-  if (cut <= 0) return scaleByPowerOfTen(BigInt(text.slice(start)) * 2n ** BigInt(twoPower), power);
+  if (cut <= 0) {
+    const value = BigInt(text.slice(start));
+    // The digit count is known for a decimal suffix; a power of two changes it.
+    if (twoPower === 0) return scaleByPowerOfTen(value, power, significant);
+    const scaled = value * 2n ** BigInt(twoPower);
+    return scaleByPowerOfTen(scaled, power, scaled.toString().length);
+  }
   // Below one nano (the kept part would be empty): rounds up to 1.
   if (cut >= significant) return 1n;
   const kept = BigInt(text.slice(start, text.length - cut)) * 2n ** BigInt(twoPower);
@@ -302,13 +308,19 @@ function scaleDigits(text: string, twoPower: number, power: number): bigint {
  * `value * 10^power`, rounded up to an integer when power is negative. Huge results are clamped to just above the
  * cap (the caller caps them) so that an exponent like `e999999999` never builds a giant number.
  */
-function scaleByPowerOfTen(value: bigint, power: number): bigint {
+function scaleByPowerOfTen(value: bigint, power: number, digits: number): bigint {
   if (value === 0n) return 0n;
-  const digits = value.toString().length;
   if (digits + power > 30) return MAX_QUANTITY_NANOS + 1n;
-  if (power >= 0) return value * 10n ** BigInt(power);
+  if (power >= 0) return value * powerOfTen(power);
   if (-power > digits) return 1n;
-  const divisor = 10n ** BigInt(-power);
+  const divisor = powerOfTen(-power);
   const q = value / divisor;
   return value % divisor === 0n ? q : q + 1n;
+}
+
+/** 10^0 … 10^GUARD_DIGITS, computed once: every quantity of a resource list scales by one of them. */
+const POWERS_OF_TEN: readonly bigint[] = Array.from({ length: GUARD_DIGITS + 1 }, (_, i) => 10n ** BigInt(i));
+
+function powerOfTen(power: number): bigint {
+  return POWERS_OF_TEN[power] ?? 10n ** BigInt(power);
 }
