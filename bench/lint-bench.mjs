@@ -1,4 +1,5 @@
-// npm run bench: lint throughput, memory and start-up time, as medians. Prints figures; asserts nothing.
+// npm run bench: lint throughput, memory (peak RSS as a multiple of the input) and start-up time, and the cost of a
+// kind: List against the same objects as documents, as medians. Prints figures; asserts nothing.
 // Targets (issue 2): lint time / js-yaml parse time <= 1.5 on big.yaml.gz; a small file linted in < 150 ms wall.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -78,7 +79,92 @@ for (let i = 0; i < runs; i++) {
   rssRuns.push(m.maxRSS / 1024);
   cliTimes.push(m.ms);
 }
-console.log(`  CLI lint big.yaml:       ${ms(median(cliTimes))} wall, peak RSS ${median(rssRuns).toFixed(0)} MB`);
+console.log(
+  `  CLI lint big.yaml:       ${ms(median(cliTimes))} wall, peak RSS ${median(rssRuns).toFixed(0)} MB (${(
+    (median(rssRuns) * 2 ** 20) / Buffer.byteLength(text)
+  ).toFixed(1)} x the input)`,
+);
+
+// Peak RSS as a multiple of the input (issue 11: below 10 times for a 40 MB file), the real CLI in a child process.
+const cliPeak = (file) => {
+  const probe = `
+    const t0 = performance.now();
+    const { main } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))});
+    process.stdout.write = () => true;
+    const code = await main(['node', 'kubeward', 'lint', ${JSON.stringify(file)}, '--format', 'json']);
+    console.error(JSON.stringify({ code, maxRSS: process.resourceUsage().maxRSS, ms: performance.now() - t0 }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const line = r.stderr.trim().split('\n').pop();
+  return JSON.parse(line);
+};
+{
+  // The first 40 MB of big.yaml, cut at a document boundary.
+  const file40 = join(tmp, 'big-40mb.yaml');
+  if (!existsSync(file40)) writeFileSync(file40, text.slice(0, text.indexOf('\n---\n', 40e6) + 1));
+  const bytes = readFileSync(file40).length;
+  const peaks = [];
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const m = cliPeak(file40);
+    peaks.push(m.maxRSS * 1024);
+    times.push(m.ms);
+  }
+  console.log(
+    `  CLI lint 40 MB file:     ${ms(median(times))} wall, peak RSS ${(median(peaks) / 2 ** 20).toFixed(0)} MB = ${(
+      median(peaks) / bytes
+    ).toFixed(1)} x the input  (target < 10)`,
+  );
+}
+
+// kind: List (what `kubectl get -o json` writes) against the same objects as separate documents (issue 11: a List
+// may cost no more per item). The first 4,000 objects of big.yaml, as kubectl formats them (4-space JSON).
+{
+  const objs = [];
+  for (const d of loadAll(text)) {
+    if (d !== null && typeof d === 'object' && typeof d.kind === 'string' && !d.kind.endsWith('List')) objs.push(d);
+    if (objs.length === 4000) break;
+  }
+  const listText = JSON.stringify(
+    { apiVersion: 'v1', kind: 'List', items: objs, metadata: { resourceVersion: '' } },
+    null,
+    4,
+  );
+  const docsText = objs.map((o) => JSON.stringify(o, null, 4)).join('\n---\n');
+  const timed = (t) => {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    const r = lintInputs([{ file: 'list.json', text: t }], { rules: allRules, config: DEFAULT_CONFIG });
+    return { ms: performance.now() - t0, findings: r.summary.findings };
+  };
+  const ratios = [];
+  const listTimes = [];
+  const docTimes = [];
+  let counts = '';
+  const pairs = Math.max(runs, 5);
+  for (let i = 0; i < pairs; i++) {
+    // Alternate which goes first: the second of two back-to-back runs pays for the first one's garbage.
+    let l;
+    let d;
+    if (i % 2 === 0) {
+      l = timed(listText);
+      d = timed(docsText);
+    } else {
+      d = timed(docsText);
+      l = timed(listText);
+    }
+    listTimes.push(l.ms);
+    docTimes.push(d.ms);
+    ratios.push(l.ms / d.ms);
+    counts = `${l.findings} / ${d.findings} findings`;
+  }
+  console.log(`kind: List of ${objs.length} items vs the same objects as documents (${counts})`);
+  console.log(`  List: ${ms(median(listTimes))}, documents: ${ms(median(docTimes))}`);
+  console.log(
+    `  ratio List / documents:  ${median(ratios).toFixed(2)} median of ${pairs} paired runs (${ratios
+      .map((r) => r.toFixed(2))
+      .join(', ')})  (target close to 1)`,
+  );
+}
 
 // Start-up: a small file through the real binary, wall time per process.
 const small = join(root, 'examples', 'shop-rendered.yaml');
