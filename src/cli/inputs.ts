@@ -7,7 +7,7 @@ import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, rea
 import { extname, join, relative, resolve } from 'node:path';
 import type { LintInput } from '../engine/lint.js';
 import { type InputProblem, InputReadError } from '../engine/load.js';
-import { type CliIo, InputTooLargeError } from './io.js';
+import { BinaryInputError, type CliIo, InputTooLargeError } from './io.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -44,15 +44,7 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
       try {
         planned.push({ file: options.stdinFilename, bytes: await io.readStdin(options.maxFileBytes) });
       } catch (err) {
-        problems.push(
-          problemAt(
-            options.stdinFilename,
-            err instanceof InputTooLargeError ? 'input-too-large' : 'input-unreadable',
-            err instanceof InputTooLargeError
-              ? `standard input is larger than the limit of ${formatBytes(options.maxFileBytes)}; raise --max-file-size or split the input.`
-              : `standard input could not be read: ${reason(err)}.`,
-          ),
-        );
+        problems.push(stdinProblem(options.stdinFilename, err, options.maxFileBytes));
       }
       continue;
     }
@@ -87,6 +79,24 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
 
 function* readPlanned(planned: readonly (Planned | LintInput)[], maxBytes: number): Generator<LintInput> {
   for (const item of planned) yield 'abs' in item ? { file: item.name, pieces: readPieces(item.abs, maxBytes) } : item;
+}
+
+function stdinProblem(name: string, err: unknown, maxBytes: number): InputProblem {
+  if (err instanceof InputTooLargeError) {
+    return problemAt(
+      name,
+      'input-too-large',
+      `standard input is larger than the limit of ${formatBytes(maxBytes)}; raise --max-file-size or split the input.`,
+    );
+  }
+  if (err instanceof BinaryInputError) {
+    return problemAt(
+      name,
+      'input-binary',
+      'standard input contains NUL bytes: it is binary, not YAML or JSON; pass only manifests.',
+    );
+  }
+  return problemAt(name, 'input-unreadable', `standard input could not be read: ${reason(err)}.`);
 }
 
 function problemAt(file: string, ruleId: InputProblem['ruleId'], message: string): InputProblem {

@@ -28,6 +28,8 @@ export function processIo(): CliIo {
 }
 
 export class InputTooLargeError extends Error {}
+/** Standard input has a NUL byte: binary, not manifests (`kubeward lint - < /dev/zero` stops at the first chunk). */
+export class BinaryInputError extends Error {}
 
 export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -36,9 +38,10 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
     if (size > maxBytes) throw new InputTooLargeError(`standard input is larger than ${maxBytes} bytes`);
+    if (buf.indexOf(0) >= 0) throw new BinaryInputError('standard input contains NUL bytes');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, size);
 }
 
 /** Colour: --color/--no-color win, then NO_COLOR / FORCE_COLOR, then whether the stream is a terminal. */

@@ -115,6 +115,13 @@ describe('--max-file-size counts the bytes of every input', () => {
     expect((JSON.parse(r.stdout) as Json).findings[0]).toMatchObject({ ruleId: 'input-too-large' });
   });
 
+  it('lint - < /dev/zero ends at once too', () => {
+    const r = shell('"$NODE" "$KW" lint - --format json < /dev/zero', 20_000);
+    expectNoTrace(r);
+    expect(r.code, r.stderr).toBe(2);
+    expect((JSON.parse(r.stdout) as Json).findings[0]).toMatchObject({ ruleId: 'input-binary', file: '<stdin>' });
+  });
+
   it('lint /dev/zero ends at once: binary input, exit 2', () => {
     const r = spawnCli(['lint', '/dev/zero', '--format', 'json'], { timeoutMs: 20_000 });
     expect(r.signal, 'kubeward was killed by the timeout').toBeNull();
