@@ -42,7 +42,7 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
       if (stdinRead) continue;
       stdinRead = true;
       try {
-        planned.push({ file: options.stdinFilename, bytes: await io.readStdin(options.maxFileBytes) });
+        planned.push({ file: options.stdinFilename, pieces: released(await io.readStdin(options.maxFileBytes)) });
       } catch (err) {
         problems.push(stdinProblem(options.stdinFilename, err, options.maxFileBytes));
       }
@@ -79,6 +79,15 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
 
 function* readPlanned(planned: readonly (Planned | LintInput)[], maxBytes: number): Generator<LintInput> {
   for (const item of planned) yield 'abs' in item ? { file: item.name, pieces: readPieces(item.abs, maxBytes) } : item;
+}
+
+/** The pieces in order, each let go as it is taken, so the loader holds no more of the input than it works on. */
+function* released(pieces: (Buffer | undefined)[]): Generator<Buffer> {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    pieces[i] = undefined;
+    if (piece !== undefined) yield piece;
+  }
 }
 
 function stdinProblem(name: string, err: unknown, maxBytes: number): InputProblem {

@@ -2,8 +2,8 @@
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Reads all of standard input, stopping with an error past `maxBytes`. */
-  readStdin: (maxBytes: number) => Promise<Buffer>;
+  /** Reads all of standard input as the pieces it arrived in, stopping with an error past `maxBytes`. */
+  readStdin: (maxBytes: number) => Promise<Buffer[]>;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -31,7 +31,11 @@ export class InputTooLargeError extends Error {}
 /** Standard input has a NUL byte: binary, not manifests (`kubeward lint - < /dev/zero` stops at the first chunk). */
 export class BinaryInputError extends Error {}
 
-export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
+/**
+ * A stream's bytes as the pieces it delivered (not joined: joining would hold the input twice, and a piece that owns
+ * its memory can be moved to a worker thread).
+ */
+export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -41,7 +45,7 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number
     if (buf.indexOf(0) >= 0) throw new BinaryInputError('standard input contains NUL bytes');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks, size);
+  return chunks;
 }
 
 /** Colour: --color/--no-color win, then NO_COLOR / FORCE_COLOR, then whether the stream is a terminal. */

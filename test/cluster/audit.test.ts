@@ -53,7 +53,7 @@ async function audit(opts: Record<string, unknown>, io: Partial<CliIo> = {}): Pr
       stderr: (t) => {
         stderr += t;
       },
-      readStdin: async () => Buffer.alloc(0),
+      readStdin: async () => [],
       stdinIsTTY: true,
       stdoutIsTTY: false,
       stderrIsTTY: false,

@@ -33,7 +33,7 @@ registerHooks({
 });
 const probe = JSON.parse(process.env.KUBEWARD_PROBE);
 const io = {
-  stdout: () => {}, stderr: () => {}, readStdin: async () => Buffer.alloc(0),
+  stdout: () => {}, stderr: () => {}, readStdin: async () => [],
   stdinIsTTY: true, stdoutIsTTY: false, stderrIsTTY: false, cwd: probe.cwd, env: { HOME: probe.home },
 };
 let code;

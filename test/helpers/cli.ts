@@ -63,7 +63,7 @@ export function hasStackTrace(text: string): boolean {
 export const SILENT_IO: CliIo = {
   stdout: () => undefined,
   stderr: () => undefined,
-  readStdin: async () => Buffer.alloc(0),
+  readStdin: async () => [],
   stdinIsTTY: false,
   stdoutIsTTY: false,
   stderrIsTTY: false,

@@ -25,7 +25,7 @@ function testIo(): CliIo & { out: string[] } {
     out,
     stdout: (t) => out.push(t),
     stderr: (t) => out.push(t),
-    readStdin: async () => Buffer.alloc(0),
+    readStdin: async () => [],
     stdinIsTTY: true,
     stdoutIsTTY: false,
     stderrIsTTY: false,

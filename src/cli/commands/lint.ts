@@ -1,12 +1,14 @@
 /** `kubeward lint`: read inputs, load config, run the engine, write a report, set the exit code. */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
 import { lintInputs } from '../../engine/lint.js';
 import { allRules } from '../../rules/index.js';
 import { readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
+import { lintOnWorker, WORKER_THRESHOLD_BYTES } from '../lint-worker.js';
 import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
 
 export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -26,14 +28,30 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
     }
     targets = ['-'];
   }
+  const maxFileBytes = Math.floor(maxMiB * 1024 * 1024);
+  // A large input is linted on a worker with a small young generation (lint-worker.ts); standard input is read here
+  // first, once, to know its size and to hand it over. Only from the built code: the worker loads a .js module.
+  let cli = io;
+  if (isMainThread && import.meta.url.endsWith('.js')) {
+    let stdin: Buffer[] | undefined;
+    if (targets.includes('-')) {
+      const once = io.readStdin(maxFileBytes);
+      cli = { ...io, readStdin: () => once };
+      stdin = await once.catch(() => undefined);
+    }
+    const stdinBytes = stdin?.reduce((n, piece) => n + piece.length, 0) ?? 0;
+    if (stdinBytes + regularFileBytes(targets, io.cwd) >= WORKER_THRESHOLD_BYTES) {
+      return lintOnWorker(targets, opts, io, stdin);
+    }
+  }
   const config = await loadConfig({
-    cwd: io.cwd,
-    ...(typeof opts.config === 'string' ? { explicitPath: resolve(io.cwd, opts.config) } : {}),
+    cwd: cli.cwd,
+    ...(typeof opts.config === 'string' ? { explicitPath: resolve(cli.cwd, opts.config) } : {}),
     rules: allRules,
   });
-  const read = await readInputs(targets, io, {
+  const read = await readInputs(targets, cli, {
     stdinFilename: String(opts.stdinFilename ?? '<stdin>'),
-    maxFileBytes: Math.floor(maxMiB * 1024 * 1024),
+    maxFileBytes,
   });
   const result = lintInputs(read.inputs, {
     rules: allRules,
@@ -42,13 +60,28 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
     defaultNamespace: String(opts.namespace ?? 'default'),
     helmSource: opts.helmSource !== false,
     ...(typeof opts.sourceRoot === 'string' ? { sourceRoot: opts.sourceRoot } : {}),
-    readTemplate: templateReader(io.cwd),
+    readTemplate: templateReader(cli.cwd),
     requireObjects:
       targets.length === 1 && targets[0] === '-' ? String(opts.stdinFilename ?? '<stdin>') : targets.join(', '),
   });
 
-  writeReport(result, opts, io);
+  writeReport(result, opts, cli);
   return exitCodeFor(result, failOnOf(opts, config.failOn));
+}
+
+/** The size of the regular files named (not what directories hold, nor pipes and devices, whose size is unknown). */
+function regularFileBytes(targets: readonly string[], cwd: string): number {
+  let bytes = 0;
+  for (const t of targets) {
+    if (t === '-') continue;
+    try {
+      const st = statSync(resolve(cwd, t));
+      if (st.isFile()) bytes += st.size;
+    } catch {
+      // reported when the inputs are read
+    }
+  }
+  return bytes;
 }
 
 /** Reads Helm templates named by `# Source:` relative to the working directory, once each; small text files only. */
