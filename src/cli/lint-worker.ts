@@ -10,6 +10,7 @@
  * The worker runs the same `runLint` with an io that posts what it writes to the main thread, and standard input
  * already read there (a worker has none of its own).
  */
+import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ErrorWhere, KubewardError, type KubewardErrorCode } from '../engine/errors.js';
 import type { CliIo } from './io.js';
@@ -50,7 +51,14 @@ export function lintOnWorker(
   const worker = new Worker(new URL(import.meta.url), {
     workerData: input,
     transferList: (moved ?? []).map((p) => p.buffer as ArrayBuffer),
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    // The main thread's heap limit (the user's --max-old-space-size, or V8's default) holds on the worker too.
+    resourceLimits: {
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+      maxOldGenerationSizeMb: Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20),
+    },
+    // No node flags: a worker refuses the per-process ones (--max-old-space-size, --input-type); the heap limit they
+    // set is passed on above.
+    execArgv: [],
     stdout: false,
     stderr: false,
   });
@@ -83,13 +91,26 @@ export function lintOnWorker(
       }
     });
     worker.on('error', (err) => {
-      if (!settled) reject(err);
+      if (!settled) reject(outOfMemory(err) ?? err);
       settled = true;
     });
     worker.on('exit', (exitCode) => {
       if (!settled) reject(new Error(`the lint worker stopped (exit code ${exitCode}) before it finished`));
     });
   });
+}
+
+/** The worker ran out of heap: a clear input error (what to raise, or to split), not a crash. */
+function outOfMemory(err: Error): KubewardError | undefined {
+  if ((err as { code?: unknown }).code !== 'ERR_WORKER_OUT_OF_MEMORY') return undefined;
+  const mib = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+  return new KubewardError(
+    'INPUT_UNREADABLE',
+    `the input needs more memory than the ${mib} MiB heap node allows here.`,
+    {
+      hint: 'raise it (NODE_OPTIONS=--max-old-space-size=4096 kubeward lint …), or lint the input in parts',
+    },
+  );
 }
 
 async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {

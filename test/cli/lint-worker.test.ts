@@ -64,6 +64,15 @@ describe('a large input, on a worker', () => {
     expect(shape(piped.stdout)).toEqual(shape(inProcess.stdout));
   }, 240_000);
 
+  it('says the heap is too small, with what to do, when the worker runs out of it (no V8 crash)', () => {
+    const r = spawnCli(['lint', file], { maxOldSpaceMiB: 16, timeoutMs: 120_000 });
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the input needs more memory than the');
+    expect(r.stderr).toContain('--max-old-space-size');
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  }, 240_000);
+
   it('reports a configuration error the worker meets as the main thread would: exit 2, no stack trace', () => {
     const r = spawnCli(['lint', file, '-c', join(dir, 'missing.yaml')], { timeoutMs: 120_000 });
     expect(r.code).toBe(2);
