@@ -12,6 +12,7 @@ import {
   type AdmissionDeps,
   type AdmissionReview,
   admission,
+  type CostReason,
   type Decision,
   failureDecision,
   overBudgetDecision,
@@ -76,14 +77,10 @@ export class AdmissionEvaluation implements SlicedTask {
     const { settings } = this.deps;
     if (this.spentMs > settings.evaluationBudgetMs) {
       const spent = Math.round(this.spentMs);
-      this.#stop(
-        overBudgetDecision(
-          this.review,
-          this.deps,
-          (what) =>
-            `checking ${what} alone used more than the ${settings.evaluationBudgetMs} ms of CPU kubeward allows one ` +
-            `object (${spent} ms when it stopped)`,
-        ),
+      this.#overBudget(
+        (what) =>
+          `checking ${what} alone used more than the ${settings.evaluationBudgetMs} ms of CPU kubeward allows one ` +
+          `object (${spent} ms when it stopped)`,
       );
       return true;
     }
@@ -99,14 +96,10 @@ export class AdmissionEvaluation implements SlicedTask {
     if (this.clock.age() <= settings.deadlineMs) return false;
     const spent = Math.round(this.spentMs);
     if (this.costly()) {
-      this.#stop(
-        overBudgetDecision(
-          this.review,
-          this.deps,
-          (what) =>
-            `checking ${what} needed more CPU than kubeward could give it before the ${settings.deadlineMs} ms ` +
-            `deadline (it had used ${spent} ms, where an ordinary object needs well under 1 ms)`,
-        ),
+      this.#overBudget(
+        (what) =>
+          `checking ${what} needed more CPU than kubeward could give it before the ${settings.deadlineMs} ms ` +
+          `deadline (it had used ${spent} ms, where an ordinary object needs well under 1 ms)`,
       );
     } else {
       this.#stop(
@@ -129,15 +122,15 @@ export class AdmissionEvaluation implements SlicedTask {
   /** The scheduler had no place for it after its first slice: it needed far more than an ordinary object. */
   abandon(maxPending: number): void {
     const spent = Math.round(this.spentMs);
-    this.#stop(
-      overBudgetDecision(
-        this.review,
-        this.deps,
-        (what) =>
-          `checking ${what} needed more than its first ${spent} ms of CPU while ${maxPending} other costly reviews ` +
-          'were waiting',
-      ),
+    this.#overBudget(
+      (what) =>
+        `checking ${what} needed more than its first ${spent} ms of CPU while ${maxPending} other costly reviews ` +
+        'were waiting',
     );
+  }
+
+  #overBudget(reason: CostReason): void {
+    this.#stop(overBudgetDecision(this.review, this.deps, reason));
   }
 
   #stop(decision: Decision): void {
