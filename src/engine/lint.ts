@@ -2,7 +2,8 @@
 import type { AnyRule } from '../rules/define-rule.js';
 import type { ResolvedConfig } from './config-types.js';
 import { type InputProblem, type LoadOptions, loadByteStream, loadBytes, loadText } from './load.js';
-import { buildResult, runRules } from './run.js';
+import { createIndex, type ObjectIndex } from './object-index.js';
+import { buildResult, effectiveRef, runRules } from './run.js';
 import type { CheckedFile, LintResult, ObjectRef, SourcedObject } from './types.js';
 
 /** One input: its text, or its bytes as read (checked for NUL bytes and UTF-8, decoded a segment at a time). */
@@ -53,10 +54,14 @@ export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): L
     problems.push(noObjects(options.requireObjects));
   }
   for (const p of problems) files.add(p.file);
-  const run = runRules(objects, options);
+  const index = createIndex(
+    objects.map((o) => o.object),
+    { defaultNamespace: options.defaultNamespace },
+  );
+  const run = runRules(objects, { ...options, index });
   return {
     ...buildResult(run, problems, { files: files.size, objects: objects.length }),
-    checked: checkedFiles(objects),
+    checked: checkedFiles(objects, index),
   };
 }
 
@@ -71,12 +76,14 @@ function noObjects(file: string): InputProblem {
   };
 }
 
-function checkedFiles(objects: readonly SourcedObject[]): CheckedFile[] {
+/** The objects of each file, named as their findings name them (a namespace-less object by its default namespace). */
+function checkedFiles(objects: readonly SourcedObject[], index: ObjectIndex): CheckedFile[] {
   const byFile = new Map<string, ObjectRef[]>();
   for (const o of objects) {
+    const ref = effectiveRef(o, index);
     const list = byFile.get(o.source.file);
-    if (list) list.push(o.ref);
-    else byFile.set(o.source.file, [o.ref]);
+    if (list) list.push(ref);
+    else byFile.set(o.source.file, [ref]);
   }
   return [...byFile].map(([file, refs]) => ({ file, objects: refs }));
 }

@@ -9,7 +9,15 @@ import type { InputProblem } from './load.js';
 import { createIndex, type ObjectIndex } from './object-index.js';
 import { formatPath } from './path.js';
 import { isNamespaceExcluded, suppressionFor, suppressionProblems } from './suppress.js';
-import { type Finding, type LintResult, SEVERITIES, type Severity, type SourcedObject, type Summary } from './types.js';
+import {
+  type Finding,
+  type LintResult,
+  type ObjectRef,
+  SEVERITIES,
+  type Severity,
+  type SourcedObject,
+  type Summary,
+} from './types.js';
 
 export interface RunOptions {
   rules: readonly AnyRule[];
@@ -66,6 +74,12 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig): Plan {
   return plan;
 }
 
+/** An object's ref as findings name it: with the namespace it lands in (the default one when the manifest names none). */
+export function effectiveRef(sourced: SourcedObject, index: ObjectIndex): ObjectRef {
+  const namespace = index.namespaceOf(sourced.object);
+  return namespace !== '' && sourced.ref.namespace === undefined ? { ...sourced.ref, namespace } : sourced.ref;
+}
+
 /**
  * Runs every enabled rule on every object of a kind it applies to, to the end. The webhook runs the same steps in
  * slices (`ruleSteps`), so a costly object cannot hold its event loop.
@@ -106,8 +120,7 @@ export function* ruleSteps(
     const { object, source } = sourced;
     const namespace = index.namespaceOf(object);
     if (isNamespaceExcluded(namespace, config)) continue;
-    // Findings name the namespace the object lands in (the default one when the manifest names none).
-    const ref = namespace !== '' && sourced.ref.namespace === undefined ? { ...sourced.ref, namespace } : sourced.ref;
+    const ref = effectiveRef(sourced, index);
 
     for (const p of suppressionProblems(object, knownRuleIds, config)) {
       const loc = source.locate(p.path);

@@ -41,7 +41,8 @@ export function compileSelector(selector: unknown, emptyMatches: boolean): Label
     if (!isRecord(matchLabels)) return NOTHING;
     for (const [key, value] of Object.entries(matchLabels)) {
       const want = String(value);
-      checks.push((labels) => labels?.[key] === want);
+      // Own properties only: a selector on `constructor` or `__proto__` must not match an object without the label.
+      checks.push((labels) => labels !== undefined && Object.hasOwn(labels, key) && labels[key] === want);
     }
   }
   if (matchExpressions !== undefined && matchExpressions !== null) {
@@ -68,16 +69,16 @@ function compileRequirement(req: unknown): LabelMatcher | null {
   switch (req.operator) {
     case 'In':
       if (values.length === 0) return null;
-      return (labels) => labels !== undefined && key in labels && set.has(labels[key] as string);
+      return (labels) => labels !== undefined && Object.hasOwn(labels, key) && set.has(labels[key] as string);
     case 'NotIn':
       if (values.length === 0) return null;
-      return (labels) => labels === undefined || !(key in labels) || !set.has(labels[key] as string);
+      return (labels) => labels === undefined || !Object.hasOwn(labels, key) || !set.has(labels[key] as string);
     case 'Exists':
       if (values.length > 0) return null;
-      return (labels) => labels !== undefined && key in labels;
+      return (labels) => labels !== undefined && Object.hasOwn(labels, key);
     case 'DoesNotExist':
       if (values.length > 0) return null;
-      return (labels) => labels === undefined || !(key in labels);
+      return (labels) => labels === undefined || !Object.hasOwn(labels, key);
     default:
       return null;
   }

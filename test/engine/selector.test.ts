@@ -57,6 +57,21 @@ describe('compileSelector (Kubernetes label selector semantics)', () => {
     expect(compileSelector({}, false)(labels)).toBe(false);
   });
 
+  it('reads own labels only: keys such as constructor or __proto__ match only objects that carry them', () => {
+    const none = {};
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      expect(compileSelector({ matchExpressions: [{ key, operator: 'Exists' }] }, true)(none)).toBe(false);
+      expect(compileSelector({ matchExpressions: [{ key, operator: 'DoesNotExist' }] }, true)(none)).toBe(true);
+      expect(compileSelector({ matchExpressions: [{ key, operator: 'NotIn', values: ['x'] }] }, true)(none)).toBe(true);
+      expect(compileSelector({ matchExpressions: [{ key, operator: 'In', values: ['x'] }] }, true)(none)).toBe(false);
+    }
+    const labelled = JSON.parse('{"constructor": "web"}') as Record<string, string>;
+    expect(compileSelector({ matchLabels: { constructor: 'web' } }, true)(labelled)).toBe(true);
+    expect(compileSelector({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] }, true)(labelled)).toBe(
+      true,
+    );
+  });
+
   it('an absent selector matches nothing', () => {
     expect(compileSelector(undefined, true)(labels)).toBe(false);
     expect(compileSelector(null, true)(labels)).toBe(false);

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/engine/config-types.js';
+import { lintInputs } from '../../src/engine/lint.js';
 import { formatJunit, xmlAttr, xmlText } from '../../src/report/junit.js';
+import { allRules } from '../../src/rules/index.js';
 import {
   cleanResult,
   helmWarning,
@@ -95,6 +98,20 @@ describe('junit: structure', () => {
     expect(withInventory).toMatch(
       /<testcase name="DaemonSet\/kube-system\/node-exporter" classname="manifests\/monitoring" time="0">\n\s+<system-out>[^<]* - suppressed by config: vendor chart, tracked in OPS-7<\/system-out>/,
     );
+  });
+
+  it('lists each object once, also one that names no namespace (its findings name the default one)', () => {
+    const manifest = ['a', 'b', 'c', 'd']
+      .map(
+        (n) =>
+          `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${n}}\nspec: {template: {spec: {containers: [{name: c, image: i}]}}}\n`,
+      )
+      .concat(['e', 'f', 'g'].map((n) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${n}, namespace: shop}\n`))
+      .join('---\n');
+    const result = lintInputs([{ file: 'm.yaml', text: manifest }], { rules: allRules, config: DEFAULT_CONFIG });
+    expect(result.findings.some((f) => f.object?.namespace === 'default')).toBe(true);
+    const xml = formatJunit(result, sampleContext());
+    expect(xml).toMatch(/<testsuites [^>]*tests="7"/);
   });
 
   it('is deterministic', () => {
