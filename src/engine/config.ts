@@ -648,6 +648,11 @@ export function ruleSeverity(rule: AnyRule, config: ResolvedConfig): Severity {
   return settingOf(config, rule.meta.id)?.severity ?? rule.meta.severity;
 }
 
+/** Whether the config sets the rule's severity itself: then every finding of the rule has that severity. */
+export function ruleSeverityConfigured(rule: AnyRule, config: ResolvedConfig): boolean {
+  return settingOf(config, rule.meta.id)?.severity !== undefined;
+}
+
 /** The rule's options: its defaults deep-merged with the config's (already validated by `resolveConfig`). */
 export function ruleOptions(rule: AnyRule, config: ResolvedConfig): unknown {
   return mergeOptions(rule.meta.options?.defaults ?? {}, settingOf(config, rule.meta.id)?.options);

@@ -3,7 +3,7 @@
  * a rule never knows where its object came from.
  */
 import type { AnyRule } from '../rules/define-rule.js';
-import { ruleEnabled, ruleOptions, ruleSeverity } from './config.js';
+import { ruleEnabled, ruleOptions, ruleSeverity, ruleSeverityConfigured } from './config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config-types.js';
 import type { InputProblem } from './load.js';
 import { createIndex, type ObjectIndex } from './object-index.js';
@@ -31,6 +31,12 @@ export interface RunOptions {
 interface ActiveRule {
   rule: AnyRule;
   severity: Severity;
+  /**
+   * The config sets the severity: it is every finding's, whatever the rule asks for a finding (a team that demotes a
+   * rule to info must not be denied at admission because a finding asked for error). Otherwise a finding may ask for
+   * a severity of its own (e.g. sprawl past twice the limit is an error).
+   */
+  severityConfigured: boolean;
   options: unknown;
 }
 
@@ -62,7 +68,12 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig): Plan {
   for (const rule of rules) {
     if (!ruleEnabled(rule, config)) continue;
     rulesRun++;
-    const active: ActiveRule = { rule, severity: ruleSeverity(rule, config), options: ruleOptions(rule, config) };
+    const active: ActiveRule = {
+      rule,
+      severity: ruleSeverity(rule, config),
+      severityConfigured: ruleSeverityConfigured(rule, config),
+      options: ruleOptions(rule, config),
+    };
     for (const kind of rule.meta.kinds) {
       const list = byKind.get(kind);
       if (list) list.push(active);
@@ -162,7 +173,7 @@ export function* ruleSteps(
           const finding: Finding = {
             ruleId: rule.meta.id,
             family: rule.meta.family,
-            severity: f.severity ?? active.severity,
+            severity: active.severityConfigured ? active.severity : (f.severity ?? active.severity),
             message: f.message,
             object: ref,
             file: loc.file,

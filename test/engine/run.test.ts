@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
+import { lintInputs } from '../../src/engine/lint.js';
+import { allRules } from '../../src/rules/index.js';
+import { admissionConfig, admit } from '../../src/webhook/admission.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhook/settings.js';
+
+/** An ingress-nginx Ingress with 25 annotations: past sprawl's errorAbove (20), so the rule asks for error. */
+function sprawling() {
+  const annotations: Record<string, string> = {};
+  const keys = ['proxy-body-size', 'proxy-read-timeout', 'proxy-send-timeout', 'proxy-connect-timeout', 'ssl-redirect'];
+  for (let i = 0; i < 25; i++) annotations[`nginx.ingress.kubernetes.io/${keys[i % 5]}${i < 5 ? '' : `-x${i}`}`] = '1';
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', namespace: 'shop', annotations },
+    spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example.com' }] },
+  };
+}
+
+const demoted: ResolvedConfig = { ...DEFAULT_CONFIG, rules: { 'ingress-annotation-sprawl': { severity: 'info' } } };
+
+function sprawlSeverities(config: ResolvedConfig) {
+  const result = lintInputs([{ file: 'i.json', text: JSON.stringify(sprawling()) }], { rules: allRules, config });
+  return result.findings.filter((f) => f.ruleId === 'ingress-annotation-sprawl').map((f) => f.severity);
+}
+
+describe('the configured severity wins', () => {
+  it('a finding the rule escalates keeps the escalation while the config says nothing', () => {
+    expect(sprawlSeverities(DEFAULT_CONFIG)).toEqual(['error']);
+  });
+
+  it('a rule demoted in the config reports at the configured severity, however a finding asks', () => {
+    expect(sprawlSeverities(demoted)).toEqual(['info']);
+  });
+
+  it('and so does not deny at admission', () => {
+    const review = {
+      apiVersion: 'admission.k8s.io/v1' as const,
+      kind: 'AdmissionReview' as const,
+      request: {
+        uid: 'u1',
+        kind: { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress' },
+        namespace: 'shop',
+        operation: 'CREATE' as const,
+        object: sprawling(),
+      },
+    };
+    const deps = (config: ResolvedConfig) => ({
+      rules: allRules,
+      config: admissionConfig(config, allRules),
+      settings: DEFAULT_WEBHOOK_SETTINGS,
+    });
+    const strict = admit(review, deps(DEFAULT_CONFIG));
+    expect(strict.denying.map((f) => f.ruleId)).toContain('ingress-annotation-sprawl');
+    const relaxed = admit(review, deps(demoted));
+    expect(relaxed.denying.map((f) => f.ruleId)).not.toContain('ingress-annotation-sprawl');
+    expect(relaxed.findings.find((f) => f.ruleId === 'ingress-annotation-sprawl')?.severity).toBe('info');
+  });
+});
