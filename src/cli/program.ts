@@ -103,7 +103,7 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .option('--tls-cert <file>', 'PEM certificate chain (reloaded when the file changes)')
     .option('--tls-key <file>', 'PEM private key (reloaded when the file changes)')
     .option('--insecure-http', 'serve plain HTTP (for local tests only: the API server requires HTTPS)')
-    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--host <address>', 'address to listen on (default 0.0.0.0; 127.0.0.1 with --insecure-http)')
     .option('--port <port>', 'port to listen on', '8443')
     .option('--metrics-port <port>', 'plain-HTTP port serving /metrics (0: none)', '8080')
     .addOption(

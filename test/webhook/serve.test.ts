@@ -45,6 +45,21 @@ async function usageError(opts: Record<string, unknown>): Promise<string> {
 }
 
 describe('serve flags', () => {
+  it('listens on loopback with --insecure-http unless --host says otherwise', async () => {
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const url = await new Promise<string>((resolve) => {
+      void runServe({ insecureHttp: true, cluster: false, port: '0', metricsPort: '0', shutdownDelay: '0' }, testIo(), {
+        stop: stopped,
+        onListening: resolve,
+      });
+    });
+    stop();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
   it('needs a certificate and a key unless --insecure-http, and not both', async () => {
     expect(await usageError({ cluster: false })).toContain('serve needs --tls-cert FILE and --tls-key FILE');
     expect(await usageError({ cluster: false, tlsCert: 'a.crt' })).toContain('--tls-key');

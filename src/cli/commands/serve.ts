@@ -123,7 +123,8 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
     );
   }
   const shutdownDelayMs = integerFlag(opts, 'shutdownDelay', '--shutdown-delay', 0, 120_000) ?? 5000;
-  const host = typeof opts.host === 'string' ? opts.host : '0.0.0.0';
+  // Plain HTTP is for local tests: unless told otherwise it listens on loopback only, never on every interface.
+  const host = typeof opts.host === 'string' ? opts.host : opts.insecureHttp === true ? '127.0.0.1' : '0.0.0.0';
   const logLevel = choiceFlag(opts, 'logLevel', '--log-level', ['debug', 'info', 'warn', 'error'] as const) ?? 'info';
   const flags = webhookFlags(opts);
 
