@@ -34,7 +34,7 @@ export interface ResolvedConfig {
   /** `ignore-check.kubeward.io/<rule-id>` annotations honoured (default true). */
   allowAnnotationSuppression: boolean;
   /** Default for `--fail-on`. */
-  failOn?: Severity;
+  failOn?: Severity | 'never';
 }
 
 export const DEFAULT_CONFIG: ResolvedConfig = {

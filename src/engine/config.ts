@@ -50,7 +50,7 @@ interface RawRuleSettingObject {
 type RawRuleSetting = SeverityOrOff | boolean | RawRuleSettingObject;
 
 interface RawConfig {
-  failOn?: Severity;
+  failOn?: Severity | 'never';
   rules?: Record<string, RawRuleSetting>;
   exclude?: { namespaces?: string[]; objects?: ObjectExclusion[] };
   suppressions?: { annotations?: boolean };

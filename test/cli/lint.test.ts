@@ -50,6 +50,17 @@ function tmp(files: Record<string, string>): string {
 }
 
 describe('kubeward lint', () => {
+  it('takes failOn: never in the config file, as the --fail-on flag does', async () => {
+    const dir = tmp({ '.kubeward.yaml': 'failOn: never\n', 'app.yaml': bestEffort });
+    const strict = await runCli(['lint', 'app.yaml', '--fail-on', 'warning'], { cwd: dir });
+    expect(strict.code).toBe(1);
+    expect((await runCli(['lint', 'app.yaml'], { cwd: dir })).code).toBe(0);
+    const bad = tmp({ '.kubeward.yaml': 'failOn: sometimes\n', 'app.yaml': bestEffort });
+    const r = await runCli(['lint', 'app.yaml'], { cwd: bad });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"never"');
+  });
+
   it('reports findings with file and line and exits 1 when one is at or above --fail-on', async () => {
     const cwd = tmp({ 'worker.yaml': bestEffort });
     const r = await runCli(['lint', 'worker.yaml', '--fail-on', 'warning'], { cwd });

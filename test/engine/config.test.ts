@@ -250,7 +250,7 @@ describe('config errors', () => {
     const err = await loadError('rules: {}\nfailOn: 3\n');
     expect(err.code).toBe('CONFIG_INVALID');
     expect(err.where).toEqual({ file: '.kubeward.yaml', line: 2, column: 1 });
-    expect(err.message).toContain('failOn: must be one of "error", "warning", "info", got 3');
+    expect(err.message).toContain('failOn: must be one of "error", "warning", "info", "never", got 3');
     expect(err.hint).toMatch(/severity/);
     expect(err.format()).toMatch(/^\.kubeward\.yaml:2:1: failOn: must be one of/);
   });
@@ -375,7 +375,7 @@ describe('config errors', () => {
     expect(err.where).toMatchObject({ line: 2, column: 3 });
     expect(err.message).toMatch(/^rules\.nope-rule: unknown rule id "nope-rule"/);
     expect(err.message).toContain('2 more problems');
-    expect(err.message).toMatch(/\.kubeward\.yaml:3:1: failOn: must be one of "error", "warning", "info", got "fatal"/);
+    expect(err.message).toMatch(/\.kubeward\.yaml:3:1: failOn: must be one of "error", "warning", "info", "never", got "fatal"/);
     expect(err.message).toMatch(/\.kubeward\.yaml:4:\d+: suppressions\.annotations: must be true or false, got "no"/);
   });
 
