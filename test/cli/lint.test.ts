@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -216,6 +216,15 @@ describe('kubeward lint', () => {
 });
 
 describe('kubeward rules', () => {
+  it('--format markdown prints the rules index page, as --out writes it to README.md', async () => {
+    const md = await runCli(['rules', '--format', 'markdown']);
+    expect(md.code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'kubeward-docs-'));
+    expect((await runCli(['rules', '--format', 'markdown', '--out', dir])).code).toBe(0);
+    expect(md.stdout).toBe(readFileSync(join(dir, 'README.md'), 'utf8'));
+    expect(md.stdout).toMatch(/^#/);
+  });
+
   it('lists every rule and explains one', async () => {
     const list = await runCli(['rules']);
     expect(list.code).toBe(0);

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KubewardError } from '../../engine/errors.js';
 import { closestMatch } from '../../engine/suggest.js';
-import { renderRuleDoc, ruleDocFiles } from '../../rules/docs.js';
+import { renderRuleDoc, renderRulesIndex, ruleDocFiles } from '../../rules/docs.js';
 import { allRules, findRule } from '../../rules/index.js';
 import type { CliIo } from '../io.js';
 
@@ -50,6 +50,11 @@ export async function runRulesCommand(
         2,
       )}\n`,
     );
+    return 0;
+  }
+  if (format === 'markdown') {
+    // The index page of docs/rules, as `--out` writes it.
+    io.stdout(renderRulesIndex(allRules));
     return 0;
   }
   const idWidth = Math.max(...allRules.map((r) => r.meta.id.length));
