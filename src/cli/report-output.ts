@@ -43,7 +43,7 @@ function writeReportFile(abs: string, given: string, report: string): void {
 
 /** 2 for input errors, 1 when a finding is at or above `failOn`, else 0. */
 export function exitCodeFor(result: LintResult, failOn: Severity | 'never'): number {
-  if (result.summary.inputErrors > 0) return 2;
+  if (result.summary.inputErrors > 0 || result.summary.ruleCrashes > 0) return 2;
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[failOn];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

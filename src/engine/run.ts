@@ -44,7 +44,16 @@ export interface RunOutput {
   findings: Finding[];
   suppressed: Finding[];
   rulesRun: number;
+  /** The rules that threw, once each (their `rule-crashed` findings are among `findings`). */
+  crashed: string[];
 }
+
+/**
+ * The pseudo-rule of a rule that threw on an object: an error finding on the object, never suppressed (the object
+ * was not fully checked, whatever the config or its annotations say). The CLI exits 2 on it; the webhook answers
+ * with its failure mode.
+ */
+export const RULE_CRASHED = 'rule-crashed';
 
 interface Plan {
   byKind: Map<string, ActiveRule[]>;
@@ -127,6 +136,7 @@ export function* ruleSteps(
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  const crashed = new Set<string>();
   for (const sourced of objects) {
     const { object, source } = sourced;
     const namespace = index.namespaceOf(object);
@@ -158,12 +168,23 @@ export function* ruleSteps(
       try {
         raw = rule.check(object, { index, options: active.options });
       } catch (err) {
-        raw = [
-          {
-            message: `kubeward rule ${rule.meta.id} failed on this object (${err instanceof Error ? err.message : String(err)}); please report this bug.`,
-            severity: 'error',
-          },
-        ];
+        raw = [];
+        crashed.add(rule.meta.id);
+        const loc = source.locate([]);
+        findings.push({
+          ruleId: RULE_CRASHED,
+          family: 'kubeward',
+          severity: 'error',
+          message:
+            `kubeward rule ${rule.meta.id} crashed on this object (${err instanceof Error ? err.message : String(err)}), ` +
+            'so the object was not fully checked; this is a bug in kubeward, please report it.',
+          object: ref,
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: '',
+          ...(loc.rendered ? { rendered: loc.rendered } : {}),
+        });
       }
       if (raw.length > 0) {
         const suppression = suppressionFor(object, namespace, rule.meta.id, config);
@@ -189,7 +210,7 @@ export function* ruleSteps(
       if (pause?.() === true) yield;
     }
   }
-  return { findings: sortFindings(findings), suppressed: sortFindings(suppressed), rulesRun };
+  return { findings: sortFindings(findings), suppressed: sortFindings(suppressed), rulesRun, crashed: [...crashed] };
 }
 
 /** Input problems are reported like findings, without an object; they make the exit code 2. */
@@ -234,9 +255,11 @@ export function summarize(
 ): Summary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let inputErrors = 0;
+  let ruleCrashes = 0;
   for (const f of findings) {
     bySeverity[f.severity]++;
     if (f.family === 'input') inputErrors++;
+    if (f.ruleId === RULE_CRASHED) ruleCrashes++;
   }
   return {
     files: counts.files,
@@ -245,6 +268,7 @@ export function summarize(
     bySeverity,
     suppressed: suppressed.length,
     inputErrors,
+    ruleCrashes,
     rulesRun: counts.rulesRun,
   };
 }

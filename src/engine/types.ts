@@ -123,6 +123,8 @@ export interface Summary {
   bySeverity: Record<Severity, number>;
   suppressed: number;
   inputErrors: number;
+  /** Findings of `rule-crashed`: a rule threw on an object, which was therefore not fully checked (exit code 2). */
+  ruleCrashes: number;
   rulesRun: number;
 }
 

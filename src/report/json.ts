@@ -52,6 +52,7 @@ function summaryJson(s: Summary): Summary {
     bySeverity: { error: s.bySeverity.error, warning: s.bySeverity.warning, info: s.bySeverity.info },
     suppressed: s.suppressed,
     inputErrors: s.inputErrors,
+    ruleCrashes: s.ruleCrashes,
     rulesRun: s.rulesRun,
   };
 }

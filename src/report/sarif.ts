@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InputRuleId } from '../engine/load.js';
+import { RULE_CRASHED } from '../engine/run.js';
 import type { Finding, LintResult, Severity } from '../engine/types.js';
 import { type AnyRule, DOCS_BASE, ruleDocsUrl } from '../rules/define-rule.js';
 import { objectLabel, pathBelow, sortedFindings } from './shared.js';
@@ -159,6 +160,9 @@ function pseudoDescriptor(id: string, family: Finding['family'], level: SarifLev
   if (family === 'input') {
     title = isInputRuleId(id) ? INPUT_TITLES[id] : 'The input could not be linted';
     description = 'kubeward could not read or parse this input, so the objects in it were not (all) checked.';
+  } else if (id === RULE_CRASHED) {
+    title = 'A kubeward rule crashed on an object';
+    description = 'A rule threw while checking the object, so the object was not fully checked: a bug in kubeward.';
   } else if (family === 'kubeward') {
     title = 'A kubeward annotation is wrong';
     description = 'An ignore-check.kubeward.io annotation is malformed, names no known rule, or is not allowed.';

@@ -8,14 +8,15 @@
  * - `enforce`: findings at or above the deny severity deny (403) and the others become warnings; on UPDATE, with
  *   ratcheting on, only findings the change introduces can deny, and findings the old object already had come back as
  *   warnings. `warn` never denies; `audit` allows without warnings (the caller logs and counts).
- * - An object the rules cannot read is allowed with a warning; a rule that throws yields a warning, never a deny.
+ * - An object the rules cannot read is allowed with a warning. A rule that crashes (`rule-crashed`) never denies by
+ *   itself: unless other findings deny, the failure mode answers (the object was not fully checked).
  */
 import { configForContext } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import { positionlessSource, refOf } from '../engine/load.js';
 import { inRequestScope } from '../engine/memo.js';
 import { createIndex, type ObjectIndex } from '../engine/object-index.js';
-import { ruleSteps, runToEnd } from '../engine/run.js';
+import { RULE_CRASHED, ruleSteps, runToEnd } from '../engine/run.js';
 import { IGNORE_CHECK_PREFIX } from '../engine/suppress.js';
 import { type Finding, type K8sObject, SEVERITY_RANK } from '../engine/types.js';
 import type { AnyRule } from '../rules/define-rule.js';
@@ -281,11 +282,6 @@ function readObject(value: unknown, namespace: string | undefined): K8sObject | 
   return object;
 }
 
-/** runRules turns a rule that throws into an error finding with this message; in admission it only warns. */
-function isRuleFailure(f: Finding): boolean {
-  return f.message.startsWith(`kubeward rule ${f.ruleId} failed on this object`);
-}
-
 const withoutAbsenceRules = new WeakMap<readonly AnyRule[], readonly AnyRule[]>();
 
 /** Without a cluster cache the index holds the incoming object alone: rules that report a missing object would fire on everything. */
@@ -427,8 +423,9 @@ export function* admission(
   }
 
   const threshold = SEVERITY_RANK[deps.settings.denySeverity];
+  // A rule that crashed is not a finding about the object: it never denies by itself (the failure mode decides).
   const denying = findings.filter(
-    (f) => SEVERITY_RANK[f.severity] >= threshold && !preexisting.has(f) && !isRuleFailure(f),
+    (f) => SEVERITY_RANK[f.severity] >= threshold && !preexisting.has(f) && f.ruleId !== RULE_CRASHED,
   );
   const common = { mode, findings, denying, preexisting: preexisting.size, suppressed: run.suppressed.length };
 
@@ -446,6 +443,21 @@ export function* admission(
       result: 'denied',
       ...common,
     };
+  }
+  if (run.crashed.length > 0) {
+    // Not fully checked, and not the object's doing: the failure mode answers (open: allowed, with the other
+    // findings as warnings; closed: denied).
+    const failed = failureDecision(
+      review,
+      deps.settings,
+      `kubeward rule ${run.crashed.join(', ')} crashed on it (a bug in kubeward; please report it)`,
+    );
+    const head = failed.review.response.warnings ?? [];
+    const others = findings.filter((f) => f.ruleId !== RULE_CRASHED).map((f) => warningText(f, preexisting.has(f)));
+    const answer = failed.review.response.allowed
+      ? responseOf(req.uid, { allowed: true, warnings: boundWarnings([...head, ...others]) })
+      : failed.review;
+    return { ...common, review: answer, result: failed.result, ...(failed.reason ? { reason: failed.reason } : {}) };
   }
   if (findings.length === 0) return { review: responseOf(req.uid, { allowed: true }), result: 'allowed', ...common };
   if (mode === 'audit') return { review: responseOf(req.uid, { allowed: true }), result: 'audited', ...common };

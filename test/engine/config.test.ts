@@ -375,7 +375,9 @@ describe('config errors', () => {
     expect(err.where).toMatchObject({ line: 2, column: 3 });
     expect(err.message).toMatch(/^rules\.nope-rule: unknown rule id "nope-rule"/);
     expect(err.message).toContain('2 more problems');
-    expect(err.message).toMatch(/\.kubeward\.yaml:3:1: failOn: must be one of "error", "warning", "info", "never", got "fatal"/);
+    expect(err.message).toMatch(
+      /\.kubeward\.yaml:3:1: failOn: must be one of "error", "warning", "info", "never", got "fatal"/,
+    );
     expect(err.message).toMatch(/\.kubeward\.yaml:4:\d+: suppressions\.annotations: must be true or false, got "no"/);
   });
 

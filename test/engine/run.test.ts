@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../src/cli/report-output.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
 import { lintInputs } from '../../src/engine/lint.js';
+import { defineRule } from '../../src/rules/define-rule.js';
 import { allRules } from '../../src/rules/index.js';
 import { admissionConfig, admit } from '../../src/webhook/admission.js';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhook/settings.js';
@@ -56,5 +58,37 @@ describe('the configured severity wins', () => {
     const relaxed = admit(review, deps(demoted));
     expect(relaxed.denying.map((f) => f.ruleId)).not.toContain('ingress-annotation-sprawl');
     expect(relaxed.findings.find((f) => f.ruleId === 'ingress-annotation-sprawl')?.severity).toBe('info');
+  });
+});
+
+describe('a rule that crashes', () => {
+  const broken = defineRule({
+    meta: { ...(allRules[0]?.meta ?? ({} as never)), id: 'zz-broken', kinds: ['Deployment'] },
+    check: () => {
+      throw new Error('boom');
+    },
+  });
+  const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    ignore-check.kubeward.io/zz-broken: "suppressing it must not hide the crash"
+spec: {template: {spec: {containers: [{name: c, image: i}]}}}
+`;
+
+  it('is a rule-crashed finding of its own, never suppressed, counted in the summary', () => {
+    const r = lintInputs([{ file: 'd.yaml', text: manifest }], { rules: [broken], config: DEFAULT_CONFIG });
+    const crash = r.findings.find((f) => f.ruleId === 'rule-crashed');
+    expect(crash).toMatchObject({ severity: 'error', family: 'kubeward', line: 1 });
+    expect(crash?.message).toContain('kubeward rule zz-broken crashed on this object (boom)');
+    expect(r.suppressed).toEqual([]);
+    expect(r.summary.ruleCrashes).toBe(1);
+  });
+
+  it('makes the exit code 2 (the input was not fully checked)', () => {
+    const r = lintInputs([{ file: 'd.yaml', text: manifest }], { rules: [broken], config: DEFAULT_CONFIG });
+    expect(exitCodeFor(r, 'never')).toBe(2);
   });
 });

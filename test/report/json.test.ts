@@ -88,6 +88,7 @@ describe('json', () => {
       'bySeverity',
       'suppressed',
       'inputErrors',
+      'ruleCrashes',
       'rulesRun',
     ]);
     expect(Object.keys(report.summary.bySeverity as object)).toEqual(['error', 'warning', 'info']);

@@ -202,6 +202,7 @@ export function sampleResult(): LintResult {
       bySeverity: { error: 3, warning: 2, info: 1 },
       suppressed: 2,
       inputErrors: 1,
+      ruleCrashes: 0,
       rulesRun: 4,
     },
   };
@@ -243,6 +244,7 @@ export function cleanResult(suppressed: Finding[] = []): LintResult {
       bySeverity: { error: 0, warning: 0, info: 0 },
       suppressed: suppressed.length,
       inputErrors: 0,
+      ruleCrashes: 0,
       rulesRun: 4,
     },
   };

@@ -218,16 +218,28 @@ describe('admit: requests that are not checked', () => {
     }
   });
 
-  it('warns, never denies, when a rule throws', () => {
+  it('answers with the failure mode when a rule crashes, never a deny of its own', () => {
     const broken = defineRule({
       meta: { ...hpaVpaOverlap.meta, id: 'zz-broken', kinds: ['Deployment'] },
       check: () => {
         throw new Error('boom');
       },
     });
-    const d = admit(fixtureReview('deployment-create.json'), deps({ rules: [...WEBHOOK_TEST_RULES, broken] }));
-    expect(d.result).toBe('warned');
-    expect(d.review.response.warnings?.[0]).toContain('kubeward rule zz-broken failed on this object (boom)');
+    const rules = [...WEBHOOK_TEST_RULES, broken];
+    const open = admit(fixtureReview('deployment-create.json'), deps({ rules }));
+    expect(open.result).toBe('fail_open');
+    expect(open.review.response.allowed).toBe(true);
+    expect(open.review.response.warnings?.[0]).toContain('kubeward rule zz-broken crashed on it');
+    expect(open.denying).toEqual([]);
+    const closed = admit(
+      fixtureReview('deployment-create.json'),
+      deps({ rules, settings: settingsWith({ failureMode: 'closed' }) }),
+    );
+    expect(closed.result).toBe('fail_closed');
+    expect(closed.review.response.status?.message).toContain('zz-broken crashed on it');
+    // An object that other rules deny is still denied.
+    const invalid = admit(fixtureReview('deployment-create-invalid.json'), deps({ rules }));
+    expect(invalid.result).toBe('denied');
   });
 });
 
