@@ -390,12 +390,12 @@ const fmt = (r) =>
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 async function perKindCost() {
-  const { admit, admissionConfig } = await import(dist('webhook/admission.js'));
+  const { admit } = await import(dist('webhook/admission.js'));
   const { createIndex } = await import(dist('engine/object-index.js'));
   const { DEFAULT_CONFIG } = await import(dist('engine/config-types.js'));
   const { DEFAULT_WEBHOOK_SETTINGS } = await import(dist('webhook/settings.js'));
   const rules = await fullRuleSet();
-  const config = admissionConfig(DEFAULT_CONFIG, rules);
+  const config = DEFAULT_CONFIG;
   const settings = { ...DEFAULT_WEBHOOK_SETTINGS, mode: 'warn' };
   const { shareObject } = await import(dist('engine/memo.js'));
   const big = createIndex(clusterObjects(OBJECTS).map(shareObject));

@@ -9,7 +9,6 @@
  * created (ReplicaSets of a Deployment, Jobs of a CronJob), and, when a namespace is given, cluster-scoped objects
  * (IngressClasses, webhook configurations).
  */
-import { configForContext } from '../engine/config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config-types.js';
 import { refOf } from '../engine/load.js';
 import { CLUSTER_SCOPED_KINDS, createIndex } from '../engine/object-index.js';
@@ -84,9 +83,10 @@ export function auditObjects(objects: readonly K8sObject[], options: AuditOption
       (options.namespace === undefined || index.namespaceOf(o) === options.namespace) && !ownedByListedController(o),
   );
   const sourced = reported.map((o) => sourcedClusterObject(options.context, o));
-  // Rules that read what a manifest writes (meta.runsOn without `audit`) would fire on every stored object.
-  const config = configForContext(options.config ?? DEFAULT_CONFIG, options.rules, 'audit');
-  const run = runRules(sourced, { rules: options.rules, index, config });
+  // Rules that read what a manifest writes (meta.runsOn without `audit`) would fire on every stored object: the
+  // context turns them off.
+  const config = options.config ?? DEFAULT_CONFIG;
+  const run = runRules(sourced, { rules: options.rules, index, config, context: 'audit' });
   // The cluster is one input: summaries read "N objects in 1 file".
   const result = buildResult(run, [], { files: 1, objects: sourced.length });
   return { ...result, checked: checkedObjects(sourced) };

@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { constructFromEvents, type Event, parseEvents, YAMLException } from 'js-yaml';
-import { type AnyRule, type RunContext, ruleDocsUrl, runsIn } from '../rules/define-rule.js';
+import { type AnyRule, ruleDocsUrl } from '../rules/define-rule.js';
 import { isObject } from '../rules/shared/object.js';
 import { DEFAULT_CONFIG, type ObjectExclusion, type ResolvedConfig, type RuleSetting } from './config-types.js';
 import { type ErrorWhere, KubewardError } from './errors.js';
@@ -620,22 +620,6 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
 
 function settingOf(config: ResolvedConfig, id: string): RuleSetting | undefined {
   return Object.hasOwn(config.rules, id) ? config.rules[id] : undefined;
-}
-
-/**
- * The config for one run context: rules that do not run there (`meta.runsOn`) are turned off, whatever the file
- * says, and stay known (their ignore-check annotations are not reported as unknown).
- */
-export function configForContext(
-  config: ResolvedConfig,
-  rules: readonly AnyRule[],
-  context: RunContext,
-): ResolvedConfig {
-  const off = rules.filter((r) => !runsIn(r, context));
-  if (off.length === 0) return config;
-  const settings = { ...config.rules };
-  for (const r of off) settings[r.meta.id] = { ...settings[r.meta.id], enabled: false };
-  return { ...config, rules: settings };
 }
 
 /** Whether the rule runs: the config's `enabled`, else on unless the rule is disabled by default. */

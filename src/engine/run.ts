@@ -2,7 +2,7 @@
  * Running rules: the only place findings are made. CLI, webhook and cluster audit all call `runRules`;
  * a rule never knows where its object came from.
  */
-import type { AnyRule } from '../rules/define-rule.js';
+import { type AnyRule, type RunContext, runsIn } from '../rules/define-rule.js';
 import { ruleEnabled, ruleOptions, ruleSeverity, ruleSeverityConfigured } from './config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config-types.js';
 import type { InputProblem } from './load.js';
@@ -26,6 +26,16 @@ export interface RunOptions {
   defaultNamespace?: string;
   /** Use this index instead of one built from `objects` (the webhook's cluster cache). */
   index?: ObjectIndex;
+  /**
+   * Where the run happens (default `lint`): a rule whose `meta.runsOn` leaves this context out does not run (it
+   * stays known: its ignore-check annotations are not reported as unknown).
+   */
+  context?: RunContext;
+  /**
+   * False when the index holds only the objects given, not every object a rule could look for (the webhook without
+   * a cluster cache): rules that report an absence (`meta.reportsAbsence`) do not run. Default true.
+   */
+  completeIndex?: boolean;
 }
 
 interface ActiveRule {
@@ -61,21 +71,35 @@ interface Plan {
   knownRuleIds: Set<string>;
 }
 
-/** The enabled rules by kind, with their severities and options: computed once per rule list and config. */
-const plans = new WeakMap<readonly AnyRule[], WeakMap<ResolvedConfig, Plan>>();
+/**
+ * The rules that run, by kind, with their severities and options: computed once per rule list, config, context and
+ * index completeness.
+ */
+const plans = new WeakMap<readonly AnyRule[], WeakMap<ResolvedConfig, Map<string, Plan>>>();
 
-function planFor(rules: readonly AnyRule[], config: ResolvedConfig): Plan {
+/** Whether a rule runs in a context, on an index that is complete or not. */
+function runsHere(rule: AnyRule, context: RunContext, completeIndex: boolean): boolean {
+  return runsIn(rule, context) && (completeIndex || rule.meta.reportsAbsence !== true);
+}
+
+function planFor(rules: readonly AnyRule[], config: ResolvedConfig, context: RunContext, complete: boolean): Plan {
   let byConfig = plans.get(rules);
   if (byConfig === undefined) {
     byConfig = new WeakMap();
     plans.set(rules, byConfig);
   }
-  const hit = byConfig.get(config);
+  let byContext = byConfig.get(config);
+  if (byContext === undefined) {
+    byContext = new Map();
+    byConfig.set(config, byContext);
+  }
+  const key = `${context}:${complete}`;
+  const hit = byContext.get(key);
   if (hit) return hit;
   const byKind = new Map<string, ActiveRule[]>();
   let rulesRun = 0;
   for (const rule of rules) {
-    if (!ruleEnabled(rule, config)) continue;
+    if (!ruleEnabled(rule, config) || !runsHere(rule, context, complete)) continue;
     rulesRun++;
     const active: ActiveRule = {
       rule,
@@ -90,7 +114,7 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig): Plan {
     }
   }
   const plan = { byKind, rulesRun, knownRuleIds: new Set(rules.map((r) => r.meta.id)) };
-  byConfig.set(config, plan);
+  byContext.set(key, plan);
   return plan;
 }
 
@@ -132,7 +156,12 @@ export function* ruleSteps(
       objects.map((o) => o.object),
       { defaultNamespace: options.defaultNamespace },
     );
-  const { byKind, rulesRun, knownRuleIds } = planFor(options.rules, config);
+  const { byKind, rulesRun, knownRuleIds } = planFor(
+    options.rules,
+    config,
+    options.context ?? 'lint',
+    options.completeIndex ?? true,
+  );
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -11,7 +11,6 @@
  * - An object the rules cannot read is allowed with a warning. A rule that crashes (`rule-crashed`) never denies by
  *   itself: unless other findings deny, the failure mode answers (the object was not fully checked).
  */
-import { configForContext } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import { positionlessSource, refOf } from '../engine/load.js';
 import { inRequestScope } from '../engine/memo.js';
@@ -167,15 +166,6 @@ export interface AdmissionDeps {
 
 const EMPTY_INDEX = createIndex([]);
 
-/**
- * The config the webhook runs with: the file's, with the rules that do not run at admission (`meta.runsOn`) turned
- * off. The API server defaults an object before admission, so a rule that reads a field as "written in the
- * manifest" would always fire (k8s-semantics.md §4: `spec.replicas`); a review of a whole set is not a verdict on one
- * write. They stay known, so their ignore-check annotations are not reported as unknown.
- */
-export function admissionConfig(config: ResolvedConfig, rules: readonly AnyRule[]): ResolvedConfig {
-  return configForContext(config, rules, 'admission');
-}
 const SOURCE = positionlessSource('admission');
 
 function responseOf(uid: string, response: Omit<AdmissionResponse, 'uid'>): AdmissionReviewResponse {
@@ -282,24 +272,23 @@ function readObject(value: unknown, namespace: string | undefined): K8sObject | 
   return object;
 }
 
-const withoutAbsenceRules = new WeakMap<readonly AnyRule[], readonly AnyRule[]>();
-
-/** Without a cluster cache the index holds the incoming object alone: rules that report a missing object would fire on everything. */
-function rulesFor(deps: AdmissionDeps): readonly AnyRule[] {
-  if (deps.cacheIndex !== undefined) return deps.rules;
-  let rules = withoutAbsenceRules.get(deps.rules);
-  if (rules === undefined) {
-    rules = deps.rules.filter((r) => r.meta.reportsAbsence !== true);
-    withoutAbsenceRules.set(deps.rules, rules);
-  }
-  return rules;
-}
-
-/** The rules on one object, as resumable steps (see `ruleSteps`). */
+/**
+ * The rules on one object, as resumable steps (see `ruleSteps`), in the admission context: the rules that do not run
+ * at admission stay off (the API server defaults an object before admission, so a rule that reads a field as
+ * "written in the manifest" would always fire, k8s-semantics.md §4; a review of a whole set is not a verdict on one
+ * write), and without a cluster cache the index holds the incoming object alone, so rules that report a missing
+ * object stay off too.
+ */
 function evaluate(object: K8sObject, deps: AdmissionDeps, pause: (() => boolean) | undefined) {
   return ruleSteps(
     [{ object, ref: refOf(object), source: SOURCE }],
-    { rules: rulesFor(deps), config: deps.config, index: createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object) },
+    {
+      rules: deps.rules,
+      config: deps.config,
+      index: createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object),
+      context: 'admission',
+      completeIndex: deps.cacheIndex !== undefined,
+    },
     pause,
   );
 }

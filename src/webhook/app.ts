@@ -19,13 +19,7 @@ import { pino } from 'pino';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import type { AnyRule } from '../rules/define-rule.js';
 import { isObject } from '../rules/shared/object.js';
-import {
-  ADMISSION_REVIEW_SCHEMA,
-  type AdmissionReview,
-  admissionConfig,
-  type Decision,
-  failureDecision,
-} from './admission.js';
+import { ADMISSION_REVIEW_SCHEMA, type AdmissionReview, type Decision, failureDecision } from './admission.js';
 import type { ClusterCache } from './cache.js';
 import { AdmissionEvaluation, threadCpuMs } from './evaluation.js';
 import { createMetrics, type WebhookMetrics } from './metrics.js';
@@ -151,7 +145,7 @@ export function decisionLogFields(review: AdmissionReview, decision: Decision, e
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { settings, cache } = deps;
-  const config = admissionConfig(deps.config, deps.rules);
+  const { config } = deps;
   const now = deps.now ?? (() => performance.now());
   const cpuNow = deps.cpuNow ?? threadCpuMs;
   // One scheduler per app: reviews share the event loop in slices, so none holds it (or the probes) for long.

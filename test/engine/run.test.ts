@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/cli/report-output.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
 import { lintInputs } from '../../src/engine/lint.js';
+import { positionlessSource, refOf } from '../../src/engine/load.js';
+import { runRules } from '../../src/engine/run.js';
 import { defineRule } from '../../src/rules/define-rule.js';
 import { allRules } from '../../src/rules/index.js';
-import { admissionConfig, admit } from '../../src/webhook/admission.js';
+import { admit } from '../../src/webhook/admission.js';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhook/settings.js';
 
 /** An ingress-nginx Ingress with 25 annotations: past sprawl's errorAbove (20), so the rule asks for error. */
@@ -50,7 +52,7 @@ describe('the configured severity wins', () => {
     };
     const deps = (config: ResolvedConfig) => ({
       rules: allRules,
-      config: admissionConfig(config, allRules),
+      config,
       settings: DEFAULT_WEBHOOK_SETTINGS,
     });
     const strict = admit(review, deps(DEFAULT_CONFIG));
@@ -90,5 +92,41 @@ spec: {template: {spec: {containers: [{name: c, image: i}]}}}
   it('makes the exit code 2 (the input was not fully checked)', () => {
     const r = lintInputs([{ file: 'd.yaml', text: manifest }], { rules: [broken], config: DEFAULT_CONFIG });
     expect(exitCodeFor(r, 'never')).toBe(2);
+  });
+});
+
+describe("where a rule runs is the engine's to apply", () => {
+  const onlyAt = (runsOn: ('lint' | 'audit' | 'admission')[], reportsAbsence = false) =>
+    defineRule({
+      meta: { ...(allRules[0]?.meta ?? ({} as never)), id: 'zz-where', kinds: ['Deployment'], runsOn, reportsAbsence },
+      check: () => [{ message: 'ran' }],
+    });
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }] } } },
+  };
+  const ran = (
+    rule: ReturnType<typeof onlyAt>,
+    options: { context?: 'lint' | 'audit' | 'admission'; completeIndex?: boolean },
+  ) =>
+    runRules([{ object: deployment, ref: refOf(deployment), source: positionlessSource('x') }], {
+      rules: [rule],
+      ...options,
+    }).findings.some((f) => f.ruleId === 'zz-where');
+
+  it('a rule that runs only at admission does not run in lint or audit', () => {
+    const rule = onlyAt(['admission']);
+    expect(ran(rule, {})).toBe(false);
+    expect(ran(rule, { context: 'lint' })).toBe(false);
+    expect(ran(rule, { context: 'audit' })).toBe(false);
+    expect(ran(rule, { context: 'admission' })).toBe(true);
+  });
+
+  it('a rule that reports an absence runs only on a complete index', () => {
+    const rule = onlyAt(['lint', 'audit', 'admission'], true);
+    expect(ran(rule, { context: 'admission', completeIndex: false })).toBe(false);
+    expect(ran(rule, { context: 'admission' })).toBe(true);
   });
 });

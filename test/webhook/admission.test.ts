@@ -4,11 +4,9 @@ import { createIndex } from '../../src/engine/object-index.js';
 import type { Finding, K8sObject } from '../../src/engine/types.js';
 import { hpaVpaOverlap } from '../../src/rules/autoscaling/hpa-vpa-overlap.js';
 import { defineRule } from '../../src/rules/define-rule.js';
-import { allRules } from '../../src/rules/index.js';
 import {
   type AdmissionDeps,
   type AdmissionReview,
-  admissionConfig,
   admit,
   failureDecision,
   preexistingFindings,
@@ -273,11 +271,17 @@ describe('admit: suppressions', () => {
     expect(admit(fixtureReview('deployment-create-invalid.json'), deps({ config })).result).toBe('allowed');
   });
 
-  it('turns off the rules that do not run at admission, without forgetting them', () => {
-    const config = admissionConfig(DEFAULT_CONFIG, allRules);
-    const off = allRules.filter((r) => config.rules[r.meta.id]?.enabled === false).map((r) => r.meta.id);
-    expect(off.sort()).toEqual(['hpa-managed-replicas', 'ingress-annotation-copy-paste']);
-    expect(DEFAULT_CONFIG.rules).toEqual({});
+  it('does not run the rules that do not run at admission, without forgetting them', () => {
+    const lintOnly = defineRule({
+      meta: { ...hpaVpaOverlap.meta, id: 'zz-lint-only', kinds: ['Deployment'], runsOn: ['lint'] },
+      check: () => [{ message: 'a finding only a manifest can have' }],
+    });
+    const review = fixtureReview('deployment-create.json');
+    const meta = objectOf(review).metadata as { annotations?: Record<string, string> };
+    meta.annotations = { ...meta.annotations, 'ignore-check.kubeward.io/zz-lint-only': 'known, so not unknown' };
+    const d = admit(review, deps({ rules: [...WEBHOOK_TEST_RULES, lintOnly] }));
+    expect(d.findings.map((f) => f.ruleId)).not.toContain('zz-lint-only');
+    expect(d.findings.map((f) => f.ruleId)).not.toContain('suppression-unknown-rule');
   });
 });
 
