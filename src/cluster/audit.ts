@@ -10,10 +10,11 @@
  * (IngressClasses, webhook configurations).
  */
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config-types.js';
+import { checkedFiles } from '../engine/lint.js';
 import { refOf } from '../engine/load.js';
 import { CLUSTER_SCOPED_KINDS, createIndex } from '../engine/object-index.js';
 import { buildResult, runRules } from '../engine/run.js';
-import type { CheckedFile, K8sObject, LintResult, ObjectRef, ObjectSource, SourcedObject } from '../engine/types.js';
+import type { K8sObject, LintResult, ObjectSource, SourcedObject } from '../engine/types.js';
 import type { AnyRule } from '../rules/define-rule.js';
 import { asArray, asObject } from '../rules/shared/object.js';
 import { WATCHED_RESOURCES } from './kinds.js';
@@ -89,15 +90,5 @@ export function auditObjects(objects: readonly K8sObject[], options: AuditOption
   const run = runRules(sourced, { rules: options.rules, index, config, context: 'audit' });
   // The cluster is one input: summaries read "N objects in 1 file".
   const result = buildResult(run, [], { files: 1, objects: sourced.length });
-  return { ...result, checked: checkedObjects(sourced) };
-}
-
-function checkedObjects(objects: readonly SourcedObject[]): CheckedFile[] {
-  const byFile = new Map<string, ObjectRef[]>();
-  for (const o of objects) {
-    const list = byFile.get(o.source.file);
-    if (list) list.push(o.ref);
-    else byFile.set(o.source.file, [o.ref]);
-  }
-  return [...byFile].map(([file, refs]) => ({ file, objects: refs }));
+  return { ...result, checked: checkedFiles(sourced, index) };
 }

@@ -77,7 +77,7 @@ function noObjects(file: string): InputProblem {
 }
 
 /** The objects of each file, named as their findings name them (a namespace-less object by its default namespace). */
-function checkedFiles(objects: readonly SourcedObject[], index: ObjectIndex): CheckedFile[] {
+export function checkedFiles(objects: readonly SourcedObject[], index: ObjectIndex): CheckedFile[] {
   const byFile = new Map<string, ObjectRef[]>();
   for (const o of objects) {
     const ref = effectiveRef(o, index);
