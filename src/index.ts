@@ -4,7 +4,6 @@
  *   const result = await lintText(yaml, { file: 'rendered.yaml', config: { rules: { 'resources-qos-class': 'error' } } });
  */
 
-import { VERSION } from './cli/program.js';
 import { defaultConfig, loadConfig, resolveConfig } from './engine/config.js';
 import type { ResolvedConfig } from './engine/config-types.js';
 import { lintInputs } from './engine/lint.js';
@@ -13,6 +12,7 @@ import { buildResult, runRules } from './engine/run.js';
 import type { K8sObject, LintResult, SourcedObject } from './engine/types.js';
 import { FORMATS } from './report/index.js';
 import { allRules } from './rules/index.js';
+import { VERSION } from './version.js';
 
 export { loadConfig } from './engine/config.js';
 export type { ObjectExclusion, ResolvedConfig, RuleSetting } from './engine/config-types.js';

@@ -5,9 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KubewardError } from '../engine/errors.js';
 import { SEVERITIES } from '../engine/types.js';
+import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
-
-export const VERSION = '0.1.0';
 
 export interface ProgramState {
   exitCode: number;

@@ -5,8 +5,8 @@ import { KubewardError } from '../engine/errors.js';
 import { type LintResult, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import { FORMATS } from '../report/index.js';
 import { allRules } from '../rules/index.js';
+import { VERSION } from '../version.js';
 import { type CliIo, useColor } from './io.js';
-import { VERSION } from './program.js';
 
 /** Formats the result and writes it to `--output` (no colour) or stdout (colour on a TTY unless told otherwise). */
 export function writeReport(result: LintResult, opts: Record<string, unknown>, io: CliIo): void {
