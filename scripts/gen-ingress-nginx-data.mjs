@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const researchDir = process.env.KUBEWARD_RESEARCH ?? join(root, '..', 'shared', 'research');
+const researchDir = process.env.KUBEWARD_RESEARCH ?? join(root, 'data', 'research');
 const outFile = join(root, 'src', 'rules', 'shared', 'ingress-nginx-data.gen.ts');
 
 const VERSION = /\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?/g;

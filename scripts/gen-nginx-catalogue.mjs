@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const researchDir = process.env.KUBEWARD_RESEARCH ?? join(root, '..', 'shared', 'research');
+const researchDir = process.env.KUBEWARD_RESEARCH ?? join(root, 'data', 'research');
 const outFile = join(root, 'src', 'rules', 'shared', 'nginx-catalogue.gen.ts');
 const PREFIX = 'nginx.ingress.kubernetes.io/';
 

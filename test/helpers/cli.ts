@@ -6,7 +6,10 @@ import { type CliIo, readStream } from '../../src/cli/io.js';
 import { createProgram, run } from '../../src/cli/program.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const CORPUS = process.env.KUBEWARD_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
+/** The real manifests of ../shared/corpus, copied into the repository (the benchmark's big.yaml.gz stays outside). */
+export const CORPUS = join(ROOT, 'test', 'corpus');
+/** ingress2gateway's fixtures (../shared/i2g-fixtures), copied into the repository. */
+export const I2G_FIXTURES = join(ROOT, 'test', 'fixtures', 'i2g-fixtures');
 
 export interface CliOutcome {
   code: number;

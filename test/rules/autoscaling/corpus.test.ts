@@ -1,5 +1,5 @@
 /**
- * The autoscaling rules on real manifests from ../shared/corpus: the exact findings, each with why a platform
+ * The autoscaling rules on real manifests from the corpus (test/corpus, copied from ../shared/corpus): the exact findings, each with why a platform
  * engineer would agree. Lines are lines of the corpus file (Helm `# Source:` attribution aside).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { DEFAULT_CONFIG } from '../../../src/engine/config-types.js';
 import { lintInputs } from '../../../src/engine/lint.js';
 import type { Severity } from '../../../src/engine/types.js';
 import { autoscalingRules } from '../../../src/rules/autoscaling/index.js';
+import { CORPUS } from '../../helpers/cli.js';
 
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 const present = existsSync(CORPUS);
 
 type Row = [ruleId: string, severity: Severity, kind: string, name: string, line: number];

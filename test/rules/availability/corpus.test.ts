@@ -10,8 +10,8 @@ import { DEFAULT_CONFIG } from '../../../src/engine/config-types.js';
 import { lintInputs } from '../../../src/engine/lint.js';
 import type { Finding } from '../../../src/engine/types.js';
 import { availabilityRules } from '../../../src/rules/availability/index.js';
+import { CORPUS } from '../../helpers/cli.js';
 
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 const present = existsSync(CORPUS);
 
 const lint = (name: string): Finding[] => {

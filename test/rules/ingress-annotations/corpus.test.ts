@@ -1,6 +1,6 @@
 /**
  * The ingress-annotations rules on real manifests: ingress-nginx's own examples and chart, and the F5 NGINX inputs of
- * ingress2gateway. Skipped when ../shared (beside the repository) is not present.
+ * ingress2gateway.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,11 +9,12 @@ import { DEFAULT_CONFIG } from '../../../src/engine/config-types.js';
 import { lintInputs } from '../../../src/engine/lint.js';
 import type { Finding } from '../../../src/engine/types.js';
 import { ingressAnnotationsRules } from '../../../src/rules/ingress-annotations/index.js';
+import { CORPUS, I2G_FIXTURES } from '../../helpers/cli.js';
 
-const shared = join(import.meta.dirname, '../../../../shared');
-const corpus = join(shared, 'corpus');
-const f5Inputs = join(shared, 'i2g-fixtures/upstream-main/pkg/i2gw/providers/nginx/fixtures/annotations/input');
-const commonInput = join(shared, 'i2g-fixtures/upstream-main/pkg/i2gw/providers/common/testdata/input-file.yaml');
+// Copies of ../shared's corpus and ingress2gateway fixtures, kept in the repository (test/corpus, test/fixtures).
+const corpus = CORPUS;
+const f5Inputs = join(I2G_FIXTURES, 'upstream-main/pkg/i2gw/providers/nginx/fixtures/annotations/input');
+const commonInput = join(I2G_FIXTURES, 'upstream-main/pkg/i2gw/providers/common/testdata/input-file.yaml');
 const haveCorpus = existsSync(join(corpus, 'ingress-nginx-examples.yaml'));
 const haveF5 = existsSync(f5Inputs);
 

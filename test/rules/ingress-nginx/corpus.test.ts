@@ -1,6 +1,6 @@
 /**
  * The ingress-nginx rules on real manifests: the ingress-nginx chart 4.15.1 (default and HA), the project's own
- * examples, and the F5 NGINX inputs of ingress2gateway. Skipped when ../shared (beside the repository) is not present.
+ * examples, and the F5 NGINX inputs of ingress2gateway.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +13,11 @@ import type { Finding } from '../../../src/engine/types.js';
 import { ingressNginxRules } from '../../../src/rules/ingress-nginx/index.js';
 import { resolveIngressController } from '../../../src/rules/shared/ingress-class.js';
 import { admissionWebhookOf, ingressNginxControllerOf } from '../../../src/rules/shared/ingress-nginx.js';
+import { CORPUS, I2G_FIXTURES } from '../../helpers/cli.js';
 
-const shared = join(import.meta.dirname, '../../../../shared');
-const corpus = join(shared, 'corpus');
-const upstreamMain = join(shared, 'i2g-fixtures/upstream-main/pkg/i2gw/providers');
+// Copies of ../shared's corpus and ingress2gateway fixtures, kept in the repository (test/corpus, test/fixtures).
+const corpus = CORPUS;
+const upstreamMain = join(I2G_FIXTURES, 'upstream-main/pkg/i2gw/providers');
 /** The ingress2gateway inputs: the F5 NGINX provider's annotation fixtures and the provider-neutral input file. */
 const f5Inputs = join(upstreamMain, 'nginx/fixtures/annotations/input');
 const commonInput = join(upstreamMain, 'common/testdata/input-file.yaml');

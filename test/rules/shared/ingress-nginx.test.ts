@@ -56,7 +56,7 @@ const NOT_CONTROLLER_SAMPLES: readonly string[] = [
 ];
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const research = join(root, '..', 'shared', 'research');
+const research = join(root, 'data', 'research');
 const haveResearch = existsSync(join(research, 'ingress-nginx-cves.json'));
 const skipNote = haveResearch ? '' : ' (skipped: ../shared/research not found)';
 

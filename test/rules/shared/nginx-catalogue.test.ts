@@ -17,7 +17,7 @@ import {
 } from '../../../src/rules/shared/nginx-catalogue.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const research = join(root, '..', 'shared', 'research');
+const research = join(root, 'data', 'research');
 const haveResearch = existsSync(join(research, 'nginx-annotations.json'));
 const skipNote = haveResearch ? '' : ' (skipped: ../shared/research is not present)';
 
