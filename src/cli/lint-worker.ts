@@ -48,16 +48,18 @@ export function lintOnWorker(
     p.byteOffset === 0 && p.buffer.byteLength === p.length ? new Uint8Array(p.buffer) : new Uint8Array(p),
   );
   const input: WorkerInput = { paths: [...paths], opts: { ...opts }, io: plain, stdin: moved };
+  const oldSpace = oldSpaceMb();
   const worker = new Worker(new URL(import.meta.url), {
     workerData: input,
     transferList: (moved ?? []).map((p) => p.buffer as ArrayBuffer),
-    // The main thread's heap limit (the user's --max-old-space-size, or V8's default) holds on the worker too.
+    // The user's --max-old-space-size (a flag or NODE_OPTIONS) holds on the worker too; without one, V8 sizes the
+    // worker's heap as it sizes the main thread's.
     resourceLimits: {
       maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-      maxOldGenerationSizeMb: Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20),
+      ...(oldSpace !== undefined ? { maxOldGenerationSizeMb: oldSpace } : {}),
     },
-    // No node flags: a worker refuses the per-process ones (--max-old-space-size, --input-type); the heap limit they
-    // set is passed on above.
+    // No node flags: a worker refuses the per-process ones (--max-old-space-size, --input-type); the heap limit is
+    // passed on above.
     execArgv: [],
     stdout: false,
     stderr: false,
@@ -100,10 +102,20 @@ export function lintOnWorker(
   });
 }
 
+/** The `--max-old-space-size` node runs with (the last one given; flags after NODE_OPTIONS), in MiB. */
+function oldSpaceMb(): number | undefined {
+  let mb: number | undefined;
+  for (const flag of [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv]) {
+    const m = /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(flag);
+    if (m) mb = Number(m[1]);
+  }
+  return mb;
+}
+
 /** The worker ran out of heap: a clear input error (what to raise, or to split), not a crash. */
 function outOfMemory(err: Error): KubewardError | undefined {
   if ((err as { code?: unknown }).code !== 'ERR_WORKER_OUT_OF_MEMORY') return undefined;
-  const mib = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+  const mib = oldSpaceMb() ?? Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
   return new KubewardError(
     'INPUT_UNREADABLE',
     `the input needs more memory than the ${mib} MiB heap node allows here.`,

@@ -12,14 +12,17 @@ import { hasStackTrace, runCli, spawnCli } from '../helpers/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'kubeward-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Just over the threshold: 1 MiB ConfigMaps, and Deployments with findings between them. */
+/**
+ * Just over the threshold: ConfigMaps of a thousand 1 KiB values each (small strings, on the heap the worker's limit
+ * bounds), and Deployments with findings between them.
+ */
 function bigManifest(): string {
-  const filler = 'x'.repeat(1024 * 1024);
+  const data = Array.from({ length: 1024 }, (_, k) => `  k${k}: ${'x'.repeat(1000)}\n`).join('');
   const docs: string[] = [];
-  for (let i = 0; docs.join('').length < WORKER_THRESHOLD_BYTES + 1024 * 1024; i++) {
-    docs.push(
-      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: filler-${i}, namespace: shop}\ndata:\n  blob: ${filler}\n`,
-    );
+  let size = 0;
+  for (let i = 0; size < WORKER_THRESHOLD_BYTES + 1024 * 1024; i++) {
+    docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: filler-${i}, namespace: shop}\ndata:\n${data}`);
+    size += data.length;
     for (let j = 0; j < 20; j++) {
       docs.push(`apiVersion: apps/v1
 kind: Deployment
