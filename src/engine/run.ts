@@ -75,7 +75,9 @@ interface Plan {
  * The rules that run, by kind, with their severities and options: computed once per rule list, config, context and
  * index completeness.
  */
-const plans = new WeakMap<readonly AnyRule[], WeakMap<ResolvedConfig, Map<string, Plan>>>();
+const plans = new WeakMap<readonly AnyRule[], WeakMap<ResolvedConfig, (Plan | undefined)[]>>();
+/** A plan's slot: one per context and index completeness (an array, not a string key: the webhook asks per review). */
+const SLOT: Readonly<Record<RunContext, number>> = { lint: 0, audit: 2, admission: 4 };
 
 /** Whether a rule runs in a context, on an index that is complete or not. */
 function runsHere(rule: AnyRule, context: RunContext, completeIndex: boolean): boolean {
@@ -90,11 +92,11 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig, context: Run
   }
   let byContext = byConfig.get(config);
   if (byContext === undefined) {
-    byContext = new Map();
+    byContext = [];
     byConfig.set(config, byContext);
   }
-  const key = `${context}:${complete}`;
-  const hit = byContext.get(key);
+  const key = SLOT[context] + (complete ? 1 : 0);
+  const hit = byContext[key];
   if (hit) return hit;
   const byKind = new Map<string, ActiveRule[]>();
   let rulesRun = 0;
@@ -114,7 +116,7 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig, context: Run
     }
   }
   const plan = { byKind, rulesRun, knownRuleIds: new Set(rules.map((r) => r.meta.id)) };
-  byContext.set(key, plan);
+  byContext[key] = plan;
   return plan;
 }
 
