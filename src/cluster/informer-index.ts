@@ -1,6 +1,6 @@
 /**
- * The module `kubeward serve` loads lazily (CLUSTER_CACHE_MODULE in src/webhook/cache.ts): the cluster cache
- * behind the webhook's factory contract, with its events turned into one-line log messages.
+ * The module `kubeward serve` imports lazily: the cluster cache behind the webhook's `ClusterCache` contract
+ * (src/webhook/cache.ts), with its events turned into one-line log messages.
  */
 import type { ClusterCacheOptions as WebhookCacheOptions } from '../webhook/cache.js';
 import {

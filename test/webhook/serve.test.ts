@@ -4,13 +4,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runServe, webhookFlags } from '../../src/cli/commands/serve.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { KubewardError } from '../../src/engine/errors.js';
 import type { AdmissionReviewResponse } from '../../src/webhook/admission.js';
-import { isClusterCache, loadClusterCacheFactory } from '../../src/webhook/cache.js';
 import { clusterObjects, fakeCache, fixtureText } from './helpers/fixtures.js';
 import { send } from './helpers/https.js';
 
@@ -99,27 +97,6 @@ describe('serve flags', () => {
       failureMode: 'closed',
       maxBodyBytes: 2048,
     });
-  });
-});
-
-describe('the cluster cache contract', () => {
-  it('loads a createClusterCache factory from a module, and reports a missing module as undefined', async () => {
-    expect(await loadClusterCacheFactory('./no-such-module.js')).toBeUndefined();
-    const module = join(dir, 'cluster-module.mjs');
-    writeFileSync(
-      module,
-      `export function createClusterCache(options) {
-        return { options, index() {}, synced() { return true; }, ageSeconds() { return 0; }, async start() {}, async stop() {} };
-      }\n`,
-    );
-    const factory = await loadClusterCacheFactory(pathToFileURL(module).href);
-    const cache = factory?.({ kinds: ['Deployment'], log: () => undefined });
-    expect(isClusterCache(cache)).toBe(true);
-
-    const badModule = join(dir, 'bad-module.mjs');
-    writeFileSync(badModule, 'export function createClusterCache() { return {}; }\n');
-    const bad = await loadClusterCacheFactory(pathToFileURL(badModule).href);
-    expect(() => bad?.({ kinds: [], log: () => undefined })).toThrow('did not return a ClusterCache');
   });
 });
 

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { KubewardError } from '../../engine/errors.js';
 import { SEVERITIES, type Severity } from '../../engine/types.js';
 import { allRules } from '../../rules/index.js';
-import { CLUSTER_CACHE_MODULE, type ClusterCache, loadClusterCacheFactory } from '../../webhook/cache.js';
+import type { ClusterCache } from '../../webhook/cache.js';
 import { bufferedLogDestination, webhookLogger } from '../../webhook/log.js';
 import { startServer } from '../../webhook/server.js';
 import {
@@ -142,14 +142,9 @@ export async function runServe(opts: Record<string, unknown>, io: CliIo, hooks: 
 
   let cache = hooks.cache;
   if (cache === undefined && opts.cluster !== false) {
-    const factory = await loadClusterCacheFactory();
-    if (factory === undefined) {
-      throw usage(
-        `this build of kubeward has no cluster cache (${CLUSTER_CACHE_MODULE} is missing).`,
-        'Run with --no-cluster to check each object on its own.',
-      );
-    }
-    cache = factory({
+    // Loaded only here: lint and --no-cluster never load @kubernetes/client-node.
+    const { createClusterCache } = await import('../../cluster/informer-index.js');
+    cache = createClusterCache({
       kinds: [...new Set(allRules.flatMap((r) => r.meta.kinds))],
       ...(typeof opts.context === 'string' ? { context: opts.context } : {}),
       log: (level, message) => logger[level]({ component: 'cluster-cache' }, message),
