@@ -35,7 +35,8 @@ export function getPath(v: unknown, path: readonly (string | number)[]): unknown
 
 /** A string-to-string map (labels, annotations); non-string values are dropped. */
 export function asStringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a look-up of a key such as `constructor` (a label named in config) finds only what the object has.
+  const out = Object.create(null) as Record<string, string>;
   if (!isObject(v)) return out;
   for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
   return out;
