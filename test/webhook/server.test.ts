@@ -311,30 +311,18 @@ describe('every 4xx is a Kubernetes Status', () => {
 
   it('for errors node answers before fastify: malformed HTTP, headers too large, an unknown Expect', async () => {
     const server = await start();
-    const malformed = await rawTlsRequest(server.port, ca.pem, 'NOT HTTP AT ALL\r\n\r\n');
-    expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual(isStatus(400));
-    const smuggled = await rawTlsRequest(
-      server.port,
-      ca.pem,
-      'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}',
-    );
-    expect(smuggled.status).toBe(400);
-    expect(smuggled.body).toEqual(isStatus(400));
-    const huge = await rawTlsRequest(
-      server.port,
-      ca.pem,
-      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
-    );
-    expect(huge.status).toBe(431);
-    expect(huge.body).toEqual(isStatus(431));
-    const expect100 = await rawTlsRequest(
-      server.port,
-      ca.pem,
-      'POST /validate HTTP/1.1\r\nHost: x\r\nExpect: nothing-you-know\r\nContent-Length: 2\r\n\r\n',
-    );
-    expect(expect100.status).toBe(417);
-    expect(expect100.body).toEqual(isStatus(417));
+    const cases: [request: string, status: number][] = [
+      ['NOT HTTP AT ALL\r\n\r\n', 400],
+      // Request smuggling: both Content-Length and Transfer-Encoding.
+      ['POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}', 400],
+      [`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      ['POST /validate HTTP/1.1\r\nHost: x\r\nExpect: nothing-you-know\r\nContent-Length: 2\r\n\r\n', 417],
+    ];
+    for (const [request, status] of cases) {
+      const res = await rawTlsRequest(server.port, ca.pem, request);
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual(isStatus(status));
+    }
     const metrics = (await send(metricsUrl(server), undefined)).body;
     expect(metrics).toContain('kubeward_http_rejected_requests_total{status="400"} 2');
     expect(metrics).toContain('kubeward_http_rejected_requests_total{status="431"} 1');
