@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
 import { KubewardError } from '../engine/errors.js';
+import { cleanText, truncateRunes } from '../engine/text.js';
 import { formatDuration } from './duration.js';
 
 export type ClientNodeModule = typeof ClientNode;
@@ -56,18 +57,9 @@ export class ClusterRequestError extends Error {
 /** Longest API server text kept in a message (a Status message, a proxy's error page). */
 export const MAX_API_TEXT = 500;
 
-const CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Text from the API server (or from an error about talking to it) made safe for a terminal and a log line: control
- * characters (ANSI escapes, newlines, carriage returns, bells) become spaces, lone surrogates U+FFFD, and it is
- * cut to MAX_API_TEXT characters. A hostile or broken server cannot rewrite the screen or forge a line of output.
- * (The webhook's `cleanText` does the same for text sent to the API server; this one also truncates.)
- */
+/** Text from the API server (or from an error about talking to it), cleaned (`cleanText`) and cut to MAX_API_TEXT. */
 export function cleanApiText(text: string): string {
-  const clean = text.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
-  return clean.length > MAX_API_TEXT ? `${clean.slice(0, MAX_API_TEXT - 1)}…` : clean;
+  return truncateRunes(cleanText(text), MAX_API_TEXT);
 }
 
 /** The HTTP status of an error from this module or from client-node, if it has one. */

@@ -19,29 +19,9 @@ export const MAX_DENY_FINDINGS = 10;
 /** Each finding in the deny message is cut to this many runes. */
 export const MAX_DENY_FINDING_RUNES = 512;
 
-const CONTROL = /\p{Cc}+/gu;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const SPACES = / {2,}/g;
+import { cleanText, runeLength, truncateRunes } from '../engine/text.js';
 
-/** One line of valid UTF-8 without control characters: controls become spaces, lone surrogates U+FFFD. */
-export function cleanText(text: string): string {
-  return text.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, ' ').replace(SPACES, ' ').trim();
-}
-
-/** Number of runes (code points) in a well-formed string. */
-export function runeLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
-/** `text` cut to at most `max` runes, ending with an ellipsis when cut. Never splits a surrogate pair. */
-export function truncateRunes(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const runes = Array.from(text);
-  if (runes.length <= max) return text;
-  return `${runes.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
+export { cleanText, runeLength, truncateRunes } from '../engine/text.js';
 
 /**
  * The warnings to send: cleaned, each at most MAX_WARNING_RUNES, without duplicates, and in all at most
