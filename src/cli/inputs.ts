@@ -214,13 +214,20 @@ function* readPieces(abs: string, maxBytes: number): Generator<Uint8Array> {
   }
 }
 
-/** readSync, turning an operating-system error into an input problem. */
+/** Something to wait on between two reads of a non-blocking descriptor that had no data yet. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** readSync, turning an operating-system error into an input problem; waits (in a loop, a millisecond at a time) while a non-blocking descriptor has no data yet. */
 function readBlocking(fd: number, buf: Buffer, offset: number): number {
-  try {
-    return readSync(fd, buf, offset, buf.length - offset, null);
-  } catch (err) {
-    if (isCode(err, 'EAGAIN')) return readBlocking(fd, buf, offset);
-    throw new InputReadError('input-unreadable', `the file could not be read: ${reason(err)}.`);
+  for (;;) {
+    try {
+      return readSync(fd, buf, offset, buf.length - offset, null);
+    } catch (err) {
+      if (!isCode(err, 'EAGAIN')) {
+        throw new InputReadError('input-unreadable', `the file could not be read: ${reason(err)}.`);
+      }
+      Atomics.wait(PAUSE, 0, 0, 1);
+    }
   }
 }
 

@@ -76,6 +76,12 @@ describe('a large input, on a worker', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   }, 240_000);
 
+  it('still reports a standard input it cannot read when the files beside it are large', () => {
+    const r = spawnCli(['lint', file, '-', '-f', 'json'], { input: Buffer.from('a\0b'), timeoutMs: 120_000 });
+    expect(r.code).toBe(2);
+    expect((JSON.parse(r.stdout) as Json).findings.some((f) => f.ruleId === 'input-binary')).toBe(true);
+  }, 240_000);
+
   it('reports a configuration error the worker meets as the main thread would: exit 2, no stack trace', () => {
     const r = spawnCli(['lint', file, '-c', join(dir, 'missing.yaml')], { timeoutMs: 120_000 });
     expect(r.code).toBe(2);

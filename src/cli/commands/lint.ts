@@ -40,7 +40,9 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
       stdin = await once.catch(() => undefined);
     }
     const stdinBytes = stdin?.reduce((n, piece) => n + piece.length, 0) ?? 0;
-    if (stdinBytes + regularFileBytes(targets, io.cwd) >= WORKER_THRESHOLD_BYTES) {
+    // A standard input that could not be read (too large, binary) stays here, where readInputs reports it.
+    const stdinFailed = targets.includes('-') && stdin === undefined;
+    if (!stdinFailed && stdinBytes + regularFileBytes(targets, io.cwd) >= WORKER_THRESHOLD_BYTES) {
       return lintOnWorker(targets, opts, io, stdin);
     }
   }
