@@ -214,16 +214,19 @@ export async function listClusterObjects(
         }, options.timeoutMs);
   const failed = (resource: WatchedResource, err: unknown): ResourceOutcome => {
     const statusCode = statusCodeOf(err);
-    if (timedOut) {
+    // Only a request the abort itself ended is "timeout" or "stopped": an answer that settled after the abort (a 403,
+    // a 404 for a CRD that is not installed) is still that answer.
+    const endedByAbort = stop.signal.aborted && err === stop.signal.reason;
+    if (endedByAbort && timedOut) {
       const message = `not listed within --timeout ${formatDuration(options.timeoutMs ?? 0)}`;
       return { resource, status: 'error', failure: 'timeout', statusCode: undefined, message };
     }
-    if (stop.signal.aborted) {
+    if (endedByAbort) {
       const message = `not listed: the API server stopped answering (${unanswered?.unanswered ?? 'no answer'})`;
       return { resource, status: 'error', failure: 'stopped', statusCode: undefined, message };
     }
     if (err instanceof ClusterRequestError && err.unanswered !== undefined) {
-      unanswered = err;
+      unanswered ??= err;
       stop.abort(err);
       return { resource, status: 'error', failure: 'unanswered', statusCode: undefined, message: errorText(err) };
     }

@@ -259,7 +259,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return failed(err);
     }
     const finish = (ran: boolean) => {
-      if (!ran) evaluation.abandon(settings.maxPendingReviews);
+      if (!ran) evaluation.abandon();
       return evaluation.decision === undefined ? failed(evaluation.error) : respond(evaluation.decision);
     };
     const ran = scheduler.run(evaluation);

@@ -81,7 +81,7 @@ export const CONNECTION_SETTINGS_SCHEMA = {
 } as const;
 
 /** `::ffff:10.0.0.1` and `10.0.0.1` are one client. */
-export function clientAddress(socket: Pick<Socket, 'remoteAddress'>): string {
+function clientAddress(socket: Pick<Socket, 'remoteAddress'>): string {
   const address = socket.remoteAddress ?? '';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
@@ -95,11 +95,6 @@ export function applyConnectionTimeouts(server: HttpServer | HttpsServer, settin
   server.maxConnections = settings.max;
 }
 
-export interface ConnectionCounter {
-  /** Open connections by client address (only addresses with at least one). */
-  open(): ReadonlyMap<string, number>;
-}
-
 /**
  * Closes a client's connection at once when that client already has `maxPerClient` open, before any TLS or HTTP
  * work is spent on it; `onRefused` is told which client (for the metrics and the log).
@@ -108,7 +103,7 @@ export function limitConnectionsPerClient(
   server: HttpServer | HttpsServer,
   maxPerClient: number,
   onRefused: (address: string) => void,
-): ConnectionCounter {
+): void {
   const open = new Map<string, number>();
   // Before the TLS server's own listener, so a refused socket costs no handshake.
   server.prependListener('connection', (socket: Socket) => {
@@ -126,5 +121,4 @@ export function limitConnectionsPerClient(
       else open.set(address, left);
     });
   });
-  return { open: () => open };
 }

@@ -120,7 +120,8 @@ export class AdmissionEvaluation implements SlicedTask {
   }
 
   /** The scheduler had no place for it after its first slice: it needed far more than an ordinary object. */
-  abandon(maxPending: number): void {
+  abandon(): void {
+    const maxPending = this.deps.settings.maxPendingReviews;
     const spent = Math.round(this.spentMs);
     this.#overBudget(
       (what) =>

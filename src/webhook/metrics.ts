@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Finding } from '../engine/types.js';
 import type { ClusterCache } from './cache.js';
+import { applyConnectionTimeouts, DEFAULT_CONNECTION_SETTINGS } from './connections.js';
 import { statusBody } from './status.js';
 
 export interface DecisionSample {
@@ -180,10 +181,7 @@ export async function serveMetrics(
       () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
     );
   });
-  server.headersTimeout = 5000;
-  server.requestTimeout = 10_000;
-  server.keepAliveTimeout = 65_000;
-  server.maxConnections = 64;
+  applyConnectionTimeouts(server, { ...DEFAULT_CONNECTION_SETTINGS, max: 64 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
