@@ -21,10 +21,10 @@ import {
   EV_DOCUMENT,
   EV_POP,
   lineStarts,
+  nodeOffset,
   nodeTable,
   offsetToPosition,
   resolveInTable,
-  resolvePath,
 } from './yaml-events.js';
 
 /** File names looked for in each directory, in order of preference. */
@@ -178,8 +178,7 @@ export interface YamlPathLocation extends Position {
 }
 
 function eventPosition(text: string, events: readonly Event[], index: number): Position {
-  const { offset } = resolvePath(text, events, index, []);
-  return offsetToPosition(lineStarts(text), Math.max(offset, 0));
+  return offsetToPosition(lineStarts(text), Math.max(nodeOffset(events, index), 0));
 }
 
 /**

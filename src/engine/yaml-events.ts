@@ -67,52 +67,6 @@ export interface ResolvedPath {
   depth: number;
 }
 
-/**
- * Resolves `path` from the node at `root`, stopping at the deepest segment that exists.
- * A mapping entry resolves to its key's offset, so a finding on `metadata.annotations.x` points at the `x:` line.
- */
-export function resolvePath(source: string, events: readonly Event[], root: number, path: JsonPath): ResolvedPath {
-  let node = root;
-  let offset = nodeOffset(events, root);
-  let depth = 0;
-  for (const seg of path) {
-    const e = events[node];
-    if (e === undefined) break;
-    let found = -1;
-    let keyOffset = -1;
-    if (e.type === EV_MAPPING && typeof seg === 'string') {
-      let j = node + 1;
-      while (j < events.length && (events[j] as Event).type !== EV_POP) {
-        const k = events[j] as Event;
-        const valueIndex = skipNode(events, j);
-        if (k.type === EV_SCALAR && k.valueStart >= 0 && getScalarValue(source, k) === seg) {
-          found = valueIndex;
-          keyOffset = nodeOffset(events, j);
-          break;
-        }
-        j = skipNode(events, valueIndex);
-      }
-    } else if (e.type === EV_SEQUENCE && typeof seg === 'number') {
-      let j = node + 1;
-      let n = 0;
-      while (j < events.length && (events[j] as Event).type !== EV_POP) {
-        if (n === seg) {
-          found = j;
-          keyOffset = nodeOffset(events, j);
-          break;
-        }
-        j = skipNode(events, j);
-        n++;
-      }
-    }
-    if (found < 0) break;
-    node = found;
-    if (keyOffset >= 0) offset = keyOffset;
-    depth++;
-  }
-  return { offset, depth };
-}
-
 /** Offsets of line starts, for turning offsets into 1-based line and column. */
 export function lineStarts(text: string): Uint32Array {
   let count = 1;

@@ -167,7 +167,7 @@ export const MAX_PARTNERS = 16;
 
 /** Whether the autoscaler can overlap at all: an HPA on cpu or memory, a VPA in an acting mode. */
 function canOverlap(autoscaler: K8sObject): boolean {
-  if (autoscaler.kind === HPA_KIND) return hpaMetrics(autoscaler).some(isScaledResourceMetric);
+  if (autoscaler.kind === HPA_KIND) return scaledResourcesOf(autoscaler).size > 0;
   return vpaUpdateMode(autoscaler).acting;
 }
 

@@ -636,11 +636,6 @@ export function webhookServicesOfIndex(index: ObjectIndex): readonly WebhookServ
   return webhookServicesIn(index.ofKind('ValidatingWebhookConfiguration'));
 }
 
-/** Whether a Service's selector picks the controller's pods (same namespace; a Service without selector picks none). */
-export function serviceSelects(service: K8sObject, controller: IngressNginxController, index: ObjectIndex): boolean {
-  return selectedControllersOf(service, index).includes(controller);
-}
-
 /**
  * The controllers of a namespace, filed by each label pair of their pod templates: a Service selects by matchLabels
  * only, so every one of its pairs is required and its rarest pair bounds the candidates.
