@@ -19,8 +19,8 @@ export type { ObjectExclusion, ResolvedConfig, RuleSetting } from './engine/conf
 export { KubewardError } from './engine/errors.js';
 export type { ObjectIndex } from './engine/object-index.js';
 export { createIndex } from './engine/object-index.js';
+export type { AnyRule, MessageData, Rule, RuleContext, RuleFinding, RuleMeta, SeverityShift } from './engine/rule.js';
 export type { Family, Finding, K8sObject, LintResult, ObjectRef, Severity, Summary } from './engine/types.js';
-export type { AnyRule, Rule, RuleContext, RuleMeta } from './rules/define-rule.js';
 export { defineRule } from './rules/define-rule.js';
 export { allRules } from './rules/index.js';
 

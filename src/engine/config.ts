@@ -10,11 +10,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { constructFromEvents, type Event, parseEvents, YAMLException } from 'js-yaml';
-import { type AnyRule, ruleDocsUrl } from '../rules/define-rule.js';
 import { isObject } from '../rules/shared/object.js';
 import { DEFAULT_CONFIG, type ObjectExclusion, type ResolvedConfig, type RuleSetting } from './config-types.js';
 import { type ErrorWhere, KubewardError } from './errors.js';
 import { formatPath } from './path.js';
+import { type AnyRule, ruleDocsUrl } from './rule.js';
 import { didYouMean } from './suggest.js';
 import type { JsonPath, PathSegment, Position, Severity } from './types.js';
 import {
@@ -629,11 +629,6 @@ export function ruleEnabled(rule: AnyRule, config: ResolvedConfig): boolean {
 /** The rule's severity: the config's, else the rule's default. */
 export function ruleSeverity(rule: AnyRule, config: ResolvedConfig): Severity {
   return settingOf(config, rule.meta.id)?.severity ?? rule.meta.severity;
-}
-
-/** Whether the config sets the rule's severity itself: then every finding of the rule has that severity. */
-export function ruleSeverityConfigured(rule: AnyRule, config: ResolvedConfig): boolean {
-  return settingOf(config, rule.meta.id)?.severity !== undefined;
 }
 
 /** The rule's options: its defaults deep-merged with the config's (already validated by `resolveConfig`). */

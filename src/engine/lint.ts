@@ -1,8 +1,9 @@
 /** Load + run in one call: what the CLI's `lint` and the programmatic API use. */
-import type { AnyRule } from '../rules/define-rule.js';
+
 import type { ResolvedConfig } from './config-types.js';
 import { type InputProblem, type LoadOptions, loadByteStream, loadBytes, loadText } from './load.js';
 import { createIndex, type ObjectIndex } from './object-index.js';
+import type { AnyRule } from './rule.js';
 import { buildResult, effectiveRef, runRules } from './run.js';
 import type { CheckedFile, LintResult, ObjectRef, SourcedObject } from './types.js';
 

@@ -2,12 +2,12 @@
  * Running rules: the only place findings are made. CLI, webhook and cluster audit all call `runRules`;
  * a rule never knows where its object came from.
  */
-import { type AnyRule, type RunContext, runsIn } from '../rules/define-rule.js';
-import { ruleEnabled, ruleOptions, ruleSeverity, ruleSeverityConfigured } from './config.js';
+import { ruleEnabled, ruleOptions, ruleSeverity } from './config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config-types.js';
 import type { InputProblem } from './load.js';
 import { createIndex, type ObjectIndex } from './object-index.js';
 import { formatPath } from './path.js';
+import { type AnyRule, formatMessage, type RuleFinding, type RunContext, runsIn, shiftedSeverity } from './rule.js';
 import { isNamespaceExcluded, suppressionFor, suppressionProblems } from './suppress.js';
 import {
   type Finding,
@@ -40,13 +40,8 @@ export interface RunOptions {
 
 interface ActiveRule {
   rule: AnyRule;
+  /** The configured severity, else the rule's default: every finding's, but for a documented shift. */
   severity: Severity;
-  /**
-   * The config sets the severity: it is every finding's, whatever the rule asks for a finding (a team that demotes a
-   * rule to info must not be denied at admission because a finding asked for error). Otherwise a finding may ask for
-   * a severity of its own (e.g. sprawl past twice the limit is an error).
-   */
-  severityConfigured: boolean;
   options: unknown;
 }
 
@@ -106,7 +101,6 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig, context: Run
     const active: ActiveRule = {
       rule,
       severity: ruleSeverity(rule, config),
-      severityConfigured: ruleSeverityConfigured(rule, config),
       options: ruleOptions(rule, config),
     };
     for (const kind of rule.meta.kinds) {
@@ -195,9 +189,9 @@ export function* ruleSteps(
     if (rules === undefined) continue;
     for (const active of rules) {
       const { rule } = active;
-      let raw: ReturnType<AnyRule['check']>;
+      let raw: readonly Reported[];
       try {
-        raw = rule.check(object, { index, options: active.options });
+        raw = reported(rule, rule.check(object, { index, options: active.options }));
       } catch (err) {
         raw = [];
         crashed.add(rule.meta.id);
@@ -225,8 +219,9 @@ export function* ruleSteps(
           const finding: Finding = {
             ruleId: rule.meta.id,
             family: rule.meta.family,
-            severity: active.severityConfigured ? active.severity : (f.severity ?? active.severity),
+            severity: shiftedSeverity(rule, active.severity, f.shift),
             message: f.message,
+            messageId: f.messageId,
             object: ref,
             file: loc.file,
             line: loc.line,
@@ -242,6 +237,22 @@ export function* ruleSteps(
     }
   }
   return { findings: sortFindings(findings), suppressed: sortFindings(suppressed), rulesRun, crashed: [...crashed] };
+}
+
+interface Reported extends Omit<RuleFinding, 'data'> {
+  message: string;
+}
+
+/**
+ * The rule's findings with their messages: a message id the rule does not declare is a bug in the rule, so it
+ * throws (inside the crash guard: the object is reported as not fully checked).
+ */
+function reported(rule: AnyRule, raw: readonly RuleFinding[]): Reported[] {
+  return raw.map((f) => {
+    const template = Object.hasOwn(rule.meta.messages, f.messageId) ? rule.meta.messages[f.messageId] : undefined;
+    if (template === undefined) throw new Error(`it returned the undeclared message id ${JSON.stringify(f.messageId)}`);
+    return { messageId: f.messageId, message: formatMessage(template, f.data), path: f.path, shift: f.shift };
+  });
 }
 
 /** Input problems are reported like findings, without an object; they make the exit code 2. */

@@ -83,15 +83,6 @@ export interface SourcedObject {
   readonly source: ObjectSource;
 }
 
-/** What a rule returns: a message and where it points. The engine adds everything else. */
-export interface RuleFinding {
-  message: string;
-  /** Path of the field the finding is about; the engine falls back to the nearest existing parent. */
-  path?: JsonPath;
-  /** Overrides the rule's configured severity for this one finding (e.g. an error above a threshold). */
-  severity?: Severity;
-}
-
 export interface Suppression {
   /** `annotation` (ignore-check.kubeward.io/<rule>) or `config` (exclude in .kubeward.yaml). */
   by: 'annotation' | 'config';
@@ -105,6 +96,8 @@ export interface Finding {
   family: Family | 'input' | 'kubeward';
   severity: Severity;
   message: string;
+  /** Which of the rule's messages (`meta.messages`); absent on input problems and kubeward's own findings. */
+  messageId?: string;
   object: ObjectRef | null;
   file: string;
   line: number;

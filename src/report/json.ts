@@ -2,7 +2,8 @@
  * `json`: the result as data, for scripts and other tools.
  *
  * `{"findings": [...], "suppressed": [...], "summary": {...}}`, 2-space indented, trailing newline. Every
- * finding is written with the fields of `Finding` in a fixed order: ruleId, family, severity, message, object
+ * finding is written with the fields of `Finding` in a fixed order: ruleId, family, severity, message, messageId
+ * (the rule's message id; absent on input problems and kubeward's own findings), object
  * (apiVersion, kind, namespace, name; `null` for input problems; no namespace for cluster-scoped objects),
  * file, line, column, path, then `rendered` (Helm attribution) and `suppressed` (by, reason) when present.
  */
@@ -34,6 +35,7 @@ export function findingJson(f: Finding): Finding {
     family: f.family,
     severity: f.severity,
     message: f.message,
+    ...(f.messageId !== undefined ? { messageId: f.messageId } : {}),
     object: objectJson(f.object),
     file: f.file,
     line: f.line,

@@ -14,9 +14,9 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InputRuleId } from '../engine/load.js';
+import { type AnyRule, DOCS_BASE, ruleDocsUrl } from '../engine/rule.js';
 import { RULE_CRASHED } from '../engine/run.js';
 import type { Finding, LintResult, Severity } from '../engine/types.js';
-import { type AnyRule, DOCS_BASE, ruleDocsUrl } from '../rules/define-rule.js';
 import { objectLabel, pathBelow, sortedFindings } from './shared.js';
 import type { FormatContext } from './types.js';
 

@@ -3,7 +3,7 @@ import type { CheckedFile, LintResult } from '../engine/types.js';
 
 export type { CheckedFile } from '../engine/types.js';
 
-import type { AnyRule } from '../rules/define-rule.js';
+import type { AnyRule } from '../engine/rule.js';
 
 export interface FormatContext {
   /** Every rule kubeward knows (SARIF describes each of them). */

@@ -1,5 +1,5 @@
 /** Rule documentation generated from rule metadata: `docs/rules/<id>.md` and `kubeward rules <id>`. */
-import { type AnyRule, RUN_CONTEXTS, runsIn } from './define-rule.js';
+import { type AnyRule, RUN_CONTEXTS, runsIn, shiftedSeverity } from '../engine/rule.js';
 
 const COMMANDS = { lint: '`kubeward lint`', audit: '`kubeward audit`', admission: '`kubeward serve` (admission)' };
 
@@ -11,6 +11,21 @@ function whereItRuns(rule: AnyRule): string {
       '`--no-cluster`), and in `kubeward lint` it only knows the files given.'
     : '';
   return `Runs in ${where.join(', ')}.${absence}`;
+}
+
+/** The documented severity shifts: a finding one level above or below the rule's severity, and when. */
+function severityShifts(rule: AnyRule): string[] {
+  const { severity, severityShift } = rule.meta;
+  if (severityShift === undefined) return [];
+  const at = (shift: 'raise' | 'lower') => `${shiftedSeverity(rule, severity, shift)} at the default`;
+  const parts = [
+    ...(severityShift.raise !== undefined ? [`one level higher (${at('raise')}) when ${severityShift.raise}`] : []),
+    ...(severityShift.lower !== undefined ? [`one level lower (${at('lower')}) when ${severityShift.lower}`] : []),
+  ];
+  return [
+    `A finding has the rule's severity (${severity} unless \`.kubeward.yaml\` sets another), ${parts.join('; ')}.`,
+    '',
+  ];
 }
 
 function optionsSection(rule: AnyRule): string[] {
@@ -44,6 +59,7 @@ export function renderRuleDoc(rule: AnyRule): string {
     '',
     whereItRuns(rule),
     '',
+    ...severityShifts(rule),
     '## Why it matters',
     '',
     m.rationale,

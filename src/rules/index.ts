@@ -1,7 +1,8 @@
 /** Every rule, sorted by id. Explicit imports (no file-system scanning), so the registry is greppable and typed. */
+
+import type { AnyRule } from '../engine/rule.js';
 import { autoscalingRules } from './autoscaling/index.js';
 import { availabilityRules } from './availability/index.js';
-import type { AnyRule } from './define-rule.js';
 import { ingressAnnotationsRules } from './ingress-annotations/index.js';
 import { ingressNginxRules } from './ingress-nginx/index.js';
 import { resourcesRules } from './resources/index.js';

@@ -17,7 +17,7 @@ import {
 } from 'fastify';
 import { pino } from 'pino';
 import type { ResolvedConfig } from '../engine/config-types.js';
-import type { AnyRule } from '../rules/define-rule.js';
+import type { AnyRule } from '../engine/rule.js';
 import { isObject } from '../rules/shared/object.js';
 import { ADMISSION_REVIEW_SCHEMA, type AdmissionReview, type Decision, failureDecision } from './admission.js';
 import type { ClusterCache } from './cache.js';

@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerFactory } from 'fastify';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import { KubewardError } from '../engine/errors.js';
-import type { AnyRule } from '../rules/define-rule.js';
+import type { AnyRule } from '../engine/rule.js';
 import { buildApp, createLifecycle, type Lifecycle } from './app.js';
 import type { ClusterCache } from './cache.js';
 import { applyConnectionTimeouts, type ConnectionSettings, limitConnectionsPerClient } from './connections.js';

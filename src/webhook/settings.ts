@@ -12,8 +12,8 @@ import { DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config-types.js';
 import { KubewardError } from '../engine/errors.js';
 import { matchAnyGlob, matchGlob } from '../engine/glob.js';
 import { formatPath } from '../engine/path.js';
+import type { AnyRule } from '../engine/rule.js';
 import type { JsonPath, PathSegment, Severity } from '../engine/types.js';
-import type { AnyRule } from '../rules/define-rule.js';
 import { isObject } from '../rules/shared/object.js';
 import { CONNECTION_SETTINGS_SCHEMA, type ConnectionSettings, DEFAULT_CONNECTION_SETTINGS } from './connections.js';
 

@@ -1,7 +1,7 @@
 /** Runs rules' checks directly on adversarial objects (as bench/rule-cost.mjs does), and counts reads of objects. */
 import { createIndex, type ObjectIndex } from '../../src/engine/object-index.js';
-import type { K8sObject, RuleFinding } from '../../src/engine/types.js';
-import type { AnyRule } from '../../src/rules/define-rule.js';
+import { type AnyRule, formatMessage, type RuleFinding, shiftedSeverity } from '../../src/engine/rule.js';
+import type { K8sObject, Severity } from '../../src/engine/types.js';
 import { allRules } from '../../src/rules/index.js';
 import { SCENARIOS, type Scenario } from './objects.js';
 
@@ -17,18 +17,30 @@ export function rule(id: string): AnyRule {
   return r;
 }
 
+/** A rule's finding with the text and severity (at the default config) the engine would report. */
+export interface CheckedFinding extends RuleFinding {
+  message: string;
+  severity: Severity;
+}
+
 /** The findings of `ruleId` on each subject of kind it checks, with the rule's default options. */
 export function check(
   ruleId: string,
   objects: readonly object[],
   subjects: readonly object[] = objects,
   index: ObjectIndex = createIndex(objects as K8sObject[]),
-): RuleFinding[][] {
+): CheckedFinding[][] {
   const r = rule(ruleId);
   const options = r.meta.options?.defaults ?? {};
   return (subjects as K8sObject[])
     .filter((s) => r.meta.kinds.includes(s.kind))
-    .map((s) => r.check(s, { index, options }));
+    .map((s) =>
+      r.check(s, { index, options }).map((f) => ({
+        ...f,
+        message: formatMessage(r.meta.messages[f.messageId] ?? '', f.data),
+        severity: shiftedSeverity(r, r.meta.severity, f.shift),
+      })),
+    );
 }
 
 /** Every rule of the families on every subject: total findings by rule id (rules with none left out). */

@@ -16,7 +16,8 @@ import {
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
 import { KubewardError } from '../../src/engine/errors.js';
 import { closestMatch } from '../../src/engine/suggest.js';
-import { type AnyRule, defineRule, type RuleMeta } from '../../src/rules/define-rule.js';
+import type { AnyRule, RuleMeta } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/rules/define-rule.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fake rules.
@@ -30,6 +31,7 @@ function meta<O>(id: string, extra: Partial<RuleMeta<O>> = {}): RuleMeta<O> {
     rationale: 'A fake rule for the config tests.',
     remediation: 'Nothing to do.',
     kinds: ['Deployment'],
+    messages: { fake: 'A fake finding.' },
     examples: { invalid: '', valid: '' },
     ...extra,
   };

@@ -9,7 +9,7 @@ import { allRules } from '../../src/rules/index.js';
 import { admit } from '../../src/webhook/admission.js';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/webhook/settings.js';
 
-/** An ingress-nginx Ingress with 25 annotations: past sprawl's errorAbove (20), so the rule asks for error. */
+/** An ingress-nginx Ingress with 25 annotations: past sprawl's errorAbove (20), so the rule asks for its raise. */
 function sprawling() {
   const annotations: Record<string, string> = {};
   const keys = ['proxy-body-size', 'proxy-read-timeout', 'proxy-send-timeout', 'proxy-connect-timeout', 'ssl-redirect'];
@@ -22,23 +22,71 @@ function sprawling() {
   };
 }
 
-const demoted: ResolvedConfig = { ...DEFAULT_CONFIG, rules: { 'ingress-annotation-sprawl': { severity: 'info' } } };
+const base = allRules[0]?.meta ?? ({} as never);
 
-function sprawlSeverities(config: ResolvedConfig) {
-  const result = lintInputs([{ file: 'i.json', text: JSON.stringify(sprawling()) }], { rules: allRules, config });
-  return result.findings.filter((f) => f.ruleId === 'ingress-annotation-sprawl').map((f) => f.severity);
+/** A rule with two messages, one of which asks for its documented raise. */
+const shifting = defineRule({
+  meta: {
+    ...base,
+    id: 'zz-shift',
+    severity: 'warning',
+    kinds: ['Deployment'],
+    messages: { big: 'The Deployment {{name}} has {{count}} replicas.', plain: 'The Deployment is plain.' },
+    severityShift: { raise: 'the Deployment has more than ten replicas' },
+  },
+  check: (o) => [
+    { messageId: 'big', data: { name: o.metadata?.name ?? '', count: 12 }, shift: 'raise', path: ['spec'] },
+    { messageId: 'plain' },
+  ],
+});
+const deploymentYaml = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {}\n';
+
+function reported(rule: ReturnType<typeof defineRule<Record<string, never>, string>>, config: ResolvedConfig) {
+  const r = lintInputs([{ file: 'd.yaml', text: deploymentYaml }], { rules: [rule], config });
+  return r.findings.map((f) => `${f.messageId} ${f.severity} ${f.message}`);
 }
 
-describe('the configured severity wins', () => {
-  it('a finding the rule escalates keeps the escalation while the config says nothing', () => {
-    expect(sprawlSeverities(DEFAULT_CONFIG)).toEqual(['error']);
+const withSeverity = (severity: 'info' | 'warning' | 'error'): ResolvedConfig => ({
+  ...DEFAULT_CONFIG,
+  rules: { 'zz-shift': { enabled: true, severity } },
+});
+
+describe("messages and severities are the engine's", () => {
+  it('fills the template of the message id a finding names, and reports the id', () => {
+    expect(reported(shifting, DEFAULT_CONFIG)).toEqual([
+      'plain warning The Deployment is plain.',
+      'big error The Deployment web has 12 replicas.',
+    ]);
   });
 
-  it('a rule demoted in the config reports at the configured severity, however a finding asks', () => {
-    expect(sprawlSeverities(demoted)).toEqual(['info']);
+  it("the configured severity is every finding's, a documented raise one level above it", () => {
+    expect(reported(shifting, withSeverity('info')).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([
+      'plain info',
+      'big warning',
+    ]);
+    expect(reported(shifting, withSeverity('error')).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([
+      'plain error',
+      'big error',
+    ]);
   });
 
-  it('and so does not deny at admission', () => {
+  it('a shift the rule does not document is ignored', () => {
+    const undocumented = defineRule({
+      meta: { ...shifting.meta, severityShift: { lower: 'never' } },
+      check: shifting.check,
+    });
+    expect(reported(undocumented, DEFAULT_CONFIG).map((f) => f.split(' ')[1])).toEqual(['warning', 'warning']);
+  });
+
+  it('a message id the rule does not declare is a crash of the rule, not a finding', () => {
+    const typo = defineRule({ meta: shifting.meta, check: () => [{ messageId: 'bgi' as 'big' }] });
+    const r = lintInputs([{ file: 'd.yaml', text: deploymentYaml }], { rules: [typo], config: DEFAULT_CONFIG });
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['rule-crashed']);
+    expect(r.findings[0]?.message).toContain('it returned the undeclared message id "bgi"');
+  });
+
+  it('a rule demoted to info in the config is not denied at admission for a finding it raises', () => {
+    const demoted: ResolvedConfig = { ...DEFAULT_CONFIG, rules: { 'ingress-annotation-sprawl': { severity: 'info' } } };
     const review = {
       apiVersion: 'admission.k8s.io/v1' as const,
       kind: 'AdmissionReview' as const,
@@ -50,22 +98,18 @@ describe('the configured severity wins', () => {
         object: sprawling(),
       },
     };
-    const deps = (config: ResolvedConfig) => ({
-      rules: allRules,
-      config,
-      settings: DEFAULT_WEBHOOK_SETTINGS,
-    });
+    const deps = (config: ResolvedConfig) => ({ rules: allRules, config, settings: DEFAULT_WEBHOOK_SETTINGS });
     const strict = admit(review, deps(DEFAULT_CONFIG));
     expect(strict.denying.map((f) => f.ruleId)).toContain('ingress-annotation-sprawl');
     const relaxed = admit(review, deps(demoted));
     expect(relaxed.denying.map((f) => f.ruleId)).not.toContain('ingress-annotation-sprawl');
-    expect(relaxed.findings.find((f) => f.ruleId === 'ingress-annotation-sprawl')?.severity).toBe('info');
+    expect(relaxed.findings.find((f) => f.ruleId === 'ingress-annotation-sprawl')?.severity).toBe('warning');
   });
 });
 
 describe('a rule that crashes', () => {
   const broken = defineRule({
-    meta: { ...(allRules[0]?.meta ?? ({} as never)), id: 'zz-broken', kinds: ['Deployment'] },
+    meta: { ...base, id: 'zz-broken', kinds: ['Deployment'] },
     check: () => {
       throw new Error('boom');
     },
@@ -98,8 +142,15 @@ spec: {template: {spec: {containers: [{name: c, image: i}]}}}
 describe("where a rule runs is the engine's to apply", () => {
   const onlyAt = (runsOn: ('lint' | 'audit' | 'admission')[], reportsAbsence = false) =>
     defineRule({
-      meta: { ...(allRules[0]?.meta ?? ({} as never)), id: 'zz-where', kinds: ['Deployment'], runsOn, reportsAbsence },
-      check: () => [{ message: 'ran' }],
+      meta: {
+        ...base,
+        id: 'zz-where',
+        kinds: ['Deployment'],
+        runsOn,
+        reportsAbsence,
+        messages: { ran: 'The rule ran here.' },
+      },
+      check: () => [{ messageId: 'ran' }],
     });
   const deployment = {
     apiVersion: 'apps/v1',

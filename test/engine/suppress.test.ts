@@ -12,7 +12,8 @@ import {
   suppressionProblems,
 } from '../../src/engine/suppress.js';
 import type { K8sObject } from '../../src/engine/types.js';
-import { type AnyRule, defineRule } from '../../src/rules/define-rule.js';
+import type { AnyRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/rules/define-rule.js';
 
 function fakeRule(id: string): AnyRule {
   return defineRule<{ mode: 'strict' | 'lenient' }>({
@@ -24,6 +25,7 @@ function fakeRule(id: string): AnyRule {
       rationale: 'A fake rule for the suppression tests.',
       remediation: 'Nothing to do.',
       kinds: ['Deployment'],
+      messages: { fake: 'A fake finding.' },
       options: {
         schema: { type: 'object', properties: { mode: { enum: ['strict', 'lenient'] } } },
         defaults: { mode: 'strict' },

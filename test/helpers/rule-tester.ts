@@ -1,13 +1,22 @@
 /**
  * The rule tester: one call per rule test file (ESLint's RuleTester, adapted).
- * Valid cases must produce no finding; invalid cases must produce exactly the listed findings, each matched by
- * message and 1-based line (and severity when given). The rule's meta.examples run too.
+ *
+ * - Valid cases produce no finding; invalid cases produce exactly the listed findings, each matched by message id
+ *   and 1-based line (and message text, severity and path when given).
+ * - Each case's options go through the config pipeline a `.kubeward.yaml` goes through (validated against the
+ *   rule's option schema, merged with its defaults); a case whose options the schema rejects fails.
+ * - Two cases with the same name, or the same YAML and options, fail: a copy tests nothing new.
+ * - Every finding the rule returns names a declared message, fills exactly its placeholders, and asks only for a
+ *   severity shift the rule documents; every declared message is expected by at least one invalid case.
+ * - The rule's meta.examples run too.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
+import { resolveConfig } from '../../src/engine/config.js';
+import type { ResolvedConfig } from '../../src/engine/config-types.js';
 import { lintInputs } from '../../src/engine/lint.js';
+import { type AnyRule, placeholdersOf, type Rule, type RuleFinding } from '../../src/engine/rule.js';
+import { RULE_CRASHED } from '../../src/engine/run.js';
 import type { Finding, Severity } from '../../src/engine/types.js';
-import type { Rule } from '../../src/rules/define-rule.js';
 
 export interface ValidCase<O> {
   name: string;
@@ -15,75 +24,138 @@ export interface ValidCase<O> {
   options?: Partial<O>;
 }
 
-export interface ExpectedFinding {
-  message: string | RegExp;
+export interface ExpectedFinding<M extends string = string> {
+  messageId: M;
   line: number;
+  /** The message text, when the test cares about the wording or the data. */
+  message?: string | RegExp;
   severity?: Severity;
   /** Expected dotted path, when the test cares. */
   path?: string;
 }
 
-export interface InvalidCase<O> extends ValidCase<O> {
-  findings: ExpectedFinding[];
+export interface InvalidCase<O, M extends string = string> extends ValidCase<O> {
+  findings: ExpectedFinding<M>[];
 }
 
-export interface RuleTests<O> {
+export interface RuleTests<O, M extends string = string> {
   valid: ValidCase<O>[];
-  invalid: InvalidCase<O>[];
+  invalid: InvalidCase<O, M>[];
 }
 
-/** Runs only `rule` over `yaml` (all documents are in the index) and returns its findings. */
-export function runRule<O>(rule: Rule<O>, yaml: string, options?: Partial<O>): Finding[] {
-  const config: ResolvedConfig = {
-    ...DEFAULT_CONFIG,
-    rules: { [rule.meta.id]: { enabled: true, ...(options ? { options: options as Record<string, unknown> } : {}) } },
+/** The config a case runs with: its options as a `.kubeward.yaml` would set them, validated the same way. */
+export async function caseConfig<O>(rule: Rule<O, string>, options?: Partial<O>): Promise<ResolvedConfig> {
+  const setting = options === undefined ? true : { options };
+  return resolveConfig({ rules: { [rule.meta.id]: setting } }, 'test options', [rule as AnyRule]);
+}
+
+/** What the rule itself returned, next to what the engine reported. */
+interface Run {
+  findings: Finding[];
+  raw: RuleFinding[];
+}
+
+function runWith(rule: AnyRule, yaml: string, config: ResolvedConfig): Run {
+  const raw: RuleFinding[] = [];
+  const recording: AnyRule = {
+    meta: rule.meta,
+    check(object, context) {
+      const out = rule.check(object, context);
+      raw.push(...out);
+      return out;
+    },
   };
-  const result = lintInputs([{ file: 'test.yaml', text: yaml }], { rules: [rule], config });
+  const result = lintInputs([{ file: 'test.yaml', text: yaml }], { rules: [recording], config });
   const input = result.findings.filter((f) => f.family === 'input');
   if (input.length > 0)
     throw new Error(`test YAML does not load: ${input.map((f) => `${f.line}: ${f.message}`).join('; ')}`);
-  return result.findings.filter((f) => f.ruleId === rule.meta.id);
+  return { findings: result.findings.filter((f) => f.ruleId === rule.meta.id || f.ruleId === RULE_CRASHED), raw };
+}
+
+/** Runs only `rule` over `yaml` (all documents are in the index), with `options` validated, and returns its findings. */
+export async function runRule<O>(rule: Rule<O, string>, yaml: string, options?: Partial<O>): Promise<Finding[]> {
+  const run = runWith(rule as AnyRule, yaml, await caseConfig(rule, options));
+  checkContract(rule as AnyRule, run.raw);
+  return run.findings;
+}
+
+/** The contract every returned finding keeps (the engine would report a crash for an undeclared id). */
+function checkContract(rule: AnyRule, raw: readonly RuleFinding[]): void {
+  for (const f of raw) {
+    const template = Object.hasOwn(rule.meta.messages, f.messageId) ? rule.meta.messages[f.messageId] : undefined;
+    expect(template, `message id ${f.messageId} is not in meta.messages`).toBeDefined();
+    const wanted = placeholdersOf(template ?? '').sort();
+    const given = Object.keys(f.data ?? {}).sort();
+    expect(given, `data of ${f.messageId} must fill exactly its placeholders`).toEqual(wanted);
+    if (f.shift !== undefined)
+      expect(
+        rule.meta.severityShift?.[f.shift],
+        `shift ${f.shift} is not documented in meta.severityShift`,
+      ).toBeDefined();
+  }
 }
 
 function describeFindings(findings: readonly Finding[]): string {
-  return findings.map((f) => `  line ${f.line} [${f.severity}] ${f.message} (${f.path})`).join('\n') || '  (none)';
+  return (
+    findings
+      .map((f) => `  line ${f.line} [${f.severity}] ${f.messageId ?? f.ruleId}: ${f.message} (${f.path})`)
+      .join('\n') || '  (none)'
+  );
+}
+
+function caseKey(t: ValidCase<unknown>): string {
+  return JSON.stringify([t.yaml.trim(), t.options ?? null]);
+}
+
+function firstDuplicate(keys: readonly string[]): string | undefined {
+  return keys.find((k, i) => keys.indexOf(k) !== i);
+}
+
+function matches(f: Finding, want: ExpectedFinding): boolean {
+  return (
+    f.line === want.line &&
+    f.messageId === want.messageId &&
+    (want.message === undefined ||
+      (typeof want.message === 'string' ? f.message === want.message : want.message.test(f.message))) &&
+    (want.severity === undefined || f.severity === want.severity) &&
+    (want.path === undefined || f.path === want.path)
+  );
 }
 
 export const ruleTester = {
-  run<O>(rule: Rule<O>, tests: RuleTests<O>): void {
-    const names = [...tests.valid, ...tests.invalid].map((t) => t.name);
-    const dup = names.find((n, i) => names.indexOf(n) !== i);
+  run<O, M extends string>(rule: Rule<O, M>, tests: RuleTests<O, NoInfer<M>>): void {
+    const all = [...tests.valid, ...tests.invalid];
     describe(rule.meta.id, () => {
-      it('has no duplicate case names', () => {
-        expect(dup).toBeUndefined();
+      it('has no duplicate case names and no duplicate cases', () => {
+        expect(firstDuplicate(all.map((t) => t.name))).toBeUndefined();
+        const dup = firstDuplicate(all.map(caseKey));
+        expect(dup === undefined ? undefined : all.find((t) => caseKey(t) === dup)?.name).toBeUndefined();
       });
-      it('fires on its invalid example and not on its valid one', () => {
+      it('expects every message it declares in at least one invalid case', () => {
+        const expected = new Set(tests.invalid.flatMap((t) => t.findings.map((f) => f.messageId)));
+        expect(Object.keys(rule.meta.messages).filter((id) => !expected.has(id as M))).toEqual([]);
+      });
+      it('fires on its invalid example and not on its valid one', async () => {
         const { invalid, valid, options } = rule.meta.examples;
-        expect(runRule(rule, invalid, options).length).toBeGreaterThan(0);
-        expect(describeFindings(runRule(rule, valid, options))).toBe('  (none)');
+        expect((await runRule(rule, invalid, options)).length).toBeGreaterThan(0);
+        expect(describeFindings(await runRule(rule, valid, options))).toBe('  (none)');
       });
       for (const t of tests.valid) {
-        it(t.name, () => {
-          expect(describeFindings(runRule(rule, t.yaml, t.options))).toBe('  (none)');
+        it(t.name, async () => {
+          expect(describeFindings(await runRule(rule, t.yaml, t.options))).toBe('  (none)');
         });
       }
       for (const t of tests.invalid) {
-        it(t.name, () => {
-          const actual = runRule(rule, t.yaml, t.options);
+        it(t.name, async () => {
+          const actual = await runRule(rule, t.yaml, t.options);
           const detail = `actual findings:\n${describeFindings(actual)}`;
           expect(actual.length, detail).toBe(t.findings.length);
           const remaining = [...actual];
           for (const want of t.findings) {
-            const i = remaining.findIndex(
-              (f) =>
-                f.line === want.line &&
-                (typeof want.message === 'string' ? f.message === want.message : want.message.test(f.message)) &&
-                (want.severity === undefined || f.severity === want.severity) &&
-                (want.path === undefined || f.path === want.path),
-            );
+            const i = remaining.findIndex((f) => matches(f, want));
             expect(
               i,
-              `no finding matches ${String(want.message)} at line ${want.line}\n${detail}`,
+              `no finding matches ${want.messageId} ${String(want.message ?? '')} at line ${want.line}\n${detail}`,
             ).toBeGreaterThanOrEqual(0);
             remaining.splice(i, 1);
           }

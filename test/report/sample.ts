@@ -7,7 +7,8 @@
  */
 import type { Finding, LintResult } from '../../src/engine/types.js';
 import type { CheckedFile, FormatContext } from '../../src/report/types.js';
-import { type AnyRule, defineRule } from '../../src/rules/define-rule.js';
+import type { AnyRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/rules/define-rule.js';
 
 const none = (): [] => [];
 
@@ -22,6 +23,7 @@ export const sampleRules: readonly AnyRule[] = [
         'A container without a memory limit can use memory until the node runs out and the OOM killer picks a victim.',
       remediation: 'Set `resources.limits.memory` on every container.',
       kinds: ['Deployment', 'CronJob'],
+      messages: { missing: 'The container sets no memory limit.' },
       examples: {
         invalid:
           'apiVersion: v1\nkind: Pod\nmetadata: {name: fire-pod}\nspec:\n  containers: [{name: app, image: app}]\n',
@@ -40,6 +42,7 @@ export const sampleRules: readonly AnyRule[] = [
       rationale: 'The API server rejects a pod whose request is larger than its limit, so the apply fails.',
       remediation: 'Lower the request or raise the limit.',
       kinds: ['Deployment', 'CronJob', 'DaemonSet'],
+      messages: { exceeds: 'The request is larger than its limit.' },
       examples: { invalid: 'kind: Pod\n', valid: 'kind: Pod\n' },
     },
     check: none,
@@ -54,6 +57,7 @@ export const sampleRules: readonly AnyRule[] = [
         'Snippets inject raw nginx configuration (```` ``` ```` fences and <html> included) into the shared controller.',
       remediation: 'Use the dedicated annotations instead of snippets.',
       kinds: ['Ingress'],
+      messages: { snippet: 'The Ingress injects raw nginx configuration.' },
       examples: {
         invalid: 'kind: Ingress\nmetadata:\n  annotations:\n    nginx.ingress.kubernetes.io/server-snippet: "```"\n',
         valid: 'kind: Ingress\n',
@@ -70,6 +74,7 @@ export const sampleRules: readonly AnyRule[] = [
       rationale: 'Without a PodDisruptionBudget a node drain can evict every replica at once.',
       remediation: 'Add a PodDisruptionBudget that selects the pods.',
       kinds: ['Deployment'],
+      messages: { missing: 'The workload has no PodDisruptionBudget.' },
       examples: { invalid: 'kind: Deployment\n', valid: 'kind: Deployment\n' },
       disabledByDefault: true,
     },

@@ -13,7 +13,7 @@ import {
   type SarifLog,
   type SarifResult,
 } from '../../src/report/sarif.js';
-import { ruleDocsUrl } from '../../src/rules/define-rule.js';
+import { ruleDocsUrl } from '../../src/engine/rule.js';
 import { allRules } from '../../src/rules/index.js';
 import {
   annotationProblem,

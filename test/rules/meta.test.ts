@@ -59,6 +59,29 @@ describe('rule metadata', () => {
     }
   });
 
+  it('messages: camelCase ids, templates that are sentences with at least three words of their own', () => {
+    for (const { meta } of allRules) {
+      const ids = Object.keys(meta.messages);
+      expect(ids.length, `${meta.id} declares no messages`).toBeGreaterThan(0);
+      for (const id of ids) {
+        expect(id, meta.id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+        const template = meta.messages[id] ?? '';
+        const literal = template.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, ' ');
+        expect(literal, `${meta.id}.${id}: a placeholder that is not {{name}}`).not.toMatch(/\{\{|\}\}/);
+        const words = literal.split(/\s+/).filter((w) => /[a-z]{2}/i.test(w));
+        expect(words.length, `${meta.id}.${id}: "${template}" is not a sentence of its own`).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
+
+  it('severity shifts complete "when …": lower-case start, no final period', () => {
+    for (const { meta } of allRules) {
+      for (const text of Object.values(meta.severityShift ?? {})) {
+        expect(text, meta.id).toMatch(/^[a-z].*[^.]$/);
+      }
+    }
+  });
+
   it('options schemas compile under ajv strict mode and their defaults are valid', () => {
     const ajv = new Ajv({ strict: true, allErrors: true });
     for (const { meta } of allRules) {

@@ -273,8 +273,14 @@ describe('admit: suppressions', () => {
 
   it('does not run the rules that do not run at admission, without forgetting them', () => {
     const lintOnly = defineRule({
-      meta: { ...hpaVpaOverlap.meta, id: 'zz-lint-only', kinds: ['Deployment'], runsOn: ['lint'] },
-      check: () => [{ message: 'a finding only a manifest can have' }],
+      meta: {
+        ...hpaVpaOverlap.meta,
+        id: 'zz-lint-only',
+        kinds: ['Deployment'],
+        runsOn: ['lint'],
+        messages: { lintOnly: 'A finding only a manifest can have.' },
+      },
+      check: () => [{ messageId: 'lintOnly' }],
     });
     const review = fixtureReview('deployment-create.json');
     const meta = objectOf(review).metadata as { annotations?: Record<string, string> };

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIndex, type ObjectIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/engine/types.js';
-import type { AnyRule } from '../../src/rules/define-rule.js';
+import type { AnyRule } from '../../src/engine/rule.js';
 import { ingressRegexHostWide } from '../../src/rules/ingress-annotations/ingress-regex-host-wide.js';
 import { createOverlayIndex } from '../../src/webhook/overlay-index.js';
 
@@ -66,7 +66,7 @@ function unique(objects: readonly K8sObject[]): K8sObject[] {
 }
 
 function messages(rule: AnyRule, object: K8sObject, index: ObjectIndex): string[] {
-  return rule.check(object, { index, options: rule.meta.options?.defaults ?? {} }).map((f) => f.message);
+  return rule.check(object, { index, options: rule.meta.options?.defaults ?? {} }).map((f) => `${f.messageId} ${JSON.stringify(f.data ?? {})}`);
 }
 
 describe('aggregates on the overlay index', () => {

@@ -1,5 +1,5 @@
 /** The autoscaling family: HPA and VPA, alone and together. Sorted by id. */
-import type { AnyRule } from '../define-rule.js';
+import type { AnyRule } from '../../engine/rule.js';
 import { autoscalingDuplicateTarget } from './autoscaling-duplicate-target.js';
 import { autoscalingTargetNotFound } from './autoscaling-target-not-found.js';
 import { hpaManagedReplicas } from './hpa-managed-replicas.js';

@@ -1,5 +1,5 @@
 /** The availability family: ingress/gateway controllers and PodDisruptionBudgets. Sorted by id. */
-import type { AnyRule } from '../define-rule.js';
+import type { AnyRule } from '../../engine/rule.js';
 import { controllerMissingPdb } from './controller-missing-pdb.js';
 import { controllerMissingReadinessProbe } from './controller-missing-readiness-probe.js';
 import { controllerReadinessProbeSignalsStart } from './controller-readiness-probe-signals-start.js';

@@ -1,5 +1,5 @@
 /** The ingress-annotations family: controller annotation sprawl, risk, typos and regex traps. Sorted by id. */
-import type { AnyRule } from '../define-rule.js';
+import type { AnyRule } from '../../engine/rule.js';
 import { ingressAnnotationAlias } from './ingress-annotation-alias.js';
 import { ingressAnnotationCopyPaste } from './ingress-annotation-copy-paste.js';
 import { ingressAnnotationSprawl } from './ingress-annotation-sprawl.js';

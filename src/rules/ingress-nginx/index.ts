@@ -1,5 +1,5 @@
 /** The ingress-nginx family: the retired controller, its known CVEs and the settings that widen exposure. Sorted by id. */
-import type { AnyRule } from '../define-rule.js';
+import type { AnyRule } from '../../engine/rule.js';
 import { ingressNginxAdmissionExposed } from './ingress-nginx-admission-exposed.js';
 import { ingressNginxConfigmapExposure } from './ingress-nginx-configmap-exposure.js';
 import { ingressNginxControllerVersion } from './ingress-nginx-controller-version.js';

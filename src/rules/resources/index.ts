@@ -1,5 +1,5 @@
 /** The resources family: requests, limits and the pod QoS class. Sorted by id. */
-import type { AnyRule } from '../define-rule.js';
+import type { AnyRule } from '../../engine/rule.js';
 import { resourcesCpuLimitPolicy } from './resources-cpu-limit-policy.js';
 import { resourcesInvalidQuantity } from './resources-invalid-quantity.js';
 import { resourcesMissingMemoryLimit } from './resources-missing-memory-limit.js';

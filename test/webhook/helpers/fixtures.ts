@@ -10,7 +10,7 @@ import { createIndex } from '../../../src/engine/object-index.js';
 import type { K8sObject } from '../../../src/engine/types.js';
 import { hpaVpaOverlap } from '../../../src/rules/autoscaling/hpa-vpa-overlap.js';
 import { controllerMissingPdb } from '../../../src/rules/availability/controller-missing-pdb.js';
-import type { AnyRule } from '../../../src/rules/define-rule.js';
+import type { AnyRule } from '../../../src/engine/rule.js';
 import { allRules } from '../../../src/rules/index.js';
 import type { AdmissionReview } from '../../../src/webhook/admission.js';
 import { type AppDeps, buildApp } from '../../../src/webhook/app.js';

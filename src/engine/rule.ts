@@ -1,0 +1,136 @@
+/**
+ * The contract between the engine and a rule (ESLint's rule object, adapted). A rule declares its messages and
+ * returns findings that name one of them; the engine turns a finding into the reported one: the message text,
+ * the severity the config gives the rule, the position, the suppression. A rule never sets a severity of its own.
+ */
+import type { ObjectIndex } from './object-index.js';
+import type { Family, JsonPath, K8sObject, Severity } from './types.js';
+
+/** A JSON Schema object (validated by ajv in strict mode by the meta-tests and the rule tester). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface RuleContext<Options> {
+  /** Every loaded object (in the webhook: the cluster cache with the incoming object laid over it). */
+  readonly index: ObjectIndex;
+  /** The rule's options: its defaults merged with the config file's. */
+  readonly options: Options;
+}
+
+/** The values a message template's `{{name}}` placeholders are filled with. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/**
+ * A documented, relative change of severity a finding may ask for: `raise` reports it one level above the
+ * severity the rule has (the configured one, else the default), `lower` one level below. Each text completes
+ * "when …" on the rule's doc page, e.g. `the count is at least twice the limit`.
+ */
+export interface SeverityShift {
+  raise?: string;
+  lower?: string;
+}
+
+export type Shift = keyof SeverityShift;
+
+/** What a rule returns: which of its messages, the values of its placeholders, and the field it is about. */
+export interface RuleFinding<MessageId extends string = string> {
+  messageId: MessageId;
+  data?: MessageData;
+  /** Path of the field the finding is about; the engine falls back to the nearest existing parent. */
+  path?: JsonPath;
+  /** Ask for the rule's documented severity shift (`meta.severityShift`); ignored when the rule declares none. */
+  shift?: Shift;
+}
+
+export type RunContext = 'lint' | 'audit' | 'admission';
+export const RUN_CONTEXTS: readonly RunContext[] = ['lint', 'audit', 'admission'];
+
+export interface RuleMeta<Options, MessageId extends string = string> {
+  /** kebab-case; equals the file name. */
+  id: string;
+  /** Equals the folder name. */
+  family: Family;
+  /** Default severity; the config may override it. */
+  severity: Severity;
+  /** One line, no final period. */
+  title: string;
+  /** The production failure the rule prevents, for the on-call engineer. Ends with a period. */
+  rationale: string;
+  /** What to change. Ends with a period. */
+  remediation: string;
+  /** Kinds the rule checks (by `kind`). */
+  kinds: readonly string[];
+  /**
+   * Message id -> template. A template is a sentence (or more) with `{{name}}` placeholders that a finding's
+   * `data` fills; the ids are stable (tests and reports name them), the wording may change.
+   */
+  messages: Readonly<Record<MessageId, string>>;
+  /** When a finding is reported one level above or below the rule's severity; shown on the doc page. */
+  severityShift?: SeverityShift;
+  /** JSON Schema of the options object and its defaults; omit for a rule without options. */
+  options?: { schema: JsonSchema; defaults: Options };
+  /**
+   * Manifests for the docs; the tester checks that `invalid` fires and `valid` does not, with `options`
+   * (for rules whose defaults report nothing, such as a policy that is off by default).
+   */
+  examples: { invalid: string; valid: string; options?: Partial<Options> };
+  /** Off unless the config turns it on. */
+  disabledByDefault?: boolean;
+  /**
+   * The rule reports that a related object is missing (a target, a PodDisruptionBudget). It needs an index that
+   * holds every object it could find: the files given, or the cluster cache; the webhook without a cluster cache
+   * (`--no-cluster`) does not run it, since there the index holds the incoming object alone.
+   */
+  reportsAbsence?: boolean;
+  /**
+   * Where the rule runs; default everywhere. `lint`: manifest files; `audit`: objects listed from a cluster;
+   * `admission`: the webhook. A rule that reads what a manifest writes (a field the API server always fills in)
+   * runs on files only; a review of a whole set of objects does not run on one write at admission.
+   */
+  runsOn?: readonly RunContext[];
+}
+
+export interface Rule<Options = Record<string, never>, MessageId extends string = string> {
+  meta: RuleMeta<Options, MessageId>;
+  check(object: K8sObject, context: RuleContext<Options>): RuleFinding<NoInfer<MessageId>>[];
+}
+
+/** A rule of any options type, as the engine holds it. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry erases each rule's options type.
+export type AnyRule = Rule<any, string>;
+
+/** Whether the rule runs in this context. */
+export function runsIn(rule: AnyRule, context: RunContext): boolean {
+  return rule.meta.runsOn === undefined || rule.meta.runsOn.includes(context);
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** The placeholders a template names, in order, once each. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set(Array.from(template.matchAll(PLACEHOLDER), (m) => m[1] as string))];
+}
+
+/** The template with its placeholders filled; a placeholder without a value stays as written. */
+export function formatMessage(template: string, data: MessageData | undefined): string {
+  if (data === undefined) return template;
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(data, name) ? String(data[name]) : whole,
+  );
+}
+
+const SHIFTED: Readonly<Record<Shift, Readonly<Record<Severity, Severity>>>> = {
+  raise: { info: 'warning', warning: 'error', error: 'error' },
+  lower: { info: 'info', warning: 'info', error: 'warning' },
+};
+
+/** The severity of a finding: the rule's, shifted one level when it asks for a shift the rule documents. */
+export function shiftedSeverity(rule: AnyRule, severity: Severity, shift: Shift | undefined): Severity {
+  if (shift === undefined || rule.meta.severityShift?.[shift] === undefined) return severity;
+  return SHIFTED[shift][severity];
+}
+
+export const DOCS_BASE = 'https://github.com/kubeward/kubeward/blob/main/docs/rules';
+
+export function ruleDocsUrl(id: string): string {
+  return `${DOCS_BASE}/${id}.md`;
+}
