@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
@@ -34,6 +34,17 @@ export const ingressAnnotationAlias = defineRule({
       'spelling has a standard equivalent: IP allow-lists become a security policy of the chosen implementation ' +
       '(ingress2gateway emits one for Envoy Gateway from whitelist-source-range only).',
     kinds: ['Ingress'],
+    messages: {
+      legacyAlias:
+        '{{key}} {{value}} is the legacy alias of {{canonicalKey}}{{since}}; rename it.{{i2gNote}}{{confidence}}',
+      aliasRepeatsCanonical:
+        '{{key}} {{value}} is ignored because {{canonicalKey}} is also set (to the same value); delete the legacy ' +
+        'key.{{confidence}}',
+      aliasOverridden:
+        '{{key}} {{value}} is ignored because {{canonicalKey}} is also set to {{canonicalValue}}; delete the legacy ' +
+        'key after merging the lists.{{confidence}}',
+    },
+    severityShift: { raise: 'the canonical key is also set to a different list, which overrides the legacy one' },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -77,7 +88,7 @@ spec:
     const serving = ingressNginxServing(object, ctx.index);
     if (serving === undefined) return [];
     const annotations = rawAnnotations(object);
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'legacyAlias' | 'aliasRepeatsCanonical' | 'aliasOverridden'>[] = [];
     for (const [key, value] of Object.entries(annotations)) {
       const entry = nginxAnnotationByKey(key);
       if (entry?.status !== 'alias' || entry.aliasOf === null) continue;
@@ -86,15 +97,17 @@ spec:
       const canonicalValue = annotations[canonicalKey];
       const at = ['metadata', 'annotations', key];
       if (typeof canonicalValue === 'string' && canonicalValue !== '') {
-        const same = canonicalValue.trim() === String(value).trim();
-        findings.push({
-          message:
-            `${key} ${quoteValue(value)} is ignored because ${canonicalKey} is also set` +
-            `${same ? ' (to the same value)' : ` to ${quoteValue(canonicalValue)}`}; delete the legacy key` +
-            `${same ? '' : ' after merging the lists'}.${confidenceNote(serving)}`,
-          path: at,
-          ...(same ? {} : { severity: 'warning' as const }),
-        });
+        const data = { key, value: quoteValue(value), canonicalKey, confidence: confidenceNote(serving) };
+        findings.push(
+          canonicalValue.trim() === String(value).trim()
+            ? { messageId: 'aliasRepeatsCanonical', data, path: at }
+            : {
+                messageId: 'aliasOverridden',
+                data: { ...data, canonicalValue: quoteValue(canonicalValue) },
+                path: at,
+                shift: 'raise',
+              },
+        );
         continue;
       }
       const i2gNote =
@@ -102,7 +115,15 @@ spec:
           ? ' Note that ingress2gateway reads only the legacy spelling, so convert before renaming.'
           : '';
       findings.push({
-        message: `${key} ${quoteValue(value)} is the legacy alias of ${canonicalKey}${sinceText(canonical?.since ?? null)}; rename it.${i2gNote}${confidenceNote(serving)}`,
+        messageId: 'legacyAlias',
+        data: {
+          key,
+          value: quoteValue(value),
+          canonicalKey,
+          since: sinceText(canonical?.since ?? null),
+          i2gNote,
+          confidence: confidenceNote(serving),
+        },
         path: at,
       });
     }

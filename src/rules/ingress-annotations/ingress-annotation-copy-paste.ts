@@ -86,6 +86,11 @@ export const ingressAnnotationCopyPaste = defineRule<IngressAnnotationCopyPasteO
     // A review of every Ingress against every other: for a set (files, a cluster), not a verdict on one write.
     runsOn: ['lint', 'audit'],
     kinds: ['Ingress'],
+    messages: {
+      copiedBlock:
+        'The same {{count}} controller annotations ({{groups}}), with identical values, are on {{copies}} Ingresses: ' +
+        '{{ingresses}}. On Gateway API this is one shared policy rather than a copy per route.',
+    },
     options: {
       schema: {
         type: 'object',
@@ -190,10 +195,13 @@ spec:
     copies.text ??= listText([...copies.refs]);
     return [
       {
-        message:
-          `The same ${block.keys.length} controller annotations (${annotationGroupsText(block.keys)}), with identical ` +
-          `values, are on ${copies.refs.size} Ingresses: ${copies.text}. On Gateway API this is one shared policy ` +
-          'rather than a copy per route.',
+        messageId: 'copiedBlock',
+        data: {
+          count: block.keys.length,
+          groups: annotationGroupsText(block.keys),
+          copies: copies.refs.size,
+          ingresses: copies.text,
+        },
         path: ['metadata', 'annotations'],
       },
     ];

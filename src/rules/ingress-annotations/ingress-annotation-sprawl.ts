@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   type AnnotationController,
@@ -64,6 +64,15 @@ export const ingressAnnotationSprawl = defineRule<IngressAnnotationSprawlOptions
       'canary weights and timeouts become HTTPRoute filters and fields, while auth, rate limiting and IP lists become ' +
       'policies of the chosen implementation.',
     kinds: ['Ingress'],
+    messages: {
+      aboveWarnThreshold:
+        'This Ingress carries {{count}} {{controller}} annotations ({{prefixes}}), above {{threshold}}: ' +
+        '{{groups}}.{{conversion}}',
+      aboveErrorThreshold:
+        'This Ingress carries {{count}} {{controller}} annotations ({{prefixes}}), above the error threshold of ' +
+        '{{threshold}}: {{groups}}.{{conversion}}',
+    },
+    severityShift: { raise: 'one controller has more annotations than `errorAbove` (20 by default)' },
     options: {
       schema: {
         type: 'object',
@@ -133,20 +142,25 @@ spec:
   },
   check(object, ctx) {
     const { warnAbove, errorAbove } = ctx.options;
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'aboveWarnThreshold' | 'aboveErrorThreshold'>[] = [];
     for (const group of byController(Object.keys(rawAnnotations(object)))) {
       const n = group.keys.length;
       if (n <= warnAbove) continue;
       const isError = n > errorAbove;
-      const threshold = isError ? `above the error threshold of ${errorAbove}` : `above ${warnAbove}`;
-      const prefixes = [...group.prefixes].map((p) => `${p}*`).join(', ');
-      findings.push({
-        message:
-          `This Ingress carries ${n} ${CONTROLLER_LABELS[group.controller]} annotations (${prefixes}), ${threshold}: ` +
-          `${annotationGroupsText(group.keys)}.${conversionNote(group)}`,
-        path: ['metadata', 'annotations'],
-        ...(isError ? { severity: 'error' as const } : {}),
-      });
+      const data = {
+        count: n,
+        controller: CONTROLLER_LABELS[group.controller],
+        prefixes: [...group.prefixes].map((p) => `${p}*`).join(', '),
+        threshold: isError ? errorAbove : warnAbove,
+        groups: annotationGroupsText(group.keys),
+        conversion: conversionNote(group),
+      };
+      const path = ['metadata', 'annotations'];
+      findings.push(
+        isError
+          ? { messageId: 'aboveErrorThreshold', data, path, shift: 'raise' }
+          : { messageId: 'aboveWarnThreshold', data, path },
+      );
     }
     return findings;
   },

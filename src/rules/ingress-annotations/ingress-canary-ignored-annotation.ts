@@ -47,6 +47,11 @@ export const ingressCanaryIgnoredAnnotation = defineRule({
       'applies to both versions. On Gateway API the canary becomes a weighted backendRef (or a header match) in the ' +
       "main route's rule, so these keys have no counterpart there either.",
     kinds: ['Ingress'],
+    messages: {
+      ignoredOnCanary:
+        'This canary Ingress carries {{annotations}} that ingress-nginx ignores on a canary: {{names}} ({{groups}}). ' +
+        'Canary requests get the settings of the main Ingress for the same host and path instead.{{confidence}}',
+    },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -104,13 +109,15 @@ spec:
     const first = ignored[0];
     if (first === undefined) return [];
     const names = ignored.map((k) => k.slice(INGRESS_NGINX_PREFIX.length));
-    const count = ignored.length === 1 ? 'an annotation' : `${ignored.length} annotations`;
     return [
       {
-        message:
-          `This canary Ingress carries ${count} that ingress-nginx ignores on a canary: ${listText(names, 4)} ` +
-          `(${annotationGroupsText(ignored)}). Canary requests get the settings of the main Ingress for the same ` +
-          `host and path instead.${confidenceNote(serving)}`,
+        messageId: 'ignoredOnCanary',
+        data: {
+          annotations: ignored.length === 1 ? 'an annotation' : `${ignored.length} annotations`,
+          names: listText(names, 4),
+          groups: annotationGroupsText(ignored),
+          confidence: confidenceNote(serving),
+        },
         path: ['metadata', 'annotations', first],
       },
     ];

@@ -19,6 +19,16 @@ export const ingressClassAnnotation = defineRule({
       'exist). On Gateway API the class becomes the gatewayClassName of the Gateway the routes attach to through ' +
       'parentRefs.',
     kinds: ['Ingress'],
+    messages: {
+      deprecatedAnnotation:
+        `${INGRESS_CLASS_ANNOTATION} {{value}} is deprecated: set spec.ingressClassName: {{className}} ` +
+        'instead{{classCaveat}}.',
+      annotationWithField:
+        `${INGRESS_CLASS_ANNOTATION} {{value}} is set together with spec.ingressClassName "{{specClass}}": the API ` +
+        'server rejects creating such an Ingress, so applying it to a new cluster fails{{disagreement}}; delete the ' +
+        'annotation.',
+    },
+    severityShift: { raise: 'the Ingress also sets spec.ingressClassName, so creating it fails' },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -64,12 +74,14 @@ spec:
       const differ = String(value) !== specClass;
       return [
         {
-          message:
-            `${INGRESS_CLASS_ANNOTATION} ${quoteValue(value)} is set together with spec.ingressClassName ` +
-            `"${specClass}": the API server rejects creating such an Ingress, so applying it to a new cluster fails` +
-            `${differ ? `, and controllers disagree on which of the two classes serves it` : ''}; delete the annotation.`,
+          messageId: 'annotationWithField',
+          data: {
+            value: quoteValue(value),
+            specClass,
+            disagreement: differ ? ', and controllers disagree on which of the two classes serves it' : '',
+          },
           path,
-          severity: 'error',
+          shift: 'raise',
         },
       ];
     }
@@ -77,9 +89,12 @@ spec:
     const known = ctx.index.get('IngressClass', '', className) !== undefined;
     return [
       {
-        message:
-          `${INGRESS_CLASS_ANNOTATION} ${quoteValue(value)} is deprecated: set spec.ingressClassName: ${className} ` +
-          `instead${known ? '' : ` (an IngressClass named "${className}" must exist first)`}.`,
+        messageId: 'deprecatedAnnotation',
+        data: {
+          value: quoteValue(value),
+          className,
+          classCaveat: known ? '' : ` (an IngressClass named "${className}" must exist first)`,
+        },
         path,
       },
     ];

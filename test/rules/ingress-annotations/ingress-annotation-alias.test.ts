@@ -40,6 +40,7 @@ ruleTester.run(ingressAnnotationAlias, {
       ]),
       findings: [
         {
+          messageId: 'legacyAlias',
           message:
             'nginx.ingress.kubernetes.io/whitelist-source-range "10.0.0.0/8,192.168.0.0/16" is the legacy alias of ' +
             'nginx.ingress.kubernetes.io/allowlist-source-range (canonical since v1.9.0); rename it. Note ' +
@@ -59,6 +60,7 @@ ruleTester.run(ingressAnnotationAlias, {
       ]),
       findings: [
         {
+          messageId: 'aliasOverridden',
           message:
             'nginx.ingress.kubernetes.io/limit-whitelist "10.0.0.0/8,203.0.113.7" is ignored because ' +
             'nginx.ingress.kubernetes.io/limit-allowlist is also set to "10.0.0.0/8"; delete the legacy key after ' +
@@ -76,6 +78,7 @@ ruleTester.run(ingressAnnotationAlias, {
       ]),
       findings: [
         {
+          messageId: 'aliasRepeatsCanonical',
           message:
             'nginx.ingress.kubernetes.io/whitelist-source-range "10.0.0.0/8" is ignored because ' +
             'nginx.ingress.kubernetes.io/allowlist-source-range is also set (to the same value); delete the legacy key.',

@@ -76,6 +76,7 @@ ruleTester.run(ingressAnnotationCopyPaste, {
       ),
       findings: [
         {
+          messageId: 'copiedBlock',
           message:
             'The same 5 controller annotations (CORS (3), proxy tuning (1), rate limiting (1)), with identical ' +
             'values, are on 3 Ingresses: shop/fire-orders, shop/fire-carts and accounts/fire-users. On Gateway API ' +
@@ -84,8 +85,8 @@ ruleTester.run(ingressAnnotationCopyPaste, {
           severity: 'info',
           path: 'metadata.annotations',
         },
-        { message: /^The same 5 controller annotations .* are on 3 Ingresses/, line: 28 },
-        { message: /^The same 5 controller annotations .* are on 3 Ingresses/, line: 50 },
+        { messageId: 'copiedBlock', message: /^The same 5 controller annotations .* are on 3 Ingresses/, line: 28 },
+        { messageId: 'copiedBlock', message: /^The same 5 controller annotations .* are on 3 Ingresses/, line: 50 },
       ],
     },
     {
@@ -94,10 +95,15 @@ ruleTester.run(ingressAnnotationCopyPaste, {
       options: { minAnnotations: 2, minIngresses: 2 },
       findings: [
         {
+          messageId: 'copiedBlock',
           message: /^The same 2 controller annotations \(CORS \(2\)\), with identical values, are on 2 Ingresses/,
           line: 6,
         },
-        { message: /are on 2 Ingresses: shop\/fire-small-a and shop\/fire-small-b\./, line: 25 },
+        {
+          messageId: 'copiedBlock',
+          message: /are on 2 Ingresses: shop\/fire-small-a and shop\/fire-small-b\./,
+          line: 25,
+        },
       ],
     },
   ],

@@ -90,6 +90,7 @@ spec:
       yaml: ingress('fire-eight', storefront),
       findings: [
         {
+          messageId: 'aboveWarnThreshold',
           message:
             'This Ingress carries 8 ingress-nginx annotations (nginx.ingress.kubernetes.io/*), above 5: CORS (4), ' +
             'proxy tuning (2), rate limiting (2). ingress2gateway converts 5 of them to standard Gateway API; the ' +
@@ -105,6 +106,7 @@ spec:
       yaml: ingress('fire-twenty-two', legacyPortal),
       findings: [
         {
+          messageId: 'aboveErrorThreshold',
           message:
             'This Ingress carries 22 ingress-nginx annotations (nginx.ingress.kubernetes.io/*), above the error ' +
             'threshold of 20: proxy tuning (5), CORS (4), rewrites (4), auth (3), rate limiting (3), session affinity ' +
@@ -120,6 +122,7 @@ spec:
       yaml: ingress('fire-alb', albIngress, 'alb'),
       findings: [
         {
+          messageId: 'aboveWarnThreshold',
           message:
             'This Ingress carries 7 AWS Load Balancer Controller annotations (alb.ingress.kubernetes.io/*), above 5: ' +
             'healthcheck-* (3), certificate-* (1), listen-* (1), scheme (1), target-* (1).',
@@ -139,6 +142,7 @@ spec:
       ]),
       findings: [
         {
+          messageId: 'aboveWarnThreshold',
           message:
             /^This Ingress carries 6 F5 NGINX Ingress Controller annotations \(nginx\.org\/\*, nginx\.com\/\*\), above 5: proxy-\* \(2\)/,
           line: 6,
@@ -150,7 +154,12 @@ spec:
       yaml: ingress('fire-custom-thresholds', storefront.slice(0, 4)),
       options: { warnAbove: 2, errorAbove: 3 },
       findings: [
-        { message: /carries 4 ingress-nginx annotations .*above the error threshold of 3/, line: 6, severity: 'error' },
+        {
+          messageId: 'aboveErrorThreshold',
+          message: /carries 4 ingress-nginx annotations .*above the error threshold of 3/,
+          line: 6,
+          severity: 'error',
+        },
       ],
     },
   ],

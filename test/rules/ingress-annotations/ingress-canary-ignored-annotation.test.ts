@@ -78,6 +78,7 @@ spec:
       ])}${NGINX_CLASS}`,
       findings: [
         {
+          messageId: 'ignoredOnCanary',
           message:
             'This canary Ingress carries 4 annotations that ingress-nginx ignores on a canary: proxy-body-size, ' +
             'enable-cors, cors-allow-origin and auth-url (CORS (2), auth (1), proxy tuning (1)). Canary requests get ' +
@@ -96,6 +97,7 @@ spec:
       ]),
       findings: [
         {
+          messageId: 'ignoredOnCanary',
           message:
             'This canary Ingress carries an annotation that ingress-nginx ignores on a canary: rewrite-target ' +
             '(rewrites (1)). Canary requests get the settings of the main Ingress for the same host and path instead.',

@@ -43,6 +43,7 @@ ruleTester.run(ingressClassAnnotation, {
       yaml: docs('fire-annotation', '  annotations:\n    kubernetes.io/ingress.class: nginx\n', ''),
       findings: [
         {
+          messageId: 'deprecatedAnnotation',
           message:
             'kubernetes.io/ingress.class "nginx" is deprecated: set spec.ingressClassName: nginx instead (an ' +
             'IngressClass named "nginx" must exist first).',
@@ -59,6 +60,7 @@ ruleTester.run(ingressClassAnnotation, {
         nginxClass,
       findings: [
         {
+          messageId: 'deprecatedAnnotation',
           message: 'kubernetes.io/ingress.class "nginx" is deprecated: set spec.ingressClassName: nginx instead.',
           line: 7,
         },
@@ -73,6 +75,7 @@ ruleTester.run(ingressClassAnnotation, {
       ),
       findings: [
         {
+          messageId: 'annotationWithField',
           message:
             'kubernetes.io/ingress.class "nginx" is set together with spec.ingressClassName "nginx": the API server ' +
             'rejects creating such an Ingress, so applying it to a new cluster fails; delete the annotation.',
@@ -90,6 +93,7 @@ ruleTester.run(ingressClassAnnotation, {
       ),
       findings: [
         {
+          messageId: 'annotationWithField',
           message: /, and controllers disagree on which of the two classes serves it; delete the annotation\.$/,
           line: 7,
         },
