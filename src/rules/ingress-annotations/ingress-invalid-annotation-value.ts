@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import type { IngressControllerResolution } from '../shared/ingress-class.js';
 import {
@@ -12,12 +12,26 @@ import {
   rawAnnotations,
 } from '../shared/nginx-catalogue.js';
 
-const EFFECT: Readonly<Record<NginxValueEffect, string>> = {
-  rejected:
-    'ingress-nginx v1.12+ (annotation validation on by default) refuses the whole Ingress, and older controllers ignore the value',
-  ignored: 'ingress-nginx does not apply the annotation',
-  defaulted: 'ingress-nginx falls back to its default',
-  literal: 'ingress-nginx uses the text as written',
+/** One message per effect of a bad value; `reason` is the catalogue's clause ("takes a whole number of seconds"). */
+const messages = {
+  valueRejected:
+    '{{key}} {{value}} {{reason}}: ingress-nginx v1.12+ (annotation validation on by default) refuses the whole ' +
+    'Ingress, and older controllers ignore the value.{{confidence}}',
+  valueIgnored: '{{key}} {{value}} {{reason}}: ingress-nginx does not apply the annotation.{{confidence}}',
+  valueDefaulted: '{{key}} {{value}} {{reason}}: ingress-nginx falls back to its default.{{confidence}}',
+  valueLiteral: '{{key}} {{value}} {{reason}}: ingress-nginx uses the text as written.{{confidence}}',
+  notAString:
+    '{{key}} is written as a YAML {{type}} ({{value}}), not a string: the API server rejects the Ingress because ' +
+    'annotation values must be strings; quote it.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+const EFFECT: Readonly<Record<NginxValueEffect, MessageId>> = {
+  rejected: 'valueRejected',
+  ignored: 'valueIgnored',
+  defaulted: 'valueDefaulted',
+  literal: 'valueLiteral',
 };
 
 function typeName(value: unknown): string {
@@ -26,13 +40,18 @@ function typeName(value: unknown): string {
   return Array.isArray(value) ? 'list' : 'mapping';
 }
 
-function nginxValueFinding(key: string, value: string, serving: IngressControllerResolution): RuleFinding | undefined {
+function nginxValueFinding(
+  key: string,
+  value: string,
+  serving: IngressControllerResolution,
+): RuleFinding<MessageId> | undefined {
   const entry = nginxAnnotationByKey(key);
   if (entry === undefined || entry.status === 'removed') return undefined;
   const problem = nginxValueProblem(entry.value, value);
   if (problem === undefined) return undefined;
   return {
-    message: `${key} ${quoteValue(value)} ${problem.reason}: ${EFFECT[problem.effect]}.${confidenceNote(serving)}`,
+    messageId: EFFECT[problem.effect],
+    data: { key, value: quoteValue(value), reason: problem.reason, confidence: confidenceNote(serving) },
     path: ['metadata', 'annotations', key],
   };
 }
@@ -55,6 +74,7 @@ export const ingressInvalidAnnotationValue = defineRule({
       'absolute http(s) URLs for auth-url and redirects. On Gateway API the timeouts become HTTPRoute ' +
       'rules[].timeouts, which take durations such as 60s.',
     kinds: ['Ingress'],
+    messages,
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -97,14 +117,15 @@ spec:
     },
   },
   check(object, ctx) {
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     const serving = ingressNginxServing(object, ctx.index);
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
       if (value === null || value === undefined) continue;
       if (typeof value !== 'string') {
         if (controllerPrefixOf(key) === undefined) continue;
         findings.push({
-          message: `${key} is written as a YAML ${typeName(value)} (${String(value)}), not a string: the API server rejects the Ingress because annotation values must be strings; quote it.`,
+          messageId: 'notAString',
+          data: { key, type: typeName(value), value: String(value) },
           path: ['metadata', 'annotations', key],
         });
         continue;

@@ -1,6 +1,7 @@
 import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
-import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
@@ -203,6 +204,12 @@ export const ingressRegexHostWide = defineRule({
       'HTTPRoute match keeps its own type (PathPrefix, Exact or RegularExpression), so this coupling disappears; ' +
       'ingress2gateway reproduces it by turning every path of such a host into a RegularExpression match.',
     kinds: ['Ingress'],
+    messages: {
+      switchesHost:
+        '{{key}} switches every path of {{hosts}} to case-insensitive regex matching, across Ingresses: it changes ' +
+        'what the plain paths of {{others}} match.{{confidence}}',
+      hostInRegexMode: '{{host}} is in regex mode because of {{causes}}: path {{paths}}.{{confidence}}',
+    },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -280,17 +287,19 @@ spec:
     const groups = memberships.map((m) => groupOf(ctx.index, m));
     const serving = ingressNginxServing(object, ctx.index);
     const note = serving === undefined ? '' : confidenceNote(serving);
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'switchesHost' | 'hostInRegexMode'>[] = [];
     const causeKey = regexModeKey(rawAnnotations(object));
     if (causeKey !== undefined) {
       const hit = groups.filter((g) => g.affected.size > 0);
       if (hit.length === 0) return [];
-      const hosts = listText(hit.map(hostText));
-      const others = listText(hit.map((g) => affectedText(g, ctx.index)));
       findings.push({
-        message:
-          `${causeKey} switches every path of ${hosts} to case-insensitive regex matching, across Ingresses: ` +
-          `it changes what the plain paths of ${others} match.${note}`,
+        messageId: 'switchesHost',
+        data: {
+          key: causeKey,
+          hosts: listText(hit.map(hostText)),
+          others: listText(hit.map((g) => affectedText(g, ctx.index))),
+          confidence: note,
+        },
         path: ['metadata', 'annotations', causeKey],
       });
       return findings;
@@ -299,7 +308,13 @@ spec:
       const paths = g.affected.get(object);
       if (g.causes.size === 0 || paths === undefined || paths[0] === undefined) continue;
       findings.push({
-        message: `${hostText(g)} is in regex mode because of ${causeText(g, ctx.index)}: path ${listText(paths.map(pathText), 2)}.${note}`,
+        messageId: 'hostInRegexMode',
+        data: {
+          host: hostText(g),
+          causes: causeText(g, ctx.index),
+          paths: listText(paths.map(pathText), 2),
+          confidence: note,
+        },
         path: paths[0].at,
       });
     }

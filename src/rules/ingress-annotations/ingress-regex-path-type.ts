@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
@@ -26,6 +26,16 @@ export const ingressRegexPathType = defineRule({
       'implies it), or rewrite the path as a plain prefix. On Gateway API a regex becomes an HTTPRoute path match of ' +
       'type RegularExpression, whose support is implementation-specific.',
     kinds: ['Ingress'],
+    messages: {
+      readAsRegexForNow:
+        'Path "{{path}}" looks like a regular expression but has pathType {{pathType}}: {{key}} makes ingress-nginx ' +
+        'read it as a regex for now, and ingress-nginx v1.12+ (strict-validate-path-type) refuses the ' +
+        'Ingress.{{confidence}}',
+      matchedLiterally:
+        'Path "{{path}}" looks like a regular expression but has pathType {{pathType}}: unless another Ingress puts ' +
+        'the host in regex mode, ingress-nginx matches it literally, and ingress-nginx v1.12+ ' +
+        '(strict-validate-path-type) refuses the Ingress.{{confidence}}',
+    },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -73,17 +83,15 @@ spec:
     const serving = ingressNginxServing(object, ctx.index);
     if (serving === undefined) return [];
     const regexKey = regexModeKey(rawAnnotations(object));
-    const today = regexKey
-      ? `${regexKey} makes ingress-nginx read it as a regex for now`
-      : 'unless another Ingress puts the host in regex mode, ingress-nginx matches it literally';
-    const findings: RuleFinding[] = [];
+    const confidence = confidenceNote(serving);
+    const findings: RuleFinding<'readAsRegexForNow' | 'matchedLiterally'>[] = [];
     for (const p of paths) {
-      findings.push({
-        message:
-          `Path "${p.path}" looks like a regular expression but has pathType ${p.pathType}: ${today}, and ` +
-          `ingress-nginx v1.12+ (strict-validate-path-type) refuses the Ingress.${confidenceNote(serving)}`,
-        path: p.at,
-      });
+      const data = { path: p.path, pathType: p.pathType ?? '', confidence };
+      findings.push(
+        regexKey
+          ? { messageId: 'readAsRegexForNow', data: { ...data, key: regexKey }, path: p.at }
+          : { messageId: 'matchedLiterally', data, path: p.at },
+      );
     }
     return findings;
   },

@@ -49,12 +49,14 @@ ruleTester.run(ingressInvalidAnnotationValue, {
       ]),
       findings: [
         {
+          messageId: 'valueRejected',
           message: `nginx.ingress.kubernetes.io/proxy-read-timeout "300s" takes a whole number of seconds with no unit: ${REJECTED}`,
           line: 7,
           severity: 'error',
           path: 'metadata.annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]',
         },
         {
+          messageId: 'valueRejected',
           message: `nginx.ingress.kubernetes.io/proxy-body-size "50MB" is not an nginx size (a number with an optional k, m or g): ${REJECTED}`,
           line: 8,
         },
@@ -70,15 +72,25 @@ ruleTester.run(ingressInvalidAnnotationValue, {
       ]),
       findings: [
         {
+          messageId: 'valueRejected',
           message: `nginx.ingress.kubernetes.io/ssl-redirect "yes" is not a boolean ("true" or "false"): ${REJECTED}`,
           line: 7,
         },
-        { message: /^nginx\.ingress\.kubernetes\.io\/proxy-buffering "true" is not one of "on", "off": /, line: 8 },
         {
+          messageId: 'valueRejected',
+          message: /^nginx\.ingress\.kubernetes\.io\/proxy-buffering "true" is not one of "on", "off": /,
+          line: 8,
+        },
+        {
+          messageId: 'valueRejected',
           message: /^nginx\.ingress\.kubernetes\.io\/load-balance "least_conn" is not one of "round_robin", "chash", /,
           line: 9,
         },
-        { message: /^nginx\.ingress\.kubernetes\.io\/affinity "Cookie" is not "cookie": /, line: 10 },
+        {
+          messageId: 'valueRejected',
+          message: /^nginx\.ingress\.kubernetes\.io\/affinity "Cookie" is not "cookie": /,
+          line: 10,
+        },
       ],
     },
     {
@@ -88,6 +100,7 @@ ruleTester.run(ingressInvalidAnnotationValue, {
       ]),
       findings: [
         {
+          messageId: 'valueRejected',
           message:
             'nginx.ingress.kubernetes.io/allowlist-source-range "10.0.0.0/8,office.example.com," has ' +
             `"office.example.com", an empty entry, which are not IP addresses or CIDRs: ${REJECTED}`,
@@ -105,17 +118,20 @@ ruleTester.run(ingressInvalidAnnotationValue, {
       ]),
       findings: [
         {
+          messageId: 'valueIgnored',
           message:
             'nginx.ingress.kubernetes.io/auth-url "oauth2-proxy.auth.svc.cluster.local/oauth2/auth" is not an ' +
             'absolute http(s) URL: ingress-nginx does not apply the annotation.',
           line: 7,
         },
         {
+          messageId: 'valueDefaulted',
           message:
             'nginx.ingress.kubernetes.io/permanent-redirect-code "200" is outside 300-308: ingress-nginx falls back to its default.',
           line: 9,
         },
         {
+          messageId: 'valueLiteral',
           message:
             'nginx.ingress.kubernetes.io/x-forwarded-prefix "true" is a boolean where a path is expected: ingress-nginx uses the text as written.',
           line: 10,
@@ -132,13 +148,19 @@ ruleTester.run(ingressInvalidAnnotationValue, {
       ]),
       findings: [
         {
+          messageId: 'notAString',
           message:
             'nginx.ingress.kubernetes.io/ssl-redirect is written as a YAML boolean (false), not a string: the API ' +
             'server rejects the Ingress because annotation values must be strings; quote it.',
           line: 7,
         },
-        { message: /^nginx\.ingress\.kubernetes\.io\/proxy-read-timeout is written as a YAML number \(600\)/, line: 8 },
         {
+          messageId: 'notAString',
+          message: /^nginx\.ingress\.kubernetes\.io\/proxy-read-timeout is written as a YAML number \(600\)/,
+          line: 8,
+        },
+        {
+          messageId: 'notAString',
           message: /^alb\.ingress\.kubernetes\.io\/healthcheck-interval-seconds is written as a YAML number \(15\)/,
           line: 9,
         },
@@ -148,7 +170,11 @@ ruleTester.run(ingressInvalidAnnotationValue, {
       name: 'says how sure it is when the class is unknown',
       yaml: ingress('fire-low-confidence', ['nginx.ingress.kubernetes.io/limit-rps: ten'], 'public'),
       findings: [
-        { message: /limit-rps "ten" is not an integer: .*\(ingress-nginx inferred with medium confidence/, line: 7 },
+        {
+          messageId: 'valueRejected',
+          message: /limit-rps "ten" is not an integer: .*\(ingress-nginx inferred with medium confidence/,
+          line: 7,
+        },
       ],
     },
   ],

@@ -121,6 +121,7 @@ ruleTester.run(ingressRegexHostWide, {
       yaml: stream(legacyRewrite('fire-rewrite'), health()),
       findings: [
         {
+          messageId: 'switchesHost',
           message:
             'nginx.ingress.kubernetes.io/rewrite-target switches every path of host shop.example.com (class nginx) ' +
             'to case-insensitive regex matching, across Ingresses: it changes what the plain paths of ' +
@@ -130,6 +131,7 @@ ruleTester.run(ingressRegexHostWide, {
           path: 'metadata.annotations["nginx.ingress.kubernetes.io/rewrite-target"]',
         },
         {
+          messageId: 'hostInRegexMode',
           message:
             'host shop.example.com (class nginx) is in regex mode because of shop/fire-rewrite (rewrite-target): path ' +
             '"/health" (Exact) is now the case-insensitive regex ^/health instead of an exact path. (ingress-nginx ' +
@@ -168,16 +170,19 @@ ruleTester.run(ingressRegexHostWide, {
       ),
       findings: [
         {
+          messageId: 'switchesHost',
           message:
             /^nginx\.ingress\.kubernetes\.io\/use-regex switches .* plain paths of shop\/fire-affected-prefix match\.$/,
           line: 7,
         },
         {
+          messageId: 'switchesHost',
           message:
             /^nginx\.ingress\.kubernetes\.io\/rewrite-target switches .* plain paths of shop\/fire-affected-prefix match\.$/,
           line: 25,
         },
         {
+          messageId: 'hostInRegexMode',
           message:
             'host shop.example.com (class nginx) is in regex mode because of shop/fire-use-regex (use-regex) and ' +
             'shop/fire-rewrite (rewrite-target): path "/docs" (Prefix) is now the case-insensitive regex ^/docs ' +
@@ -186,7 +191,11 @@ ruleTester.run(ingressRegexHostWide, {
             'among the loaded objects), which both ingress-nginx and F5 NGINX use by default.)',
           line: 52,
         },
-        { message: /^host shop\.example\.com \(class nginx\) is in regex mode/, line: 76 },
+        {
+          messageId: 'hostInRegexMode',
+          message: /^host shop\.example\.com \(class nginx\) is in regex mode/,
+          line: 76,
+        },
       ],
     },
     {
@@ -201,8 +210,16 @@ ruleTester.run(ingressRegexHostWide, {
         ingress({ name: 'fire-default-server-plain', host: '""', paths: [['/metrics', 'Prefix']] }),
       ),
       findings: [
-        { message: /switches every path of the default server \(rules without host\) \(class nginx\)/, line: 7 },
-        { message: /^the default server \(rules without host\) \(class nginx\) is in regex mode/, line: 30 },
+        {
+          messageId: 'switchesHost',
+          message: /switches every path of the default server \(rules without host\) \(class nginx\)/,
+          line: 7,
+        },
+        {
+          messageId: 'hostInRegexMode',
+          message: /^the default server \(rules without host\) \(class nginx\) is in regex mode/,
+          line: 30,
+        },
       ],
     },
   ],

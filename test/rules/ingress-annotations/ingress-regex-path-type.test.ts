@@ -59,6 +59,7 @@ ruleTester.run(ingressRegexPathType, {
       yaml: ingress('fire-prefix-regex', useRegex, ['/v[0-9]+/orders', 'Prefix'], ['/catalog', 'Prefix']),
       findings: [
         {
+          messageId: 'readAsRegexForNow',
           message:
             'Path "/v[0-9]+/orders" looks like a regular expression but has pathType Prefix: ' +
             'nginx.ingress.kubernetes.io/use-regex makes ingress-nginx read it as a regex for now, and ingress-nginx ' +
@@ -74,6 +75,7 @@ ruleTester.run(ingressRegexPathType, {
       yaml: ingress('fire-literal', noRegex, ['/orders/[0-9]+$', 'Exact'], ['/catalog/.*', 'Prefix']),
       findings: [
         {
+          messageId: 'matchedLiterally',
           message:
             'Path "/orders/[0-9]+$" looks like a regular expression but has pathType Exact: unless another Ingress ' +
             'puts the host in regex mode, ingress-nginx matches it literally, and ingress-nginx v1.12+ ' +
@@ -81,6 +83,7 @@ ruleTester.run(ingressRegexPathType, {
           line: 15,
         },
         {
+          messageId: 'matchedLiterally',
           message: /^Path "\/catalog\/\.\*" looks like a regular expression but has pathType Prefix: unless/,
           line: 19,
         },
