@@ -35,6 +35,11 @@ export interface ResolvedConfig {
   allowAnnotationSuppression: boolean;
   /** Default for `--fail-on`. */
   failOn?: Severity | 'never';
+  /**
+   * The `webhook:` mapping, validated against the config schema with the rest of the file (so `lint` and `serve`
+   * report a mistake in it the same way); `kubeward serve` resolves it over its defaults (webhook/settings.ts).
+   */
+  webhook?: Readonly<Record<string, unknown>>;
 }
 
 export const DEFAULT_CONFIG: ResolvedConfig = {

@@ -54,6 +54,7 @@ interface RawConfig {
   rules?: Record<string, RawRuleSetting>;
   exclude?: { namespaces?: string[]; objects?: ObjectExclusion[] };
   suppressions?: { annotations?: boolean };
+  webhook?: Record<string, unknown>;
 }
 
 /** One thing wrong with the config, before it is placed in the file. */
@@ -559,6 +560,7 @@ function buildConfig(cfg: RawConfig, file: string | undefined, rules: Record<str
     excludeObjects: (cfg.exclude?.objects ?? []).map((o) => ({ ...o, ...(o.rules ? { rules: [...o.rules] } : {}) })),
     allowAnnotationSuppression: cfg.suppressions?.annotations ?? true,
     ...(cfg.failOn !== undefined ? { failOn: cfg.failOn } : {}),
+    ...(cfg.webhook !== undefined ? { webhook: cfg.webhook } : {}),
   };
 }
 

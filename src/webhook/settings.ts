@@ -1,20 +1,12 @@
 /**
  * The webhook's own settings: the `webhook:` key of the same config file the linter reads, then the `serve` flags
- * on top. Validated here with ajv against `WEBHOOK_SETTINGS_SCHEMA` (the same object belongs under
- * `properties.webhook` in schema/kubeward-config.schema.json), with errors that name file:line:col like the rest of
- * the config.
+ * on top. The engine validates the whole file against the config schema, which holds `WEBHOOK_SETTINGS_SCHEMA`
+ * under `properties.webhook` (a test keeps the two equal); this module only lays the result over the defaults.
  */
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import type { ErrorObject } from 'ajv';
-import { findConfigFile, locateYamlPath, parseConfigText, resolveConfig } from '../engine/config.js';
-import { DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config-types.js';
-import { KubewardError } from '../engine/errors.js';
+import { type LoadConfigOptions, loadConfig } from '../engine/config.js';
+import type { ResolvedConfig } from '../engine/config-types.js';
 import { matchAnyGlob, matchGlob } from '../engine/glob.js';
-import { formatPath } from '../engine/path.js';
-import type { AnyRule } from '../engine/rule.js';
-import type { JsonPath, PathSegment, Severity } from '../engine/types.js';
-import { isObject } from '../rules/shared/object.js';
+import type { Severity } from '../engine/types.js';
 import { CONNECTION_SETTINGS_SCHEMA, type ConnectionSettings, DEFAULT_CONNECTION_SETTINGS } from './connections.js';
 
 export type WebhookMode = 'enforce' | 'warn' | 'audit';
@@ -192,77 +184,15 @@ export interface WebhookFlags {
   maxBodyBytes?: number;
 }
 
-type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-let validator: Promise<Validate> | undefined;
-
-async function getValidator(): Promise<Validate> {
-  validator ??= import('ajv').then((m) => {
-    const ajv = new m.Ajv({ strict: true, allErrors: true, verbose: true });
-    return ajv.compile(WEBHOOK_SETTINGS_SCHEMA);
-  });
-  return validator;
-}
-
-function pointerToPath(pointer: string): PathSegment[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((raw) => {
-      const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-      return /^\d+$/.test(key) ? Number(key) : key;
-    });
-}
-
-function describe(err: ErrorObject): { path: JsonPath; message: string } {
-  const path = pointerToPath(err.instancePath);
-  const params: Record<string, unknown> = err.params;
-  const got = typeof err.data === 'string' ? JSON.stringify(err.data) : (JSON.stringify(err.data) ?? 'nothing');
-  switch (err.keyword) {
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty);
-      return { path: [...path, key], message: `unknown key "${key}"` };
-    }
-    case 'enum': {
-      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
-      return { path, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${got}` };
-    }
-    case 'required':
-      return { path, message: `missing required key "${String(params.missingProperty)}"` };
-    default:
-      return { path, message: `${err.message ?? 'is invalid'}, got ${got}` };
-  }
-}
-
 /**
- * Validates the raw `webhook:` value (undefined = absent) and resolves it over the defaults. `file` and `text` let
- * an error name file:line:col. Throws `KubewardError('CONFIG_INVALID')` listing every problem.
+ * The settings of a config's `webhook:` mapping over the defaults. The mapping was validated against the config
+ * schema (which holds WEBHOOK_SETTINGS_SCHEMA under `properties.webhook`) by the engine's `resolveConfig`, with the
+ * rest of the file: one pipeline for `lint` and `serve`, one way of reporting a mistake (file:line, did-you-mean).
  */
-export async function resolveWebhookSettings(raw: unknown, file?: string, text?: string): Promise<WebhookSettings> {
-  if (raw === undefined || raw === null) return DEFAULT_WEBHOOK_SETTINGS;
-  const validate = await getValidator();
-  if (!validate(raw)) {
-    const problems = (validate.errors ?? []).map(describe);
-    const where = (path: JsonPath) => {
-      if (file === undefined) return undefined;
-      if (text === undefined) return { file };
-      const { line, column } = locateYamlPath(text, ['webhook', ...path]);
-      return { file, line, column };
-    };
-    const [first, ...rest] = problems;
-    const line = (p: { path: JsonPath; message: string }) => `${formatPath(['webhook', ...p.path])}: ${p.message}`;
-    const firstWhere = first === undefined ? undefined : where(first.path);
-    throw new KubewardError(
-      'CONFIG_INVALID',
-      [first === undefined ? 'webhook: invalid' : line(first), ...rest.map((p) => `  ${line(p)}`)].join('\n'),
-      {
-        ...(firstWhere !== undefined ? { where: firstWhere } : {}),
-        hint: 'The webhook settings are described under `webhook` in schema/kubeward-config.schema.json.',
-      },
-    );
-  }
-  const w = raw as RawWebhookSettings;
+export function webhookSettingsOf(config: ResolvedConfig): WebhookSettings {
+  const w: RawWebhookSettings | undefined = config.webhook;
   const d = DEFAULT_WEBHOOK_SETTINGS;
+  if (w === undefined) return d;
   return {
     mode: w.mode ?? d.mode,
     namespaceModes: (w.namespaceModes ?? []).map((m) => ({ namespace: m.namespace, mode: m.mode })),
@@ -324,41 +254,10 @@ export interface ServeConfig {
 }
 
 /**
- * Loads the config file for `serve`: `explicitPath` (must exist), else the nearest `.kubeward.yaml` from `cwd`
- * upwards, else defaults. The `webhook:` key is validated here; everything else by the engine's `resolveConfig`.
+ * Loads the config file for `serve` as `lint` loads it (`explicitPath`, which must exist, else the nearest
+ * `.kubeward.yaml` from `cwd` upwards, else defaults), and resolves its `webhook:` settings.
  */
-export async function loadServeConfig(opts: {
-  cwd: string;
-  explicitPath?: string;
-  rules: readonly AnyRule[];
-}): Promise<ServeConfig> {
-  const absPath = opts.explicitPath !== undefined ? resolve(opts.cwd, opts.explicitPath) : findConfigFile(opts.cwd);
-  if (absPath === undefined) {
-    return {
-      config: { ...DEFAULT_CONFIG, rules: {}, excludeNamespaces: [], excludeObjects: [] },
-      settings: DEFAULT_WEBHOOK_SETTINGS,
-    };
-  }
-  const rel = relative(opts.cwd, absPath);
-  const display = rel === '' ? absPath : rel;
-  let text: string;
-  try {
-    text = readFileSync(absPath, 'utf8');
-  } catch (e) {
-    throw new KubewardError('CONFIG_NOT_FOUND', `cannot read config file ${display}: ${(e as Error).message}`, {
-      where: { file: display },
-      hint: 'Check the path given to --config.',
-    });
-  }
-  const raw = parseConfigText(text, display);
-  let rest: unknown = raw;
-  let webhook: unknown;
-  if (isObject(raw) && Object.hasOwn(raw, 'webhook')) {
-    const { webhook: w, ...others } = raw;
-    webhook = w;
-    rest = others;
-  }
-  const config = await resolveConfig(rest, display, opts.rules, text);
-  const settings = await resolveWebhookSettings(webhook, display, text);
-  return { config, settings };
+export async function loadServeConfig(opts: LoadConfigOptions): Promise<ServeConfig> {
+  const config = await loadConfig(opts);
+  return { config, settings: webhookSettingsOf(config) };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/engine/config.js';
+import { DEFAULT_CONFIG } from '../../src/engine/config-types.js';
 import { KubewardError } from '../../src/engine/errors.js';
 import { allRules } from '../../src/rules/index.js';
 import {
@@ -11,8 +12,8 @@ import {
   exemption,
   loadServeConfig,
   modeFor,
-  resolveWebhookSettings,
   WEBHOOK_SETTINGS_SCHEMA,
+  webhookSettingsOf,
 } from '../../src/webhook/settings.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeward-settings-'));
@@ -34,9 +35,9 @@ async function errorOf(p: Promise<unknown>): Promise<KubewardError> {
   throw new Error('expected a KubewardError');
 }
 
-describe('resolveWebhookSettings', () => {
+describe('webhookSettingsOf', () => {
   it('defaults: enforce, deny at error, ratchet updates, kube-system exempt, 2 s deadline, fail open, 4 MiB', async () => {
-    expect(await resolveWebhookSettings(undefined)).toEqual({
+    expect(webhookSettingsOf(DEFAULT_CONFIG)).toEqual({
       mode: 'enforce',
       namespaceModes: [],
       denySeverity: 'error',
@@ -59,16 +60,19 @@ describe('resolveWebhookSettings', () => {
   });
 
   it('reads every key', async () => {
-    const s = await resolveWebhookSettings({
-      mode: 'warn',
-      namespaceModes: [{ namespace: 'legacy-*', mode: 'audit' }],
-      denySeverity: 'warning',
-      ratchetUpdates: false,
-      exempt: { namespaces: [], users: ['system:serviceaccount:kube-system:*'], groups: ['system:nodes'] },
-      deadlineMs: 1500,
-      failureMode: 'closed',
-      maxBodyBytes: 1048576,
-      connections: { maxPerClient: 32, headersTimeoutMs: 2000 },
+    const s = webhookSettingsOf({
+      ...DEFAULT_CONFIG,
+      webhook: {
+        mode: 'warn',
+        namespaceModes: [{ namespace: 'legacy-*', mode: 'audit' }],
+        denySeverity: 'warning',
+        ratchetUpdates: false,
+        exempt: { namespaces: [], users: ['system:serviceaccount:kube-system:*'], groups: ['system:nodes'] },
+        deadlineMs: 1500,
+        failureMode: 'closed',
+        maxBodyBytes: 1048576,
+        connections: { maxPerClient: 32, headersTimeoutMs: 2000 },
+      },
     });
     expect(s.mode).toBe('warn');
     // Connection limits not given keep their defaults.
@@ -83,17 +87,22 @@ describe('resolveWebhookSettings', () => {
     expect(modeFor(s, '')).toBe('warn');
   });
 
-  it('rejects unknown keys and bad values with the file, line and column', async () => {
-    const text = 'rules: {}\nwebhook:\n  mode: enforced\n  deadlineMs: 10\n  colour: blue\n';
-    const err = await errorOf(
-      resolveWebhookSettings({ mode: 'enforced', deadlineMs: 10, colour: 'blue' }, 'k.yaml', text),
+  it('rejects unknown keys and bad values with the file, line, column and did-you-mean, as lint does', async () => {
+    configFile('k.yaml', 'rules: {}\nwebhook:\n  mode: enforced\n  deadlinMs: 10\n  evaluationBudgetMs: 5\n');
+    const served = await errorOf(loadServeConfig({ cwd: dir, explicitPath: 'k.yaml', rules: allRules }));
+    expect(served.code).toBe('CONFIG_INVALID');
+    expect(served.message).toContain('webhook.mode: must be one of "enforce", "warn", "audit", got "enforced"');
+    expect(served.message).toMatch(
+      /k\.yaml:4:3: webhook\.deadlinMs: unknown key "deadlinMs".*\(Did you mean "deadlineMs"\?\)/,
     );
-    expect(err.code).toBe('CONFIG_INVALID');
-    expect(err.message).toContain('webhook.colour: unknown key "colour"');
-    expect(err.message).toContain('webhook.mode: must be one of "enforce", "warn", "audit", got "enforced"');
-    expect(err.message).toContain('webhook.deadlineMs: must be >= 50, got 10');
-    expect(err.where?.file).toBe('k.yaml');
-    expect(err.where?.line).toBeGreaterThanOrEqual(3);
+    expect(served.message).toContain('k.yaml:5:3: webhook.evaluationBudgetMs: must be >= 10, got 5');
+    expect(served.where).toEqual({ file: 'k.yaml', line: 3, column: 3 });
+    const linted = await errorOf(loadConfig({ cwd: dir, explicitPath: 'k.yaml', rules: allRules }));
+    expect({ message: linted.message, where: linted.where, hint: linted.hint }).toEqual({
+      message: served.message,
+      where: served.where,
+      hint: served.hint,
+    });
   });
 });
 
