@@ -160,6 +160,14 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
   return program;
 }
 
+/** A bug in kubeward: what happened, and the stack trace only when KUBEWARD_DEBUG asks for it (for the report). */
+export function internalErrorText(err: unknown, debug: boolean): string {
+  const what = err instanceof Error ? err.message : String(err);
+  const stack = debug && err instanceof Error && err.stack !== undefined ? `\n${err.stack}` : '';
+  const how = debug ? '' : ' (run again with KUBEWARD_DEBUG=1 to include the stack trace)';
+  return `kubeward: internal error: ${what}${stack}\nThis is a bug in kubeward; please report it${how}.\n`;
+}
+
 /** Runs the CLI and returns the exit code: 0 clean, 1 findings at or above --fail-on, 2 usage/config/input errors. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const state: ProgramState = { exitCode: 0 };
@@ -176,9 +184,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`kubeward: ${err.format()}\n`);
       return err.exitCode;
     }
-    io.stderr(
-      `kubeward: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nPlease report this bug.\n`,
-    );
+    io.stderr(internalErrorText(err, io.env.KUBEWARD_DEBUG !== undefined && io.env.KUBEWARD_DEBUG !== ''));
     return 2;
   }
 }
