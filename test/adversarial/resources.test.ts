@@ -36,6 +36,8 @@ describe('one workload at the request size limit', () => {
       ['spec', 'template', 'spec', 'containers', 0, 'resources', 'requests', 'memory'],
       ['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'memory'],
     ]);
+    expect(findings?.map((f) => f.messageId)).toEqual(['fractionalBytes', 'invalidQuantity']);
+    expect(findings?.map((f) => f.severity)).toEqual(['warning', 'error']);
     expect(findings?.[0]?.message).toMatch(/is not a whole number of bytes/);
     expect(findings?.[1]?.message).toMatch(/has an exponent out of range/);
   });

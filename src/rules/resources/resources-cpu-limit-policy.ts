@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   describeContainer,
@@ -16,7 +16,20 @@ export interface ResourcesCpuLimitPolicyOptions {
   policy: CpuLimitPolicy;
 }
 
-export const resourcesCpuLimitPolicy = defineRule<ResourcesCpuLimitPolicyOptions>({
+const messages = {
+  containerLimitForbidden:
+    '{{container}} has a cpu limit of {{limit}}, which the cpu limit policy forbids: CFS throttles it at that rate even when the node is idle.',
+  podLimitForbidden:
+    'The pod-level cpu limit of {{limit}} is forbidden by the cpu limit policy: CFS throttles the pod at that rate even when the node is idle.',
+  missingLimit:
+    '{{container}} has no cpu limit{{zeroLimit}}, which the cpu limit policy requires: it can take every idle core on the node.',
+  limitFromLimitRange:
+    '{{container}} has no cpu limit; it relies on LimitRange {{limitRange}} to default it to {{limit}}.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+export const resourcesCpuLimitPolicy = defineRule<ResourcesCpuLimitPolicyOptions, MessageId>({
   meta: {
     id: 'resources-cpu-limit-policy',
     family: 'resources',
@@ -32,6 +45,10 @@ export const resourcesCpuLimitPolicy = defineRule<ResourcesCpuLimitPolicyOptions
       'With policy forbid, remove resources.limits.cpu and size resources.requests.cpu instead; with policy require, ' +
       'set resources.limits.cpu on every container, init container and sidecar.',
     kinds: WORKLOAD_KINDS,
+    messages,
+    severityShift: {
+      lower: 'a LimitRange of the namespace defaults the cpu limit the policy requires',
+    },
     options: {
       schema: {
         type: 'object',
@@ -100,20 +117,22 @@ spec:
     const containers = podContainerResources(template.spec, { specPath });
     const podLevel = podLevelResources(template.spec, containers, specPath);
     const podCpuLimit = podLevel?.limits.get('cpu') ?? 0n;
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
 
     if (policy === 'forbid') {
       for (const c of containers) {
         const limit = c.resources.limits.get('cpu');
         if (limit === undefined || limit.nanos <= 0n) continue;
         findings.push({
-          message: `${upperFirst(describeContainer(c))} has a cpu limit of ${limit.text}, which the cpu limit policy forbids: CFS throttles it at that rate even when the node is idle.`,
+          messageId: 'containerLimitForbidden',
+          data: { container: upperFirst(describeContainer(c)), limit: limit.text },
           path: [...c.path, 'resources', 'limits', 'cpu'],
         });
       }
       if (podCpuLimit > 0n) {
         findings.push({
-          message: `The pod-level cpu limit of ${formatQuantity(podCpuLimit)} is forbidden by the cpu limit policy: CFS throttles the pod at that rate even when the node is idle.`,
+          messageId: 'podLimitForbidden',
+          data: { limit: formatQuantity(podCpuLimit) },
           path: [...specPath, 'resources', 'limits', 'cpu'],
         });
       }
@@ -129,14 +148,16 @@ spec:
       const path = [...c.path, 'resources', 'limits'];
       if (lrDefault !== undefined && limit === undefined) {
         findings.push({
-          message: `${who} has no cpu limit; it relies on LimitRange ${lrDefault.limitRange} to default it to ${formatQuantity(lrDefault.quantity)}.`,
+          messageId: 'limitFromLimitRange',
+          data: { container: who, limitRange: lrDefault.limitRange, limit: formatQuantity(lrDefault.quantity) },
           path,
-          severity: 'info',
+          shift: 'lower',
         });
         continue;
       }
       findings.push({
-        message: `${who} has no cpu limit${limit === undefined ? '' : ` (a limit of ${limit.text} sets none)`}, which the cpu limit policy requires: it can take every idle core on the node.`,
+        messageId: 'missingLimit',
+        data: { container: who, zeroLimit: limit === undefined ? '' : ` (a limit of ${limit.text} sets none)` },
         path,
       });
     }

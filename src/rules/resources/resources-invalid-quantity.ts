@@ -1,4 +1,5 @@
-import type { JsonPath, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { JsonPath } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import { asObject } from '../shared/object.js';
 import { describeContainer, parsedResourceList, upperFirst } from '../shared/qos.js';
@@ -11,6 +12,19 @@ import {
   roundUpToMilli,
 } from '../shared/quantity.js';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+const messages = {
+  invalidQuantity:
+    '{{owner}} has an invalid {{resource}} {{kind}} {{value}}: it {{reason}}, so the API server rejects the manifest. Write it like {{example}}.',
+  negativeQuantity:
+    '{{owner}} has a negative {{resource}} {{kind}} {{value}}, so the API server rejects the manifest ("must be greater than or equal to 0").',
+  fractionalBytesMilli:
+    '{{owner}} has a {{resource}} {{kind}} of {{value}}, which is not a whole number of bytes ({{bytes}}); the API server only warns. Did you mean {{suggestion}}?',
+  fractionalBytes:
+    '{{owner}} has a {{resource}} {{kind}} of {{value}}, which is not a whole number of bytes ({{bytes}}); the API server only warns. Write whole bytes, like 512Mi or 1Gi.',
+} as const;
+
+type MessageId = keyof typeof messages;
 
 export const resourcesInvalidQuantity = defineRule({
   meta: {
@@ -27,6 +41,10 @@ export const resourcesInvalidQuantity = defineRule({
       'Write cpu in cores or millicores (500m, 1.5) and memory in bytes with a binary suffix (512Mi, 2Gi): suffixes ' +
       'are case-sensitive and no unit letter such as B is written.',
     kinds: WORKLOAD_KINDS,
+    messages,
+    severityShift: {
+      lower: 'the quantity is valid but not a whole number of bytes, which the API server only warns about',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: StatefulSet
@@ -75,7 +93,7 @@ spec:
   check(object) {
     const template = podTemplateOf(object);
     if (template === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     for (const c of containersOf(template)) {
       const owner = upperFirst(describeContainer(c));
       findings.push(...checkResources(c.container.resources, [...c.path, 'resources'], owner));
@@ -87,8 +105,8 @@ spec:
   },
 });
 
-function checkResources(resources: unknown, path: JsonPath, owner: string): RuleFinding[] {
-  const out: RuleFinding[] = [];
+function checkResources(resources: unknown, path: JsonPath, owner: string): RuleFinding<MessageId>[] {
+  const out: RuleFinding<MessageId>[] = [];
   const res = asObject(resources);
   for (const kind of ['requests', 'limits'] as const) {
     const list = asObject(res?.[kind]);
@@ -109,24 +127,25 @@ function checkValue(
   name: string,
   kind: 'request' | 'limit',
   owner: string,
-): Omit<RuleFinding, 'path'> | undefined {
+): Omit<RuleFinding<MessageId>, 'path'> | undefined {
   if (q.ok && q.nanos >= 0n && !FRACTIONAL_BYTE_WARNED_RESOURCES.includes(name)) return undefined;
   const shown = typeof value === 'string' ? `"${value}"` : showValue(value);
+  const data = { owner, resource: name, kind, value: shown };
   if (!q.ok) {
-    return {
-      message: `${owner} has an invalid ${name} ${kind} ${shown}: it ${q.reason}, so the API server rejects the manifest. Write it like ${exampleQuantity(name)}.`,
-    };
+    return { messageId: 'invalidQuantity', data: { ...data, reason: q.reason, example: exampleQuantity(name) } };
   }
-  if (q.nanos < 0n) {
-    return {
-      message: `${owner} has a negative ${name} ${kind} ${shown}, so the API server rejects the manifest ("must be greater than or equal to 0").`,
-    };
-  }
+  if (q.nanos < 0n) return { messageId: 'negativeQuantity', data };
   if (FRACTIONAL_BYTE_WARNED_RESOURCES.includes(name) && isFractionalBytes(q.nanos)) {
-    return {
-      message: `${owner} has a ${name} ${kind} of ${shown}, which is not a whole number of bytes (${bytesText(q.nanos)}); the API server only warns. ${fractionalHint(q.text)}`,
-      severity: 'warning',
-    };
+    const bytes = bytesText(q.nanos);
+    // 100m (0.1 byte) where 100Mi was meant.
+    if (/^[0-9.]+m$/.test(q.text)) {
+      return {
+        messageId: 'fractionalBytesMilli',
+        data: { ...data, bytes, suggestion: `${q.text.slice(0, -1)}Mi` },
+        shift: 'lower',
+      };
+    }
+    return { messageId: 'fractionalBytes', data: { ...data, bytes }, shift: 'lower' };
   }
   return undefined;
 }
@@ -136,11 +155,6 @@ function bytesText(nanos: bigint): string {
   const whole = milli / 1000n;
   const frac = (milli % 1000n).toString().padStart(3, '0').replace(/0+$/, '');
   return `${whole}.${frac} bytes`;
-}
-
-function fractionalHint(text: string): string {
-  if (/^[0-9.]+m$/.test(text)) return `Did you mean ${text.slice(0, -1)}Mi?`;
-  return 'Write whole bytes, like 512Mi or 1Gi.';
 }
 
 function showValue(value: unknown): string {

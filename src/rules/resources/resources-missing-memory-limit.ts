@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   describeContainer,
@@ -9,6 +9,15 @@ import {
 } from '../shared/qos.js';
 import { formatQuantity } from '../shared/quantity.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+const messages = {
+  missingLimit:
+    '{{container}} has no memory limit{{zeroLimit}}, so it can use memory until the node runs out and the OOM killer picks a victim.',
+  limitFromLimitRange:
+    '{{container}} has no memory limit; it relies on LimitRange {{limitRange}} to default it to {{limit}}.',
+} as const;
+
+type MessageId = keyof typeof messages;
 
 export const resourcesMissingMemoryLimit = defineRule({
   meta: {
@@ -25,6 +34,8 @@ export const resourcesMissingMemoryLimit = defineRule({
       'Set resources.limits.memory on every container, init container and sidecar; for a predictable pod set it ' +
       'equal to the memory request.',
     kinds: WORKLOAD_KINDS,
+    messages,
+    severityShift: { lower: 'a LimitRange of the namespace defaults the missing memory limit' },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -75,7 +86,7 @@ spec:
     if ((podLevel?.limits.get('memory') ?? 0n) > 0n) return [];
     const lrDefault = namespaceLimitRangeDefaults(ctx.index, object).limits.get('memory');
 
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     for (const c of containers) {
       const limit = c.resources.limits.get('memory');
       if (limit !== undefined && limit.nanos > 0n) continue;
@@ -84,14 +95,20 @@ spec:
       const zero = limit === undefined ? '' : ` (a limit of ${limit.text} sets none)`;
       if (lrDefault !== undefined && limit === undefined) {
         findings.push({
-          message: `${who} has no memory limit; it relies on LimitRange ${lrDefault.limitRange} to default it to ${formatQuantity(lrDefault.quantity, 'binary')}.`,
+          messageId: 'limitFromLimitRange',
+          data: {
+            container: who,
+            limitRange: lrDefault.limitRange,
+            limit: formatQuantity(lrDefault.quantity, 'binary'),
+          },
           path,
-          severity: 'info',
+          shift: 'lower',
         });
         continue;
       }
       findings.push({
-        message: `${who} has no memory limit${zero}, so it can use memory until the node runs out and the OOM killer picks a victim.`,
+        messageId: 'missingLimit',
+        data: { container: who, zeroLimit: zero },
         path,
       });
     }

@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   computeQosClass,
@@ -14,6 +14,16 @@ import {
 } from '../shared/qos.js';
 import { formatQuantity, formatStyleFor } from '../shared/quantity.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+const messages = {
+  missingRequest: "{{container}} has no {{resources}} request; the pod's QoS class is {{qosClass}}.",
+  missingRequestWithLimitRange:
+    "{{container}} has no {{resources}} request{{defaulted}}; with the LimitRange defaults the pod's QoS class is {{qosClass}}.",
+  requestFromLimitRange:
+    "{{container}} has no {{resources}} request; it relies on {{limitRange}} to default it; with the LimitRange defaults the pod's QoS class is {{qosClass}}.",
+} as const;
+
+type MessageId = keyof typeof messages;
 
 export const resourcesMissingRequests = defineRule({
   meta: {
@@ -31,6 +41,8 @@ export const resourcesMissingRequests = defineRule({
       'Set resources.requests.cpu and resources.requests.memory on every container, init container and sidecar, ' +
       'sized from observed usage (for example the p95 of container_memory_working_set_bytes).',
     kinds: WORKLOAD_KINDS,
+    messages,
+    severityShift: { lower: 'a LimitRange of the namespace defaults every request the container is missing' },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -81,12 +93,9 @@ spec:
     const podLevel = podLevelResources(template.spec, containers, specPath);
     const lrDefaults = namespaceLimitRangeDefaults(ctx.index, object);
     const usesLimitRange = lrDefaults.requests.size > 0;
-    const qos = computeQosClass(template.spec, { specPath, limitRangeDefaults: lrDefaults });
-    const qosText = usesLimitRange
-      ? `with the LimitRange defaults the pod's QoS class is ${qos.qosClass}`
-      : `the pod's QoS class is ${qos.qosClass}`;
+    const { qosClass } = computeQosClass(template.spec, { specPath, limitRangeDefaults: lrDefaults });
 
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     for (const c of containers) {
       const missing = QOS_RESOURCES.filter((r) => !c.resources.requests.has(r) && !podLevel?.requests.has(r));
       if (missing.length === 0) continue;
@@ -95,18 +104,34 @@ spec:
       const who = upperFirst(describeContainer(c));
       const path = [...c.path, 'resources', 'requests'];
       if (uncovered.length === 0) {
+        // Every missing request is defaulted, so the namespace has a LimitRange.
         findings.push({
-          message: `${who} has no ${joinWords(missing, 'or')} request; it relies on ${limitRangeText(defaulted, lrDefaults.requests)} to default it; ${qosText}.`,
+          messageId: 'requestFromLimitRange',
+          data: {
+            container: who,
+            resources: joinWords(missing, 'or'),
+            limitRange: limitRangeText(defaulted, lrDefaults.requests),
+            qosClass,
+          },
           path,
-          severity: 'info',
+          shift: 'lower',
         });
         continue;
       }
-      const also =
+      const resources = joinWords(uncovered, 'or');
+      if (!usesLimitRange) {
+        findings.push({ messageId: 'missingRequest', data: { container: who, resources, qosClass }, path });
+        continue;
+      }
+      const defaultedText =
         defaulted.length > 0
           ? ` (its ${joinWords(defaulted, 'and')} request relies on ${limitRangeText(defaulted, lrDefaults.requests)})`
           : '';
-      findings.push({ message: `${who} has no ${joinWords(uncovered, 'or')} request${also}; ${qosText}.`, path });
+      findings.push({
+        messageId: 'missingRequestWithLimitRange',
+        data: { container: who, resources, defaulted: defaultedText, qosClass },
+        path,
+      });
     }
     return findings;
   },

@@ -1,6 +1,5 @@
 import { matchAnyGlob } from '../../engine/glob.js';
 import { compileSelector, type LabelSelector } from '../../engine/selector.js';
-import type { JsonPath, RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   computeQosClass,
@@ -31,7 +30,16 @@ const MAX_REASONS = 4;
 
 const stringList = { type: 'array', items: { type: 'string' } };
 
-export const resourcesQosClass = defineRule<ResourcesQosClassOptions>({
+const messages = {
+  belowMinimum:
+    'The pod is {{qosClass}}, below the configured minimum {{minimum}} for namespace {{namespace}}{{reason}}: {{reasons}}.',
+  bestEffort:
+    'The pod is BestEffort: {{reasons}}; it is the first to be evicted or OOMKilled when the node runs short of memory.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+export const resourcesQosClass = defineRule<ResourcesQosClassOptions, MessageId>({
   meta: {
     id: 'resources-qos-class',
     family: 'resources',
@@ -48,6 +56,7 @@ export const resourcesQosClass = defineRule<ResourcesQosClassOptions>({
       'limits on every container, init container and sidecar, equal to the requests (or set pod-level ' +
       'spec.resources).',
     kinds: WORKLOAD_KINDS,
+    messages,
     options: {
       schema: {
         type: 'object',
@@ -140,23 +149,28 @@ spec:
     const minimum = strictestMinimum(ctx.options.minimum ?? [], namespace, template.labels);
     if (minimum !== undefined && !meetsQosClass(qos.qosClass, minimum.class)) {
       const reasons = qos.shortfalls[minimum.class];
-      const why = minimum.reason ? ` (${minimum.reason})` : '';
       return [
-        finding(
-          `The pod is ${qos.qosClass}, below the configured minimum ${minimum.class} for namespace ${namespace}${why}: ${listReasons(reasons)}.`,
-          reasons,
-          template.specPath,
-        ),
+        {
+          messageId: 'belowMinimum',
+          data: {
+            qosClass: qos.qosClass,
+            minimum: minimum.class,
+            namespace,
+            reason: minimum.reason ? ` (${minimum.reason})` : '',
+            reasons: listReasons(reasons),
+          },
+          path: reasons[0]?.path ?? template.specPath,
+        },
       ];
     }
     if (qos.qosClass !== 'BestEffort') return [];
     const reasons = qos.shortfalls.Burstable;
     return [
-      finding(
-        `The pod is BestEffort: ${listReasons(reasons)}; it is the first to be evicted or OOMKilled when the node runs short of memory.`,
-        reasons,
-        template.specPath,
-      ),
+      {
+        messageId: 'bestEffort',
+        data: { reasons: listReasons(reasons) },
+        path: reasons[0]?.path ?? template.specPath,
+      },
     ];
   },
 });
@@ -179,8 +193,4 @@ function listReasons(reasons: readonly QosReason[]): string {
   const shown = reasons.slice(0, MAX_REASONS).map((r) => r.message);
   const more = reasons.length - shown.length;
   return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
-}
-
-function finding(message: string, reasons: readonly QosReason[], specPath: JsonPath): RuleFinding {
-  return { message, path: reasons[0]?.path ?? specPath };
 }

@@ -1,4 +1,5 @@
-import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import { asObject } from '../shared/object.js';
 import {
@@ -10,6 +11,19 @@ import {
 } from '../shared/qos.js';
 import { formatInCommonUnit, formatQuantity, formatStyleFor, type Quantity } from '../shared/quantity.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+
+const messages = {
+  requestAboveLimit:
+    '{{container}} requests {{resource}} {{request}}, more than its limit {{limit}}{{difference}}; the API server rejects the {{kind}} ("must be less than or equal to … limit"), so the apply fails.',
+  podRequestAboveLimit:
+    'The pod-level {{resource}} request {{request}} is more than the pod-level limit {{limit}}; the API server rejects the {{kind}} ("must be less than or equal to … limit"), so the apply fails.',
+  requestAboveDefaultLimit:
+    '{{container}} requests {{resource}} {{request}} but sets no limit, and LimitRange {{limitRange}} gives it the default limit {{limit}}; the API server rejects the Pod at creation.',
+  templateRequestAboveDefaultLimit:
+    '{{container}} requests {{resource}} {{request}} but sets no limit, and LimitRange {{limitRange}} gives it the default limit {{limit}}; every Pod is rejected at creation, which only shows as FailedCreate events on the {{eventsOn}}.',
+} as const;
+
+type MessageId = keyof typeof messages;
 
 export const resourcesRequestExceedsLimit = defineRule({
   meta: {
@@ -26,6 +40,7 @@ export const resourcesRequestExceedsLimit = defineRule({
       'Lower the request or raise the limit so that the request is at most the limit, comparing values ' +
       '(1Gi is 1024Mi, 500m is 0.5); when a LimitRange supplies the limit, set the limit explicitly.',
     kinds: WORKLOAD_KINDS,
+    messages,
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -72,7 +87,7 @@ spec:
   check(object, ctx) {
     const template = podTemplateOf(object);
     if (template === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     const lrLimits = namespaceLimitRangeDefaults(ctx.index, object).limits;
     for (const c of podContainerResources(template.spec, { specPath: template.specPath })) {
       const resources = asObject(c.container.resources);
@@ -86,17 +101,38 @@ spec:
         if (limit !== undefined) {
           if (request.nanos <= limit.nanos) continue;
           findings.push({
-            message: `${who} requests ${name} ${request.text}, more than its limit ${limit.text}${difference(request, limit, style)}; ${rejection(object)}`,
+            messageId: 'requestAboveLimit',
+            data: {
+              container: who,
+              resource: name,
+              request: request.text,
+              limit: limit.text,
+              difference: difference(request, limit, style),
+              kind: object.kind,
+            },
             path: requestPath,
           });
           continue;
         }
         const lr = lrLimits.get(name);
         if (lr === undefined || request.nanos <= lr.quantity.nanos) continue;
-        findings.push({
-          message: `${who} requests ${name} ${request.text} but sets no limit, and LimitRange ${lr.limitRange} gives it the default limit ${formatQuantity(lr.quantity, style)}; ${podRejection(object)}`,
-          path: requestPath,
-        });
+        const data = {
+          container: who,
+          resource: name,
+          request: request.text,
+          limitRange: lr.limitRange,
+          limit: formatQuantity(lr.quantity, style),
+        };
+        // LimitRange defaults are applied to Pods, not to templates: a workload is accepted and its Pods are not.
+        findings.push(
+          object.kind === 'Pod'
+            ? { messageId: 'requestAboveDefaultLimit', data, path: requestPath }
+            : {
+                messageId: 'templateRequestAboveDefaultLimit',
+                data: { ...data, eventsOn: failedCreateEventsOn(object) },
+                path: requestPath,
+              },
+        );
       }
     }
     const podResources = asObject(template.spec.resources);
@@ -106,7 +142,8 @@ spec:
       const limit = podLimits.get(name);
       if (limit === undefined || request.nanos <= limit.nanos) continue;
       findings.push({
-        message: `The pod-level ${name} request ${request.text} is more than the pod-level limit ${limit.text}; ${rejection(object)}`,
+        messageId: 'podRequestAboveLimit',
+        data: { resource: name, request: request.text, limit: limit.text, kind: object.kind },
         path: [...template.specPath, 'resources', 'requests', name],
       });
     }
@@ -120,21 +157,14 @@ function difference(request: Quantity, limit: Quantity, style: 'decimal' | 'bina
   return a === request.text && b === limit.text ? '' : ` (${a} > ${b})`;
 }
 
-/** What happens to a manifest whose own template is invalid: the API server validates templates too. */
-function rejection(object: K8sObject): string {
-  return `the API server rejects the ${object.kind} ("must be less than or equal to … limit"), so the apply fails.`;
-}
-
-/** What happens when only the created Pods are invalid (LimitRange defaults are applied to Pods, not templates). */
-function podRejection(object: K8sObject): string {
+/** Where the FailedCreate events of a workload's rejected Pods show: the object that creates the Pods. */
+function failedCreateEventsOn(object: K8sObject): string {
   switch (object.kind) {
-    case 'Pod':
-      return 'the API server rejects the Pod at creation.';
     case 'Deployment':
-      return 'every Pod is rejected at creation, which only shows as FailedCreate events on the ReplicaSet.';
+      return 'ReplicaSet';
     case 'CronJob':
-      return 'every Pod is rejected at creation, which only shows as FailedCreate events on the Jobs it creates.';
+      return 'Jobs it creates';
     default:
-      return `every Pod is rejected at creation, which only shows as FailedCreate events on the ${object.kind}.`;
+      return object.kind;
   }
 }

@@ -112,12 +112,14 @@ spec:
       options: { policy: 'forbid' },
       findings: [
         {
+          messageId: 'containerLimitForbidden',
           message:
             'Sidecar container istio-proxy has a cpu limit of 2, which the cpu limit policy forbids: CFS throttles it at that rate even when the node is idle.',
           line: 19,
           path: 'spec.template.spec.initContainers[0].resources.limits.cpu',
         },
         {
+          messageId: 'containerLimitForbidden',
           message:
             'Container pricing has a cpu limit of 500m, which the cpu limit policy forbids: CFS throttles it at that rate even when the node is idle.',
           line: 26,
@@ -140,7 +142,13 @@ spec:
       image: registry.example.com/app:1.0
 `,
       options: { policy: 'forbid' },
-      findings: [{ message: /^The pod-level cpu limit of 4 is forbidden by the cpu limit policy/, line: 8 }],
+      findings: [
+        {
+          messageId: 'podLimitForbidden',
+          message: /^The pod-level cpu limit of 4 is forbidden by the cpu limit policy/,
+          line: 8,
+        },
+      ],
     },
     {
       name: 'reports containers and init containers without a cpu limit when the policy requires one',
@@ -148,11 +156,16 @@ spec:
       options: { policy: 'require' },
       findings: [
         {
+          messageId: 'missingLimit',
           message:
             'Init container migrate has no cpu limit, which the cpu limit policy requires: it can take every idle core on the node.',
           line: 14,
         },
-        { message: /^Container pricing has no cpu limit, which the cpu limit policy requires/, line: 21 },
+        {
+          messageId: 'missingLimit',
+          message: /^Container pricing has no cpu limit, which the cpu limit policy requires/,
+          line: 21,
+        },
       ],
     },
     {
@@ -171,6 +184,7 @@ spec:
       options: { policy: 'require' },
       findings: [
         {
+          messageId: 'missingLimit',
           message: /^Container app has no cpu limit \(a limit of 0 sets none\), which the cpu limit policy requires/,
           line: 10,
         },
@@ -201,6 +215,7 @@ spec:
       options: { policy: 'require' },
       findings: [
         {
+          messageId: 'limitFromLimitRange',
           message: 'Container app has no cpu limit; it relies on LimitRange cpu-defaults to default it to 2.',
           line: 18,
           severity: 'info',

@@ -86,6 +86,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'invalidQuantity',
           message:
             'Container postgres has an invalid memory request "4GB": it has an unknown suffix "GB" (no unit letter is written: use G or Gi), so the API server rejects the manifest. Write it like 512Mi or 1Gi.',
           line: 20,
@@ -126,12 +127,18 @@ spec:
 `,
       findings: [
         {
+          messageId: 'invalidQuantity',
           message:
             /^Init container warmup has an invalid memory request "1K": it has an unknown suffix "K" \(use k for 1000 or Ki for 1024\)/,
           line: 17,
         },
-        { message: /^Sidecar container proxy has an invalid memory limit "1gi": .*case-sensitive: Gi/, line: 23 },
         {
+          messageId: 'invalidQuantity',
+          message: /^Sidecar container proxy has an invalid memory limit "1gi": .*case-sensitive: Gi/,
+          line: 23,
+        },
+        {
+          messageId: 'invalidQuantity',
           message:
             /^Sidecar container proxy has an invalid cpu limit "1 core": it contains whitespace, .* Write it like 500m or 1\.5\.$/,
           line: 24,
@@ -155,8 +162,8 @@ spec:
           memory: ""
 `,
       findings: [
-        { message: /"1e1\.5": it has a fractional exponent "e1\.5"/, line: 11 },
-        { message: /invalid memory limit "": it is empty,/, line: 13 },
+        { messageId: 'invalidQuantity', message: /"1e1\.5": it has a fractional exponent "e1\.5"/, line: 11 },
+        { messageId: 'invalidQuantity', message: /invalid memory limit "": it is empty,/, line: 13 },
       ],
     },
     {
@@ -176,10 +183,15 @@ spec:
 `,
       findings: [
         {
+          messageId: 'invalidQuantity',
           message: /invalid nvidia\.com\/gpu limit true: it is a boolean, not a quantity, .* Write it like 1\.$/,
           line: 11,
         },
-        { message: /invalid cpu limit \{"cores":2\}: it is a map, not a quantity,/, line: 12 },
+        {
+          messageId: 'invalidQuantity',
+          message: /invalid cpu limit \{"cores":2\}: it is a map, not a quantity,/,
+          line: 12,
+        },
       ],
     },
     {
@@ -198,6 +210,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'negativeQuantity',
           message:
             'Container app has a negative cpu request "-500m", so the API server rejects the manifest ("must be greater than or equal to 0").',
           line: 11,
@@ -230,17 +243,20 @@ spec:
 `,
       findings: [
         {
+          messageId: 'fractionalBytesMilli',
           message:
             'Container api has a memory request of "100m", which is not a whole number of bytes (0.1 bytes); the API server only warns. Did you mean 100Mi?',
           line: 17,
           severity: 'warning',
         },
         {
+          messageId: 'fractionalBytes',
           message: /memory limit of 0\.5, which is not a whole number of bytes \(0\.5 bytes\);.* Write whole bytes/,
           line: 19,
           severity: 'warning',
         },
         {
+          messageId: 'fractionalBytes',
           message: /ephemeral-storage limit of 1\.5, which is not a whole number of bytes/,
           line: 20,
           severity: 'warning',
@@ -261,7 +277,13 @@ spec:
     - name: app
       image: registry.example.com/app:1.0
 `,
-      findings: [{ message: /^The pod's spec.resources has an invalid memory limit "2 GiB"/, line: 8 }],
+      findings: [
+        {
+          messageId: 'invalidQuantity',
+          message: /^The pod's spec.resources has an invalid memory limit "2 GiB"/,
+          line: 8,
+        },
+      ],
     },
   ],
 });

@@ -95,6 +95,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'missingLimit',
           message:
             'Container indexer has no memory limit, so it can use memory until the node runs out and the OOM killer picks a victim.',
           line: 18,
@@ -127,7 +128,9 @@ spec:
             requests: {cpu: "2", memory: 8Gi}
             limits: {memory: 8Gi}
 `,
-      findings: [{ message: /^Sidecar container jmx-exporter has no memory limit,/, line: 14 }],
+      findings: [
+        { messageId: 'missingLimit', message: /^Sidecar container jmx-exporter has no memory limit,/, line: 14 },
+      ],
     },
     {
       name: 'reports a memory limit of 0 as no limit',
@@ -142,7 +145,13 @@ spec:
       resources:
         limits: {memory: "0"}
 `,
-      findings: [{ message: /^Container app has no memory limit \(a limit of 0 sets none\), so/, line: 10 }],
+      findings: [
+        {
+          messageId: 'missingLimit',
+          message: /^Container app has no memory limit \(a limit of 0 sets none\), so/,
+          line: 10,
+        },
+      ],
     },
     {
       name: 'reports an unparsable memory limit as missing',
@@ -158,7 +167,7 @@ spec:
         limits:
           memory: 1GB
 `,
-      findings: [{ message: /^Container app has no memory limit, so/, line: 10 }],
+      findings: [{ messageId: 'missingLimit', message: /^Container app has no memory limit, so/, line: 10 }],
     },
     {
       name: 'reports the limit as relying on a LimitRange default, at info severity',
@@ -193,6 +202,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'limitFromLimitRange',
           message: 'Container api has no memory limit; it relies on LimitRange mem-limit-range to default it to 512Mi.',
           line: 27,
           severity: 'info',
@@ -212,7 +222,7 @@ spec:
     - name: app
       image: registry.example.com/app:1.0
 `,
-      findings: [{ message: /^Container app has no memory limit,/, line: 9 }],
+      findings: [{ messageId: 'missingLimit', message: /^Container app has no memory limit,/, line: 9 }],
     },
   ],
 });

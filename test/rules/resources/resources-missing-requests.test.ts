@@ -120,6 +120,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'missingRequest',
           message: "Container checkout has no cpu or memory request; the pod's QoS class is BestEffort.",
           line: 14,
           severity: 'warning',
@@ -150,6 +151,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'missingRequest',
           message: "Container api has no memory request; the pod's QoS class is Burstable.",
           line: 16,
           path: 'spec.template.spec.containers[0].resources.requests',
@@ -186,10 +188,11 @@ spec:
 `,
       findings: [
         {
+          messageId: 'missingRequest',
           message: /^Init container migrate has no cpu or memory request; the pod's QoS class is Burstable\.$/,
           line: 13,
         },
-        { message: /^Sidecar container istio-proxy has no memory request;/, line: 19 },
+        { messageId: 'missingRequest', message: /^Sidecar container istio-proxy has no memory request;/, line: 19 },
       ],
     },
     {
@@ -208,7 +211,13 @@ spec:
           cpu: 100m
           memory: 1K
 `,
-      findings: [{ message: "Container worker has no memory request; the pod's QoS class is Burstable.", line: 11 }],
+      findings: [
+        {
+          messageId: 'missingRequest',
+          message: "Container worker has no memory request; the pod's QoS class is Burstable.",
+          line: 11,
+        },
+      ],
     },
     {
       name: 'reports the request as relying on a LimitRange in the namespace, at info severity',
@@ -241,6 +250,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'requestFromLimitRange',
           message:
             "Container reviews has no cpu or memory request; it relies on LimitRange container-defaults (cpu 100m, memory 256Mi) to default it; with the LimitRange defaults the pod's QoS class is Burstable.",
           line: 25,
@@ -277,6 +287,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'requestFromLimitRange',
           message:
             /^Container export has no memory request; it relies on LimitRange memory-max \(memory 2Gi\) to default it; with the LimitRange defaults the pod's QoS class is Burstable\.$/,
           line: 24,
@@ -314,9 +325,44 @@ spec:
 `,
       findings: [
         {
+          messageId: 'missingRequestWithLimitRange',
           message:
             "Container agent has no memory request (its cpu request relies on LimitRange cpu-defaults (cpu 100m)); with the LimitRange defaults the pod's QoS class is Burstable.",
           line: 24,
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'reports a warning when the LimitRange defaults none of the missing requests',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: cpu-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      defaultRequest: {cpu: 100m}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fire-limitrange-other-resource
+  namespace: shop
+spec:
+  containers:
+    - name: cache
+      image: registry.example.com/cache:2.1
+      resources:
+        requests: {cpu: 250m}
+`,
+      findings: [
+        {
+          messageId: 'missingRequestWithLimitRange',
+          message:
+            "Container cache has no memory request; with the LimitRange defaults the pod's QoS class is Burstable.",
+          line: 21,
           severity: 'warning',
         },
       ],
@@ -350,7 +396,11 @@ spec:
               image: registry.example.com/sync:1.0
 `,
       findings: [
-        { message: /^Container sync has no cpu or memory request; the pod's QoS class is BestEffort\.$/, line: 24 },
+        {
+          messageId: 'missingRequest',
+          message: /^Container sync has no cpu or memory request; the pod's QoS class is BestEffort\.$/,
+          line: 24,
+        },
       ],
     },
     {
@@ -366,7 +416,13 @@ spec:
     - name: app
       image: registry.example.com/app:1.0
 `,
-      findings: [{ message: "Container app has no memory request; the pod's QoS class is Burstable.", line: 9 }],
+      findings: [
+        {
+          messageId: 'missingRequest',
+          message: "Container app has no memory request; the pod's QoS class is Burstable.",
+          line: 9,
+        },
+      ],
     },
   ],
 });

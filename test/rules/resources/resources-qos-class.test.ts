@@ -162,6 +162,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'bestEffort',
           message:
             'The pod is BestEffort: no container sets a cpu or memory request or limit above zero; it is the first to be evicted or OOMKilled when the node runs short of memory.',
           line: 14,
@@ -185,6 +186,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'bestEffort',
           message:
             'The pod is BestEffort: no container sets a cpu or memory request or limit above zero; container trainer only sets nvidia.com/gpu, which does not count toward the QoS class; it is the first to be evicted or OOMKilled when the node runs short of memory.',
           line: 9,
@@ -206,6 +208,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'bestEffort',
           message: /^The pod is BestEffort: .*container app sets cpu and memory to 0, which counts as unset;/,
           line: 9,
         },
@@ -217,6 +220,7 @@ spec:
       options: guaranteedMinimum,
       findings: [
         {
+          messageId: 'belowMinimum',
           message:
             'The pod is Burstable, below the configured minimum Guaranteed for namespace payments (payments must survive node pressure): init container migrate requests cpu 100m != limit 200m; container ledger has no memory limit.',
           line: 17,
@@ -256,6 +260,7 @@ spec:
       },
       findings: [
         {
+          messageId: 'belowMinimum',
           message:
             'The pod is Burstable, below the configured minimum Guaranteed for namespace payments: sidecar container vault-agent has no cpu or memory limit.',
           line: 15,
@@ -283,6 +288,7 @@ spec:
       options: { minimum: [{ class: 'Burstable' }] },
       findings: [
         {
+          messageId: 'belowMinimum',
           message:
             'The pod is BestEffort, below the configured minimum Burstable for namespace shop: no container sets a cpu or memory request or limit above zero.',
           line: 14,
@@ -300,6 +306,7 @@ spec:
       },
       findings: [
         {
+          messageId: 'belowMinimum',
           message:
             /^The pod is Burstable, below the configured minimum Guaranteed for namespace payments \(critical tier\): /,
           line: 17,
@@ -326,6 +333,7 @@ spec:
       options: guaranteedMinimum,
       findings: [
         {
+          messageId: 'belowMinimum',
           message:
             'The pod is Burstable, below the configured minimum Guaranteed for namespace payments (payments must survive node pressure): the pod-level cpu request 500m != limit 1.',
           line: 8,

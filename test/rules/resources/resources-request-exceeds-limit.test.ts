@@ -128,6 +128,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'requestAboveLimit',
           message:
             'Container api requests memory 1Gi, more than its limit 1000Mi (1024Mi > 1000Mi); the API server rejects the Deployment ("must be less than or equal to … limit"), so the apply fails.',
           line: 19,
@@ -158,6 +159,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'requestAboveLimit',
           message:
             /^Init container fetch requests cpu 1\.5, more than its limit 1200m \(1500m > 1200m\); the API server rejects the Job/,
           line: 13,
@@ -197,6 +199,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'templateRequestAboveDefaultLimit',
           message:
             'Container web requests cpu 700m but sets no limit, and LimitRange cpu-defaults gives it the default limit 500m; every Pod is rejected at creation, which only shows as FailedCreate events on the ReplicaSet.',
           line: 28,
@@ -229,6 +232,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'requestAboveDefaultLimit',
           message:
             /LimitRange memory-max gives it the default limit 1Gi; the API server rejects the Pod at creation\.$/,
           line: 21,
@@ -251,6 +255,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'podRequestAboveLimit',
           message:
             'The pod-level memory request 2Gi is more than the pod-level limit 1Gi; the API server rejects the Pod ("must be less than or equal to … limit"), so the apply fails.',
           line: 7,
@@ -278,8 +283,16 @@ spec:
             limits: {cpu: "1", ephemeral-storage: 1Gi}
 `,
       findings: [
-        { message: /^Container agent requests cpu 2, more than its limit 1;/, line: 16 },
-        { message: /^Container agent requests ephemeral-storage 2Gi, more than its limit 1Gi;/, line: 16 },
+        {
+          messageId: 'requestAboveLimit',
+          message: /^Container agent requests cpu 2, more than its limit 1;/,
+          line: 16,
+        },
+        {
+          messageId: 'requestAboveLimit',
+          message: /^Container agent requests ephemeral-storage 2Gi, more than its limit 1Gi;/,
+          line: 16,
+        },
       ],
     },
   ],
