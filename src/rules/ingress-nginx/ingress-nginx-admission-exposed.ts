@@ -1,5 +1,6 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
-import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   controllerSelectionOf,
@@ -17,6 +18,28 @@ import { asArray, asObject, asString, asStringMap } from '../shared/object.js';
 
 const DEFAULT_ADMISSION_SERVICE = 'ingress-nginx-controller-admission';
 const ADMISSION_SUFFIX = '-controller-admission';
+
+const NIGHTMARE =
+  'the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
+  'credentials, is reachable';
+
+const messages = {
+  admissionServiceExposed:
+    'Service {{service}} fronts the ingress-nginx validating admission webhook ({{role}}) and is {{exposure}}: ' +
+    `${NIGHTMARE} from outside the cluster.`,
+  webhookPortExposed:
+    'Service {{service}} is {{exposure}} and its port {{port}} targets the admission webhook port ({{targetPort}}) ' +
+    `of {{controller}}: ${NIGHTMARE} from outside the cluster.`,
+  hostNetworkWebhook:
+    '{{controller}} runs ingress-nginx with hostNetwork: true and its admission webhook enabled ' +
+    '(--validating-webhook={{flag}}), so the webhook listens on every address of every node it runs on: ' +
+    `${NIGHTMARE} by anything that can reach the node.`,
+  webhookHostPort:
+    '{{controller}} publishes the ingress-nginx admission webhook port {{containerPort}} as hostPort {{hostPort}}: ' +
+    `${NIGHTMARE} by anything that can reach the node.`,
+} as const;
+
+type MessageId = keyof typeof messages;
 
 interface Exposure {
   readonly text: string;
@@ -68,10 +91,10 @@ function admissionRoleOf(service: K8sObject, index: ObjectIndex): string | undef
 }
 
 /** The Service ports that target the webhook port of a controller the Service selects. */
-function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: Exposure): RuleFinding[] {
+function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: Exposure): RuleFinding<MessageId>[] {
   const namespace = index.namespaceOf(service);
   const name = String(service.metadata?.name ?? '');
-  const findings: RuleFinding[] = [];
+  const findings: RuleFinding<MessageId>[] = [];
   const selection = controllerSelectionOf(service, index);
   asArray(asObject(service.spec)?.ports).forEach((p, i) => {
     const port = asObject(p);
@@ -81,26 +104,25 @@ function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: E
     const controller = selection.byWebhookPort.get(target);
     if (controller === undefined) return;
     findings.push({
-      message:
-        `Service ${namespace}/${name} is ${exposure.text} and its port ${String(port.port)} targets the admission ` +
-        `webhook port (${String(target)}) of ${controller.workload.kind} ${String(controller.workload.metadata?.name ?? '')}: ` +
-        'the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
-        'credentials, is reachable from outside the cluster.',
+      messageId: 'webhookPortExposed',
+      data: {
+        service: `${namespace}/${name}`,
+        exposure: exposure.text,
+        port: String(port.port),
+        targetPort: String(target),
+        controller: `${controller.workload.kind} ${String(controller.workload.metadata?.name ?? '')}`,
+      },
       path: ['spec', 'ports', i],
     });
   });
   return findings;
 }
 
-const NIGHTMARE =
-  'the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
-  'credentials, is reachable by anything that can reach the node';
-
 /**
  * A controller whose webhook listens on the node's own addresses: the pod shares the host network namespace, or the
  * webhook's container port is published as a hostPort. No Service is involved, so the Service checks miss it.
  */
-function hostExposureFindings(controller: IngressNginxController): RuleFinding[] {
+function hostExposureFindings(controller: IngressNginxController): RuleFinding<MessageId>[] {
   const flag = webhookFlagOf(controller);
   if (flag === undefined) return [];
   const { workload, template } = controller;
@@ -108,24 +130,21 @@ function hostExposureFindings(controller: IngressNginxController): RuleFinding[]
   if (template.spec.hostNetwork === true) {
     return [
       {
-        message:
-          `${what} runs ingress-nginx with hostNetwork: true and its admission webhook enabled ` +
-          `(--validating-webhook=${flag.value}), so the webhook listens on every address of every node it runs on: ` +
-          `${NIGHTMARE}.`,
+        messageId: 'hostNetworkWebhook',
+        data: { controller: what, flag: flag.value },
         path: [...template.specPath, 'hostNetwork'],
       },
     ];
   }
   const webhookPorts = new Set(webhookPortsOf(controller));
-  const findings: RuleFinding[] = [];
+  const findings: RuleFinding<MessageId>[] = [];
   asArray(controller.container.container.ports).forEach((p, i) => {
     const port = asObject(p);
     if (port === undefined || typeof port.hostPort !== 'number' || port.hostPort === 0) return;
     if (!webhookPorts.has(port.containerPort as number)) return;
     findings.push({
-      message:
-        `${what} publishes the ingress-nginx admission webhook port ${String(port.containerPort)} as hostPort ` +
-        `${String(port.hostPort)}: ${NIGHTMARE}.`,
+      messageId: 'webhookHostPort',
+      data: { controller: what, containerPort: String(port.containerPort), hostPort: port.hostPort },
       path: [...controller.container.path, 'ports', i, 'hostPort'],
     });
   });
@@ -155,6 +174,7 @@ export const ingressNginxAdmissionExposed = defineRule({
       'plane, or leave the host network (a LoadBalancer or NodePort Service for ports 80 and 443 only); never ' +
       'publish the webhook port as a hostPort.',
     kinds: ['Service', ...INGRESS_NGINX_CONTROLLER_KINDS],
+    messages,
     examples: {
       invalid: `apiVersion: v1
 kind: Service
@@ -198,10 +218,8 @@ spec:
     const ref = `${ctx.index.namespaceOf(object)}/${String(object.metadata?.name ?? '')}`;
     return [
       {
-        message:
-          `Service ${ref} fronts the ingress-nginx validating admission webhook (${role}) and is ${exposure.text}: ` +
-          'the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
-          'credentials, is reachable from outside the cluster.',
+        messageId: 'admissionServiceExposed',
+        data: { service: ref, role, exposure: exposure.text },
         path: exposure.path,
       },
     ];

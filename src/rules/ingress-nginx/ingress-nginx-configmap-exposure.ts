@@ -1,6 +1,7 @@
 import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
-import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   COMPONENT_LABEL,
@@ -97,56 +98,72 @@ function optionalText(v: unknown): string | undefined {
   return typeof v === 'string' ? v : String(v);
 }
 
-/** Why the snippets get through when allow-snippet-annotations is true, or undefined when a risk level still stops them. */
-function openReason(version: ControllerVersionResult | undefined, risk: string | undefined): string | undefined {
-  if (risk !== undefined && risk.toLowerCase() === 'critical') {
-    return `${RISK_LEVEL}: Critical does not reject them either`;
-  }
-  if (version?.known !== true) return undefined;
-  const shown = formatVersion(version.version);
-  if (compareVersions(version.version, RISK_LEVEL_SINCE) < 0) {
-    return `controller ${shown} predates ${RISK_LEVEL} (v1.9.0)`;
-  }
-  if (risk === undefined && compareVersions(version.version, RISK_BLOCK_DEFAULT) < 0) {
-    return `controller ${shown} predates v1.12.0, before which ${RISK_LEVEL} rejected nothing by default`;
-  }
-  return undefined;
-}
+const SNIPPETS_ALLOWED =
+  `${ALLOW_SNIPPETS}: "{{value}}" in {{configMap}} lets Ingress authors paste raw nginx configuration ` +
+  '(configuration-snippet, server-snippet, auth-snippet, …) into a controller that can read every Secret';
+const SNIPPETS_OPEN = "any Ingress can read the controller's token and Secrets (CVE-2021-25742).";
+const SNIPPETS_GUARDED =
+  'still rejects the snippet keys, one setting away from configuration injection (CVE-2021-25742).';
+const RISK_CRITICAL =
+  `${RISK_LEVEL}: "{{value}}" in {{configMap}} accepts annotations of every risk level, the Critical *-snippet keys ` +
+  'included;';
 
-function snippetFinding(cm: ControllerConfigMap, value: string, risk: string | undefined): RuleFinding {
-  const head =
-    `${ALLOW_SNIPPETS}: "${value}" in ${cm.how} lets Ingress authors paste raw nginx configuration ` +
-    '(configuration-snippet, server-snippet, auth-snippet, …) into a controller that can read every Secret';
+const messages = {
+  snippetsWithCriticalRiskLevel: `${SNIPPETS_ALLOWED}, and ${RISK_LEVEL}: Critical does not reject them either: ${SNIPPETS_OPEN}`,
+  snippetsBeforeRiskLevel: `${SNIPPETS_ALLOWED}, and controller {{version}} predates ${RISK_LEVEL} (v1.9.0): ${SNIPPETS_OPEN}`,
+  snippetsBeforeRiskDefault:
+    `${SNIPPETS_ALLOWED}, and controller {{version}} predates v1.12.0, before which ${RISK_LEVEL} rejected nothing ` +
+    `by default: ${SNIPPETS_OPEN}`,
+  snippetsRiskLevelGuard: `${SNIPPETS_ALLOWED}. Only ${RISK_LEVEL}: "{{riskLevel}}" ${SNIPPETS_GUARDED}`,
+  snippetsDefaultGuard: `${SNIPPETS_ALLOWED}. Only ${RISK_LEVEL} (High by default from v1.12.0; before that nothing) ${SNIPPETS_GUARDED}`,
+  criticalRiskLevelWithSnippets: `${RISK_CRITICAL} and ${ALLOW_SNIPPETS} is "true", so snippets reach the nginx configuration unchecked.`,
+  criticalRiskLevel: `${RISK_CRITICAL} only ${ALLOW_SNIPPETS} (false by default since v1.9.0) still keeps the snippets out.`,
+} as const;
+
+type MessageId = keyof typeof messages;
+
+/**
+ * The finding on allow-snippet-annotations: true. The snippets get through (one level higher) when the risk level
+ * is Critical or the controller's version has no risk level that rejects them by default; otherwise only the risk
+ * level still stops them.
+ */
+function snippetFinding(cm: ControllerConfigMap, value: string, risk: string | undefined): RuleFinding<MessageId> {
   const path = ['data', ALLOW_SNIPPETS];
-  const open = openReason(cm.version, risk);
-  if (open !== undefined) {
-    return {
-      message: `${head}, and ${open}: any Ingress can read the controller's token and Secrets (CVE-2021-25742).`,
-      path,
-      severity: 'error',
-    };
+  const data = { value, configMap: cm.how };
+  if (risk !== undefined && risk.toLowerCase() === 'critical') {
+    return { messageId: 'snippetsWithCriticalRiskLevel', data, path, shift: 'raise' };
   }
-  const guard =
-    risk !== undefined
-      ? `${RISK_LEVEL}: "${risk}"`
-      : `${RISK_LEVEL} (High by default from v1.12.0; before that nothing)`;
-  return {
-    message: `${head}. Only ${guard} still rejects the snippet keys, one setting away from configuration injection (CVE-2021-25742).`,
-    path,
-  };
+  if (cm.version?.known === true) {
+    const version = cm.version.version;
+    if (compareVersions(version, RISK_LEVEL_SINCE) < 0) {
+      return {
+        messageId: 'snippetsBeforeRiskLevel',
+        data: { ...data, version: formatVersion(version) },
+        path,
+        shift: 'raise',
+      };
+    }
+    if (risk === undefined && compareVersions(version, RISK_BLOCK_DEFAULT) < 0) {
+      return {
+        messageId: 'snippetsBeforeRiskDefault',
+        data: { ...data, version: formatVersion(version) },
+        path,
+        shift: 'raise',
+      };
+    }
+  }
+  return risk !== undefined
+    ? { messageId: 'snippetsRiskLevelGuard', data: { ...data, riskLevel: risk }, path }
+    : { messageId: 'snippetsDefaultGuard', data, path };
 }
 
-function riskFinding(cm: ControllerConfigMap, value: string, snippetsAllowed: boolean): RuleFinding {
-  const rest = snippetsAllowed
-    ? `and ${ALLOW_SNIPPETS} is "true", so snippets reach the nginx configuration unchecked`
-    : `only ${ALLOW_SNIPPETS} (false by default since v1.9.0) still keeps the snippets out`;
-  return {
-    message:
-      `${RISK_LEVEL}: "${value}" in ${cm.how} accepts annotations of every risk level, the Critical *-snippet keys ` +
-      `included; ${rest}.`,
-    path: ['data', RISK_LEVEL],
-    ...(snippetsAllowed ? { severity: 'error' as const } : {}),
-  };
+/** The finding on annotations-risk-level: Critical; one level higher when allow-snippet-annotations is true too. */
+function riskFinding(cm: ControllerConfigMap, value: string, snippetsAllowed: boolean): RuleFinding<MessageId> {
+  const data = { value, configMap: cm.how };
+  const path = ['data', RISK_LEVEL];
+  return snippetsAllowed
+    ? { messageId: 'criticalRiskLevelWithSnippets', data, path, shift: 'raise' }
+    : { messageId: 'criticalRiskLevel', data, path };
 }
 
 export const ingressNginxConfigmapExposure = defineRule({
@@ -166,6 +183,13 @@ export const ingressNginxConfigmapExposure = defineRule({
       'the controller ConfigMap (Helm: controller.allowSnippetAnnotations=false); rewrite the snippets as typed ' +
       'annotations or ConfigMap settings first, since Ingresses that still carry them will be rejected.',
     kinds: ['ConfigMap'],
+    messages,
+    severityShift: {
+      raise:
+        'allow-snippet-annotations is true and nothing rejects the snippets: annotations-risk-level is Critical, ' +
+        'or the controller predates annotations-risk-level (v1.9.0) or, without an explicit level, its High ' +
+        'default (v1.12.0)',
+    },
     examples: {
       invalid: `apiVersion: v1
 kind: ConfigMap
@@ -200,7 +224,7 @@ data:
     if (!snippetsAllowed && !riskCritical) return [];
     const cm = controllerConfigMapOf(object, ctx.index);
     if (cm === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     if (snippetsAllowed) findings.push(snippetFinding(cm, allow, risk));
     if (riskCritical) findings.push(riskFinding(cm, risk, snippetsAllowed));
     return findings;

@@ -1,7 +1,6 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
-  type AdmissionWebhookEvidence,
   admissionWebhookOf,
   type ControllerVersion,
   compareVersions,
@@ -42,16 +41,35 @@ function cveList(cves: readonly IngressNginxCve[], version: ControllerVersion): 
   return cves.map((c) => `${c.id} (${severityText(c)}, ${fixText(c, version)})`).join(', ');
 }
 
-function webhookText(webhook: AdmissionWebhookEvidence, cves: readonly IngressNginxCve[]): string {
-  const viaWebhook = cves.filter((c) => c.needsWebhookReachable === true).map((c) => c.id);
-  const reach =
-    viaWebhook.length === 0
-      ? ''
-      : `: ${viaWebhook.join(' and ')} ${viaWebhook.length === 1 ? 'needs' : 'need'} nothing but network access to it from any pod`;
-  return ` Its validating admission webhook is on (${webhook.detail})${reach}.`;
+/** The CVEs of `cves` that need nothing but network access to the admission webhook. */
+function viaWebhook(cves: readonly IngressNginxCve[]): string[] {
+  return cves.filter((c) => c.needsWebhookReachable === true).map((c) => c.id);
 }
 
 const isFinalRelease = (v: ControllerVersion): boolean => FINAL_RELEASES.some((f) => compareVersions(f, v) === 0);
+
+const KNOWN_CVES_HEAD =
+  'ingress-nginx controller {{version}} ({{source}}) is exposed to {{count}} known {{cveNoun}}: {{cves}}.';
+const KNOWN_CVES_TAIL = `{{upgrade}} fixes {{fixesWhat}} and is among the last releases: ingress-nginx was retired in ${RETIRED_IN}.`;
+
+const messages = {
+  versionUnchecked:
+    'The ingress-nginx controller version cannot be checked: {{reason}}, and no helm.sh/chart or ' +
+    `app.kubernetes.io/version label gives it. kubeward knows ${INGRESS_NGINX_CVES.length} CVEs of ` +
+    'ingress-nginx by version; pin the image by version tag (and digest) so that it can be checked.',
+  notUpstreamRelease:
+    "ingress-nginx controller {{version}} ({{source}}) is not an upstream release: the retired project's last " +
+    `releases are ${FINAL_RELEASES_TEXT}. A fork or private build may carry fixes of its own, which kubeward cannot ` +
+    'check.',
+  retiredWithoutCves:
+    "ingress-nginx controller {{version}} ({{source}}) {{release}} no CVE in kubeward's data, but ingress-nginx was " +
+    `retired in ${RETIRED_IN}: anything found from now on stays unfixed. Plan the migration (run \`kubeward audit\`).`,
+  knownCves: `${KNOWN_CVES_HEAD} ${KNOWN_CVES_TAIL}`,
+  knownCvesWebhookOn: `${KNOWN_CVES_HEAD} Its validating admission webhook is on ({{webhook}}). ${KNOWN_CVES_TAIL}`,
+  knownCvesWebhookReachable:
+    `${KNOWN_CVES_HEAD} Its validating admission webhook is on ({{webhook}}): {{webhookCves}} {{need}} nothing but ` +
+    `network access to it from any pod. ${KNOWN_CVES_TAIL}`,
+} as const;
 
 export const ingressNginxControllerVersion = defineRule<IngressNginxControllerVersionOptions>({
   meta: {
@@ -74,6 +92,13 @@ export const ingressNginxControllerVersion = defineRule<IngressNginxControllerVe
       'ValidatingWebhookConfiguration and drop --validating-webhook); pin the image by tag and digest; then plan ' +
       'the migration off ingress-nginx.',
     kinds: INGRESS_NGINX_CONTROLLER_KINDS,
+    messages,
+    severityShift: {
+      raise: "the controller's admission webhook is on and at least one of the CVEs is high or critical",
+      lower:
+        "the controller's version cannot be checked (an image pinned by digest only, or by a tag that is not a " +
+        'version) or is not an upstream release (a fork or private build)',
+    },
     options: {
       schema: {
         type: 'object',
@@ -139,53 +164,41 @@ spec:
     const path = [...controller.container.path, 'image'];
     const result = controllerVersionOf(controller);
     if (!result.known) {
-      return [
-        {
-          message:
-            `The ingress-nginx controller version cannot be checked: ${result.detail}, and no helm.sh/chart or ` +
-            `app.kubernetes.io/version label gives it. kubeward knows ${INGRESS_NGINX_CVES.length} CVEs of ` +
-            'ingress-nginx by version; pin the image by version tag (and digest) so that it can be checked.',
-          path,
-          severity: 'info',
-        },
-      ];
+      return [{ messageId: 'versionUnchecked', data: { reason: result.detail }, path, shift: 'lower' }];
     }
     const { version } = result;
-    const shown = `${formatVersion(version)} (${result.detail})`;
+    const shown = { version: formatVersion(version), source: result.detail };
     if (isAfterRetirement(version)) {
-      return [
-        {
-          message:
-            `ingress-nginx controller ${shown} is not an upstream release: the retired project's last releases are ` +
-            `${FINAL_RELEASES_TEXT}. A fork or private build may carry fixes of its own, which kubeward cannot check.`,
-          path,
-          severity: 'info',
-        },
-      ];
+      return [{ messageId: 'notUpstreamRelease', data: shown, path, shift: 'lower' }];
     }
     const cves = cvesAffecting(version);
     if (cves.length === 0) {
       if (ctx.options.reportRetired === false) return [];
-      const what = isFinalRelease(version) ? 'is a final release with' : 'has';
-      return [
-        {
-          message:
-            `ingress-nginx controller ${shown} ${what} no CVE in kubeward's data, but ingress-nginx was retired in ` +
-            `${RETIRED_IN}: anything found from now on stays unfixed. Plan the migration (run \`kubeward audit\`).`,
-          path,
-        },
-      ];
+      const release = isFinalRelease(version) ? 'is a final release with' : 'has';
+      return [{ messageId: 'retiredWithoutCves', data: { ...shown, release }, path }];
     }
-    const webhook = admissionWebhookOf(controller, ctx.index);
-    const finding: RuleFinding = {
-      message:
-        `ingress-nginx controller ${shown} is exposed to ${cves.length} known CVE${cves.length === 1 ? '' : 's'}: ` +
-        `${cveList(cves, version)}.${webhook ? webhookText(webhook, cves) : ''} ` +
-        `${formatVersion(nearestFinalRelease(version))} fixes ${cves.length === 1 ? 'it' : 'all of them'} and is among the last releases: ` +
-        `ingress-nginx was retired in ${RETIRED_IN}.`,
-      path,
+    const exposed = {
+      ...shown,
+      count: cves.length,
+      cveNoun: cves.length === 1 ? 'CVE' : 'CVEs',
+      cves: cveList(cves, version),
+      upgrade: formatVersion(nearestFinalRelease(version)),
+      fixesWhat: cves.length === 1 ? 'it' : 'all of them',
     };
-    if (webhook !== undefined && cves.some(isSevere)) finding.severity = 'error';
-    return [finding];
+    const webhook = admissionWebhookOf(controller, ctx.index);
+    if (webhook === undefined) return [{ messageId: 'knownCves', data: exposed, path }];
+    // The admission webhook on and a high or critical CVE: one level higher (an error by default).
+    const shift: RuleFinding['shift'] = cves.some(isSevere) ? 'raise' : undefined;
+    const webhookCves = viaWebhook(cves);
+    if (webhookCves.length === 0) {
+      return [{ messageId: 'knownCvesWebhookOn', data: { ...exposed, webhook: webhook.detail }, path, shift }];
+    }
+    const data = {
+      ...exposed,
+      webhook: webhook.detail,
+      webhookCves: webhookCves.join(' and '),
+      need: webhookCves.length === 1 ? 'needs' : 'need',
+    };
+    return [{ messageId: 'knownCvesWebhookReachable', data, path, shift }];
   },
 });

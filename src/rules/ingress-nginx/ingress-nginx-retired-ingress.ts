@@ -45,6 +45,14 @@ function ingressRef(ingress: K8sObject, namespace: string): string {
   return `${namespace}/${String(ingress.metadata?.name ?? '(unnamed)')}`;
 }
 
+const messages = {
+  servedByIngressNginx:
+    'Ingress {{ingress}} is served by the retired ingress-nginx controller: {{servedBy}} ' +
+    '(confidence {{confidence}}). ' +
+    `ingress-nginx was retired in ${RETIRED_IN} and gets no security fixes after ${FINAL_RELEASES_TEXT}; ` +
+    'run `kubeward audit` for the migration audit of this Ingress.',
+} as const;
+
 export const ingressNginxRetiredIngress = defineRule<IngressNginxRetiredIngressOptions>({
   meta: {
     id: 'ingress-nginx-retired-ingress',
@@ -63,6 +71,7 @@ export const ingressNginxRetiredIngress = defineRule<IngressNginxRetiredIngressO
       'maintained controller: a Gateway API implementation (HTTPRoute), or another Ingress controller with its own ' +
       'IngressClass; suppress the finding on Ingresses that are already scheduled for migration.',
     kinds: ['Ingress'],
+    messages,
     options: {
       schema: {
         type: 'object',
@@ -132,13 +141,11 @@ spec:
     if (r.controller !== 'ingress-nginx') return [];
     const min = ctx.options.minConfidence ?? 'low';
     if (CONFIDENCE_RANK[r.confidence] < CONFIDENCE_RANK[min]) return [];
-    const ref = ingressRef(object, ctx.index.namespaceOf(object));
+    const ingress = ingressRef(object, ctx.index.namespaceOf(object));
     return [
       {
-        message:
-          `Ingress ${ref} is served by the retired ingress-nginx controller: ${servedBy(r)} (confidence ${r.confidence}). ` +
-          `ingress-nginx was retired in ${RETIRED_IN} and gets no security fixes after ${FINAL_RELEASES_TEXT}; ` +
-          'run `kubeward audit` for the migration audit of this Ingress.',
+        messageId: 'servedByIngressNginx',
+        data: { ingress, servedBy: servedBy(r), confidence: r.confidence },
         path: classPath(r),
       },
     ];

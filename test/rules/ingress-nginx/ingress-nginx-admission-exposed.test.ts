@@ -143,6 +143,7 @@ webhooks:
       yaml: hostController('fire-host-network', true, '--validating-webhook=:8443', null),
       findings: [
         {
+          messageId: 'hostNetworkWebhook',
           message:
             'DaemonSet fire-host-network runs ingress-nginx with hostNetwork: true and its admission webhook ' +
             'enabled (--validating-webhook=:8443), so the webhook listens on every address of every node it runs ' +
@@ -159,6 +160,7 @@ webhooks:
       yaml: hostController('fire-host-port', false, '--validating-webhook=:8443', 8443),
       findings: [
         {
+          messageId: 'webhookHostPort',
           message:
             'DaemonSet fire-host-port publishes the ingress-nginx admission webhook port 8443 as hostPort 8443: the ' +
             'webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without ' +
@@ -183,6 +185,7 @@ spec:
 ${selector}`,
       findings: [
         {
+          messageId: 'admissionServiceExposed',
           message:
             "Service ingress-nginx/ingress-nginx-controller-admission fronts the ingress-nginx validating admission webhook (it is named like the chart's admission webhook Service) and is type LoadBalancer (an external load balancer and a port on every node): the webhook endpoint, through which IngressNightmare (CVE-2025-1974) ran code in the controller without credentials, is reachable from outside the cluster.",
           line: 8,
@@ -206,6 +209,7 @@ ${selector}---
 ${webhookConfiguration('fire-edge-webhook')}`,
       findings: [
         {
+          messageId: 'admissionServiceExposed',
           message:
             /^Service ingress-nginx\/fire-edge-webhook fronts the ingress-nginx validating admission webhook \(ValidatingWebhookConfiguration ingress-nginx-admission sends every Ingress to it\) and is type NodePort \(a port on every node\)/,
           line: 30,
@@ -227,7 +231,13 @@ spec:
     - {name: https-webhook, port: 443, targetPort: webhook}
   selector: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/instance: edge}
 `,
-      findings: [{ message: /is given externalIPs 203\.0\.113\.10: the webhook endpoint/, line: 9 }],
+      findings: [
+        {
+          messageId: 'admissionServiceExposed',
+          message: /is given externalIPs 203\.0\.113\.10: the webhook endpoint/,
+          line: 9,
+        },
+      ],
     },
     {
       name: 'reports the webhook port added to the public LoadBalancer Service of the controller',
@@ -246,6 +256,7 @@ spec:
 ${selector}`,
       findings: [
         {
+          messageId: 'webhookPortExposed',
           message:
             /^Service ingress-nginx\/fire-public-with-webhook is type LoadBalancer .* and its port 8443 targets the admission webhook port \(webhook\) of Deployment ingress-nginx-controller/,
           line: 34,

@@ -87,6 +87,7 @@ ${chartLabels('4.14.3', '1.14.3')}data:
 `,
       findings: [
         {
+          messageId: 'snippetsWithCriticalRiskLevel',
           message:
             'allow-snippet-annotations: "true" in the ingress-nginx controller ConfigMap (by its chart name) lets ' +
             'Ingress authors paste raw nginx configuration (configuration-snippet, server-snippet, auth-snippet, …) ' +
@@ -96,6 +97,7 @@ ${chartLabels('4.14.3', '1.14.3')}data:
           severity: 'error',
         },
         {
+          messageId: 'criticalRiskLevelWithSnippets',
           message:
             'annotations-risk-level: "Critical" in the ingress-nginx controller ConfigMap (by its chart name) accepts ' +
             'annotations of every risk level, the Critical *-snippet keys included; and allow-snippet-annotations is ' +
@@ -117,6 +119,7 @@ ${chartLabels('4.11.3', '1.11.3')}data:
 `,
       findings: [
         {
+          messageId: 'snippetsBeforeRiskDefault',
           message:
             /controller v1\.11\.3 predates v1\.12\.0, before which annotations-risk-level rejected nothing by default: any Ingress can read/,
           line: 13,
@@ -138,6 +141,7 @@ data:
 `,
       findings: [
         {
+          messageId: 'snippetsDefaultGuard',
           message:
             /^allow-snippet-annotations: "true" in the ConfigMap of Deployment edge-controller \(--configmap\) .*\. Only annotations-risk-level \(High by default from v1\.12\.0; before that nothing\) still rejects the snippet keys/,
           line: 27,
@@ -157,7 +161,12 @@ data:
   annotations-risk-level: High
 `,
       findings: [
-        { message: /Only annotations-risk-level: "High" still rejects the snippet keys/, line: 7, severity: 'warning' },
+        {
+          messageId: 'snippetsRiskLevelGuard',
+          message: /Only annotations-risk-level: "High" still rejects the snippet keys/,
+          line: 7,
+          severity: 'warning',
+        },
       ],
     },
     {
@@ -172,6 +181,7 @@ data:
 `,
       findings: [
         {
+          messageId: 'criticalRiskLevel',
           message:
             /^annotations-risk-level: "critical" .* only allow-snippet-annotations \(false by default since v1\.9\.0\) still keeps the snippets out\.$/,
           line: 7,
@@ -193,6 +203,7 @@ data:
 `,
       findings: [
         {
+          messageId: 'snippetsBeforeRiskLevel',
           message:
             /^allow-snippet-annotations: "True" .*, and controller v1\.1\.1 predates annotations-risk-level \(v1\.9\.0\)/,
           line: 27,

@@ -141,6 +141,7 @@ spec:
       }),
       findings: [
         {
+          messageId: 'knownCvesWebhookReachable',
           message:
             /^ingress-nginx controller v1\.11\.4 \(from the image tag\) is exposed to 12 known CVEs: CVE-2025-1974 \(critical 9\.8, fixed in v1\.11\.5\), .*CVE-2026-1580 \(high, fixed in v1\.13\.7\).* Its validating admission webhook is on \(--validating-webhook=:8443\): CVE-2025-1974 and CVE-2026-24514 need nothing but network access to it from any pod\. v1\.13\.9 fixes all of them/,
           line: 17,
@@ -153,6 +154,7 @@ spec:
       yaml: controller({ name: 'fire-no-webhook', image: 'registry.k8s.io/ingress-nginx/controller:v1.11.4' }),
       findings: [
         {
+          messageId: 'knownCves',
           message: /exposed to 12 known CVEs: CVE-2025-1974 .*\. v1\.13\.9 fixes all of them/,
           line: 17,
           severity: 'warning',
@@ -164,6 +166,7 @@ spec:
       yaml: `${controller({ name: 'ingress-nginx-controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.12.0' })}${admissionObjects}`,
       findings: [
         {
+          messageId: 'knownCvesWebhookReachable',
           message:
             /v1\.12\.0 .*CVE-2025-1974 \(critical 9\.8, fixed in v1\.12\.1\).* Its validating admission webhook is on \(ValidatingWebhookConfiguration ingress-nginx-admission calls Service ingress-nginx\/ingress-nginx-controller-admission\)/,
           line: 17,
@@ -204,12 +207,18 @@ webhooks:
 `,
       findings: [
         {
+          messageId: 'knownCvesWebhookReachable',
           message:
             /v1\.12\.0 .*Its validating admission webhook is on \(ValidatingWebhookConfiguration public-admission/,
           line: 18,
           severity: 'error',
         },
-        { message: /^ingress-nginx controller v1\.12\.0 (?!.*webhook is on)/, line: 46, severity: 'warning' },
+        {
+          messageId: 'knownCves',
+          message: /^ingress-nginx controller v1\.12\.0 (?!.*webhook is on)/,
+          line: 46,
+          severity: 'warning',
+        },
       ],
     },
     {
@@ -221,6 +230,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'knownCvesWebhookReachable',
           message:
             /^ingress-nginx controller v1\.13\.0 .*CVE-2026-24512 \(high 8\.8, fixed in v1\.13\.7\).* CVE-2026-24514 needs nothing but network access to it from any pod\. v1\.13\.9 fixes all/,
           line: 17,
@@ -237,6 +247,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'knownCvesWebhookOn',
           message:
             'ingress-nginx controller v1.14.4 (from the image tag) is exposed to 1 known CVE: CVE-2026-4342 (high 8.8, ' +
             'fixed in v1.14.5). Its validating admission webhook is on (--validating-webhook=:8443). v1.14.5 fixes it ' +
@@ -254,6 +265,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'retiredWithoutCves',
           message:
             "ingress-nginx controller v1.15.1 (from the image tag) is a final release with no CVE in kubeward's data, " +
             'but ingress-nginx was retired in March 2026: anything found from now on stays unfixed. Plan the migration ' +
@@ -272,6 +284,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'versionUnchecked',
           message:
             /^The ingress-nginx controller version cannot be checked: image registry\.k8s\.io\/ingress-nginx\/controller@sha256:594ceea7\S+ is pinned by digest only, and no helm\.sh\/chart or app\.kubernetes\.io\/version label gives it\. kubeward knows 21 CVEs/,
           line: 17,
@@ -283,7 +296,12 @@ webhooks:
       name: 'reports a tag that is not a version as impossible to check',
       yaml: controller({ name: 'fire-latest', image: 'registry.k8s.io/ingress-nginx/controller:latest' }),
       findings: [
-        { message: /cannot be checked: image tag "latest" is not a controller version/, line: 17, severity: 'info' },
+        {
+          messageId: 'versionUnchecked',
+          message: /cannot be checked: image tag "latest" is not a controller version/,
+          line: 17,
+          severity: 'info',
+        },
       ],
     },
     {
@@ -295,6 +313,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'knownCves',
           message:
             /^ingress-nginx controller v1\.9\.4 \(from label helm\.sh\/chart: ingress-nginx-4\.8\.3\) is exposed to \d+ known CVEs/,
           line: 18,
@@ -311,6 +330,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'knownCves',
           message: /^ingress-nginx controller v1\.10\.1 \(from label app\.kubernetes\.io\/version: "1\.10\.1"\)/,
           line: 18,
         },
@@ -325,6 +345,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'knownCves',
           message:
             /^ingress-nginx controller v1\.13\.6 .*CVE-2026-24512 \(high 8\.8, fixed in v1\.13\.7\).* v1\.13\.9 fixes all/,
           line: 17,
@@ -340,6 +361,7 @@ webhooks:
       }),
       findings: [
         {
+          messageId: 'knownCves',
           message:
             /^ingress-nginx controller v0\.26\.1 .*CVE-2021-25742 \(high, mitigation from v0\.49\.1\).*CVE-2020-8553 \(medium, fixed in v0\.28\.0\)/,
           line: 17,
@@ -351,6 +373,7 @@ webhooks:
       yaml: controller({ name: 'fire-fork', image: 'registry.k8s.io/ingress-nginx/controller:v1.15.3' }),
       findings: [
         {
+          messageId: 'notUpstreamRelease',
           message:
             "ingress-nginx controller v1.15.3 (from the image tag) is not an upstream release: the retired project's " +
             'last releases are v1.15.1, v1.14.5 and v1.13.9. A fork or private build may carry fixes of its own, which ' +

@@ -113,6 +113,7 @@ spec:
 ${rules}`,
       findings: [
         {
+          messageId: 'servedByIngressNginx',
           message:
             'Ingress shop/fire-class-name is served by the retired ingress-nginx controller: IngressClass "nginx" has ' +
             'controller k8s.io/ingress-nginx (confidence high). ingress-nginx was retired in March 2026 and gets no ' +
@@ -137,6 +138,7 @@ spec:
 ${rules}`,
       findings: [
         {
+          messageId: 'servedByIngressNginx',
           message:
             /IngressClass "nginx" \(named by the kubernetes\.io\/ingress\.class annotation\) has controller k8s\.io\/ingress-nginx/,
           line: 14,
@@ -161,7 +163,13 @@ metadata:
   namespace: shop
 spec:
 ${rules}`,
-      findings: [{ message: /IngressClass "nginx" \(the default IngressClass: the Ingress names none\)/, line: 15 }],
+      findings: [
+        {
+          messageId: 'servedByIngressNginx',
+          message: /IngressClass "nginx" \(the default IngressClass: the Ingress names none\)/,
+          line: 15,
+        },
+      ],
     },
     {
       name: 'reports an ingress-nginx class with a custom name',
@@ -181,7 +189,11 @@ spec:
   ingressClassName: internal
 ${rules}`,
       findings: [
-        { message: /^Ingress payments\/fire-custom-class .* IngressClass "internal" has controller/, line: 14 },
+        {
+          messageId: 'servedByIngressNginx',
+          message: /^Ingress payments\/fire-custom-class .* IngressClass "internal" has controller/,
+          line: 14,
+        },
       ],
     },
     {
@@ -198,6 +210,7 @@ spec:
 ${rules}`,
       findings: [
         {
+          messageId: 'servedByIngressNginx',
           message:
             /class "nginx" \(IngressClass not among the loaded objects\) and nginx\.ingress\.kubernetes\.io\/\* annotations \(confidence high\)/,
           line: 9,
@@ -217,6 +230,7 @@ spec:
 ${rules}`,
       findings: [
         {
+          messageId: 'servedByIngressNginx',
           message:
             /^Ingress shop\/fire-classless .*: no class and nginx\.ingress\.kubernetes\.io\/\* annotations \(confidence medium\)/,
           line: 6,
@@ -233,7 +247,13 @@ metadata:
 spec:
   ingressClassName: nginx
 ${rules}`,
-      findings: [{ message: /which both ingress-nginx and F5 NGINX use by default \(confidence low\)/, line: 7 }],
+      findings: [
+        {
+          messageId: 'servedByIngressNginx',
+          message: /which both ingress-nginx and F5 NGINX use by default \(confidence low\)/,
+          line: 7,
+        },
+      ],
     },
     {
       name: 'reports each Ingress of the ingress-nginx class once and leaves the F5 one alone',
@@ -261,7 +281,7 @@ metadata:
 spec:
   ingressClassName: nginx-plus
 ${rules}`,
-      findings: [{ message: /^Ingress shop\/fire-api /, line: 21 }],
+      findings: [{ messageId: 'servedByIngressNginx', message: /^Ingress shop\/fire-api /, line: 21 }],
     },
   ],
 });
