@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
@@ -24,6 +24,13 @@ export const ingressRemovedAnnotation = defineRule({
       'grpc-backend, enable-opentelemetry for enable-opentracing, limit-rps or limit-rpm for global-rate-limit, ' +
       'enable-modsecurity for lua-resty-waf) or delete it; removed keys need no Gateway API counterpart.',
     kinds: ['Ingress'],
+    messages: {
+      removedWithSuccessor:
+        '{{key}} was removed in ingress-nginx v{{version}}, so {{value}} does nothing. Use {{replacement}} ' +
+        'instead.{{confidence}}',
+      removedWithoutSuccessor:
+        '{{key}} was removed in ingress-nginx v{{version}}, so {{value}} does nothing. Delete it.{{confidence}}',
+    },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -66,15 +73,22 @@ spec:
   check(object, ctx) {
     const serving = ingressNginxServing(object, ctx.index);
     if (serving === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'removedWithSuccessor' | 'removedWithoutSuccessor'>[] = [];
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
       const entry = nginxAnnotationByKey(key);
       if (entry?.status !== 'removed') continue;
-      const instead = entry.replacement === null ? ' Delete it.' : ` Use ${entry.replacement} instead.`;
-      findings.push({
-        message: `${key} was removed in ingress-nginx v${entry.removedIn}, so ${quoteValue(value)} does nothing.${instead}${confidenceNote(serving)}`,
-        path: ['metadata', 'annotations', key],
-      });
+      const data = {
+        key,
+        version: String(entry.removedIn),
+        value: quoteValue(value),
+        confidence: confidenceNote(serving),
+      };
+      const path = ['metadata', 'annotations', key];
+      findings.push(
+        entry.replacement === null
+          ? { messageId: 'removedWithoutSuccessor', data, path }
+          : { messageId: 'removedWithSuccessor', data: { ...data, replacement: entry.replacement }, path },
+      );
     }
     return findings;
   },

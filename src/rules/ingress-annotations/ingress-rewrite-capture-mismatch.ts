@@ -32,6 +32,14 @@ export const ingressRewriteCaptureMismatch = defineRule({
       'own Ingress. On Gateway API a URLRewrite filter cannot reference regex captures (ingress2gateway skips such ' +
       'rewrites), so prefer layouts that ReplacePrefixMatch can express, such as /app/(.*) -> /$1.',
     kinds: ['Ingress'],
+    messages: {
+      pathLacksGroups:
+        `${REWRITE_TARGET_KEY} {{target}} uses {{ref}}, but path {{paths}} defines fewer groups: requests there are ` +
+        'rewritten with {{ref}} empty.{{confidence}}',
+      pathsLackGroups:
+        `${REWRITE_TARGET_KEY} {{target}} uses {{ref}}, but paths {{paths}} define fewer groups: requests there are ` +
+        'rewritten with {{ref}} empty.{{confidence}}',
+    },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -93,10 +101,13 @@ spec:
     const shown = short.map((p) => `"${p.path}" (${groupsText(p.groups)})`);
     return [
       {
-        message:
-          `${REWRITE_TARGET_KEY} ${quoteValue(target)} uses $${refs}, but ${short.length === 1 ? 'path' : 'paths'} ` +
-          `${listText(shown)} ${short.length === 1 ? 'defines' : 'define'} fewer groups: requests there are rewritten ` +
-          `with $${refs} empty.${confidenceNote(serving)}`,
+        messageId: short.length === 1 ? 'pathLacksGroups' : 'pathsLackGroups',
+        data: {
+          target: quoteValue(target),
+          ref: `$${refs}`,
+          paths: listText(shown),
+          confidence: confidenceNote(serving),
+        },
         path: ['metadata', 'annotations', REWRITE_TARGET_KEY],
       },
     ];

@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
@@ -74,6 +74,16 @@ export const ingressSnippetAnnotation = defineRule({
       'RequestHeaderModifier or ResponseHeaderModifier filters, rewrites and returns become URLRewrite or ' +
       'RequestRedirect filters, and anything else needs a policy of the chosen implementation.',
     kinds: ['Ingress'],
+    messages: {
+      snippetInjected:
+        '{{key}} injects {{lines}} of raw nginx configuration into {{where}}: ingress-nginx refuses it unless ' +
+        'allow-snippet-annotations is true (default false since v1.9) and annotations-risk-level is Critical ' +
+        '(default High since v1.12){{cves}}, and no tool can translate it to Gateway API.{{directives}}{{confidence}}',
+      unknownSnippetKey:
+        '{{key}} is not a key ingress-nginx reads, but its -snippet suffix alone makes the admission webhook refuse ' +
+        'the Ingress while allow-snippet-annotations is false (the default since v1.9), and no tool can translate it ' +
+        'to Gateway API.{{directives}}{{confidence}}',
+    },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -118,23 +128,29 @@ spec:
   check(object, ctx) {
     const serving = ingressNginxServing(object, ctx.index);
     if (serving === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'snippetInjected' | 'unknownSnippetKey'>[] = [];
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
       if (!key.startsWith(INGRESS_NGINX_PREFIX) || !key.endsWith('-snippet')) continue;
       const name = key.slice(INGRESS_NGINX_PREFIX.length);
       const entry = nginxAnnotationByKey(key);
       const text = typeof value === 'string' ? value : String(value);
       const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
-      const where = INJECTED_INTO[name];
-      const what =
+      const data = { key, directives: directivesText(text), confidence: confidenceNote(serving) };
+      const path = ['metadata', 'annotations', key];
+      findings.push(
         entry === undefined
-          ? `${key} is not a key ingress-nginx reads, but its -snippet suffix alone makes the admission webhook refuse the Ingress while allow-snippet-annotations is false (the default since v1.9)`
-          : `${key} injects ${lines} line${lines === 1 ? '' : 's'} of raw nginx configuration into ${where ?? 'the generated configuration'}: ingress-nginx refuses it unless allow-snippet-annotations is true (default false since v1.9) and annotations-risk-level is Critical (default High since v1.12)`;
-      const cves = entry && entry.cves.length > 0 ? `; it was the vector of ${listText(entry.cves)}` : '';
-      findings.push({
-        message: `${what}${cves}, and no tool can translate it to Gateway API.${directivesText(text)}${confidenceNote(serving)}`,
-        path: ['metadata', 'annotations', key],
-      });
+          ? { messageId: 'unknownSnippetKey', data, path }
+          : {
+              messageId: 'snippetInjected',
+              data: {
+                ...data,
+                lines: `${lines} line${lines === 1 ? '' : 's'}`,
+                where: INJECTED_INTO[name] ?? 'the generated configuration',
+                cves: entry.cves.length > 0 ? `; it was the vector of ${listText(entry.cves)}` : '',
+              },
+              path,
+            },
+      );
     }
     return findings;
   },

@@ -1,5 +1,5 @@
+import type { RuleFinding } from '../../engine/rule.js';
 import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from '../../engine/suggest.js';
-import type { RuleFinding } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_LABELS,
@@ -41,6 +41,17 @@ export const ingressUnknownAnnotation = defineRule({
       'another controller (nginx.org/*, traefik.ingress.kubernetes.io/*) only matter if that controller takes the ' +
       'Ingress over. When moving to Gateway API, a key that never worked needs no counterpart.',
     kinds: ['Ingress'],
+    messages: {
+      unknownKey:
+        '{{key}} is not an annotation ingress-nginx reads, so {{value}} does nothing.{{suggestion}}{{confidence}}',
+      wrongPrefix:
+        '{{key}} has the wrong prefix, so ingress-nginx ignores {{value}}: it reads {{fixed}} (unless the controller ' +
+        'runs with a matching --annotations-prefix).{{confidence}}',
+      otherControllerKey:
+        '{{key}} is read by {{controller}}, not by ingress-nginx, which serves this Ingress ({{evidence}}), so ' +
+        '{{value}} has no effect.',
+    },
+    severityShift: { lower: 'the key belongs to another controller, which does not serve this Ingress' },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -85,40 +96,49 @@ spec:
   check(object, ctx) {
     const serving = ingressNginxServing(object, ctx.index);
     if (serving === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'unknownKey' | 'wrongPrefix' | 'otherControllerKey'>[] = [];
+    const confidence = confidenceNote(serving);
     // Only the first unknown keys get a "did you mean": an object may carry thousands of them.
     let suggested = 0;
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
-      let message: string | undefined;
+      const path = ['metadata', 'annotations', key];
       if (key.startsWith(INGRESS_NGINX_PREFIX)) {
         const name = key.slice(INGRESS_NGINX_PREFIX.length);
         // Removed keys and aliases have their own rules, and every *-snippet key is reported as a snippet.
         if (nginxAnnotationByName(name) !== undefined || name.endsWith('-snippet')) continue;
         const suggestion = suggested++ < MAX_SUGGESTIONS_PER_OBJECT ? suggestNginxName(name) : undefined;
-        message =
-          `${key} is not an annotation ingress-nginx reads, so ${quoteValue(value)} does nothing.` +
-          (suggestion === undefined ? '' : ` Did you mean ${INGRESS_NGINX_PREFIX}${suggestion}?`);
+        findings.push({
+          messageId: 'unknownKey',
+          data: {
+            key,
+            value: quoteValue(value),
+            suggestion: suggestion === undefined ? '' : ` Did you mean ${INGRESS_NGINX_PREFIX}${suggestion}?`,
+            confidence,
+          },
+          path,
+        });
       } else {
         const foreign = controllerPrefixOf(key);
         if (foreign !== undefined) {
           // Keys kept for another controller are dead while ingress-nginx serves the Ingress; only say so when sure.
           if (serving.confidence !== 'high') continue;
           findings.push({
-            message:
-              `${key} is read by ${CONTROLLER_LABELS[foreign.controller]}, not by ingress-nginx, which serves this ` +
-              `Ingress (${serving.evidence}), so ${quoteValue(value)} has no effect.`,
-            path: ['metadata', 'annotations', key],
-            severity: 'info',
+            messageId: 'otherControllerKey',
+            data: {
+              key,
+              controller: CONTROLLER_LABELS[foreign.controller],
+              evidence: serving.evidence,
+              value: quoteValue(value),
+            },
+            path,
+            shift: 'lower',
           });
           continue;
         }
         const fixed = prefixTypo(key);
         if (fixed === undefined) continue;
-        message =
-          `${key} has the wrong prefix, so ingress-nginx ignores ${quoteValue(value)}: it reads ${fixed} ` +
-          '(unless the controller runs with a matching --annotations-prefix).';
+        findings.push({ messageId: 'wrongPrefix', data: { key, value: quoteValue(value), fixed, confidence }, path });
       }
-      findings.push({ message: `${message}${confidenceNote(serving)}`, path: ['metadata', 'annotations', key] });
     }
     return findings;
   },

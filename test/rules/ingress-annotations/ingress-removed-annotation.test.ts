@@ -40,6 +40,7 @@ spec:
       yaml: ingress('fire-secure-backends', ['nginx.ingress.kubernetes.io/secure-backends: "true"']),
       findings: [
         {
+          messageId: 'removedWithSuccessor',
           message:
             'nginx.ingress.kubernetes.io/secure-backends was removed in ingress-nginx v0.21.0, so "true" does ' +
             'nothing. Use backend-protocol: HTTPS instead.',
@@ -58,17 +59,20 @@ spec:
       ]),
       findings: [
         {
+          messageId: 'removedWithSuccessor',
           message:
             'nginx.ingress.kubernetes.io/global-rate-limit was removed in ingress-nginx v1.12.0, so "1000" does ' +
             'nothing. Use limit-rps/limit-rpm instead.',
           line: 7,
         },
         {
+          messageId: 'removedWithoutSuccessor',
           message:
             /global-rate-limit-window was removed in ingress-nginx v1\.12\.0, so "1m" does nothing\. Delete it\.$/,
           line: 8,
         },
         {
+          messageId: 'removedWithoutSuccessor',
           message: /session-cookie-hash was removed in ingress-nginx v0\.24\.0, so "sha1" does nothing\. Delete it\.$/,
           line: 9,
         },

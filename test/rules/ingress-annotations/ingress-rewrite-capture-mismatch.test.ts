@@ -51,6 +51,7 @@ ruleTester.run(ingressRewriteCaptureMismatch, {
       yaml: ingress('fire-plain-path', '/$2', ['/catalog(/|$)(.*)', '/search']),
       findings: [
         {
+          messageId: 'pathLacksGroups',
           message:
             'nginx.ingress.kubernetes.io/rewrite-target "/$2" uses $2, but path "/search" (no capture group) defines ' +
             'fewer groups: requests there are rewritten with $2 empty.',
@@ -66,6 +67,7 @@ ruleTester.run(ingressRewriteCaptureMismatch, {
       yaml: ingress('fire-non-capturing', '/api/${2}', ['/v1/(?:orders|carts)/(.*)', '/v2/(.*)']),
       findings: [
         {
+          messageId: 'pathsLackGroups',
           message:
             // biome-ignore lint/suspicious/noTemplateCurlyInString: nginx ${...} syntax, not a template
             'nginx.ingress.kubernetes.io/rewrite-target "/api/${2}" uses $2, but paths "/v1/(?:orders|carts)/(.*)" ' +
@@ -79,7 +81,11 @@ ruleTester.run(ingressRewriteCaptureMismatch, {
       name: 'says how sure it is when the class is unknown',
       yaml: ingress('fire-unknown-class', '/$1', ['/'], 'web'),
       findings: [
-        { message: /path "\/" \(no capture group\) .*\(ingress-nginx inferred with medium confidence/, line: 7 },
+        {
+          messageId: 'pathLacksGroups',
+          message: /path "\/" \(no capture group\) .*\(ingress-nginx inferred with medium confidence/,
+          line: 7,
+        },
       ],
     },
   ],

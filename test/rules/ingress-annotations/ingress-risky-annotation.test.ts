@@ -1,4 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import { ingressRiskyAnnotation } from '../../../src/rules/ingress-annotations/ingress-risky-annotation.js';
+import { NGINX_ANNOTATIONS } from '../../../src/rules/shared/nginx-catalogue.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { ingressYaml } from './ingress-yaml.js';
 
@@ -42,6 +44,7 @@ ruleTester.run(ingressRiskyAnnotation, {
       ]),
       findings: [
         {
+          messageId: 'highRisk',
           message:
             'nginx.ingress.kubernetes.io/auth-url "https://$host/oauth2/auth" is at ingress-nginx\'s High risk level: ' +
             'a controller whose annotations-risk-level is set below High refuses the Ingress, and ingress2gateway ' +
@@ -52,6 +55,7 @@ ruleTester.run(ingressRiskyAnnotation, {
           path: 'metadata.annotations["nginx.ingress.kubernetes.io/auth-url"]',
         },
         {
+          messageId: 'highRisk',
           message:
             /^nginx\.ingress\.kubernetes\.io\/auth-signin "https:\/\/\$host\/oauth2\/start\?rd=\$escaped_request_uri" is at ingress-nginx's High risk level/,
           line: 8,
@@ -66,9 +70,14 @@ ruleTester.run(ingressRiskyAnnotation, {
         'nginx.ingress.kubernetes.io/server-alias: "grafana.internal, metrics.example.com"',
       ]),
       findings: [
-        { message: /mirror-target .* High risk level: .*CVE-2025-1098\.$/, line: 7 },
-        { message: /mirror-host "shadow\.example\.com" is at ingress-nginx's High risk level/, line: 8 },
+        { messageId: 'highRisk', message: /mirror-target .* High risk level: .*CVE-2025-1098\.$/, line: 7 },
         {
+          messageId: 'highRisk',
+          message: /mirror-host "shadow\.example\.com" is at ingress-nginx's High risk level/,
+          line: 8,
+        },
+        {
+          messageId: 'highRisk',
           message: /server-alias "grafana\.internal, metrics\.example\.com" is at ingress-nginx's High risk level/,
           line: 9,
         },
@@ -83,6 +92,7 @@ ruleTester.run(ingressRiskyAnnotation, {
       ]),
       findings: [
         {
+          messageId: 'highRisk',
           message:
             /proxy-ssl-name "grafana\.monitoring\.svc" .* ingress2gateway converts it to BackendTLSPolicy\.spec\.validation\.hostname\.$/,
           line: 8,
@@ -97,8 +107,20 @@ ruleTester.run(ingressRiskyAnnotation, {
         'shared-edge',
       ),
       findings: [
-        { message: /upstream-hash-by .*\(ingress-nginx inferred with medium confidence: class "shared-edge"/, line: 7 },
+        {
+          messageId: 'highRisk',
+          message: /upstream-hash-by .*\(ingress-nginx inferred with medium confidence: class "shared-edge"/,
+          line: 7,
+        },
       ],
     },
   ],
+});
+
+describe('ingress-risky-annotation and the catalogue', () => {
+  it('has no Critical key to report: every Critical key is a snippet, which ingress-snippet-annotation reports', () => {
+    const critical = NGINX_ANNOTATIONS.filter((a) => a.riskLevel === 'Critical');
+    expect(critical.length).toBeGreaterThan(0);
+    expect(critical.filter((a) => !a.snippet).map((a) => a.key)).toEqual([]);
+  });
 });

@@ -53,6 +53,7 @@ ruleTester.run(ingressSnippetAnnotation, {
       yaml: ingress('fire-configuration-snippet', headersSnippet),
       findings: [
         {
+          messageId: 'snippetInjected',
           message:
             'nginx.ingress.kubernetes.io/configuration-snippet injects 3 lines of raw nginx configuration into the ' +
             'location block: ingress-nginx refuses it unless allow-snippet-annotations is true (default false since ' +
@@ -76,10 +77,12 @@ ruleTester.run(ingressSnippetAnnotation, {
       ]),
       findings: [
         {
+          messageId: 'snippetInjected',
           message: /^nginx\.ingress\.kubernetes\.io\/auth-snippet injects 1 line .* into the external-auth location/,
           line: 8,
         },
         {
+          messageId: 'snippetInjected',
           message:
             /^nginx\.ingress\.kubernetes\.io\/server-snippet injects 1 line .* into the server block: .* It uses location \(no standard Gateway API field\) and deny \(no standard Gateway API field\)\.$/,
           line: 9,
@@ -93,6 +96,7 @@ ruleTester.run(ingressSnippetAnnotation, {
       ]),
       findings: [
         {
+          messageId: 'unknownSnippetKey',
           message:
             'nginx.ingress.kubernetes.io/location-snippet is not a key ingress-nginx reads, but its -snippet suffix ' +
             'alone makes the admission webhook refuse the Ingress while allow-snippet-annotations is false (the ' +
@@ -111,7 +115,11 @@ ruleTester.run(ingressSnippetAnnotation, {
           'edge',
         ) + ingressClass('edge', 'k8s.io/ingress-nginx'),
       findings: [
-        { message: /into the stream \(TCP\/UDP\) context: .*proxy_pass \(no standard Gateway API field\)\.$/, line: 7 },
+        {
+          messageId: 'snippetInjected',
+          message: /into the stream \(TCP\/UDP\) context: .*proxy_pass \(no standard Gateway API field\)\.$/,
+          line: 7,
+        },
       ],
     },
     {
@@ -123,6 +131,7 @@ ruleTester.run(ingressSnippetAnnotation, {
       ),
       findings: [
         {
+          messageId: 'snippetInjected',
           message:
             /into the ModSecurity rules: .*\(ingress-nginx inferred with medium confidence: class "public" \(IngressClass not among the loaded objects\) and nginx\.ingress\.kubernetes\.io\/\* annotations\.\)$/,
           line: 7,

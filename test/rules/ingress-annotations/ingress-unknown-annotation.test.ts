@@ -49,6 +49,7 @@ ruleTester.run(ingressUnknownAnnotation, {
       ]),
       findings: [
         {
+          messageId: 'unknownKey',
           message:
             'nginx.ingress.kubernetes.io/rewrite-targe is not an annotation ingress-nginx reads, so "/$2" does ' +
             'nothing. Did you mean nginx.ingress.kubernetes.io/rewrite-target?',
@@ -66,6 +67,7 @@ ruleTester.run(ingressUnknownAnnotation, {
       ]),
       findings: [
         {
+          messageId: 'unknownKey',
           message:
             'nginx.ingress.kubernetes.io/circuit-breaker-max-requests is not an annotation ingress-nginx reads, so ' +
             '"100" does nothing.',
@@ -82,13 +84,14 @@ ruleTester.run(ingressUnknownAnnotation, {
       ]),
       findings: [
         {
+          messageId: 'wrongPrefix',
           message:
             'nginx.ingress.kubernetes.com/proxy-body-size has the wrong prefix, so ingress-nginx ignores "20m": it ' +
             'reads nginx.ingress.kubernetes.io/proxy-body-size (unless the controller runs with a matching ' +
             '--annotations-prefix).',
           line: 8,
         },
-        { message: /^ingress\.kubernetes\.io\/ssl-redirect has the wrong prefix/, line: 9 },
+        { messageId: 'wrongPrefix', message: /^ingress\.kubernetes\.io\/ssl-redirect has the wrong prefix/, line: 9 },
       ],
     },
     {
@@ -108,6 +111,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'otherControllerKey',
           message:
             'nginx.org/rewrites is read by F5 NGINX Ingress Controller, not by ingress-nginx, which serves this ' +
             'Ingress (IngressClass "nginx" has controller k8s.io/ingress-nginx), so "serviceName=legacy-api ' +
@@ -116,6 +120,7 @@ spec:
           severity: 'info',
         },
         {
+          messageId: 'otherControllerKey',
           message: /^traefik\.ingress\.kubernetes\.io\/router\.tls is read by Traefik, not by ingress-nginx/,
           line: 9,
           severity: 'info',
@@ -127,6 +132,7 @@ spec:
       yaml: ingress('fire-internal-class', ['nginx.ingress.kubernetes.io/enable-cros: "true"'], 'internal'),
       findings: [
         {
+          messageId: 'unknownKey',
           message:
             /Did you mean nginx\.ingress\.kubernetes\.io\/enable-cors\? \(ingress-nginx inferred with medium confidence: class "internal"/,
           line: 7,
