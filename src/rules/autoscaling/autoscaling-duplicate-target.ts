@@ -31,6 +31,15 @@ export const autoscalingDuplicateTarget = defineRule({
       'Keep one HPA per workload and put all its metrics in it (the HPA scales to the highest proposal); keep one ' +
       'VPA per workload and express per-container differences in its resourcePolicy.containerPolicies.',
     kinds: [HPA_KIND, VPA_KIND],
+    messages: {
+      duplicateHpa:
+        'HPA {{name}} and {{others}} {{all}} target {{workload}}: the controller disables {{all}} (ScalingActive ' +
+        'False, AmbiguousSelector), or on older clusters they overwrite each other. Merge their metrics into one HPA.',
+      duplicateVpa:
+        'VPA {{name}} and {{others}} {{all}} target {{workload}}: VPA applies only the oldest to each pod and ' +
+        'ignores the rest. Merge them into one VPA, with per-container settings in ' +
+        'resourcePolicy.containerPolicies.',
+    },
     examples: {
       invalid: `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -98,20 +107,13 @@ spec:
       count > MAX_LISTED
         ? `${others.slice(0, MAX_LISTED).map(described).join(', ')} and ${count - MAX_LISTED} more`
         : joinWords(others.map(described), 'and');
-    const all = count === 1 ? 'both' : 'all';
-    const workload = describeObject(ref.kind, ref.name);
-    const effect =
-      autoscaler.kind === HPA_KIND
-        ? `the controller disables ${all} (ScalingActive False, AmbiguousSelector), or on older clusters they ` +
-          'overwrite each other. Merge their metrics into one HPA.'
-        : 'VPA applies only the oldest to each pod and ignores the rest. Merge them into one VPA, with per-container ' +
-          'settings in resourcePolicy.containerPolicies.';
-    return [
-      {
-        message: `${describeObject(autoscaler.kind, self)} and ${names} ${all} target ${workload}: ${effect}`,
-        path: ref.path,
-      },
-    ];
+    const data = {
+      name: self,
+      others: names,
+      all: count === 1 ? 'both' : 'all',
+      workload: describeObject(ref.kind, ref.name),
+    };
+    return [{ messageId: autoscaler.kind === HPA_KIND ? 'duplicateHpa' : 'duplicateVpa', data, path: ref.path }];
   },
 });
 

@@ -27,6 +27,12 @@ export const hpaManagedReplicas = defineRule({
       'set the floor; when removing it from a live object, first apply it once with the current replica count so ' +
       'the field is dropped without a scale to 1.',
     kinds: ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout'],
+    messages: {
+      replicasSet:
+        '{{workload}} sets spec.replicas{{value}} but {{hpas}} {{scale}} it: every apply or GitOps sync resets the ' +
+        'replica count to this value and fights the HPA. Remove spec.replicas from the manifest and let minReplicas ' +
+        'set the floor.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -104,11 +110,13 @@ spec:
     const shown = typeof replicas === 'object' ? '' : ` (${String(replicas)})`;
     return [
       {
-        message:
-          `${describeObject(workload.kind, name)} sets spec.replicas${shown} but ${names} ` +
-          `${hpas.length > 1 ? 'scale' : 'scales'} it: ` +
-          'every apply or GitOps sync resets the replica count to this value and fights the HPA. Remove ' +
-          'spec.replicas from the manifest and let minReplicas set the floor.',
+        messageId: 'replicasSet',
+        data: {
+          workload: describeObject(workload.kind, name),
+          value: shown,
+          hpas: names,
+          scale: hpas.length > 1 ? 'scale' : 'scales',
+        },
         path: ['spec', 'replicas'],
       },
     ];

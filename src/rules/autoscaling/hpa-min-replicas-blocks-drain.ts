@@ -1,8 +1,9 @@
-import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import { describeObject, HPA_KIND, hpaMinReplicas, nameOf, resolveTarget } from '../shared/autoscalers.js';
 import { asObject } from '../shared/object.js';
-import { type Budget, blocksEviction, budgetOf, budgetScale, budgetsSelecting, PDB_KIND } from '../shared/pdb.js';
+import { type Budget, blocksEviction, budgetOf, budgetScale, budgetsSelecting } from '../shared/pdb.js';
 import { podTemplateOf } from '../shared/workload.js';
 
 /**
@@ -28,6 +29,13 @@ export const hpaMinReplicasBlocksDrain = defineRule({
       'Raise minReplicas above what the budget requires (for minAvailable N, at least N + 1), or express the budget ' +
       'as maxUnavailable: 1 so one pod can always be evicted.',
     kinds: [HPA_KIND],
+    messages: {
+      drainBlocked:
+        'HPA {{name}} can scale {{target}} down to {{replicas}}{{together}} ({{minimum}}), and PodDisruptionBudget ' +
+        '{{pdb}} requires minAvailable {{minAvailable}}: at that size no pod may be evicted, so node drains and ' +
+        'upgrades hang until the HPA scales up. Set minReplicas to {{safe}} or more, or use maxUnavailable: 1 in the ' +
+        'budget.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -114,7 +122,7 @@ spec:
     const target = resolveTarget(ctx.index, hpa);
     const workload = target?.workload;
     if (target === undefined || workload === undefined || podTemplateOf(workload) === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'drainBlocked'>[] = [];
     for (const pdb of budgetsSelecting(workload, ctx.index)) {
       const budget = budgetOf(pdb);
       // Both fields set is invalid (the API rejects it); maxUnavailable budgets are judged by the availability rules.
@@ -126,19 +134,18 @@ spec:
       if (blocksEviction(budget, scale.max) || !blocksEviction(budget, scale.min)) continue;
       const others = scale.min - floor;
       const pods = `${scale.min} ${scale.min === 1 ? 'pod' : 'pods'}`;
-      const size =
-        others > 0
-          ? `${floor} ${floor === 1 ? 'replica' : 'replicas'} (${pods} with the other workloads the budget selects)`
-          : `${floor} ${floor === 1 ? 'replica' : 'replicas'}`;
-      const fromDefault = min.explicit ? `minReplicas ${floor}` : `no minReplicas, so ${floor} by default`;
-      const safe = smallestSafeTotal(budget, scale.min, scale.max);
-      const raise = safe === undefined ? '' : `Set minReplicas to ${safe - others} or more, or `;
       findings.push({
-        message:
-          `${describeObject(HPA_KIND, nameOf(hpa))} can scale ${describeObject(target.ref.kind, target.ref.name)} ` +
-          `down to ${size} (${fromDefault}), and ${describeObject(PDB_KIND, nameOf(pdb))} requires minAvailable ` +
-          `${budget.text}: at that size no pod may be evicted, so node drains and upgrades hang until the HPA ` +
-          `scales up. ${raise}${raise === '' ? 'U' : 'u'}se maxUnavailable: 1 in the budget.`,
+        messageId: 'drainBlocked',
+        data: {
+          name: nameOf(hpa),
+          target: describeObject(target.ref.kind, target.ref.name),
+          replicas: `${floor} ${floor === 1 ? 'replica' : 'replicas'}`,
+          together: others > 0 ? ` (${pods} with the other workloads the budget selects)` : '',
+          minimum: min.explicit ? `minReplicas ${floor}` : `no minReplicas, so ${floor} by default`,
+          pdb: nameOf(pdb),
+          minAvailable: budget.text,
+          safe: smallestSafeTotal(budget, scale.min, scale.max) - others,
+        },
         path: min.path,
       });
     }
@@ -151,8 +158,11 @@ function hasMaxUnavailable(pdb: K8sObject): boolean {
   return v !== undefined && v !== null;
 }
 
-/** The smallest pod count from `from` up to `to` at which the budget allows an eviction. */
-function smallestSafeTotal(budget: Budget, from: number, to: number): number | undefined {
-  for (let n = from; n <= to; n++) if (!blocksEviction(budget, n)) return n;
-  return undefined;
+/**
+ * The smallest pod count from `from` up to `to` at which the budget allows an eviction; `to` itself when none below
+ * it does (the caller has checked that the budget allows one at `to`).
+ */
+function smallestSafeTotal(budget: Budget, from: number, to: number): number {
+  for (let n = from; n < to; n++) if (!blocksEviction(budget, n)) return n;
+  return to;
 }

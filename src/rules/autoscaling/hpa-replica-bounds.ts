@@ -1,6 +1,28 @@
-import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
-import { describeObject, HPA_KIND, hpaMaxReplicas, hpaMetrics, hpaMinReplicas, nameOf } from '../shared/autoscalers.js';
+import { HPA_KIND, hpaMaxReplicas, hpaMetrics, hpaMinReplicas, nameOf } from '../shared/autoscalers.js';
+
+const messages = {
+  replicasNotInteger:
+    'HPA {{name}} has a {{field}} that is not an integer: the API server rejects it. Set an integer of at least 1.',
+  maxReplicasMissing:
+    'HPA {{name}} has no maxReplicas, which is required: the API server rejects it. Set the largest replica ' +
+    'count the workload may reach.',
+  replicasBelowOne: 'HPA {{name}} has {{field}} {{value}}: it must be at least 1, so the API server rejects it.',
+  minAboveMax:
+    'HPA {{name}} has minReplicas {{min}} greater than maxReplicas {{max}}: the API server rejects it ("must be ' +
+    'greater than or equal to `minReplicas`"). Raise maxReplicas or lower minReplicas.',
+  scaleToZeroNeedsGate:
+    'HPA {{name}} has minReplicas 0, which needs the alpha feature gate HPAScaleToZero on the API server and the ' +
+    'controller manager; without it the API server rejects the HPA.',
+  scaleToZeroNeedsObjectMetric:
+    'HPA {{name}} has minReplicas 0, which is only allowed with the alpha HPAScaleToZero gate and at least one ' +
+    'Object or External metric (resource metrics cannot wake a workload with no pods): the API server rejects ' +
+    'it. Set minReplicas to 1.',
+} as const;
+
+type MessageId = keyof typeof messages;
 
 /**
  * The replica bounds the API server validates: maxReplicas required and >= 1, minReplicas >= 1 (0 only with the
@@ -19,6 +41,11 @@ export const hpaReplicaBounds = defineRule({
       'the workload runs without the autoscaling everyone assumes it has.',
     remediation: 'Set maxReplicas to at least 1 and at least minReplicas, and minReplicas to at least 1.',
     kinds: [HPA_KIND],
+    messages,
+    severityShift: {
+      lower:
+        'minReplicas is 0 with an Object or External metric, which is valid where the alpha HPAScaleToZero gate is on',
+    },
     examples: {
       invalid: `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -43,70 +70,49 @@ spec:
     },
   },
   check(hpa) {
-    const self = describeObject(HPA_KIND, nameOf(hpa));
+    const name = nameOf(hpa);
     const min = hpaMinReplicas(hpa);
     const max = hpaMaxReplicas(hpa);
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     if (max.value === undefined) {
-      findings.push({
-        message: max.explicit
-          ? `${self} has a maxReplicas that is not an integer: the API server rejects it. Set an integer of at least 1.`
-          : `${self} has no maxReplicas, which is required: the API server rejects it. Set the largest replica ` +
-            'count the workload may reach.',
-        path: max.path,
-      });
+      findings.push(
+        max.explicit
+          ? { messageId: 'replicasNotInteger', data: { name, field: 'maxReplicas' }, path: max.path }
+          : { messageId: 'maxReplicasMissing', data: { name }, path: max.path },
+      );
     } else if (max.value < 1) {
       findings.push({
-        message: `${self} has maxReplicas ${max.value}: it must be at least 1, so the API server rejects it.`,
+        messageId: 'replicasBelowOne',
+        data: { name, field: 'maxReplicas', value: max.value },
         path: max.path,
       });
     }
     if (min.value === undefined) {
-      findings.push({
-        message:
-          `${self} has a minReplicas that is not an integer: the API server rejects it. ` +
-          'Set an integer of at least 1.',
-        path: min.path,
-      });
+      findings.push({ messageId: 'replicasNotInteger', data: { name, field: 'minReplicas' }, path: min.path });
       return findings;
     }
     if (min.value === 0) {
-      findings.push(scaleToZero(hpa, self, min.path));
+      findings.push(scaleToZero(hpa, name, min.path));
     } else if (min.value < 0) {
       findings.push({
-        message: `${self} has minReplicas ${min.value}: it must be at least 1, so the API server rejects it.`,
+        messageId: 'replicasBelowOne',
+        data: { name, field: 'minReplicas', value: min.value },
         path: min.path,
       });
     }
     if (max.value !== undefined && max.value >= 1 && min.value > max.value) {
-      findings.push({
-        message:
-          `${self} has minReplicas ${min.value} greater than maxReplicas ${max.value}: the API server rejects it ` +
-          '("must be greater than or equal to `minReplicas`"). Raise maxReplicas or lower minReplicas.',
-        path: min.path,
-      });
+      findings.push({ messageId: 'minAboveMax', data: { name, min: min.value, max: max.value }, path: min.path });
     }
     return findings;
   },
 });
 
-/** minReplicas 0: valid only with the alpha HPAScaleToZero gate, and then only with an Object or External metric. */
-function scaleToZero(hpa: K8sObject, self: string, path: JsonPath): RuleFinding {
+/**
+ * minReplicas 0: valid only with the alpha HPAScaleToZero gate, and then only with an Object or External metric
+ * (reported one level lower: where the gate is on, the HPA is fine).
+ */
+function scaleToZero(hpa: K8sObject, name: string, path: JsonPath): RuleFinding<MessageId> {
   const external = hpaMetrics(hpa).some((m) => m.source === 'Object' || m.source === 'External');
-  if (external) {
-    return {
-      message:
-        `${self} has minReplicas 0, which needs the alpha feature gate HPAScaleToZero on the API server and the ` +
-        'controller manager; without it the API server rejects the HPA.',
-      path,
-      severity: 'info',
-    };
-  }
-  return {
-    message:
-      `${self} has minReplicas 0, which is only allowed with the alpha HPAScaleToZero gate and at least one ` +
-      'Object or External metric (resource metrics cannot wake a workload with no pods): the API server rejects it. ' +
-      'Set minReplicas to 1.',
-    path,
-  };
+  if (external) return { messageId: 'scaleToZeroNeedsGate', data: { name }, path, shift: 'lower' };
+  return { messageId: 'scaleToZeroNeedsObjectMetric', data: { name }, path };
 }

@@ -42,6 +42,11 @@ export const hpaTargetNotScalable = defineRule({
       'Target a Deployment, StatefulSet, ReplicaSet or a custom resource with a scale subresource; for a ' +
       'DaemonSet scale the nodes or the pod size instead, for a Job use parallelism or an event-driven job scaler.',
     kinds: [HPA_KIND],
+    messages: {
+      noScaleSubresource:
+        'HPA {{name}} targets {{target}}, which has no scale subresource: the HPA reports FailedGetScale and never ' +
+        'scales it. Instead, {{instead}}.',
+    },
     examples: {
       invalid: `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -74,9 +79,8 @@ spec:
     if (ref.apiVersion !== undefined && !known.groups.includes(groupOf(ref.apiVersion))) return [];
     return [
       {
-        message:
-          `${describeObject(HPA_KIND, nameOf(hpa))} targets ${describeObject(ref.kind, ref.name)}, which has no ` +
-          `scale subresource: the HPA reports FailedGetScale and never scales it. Instead, ${known.instead}.`,
+        messageId: 'noScaleSubresource',
+        data: { name: nameOf(hpa), target: describeObject(ref.kind, ref.name), instead: known.instead },
         path: [...ref.path, 'kind'],
       },
     ];

@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   describeMetric,
@@ -21,6 +21,33 @@ import {
   podLevelResources,
 } from '../shared/qos.js';
 import { type ContainerRef, containersOf, podTemplateOf } from '../shared/workload.js';
+
+// A request the pods get from their limits or from a LimitRange is already in `requests`: hence "nor a limit, nor a
+// default" when a container has none.
+const messages = {
+  resourceRequestMissing:
+    'HPA {{name}} scales {{target}} on {{metric}}, but {{containers}} {{have}} no {{resource}} request (nor a ' +
+    'limit, nor a default from a loaded LimitRange in namespace {{namespace}}): the HPA cannot compute the ' +
+    'utilization (FailedGetResourceMetric, shown as <unknown>) and {{consequence}}. Set ' +
+    'resources.requests.{{resource}} on {{them}}, or use an AverageValue target.',
+  containerRequestMissing:
+    'HPA {{name}} scales {{target}} on {{metric}}, but {{container}} has no {{resource}} request (nor a limit, nor ' +
+    'a default from a loaded LimitRange in namespace {{namespace}}): the HPA cannot compute the utilization ' +
+    '(FailedGetContainerResourceMetric, shown as <unknown>) and {{consequence}}. Set ' +
+    'resources.requests.{{resource}} on {{container}}, or use an AverageValue target.',
+  unknownContainer:
+    'HPA {{name}} scales {{target}} on {{metric}}, but its pod template has no container or sidecar named ' +
+    '{{container}} (it has {{containers}}): the metric never has data (FailedGetContainerResourceMetric). Name one ' +
+    'of the containers in containerResource.container.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+/** Who scales what, the start of every message. */
+interface Subject {
+  readonly name: string;
+  readonly target: string;
+}
 
 /**
  * An HPA Utilization target on cpu or memory needs a request for that resource on every container the controller
@@ -45,6 +72,7 @@ export const hpaUtilizationMissingRequests = defineRule({
       'also work, as the request is copied from the limit), or switch the metric target to AverageValue, or use a ' +
       'ContainerResource metric on the container that has the request.',
     kinds: [HPA_KIND],
+    messages,
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -146,15 +174,12 @@ spec:
     // What a Resource metric finds depends only on its resource: computed once for each, however many metrics.
     const missingByResource = new Map<string, { missing: readonly ContainerResources[]; names: string }>();
     const podLevel = podLevelResources(template.spec, all, template.specPath);
-    const who = `${describeObject(HPA_KIND, nameOf(hpa))} scales ${describeObject(target.ref.kind, target.ref.name)}`;
+    const who: Subject = { name: nameOf(hpa), target: describeObject(target.ref.kind, target.ref.name) };
     const consequence =
       metrics.length === 1
         ? 'it is the only metric, so the HPA does not scale at all'
         : 'the HPA still scales up on its other metrics but never scales down';
-    // A request the pods get from their limits or from a LimitRange is already in `requests`.
-    const noDefault = ` (nor a limit, nor a default from a loaded LimitRange in namespace ${target.namespace})`;
-
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     for (const metric of metrics) {
       if (!isScaledResourceMetric(metric)) continue;
       const r = metric.resource;
@@ -166,11 +191,15 @@ spec:
         }
         if (metric.target !== 'Utilization' || named.resources.requests.has(r)) continue;
         findings.push({
-          message:
-            `${who} on ${describeMetric(metric)}, but ${describeContainer(named)} has no ${r} request${noDefault}: ` +
-            `the HPA cannot compute the utilization (FailedGetContainerResourceMetric, shown as <unknown>) and ` +
-            `${consequence}. Set resources.requests.${r} on ${describeContainer(named)}, or use an AverageValue ` +
-            'target.',
+          messageId: 'containerRequestMissing',
+          data: {
+            ...who,
+            metric: describeMetric(metric),
+            container: describeContainer(named),
+            resource: r,
+            namespace: target.namespace,
+            consequence,
+          },
           path: metric.targetPath,
         });
         continue;
@@ -185,11 +214,17 @@ spec:
       const { missing, names } = entry;
       if (missing.length === 0) continue;
       findings.push({
-        message:
-          `${who} on ${describeMetric(metric)}, but ${names} ${missing.length > 1 ? 'have' : 'has'} no ${r} ` +
-          `request${noDefault}: the HPA cannot compute the utilization (FailedGetResourceMetric, shown as ` +
-          `<unknown>) and ${consequence}. Set resources.requests.${r} on ` +
-          `${missing.length > 1 ? 'each of them' : 'it'}, or use an AverageValue target.`,
+        messageId: 'resourceRequestMissing',
+        data: {
+          ...who,
+          metric: describeMetric(metric),
+          containers: names,
+          have: missing.length > 1 ? 'have' : 'has',
+          resource: r,
+          namespace: target.namespace,
+          consequence,
+          them: missing.length > 1 ? 'each of them' : 'it',
+        },
         path: metric.targetPath,
       });
     }
@@ -224,13 +259,19 @@ function writesRequestOrLimit(ref: ContainerRef, resource: string): boolean {
   return written(resources?.requests) || written(resources?.limits);
 }
 
-function unknownContainer(metric: HpaMetric, who: string, counted: readonly ContainerResources[]): RuleFinding {
-  const known = counted.length > 0 ? joinDescribed(counted, (c) => c.name, 'and') : 'none';
+function unknownContainer(
+  metric: HpaMetric,
+  who: Subject,
+  counted: readonly ContainerResources[],
+): RuleFinding<MessageId> {
   return {
-    message:
-      `${who} on ${describeMetric(metric)}, but its pod template has no container or sidecar named ` +
-      `${metric.container ?? '(none)'} (it has ${known}): the metric ` +
-      'never has data (FailedGetContainerResourceMetric). Name one of the containers in containerResource.container.',
+    messageId: 'unknownContainer',
+    data: {
+      ...who,
+      metric: describeMetric(metric),
+      container: metric.container ?? '(none)',
+      containers: counted.length > 0 ? joinDescribed(counted, (c) => c.name, 'and') : 'none',
+    },
     path: [...metric.path, 'containerResource', 'container'],
   };
 }

@@ -1,4 +1,5 @@
-import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   autoscalersTargeting,
@@ -22,6 +23,28 @@ import {
 import { perObject } from '../shared/object.js';
 import { joinWords } from '../shared/qos.js';
 
+/** Partners compared per HPA or VPA. */
+export const MAX_PARTNERS = 16;
+
+/** The feedback loop, and the first fix; `{{alternative}}` is the second (see `alternative`). */
+const CYCLE =
+  'VPA raises the request and replaces or resizes pods, the HPA sees utilization fall and scales in, and VPA ' +
+  "recalculates on fewer pods, so the two fight. Set the VPA's updateMode to Initial or Off, or {{alternative}}.";
+
+const messages = {
+  hpaOverlap:
+    'HPA {{name}} scales {{target}} on {{metric}}, while VPA {{vpa}} ({{mode}}) changes the {{resource}} requests ' +
+    `of {{control}} in running pods: ${CYCLE}`,
+  vpaOverlap:
+    'VPA {{name}} ({{mode}}) changes the {{resources}} requests of {{target}} in running pods, while HPA {{hpa}} ' +
+    `scales it on {{metrics}}: ${CYCLE}`,
+  partnersTruncated:
+    `{{autoscaler}} shares {{target}} with {{count}} {{other}}s; kubeward compared it with the first ${MAX_PARTNERS} ` +
+    'only. Keep one {{other}} per workload (autoscaling-duplicate-target).',
+} as const;
+
+type MessageId = keyof typeof messages;
+
 /**
  * An HPA and a VPA in an acting mode on the same workload and the same resource. Each side reports on itself (the
  * HPA at the metric, the VPA at its updateMode), so the webhook can deny whichever of the two is being applied.
@@ -42,6 +65,12 @@ export const hpaVpaOverlap = defineRule({
       'the VPA controlledResources to the resource the HPA does not scale on (for example memory when the HPA scales ' +
       'on cpu), or scale the HPA on Pods, Object or External metrics.',
     kinds: [HPA_KIND, VPA_KIND],
+    messages,
+    severityShift: {
+      lower:
+        `the autoscaler shares its target with more than ${MAX_PARTNERS} autoscalers of the other kind, of which ` +
+        `kubeward compared the first ${MAX_PARTNERS} only (the finding says how many there are)`,
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -150,20 +179,20 @@ spec:
     const findings = object.kind === HPA_KIND ? checkHpa(object, target, compared) : checkVpa(object, target, compared);
     if (partners.length > MAX_PARTNERS && canOverlap(object)) {
       findings.push({
-        message:
-          `${describeObject(object.kind, nameOf(object))} shares ${describeObject(ref.kind, ref.name)} with ` +
-          `${partners.length} ${other}s; kubeward compared it with the first ${MAX_PARTNERS} only. Keep one ` +
-          `${other} per workload (autoscaling-duplicate-target).`,
+        messageId: 'partnersTruncated',
+        data: {
+          autoscaler: describeObject(object.kind, nameOf(object)),
+          target: describeObject(ref.kind, ref.name),
+          count: partners.length,
+          other,
+        },
         path: ref.path,
-        severity: 'warning',
+        shift: 'lower',
       });
     }
     return findings;
   },
 });
-
-/** Partners compared per HPA or VPA. */
-export const MAX_PARTNERS = 16;
 
 /** Whether the autoscaler can overlap at all: an HPA on cpu or memory, a VPA in an acting mode. */
 function canOverlap(autoscaler: K8sObject): boolean {
@@ -171,16 +200,22 @@ function canOverlap(autoscaler: K8sObject): boolean {
   return vpaUpdateMode(autoscaler).acting;
 }
 
-function checkHpa(hpa: K8sObject, target: ResolvedTarget, vpas: readonly K8sObject[]): RuleFinding[] {
-  const findings: RuleFinding[] = [];
+function checkHpa(hpa: K8sObject, target: ResolvedTarget, vpas: readonly K8sObject[]): RuleFinding<MessageId>[] {
+  const findings: RuleFinding<MessageId>[] = [];
   for (const vpa of vpas) {
     for (const overlap of hpaVpaOverlaps(hpa, vpa, target.workload)) {
       findings.push({
-        message:
-          `${describeObject(HPA_KIND, nameOf(hpa))} scales ${describeObject(target.ref.kind, target.ref.name)} on ` +
-          `${describeMetric(overlap.metric)}, while ${describeObject(VPA_KIND, nameOf(vpa))} ` +
-          `(${describeUpdateMode(vpaUpdateMode(vpa))}) changes the ${overlap.resource} requests of ` +
-          `${describeControl(overlap.control)} in running pods: ${CYCLE} ${fix(hpa, [overlap])}`,
+        messageId: 'hpaOverlap',
+        data: {
+          name: nameOf(hpa),
+          target: describeObject(target.ref.kind, target.ref.name),
+          metric: describeMetric(overlap.metric),
+          vpa: nameOf(vpa),
+          mode: describeUpdateMode(vpaUpdateMode(vpa)),
+          resource: overlap.resource,
+          control: describeControl(overlap.control),
+          alternative: alternative(hpa, [overlap]),
+        },
         path: overlap.metric.path,
       });
     }
@@ -188,42 +223,40 @@ function checkHpa(hpa: K8sObject, target: ResolvedTarget, vpas: readonly K8sObje
   return findings;
 }
 
-function checkVpa(vpa: K8sObject, target: ResolvedTarget, hpas: readonly K8sObject[]): RuleFinding[] {
+function checkVpa(vpa: K8sObject, target: ResolvedTarget, hpas: readonly K8sObject[]): RuleFinding<MessageId>[] {
   const mode = vpaUpdateMode(vpa);
   if (!mode.acting) return [];
-  const findings: RuleFinding[] = [];
+  const findings: RuleFinding<MessageId>[] = [];
   for (const hpa of hpas) {
     const overlaps = hpaVpaOverlaps(hpa, vpa, target.workload);
     if (overlaps.length === 0) continue;
     const resources = SCALED_RESOURCES.filter((r) => overlaps.some((o) => o.resource === r));
     const metrics = overlaps.map((o) => describeMetric(o.metric));
     findings.push({
-      message:
-        `${describeObject(VPA_KIND, nameOf(vpa))} (${describeUpdateMode(mode)}) changes the ` +
-        `${joinWords(resources, 'and')} requests of ${describeObject(target.ref.kind, target.ref.name)} ` +
-        'in running pods, ' +
-        `while ${describeObject(HPA_KIND, nameOf(hpa))} scales it on ${joinWords(metrics, 'and')}: ${CYCLE} ` +
-        fix(hpa, overlaps),
+      messageId: 'vpaOverlap',
+      data: {
+        name: nameOf(vpa),
+        mode: describeUpdateMode(mode),
+        resources: joinWords(resources, 'and'),
+        target: describeObject(target.ref.kind, target.ref.name),
+        hpa: nameOf(hpa),
+        metrics: joinWords(metrics, 'and'),
+        alternative: alternative(hpa, overlaps),
+      },
       path: mode.path,
     });
   }
   return findings;
 }
 
-const CYCLE =
-  'VPA raises the request and replaces or resizes pods, the HPA sees utilization fall and scales in, and VPA ' +
-  'recalculates on fewer pods, so the two fight.';
-
-/** The fix: narrowing VPA to the other axis only works when the HPA leaves one of cpu and memory alone. */
-function fix(hpa: K8sObject, overlaps: readonly Overlap[]): string {
+/** The second fix: narrowing VPA to the other axis only works when the HPA leaves one of cpu and memory alone. */
+function alternative(hpa: K8sObject, overlaps: readonly Overlap[]): string {
   const hpaResources = new Set<ScaledResource>(scaledResourcesOf(hpa));
   for (const o of overlaps) hpaResources.add(o.resource);
   const free = SCALED_RESOURCES.filter((r) => !hpaResources.has(r));
-  const narrow =
-    free.length > 0
-      ? `narrow the VPA's controlledResources to [${free.join(', ')}]`
-      : 'move the HPA to Pods, Object or External metrics';
-  return `Set the VPA's updateMode to Initial or Off, or ${narrow}.`;
+  return free.length > 0
+    ? `narrow the VPA's controlledResources to [${free.join(', ')}]`
+    : 'move the HPA to Pods, Object or External metrics';
 }
 
 /** The cpu and memory an HPA's metrics name, once per HPA: every finding's fix asks (one per metric). */

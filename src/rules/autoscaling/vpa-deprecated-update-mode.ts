@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { describeObject, nameOf, VPA_KIND, vpaUpdateMode } from '../shared/autoscalers.js';
+import { nameOf, VPA_KIND, vpaUpdateMode } from '../shared/autoscalers.js';
 
 /** `updateMode: Auto`, deprecated since VPA 1.5 and currently an alias of Recreate. An unset mode is not reported. */
 export const vpaDeprecatedUpdateMode = defineRule({
@@ -17,6 +17,12 @@ export const vpaDeprecatedUpdateMode = defineRule({
       'Write the mode explicitly: Recreate for the current behaviour, or InPlaceOrRecreate to resize running pods ' +
       'without restarting them where the cluster supports it (Kubernetes 1.33 or later, VPA 1.4 or later).',
     kinds: [VPA_KIND],
+    messages: {
+      autoUpdateMode:
+        'VPA {{name}} uses updateMode Auto, deprecated since VPA 1.5 and for now the same as Recreate. Write ' +
+        'Recreate to keep this behaviour, or InPlaceOrRecreate to resize pods without restarting them (Kubernetes ' +
+        '1.33+).',
+    },
     examples: {
       invalid: `apiVersion: autoscaling.k8s.io/v1
 kind: VerticalPodAutoscaler
@@ -43,14 +49,6 @@ spec:
   check(vpa) {
     const mode = vpaUpdateMode(vpa);
     if (!mode.explicit || mode.mode !== 'Auto') return [];
-    return [
-      {
-        message:
-          `${describeObject(VPA_KIND, nameOf(vpa))} uses updateMode Auto, deprecated since VPA 1.5 and for now the ` +
-          'same as Recreate. Write Recreate to keep this behaviour, or InPlaceOrRecreate to resize pods without ' +
-          'restarting them (Kubernetes 1.33+).',
-        path: mode.path,
-      },
-    ];
+    return [{ messageId: 'autoUpdateMode', data: { name: nameOf(vpa) }, path: mode.path }];
   },
 });

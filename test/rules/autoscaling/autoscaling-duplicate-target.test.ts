@@ -45,13 +45,18 @@ ruleTester.run(autoscalingDuplicateTarget, {
       yaml: hpa('fire-cpu', 'worker') + hpa('fire-queue', 'worker'),
       findings: [
         {
+          messageId: 'duplicateHpa',
           message:
             'HPA fire-cpu and HPA fire-queue both target Deployment worker: the controller disables both (ScalingActive False, AmbiguousSelector), or on older clusters they overwrite each other. Merge their metrics into one HPA.',
           line: 5,
           severity: 'error',
           path: 'spec.scaleTargetRef',
         },
-        { message: /^HPA fire-queue and HPA fire-cpu both target Deployment worker/, line: 12 },
+        {
+          messageId: 'duplicateHpa',
+          message: /^HPA fire-queue and HPA fire-cpu both target Deployment worker/,
+          line: 12,
+        },
       ],
     },
     {
@@ -59,11 +64,12 @@ ruleTester.run(autoscalingDuplicateTarget, {
       yaml: vpa('fire-a', 'worker') + vpa('fire-b', 'worker'),
       findings: [
         {
+          messageId: 'duplicateVpa',
           message:
             'VPA fire-a and VPA fire-b both target Deployment worker: VPA applies only the oldest to each pod and ignores the rest. Merge them into one VPA, with per-container settings in resourcePolicy.containerPolicies.',
           line: 5,
         },
-        { message: /^VPA fire-b and VPA fire-a both target Deployment worker/, line: 11 },
+        { messageId: 'duplicateVpa', message: /^VPA fire-b and VPA fire-a both target Deployment worker/, line: 11 },
       ],
     },
     {
@@ -71,12 +77,13 @@ ruleTester.run(autoscalingDuplicateTarget, {
       yaml: hpa('fire-a', 'worker') + hpa('fire-b', 'worker') + hpa('fire-c', 'worker'),
       findings: [
         {
+          messageId: 'duplicateHpa',
           message:
             /^HPA fire-a and HPA fire-b and HPA fire-c all target Deployment worker: the controller disables all/,
           line: 5,
         },
-        { message: /^HPA fire-b and HPA fire-a and HPA fire-c all target/, line: 12 },
-        { message: /^HPA fire-c and HPA fire-a and HPA fire-b all target/, line: 19 },
+        { messageId: 'duplicateHpa', message: /^HPA fire-b and HPA fire-a and HPA fire-c all target/, line: 12 },
+        { messageId: 'duplicateHpa', message: /^HPA fire-c and HPA fire-a and HPA fire-b all target/, line: 19 },
       ],
     },
   ],

@@ -48,6 +48,7 @@ ruleTester.run(hpaManagedReplicas, {
       yaml: workload('Deployment', 'fire-web', '  replicas: 3\n') + hpa('Deployment', 'fire-web'),
       findings: [
         {
+          messageId: 'replicasSet',
           message:
             'Deployment fire-web sets spec.replicas (3) but HPA fire-web-hpa scales it: every apply or GitOps sync resets the replica count to this value and fights the HPA. Remove spec.replicas from the manifest and let minReplicas set the floor.',
           line: 5,
@@ -59,7 +60,13 @@ ruleTester.run(hpaManagedReplicas, {
     {
       name: 'reports spec.replicas on a StatefulSet an HPA scales, even when it equals minReplicas',
       yaml: workload('StatefulSet', 'fire-db', '  replicas: 3\n') + hpa('StatefulSet', 'fire-db'),
-      findings: [{ message: /^StatefulSet fire-db sets spec\.replicas \(3\) but HPA fire-db-hpa scales it/, line: 5 }],
+      findings: [
+        {
+          messageId: 'replicasSet',
+          message: /^StatefulSet fire-db sets spec\.replicas \(3\) but HPA fire-db-hpa scales it/,
+          line: 5,
+        },
+      ],
     },
     {
       name: 'reports every HPA that scales the workload in one finding',
@@ -68,7 +75,9 @@ ruleTester.run(hpaManagedReplicas, {
         hpa('Deployment', 'fire-web') +
         '---\n' +
         hpa('Deployment', 'fire-web').replace('fire-web-hpa', 'fire-web-hpa-2'),
-      findings: [{ message: /but HPA fire-web-hpa and HPA fire-web-hpa-2 scale it/, line: 5 }],
+      findings: [
+        { messageId: 'replicasSet', message: /but HPA fire-web-hpa and HPA fire-web-hpa-2 scale it/, line: 5 },
+      ],
     },
   ],
 });

@@ -99,6 +99,7 @@ ${pdb('minAvailable: 1')}`,
       yaml: APP + hpa('fire-hpa', '  minReplicas: 1\n') + pdb('minAvailable: 1'),
       findings: [
         {
+          messageId: 'drainBlocked',
           message:
             'HPA fire-hpa can scale Deployment notifications down to 1 replica (minReplicas 1), and PodDisruptionBudget notifications-pdb requires minAvailable 1: at that size no pod may be evicted, so node drains and upgrades hang until the HPA scales up. Set minReplicas to 2 or more, or use maxUnavailable: 1 in the budget.',
           line: 16,
@@ -110,17 +111,27 @@ ${pdb('minAvailable: 1')}`,
     {
       name: 'reports the default minReplicas of 1 at the HPA spec',
       yaml: APP + hpa('fire-hpa', '') + pdb('minAvailable: 1'),
-      findings: [{ message: /down to 1 replica \(no minReplicas, so 1 by default\)/, line: 15 }],
+      findings: [
+        { messageId: 'drainBlocked', message: /down to 1 replica \(no minReplicas, so 1 by default\)/, line: 15 },
+      ],
     },
     {
       name: 'reports minReplicas 3 with minAvailable 3',
       yaml: APP + hpa('fire-hpa', '  minReplicas: 3\n') + pdb('minAvailable: 3'),
-      findings: [{ message: /down to 3 replicas \(minReplicas 3\).*Set minReplicas to 4 or more/, line: 16 }],
+      findings: [
+        {
+          messageId: 'drainBlocked',
+          message: /down to 3 replicas \(minReplicas 3\).*Set minReplicas to 4 or more/,
+          line: 16,
+        },
+      ],
     },
     {
       name: 'reports minAvailable 50% with minReplicas 1, since the percentage rounds up',
       yaml: APP + hpa('fire-hpa', '  minReplicas: 1\n') + pdb('minAvailable: 50%'),
-      findings: [{ message: /requires minAvailable 50%.*Set minReplicas to 2 or more/, line: 16 }],
+      findings: [
+        { messageId: 'drainBlocked', message: /requires minAvailable 50%.*Set minReplicas to 2 or more/, line: 16 },
+      ],
     },
     {
       name: 'reports the pods of every workload the budget selects, and suggests the minReplicas that frees one',
@@ -139,6 +150,7 @@ spec:
 ${pdb('minAvailable: 3')}`,
       findings: [
         {
+          messageId: 'drainBlocked',
           message:
             /down to 1 replica \(3 pods with the other workloads the budget selects\) \(minReplicas 1\).*Set minReplicas to 2 or more/,
           line: 16,
@@ -148,7 +160,13 @@ ${pdb('minAvailable: 3')}`,
     {
       name: 'reports a policy/v1 budget with an empty selector, which selects every pod in the namespace',
       yaml: APP + hpa('fire-hpa', '  minReplicas: 1\n') + pdb('minAvailable: 1', '  selector: {}\n'),
-      findings: [{ message: /PodDisruptionBudget notifications-pdb requires minAvailable 1/, line: 16 }],
+      findings: [
+        {
+          messageId: 'drainBlocked',
+          message: /PodDisruptionBudget notifications-pdb requires minAvailable 1/,
+          line: 16,
+        },
+      ],
     },
   ],
 });

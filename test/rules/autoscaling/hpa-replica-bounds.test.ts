@@ -35,6 +35,7 @@ ruleTester.run(hpaReplicaBounds, {
       yaml: hpa('fire-inverted', '  minReplicas: 6\n  maxReplicas: 4\n'),
       findings: [
         {
+          messageId: 'minAboveMax',
           message:
             'HPA fire-inverted has minReplicas 6 greater than maxReplicas 4: the API server rejects it ("must be greater than or equal to `minReplicas`"). Raise maxReplicas or lower minReplicas.',
           line: 6,
@@ -47,19 +48,31 @@ ruleTester.run(hpaReplicaBounds, {
       name: 'reports a missing maxReplicas',
       yaml: hpa('fire-no-max', '  minReplicas: 2\n'),
       findings: [
-        { message: /^HPA fire-no-max has no maxReplicas, which is required/, line: 4, path: 'spec.maxReplicas' },
+        {
+          messageId: 'maxReplicasMissing',
+          message: /^HPA fire-no-max has no maxReplicas, which is required/,
+          line: 4,
+          path: 'spec.maxReplicas',
+        },
       ],
     },
     {
       name: 'reports maxReplicas 0 once, without also comparing it with the default minReplicas',
       yaml: hpa('fire-zero-max', '  maxReplicas: 0\n'),
-      findings: [{ message: /^HPA fire-zero-max has maxReplicas 0: it must be at least 1/, line: 6 }],
+      findings: [
+        {
+          messageId: 'replicasBelowOne',
+          message: /^HPA fire-zero-max has maxReplicas 0: it must be at least 1/,
+          line: 6,
+        },
+      ],
     },
     {
       name: 'reports minReplicas 0 without an Object or External metric as an error',
       yaml: hpa('fire-zero-min', '  minReplicas: 0\n  maxReplicas: 5\n'),
       findings: [
         {
+          messageId: 'scaleToZeroNeedsObjectMetric',
           message: /has minReplicas 0, which is only allowed with the alpha HPAScaleToZero gate/,
           line: 6,
           severity: 'error',
@@ -67,16 +80,53 @@ ruleTester.run(hpaReplicaBounds, {
       ],
     },
     {
-      name: 'reports minReplicas 0 with an External metric as info about the alpha gate',
+      name: 'reports minReplicas 0 with an External metric one level lower, about the alpha gate',
       yaml: hpa('fire-scale-to-zero', '  minReplicas: 0\n  maxReplicas: 5\n', EXTERNAL),
       findings: [
-        { message: /has minReplicas 0, which needs the alpha feature gate HPAScaleToZero/, line: 6, severity: 'info' },
+        {
+          messageId: 'scaleToZeroNeedsGate',
+          message: /has minReplicas 0, which needs the alpha feature gate HPAScaleToZero/,
+          line: 6,
+          severity: 'warning',
+        },
       ],
     },
     {
       name: 'reports a minReplicas written as a string',
       yaml: hpa('fire-string', '  minReplicas: "2"\n  maxReplicas: 5\n'),
-      findings: [{ message: /^HPA fire-string has a minReplicas that is not an integer/, line: 6 }],
+      findings: [
+        {
+          messageId: 'replicasNotInteger',
+          message: /^HPA fire-string has a minReplicas that is not an integer/,
+          line: 6,
+        },
+      ],
+    },
+    {
+      name: 'reports a maxReplicas written as a string',
+      yaml: hpa('fire-string-max', '  minReplicas: 2\n  maxReplicas: "5"\n'),
+      findings: [
+        {
+          messageId: 'replicasNotInteger',
+          message:
+            'HPA fire-string-max has a maxReplicas that is not an integer: the API server rejects it. Set an integer of at least 1.',
+          line: 7,
+          path: 'spec.maxReplicas',
+        },
+      ],
+    },
+    {
+      name: 'reports a negative minReplicas',
+      yaml: hpa('fire-negative-min', '  minReplicas: -1\n  maxReplicas: 5\n'),
+      findings: [
+        {
+          messageId: 'replicasBelowOne',
+          message: 'HPA fire-negative-min has minReplicas -1: it must be at least 1, so the API server rejects it.',
+          line: 6,
+          severity: 'error',
+          path: 'spec.minReplicas',
+        },
+      ],
     },
   ],
 });

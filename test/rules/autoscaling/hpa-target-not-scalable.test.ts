@@ -32,6 +32,7 @@ ruleTester.run(hpaTargetNotScalable, {
       yaml: hpa('fire-ds', 'apps/v1', 'DaemonSet'),
       findings: [
         {
+          messageId: 'noScaleSubresource',
           message:
             'HPA fire-ds targets DaemonSet shipper, which has no scale subresource: the HPA reports FailedGetScale and never scales it. Instead, a DaemonSet runs one pod per matching node, so scale the nodes (cluster autoscaler) or the pod size (VPA).',
           line: 7,
@@ -44,19 +45,27 @@ ruleTester.run(hpaTargetNotScalable, {
       name: 'reports an HPA on a Job',
       yaml: hpa('fire-job', 'batch/v1', 'Job'),
       findings: [
-        { message: /^HPA fire-job targets Job shipper, which has no scale subresource.*spec\.parallelism/, line: 7 },
+        {
+          messageId: 'noScaleSubresource',
+          message: /^HPA fire-job targets Job shipper, which has no scale subresource.*spec\.parallelism/,
+          line: 7,
+        },
       ],
     },
     {
       name: 'reports an HPA on a CronJob',
       yaml: hpa('fire-cronjob', 'batch/v1', 'CronJob'),
-      findings: [{ message: /^HPA fire-cronjob targets CronJob shipper/, line: 7 }],
+      findings: [{ messageId: 'noScaleSubresource', message: /^HPA fire-cronjob targets CronJob shipper/, line: 7 }],
     },
     {
       name: 'reports an HPA on a bare Pod',
       yaml: hpa('fire-pod', 'v1', 'Pod'),
       findings: [
-        { message: /^HPA fire-pod targets Pod shipper.*run the pod from a Deployment or StatefulSet/, line: 7 },
+        {
+          messageId: 'noScaleSubresource',
+          message: /^HPA fire-pod targets Pod shipper.*run the pod from a Deployment or StatefulSet/,
+          line: 7,
+        },
       ],
     },
   ],

@@ -127,6 +127,7 @@ ${deployment(`      containers:
 `) + hpa('fire-hpa', CPU_UTILIZATION),
       findings: [
         {
+          messageId: 'resourceRequestMissing',
           message:
             'HPA fire-hpa scales Deployment search on cpu utilization, but sidecar container mesh has no cpu request (nor a limit, nor a default from a loaded LimitRange in namespace catalog): the HPA cannot compute the utilization (FailedGetResourceMetric, shown as <unknown>) and it is the only metric, so the HPA does not scale at all. Set resources.requests.cpu on it, or use an AverageValue target.',
           line: 24,
@@ -148,6 +149,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'resourceRequestMissing',
           message:
             /on cpu utilization \(the default 80% target, since it names no metric\), but container search has no cpu request/,
           line: 15,
@@ -177,6 +179,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'resourceRequestMissing',
           message:
             /^HPA fire-hpa scales ReplicaSet frontend on cpu utilization, but container nginx has no cpu request/,
           line: 18,
@@ -200,6 +203,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'resourceRequestMissing',
           message:
             /on memory utilization, but container search and container exporter have no memory request .* Set resources\.requests\.memory on each of them/,
           line: 21,
@@ -225,6 +229,7 @@ spec:
         ),
       findings: [
         {
+          messageId: 'containerRequestMissing',
           message:
             /on cpu utilization of container exporter, but container exporter has no cpu request .*FailedGetContainerResourceMetric/,
           line: 24,
@@ -248,6 +253,7 @@ spec:
         ),
       findings: [
         {
+          messageId: 'unknownContainer',
           message:
             /but its pod template has no container or sidecar named serach \(it has search\): the metric never has data/,
           line: 22,
@@ -267,7 +273,13 @@ spec:
       pods: {metric: {name: queries_per_second}, target: {type: AverageValue, averageValue: "100"}}
 `,
         ),
-      findings: [{ message: /the HPA still scales up on its other metrics but never scales down/, line: 22 }],
+      findings: [
+        {
+          messageId: 'resourceRequestMissing',
+          message: /the HPA still scales up on its other metrics but never scales down/,
+          line: 22,
+        },
+      ],
     },
   ],
 });

@@ -1,4 +1,4 @@
-import { hpaVpaOverlap } from '../../../src/rules/autoscaling/hpa-vpa-overlap.js';
+import { hpaVpaOverlap, MAX_PARTNERS } from '../../../src/rules/autoscaling/hpa-vpa-overlap.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 
 // Lines 1-12; the next document starts on line 13.
@@ -143,6 +143,7 @@ spec:
       yaml: WEB + HPA_CPU('fire-hpa') + VPA('fire-vpa', '{updateMode: Recreate}'),
       findings: [
         {
+          messageId: 'hpaOverlap',
           message:
             "HPA fire-hpa scales Deployment web on cpu utilization, while VPA fire-vpa (updateMode Recreate) changes the cpu requests of containers app, proxy in running pods: VPA raises the request and replaces or resizes pods, the HPA sees utilization fall and scales in, and VPA recalculates on fewer pods, so the two fight. Set the VPA's updateMode to Initial or Off, or narrow the VPA's controlledResources to [memory].",
           line: 20,
@@ -150,6 +151,7 @@ spec:
           path: 'spec.metrics[0]',
         },
         {
+          messageId: 'vpaOverlap',
           message:
             /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization: .* narrow the VPA's controlledResources to \[memory\]\.$/,
           line: 28,
@@ -174,11 +176,13 @@ spec:
 `,
       findings: [
         {
+          messageId: 'hpaOverlap',
           message:
             /on cpu utilization \(the default 80% target, since it names no metric\), while VPA fire-vpa \(updateMode unset, so Recreate\)/,
           line: 16,
         },
         {
+          messageId: 'vpaOverlap',
           message: /^VPA fire-vpa \(updateMode unset, so Recreate\) changes the cpu requests of Deployment web/,
           line: 23,
         },
@@ -197,11 +201,12 @@ spec:
 ${VPA('fire-vpa', '{updateMode: InPlaceOrRecreate}')}`,
       findings: [
         {
+          messageId: 'hpaOverlap',
           message:
             /^HPA fire-hpa scales Deployment web on cpu utilization, while VPA fire-vpa \(updateMode InPlaceOrRecreate\)/,
           line: 19,
         },
-        { message: /^VPA fire-vpa \(updateMode InPlaceOrRecreate\)/, line: 26 },
+        { messageId: 'vpaOverlap', message: /^VPA fire-vpa \(updateMode InPlaceOrRecreate\)/, line: 26 },
       ],
     },
     {
@@ -219,11 +224,16 @@ spec:
 ${VPA('fire-vpa', '{updateMode: Auto}')}`,
       findings: [
         {
+          messageId: 'hpaOverlap',
           message:
             /on memory utilization, while VPA fire-vpa \(updateMode Auto\) changes the memory requests of containers app, proxy .* narrow the VPA's controlledResources to \[cpu\]\.$/,
           line: 20,
         },
-        { message: /^VPA fire-vpa \(updateMode Auto\) changes the memory requests of Deployment web/, line: 28 },
+        {
+          messageId: 'vpaOverlap',
+          message: /^VPA fire-vpa \(updateMode Auto\) changes the memory requests of Deployment web/,
+          line: 28,
+        },
       ],
     },
     {
@@ -242,9 +252,18 @@ spec:
 ---
 ${VPA('fire-vpa', '{updateMode: InPlace}')}`,
       findings: [
-        { message: /on cpu utilization, .*or move the HPA to Pods, Object or External metrics\.$/, line: 20 },
-        { message: /on memory average value, .*changes the memory requests of containers app, proxy/, line: 22 },
         {
+          messageId: 'hpaOverlap',
+          message: /on cpu utilization, .*or move the HPA to Pods, Object or External metrics\.$/,
+          line: 20,
+        },
+        {
+          messageId: 'hpaOverlap',
+          message: /on memory average value, .*changes the memory requests of containers app, proxy/,
+          line: 22,
+        },
+        {
+          messageId: 'vpaOverlap',
           message:
             /^VPA fire-vpa \(updateMode InPlace\) changes the cpu and memory requests of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization and memory average value: /,
           line: 30,
@@ -274,11 +293,16 @@ ${VPA(
 )}`,
       findings: [
         {
+          messageId: 'hpaOverlap',
           message:
             /on cpu utilization of container app, while VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of container app in running pods/,
           line: 20,
         },
-        { message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/, line: 28 },
+        {
+          messageId: 'vpaOverlap',
+          message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/,
+          line: 28,
+        },
       ],
     },
     {
@@ -295,16 +319,40 @@ ${VPA(
 `,
         ),
       findings: [
-        { message: /changes the cpu requests of container proxy in running pods/, line: 20 },
-        { message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/, line: 28 },
+        { messageId: 'hpaOverlap', message: /changes the cpu requests of container proxy in running pods/, line: 20 },
+        {
+          messageId: 'vpaOverlap',
+          message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/,
+          line: 28,
+        },
+      ],
+    },
+    {
+      name: 'says, one level lower, that it compared an HPA with the first MAX_PARTNERS of the VPAs on its target',
+      yaml:
+        WEB +
+        HPA_CPU('fire-hpa') +
+        Array.from({ length: MAX_PARTNERS + 1 }, (_, i) => VPA(`fire-vpa-${i}`, '{updateMode: "Off"}')).join('---\n'),
+      findings: [
+        {
+          messageId: 'partnersTruncated',
+          message: `HPA fire-hpa shares Deployment web with ${MAX_PARTNERS + 1} VerticalPodAutoscalers; kubeward compared it with the first ${MAX_PARTNERS} only. Keep one VerticalPodAutoscaler per workload (autoscaling-duplicate-target).`,
+          line: 17,
+          severity: 'warning',
+          path: 'spec.scaleTargetRef',
+        },
       ],
     },
     {
       name: 'reports the overlap when the common target is not among the loaded objects',
       yaml: `${HPA_CPU('fire-hpa')}${VPA('fire-vpa', '{updateMode: Recreate}')}`,
       findings: [
-        { message: /changes the cpu requests of its containers in running pods/, line: 8 },
-        { message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/, line: 16 },
+        { messageId: 'hpaOverlap', message: /changes the cpu requests of its containers in running pods/, line: 8 },
+        {
+          messageId: 'vpaOverlap',
+          message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/,
+          line: 16,
+        },
       ],
     },
   ],

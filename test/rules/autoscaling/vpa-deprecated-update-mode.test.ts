@@ -27,6 +27,7 @@ ruleTester.run(vpaDeprecatedUpdateMode, {
       yaml: vpa('fire-auto', '  updatePolicy:\n    updateMode: "Auto"\n'),
       findings: [
         {
+          messageId: 'autoUpdateMode',
           message:
             'VPA fire-auto uses updateMode Auto, deprecated since VPA 1.5 and for now the same as Recreate. Write Recreate to keep this behaviour, or InPlaceOrRecreate to resize pods without restarting them (Kubernetes 1.33+).',
           line: 7,
