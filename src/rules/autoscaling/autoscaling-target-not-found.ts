@@ -5,7 +5,8 @@ import { asObject } from '../shared/object.js';
 /**
  * An HPA or VPA whose target is not loaded. Matched by kind and name in the autoscaler's namespace, whatever the
  * API group (an HPA on an Argo Rollout is fine when the Rollout is loaded). Info only: a lint run often sees part
- * of what the cluster holds. An autoscaler without a usable target reference is reported as a warning.
+ * of what the cluster holds. An autoscaler without a usable target reference is reported one level higher (a warning
+ * at the default severity).
  */
 export const autoscalingTargetNotFound = defineRule({
   meta: {
@@ -23,6 +24,26 @@ export const autoscalingTargetNotFound = defineRule({
       'namespace, or delete the autoscaler; if the target lives in files this run did not read, lint them together.',
     kinds: [HPA_KIND, VPA_KIND],
     reportsAbsence: true,
+    messages: {
+      v1beta1Selector:
+        'VPA {{name}} selects pods with the v1beta1 spec.selector and has no spec.targetRef: current VPA releases ' +
+        'skip a VPA without targetRef, so it controls no pods. Replace the selector with spec.targetRef naming the ' +
+        'workload (autoscaling.k8s.io/v1).',
+      missingTargetRef:
+        '{{autoscaler}} has no {{field}} with a kind and a name: the API server rejects it, and it could not scale ' +
+        'anything. Set {{field}} to the workload it is meant for.',
+      targetNotLoaded:
+        '{{autoscaler}} targets {{target}}, which is not among the loaded objects in namespace {{namespace}} (the ' +
+        'file set may be partial). If it does not exist in the cluster either, {{effect}}; check the kind and the name.',
+      targetNotInCluster:
+        '{{autoscaler}} targets {{target}}, which does not exist in namespace {{namespace}} of the cluster, so ' +
+        '{{effect}}; check the kind and the name.',
+    },
+    severityShift: {
+      raise:
+        'the autoscaler has no target reference with a kind and a name (or a v1beta1 VPA selects pods by label ' +
+        'instead), so it scales nothing wherever it runs',
+    },
     examples: {
       invalid: `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -87,26 +108,22 @@ spec:
     const target = resolveTarget(ctx.index, autoscaler);
     if (target === undefined) {
       const field = targetRefPath(autoscaler.kind);
-      const fieldName = field.join('.');
       if (autoscaler.kind === VPA_KIND && asObject(autoscaler.spec)?.selector !== undefined) {
         return [
           {
-            message:
-              `${self} selects pods with the v1beta1 spec.selector and has no ${fieldName}: current VPA releases ` +
-              `skip a VPA without targetRef, so it controls no pods. Replace the selector with ${fieldName} ` +
-              'naming the workload (autoscaling.k8s.io/v1).',
+            messageId: 'v1beta1Selector',
+            data: { name: nameOf(autoscaler) },
             path: ['spec', 'selector'],
-            severity: 'warning',
+            shift: 'raise',
           },
         ];
       }
       return [
         {
-          message:
-            `${self} has no ${fieldName} with a kind and a name: the API server rejects it, and it could not ` +
-            `scale anything. Set ${fieldName} to the workload it is meant for.`,
+          messageId: 'missingTargetRef',
+          data: { autoscaler: self, field: field.join('.') },
           path: field,
-          severity: 'warning',
+          shift: 'raise',
         },
       ];
     }
@@ -119,14 +136,10 @@ spec:
       autoscaler.kind === HPA_KIND
         ? 'the HPA reports FailedGetScale and scales nothing'
         : 'the VPA reports ConfigUnsupported and recommends nothing';
-    const where =
-      complete === undefined
-        ? `which is not among the loaded objects in namespace ${namespace} (the file set may be partial). If it ` +
-          `does not exist in the cluster either, ${effect}`
-        : `which does not exist in namespace ${namespace} of the cluster, so ${effect}`;
     return [
       {
-        message: `${self} targets ${describeObject(ref.kind, ref.name)}, ${where}; check the kind and the name.`,
+        messageId: complete === undefined ? 'targetNotLoaded' : 'targetNotInCluster',
+        data: { autoscaler: self, target: describeObject(ref.kind, ref.name), namespace, effect },
         path: ref.path,
       },
     ];

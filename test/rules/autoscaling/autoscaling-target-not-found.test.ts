@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../../src/engine/object-index.js';
+import { formatMessage } from '../../../src/engine/rule.js';
 import type { K8sObject } from '../../../src/engine/types.js';
 import { autoscalingTargetNotFound } from '../../../src/rules/autoscaling/autoscaling-target-not-found.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
@@ -86,6 +87,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'targetNotLoaded',
           message:
             'HPA fire-hpa targets Deployment web-api, which is not among the loaded objects in namespace shop (the file set may be partial). If it does not exist in the cluster either, the HPA reports FailedGetScale and scales nothing; check the kind and the name.',
           line: 16,
@@ -107,6 +109,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'targetNotLoaded',
           message:
             /^VPA fire-vpa targets StatefulSet web, which is not among the loaded objects in namespace shop .*ConfigUnsupported/,
           line: 16,
@@ -122,7 +125,14 @@ spec:
   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
   maxReplicas: 5
 `,
-      findings: [{ message: /not among the loaded objects in namespace staging/, line: 16, severity: 'info' }],
+      findings: [
+        {
+          messageId: 'targetNotLoaded',
+          message: /not among the loaded objects in namespace staging/,
+          line: 16,
+          severity: 'info',
+        },
+      ],
     },
     {
       name: 'warns about an HPA without a scaleTargetRef name',
@@ -135,6 +145,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'missingTargetRef',
           message: /^HPA fire-hpa has no spec\.scaleTargetRef with a kind and a name: the API server rejects it/,
           line: 5,
           severity: 'warning',
@@ -152,6 +163,7 @@ spec:
 `,
       findings: [
         {
+          messageId: 'v1beta1Selector',
           message:
             /^VPA fire-vpa selects pods with the v1beta1 spec\.selector and has no spec\.targetRef: current VPA releases skip a VPA without targetRef/,
           line: 5,
@@ -184,7 +196,8 @@ describe('autoscaling-target-not-found on a cluster index (completeKinds)', () =
 
   it('says the target does not exist, without the partial-files hedge, for a kind it reads in full', () => {
     const [finding] = check(hpa('Deployment', 'checkout'), new Set(['Deployment']));
-    expect(finding?.message).toBe(
+    expect(finding?.messageId).toBe('targetNotInCluster');
+    expect(formatMessage(autoscalingTargetNotFound.meta.messages.targetNotInCluster, finding?.data)).toBe(
       'HPA checkout-hpa targets Deployment checkout, which does not exist in namespace shop of the cluster, so the ' +
         'HPA reports FailedGetScale and scales nothing; check the kind and the name.',
     );
