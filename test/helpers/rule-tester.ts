@@ -9,19 +9,28 @@
  * - Every finding the rule returns names a declared message, fills exactly its placeholders, and asks only for a
  *   severity shift the rule documents; every declared message is expected by at least one invalid case.
  * - The rule's meta.examples run too.
+ * - A case marked `cluster` is checked as `kubeward audit` checks a listing (complete kinds, the audit context).
  */
 import { describe, expect, it } from 'vitest';
+import { WATCHED_RESOURCES } from '../../src/cluster/kinds.js';
 import { resolveConfig } from '../../src/engine/config.js';
 import type { ResolvedConfig } from '../../src/engine/config-types.js';
 import { lintInputs } from '../../src/engine/lint.js';
+import { loadText } from '../../src/engine/load.js';
+import { createIndex } from '../../src/engine/object-index.js';
 import { type AnyRule, placeholdersOf, type Rule, type RuleFinding } from '../../src/engine/rule.js';
-import { RULE_CRASHED } from '../../src/engine/run.js';
+import { RULE_CRASHED, runRules } from '../../src/engine/run.js';
 import type { Finding, Severity } from '../../src/engine/types.js';
 
 export interface ValidCase<O> {
   name: string;
   yaml: string;
   options?: Partial<O>;
+  /**
+   * The objects are a cluster listing, as `kubeward audit` reads it: the rules run in the audit context, on an index
+   * where every kind kubeward reads is complete (what is not there does not exist).
+   */
+  cluster?: boolean;
 }
 
 export interface ExpectedFinding<M extends string = string> {
@@ -55,7 +64,22 @@ interface Run {
   raw: RuleFinding[];
 }
 
-function runWith(rule: AnyRule, yaml: string, config: ResolvedConfig): Run {
+/** Every kind kubeward reads from a cluster: complete in a listing. */
+const LISTED_KINDS: ReadonlySet<string> = new Set(WATCHED_RESOURCES.map((r) => r.kind));
+
+/** Loads and checks `yaml` as a cluster listing (see `ValidCase.cluster`). */
+function auditText(yaml: string, rules: readonly AnyRule[], config: ResolvedConfig): Finding[] {
+  const loaded = loadText('test.yaml', yaml);
+  if (loaded.problems.length > 0)
+    throw new Error(`test YAML does not load: ${loaded.problems.map((p) => `${p.line}: ${p.message}`).join('; ')}`);
+  const index = createIndex(
+    loaded.objects.map((o) => o.object),
+    { completeKinds: LISTED_KINDS },
+  );
+  return runRules(loaded.objects, { rules, config, index, context: 'audit' }).findings;
+}
+
+function runWith(rule: AnyRule, yaml: string, config: ResolvedConfig, cluster = false): Run {
   const raw: RuleFinding[] = [];
   const recording: AnyRule = {
     meta: rule.meta,
@@ -65,16 +89,23 @@ function runWith(rule: AnyRule, yaml: string, config: ResolvedConfig): Run {
       return out;
     },
   };
-  const result = lintInputs([{ file: 'test.yaml', text: yaml }], { rules: [recording], config });
-  const input = result.findings.filter((f) => f.family === 'input');
+  const findings = cluster
+    ? auditText(yaml, [recording], config)
+    : lintInputs([{ file: 'test.yaml', text: yaml }], { rules: [recording], config }).findings;
+  const input = findings.filter((f) => f.family === 'input');
   if (input.length > 0)
     throw new Error(`test YAML does not load: ${input.map((f) => `${f.line}: ${f.message}`).join('; ')}`);
-  return { findings: result.findings.filter((f) => f.ruleId === rule.meta.id || f.ruleId === RULE_CRASHED), raw };
+  return { findings: findings.filter((f) => f.ruleId === rule.meta.id || f.ruleId === RULE_CRASHED), raw };
 }
 
 /** Runs only `rule` over `yaml` (all documents are in the index), with `options` validated, and returns its findings. */
-export async function runRule<O>(rule: Rule<O, string>, yaml: string, options?: Partial<O>): Promise<Finding[]> {
-  const run = runWith(rule as AnyRule, yaml, await caseConfig(rule, options));
+export async function runRule<O>(
+  rule: Rule<O, string>,
+  yaml: string,
+  options?: Partial<O>,
+  cluster = false,
+): Promise<Finding[]> {
+  const run = runWith(rule as AnyRule, yaml, await caseConfig(rule, options), cluster);
   checkContract(rule as AnyRule, run.raw);
   return run.findings;
 }
@@ -104,7 +135,7 @@ function describeFindings(findings: readonly Finding[]): string {
 }
 
 function caseKey(t: ValidCase<unknown>): string {
-  return JSON.stringify([t.yaml.trim(), t.options ?? null]);
+  return JSON.stringify([t.yaml.trim(), t.options ?? null, t.cluster === true]);
 }
 
 function firstDuplicate(keys: readonly string[]): string | undefined {
@@ -142,12 +173,12 @@ export const ruleTester = {
       });
       for (const t of tests.valid) {
         it(t.name, async () => {
-          expect(describeFindings(await runRule(rule, t.yaml, t.options))).toBe('  (none)');
+          expect(describeFindings(await runRule(rule, t.yaml, t.options, t.cluster))).toBe('  (none)');
         });
       }
       for (const t of tests.invalid) {
         it(t.name, async () => {
-          const actual = await runRule(rule, t.yaml, t.options);
+          const actual = await runRule(rule, t.yaml, t.options, t.cluster);
           const detail = `actual findings:\n${describeFindings(actual)}`;
           expect(actual.length, detail).toBe(t.findings.length);
           const remaining = [...actual];

@@ -1,7 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import { createIndex } from '../../../src/engine/object-index.js';
-import { formatMessage } from '../../../src/engine/rule.js';
-import type { K8sObject } from '../../../src/engine/types.js';
 import { autoscalingTargetNotFound } from '../../../src/rules/autoscaling/autoscaling-target-not-found.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 
@@ -21,6 +17,18 @@ spec:
 
 ruleTester.run(autoscalingTargetNotFound, {
   valid: [
+    {
+      name: 'on a cluster listing, says nothing of a target of a kind kubeward does not read (an Argo Rollout)',
+      cluster: true,
+      yaml: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: checkout-hpa, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: checkout}
+  minReplicas: 2
+  maxReplicas: 5
+`,
+    },
     {
       name: 'accepts an HPA and a VPA whose Deployment is loaded',
       yaml: `${WEB}apiVersion: autoscaling/v2
@@ -172,34 +180,26 @@ spec:
         },
       ],
     },
+    {
+      name: 'on a cluster listing, says the target does not exist, without the partial-files hedge',
+      cluster: true,
+      yaml: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: checkout-hpa, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+  minReplicas: 2
+  maxReplicas: 5
+`,
+      findings: [
+        {
+          messageId: 'targetNotInCluster',
+          message:
+            'HPA checkout-hpa targets Deployment checkout, which does not exist in namespace shop of the cluster, so the ' +
+            'HPA reports FailedGetScale and scales nothing; check the kind and the name.',
+          line: 5,
+        },
+      ],
+    },
   ],
-});
-
-describe('autoscaling-target-not-found on a cluster index (completeKinds)', () => {
-  const hpa = (kind: string, name: string): K8sObject => ({
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata: { name: `${name}-hpa`, namespace: 'shop' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: 2, maxReplicas: 5 },
-  });
-  const check = (object: K8sObject, completeKinds?: ReadonlySet<string>) =>
-    autoscalingTargetNotFound.check(object, {
-      index: createIndex([object], completeKinds ? { completeKinds } : {}),
-      options: {},
-    });
-
-  it('says nothing of a target of a kind kubeward does not read from the cluster (an Argo Rollout)', () => {
-    const rollout = hpa('Rollout', 'checkout');
-    expect(check(rollout)).toHaveLength(1);
-    expect(check(rollout, new Set(['Deployment', 'StatefulSet']))).toEqual([]);
-  });
-
-  it('says the target does not exist, without the partial-files hedge, for a kind it reads in full', () => {
-    const [finding] = check(hpa('Deployment', 'checkout'), new Set(['Deployment']));
-    expect(finding?.messageId).toBe('targetNotInCluster');
-    expect(formatMessage(autoscalingTargetNotFound.meta.messages.targetNotInCluster, finding?.data)).toBe(
-      'HPA checkout-hpa targets Deployment checkout, which does not exist in namespace shop of the cluster, so the ' +
-        'HPA reports FailedGetScale and scales nothing; check the kind and the name.',
-    );
-  });
 });
