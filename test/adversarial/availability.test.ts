@@ -15,7 +15,9 @@ describe('thousands of budgets', () => {
     const findings = check('pdb-overlapping-selectors', objects, subjects);
     expect(findings).toHaveLength(2000);
     for (const f of findings) expect(f).toHaveLength(MAX_OVERLAPS + 1);
+    expect(findings[0]?.[0]?.messageId).toBe('overlapsWorkload');
     expect(findings[0]?.[0]?.message).toMatch(/^PodDisruptionBudget pdb-1 also selects the pods of Deployment web/);
+    expect(findings[0]?.[MAX_OVERLAPS]?.messageId).toBe('moreOverlaps');
     expect(findings[0]?.[MAX_OVERLAPS]?.message).toMatch(
       /^More PodDisruptionBudgets than the 16 above select these pods/,
     );

@@ -1,14 +1,9 @@
 import { defineRule } from '../define-rule.js';
-import {
-  CONTROLLER_RULE_OPTIONS,
-  type ControllerRuleOptions,
-  describeDetection,
-  detectIngressController,
-} from '../shared/controllers.js';
+import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../shared/controllers.js';
 import { budgetsSelecting } from '../shared/pdb.js';
 import { upperFirst } from '../shared/qos.js';
 
-export const controllerMissingPdb = defineRule<ControllerRuleOptions>({
+export const controllerMissingPdb = defineRule({
   meta: {
     id: 'controller-missing-pdb',
     family: 'availability',
@@ -25,6 +20,10 @@ export const controllerMissingPdb = defineRule<ControllerRuleOptions>({
     kinds: ['Deployment', 'StatefulSet'],
     reportsAbsence: true,
     options: CONTROLLER_RULE_OPTIONS,
+    messages: {
+      missingPdb:
+        '{{controller}} has no PodDisruptionBudget selecting its pods in namespace {{namespace}}: a node drain or an autoscaler scale-down may evict every replica at once.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -81,7 +80,8 @@ spec:
     const namespace = ctx.index.namespaceOf(object);
     return [
       {
-        message: `${upperFirst(describeDetection(d))} has no PodDisruptionBudget selecting its pods in namespace ${namespace}: a node drain or an autoscaler scale-down may evict every replica at once.`,
+        messageId: 'missingPdb',
+        data: { controller: upperFirst(describeDetection(d)), namespace },
         path: [...d.template.specPath.slice(0, -1), 'metadata', 'labels'],
       },
     ];

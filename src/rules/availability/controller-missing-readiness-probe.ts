@@ -2,7 +2,6 @@ import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_RULE_OPTIONS,
   CONTROLLER_WORKLOAD_KINDS,
-  type ControllerRuleOptions,
   describeDetection,
   detectIngressController,
   servingContainers,
@@ -10,7 +9,7 @@ import {
 import { isObject } from '../shared/object.js';
 import { upperFirst } from '../shared/qos.js';
 
-export const controllerMissingReadinessProbe = defineRule<ControllerRuleOptions>({
+export const controllerMissingReadinessProbe = defineRule({
   meta: {
     id: 'controller-missing-readiness-probe',
     family: 'availability',
@@ -26,6 +25,10 @@ export const controllerMissingReadinessProbe = defineRule<ControllerRuleOptions>
       'on port 10254; for Istio gateways, /healthz/ready on 15021), and set minReadySeconds on the workload.',
     kinds: CONTROLLER_WORKLOAD_KINDS,
     options: CONTROLLER_RULE_OPTIONS,
+    messages: {
+      missingReadinessProbe:
+        '{{controller}} has no readiness probe: its pods count as Ready as soon as they start, before the controller has loaded any route, so rollouts and drains send traffic to pods that cannot route it yet; probe {{endpoint}}.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -83,10 +86,8 @@ spec:
     const target = servingContainers(d)[0];
     return [
       {
-        message:
-          `${upperFirst(describeDetection(d))} has no readiness probe: its pods count as Ready as soon as they start, ` +
-          `before the controller has loaded any route, so rollouts and drains send traffic to pods that cannot route it yet; ` +
-          `probe ${d.controller.readiness}.`,
+        messageId: 'missingReadinessProbe',
+        data: { controller: upperFirst(describeDetection(d)), endpoint: d.controller.readiness },
         path: target ? target.path : d.template.specPath,
       },
     ];

@@ -1,4 +1,5 @@
-import type { JsonObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { JsonObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_PROFILES,
@@ -6,7 +7,6 @@ import {
   CONTROLLER_WORKLOAD_KINDS,
   type ControllerDetection,
   type ControllerProfile,
-  type ControllerRuleOptions,
   describeDetection,
   detectIngressController,
   knownControllerImage,
@@ -15,7 +15,7 @@ import { asArray, asObject, asString, getPath } from '../shared/object.js';
 import { upperFirst } from '../shared/qos.js';
 import type { ContainerRef } from '../shared/workload.js';
 
-export const controllerReadinessProbeSignalsStart = defineRule<ControllerRuleOptions>({
+export const controllerReadinessProbeSignalsStart = defineRule({
   meta: {
     id: 'controller-readiness-probe-signals-start',
     family: 'availability',
@@ -33,6 +33,12 @@ export const controllerReadinessProbeSignalsStart = defineRule<ControllerRuleOpt
       'rollout continues.',
     kinds: CONTROLLER_WORKLOAD_KINDS,
     options: CONTROLLER_RULE_OPTIONS,
+    messages: {
+      tcpReadinessProbe:
+        '{{controller}}: the readiness probe of container {{container}} is a bare TCP check on port {{port}}, which passes as soon as the process listens, before the controller has reconciled its routes; point it at {{endpoint}}{{setMinReady}}.',
+      readinessSameAsLiveness:
+        '{{controller}}: the readiness probe of container {{container}} is identical to its liveness probe, so it reports the process alive, not the routes reconciled, and readiness cannot fail without liveness restarting the pod; point it at {{endpoint}}{{setMinReady}}.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -94,17 +100,19 @@ spec:
     const minReady = getPath(object, ['spec', 'minReadySeconds']);
     const setMinReady = typeof minReady === 'number' && minReady > 0 ? '' : ' and set minReadySeconds';
     const who = upperFirst(describeDetection(d));
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<'tcpReadinessProbe' | 'readinessSameAsLiveness'>[] = [];
     for (const { c, verdict } of probed) {
       if (verdict === undefined) continue;
-      const fix = `point it at ${profileOf(c, d).readiness}${setMinReady}`;
-      findings.push({
-        message:
-          verdict.kind === 'tcp'
-            ? `${who}: the readiness probe of container ${c.name} is a bare TCP check on port ${verdict.port}, which passes as soon as the process listens, before the controller has reconciled its routes; ${fix}.`
-            : `${who}: the readiness probe of container ${c.name} is identical to its liveness probe, so it reports the process alive, not the routes reconciled, and readiness cannot fail without liveness restarting the pod; ${fix}.`,
-        path: verdict.kind === 'tcp' ? [...c.path, 'readinessProbe', 'tcpSocket'] : [...c.path, 'readinessProbe'],
-      });
+      const data = { controller: who, container: c.name, endpoint: profileOf(c, d).readiness, setMinReady };
+      findings.push(
+        verdict.kind === 'tcp'
+          ? {
+              messageId: 'tcpReadinessProbe',
+              data: { ...data, port: verdict.port },
+              path: [...c.path, 'readinessProbe', 'tcpSocket'],
+            }
+          : { messageId: 'readinessSameAsLiveness', data, path: [...c.path, 'readinessProbe'] },
+      );
     }
     return findings;
   },

@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
 import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_WORKLOAD_KINDS,
@@ -28,7 +28,20 @@ export interface ControllerResourcesOptions {
 /** How many reasons a message lists before "and N more". */
 const MAX_REASONS = 3;
 
-export const controllerResources = defineRule<ControllerResourcesOptions>({
+const messages = {
+  bestEffort:
+    '{{controller}} is BestEffort, below the minimum {{minimum}} ({{reasons}}); it is the first pod evicted or OOM-killed when its node runs short of memory, and that is an ingress outage.',
+  belowGuaranteed:
+    '{{controller}} is Burstable, below the minimum Guaranteed ({{reasons}}); it can be evicted under node memory pressure while Guaranteed pods stay, and that is an ingress outage.',
+  missingMemoryRequest:
+    '{{controller}}: {{container}} has no {{resources}} request; under node memory pressure it is evicted before every pod that stays within its requests.',
+  missingCpuRequest:
+    '{{controller}}: {{container}} has no cpu request; it gets the minimum cpu share and is starved whenever its node is busy.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+export const controllerResources = defineRule<ControllerResourcesOptions, MessageId>({
   meta: {
     id: 'controller-resources',
     family: 'availability',
@@ -59,6 +72,7 @@ export const controllerResources = defineRule<ControllerResourcesOptions>({
       },
       defaults: { controllers: {}, minimumQos: 'Burstable' },
     },
+    messages,
     examples: {
       invalid: `apiVersion: apps/v1
 kind: DaemonSet
@@ -105,19 +119,16 @@ spec:
     const who = upperFirst(describeDetection(d));
     if (!meetsQosClass(qos.qosClass, minimum)) {
       const reasons = qos.shortfalls[minimum];
-      const consequence =
-        qos.qosClass === 'BestEffort'
-          ? 'it is the first pod evicted or OOM-killed when its node runs short of memory'
-          : 'it can be evicted under node memory pressure while Guaranteed pods stay';
+      const path = reasons[0]?.path ?? d.template.specPath;
+      // Below a minimum that is at most Guaranteed: BestEffort, or Burstable below Guaranteed.
       return [
-        {
-          message: `${who} is ${qos.qosClass}, below the minimum ${minimum} (${listReasons(reasons)}); ${consequence}, and that is an ingress outage.`,
-          path: reasons[0]?.path ?? d.template.specPath,
-        },
+        qos.qosClass === 'BestEffort'
+          ? { messageId: 'bestEffort', data: { controller: who, minimum, reasons: listReasons(reasons) }, path }
+          : { messageId: 'belowGuaranteed', data: { controller: who, reasons: listReasons(reasons) }, path },
       ];
     }
     if (qos.basis === 'pod') return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding<MessageId>[] = [];
     for (const c of servingContainers(d)) {
       const { requests } = effectiveResources(c.container);
       const missing = QOS_RESOURCES.filter((r) => {
@@ -125,14 +136,17 @@ spec:
         return q === undefined || q.nanos <= 0n;
       });
       if (missing.length === 0) continue;
-      findings.push({
-        message: `${who}: ${describeContainer(c)} has no ${joinWords(missing, 'or')} request; ${
-          missing.includes('memory')
-            ? 'under node memory pressure it is evicted before every pod that stays within its requests'
-            : 'it gets the minimum cpu share and is starved whenever its node is busy'
-        }.`,
-        path: [...c.path, 'resources'],
-      });
+      const path = [...c.path, 'resources'];
+      const container = describeContainer(c);
+      findings.push(
+        missing.includes('memory')
+          ? {
+              messageId: 'missingMemoryRequest',
+              data: { controller: who, container, resources: joinWords(missing, 'or') },
+              path,
+            }
+          : { messageId: 'missingCpuRequest', data: { controller: who, container }, path },
+      );
     }
     return findings;
   },

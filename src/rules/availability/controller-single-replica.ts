@@ -1,15 +1,10 @@
 import { defineRule } from '../define-rule.js';
-import {
-  CONTROLLER_RULE_OPTIONS,
-  type ControllerRuleOptions,
-  describeDetection,
-  detectIngressController,
-} from '../shared/controllers.js';
+import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../shared/controllers.js';
 import { getPath } from '../shared/object.js';
 import { scaleOf } from '../shared/pdb.js';
 import { upperFirst } from '../shared/qos.js';
 
-export const controllerSingleReplica = defineRule<ControllerRuleOptions>({
+export const controllerSingleReplica = defineRule({
   meta: {
     id: 'controller-single-replica',
     family: 'availability',
@@ -25,6 +20,12 @@ export const controllerSingleReplica = defineRule<ControllerRuleOptions>({
       'over nodes or zones with topologySpreadConstraints, and protect them with a PodDisruptionBudget.',
     kinds: ['Deployment', 'StatefulSet'],
     options: CONTROLLER_RULE_OPTIONS,
+    messages: {
+      singleReplica:
+        '{{controller}} runs {{replicas}} replica{{defaulted}}: a node drain, an eviction or a crash takes all of its traffic down until a new pod has started and reconciled its routes.',
+      hpaSingleReplica:
+        '{{controller}} can scale down to {{replicas}} replica (minReplicas of HorizontalPodAutoscaler {{hpa}}): a node drain, an eviction or a crash takes all of its traffic down until a new pod has started and reconciled its routes.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -79,15 +80,12 @@ spec:
     if (scale === undefined || scale.min >= 2 || scale.min === 0) return [];
     const who = upperFirst(describeDetection(d));
     const hasReplicas = getPath(object, ['spec', 'replicas']) !== undefined;
-    const count =
-      scale.hpa !== undefined
-        ? `can scale down to ${scale.min} replica (minReplicas of HorizontalPodAutoscaler ${scale.hpa.metadata?.name ?? ''})`
-        : `runs ${scale.min} replica${hasReplicas ? '' : ' (spec.replicas defaults to 1)'}`;
-    return [
-      {
-        message: `${who} ${count}: a node drain, an eviction or a crash takes all of its traffic down until a new pod has started and reconciled its routes.`,
-        path: hasReplicas ? ['spec', 'replicas'] : ['spec'],
-      },
-    ];
+    const path = hasReplicas ? ['spec', 'replicas'] : ['spec'];
+    if (scale.hpa !== undefined) {
+      const hpa = scale.hpa.metadata?.name ?? '';
+      return [{ messageId: 'hpaSingleReplica', data: { controller: who, replicas: scale.min, hpa }, path }];
+    }
+    const defaulted = hasReplicas ? '' : ' (spec.replicas defaults to 1)';
+    return [{ messageId: 'singleReplica', data: { controller: who, replicas: scale.min, defaulted }, path }];
   },
 });

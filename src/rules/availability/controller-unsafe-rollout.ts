@@ -1,5 +1,6 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
-import type { JsonPath, K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_RULE_OPTIONS,
@@ -14,7 +15,22 @@ import { upperFirst } from '../shared/qos.js';
 
 const DEFAULT_DEPLOYMENT_FENCEPOST: IntOrPercent = { kind: 'percent', value: 25 };
 
-export const controllerUnsafeRollout = defineRule<ControllerRuleOptions>({
+const messages = {
+  recreateStrategy:
+    '{{controller}}: the Recreate strategy stops every pod before the new ones start, so each rollout is a full outage until the new pods are Ready.',
+  fencepostsRoundToZero:
+    '{{controller}}: with {{replicas}}, maxSurge {{maxSurge}} and maxUnavailable {{maxUnavailable}} both round to 0, so the rollout deletes the only pod before its replacement starts.',
+  maxUnavailableAll:
+    '{{controller}}: maxUnavailable {{maxUnavailable}} allows {{unavailable}} of {{replicas}} to be down during a rollout, so an update may take every pod down at once.',
+  statefulSetMaxUnavailableAll:
+    '{{controller}}: updateStrategy maxUnavailable {{maxUnavailable}} allows all {{replicas}} to be updated at once, so a rollout takes every pod down.',
+  daemonSetMaxUnavailableAll:
+    '{{controller}}: updateStrategy maxUnavailable {{maxUnavailable}} lets the rollout replace the pod on every node at the same time, so an update takes the controller down everywhere.',
+} as const;
+
+type MessageId = keyof typeof messages;
+
+export const controllerUnsafeRollout = defineRule<ControllerRuleOptions, MessageId>({
   meta: {
     id: 'controller-unsafe-rollout',
     family: 'availability',
@@ -30,6 +46,7 @@ export const controllerUnsafeRollout = defineRule<ControllerRuleOptions>({
       'and for DaemonSets a maxUnavailable of 1 or a small percentage (or maxSurge on nodes with spare ports).',
     kinds: CONTROLLER_WORKLOAD_KINDS,
     options: CONTROLLER_RULE_OPTIONS,
+    messages,
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -78,11 +95,13 @@ spec:
     if (d === undefined) return [];
     const risk = rolloutRisk(object, ctx.index);
     if (risk === undefined) return [];
-    return [{ message: `${upperFirst(describeDetection(d))}: ${risk.message}`, path: risk.path }];
+    const controller = upperFirst(describeDetection(d));
+    return [{ messageId: risk.messageId, data: { controller, ...risk.data }, path: risk.path }];
   },
 });
 
-type Risk = RuleFinding & { path: JsonPath };
+/** The finding but for its `controller` placeholder, which the check fills. */
+type Risk = RuleFinding<MessageId> & { path: JsonPath };
 
 function rolloutRisk(object: K8sObject, index: ObjectIndex): Risk | undefined {
   switch (object.kind) {
@@ -106,11 +125,7 @@ function replicasText(n: number, hpa: K8sObject | undefined): string {
 function deploymentRisk(object: K8sObject, index: ObjectIndex): Risk | undefined {
   const strategy = asObject(getPath(object, ['spec', 'strategy']));
   if (strategy?.type === 'Recreate') {
-    return {
-      message:
-        'the Recreate strategy stops every pod before the new ones start, so each rollout is a full outage until the new pods are Ready.',
-      path: ['spec', 'strategy', 'type'],
-    };
+    return { messageId: 'recreateStrategy', path: ['spec', 'strategy', 'type'] };
   }
   const scale = scaleOf(object, index);
   if (scale === undefined || scale.min === 0) return undefined;
@@ -129,13 +144,15 @@ function deploymentRisk(object: K8sObject, index: ObjectIndex): Risk | undefined
     // Both round to 0: the controller takes down one pod at a time, which with a single replica is all of them.
     if (n > 1) return undefined;
     return {
-      message: `with ${who}, maxSurge ${String(rawSurge ?? '25%')} and maxUnavailable ${String(rawUnavailable ?? '25%')} both round to 0, so the rollout deletes the only pod before its replacement starts.`,
+      messageId: 'fencepostsRoundToZero',
+      data: { replicas: who, maxSurge: String(rawSurge ?? '25%'), maxUnavailable: String(rawUnavailable ?? '25%') },
       path: rawSurge !== undefined ? ['spec', 'strategy', 'rollingUpdate', 'maxSurge'] : ['spec', 'strategy'],
     };
   }
   if (unavailable < n) return undefined;
   return {
-    message: `maxUnavailable ${String(rawUnavailable ?? '25%')} allows ${unavailable} of ${who} to be down during a rollout, so an update may take every pod down at once.`,
+    messageId: 'maxUnavailableAll',
+    data: { maxUnavailable: String(rawUnavailable ?? '25%'), unavailable, replicas: who },
     path: rawUnavailable !== undefined ? ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'] : ['spec', 'strategy'],
   };
 }
@@ -153,7 +170,8 @@ function statefulSetRisk(object: K8sObject, index: ObjectIndex): Risk | undefine
   const unavailable = Math.max(1, scaledValue(value, scale.min, false));
   if (unavailable < scale.min) return undefined;
   return {
-    message: `updateStrategy maxUnavailable ${String(raw)} allows all ${replicasText(scale.min, scale.hpa)} to be updated at once, so a rollout takes every pod down.`,
+    messageId: 'statefulSetMaxUnavailableAll',
+    data: { maxUnavailable: String(raw), replicas: replicasText(scale.min, scale.hpa) },
     path: ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'],
   };
 }
@@ -166,7 +184,8 @@ function daemonSetRisk(object: K8sObject): Risk | undefined {
   const value = parseIntOrPercent(raw);
   if (value?.kind !== 'percent' || value.value < 100) return undefined;
   return {
-    message: `updateStrategy maxUnavailable ${String(raw)} lets the rollout replace the pod on every node at the same time, so an update takes the controller down everywhere.`,
+    messageId: 'daemonSetMaxUnavailableAll',
+    data: { maxUnavailable: String(raw) },
     path: ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'],
   };
 }

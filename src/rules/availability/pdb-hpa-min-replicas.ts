@@ -16,6 +16,10 @@ export const pdbHpaMinReplicas = defineRule({
       'Set minAvailable below the HPA minReplicas (or use maxUnavailable: 1, which always allows one eviction), or ' +
       'raise minReplicas above minAvailable.',
     kinds: ['PodDisruptionBudget'],
+    messages: {
+      blocksAtMinReplicas:
+        'minAvailable {{minAvailable}} ({{required}}) {{relation}} the {{left}} left when HorizontalPodAutoscaler {{hpa}} is at minReplicas: while it is scaled down, no pod can be evicted and node drains hang.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -100,12 +104,23 @@ spec:
     if (blocksEviction(budget, scale.max) || !blocksEviction(budget, scale.min)) return [];
     const need = desiredHealthy(budget, scale.min);
     const hpaName = scale.hpa.metadata?.name ?? '';
-    const relation = need === scale.min ? 'equals' : 'exceeds';
     return [
       {
-        message: `minAvailable ${budget.text} (${need} pod${need === 1 ? '' : 's'}) ${relation} the ${scale.min} pod${scale.min === 1 ? '' : 's'} left when HorizontalPodAutoscaler ${hpaName} is at minReplicas: while it is scaled down, no pod can be evicted and node drains hang.`,
+        messageId: 'blocksAtMinReplicas',
+        data: {
+          minAvailable: budget.text,
+          required: pods(need),
+          relation: need === scale.min ? 'equals' : 'exceeds',
+          left: pods(scale.min),
+          hpa: hpaName,
+        },
         path: ['spec', 'minAvailable'],
       },
     ];
   },
 });
+
+/** `1 pod`, `3 pods`. */
+function pods(n: number): string {
+  return `${n} pod${n === 1 ? '' : 's'}`;
+}

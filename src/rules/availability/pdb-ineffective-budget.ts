@@ -18,6 +18,14 @@ export const pdbIneffectiveBudget = defineRule({
       'Use maxUnavailable: 1 (or a percentage below 100%), or a minAvailable below the replica count, and run at ' +
       'least 2 replicas of anything that needs a budget.',
     kinds: ['PodDisruptionBudget'],
+    messages: {
+      allowsNoEviction:
+        '{{field}} {{value}} allows no voluntary eviction: the eviction API answers 429 and every node drain that meets one of these pods hangs until someone deletes it by hand.',
+      protectsNothing:
+        '{{field}} {{value}} lets a drain evict every selected pod at once: the budget protects nothing.',
+      neverEvictable:
+        'minAvailable {{value}} requires {{required}}, but {{selected}}, so no pod can ever be evicted: the eviction API answers 429 and every node drain that meets one of these pods hangs until someone deletes it by hand.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -80,27 +88,18 @@ spec:
     if (budget === undefined) return [];
     const path = ['spec', budget.field];
     const { field, value, text } = budget;
-    if (field === 'maxUnavailable' && value.value === 0) {
-      return [{ message: `maxUnavailable ${text} allows no voluntary eviction: ${DRAIN_BLOCKS}`, path }];
+    const data = { field, value: text };
+    if (
+      (field === 'maxUnavailable' && value.value === 0) ||
+      (field === 'minAvailable' && value.kind === 'percent' && value.value >= 100)
+    ) {
+      return [{ messageId: 'allowsNoEviction', data, path }];
     }
-    if (field === 'minAvailable' && value.kind === 'percent' && value.value >= 100) {
-      return [{ message: `minAvailable ${text} allows no voluntary eviction: ${DRAIN_BLOCKS}`, path }];
-    }
-    if (field === 'maxUnavailable' && value.kind === 'percent' && value.value >= 100) {
-      return [
-        {
-          message: `maxUnavailable ${text} lets a drain evict every selected pod at once: the budget protects nothing.`,
-          path,
-        },
-      ];
-    }
-    if (field === 'minAvailable' && value.value === 0) {
-      return [
-        {
-          message: `minAvailable ${text} lets a drain evict every selected pod at once: the budget protects nothing.`,
-          path,
-        },
-      ];
+    if (
+      (field === 'maxUnavailable' && value.kind === 'percent' && value.value >= 100) ||
+      (field === 'minAvailable' && value.value === 0)
+    ) {
+      return [{ messageId: 'protectsNothing', data, path }];
     }
     if (field !== 'minAvailable') return [];
     const selected = workloadsSelectedBy(object, ctx.index);
@@ -110,15 +109,17 @@ spec:
     const need = desiredHealthy(budget, scale.max);
     return [
       {
-        message: `minAvailable ${text} requires ${need} healthy pod${need === 1 ? '' : 's'}, but ${describeSelected(selected, scale.max, scale.hpa !== undefined)}, so no pod can ever be evicted: ${DRAIN_BLOCKS}`,
+        messageId: 'neverEvictable',
+        data: {
+          value: text,
+          required: `${need} healthy pod${need === 1 ? '' : 's'}`,
+          selected: describeSelected(selected, scale.max, scale.hpa !== undefined),
+        },
         path,
       },
     ];
   },
 });
-
-const DRAIN_BLOCKS =
-  'the eviction API answers 429 and every node drain that meets one of these pods hangs until someone deletes it by hand.';
 
 /** `Deployment checkout runs 1 pod`, `Deployment web runs at most 4 pods` (HPA maxReplicas). */
 function describeSelected(selected: readonly K8sObject[], total: number, autoscaled: boolean): string {

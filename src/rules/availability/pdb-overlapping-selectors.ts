@@ -1,4 +1,5 @@
-import type { K8sObject, RuleFinding } from '../../engine/types.js';
+import type { RuleFinding } from '../../engine/rule.js';
+import type { K8sObject } from '../../engine/types.js';
 import { defineRule } from '../define-rule.js';
 import { budgetsSelecting, budgetsWithSelectorOf, workloadsSelectedBy } from '../shared/pdb.js';
 
@@ -17,6 +18,14 @@ export const pdbOverlappingSelectors = defineRule({
       'Keep exactly one PodDisruptionBudget per set of pods: delete the duplicate, or narrow the selectors (for ' +
       'example add app.kubernetes.io/component) so that no pod template matches both.',
     kinds: ['PodDisruptionBudget'],
+    messages: {
+      overlapsWorkload:
+        'PodDisruptionBudget {{budget}} also selects the pods of {{kind}} {{name}}: the eviction API refuses to evict a pod covered by two budgets (HTTP 500), so every drain of a node running these pods hangs.',
+      sameSelector:
+        'PodDisruptionBudget {{budget}} has the same selector: the eviction API refuses to evict a pod covered by two budgets (HTTP 500), so every drain of a node running these pods hangs.',
+      moreOverlaps:
+        'More PodDisruptionBudgets than the {{max}} above select these pods too; kubeward names the first {{max}} only. Keep one budget per set of pods.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -109,22 +118,21 @@ spec:
         shared.set(other, undefined);
       }
     }
-    const findings: RuleFinding[] = [];
+    const path = ['spec', 'selector'];
+    const findings: RuleFinding<'overlapsWorkload' | 'sameSelector' | 'moreOverlaps'>[] = [];
     for (const [other, workload] of shared) {
-      const what = workload
-        ? `also selects the pods of ${workload.kind} ${workload.metadata?.name ?? ''}`
-        : 'has the same selector';
-      findings.push({
-        message: `PodDisruptionBudget ${other.metadata?.name ?? ''} ${what}: the eviction API refuses to evict a pod covered by two budgets (HTTP 500), so every drain of a node running these pods hangs.`,
-        path: ['spec', 'selector'],
-      });
+      const budget = other.metadata?.name ?? '';
+      findings.push(
+        workload
+          ? {
+              messageId: 'overlapsWorkload',
+              data: { budget, kind: workload.kind, name: workload.metadata?.name ?? '' },
+              path,
+            }
+          : { messageId: 'sameSelector', data: { budget }, path },
+      );
     }
-    if (more) {
-      findings.push({
-        message: `More PodDisruptionBudgets than the ${MAX_OVERLAPS} above select these pods too; kubeward names the first ${MAX_OVERLAPS} only. Keep one budget per set of pods.`,
-        path: ['spec', 'selector'],
-      });
-    }
+    if (more) findings.push({ messageId: 'moreOverlaps', data: { max: MAX_OVERLAPS }, path });
     return findings;
   },
 });

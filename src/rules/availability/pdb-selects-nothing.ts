@@ -25,6 +25,15 @@ export const pdbSelectsNothing = defineRule({
       'the namespace of the pods, and use policy/v1.',
     kinds: ['PodDisruptionBudget'],
     reportsAbsence: true,
+    messages: {
+      noSelector: 'The budget has no selector, so it selects no pod and protects nothing.',
+      emptySelector:
+        'In {{apiVersion}} an empty selector selects no pod (policy/v1 would select every pod of the namespace), so the budget protects nothing.',
+      selectsNoWorkload:
+        'The selector matches the pods of no loaded workload in namespace {{namespace}}, so the budget protects nothing.',
+      selectsWorkloadItself:
+        'The selector matches the pods of no loaded workload in namespace {{namespace}}, so the budget protects nothing; it matches the labels of {{kind}} {{name}} itself, but a budget selects pods, so match its pod template labels.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -87,15 +96,10 @@ spec:
   check(object, ctx) {
     const selector = getPath(object, ['spec', 'selector']);
     if (selector === undefined || selector === null) {
-      return [{ message: 'The budget has no selector, so it selects no pod and protects nothing.', path: ['spec'] }];
+      return [{ messageId: 'noSelector', path: ['spec'] }];
     }
     if (!emptySelectorMatchesAll(object) && isEmptySelector(selector)) {
-      return [
-        {
-          message: `In ${object.apiVersion} an empty selector selects no pod (policy/v1 would select every pod of the namespace), so the budget protects nothing.`,
-          path: ['spec', 'selector'],
-        },
-      ];
+      return [{ messageId: 'emptySelector', data: { apiVersion: object.apiVersion }, path: ['spec', 'selector'] }];
     }
     // From a cluster, the disruption controller has counted the pods the budget selects, whoever created them
     // (kubeward reads no Pods, and no operator's custom resources).
@@ -106,14 +110,9 @@ spec:
     if (customOwnerSelectedBy(object, ctx.index) !== undefined) return [];
     const namespace = ctx.index.namespaceOf(object);
     const byOwnLabels = workloadSelectedByOwnLabels(object, ctx.index);
-    const hint = byOwnLabels
-      ? `; it matches the labels of ${byOwnLabels.kind} ${byOwnLabels.metadata?.name ?? ''} itself, but a budget selects pods, so match its pod template labels`
-      : '';
-    return [
-      {
-        message: `The selector matches the pods of no loaded workload in namespace ${namespace}, so the budget protects nothing${hint}.`,
-        path: ['spec', 'selector'],
-      },
-    ];
+    const path = ['spec', 'selector'];
+    if (byOwnLabels === undefined) return [{ messageId: 'selectsNoWorkload', data: { namespace }, path }];
+    const own = { namespace, kind: byOwnLabels.kind, name: byOwnLabels.metadata?.name ?? '' };
+    return [{ messageId: 'selectsWorkloadItself', data: own, path }];
   },
 });

@@ -1,14 +1,9 @@
 import { defineRule } from '../define-rule.js';
-import {
-  CONTROLLER_RULE_OPTIONS,
-  type ControllerDetection,
-  type ControllerRuleOptions,
-  detectIngressController,
-} from '../shared/controllers.js';
+import { CONTROLLER_RULE_OPTIONS, type ControllerDetection, detectIngressController } from '../shared/controllers.js';
 import { getPath } from '../shared/object.js';
 import { workloadsSelectedBy } from '../shared/pdb.js';
 
-export const pdbUnhealthyPodEvictionPolicy = defineRule<ControllerRuleOptions>({
+export const pdbUnhealthyPodEvictionPolicy = defineRule({
   meta: {
     id: 'pdb-unhealthy-pod-eviction-policy',
     family: 'availability',
@@ -24,6 +19,12 @@ export const pdbUnhealthyPodEvictionPolicy = defineRule<ControllerRuleOptions>({
       'documentation recommends.',
     kinds: ['PodDisruptionBudget'],
     options: CONTROLLER_RULE_OPTIONS,
+    messages: {
+      policyNotAlwaysAllow:
+        'The budget covers the {{controller}} {{kind}} {{name}} with unhealthyPodEvictionPolicy {{policy}}: a drain cannot evict its running but unready pods while the budget is not met, so a degraded controller blocks the node upgrade that would replace it; set AlwaysAllow.',
+      missingPolicy:
+        'The budget covers the {{controller}} {{kind}} {{name}} with no unhealthyPodEvictionPolicy: a drain cannot evict its running but unready pods while the budget is not met, so a degraded controller blocks the node upgrade that would replace it; set AlwaysAllow.',
+    },
     examples: {
       invalid: `apiVersion: apps/v1
 kind: Deployment
@@ -96,13 +97,12 @@ spec:
       }
     }
     if (found === undefined) return [];
-    const current =
-      typeof policy === 'string' ? `unhealthyPodEvictionPolicy ${policy}` : 'no unhealthyPodEvictionPolicy';
+    const data = { controller: found.d.controller.name, kind: found.kind, name: found.name };
+    const path = policy === undefined ? ['spec'] : ['spec', 'unhealthyPodEvictionPolicy'];
     return [
-      {
-        message: `The budget covers the ${found.d.controller.name} ${found.kind} ${found.name} with ${current}: a drain cannot evict its running but unready pods while the budget is not met, so a degraded controller blocks the node upgrade that would replace it; set AlwaysAllow.`,
-        path: policy === undefined ? ['spec'] : ['spec', 'unhealthyPodEvictionPolicy'],
-      },
+      typeof policy === 'string'
+        ? { messageId: 'policyNotAlwaysAllow', data: { ...data, policy }, path }
+        : { messageId: 'missingPolicy', data, path },
     ];
   },
 });

@@ -80,6 +80,7 @@ spec:
       yaml: gateway('fire-none'),
       findings: [
         {
+          messageId: 'missingPdb',
           message:
             'The Istio gateway (image docker.io/istio/proxyv2:1.27.1) has no PodDisruptionBudget selecting its pods in namespace istio-ingress: a node drain or an autoscaler scale-down may evict every replica at once.',
           line: 13,
@@ -91,23 +92,29 @@ spec:
     {
       name: 'reports a gateway whose PDB lives in another namespace',
       yaml: gateway('fire-other-namespace') + pdb('{matchLabels: {istio: ingressgateway}}', 'default'),
-      findings: [{ message: /has no PodDisruptionBudget selecting its pods in namespace istio-ingress/, line: 13 }],
+      findings: [
+        {
+          messageId: 'missingPdb',
+          message: /has no PodDisruptionBudget selecting its pods in namespace istio-ingress/,
+          line: 13,
+        },
+      ],
     },
     {
       name: 'reports a gateway whose only PDB is policy/v1beta1 with an empty selector, which selects nothing there',
       yaml: gateway('fire-beta-empty') + pdb('{}', 'istio-ingress', 'policy/v1beta1'),
-      findings: [{ message: /has no PodDisruptionBudget/, line: 13 }],
+      findings: [{ messageId: 'missingPdb', message: /has no PodDisruptionBudget/, line: 13 }],
     },
     {
       name: "reports a gateway whose PDB selects the Deployment's own labels instead of its pod labels",
       yaml: gateway('fire-own-labels') + pdb('{matchLabels: {app.kubernetes.io/part-of: istio}}'),
-      findings: [{ message: /has no PodDisruptionBudget/, line: 13 }],
+      findings: [{ messageId: 'missingPdb', message: /has no PodDisruptionBudget/, line: 13 }],
     },
     {
       name: 'reports a gateway that a PDB excludes with NotIn',
       yaml:
         gateway('fire-not-in') + pdb('{matchExpressions: [{key: istio, operator: NotIn, values: [ingressgateway]}]}'),
-      findings: [{ message: /has no PodDisruptionBudget/, line: 13 }],
+      findings: [{ messageId: 'missingPdb', message: /has no PodDisruptionBudget/, line: 13 }],
     },
   ],
 });

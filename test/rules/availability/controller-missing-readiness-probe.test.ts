@@ -172,6 +172,7 @@ ruleTester.run(controllerMissingReadinessProbe, {
       yaml: ingressNginxLivenessOnly,
       findings: [
         {
+          messageId: 'missingReadinessProbe',
           message:
             /^The ingress-nginx controller \(image registry\.k8s\.io\/ingress-nginx\/controller:v1\.15\.1\) has no readiness probe: .*probe httpGet \/healthz on port 10254\.$/,
           line: 20,
@@ -185,6 +186,7 @@ ruleTester.run(controllerMissingReadinessProbe, {
       yaml: markedCritical,
       findings: [
         {
+          messageId: 'missingReadinessProbe',
           message: /^The critical workload \(annotation kubeward\.io\/critical: "true"\) has no readiness probe/,
           line: 18,
         },
@@ -196,6 +198,7 @@ ruleTester.run(controllerMissingReadinessProbe, {
       options: { controllers: { images: ['registry.example.com/edge/*'] } },
       findings: [
         {
+          messageId: 'missingReadinessProbe',
           message:
             /^The critical workload \(image registry\.example\.com\/edge\/proxy:4\.2\.0, matching option controllers\.images registry\.example\.com\/edge\/\*\) has no readiness probe/,
           line: 18,
@@ -206,7 +209,12 @@ ruleTester.run(controllerMissingReadinessProbe, {
       name: 'reports a Traefik DaemonSet at its controller container, not at its init container',
       yaml: traefikDaemonSet,
       findings: [
-        { message: /^The Traefik proxy .* has no readiness probe/, line: 18, path: 'spec.template.spec.containers[0]' },
+        {
+          messageId: 'missingReadinessProbe',
+          message: /^The Traefik proxy .* has no readiness probe/,
+          line: 18,
+          path: 'spec.template.spec.containers[0]',
+        },
       ],
     },
   ],

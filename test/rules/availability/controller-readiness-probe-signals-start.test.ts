@@ -184,6 +184,7 @@ ruleTester.run(controllerReadinessProbeSignalsStart, {
       yaml: traefikTcp,
       findings: [
         {
+          messageId: 'tcpReadinessProbe',
           message:
             /^The Traefik proxy \(image docker\.io\/traefik:v3\.3\.4\): the readiness probe of container traefik is a bare TCP check on port 8000, .*; point it at httpGet \/ping on the ping entry point and set minReadySeconds\.$/,
           line: 18,
@@ -197,6 +198,7 @@ ruleTester.run(controllerReadinessProbeSignalsStart, {
       yaml: identicalAfterDefaults,
       findings: [
         {
+          messageId: 'readinessSameAsLiveness',
           message:
             /^The F5 NGINX Ingress Controller .*: the readiness probe of container nginx-ingress is identical to its liveness probe, .*; point it at httpGet \/nginx-ready on the readiness port \(8081 by default\)\.$/,
           line: 22,
@@ -209,6 +211,7 @@ ruleTester.run(controllerReadinessProbeSignalsStart, {
       yaml: envoyTcp,
       findings: [
         {
+          messageId: 'tcpReadinessProbe',
           message:
             /container envoy is a bare TCP check on port 8080, .*point it at httpGet \/ready on the Envoy health listener/,
           line: 20,
@@ -219,8 +222,12 @@ ruleTester.run(controllerReadinessProbeSignalsStart, {
       name: 'reports every container when no container has a reconciliation-aware probe',
       yaml: gatedByOtherContainer.replace('httpGet: {path: /readyz, port: 10254}', 'tcpSocket: {port: 10254}'),
       findings: [
-        { message: /container ingress-controller is a bare TCP check on port 10254/, line: 18 },
-        { message: /container proxy is a bare TCP check on port 8000/, line: 22 },
+        {
+          messageId: 'tcpReadinessProbe',
+          message: /container ingress-controller is a bare TCP check on port 10254/,
+          line: 18,
+        },
+        { messageId: 'tcpReadinessProbe', message: /container proxy is a bare TCP check on port 8000/, line: 22 },
       ],
     },
   ],

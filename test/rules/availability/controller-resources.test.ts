@@ -32,6 +32,9 @@ const limitsOnly = `          resources:
 const cpuOnly = `          resources:
             requests: {cpu: 100m}
 `;
+const memoryOnly = `          resources:
+            requests: {memory: 90Mi}
+`;
 const podLevel = `      resources:
         requests: {cpu: "1", memory: 1Gi}
         limits: {cpu: "1", memory: 1Gi}
@@ -83,6 +86,7 @@ spec:
       yaml: controller('fire-best-effort', ''),
       findings: [
         {
+          messageId: 'bestEffort',
           message:
             /^The ingress-nginx controller \(image [^)]+\) is BestEffort, below the minimum Burstable \(no container sets a cpu or memory request or limit above zero\); it is the first pod evicted or OOM-killed/,
           line: 15,
@@ -97,6 +101,7 @@ spec:
       options: { minimumQos: 'Guaranteed' },
       findings: [
         {
+          messageId: 'belowGuaranteed',
           message: /is Burstable, below the minimum Guaranteed \(container controller has no cpu or memory limit\)/,
           line: 17,
           path: 'spec.template.spec.containers[0].resources.limits',
@@ -108,7 +113,21 @@ spec:
       yaml: controller('fire-no-memory', cpuOnly),
       findings: [
         {
+          messageId: 'missingMemoryRequest',
           message: /: container controller has no memory request; under node memory pressure it is evicted before/,
+          line: 17,
+          path: 'spec.template.spec.containers[0].resources',
+        },
+      ],
+    },
+    {
+      name: 'reports a controller container without a cpu request although the pod is Burstable',
+      yaml: controller('fire-no-cpu', memoryOnly),
+      findings: [
+        {
+          messageId: 'missingCpuRequest',
+          message:
+            'The ingress-nginx controller (image registry.k8s.io/ingress-nginx/controller:v1.15.1): container controller has no cpu request; it gets the minimum cpu share and is starved whenever its node is busy.',
           line: 17,
           path: 'spec.template.spec.containers[0].resources',
         },
@@ -124,7 +143,9 @@ spec:
             requests: {cpu: 10m, memory: 32Mi}
 `,
       ),
-      findings: [{ message: /container controller has no cpu or memory request/, line: 15 }],
+      findings: [
+        { messageId: 'missingMemoryRequest', message: /container controller has no cpu or memory request/, line: 15 },
+      ],
     },
   ],
 });

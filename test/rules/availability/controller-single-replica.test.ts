@@ -69,6 +69,7 @@ spec:
       yaml: controller('fire-one', '  replicas: 1\n'),
       findings: [
         {
+          messageId: 'singleReplica',
           message:
             'The ingress-nginx controller (image registry.k8s.io/ingress-nginx/controller:v1.15.1) runs 1 replica: a node drain, an eviction or a crash takes all of its traffic down until a new pod has started and reconciled its routes.',
           line: 7,
@@ -80,13 +81,21 @@ spec:
     {
       name: 'reports a controller without replicas, which defaults to 1',
       yaml: controller('fire-default', ''),
-      findings: [{ message: /runs 1 replica \(spec\.replicas defaults to 1\)/, line: 6, path: 'spec' }],
+      findings: [
+        {
+          messageId: 'singleReplica',
+          message: /runs 1 replica \(spec\.replicas defaults to 1\)/,
+          line: 6,
+          path: 'spec',
+        },
+      ],
     },
     {
       name: 'reports an HPA whose minReplicas lets 3 written replicas scale down to 1',
       yaml: controller('fire-hpa', '  replicas: 3\n') + hpa('fire-hpa', '  minReplicas: 1\n'),
       findings: [
         {
+          messageId: 'hpaSingleReplica',
           message: /can scale down to 1 replica \(minReplicas of HorizontalPodAutoscaler fire-hpa\)/,
           line: 7,
         },
@@ -95,7 +104,7 @@ spec:
     {
       name: 'reports an HPA without minReplicas, which defaults to 1',
       yaml: controller('fire-hpa-default', '') + hpa('fire-hpa-default', ''),
-      findings: [{ message: /can scale down to 1 replica/, line: 6, path: 'spec' }],
+      findings: [{ messageId: 'hpaSingleReplica', message: /can scale down to 1 replica/, line: 6, path: 'spec' }],
     },
   ],
 });

@@ -95,6 +95,7 @@ spec:
       yaml: traefik('Deployment', 'fire-recreate', '  replicas: 3\n  strategy:\n    type: Recreate\n'),
       findings: [
         {
+          messageId: 'recreateStrategy',
           message:
             'The Traefik proxy (image docker.io/traefik:v3.3.4): the Recreate strategy stops every pod before the new ones start, so each rollout is a full outage until the new pods are Ready.',
           line: 9,
@@ -112,6 +113,7 @@ spec:
       ),
       findings: [
         {
+          messageId: 'maxUnavailableAll',
           message: /maxUnavailable 3 allows 3 of 3 replicas to be down during a rollout/,
           line: 10,
           path: 'spec.strategy.rollingUpdate.maxUnavailable',
@@ -125,6 +127,7 @@ spec:
         hpa('fire-hpa', 2),
       findings: [
         {
+          messageId: 'maxUnavailableAll',
           message: /maxUnavailable 2 allows 2 of 2 replicas \(minReplicas of HorizontalPodAutoscaler fire-hpa\)/,
           line: 9,
         },
@@ -139,6 +142,7 @@ spec:
       ),
       findings: [
         {
+          messageId: 'fencepostsRoundToZero',
           message:
             /with 1 replica, maxSurge 0 and maxUnavailable 25% both round to 0, so the rollout deletes the only pod/,
           line: 10,
@@ -151,6 +155,7 @@ spec:
       yaml: traefik('DaemonSet', 'fire-ds', '  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 100%\n'),
       findings: [
         {
+          messageId: 'daemonSetMaxUnavailableAll',
           message: /updateStrategy maxUnavailable 100% lets the rollout replace the pod on every node at the same time/,
           line: 9,
           path: 'spec.updateStrategy.rollingUpdate.maxUnavailable',
@@ -165,7 +170,11 @@ spec:
         '  replicas: 3\n  updateStrategy:\n    rollingUpdate: {maxUnavailable: 100%}\n',
       ),
       findings: [
-        { message: /updateStrategy maxUnavailable 100% allows all 3 replicas to be updated at once/, line: 9 },
+        {
+          messageId: 'statefulSetMaxUnavailableAll',
+          message: /updateStrategy maxUnavailable 100% allows all 3 replicas to be updated at once/,
+          line: 9,
+        },
       ],
     },
   ],

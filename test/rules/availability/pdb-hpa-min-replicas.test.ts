@@ -64,6 +64,7 @@ ruleTester.run(pdbHpaMinReplicas, {
       yaml: scaled('fire-equal', '  minReplicas: 2\n  maxReplicas: 10', 'minAvailable: 2'),
       findings: [
         {
+          messageId: 'blocksAtMinReplicas',
           message:
             'minAvailable 2 (2 pods) equals the 2 pods left when HorizontalPodAutoscaler fire-equal is at minReplicas: while it is scaled down, no pod can be evicted and node drains hang.',
           line: BUDGET_LINE,
@@ -75,7 +76,13 @@ ruleTester.run(pdbHpaMinReplicas, {
     {
       name: "reports minAvailable above the HPA's minReplicas",
       yaml: scaled('fire-above', '  minReplicas: 2\n  maxReplicas: 10', 'minAvailable: 3'),
-      findings: [{ message: /^minAvailable 3 \(3 pods\) exceeds the 2 pods left/, line: BUDGET_LINE }],
+      findings: [
+        {
+          messageId: 'blocksAtMinReplicas',
+          message: /^minAvailable 3 \(3 pods\) exceeds the 2 pods left/,
+          line: BUDGET_LINE,
+        },
+      ],
     },
     {
       name: 'reports minAvailable 1 with an HPA that does not set minReplicas (default 1)',
@@ -83,12 +90,24 @@ ruleTester.run(pdbHpaMinReplicas, {
         '  maxReplicas: 5\n',
         '  maxReplicas: 5\n  metrics: []\n',
       ),
-      findings: [{ message: /^minAvailable 1 \(1 pod\) equals the 1 pod left/, line: BUDGET_LINE }],
+      findings: [
+        {
+          messageId: 'blocksAtMinReplicas',
+          message: /^minAvailable 1 \(1 pod\) equals the 1 pod left/,
+          line: BUDGET_LINE,
+        },
+      ],
     },
     {
       name: 'reports a percentage that rounds up to every pod at the minimum',
       yaml: scaled('fire-percent', '  minReplicas: 2\n  maxReplicas: 10', 'minAvailable: 60%'),
-      findings: [{ message: /^minAvailable 60% \(2 pods\) equals the 2 pods left/, line: BUDGET_LINE }],
+      findings: [
+        {
+          messageId: 'blocksAtMinReplicas',
+          message: /^minAvailable 60% \(2 pods\) equals the 2 pods left/,
+          line: BUDGET_LINE,
+        },
+      ],
     },
   ],
 });

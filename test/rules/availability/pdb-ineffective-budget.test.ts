@@ -80,6 +80,7 @@ ruleTester.run(pdbIneffectiveBudget, {
       yaml: deployment('fire-max-zero', '  replicas: 3\n') + pdb('fire-max-zero', 'maxUnavailable: 0'),
       findings: [
         {
+          messageId: 'allowsNoEviction',
           message:
             'maxUnavailable 0 allows no voluntary eviction: the eviction API answers 429 and every node drain that meets one of these pods hangs until someone deletes it by hand.',
           line: BUDGET_LINE,
@@ -92,8 +93,8 @@ ruleTester.run(pdbIneffectiveBudget, {
       name: 'reports maxUnavailable "0%" and minAvailable 100% even without loaded workloads',
       yaml: pdb('fire-zero-percent', 'maxUnavailable: "0%"') + pdb('fire-all-percent', 'minAvailable: 100%'),
       findings: [
-        { message: /^maxUnavailable 0% allows no voluntary eviction/, line: 8 },
-        { message: /^minAvailable 100% allows no voluntary eviction/, line: 17 },
+        { messageId: 'allowsNoEviction', message: /^maxUnavailable 0% allows no voluntary eviction/, line: 8 },
+        { messageId: 'allowsNoEviction', message: /^minAvailable 100% allows no voluntary eviction/, line: 17 },
       ],
     },
     {
@@ -101,10 +102,15 @@ ruleTester.run(pdbIneffectiveBudget, {
       yaml: pdb('fire-max-all', 'maxUnavailable: 100%') + pdb('fire-min-zero', 'minAvailable: 0'),
       findings: [
         {
+          messageId: 'protectsNothing',
           message: /^maxUnavailable 100% lets a drain evict every selected pod at once: the budget protects nothing\.$/,
           line: 8,
         },
-        { message: /^minAvailable 0 lets a drain evict every selected pod at once/, line: 17 },
+        {
+          messageId: 'protectsNothing',
+          message: /^minAvailable 0 lets a drain evict every selected pod at once/,
+          line: 17,
+        },
       ],
     },
     {
@@ -112,6 +118,7 @@ ruleTester.run(pdbIneffectiveBudget, {
       yaml: deployment('fire-single', '') + pdb('fire-single', 'minAvailable: 1'),
       findings: [
         {
+          messageId: 'neverEvictable',
           message:
             /^minAvailable 1 requires 1 healthy pod, but Deployment fire-single runs 1 pod, so no pod can ever be evicted: the eviction API answers 429/,
           line: BUDGET_LINE - 1,
@@ -124,6 +131,7 @@ ruleTester.run(pdbIneffectiveBudget, {
       yaml: deployment('fire-rounding', '  replicas: 3\n') + pdb('fire-rounding', 'minAvailable: 90%'),
       findings: [
         {
+          messageId: 'neverEvictable',
           message: /^minAvailable 90% requires 3 healthy pods, but Deployment fire-rounding runs 3 pods/,
           line: BUDGET_LINE,
         },
@@ -135,12 +143,24 @@ ruleTester.run(pdbIneffectiveBudget, {
         deployment('fire-web', '  replicas: 1\n', 'web') +
         `---\n${deployment('fire-web-canary', '  replicas: 2\n', 'web-canary')}` +
         pdb('fire-sum', 'minAvailable: 3', '{matchLabels: {tier: web}}'),
-      findings: [{ message: /but Deployment fire-web, Deployment fire-web-canary run 3 pods/, line: 41 }],
+      findings: [
+        {
+          messageId: 'neverEvictable',
+          message: /but Deployment fire-web, Deployment fire-web-canary run 3 pods/,
+          line: 41,
+        },
+      ],
     },
     {
       name: "reports minAvailable at the HPA's maxReplicas, which blocks even at full scale",
       yaml: deployment('fire-hpa-max', '') + hpa('fire-hpa-max', 2, 4) + pdb('fire-hpa-max', 'minAvailable: 4'),
-      findings: [{ message: /Deployment fire-hpa-max runs at most 4 pods/, line: BUDGET_LINE - 1 + 10 }],
+      findings: [
+        {
+          messageId: 'neverEvictable',
+          message: /Deployment fire-hpa-max runs at most 4 pods/,
+          line: BUDGET_LINE - 1 + 10,
+        },
+      ],
     },
   ],
 });

@@ -1,5 +1,5 @@
-import { pdbOverlappingSelectors } from '../../../src/rules/availability/pdb-overlapping-selectors.js';
-import { ruleTester } from '../../helpers/rule-tester.js';
+import { MAX_OVERLAPS, pdbOverlappingSelectors } from '../../../src/rules/availability/pdb-overlapping-selectors.js';
+import { type ExpectedFinding, ruleTester } from '../../helpers/rule-tester.js';
 
 const web = `apiVersion: apps/v1
 kind: Deployment
@@ -35,6 +35,43 @@ spec:
 const FIRST = 25;
 const SECOND = 34;
 
+/** 5 lines: one Pod of its own app, all of tier many. */
+const pod = (i: number): string => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: pod-${i}, namespace: shop, labels: {app: pod-${i}, tier: many}}
+spec: {containers: [{name: app, image: registry.example.com/shop/app:1.0.0}]}
+`;
+
+// One budget over every Pod of tier many, and a budget of its own for each of MAX_OVERLAPS + 1 Pods: the first
+// budget overlaps one more than it names; each other budget overlaps the first alone.
+const PODS = Array.from({ length: MAX_OVERLAPS + 1 }, (_, i) => i);
+const ALL_LINE = PODS.length * 5 + 9;
+const OWN_LINE = (i: number): number => ALL_LINE + 9 * (i + 1);
+const manyBudgets =
+  PODS.map(pod).join('') +
+  pdb('fire-all', '{matchLabels: {tier: many}}') +
+  PODS.map((i) => pdb(`fire-pod-${i}`, `{matchLabels: {app: pod-${i}}}`)).join('');
+const manyFindings: ExpectedFinding<'overlapsWorkload' | 'moreOverlaps'>[] = [
+  ...PODS.slice(0, MAX_OVERLAPS).map((i) => ({
+    messageId: 'overlapsWorkload' as const,
+    message: new RegExp(`^PodDisruptionBudget fire-pod-${i} also selects the pods of Pod pod-${i}: `),
+    line: ALL_LINE,
+  })),
+  {
+    messageId: 'moreOverlaps',
+    message:
+      'More PodDisruptionBudgets than the 16 above select these pods too; kubeward names the first 16 only. Keep one budget per set of pods.',
+    line: ALL_LINE,
+    path: 'spec.selector',
+  },
+  ...PODS.map((i) => ({
+    messageId: 'overlapsWorkload' as const,
+    message: new RegExp(`^PodDisruptionBudget fire-all also selects the pods of Pod pod-${i}: `),
+    line: OWN_LINE(i),
+  })),
+];
+
 ruleTester.run(pdbOverlappingSelectors, {
   valid: [
     {
@@ -68,13 +105,18 @@ ruleTester.run(pdbOverlappingSelectors, {
         web + pdb('fire-web', '{matchLabels: {app: web}}') + pdb('fire-frontend', '{matchLabels: {tier: frontend}}'),
       findings: [
         {
+          messageId: 'overlapsWorkload',
           message:
             'PodDisruptionBudget fire-frontend also selects the pods of Deployment web: the eviction API refuses to evict a pod covered by two budgets (HTTP 500), so every drain of a node running these pods hangs.',
           line: FIRST,
           severity: 'error',
           path: 'spec.selector',
         },
-        { message: /^PodDisruptionBudget fire-web also selects the pods of Deployment web:/, line: SECOND },
+        {
+          messageId: 'overlapsWorkload',
+          message: /^PodDisruptionBudget fire-web also selects the pods of Deployment web:/,
+          line: SECOND,
+        },
       ],
     },
     {
@@ -84,9 +126,22 @@ ruleTester.run(pdbOverlappingSelectors, {
         pdb('fire-specific', '{matchExpressions: [{key: app, operator: In, values: [web, api]}]}') +
         pdb('fire-everything', '{}'),
       findings: [
-        { message: /^PodDisruptionBudget fire-everything also selects the pods of Deployment web/, line: FIRST },
-        { message: /^PodDisruptionBudget fire-specific also selects the pods of Deployment web/, line: SECOND },
+        {
+          messageId: 'overlapsWorkload',
+          message: /^PodDisruptionBudget fire-everything also selects the pods of Deployment web/,
+          line: FIRST,
+        },
+        {
+          messageId: 'overlapsWorkload',
+          message: /^PodDisruptionBudget fire-specific also selects the pods of Deployment web/,
+          line: SECOND,
+        },
       ],
+    },
+    {
+      name: 'names MAX_OVERLAPS overlapping budgets, then says there are more',
+      yaml: manyBudgets,
+      findings: manyFindings,
     },
     {
       name: 'reports identical selectors even when no loaded workload matches them',
@@ -94,8 +149,8 @@ ruleTester.run(pdbOverlappingSelectors, {
         pdb('fire-a', '{matchLabels: {app: cache, tier: data}}') +
         pdb('fire-b', '{matchLabels: {tier: data, app: cache}}'),
       findings: [
-        { message: /^PodDisruptionBudget fire-b has the same selector: /, line: 9 },
-        { message: /^PodDisruptionBudget fire-a has the same selector: /, line: 18 },
+        { messageId: 'sameSelector', message: /^PodDisruptionBudget fire-b has the same selector: /, line: 9 },
+        { messageId: 'sameSelector', message: /^PodDisruptionBudget fire-a has the same selector: /, line: 18 },
       ],
     },
   ],

@@ -94,13 +94,14 @@ ${pdb('dont-fire-rollout', '  selector:\n    matchLabels: {app: checkout}\n')}`,
       yaml: `${pdb('fire-zero-expected', '  selector:\n    matchLabels: {app: gone}\n')}status:
   expectedPods: 0
 `,
-      findings: [{ message: /matches the pods of no loaded workload/, line: 9 }],
+      findings: [{ messageId: 'selectsNoWorkload', message: /matches the pods of no loaded workload/, line: 9 }],
     },
     {
       name: 'reports a budget without a selector, at its spec',
       yaml: api + pdb('fire-no-selector', ''),
       findings: [
         {
+          messageId: 'noSelector',
           message: 'The budget has no selector, so it selects no pod and protects nothing.',
           line: SPEC_LINE,
           severity: 'info',
@@ -113,6 +114,7 @@ ${pdb('dont-fire-rollout', '  selector:\n    matchLabels: {app: checkout}\n')}`,
       yaml: api + pdb('fire-beta-empty', '  selector: {}\n', 'shop', 'policy/v1beta1'),
       findings: [
         {
+          messageId: 'emptySelector',
           message:
             'In policy/v1beta1 an empty selector selects no pod (policy/v1 would select every pod of the namespace), so the budget protects nothing.',
           line: SELECTOR_LINE,
@@ -125,6 +127,7 @@ ${pdb('dont-fire-rollout', '  selector:\n    matchLabels: {app: checkout}\n')}`,
       yaml: api + pdb('fire-own-labels', '  selector:\n    matchLabels: {app.kubernetes.io/name: api}\n'),
       findings: [
         {
+          messageId: 'selectsWorkloadItself',
           message:
             'The selector matches the pods of no loaded workload in namespace shop, so the budget protects nothing; it matches the labels of Deployment api itself, but a budget selects pods, so match its pod template labels.',
           line: SELECTOR_LINE,
@@ -136,6 +139,7 @@ ${pdb('dont-fire-rollout', '  selector:\n    matchLabels: {app: checkout}\n')}`,
       yaml: api + pdb('fire-other-namespace', '  selector:\n    matchLabels: {app: api}\n', 'default'),
       findings: [
         {
+          messageId: 'selectsNoWorkload',
           message:
             /^The selector matches the pods of no loaded workload in namespace default, so the budget protects nothing\.$/,
           line: SELECTOR_LINE,
@@ -147,7 +151,9 @@ ${pdb('dont-fire-rollout', '  selector:\n    matchLabels: {app: checkout}\n')}`,
       yaml:
         api +
         pdb('fire-not-in', '  selector:\n    matchExpressions: [{key: version, operator: NotIn, values: [v2]}]\n'),
-      findings: [{ message: /no loaded workload in namespace shop/, line: SELECTOR_LINE }],
+      findings: [
+        { messageId: 'selectsWorkloadItself', message: /no loaded workload in namespace shop/, line: SELECTOR_LINE },
+      ],
     },
   ],
 });

@@ -54,6 +54,7 @@ ruleTester.run(pdbUnhealthyPodEvictionPolicy, {
       yaml: workload(NGINX) + pdb('fire-default', ''),
       findings: [
         {
+          messageId: 'missingPolicy',
           message:
             'The budget covers the ingress-nginx controller Deployment edge with no unhealthyPodEvictionPolicy: a drain cannot evict its running but unready pods while the budget is not met, so a degraded controller blocks the node upgrade that would replace it; set AlwaysAllow.',
           line: 23,
@@ -67,6 +68,7 @@ ruleTester.run(pdbUnhealthyPodEvictionPolicy, {
       yaml: workload(NGINX) + pdb('fire-if-healthy', '  unhealthyPodEvictionPolicy: IfHealthyBudget\n'),
       findings: [
         {
+          messageId: 'policyNotAlwaysAllow',
           message: /with unhealthyPodEvictionPolicy IfHealthyBudget: /,
           line: 24,
           path: 'spec.unhealthyPodEvictionPolicy',
@@ -77,7 +79,9 @@ ruleTester.run(pdbUnhealthyPodEvictionPolicy, {
       name: 'reports the budget of a workload detected by the controllers.labels option',
       yaml: workload('registry.example.com/edge/proxy:4.2.0', '{app: edge, tier: ingress}') + pdb('fire-option', ''),
       options: { controllers: { labels: { tier: 'ingress' } } },
-      findings: [{ message: /^The budget covers the critical workload Deployment edge/, line: 23 }],
+      findings: [
+        { messageId: 'missingPolicy', message: /^The budget covers the critical workload Deployment edge/, line: 23 },
+      ],
     },
   ],
 });
