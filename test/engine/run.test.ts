@@ -78,6 +78,15 @@ describe("messages and severities are the engine's", () => {
     expect(reported(undocumented, DEFAULT_CONFIG).map((f) => f.split(' ')[1])).toEqual(['warning', 'warning']);
   });
 
+  it('a message id the rule does not declare does not compile', () => {
+    const rule = defineRule({
+      meta: { ...base, messages: { declared: 'The rule declared this message.' } },
+      // @ts-expect-error: 'undeclared' is not one of meta.messages (typecheck fails if this compiles)
+      check: () => [{ messageId: 'undeclared' }],
+    });
+    expect(Object.keys(rule.meta.messages)).toEqual(['declared']);
+  });
+
   it('a message id the rule does not declare is a crash of the rule, not a finding', () => {
     const typo = defineRule({ meta: shifting.meta, check: () => [{ messageId: 'bgi' as 'big' }] });
     const r = lintInputs([{ file: 'd.yaml', text: deploymentYaml }], { rules: [typo], config: DEFAULT_CONFIG });

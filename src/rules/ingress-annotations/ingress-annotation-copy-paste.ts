@@ -68,7 +68,10 @@ function copyIndex(index: ObjectIndex): CopyIndex {
   return built;
 }
 
-export const ingressAnnotationCopyPaste = defineRule<IngressAnnotationCopyPasteOptions>({
+/** The option defaults (typed, so `defineRule` infers the options and the message ids). */
+const DEFAULTS: IngressAnnotationCopyPasteOptions = { minAnnotations: 5, minIngresses: 3 };
+
+export const ingressAnnotationCopyPaste = defineRule({
   meta: {
     id: 'ingress-annotation-copy-paste',
     family: 'ingress-annotations',
@@ -108,7 +111,7 @@ export const ingressAnnotationCopyPaste = defineRule<IngressAnnotationCopyPasteO
           },
         },
       },
-      defaults: { minAnnotations: 5, minIngresses: 3 },
+      defaults: DEFAULTS,
     },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1

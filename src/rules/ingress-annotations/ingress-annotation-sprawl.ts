@@ -46,7 +46,10 @@ function conversionNote(group: ControllerKeys): string {
   return ` ingress2gateway converts ${converted} of them to standard Gateway API; the other ${group.keys.length - converted} need implementation-specific policies or a redesign.`;
 }
 
-export const ingressAnnotationSprawl = defineRule<IngressAnnotationSprawlOptions>({
+/** The option defaults (typed, so `defineRule` infers the options and the message ids). */
+const DEFAULTS: IngressAnnotationSprawlOptions = { warnAbove: 5, errorAbove: 20 };
+
+export const ingressAnnotationSprawl = defineRule({
   meta: {
     id: 'ingress-annotation-sprawl',
     family: 'ingress-annotations',
@@ -90,7 +93,7 @@ export const ingressAnnotationSprawl = defineRule<IngressAnnotationSprawlOptions
           },
         },
       },
-      defaults: { warnAbove: 5, errorAbove: 20 },
+      defaults: DEFAULTS,
     },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1

@@ -71,7 +71,10 @@ const messages = {
     `network access to it from any pod. ${KNOWN_CVES_TAIL}`,
 } as const;
 
-export const ingressNginxControllerVersion = defineRule<IngressNginxControllerVersionOptions>({
+/** The option defaults (typed, so `defineRule` infers the options and the message ids). */
+const DEFAULTS: IngressNginxControllerVersionOptions = { reportRetired: true };
+
+export const ingressNginxControllerVersion = defineRule({
   meta: {
     id: 'ingress-nginx-controller-version',
     family: 'ingress-nginx',
@@ -111,7 +114,7 @@ export const ingressNginxControllerVersion = defineRule<IngressNginxControllerVe
           },
         },
       },
-      defaults: { reportRetired: true },
+      defaults: DEFAULTS,
     },
     examples: {
       invalid: `apiVersion: apps/v1

@@ -53,7 +53,10 @@ const messages = {
     'run `kubeward audit` for the migration audit of this Ingress.',
 } as const;
 
-export const ingressNginxRetiredIngress = defineRule<IngressNginxRetiredIngressOptions>({
+/** The option defaults (typed, so `defineRule` infers the options and the message ids). */
+const DEFAULTS: IngressNginxRetiredIngressOptions = { minConfidence: 'low' };
+
+export const ingressNginxRetiredIngress = defineRule({
   meta: {
     id: 'ingress-nginx-retired-ingress',
     family: 'ingress-nginx',
@@ -85,7 +88,7 @@ export const ingressNginxRetiredIngress = defineRule<IngressNginxRetiredIngressO
           },
         },
       },
-      defaults: { minConfidence: 'low' },
+      defaults: DEFAULTS,
     },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
