@@ -101,6 +101,7 @@ describe('kubeward lint', () => {
       'file',
       'line',
       'message',
+      'messageId',
       'object',
       'path',
       'ruleId',
@@ -109,6 +110,7 @@ describe('kubeward lint', () => {
     expect(f).toMatchObject({
       family: 'resources',
       severity: 'warning',
+      messageId: 'missingRequest',
       object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'worker' },
       file: '<stdin>',
       path: 'spec.template.spec.containers[0].resources.requests',
