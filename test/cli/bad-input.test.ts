@@ -2,13 +2,13 @@
  * Hostile and broken input through the real binary with a 256 MiB heap: every case ends in bounded time with a clear
  * message and exit code 2 (or a normal result), never a stack trace, a hang or an out-of-memory crash.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, spawnCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kubeward-bad-'));
+const dir = scratchDir('bad');
 const file = (name: string, content: string | Buffer): string => {
   const p = join(dir, name);
   writeFileSync(p, content);

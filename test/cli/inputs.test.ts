@@ -4,11 +4,11 @@
  * Operator mistakes end with exit 2 and a message that says what to fix, never a stack trace or a hang.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, ROOT, runCli, spawnCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: shop}\nspec: {ports: [{port: 80}]}\n';
 const bestEffort = `apiVersion: v1
@@ -21,7 +21,7 @@ spec:
 `;
 
 function tmp(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeward-inputs-'));
+  const dir = scratchDir('inputs');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), content);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const bestEffort = `apiVersion: apps/v1
 kind: Deployment
@@ -41,7 +41,7 @@ spec:
 `;
 
 function tmp(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeward-cli-'));
+  const dir = scratchDir('cli');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), content);
@@ -221,7 +221,7 @@ describe('kubeward rules', () => {
   it('--format markdown prints the rules index page, as --out writes it to README.md', async () => {
     const md = await runCli(['rules', '--format', 'markdown']);
     expect(md.code).toBe(0);
-    const dir = mkdtempSync(join(tmpdir(), 'kubeward-docs-'));
+    const dir = scratchDir('docs');
     expect((await runCli(['rules', '--format', 'markdown', '--out', dir])).code).toBe(0);
     expect(md.stdout).toBe(readFileSync(join(dir, 'README.md'), 'utf8'));
     expect(md.stdout).toMatch(/^#/);
