@@ -241,7 +241,7 @@ async function child(which, certFile, keyFile) {
     const { DEFAULT_WEBHOOK_SETTINGS } = await import(dist('webhook/settings.js'));
     // `kubeward-no-rules`: the same server with no rule, to tell the cost of the HTTP/TLS/admission plumbing apart.
     const rules = which === 'kubeward-no-rules' ? [] : await fullRuleSet();
-    const { shareObject } = await import(dist('engine/memo.js'));
+    const { shareObject } = await import(dist('k8s/memo.js'));
     // Frozen, as the cluster cache keeps them (clusterObject), so memo tables treat them as shared across requests.
     const index = createIndex(clusterObjects(OBJECTS).map(shareObject));
     const cache = {
@@ -397,7 +397,7 @@ async function perKindCost() {
   const rules = await fullRuleSet();
   const config = DEFAULT_CONFIG;
   const settings = { ...DEFAULT_WEBHOOK_SETTINGS, mode: 'warn' };
-  const { shareObject } = await import(dist('engine/memo.js'));
+  const { shareObject } = await import(dist('k8s/memo.js'));
   const big = createIndex(clusterObjects(OBJECTS).map(shareObject));
   const small = createIndex(clusterObjects(101).map(shareObject));
   const reviews = {

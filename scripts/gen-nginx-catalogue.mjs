@@ -1,4 +1,4 @@
-// Generates src/rules/shared/nginx-catalogue.gen.ts from the research data files:
+// Generates src/ingress/nginx-catalogue.gen.ts from the research data files:
 //   ../shared/research/nginx-annotations.json        (ingress-nginx annotation keys, read from the controller source)
 //   ../shared/research/ingress2gateway-support.json  (what ingress2gateway does with each key)
 //   ../shared/research/ingress-nginx.md              (only for the snapshot commits named in the header)
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const researchDir = process.env.KUBEWARD_RESEARCH ?? join(root, 'data', 'research');
-const outFile = join(root, 'src', 'rules', 'shared', 'nginx-catalogue.gen.ts');
+const outFile = join(root, 'src', 'ingress', 'nginx-catalogue.gen.ts');
 const PREFIX = 'nginx.ingress.kubernetes.io/';
 
 const EXPECTED = { active: 136, alias: 2, removed: 29, Critical: 5, High: 10 };

@@ -16,7 +16,7 @@ import { CLUSTER_SCOPED_KINDS, createIndex } from '../engine/object-index.js';
 import type { AnyRule } from '../engine/rule.js';
 import { buildResult, runRules } from '../engine/run.js';
 import type { K8sObject, LintResult, ObjectSource, SourcedObject } from '../engine/types.js';
-import { asArray, asObject } from '../rules/shared/object.js';
+import { asArray, asObject } from '../k8s/object.js';
 import { WATCHED_RESOURCES } from './kinds.js';
 
 /** The prefix of every cluster attribution. */

@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
 import { KubewardError } from '../engine/errors.js';
-import { cleanText, truncateRunes } from '../engine/text.js';
+import { cleanText, truncateRunes } from '../k8s/text.js';
 import { formatDuration } from './duration.js';
 
 export type ClientNodeModule = typeof ClientNode;

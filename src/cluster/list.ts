@@ -5,9 +5,9 @@
  * bounded: at most `maxPages` pages per resource, an overall `timeoutMs`, and the first request that gets no answer
  * (a silent or unreachable server) stops the others instead of each waiting out its own timeout.
  */
-import { shareObject } from '../engine/memo.js';
 import type { K8sObject } from '../engine/types.js';
-import { asArray, isObject } from '../rules/shared/object.js';
+import { shareObject } from '../k8s/memo.js';
+import { asArray, isObject } from '../k8s/object.js';
 import { type ClusterClient, ClusterRequestError, errorText, statusCodeOf } from './client.js';
 import { formatDuration } from './duration.js';
 import { apiVersionOf, resourceName, resourcePath, WATCHED_RESOURCES, type WatchedResource } from './kinds.js';

@@ -3,9 +3,9 @@
  * the informer cache with the incoming object laid over it. Lookups are by kind and namespace buckets, so
  * cross-object rules stay linear in the number of objects.
  */
-import { asObject } from '../rules/shared/object.js';
-import { isWorkloadKind, podTemplateOf } from '../rules/shared/workload.js';
-import { compileSelector, type LabelMatcher } from './selector.js';
+import { asObject } from '../k8s/object.js';
+import { compileSelector, type LabelMatcher } from '../k8s/selector.js';
+import { isWorkloadKind, podTemplateOf } from '../k8s/workload.js';
 import type { K8sObject } from './types.js';
 
 /** Kinds that have no namespace. Objects of other kinds without one are in the default namespace. */
@@ -118,7 +118,7 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
     if (isWorkloadKind(o.kind)) push(workloadsByNs, ns, o);
   }
   // Lists and the index are frozen: never changed once built, and shared by every request of the webhook, so memo
-  // tables keep what they computed from them (engine/memo.ts).
+  // tables keep what they computed from them (k8s/memo.ts).
   for (const list of byKind.values()) Object.freeze(list);
   for (const perNs of byKindNs.values()) for (const list of perNs.values()) Object.freeze(list);
 

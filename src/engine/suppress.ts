@@ -7,9 +7,9 @@
  * Problems with the annotations themselves become findings of the pseudo-rules below.
  * There is deliberately no `ignore-check.kubeward.io/all`: it is an unknown rule id like any other.
  */
-import { isObject } from '../rules/shared/object.js';
+import { matchAnyGlob, matchGlob } from '../k8s/glob.js';
+import { isObject } from '../k8s/object.js';
 import type { ObjectExclusion, ResolvedConfig } from './config-types.js';
-import { matchAnyGlob, matchGlob } from './glob.js';
 import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from './suggest.js';
 import type { K8sObject, PathSegment, Severity, Suppression } from './types.js';
 

@@ -13,16 +13,17 @@
  */
 import type { ResolvedConfig } from '../engine/config-types.js';
 import { positionlessSource, refOf } from '../engine/load.js';
-import { inRequestScope } from '../engine/memo.js';
 import { createIndex, type ObjectIndex } from '../engine/object-index.js';
 import type { AnyRule } from '../engine/rule.js';
 import { RULE_CRASHED, ruleSteps, runToEnd } from '../engine/run.js';
 import { IGNORE_CHECK_PREFIX } from '../engine/suppress.js';
 import { type Finding, type K8sObject, SEVERITY_RANK } from '../engine/types.js';
-import { isObject } from '../rules/shared/object.js';
+import { inRequestScope } from '../k8s/memo.js';
+import { isObject } from '../k8s/object.js';
+import { cleanText, truncateRunes } from '../k8s/text.js';
 import { createOverlayIndex } from './overlay-index.js';
 import { exemption, modeFor, type WebhookMode, type WebhookSettings } from './settings.js';
-import { boundWarnings, cleanText, MAX_DENY_FINDING_RUNES, MAX_DENY_FINDINGS, truncateRunes } from './warnings.js';
+import { boundWarnings, MAX_DENY_FINDING_RUNES, MAX_DENY_FINDINGS } from './warnings.js';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 export const ADMISSION_KIND = 'AdmissionReview';

@@ -18,7 +18,8 @@ import {
 import { pino } from 'pino';
 import type { ResolvedConfig } from '../engine/config-types.js';
 import type { AnyRule } from '../engine/rule.js';
-import { isObject } from '../rules/shared/object.js';
+import { isObject } from '../k8s/object.js';
+import { cleanText, truncateRunes } from '../k8s/text.js';
 import { ADMISSION_REVIEW_SCHEMA, type AdmissionReview, type Decision, failureDecision } from './admission.js';
 import type { ClusterCache } from './cache.js';
 import { AdmissionEvaluation, threadCpuMs } from './evaluation.js';
@@ -26,7 +27,6 @@ import { createMetrics, type WebhookMetrics } from './metrics.js';
 import type { WebhookSettings } from './settings.js';
 import { createSliceScheduler } from './slices.js';
 import { clientErrorHandler, frameworkErrorHandler, STATUS_REASONS as REASONS, statusBody } from './status.js';
-import { cleanText, truncateRunes } from './warnings.js';
 
 /** The longest stretch one review runs before the others get a turn; well under the probes' 100 ms. */
 const SLICE_MS = 5;

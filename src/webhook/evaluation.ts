@@ -7,7 +7,7 @@
  * - Past the deadline (measured from the request's arrival, waiting included) with the object within its budget:
  *   the configured failure answer, because the load is not the object's doing.
  */
-import { inRequestScope } from '../engine/memo.js';
+import { inRequestScope } from '../k8s/memo.js';
 import {
   type AdmissionDeps,
   type AdmissionReview,

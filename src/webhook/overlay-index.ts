@@ -11,11 +11,11 @@
  */
 
 import type { IndexOverlay, ObjectIndex } from '../engine/object-index.js';
-import type { LabelMatcher } from '../engine/selector.js';
-import { compileSelector } from '../engine/selector.js';
 import type { K8sObject } from '../engine/types.js';
-import { asObject } from '../rules/shared/object.js';
-import { isWorkloadKind, podTemplateOf } from '../rules/shared/workload.js';
+import { asObject } from '../k8s/object.js';
+import type { LabelMatcher } from '../k8s/selector.js';
+import { compileSelector } from '../k8s/selector.js';
+import { isWorkloadKind, podTemplateOf } from '../k8s/workload.js';
 
 /** Where each autoscaler kind names its target (as `createIndex` reads it). */
 const TARGET_REF_FIELD: Readonly<Record<string, string>> = {

@@ -5,8 +5,8 @@
  */
 import { type LoadConfigOptions, loadConfig } from '../engine/config.js';
 import type { ResolvedConfig } from '../engine/config-types.js';
-import { matchAnyGlob, matchGlob } from '../engine/glob.js';
 import type { Severity } from '../engine/types.js';
+import { matchAnyGlob, matchGlob } from '../k8s/glob.js';
 import { CONNECTION_SETTINGS_SCHEMA, type ConnectionSettings, DEFAULT_CONNECTION_SETTINGS } from './connections.js';
 
 export type WebhookMode = 'enforce' | 'warn' | 'audit';

@@ -6,6 +6,7 @@
  * (k8s-semantics.md §8). So every text is cleaned, each warning is kept short, duplicates are removed, and the list
  * stops before 4096 runes with a last warning that says how many were left out.
  */
+import { cleanText, runeLength, truncateRunes } from '../k8s/text.js';
 
 /**
  * Each warning is cut to this many runes. Rule messages carry their fix, so they are kept whole up to here; the
@@ -18,10 +19,6 @@ export const MAX_WARNINGS_TOTAL_RUNES = 4096;
 export const MAX_DENY_FINDINGS = 10;
 /** Each finding in the deny message is cut to this many runes. */
 export const MAX_DENY_FINDING_RUNES = 512;
-
-import { cleanText, runeLength, truncateRunes } from '../engine/text.js';
-
-export { cleanText, runeLength, truncateRunes } from '../engine/text.js';
 
 /**
  * The warnings to send: cleaned, each at most MAX_WARNING_RUNES, without duplicates, and in all at most

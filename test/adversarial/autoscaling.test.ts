@@ -5,8 +5,8 @@
  * names and count the rest.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_LISTED } from '../../src/k8s/qos.js';
 import { MAX_PARTNERS } from '../../src/rules/autoscaling/hpa-vpa-overlap.js';
-import { MAX_LISTED } from '../../src/rules/shared/qos.js';
 import { check, countReads, scenario, specOf } from './check.js';
 
 describe('thousands of autoscalers on one Deployment', () => {

@@ -4,7 +4,7 @@
  * the default test timeout, which the old code overran many times over).
  */
 import { describe, expect, it } from 'vitest';
-import { maskOpaque } from '../../src/rules/shared/nginx-snippet.js';
+import { maskOpaque } from '../../src/ingress/nginx-snippet.js';
 import { check, checkFamilies, countReads, scenario } from './check.js';
 import { ingress } from './objects.js';
 

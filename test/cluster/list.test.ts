@@ -232,7 +232,7 @@ describe('clusterObject and describeListFailure', () => {
   it('leaves apiVersion and kind that are set, and refuses what is not an object', () => {
     const o = clusterObject({ apiVersion: 'apps/v1beta2', kind: 'Deployment', metadata: { name: 'x' } }, DEPLOYMENTS);
     expect(o?.apiVersion).toBe('apps/v1beta2');
-    // Frozen: shared by every admission request, so memo tables keep what they computed from it (engine/memo.ts).
+    // Frozen: shared by every admission request, so memo tables keep what they computed from it (k8s/memo.ts).
     expect(Object.isFrozen(o)).toBe(true);
     expect(clusterObject('text', DEPLOYMENTS)).toBeUndefined();
     expect(clusterObject({ kind: 'Deployment' }, DEPLOYMENTS)).toBeUndefined();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
-import { compileSelector } from '../../src/engine/selector.js';
 import type { K8sObject } from '../../src/engine/types.js';
+import { compileSelector } from '../../src/k8s/selector.js';
 
 const deploy = (name: string, ns: string | undefined, labels: Record<string, string>): K8sObject => ({
   apiVersion: 'apps/v1',

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIndex, type ObjectIndex } from '../../src/engine/object-index.js';
-import { compileSelector } from '../../src/engine/selector.js';
 import type { K8sObject } from '../../src/engine/types.js';
+import { compileSelector } from '../../src/k8s/selector.js';
 import { createOverlayIndex } from '../../src/webhook/overlay-index.js';
 
 const KINDS = [

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  boundWarnings,
-  cleanText,
-  MAX_WARNING_RUNES,
-  MAX_WARNINGS_TOTAL_RUNES,
-  runeLength,
-  truncateRunes,
-} from '../../src/webhook/warnings.js';
+import { cleanText, runeLength, truncateRunes } from '../../src/k8s/text.js';
+import { boundWarnings, MAX_WARNING_RUNES, MAX_WARNINGS_TOTAL_RUNES } from '../../src/webhook/warnings.js';
 
 /** What the API server's NewWarningHeader rejects: invalid UTF-8 (lone surrogates here) and control characters. */
 function apiServerDrops(text: string): boolean {

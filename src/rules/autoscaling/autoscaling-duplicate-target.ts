@@ -1,5 +1,4 @@
 import type { K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   autoscalersTargeting,
   describeObject,
@@ -7,9 +6,10 @@ import {
   nameOf,
   targetRefOf,
   VPA_KIND,
-} from '../shared/autoscalers.js';
-import { perObject } from '../shared/object.js';
-import { joinWords, MAX_LISTED } from '../shared/qos.js';
+} from '../../k8s/autoscalers.js';
+import { perObject } from '../../k8s/object.js';
+import { joinWords, MAX_LISTED } from '../../k8s/qos.js';
+import { defineRule } from '../define-rule.js';
 
 /**
  * Two HPAs, or two VPAs, on the same target (same kind and name in one namespace). Objects that share a name are

@@ -1,6 +1,6 @@
+import { describeObject, HPA_KIND, nameOf, resolveTarget, targetRefPath, VPA_KIND } from '../../k8s/autoscalers.js';
+import { asObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
-import { describeObject, HPA_KIND, nameOf, resolveTarget, targetRefPath, VPA_KIND } from '../shared/autoscalers.js';
-import { asObject } from '../shared/object.js';
 
 /**
  * An HPA or VPA whose target is not loaded. Matched by kind and name in the autoscaler's namespace, whatever the

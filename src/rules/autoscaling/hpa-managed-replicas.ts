@@ -1,7 +1,7 @@
+import { autoscalersTargeting, describeObject, HPA_KIND, nameOf } from '../../k8s/autoscalers.js';
+import { asObject } from '../../k8s/object.js';
+import { joinWords } from '../../k8s/qos.js';
 import { defineRule } from '../define-rule.js';
-import { autoscalersTargeting, describeObject, HPA_KIND, nameOf } from '../shared/autoscalers.js';
-import { asObject } from '../shared/object.js';
-import { joinWords } from '../shared/qos.js';
 
 /**
  * `spec.replicas` written in the manifest of a workload an HPA scales. Meant for files: an object an admission

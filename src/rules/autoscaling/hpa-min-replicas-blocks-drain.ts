@@ -1,10 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
+import { describeObject, HPA_KIND, hpaMinReplicas, nameOf, resolveTarget } from '../../k8s/autoscalers.js';
+import { asObject } from '../../k8s/object.js';
+import { type Budget, blocksEviction, budgetOf, budgetScale, budgetsSelecting } from '../../k8s/pdb.js';
+import { podTemplateOf } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
-import { describeObject, HPA_KIND, hpaMinReplicas, nameOf, resolveTarget } from '../shared/autoscalers.js';
-import { asObject } from '../shared/object.js';
-import { type Budget, blocksEviction, budgetOf, budgetScale, budgetsSelecting } from '../shared/pdb.js';
-import { podTemplateOf } from '../shared/workload.js';
 
 /**
  * An HPA that may scale its target down to a size at which a PodDisruptionBudget's minAvailable allows no eviction.

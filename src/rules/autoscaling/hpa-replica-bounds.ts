@@ -1,7 +1,7 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
+import { HPA_KIND, hpaMaxReplicas, hpaMetrics, hpaMinReplicas, nameOf } from '../../k8s/autoscalers.js';
 import { defineRule } from '../define-rule.js';
-import { HPA_KIND, hpaMaxReplicas, hpaMetrics, hpaMinReplicas, nameOf } from '../shared/autoscalers.js';
 
 const messages = {
   replicasNotInteger:

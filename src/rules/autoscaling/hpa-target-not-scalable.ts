@@ -1,5 +1,5 @@
+import { describeObject, HPA_KIND, nameOf, targetRefOf } from '../../k8s/autoscalers.js';
 import { defineRule } from '../define-rule.js';
-import { describeObject, HPA_KIND, nameOf, targetRefOf } from '../shared/autoscalers.js';
 
 /** Built-in kinds without a /scale subresource, by the API groups they are served from. */
 const NOT_SCALABLE: Readonly<Record<string, { groups: readonly string[]; instead: string }>> = {

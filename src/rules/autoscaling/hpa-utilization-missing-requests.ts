@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   describeMetric,
   describeObject,
@@ -9,8 +8,8 @@ import {
   isScaledResourceMetric,
   nameOf,
   resolveTarget,
-} from '../shared/autoscalers.js';
-import { asObject } from '../shared/object.js';
+} from '../../k8s/autoscalers.js';
+import { asObject } from '../../k8s/object.js';
 import {
   type ContainerResources,
   describeContainer,
@@ -19,8 +18,9 @@ import {
   namespaceLimitRangeDefaults,
   podContainerResources,
   podLevelResources,
-} from '../shared/qos.js';
-import { type ContainerRef, containersOf, podTemplateOf } from '../shared/workload.js';
+} from '../../k8s/qos.js';
+import { type ContainerRef, containersOf, podTemplateOf } from '../../k8s/workload.js';
+import { defineRule } from '../define-rule.js';
 
 // A request the pods get from their limits or from a LimitRange is already in `requests`: hence "nor a limit, nor a
 // default" when a container has none.

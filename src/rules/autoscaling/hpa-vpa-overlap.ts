@@ -1,6 +1,5 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   autoscalersTargeting,
   describeControl,
@@ -19,9 +18,10 @@ import {
   targetRefOf,
   VPA_KIND,
   vpaUpdateMode,
-} from '../shared/autoscalers.js';
-import { perObject } from '../shared/object.js';
-import { joinWords } from '../shared/qos.js';
+} from '../../k8s/autoscalers.js';
+import { perObject } from '../../k8s/object.js';
+import { joinWords } from '../../k8s/qos.js';
+import { defineRule } from '../define-rule.js';
 
 /** Partners compared per HPA or VPA. */
 export const MAX_PARTNERS = 16;

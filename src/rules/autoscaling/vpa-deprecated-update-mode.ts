@@ -1,5 +1,5 @@
+import { nameOf, VPA_KIND, vpaUpdateMode } from '../../k8s/autoscalers.js';
 import { defineRule } from '../define-rule.js';
-import { nameOf, VPA_KIND, vpaUpdateMode } from '../shared/autoscalers.js';
 
 /** `updateMode: Auto`, deprecated since VPA 1.5 and currently an alias of Recreate. An unset mode is not reported. */
 export const vpaDeprecatedUpdateMode = defineRule({

@@ -1,7 +1,7 @@
+import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../../ingress/controllers.js';
+import { budgetsSelecting } from '../../k8s/pdb.js';
+import { upperFirst } from '../../k8s/qos.js';
 import { defineRule } from '../define-rule.js';
-import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../shared/controllers.js';
-import { budgetsSelecting } from '../shared/pdb.js';
-import { upperFirst } from '../shared/qos.js';
 
 export const controllerMissingPdb = defineRule({
   meta: {

@@ -1,13 +1,13 @@
-import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_RULE_OPTIONS,
   CONTROLLER_WORKLOAD_KINDS,
   describeDetection,
   detectIngressController,
   servingContainers,
-} from '../shared/controllers.js';
-import { isObject } from '../shared/object.js';
-import { upperFirst } from '../shared/qos.js';
+} from '../../ingress/controllers.js';
+import { isObject } from '../../k8s/object.js';
+import { upperFirst } from '../../k8s/qos.js';
+import { defineRule } from '../define-rule.js';
 
 export const controllerMissingReadinessProbe = defineRule({
   meta: {

@@ -1,6 +1,5 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_PROFILES,
   CONTROLLER_RULE_OPTIONS,
@@ -10,10 +9,11 @@ import {
   describeDetection,
   detectIngressController,
   knownControllerImage,
-} from '../shared/controllers.js';
-import { asArray, asObject, asString, getPath } from '../shared/object.js';
-import { upperFirst } from '../shared/qos.js';
-import type { ContainerRef } from '../shared/workload.js';
+} from '../../ingress/controllers.js';
+import { asArray, asObject, asString, getPath } from '../../k8s/object.js';
+import { upperFirst } from '../../k8s/qos.js';
+import type { ContainerRef } from '../../k8s/workload.js';
+import { defineRule } from '../define-rule.js';
 
 export const controllerReadinessProbeSignalsStart = defineRule({
   meta: {

@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_WORKLOAD_KINDS,
   CONTROLLERS_OPTION_SCHEMA,
@@ -7,7 +6,7 @@ import {
   describeDetection,
   detectIngressController,
   servingContainers,
-} from '../shared/controllers.js';
+} from '../../ingress/controllers.js';
 import {
   computeQosClass,
   describeContainer,
@@ -17,7 +16,8 @@ import {
   QOS_RESOURCES,
   type QosReason,
   upperFirst,
-} from '../shared/qos.js';
+} from '../../k8s/qos.js';
+import { defineRule } from '../define-rule.js';
 
 export interface ControllerResourcesOptions {
   controllers: ControllerOptions;

@@ -1,8 +1,8 @@
+import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../../ingress/controllers.js';
+import { getPath } from '../../k8s/object.js';
+import { scaleOf } from '../../k8s/pdb.js';
+import { upperFirst } from '../../k8s/qos.js';
 import { defineRule } from '../define-rule.js';
-import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../shared/controllers.js';
-import { getPath } from '../shared/object.js';
-import { scaleOf } from '../shared/pdb.js';
-import { upperFirst } from '../shared/qos.js';
 
 export const controllerSingleReplica = defineRule({
   meta: {

@@ -1,17 +1,17 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_RULE_OPTIONS,
   CONTROLLER_WORKLOAD_KINDS,
   type ControllerRuleOptions,
   describeDetection,
   detectIngressController,
-} from '../shared/controllers.js';
-import { asObject, getPath } from '../shared/object.js';
-import { type IntOrPercent, parseIntOrPercent, scaledValue, scaleOf } from '../shared/pdb.js';
-import { upperFirst } from '../shared/qos.js';
+} from '../../ingress/controllers.js';
+import { asObject, getPath } from '../../k8s/object.js';
+import { type IntOrPercent, parseIntOrPercent, scaledValue, scaleOf } from '../../k8s/pdb.js';
+import { upperFirst } from '../../k8s/qos.js';
+import { defineRule } from '../define-rule.js';
 
 const DEFAULT_DEPLOYMENT_FENCEPOST: IntOrPercent = { kind: 'percent', value: 25 };
 

@@ -1,5 +1,5 @@
+import { blocksEviction, budgetOf, desiredHealthy, totalScale, workloadsSelectedBy } from '../../k8s/pdb.js';
 import { defineRule } from '../define-rule.js';
-import { blocksEviction, budgetOf, desiredHealthy, totalScale, workloadsSelectedBy } from '../shared/pdb.js';
 
 export const pdbHpaMinReplicas = defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import type { K8sObject } from '../../engine/types.js';
+import { blocksEviction, budgetOf, desiredHealthy, totalScale, workloadsSelectedBy } from '../../k8s/pdb.js';
 import { defineRule } from '../define-rule.js';
-import { blocksEviction, budgetOf, desiredHealthy, totalScale, workloadsSelectedBy } from '../shared/pdb.js';
 
 export const pdbIneffectiveBudget = defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
+import { budgetsSelecting, budgetsWithSelectorOf, workloadsSelectedBy } from '../../k8s/pdb.js';
 import { defineRule } from '../define-rule.js';
-import { budgetsSelecting, budgetsWithSelectorOf, workloadsSelectedBy } from '../shared/pdb.js';
 
 export const pdbOverlappingSelectors = defineRule({
   meta: {

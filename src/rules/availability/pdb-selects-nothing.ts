@@ -1,12 +1,12 @@
-import { isEmptySelector } from '../../engine/selector.js';
-import { defineRule } from '../define-rule.js';
-import { getPath } from '../shared/object.js';
+import { getPath } from '../../k8s/object.js';
 import {
   customOwnerSelectedBy,
   emptySelectorMatchesAll,
   workloadSelectedByOwnLabels,
   workloadsSelectedBy,
-} from '../shared/pdb.js';
+} from '../../k8s/pdb.js';
+import { isEmptySelector } from '../../k8s/selector.js';
+import { defineRule } from '../define-rule.js';
 
 export const pdbSelectsNothing = defineRule({
   meta: {

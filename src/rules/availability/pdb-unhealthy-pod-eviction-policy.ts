@@ -1,7 +1,11 @@
+import {
+  CONTROLLER_RULE_OPTIONS,
+  type ControllerDetection,
+  detectIngressController,
+} from '../../ingress/controllers.js';
+import { getPath } from '../../k8s/object.js';
+import { workloadsSelectedBy } from '../../k8s/pdb.js';
 import { defineRule } from '../define-rule.js';
-import { CONTROLLER_RULE_OPTIONS, type ControllerDetection, detectIngressController } from '../shared/controllers.js';
-import { getPath } from '../shared/object.js';
-import { workloadsSelectedBy } from '../shared/pdb.js';
 
 export const pdbUnhealthyPodEvictionPolicy = defineRule({
   meta: {

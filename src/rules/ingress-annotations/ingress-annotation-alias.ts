@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
   INGRESS_NGINX_PREFIX,
@@ -8,7 +7,8 @@ import {
   nginxAnnotationByName,
   quoteValue,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 const PRERELEASE = /-.*$/;
 

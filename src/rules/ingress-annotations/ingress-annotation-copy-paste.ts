@@ -1,14 +1,14 @@
-import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   annotationGroupsText,
   controllerPrefixOf,
   listText,
   rawAnnotations,
   refText,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { ObjectMemo } from '../../k8s/memo.js';
+import { defineRule } from '../define-rule.js';
 
 export interface IngressAnnotationCopyPasteOptions {
   /** Only blocks of at least this many controller annotations count. */

@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   type AnnotationController,
   annotationGroupsText,
@@ -8,7 +7,8 @@ import {
   controllerPrefixOf,
   nginxAnnotationByKey,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 export interface IngressAnnotationSprawlOptions {
   /** A warning when one controller's annotations on an Ingress are more than this. */

@@ -1,4 +1,3 @@
-import { defineRule } from '../define-rule.js';
 import {
   annotationGroupsText,
   confidenceNote,
@@ -9,7 +8,8 @@ import {
   type NginxAnnotation,
   nginxAnnotationByKey,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 /**
  * What ingress-nginx reads from a canary Ingress's own annotations: the canary keys, and what shapes the canary's

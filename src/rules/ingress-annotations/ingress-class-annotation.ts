@@ -1,7 +1,7 @@
+import { INGRESS_CLASS_ANNOTATION } from '../../ingress/ingress-class.js';
+import { quoteValue, rawAnnotations } from '../../ingress/nginx-catalogue.js';
+import { asObject, asString } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
-import { INGRESS_CLASS_ANNOTATION } from '../shared/ingress-class.js';
-import { quoteValue, rawAnnotations } from '../shared/nginx-catalogue.js';
-import { asObject, asString } from '../shared/object.js';
 
 export const ingressClassAnnotation = defineRule({
   meta: {

@@ -1,6 +1,5 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
-import type { IngressControllerResolution } from '../shared/ingress-class.js';
+import type { IngressControllerResolution } from '../../ingress/ingress-class.js';
 import {
   confidenceNote,
   controllerPrefixOf,
@@ -10,7 +9,8 @@ import {
   nginxValueProblem,
   quoteValue,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 /** One message per effect of a bad value; `reason` is the catalogue's clause ("takes a whole number of seconds"). */
 const messages = {

@@ -1,8 +1,6 @@
-import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
   type IngressPath,
@@ -13,7 +11,9 @@ import {
   rawAnnotations,
   refText,
   regexModeKey,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { ObjectMemo } from '../../k8s/memo.js';
+import { defineRule } from '../define-rule.js';
 
 /** One host of one IngressClass: the Ingresses that switch it to regex mode and those whose plain paths change. */
 interface HostGroup {

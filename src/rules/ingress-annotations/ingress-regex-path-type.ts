@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
   ingressNginxServing,
@@ -7,7 +6,8 @@ import {
   looksLikeRegex,
   rawAnnotations,
   regexModeKey,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 export const ingressRegexPathType = defineRule({
   meta: {

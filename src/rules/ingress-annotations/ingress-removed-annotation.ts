@@ -1,12 +1,12 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
   ingressNginxServing,
   nginxAnnotationByKey,
   quoteValue,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 export const ingressRemovedAnnotation = defineRule({
   meta: {

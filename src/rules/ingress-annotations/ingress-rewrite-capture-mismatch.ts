@@ -1,4 +1,3 @@
-import { defineRule } from '../define-rule.js';
 import {
   captureGroupCount,
   confidenceNote,
@@ -9,7 +8,8 @@ import {
   quoteValue,
   REWRITE_TARGET_KEY,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 function groupsText(n: number): string {
   if (n === 0) return 'no capture group';

@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
   gatewayApiFate,
@@ -8,7 +7,8 @@ import {
   nginxAnnotationByKey,
   quoteValue,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 export const ingressRiskyAnnotation = defineRule({
   meta: {

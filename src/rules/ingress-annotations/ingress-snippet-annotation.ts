@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   confidenceNote,
   INGRESS_NGINX_PREFIX,
@@ -7,8 +6,9 @@ import {
   listText,
   nginxAnnotationByKey,
   rawAnnotations,
-} from '../shared/nginx-catalogue.js';
-import { maskOpaque } from '../shared/nginx-snippet.js';
+} from '../../ingress/nginx-catalogue.js';
+import { maskOpaque } from '../../ingress/nginx-snippet.js';
+import { defineRule } from '../define-rule.js';
 
 /** Where each snippet ends up in the generated nginx configuration. */
 const INJECTED_INTO: Readonly<Record<string, string>> = {

@@ -1,6 +1,5 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from '../../engine/suggest.js';
-import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_LABELS,
   confidenceNote,
@@ -11,7 +10,8 @@ import {
   quoteValue,
   rawAnnotations,
   suggestNginxName,
-} from '../shared/nginx-catalogue.js';
+} from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 const NGINX_DOMAINS: readonly string[] = [INGRESS_NGINX_PREFIX.slice(0, -1)];
 

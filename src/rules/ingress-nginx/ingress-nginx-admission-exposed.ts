@@ -1,7 +1,6 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   controllerSelectionOf,
   INGRESS_NGINX_CONTROLLER_KINDS,
@@ -13,8 +12,9 @@ import {
   webhookFlagOf,
   webhookPortsOf,
   webhooksCalling,
-} from '../shared/ingress-nginx.js';
-import { asArray, asObject, asString, asStringMap } from '../shared/object.js';
+} from '../../ingress/ingress-nginx.js';
+import { asArray, asObject, asString, asStringMap } from '../../k8s/object.js';
+import { defineRule } from '../define-rule.js';
 
 const DEFAULT_ADMISSION_SERVICE = 'ingress-nginx-controller-admission';
 const ADMISSION_SUFFIX = '-controller-admission';

@@ -1,8 +1,6 @@
-import { ObjectMemo } from '../../engine/memo.js';
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   COMPONENT_LABEL,
   type ControllerVersionResult,
@@ -15,8 +13,10 @@ import {
   ingressNginxControllersOf,
   NAME_LABEL,
   versionConstant,
-} from '../shared/ingress-nginx.js';
-import { asObject, asStringMap } from '../shared/object.js';
+} from '../../ingress/ingress-nginx.js';
+import { ObjectMemo } from '../../k8s/memo.js';
+import { asObject, asStringMap } from '../../k8s/object.js';
+import { defineRule } from '../define-rule.js';
 
 const ALLOW_SNIPPETS = 'allow-snippet-annotations';
 const RISK_LEVEL = 'annotations-risk-level';

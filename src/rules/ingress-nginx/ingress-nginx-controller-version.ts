@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   admissionWebhookOf,
   type ControllerVersion,
@@ -18,7 +17,8 @@ import {
   nearestFinalRelease,
   nextFixFor,
   RETIRED_IN,
-} from '../shared/ingress-nginx.js';
+} from '../../ingress/ingress-nginx.js';
+import { defineRule } from '../define-rule.js';
 
 export interface IngressNginxControllerVersionOptions {
   /** Also report a controller on a final release, which has no known CVE but will get no further fix. */

@@ -1,12 +1,12 @@
 import type { JsonPath, K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
 import {
   type Confidence,
   INGRESS_CLASS_ANNOTATION,
   type IngressControllerResolution,
-} from '../shared/ingress-class.js';
-import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../shared/ingress-nginx.js';
-import { ingressControllerOf } from '../shared/nginx-catalogue.js';
+} from '../../ingress/ingress-class.js';
+import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../../ingress/ingress-nginx.js';
+import { ingressControllerOf } from '../../ingress/nginx-catalogue.js';
+import { defineRule } from '../define-rule.js';
 
 export interface IngressNginxRetiredIngressOptions {
   /** Report only when the resolver is at least this sure that ingress-nginx serves the Ingress. */

@@ -1,14 +1,14 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   describeContainer,
   namespaceLimitRangeDefaults,
   podContainerResources,
   podLevelResources,
   upperFirst,
-} from '../shared/qos.js';
-import { formatQuantity } from '../shared/quantity.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+} from '../../k8s/qos.js';
+import { formatQuantity } from '../../k8s/quantity.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
+import { defineRule } from '../define-rule.js';
 
 export type CpuLimitPolicy = 'none' | 'require' | 'forbid';
 

@@ -1,8 +1,7 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
-import { asObject } from '../shared/object.js';
-import { describeContainer, parsedResourceList, upperFirst } from '../shared/qos.js';
+import { asObject } from '../../k8s/object.js';
+import { describeContainer, parsedResourceList, upperFirst } from '../../k8s/qos.js';
 import {
   exampleQuantity,
   FRACTIONAL_BYTE_WARNED_RESOURCES,
@@ -10,8 +9,9 @@ import {
   type ParseResult,
   parseQuantity,
   roundUpToMilli,
-} from '../shared/quantity.js';
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+} from '../../k8s/quantity.js';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
+import { defineRule } from '../define-rule.js';
 
 const messages = {
   invalidQuantity:

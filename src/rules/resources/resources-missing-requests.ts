@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { defineRule } from '../define-rule.js';
 import {
   computeQosClass,
   describeContainer,
@@ -11,9 +10,10 @@ import {
   QOS_RESOURCES,
   type QosResource,
   upperFirst,
-} from '../shared/qos.js';
-import { formatQuantity, formatStyleFor } from '../shared/quantity.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+} from '../../k8s/qos.js';
+import { formatQuantity, formatStyleFor } from '../../k8s/quantity.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
+import { defineRule } from '../define-rule.js';
 
 const messages = {
   missingRequest: "{{container}} has no {{resources}} request; the pod's QoS class is {{qosClass}}.",

@@ -1,14 +1,14 @@
-import { matchAnyGlob } from '../../engine/glob.js';
-import { compileSelector, type LabelSelector } from '../../engine/selector.js';
-import { defineRule } from '../define-rule.js';
+import { matchAnyGlob } from '../../k8s/glob.js';
 import {
   computeQosClass,
   meetsQosClass,
   namespaceLimitRangeDefaults,
   QOS_RANK,
   type QosReason,
-} from '../shared/qos.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+} from '../../k8s/qos.js';
+import { compileSelector, type LabelSelector } from '../../k8s/selector.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
+import { defineRule } from '../define-rule.js';
 
 export interface QosMinimum {
   /** The lowest class the matching pods may have. */

@@ -1,16 +1,16 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
-import { defineRule } from '../define-rule.js';
-import { asObject } from '../shared/object.js';
+import { asObject } from '../../k8s/object.js';
 import {
   describeContainer,
   namespaceLimitRangeDefaults,
   podContainerResources,
   resourceListOf,
   upperFirst,
-} from '../shared/qos.js';
-import { formatInCommonUnit, formatQuantity, formatStyleFor, type Quantity } from '../shared/quantity.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../shared/workload.js';
+} from '../../k8s/qos.js';
+import { formatInCommonUnit, formatQuantity, formatStyleFor, type Quantity } from '../../k8s/quantity.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
+import { defineRule } from '../define-rule.js';
 
 const messages = {
   requestAboveLimit:

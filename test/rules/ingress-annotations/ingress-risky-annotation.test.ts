@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { NGINX_ANNOTATIONS } from '../../../src/ingress/nginx-catalogue.js';
 import { ingressRiskyAnnotation } from '../../../src/rules/ingress-annotations/ingress-risky-annotation.js';
-import { NGINX_ANNOTATIONS } from '../../../src/rules/shared/nginx-catalogue.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { ingressYaml } from './ingress-yaml.js';
 

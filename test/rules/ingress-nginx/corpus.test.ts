@@ -10,9 +10,9 @@ import { lintInputs } from '../../../src/engine/lint.js';
 import { loadText } from '../../../src/engine/load.js';
 import { createIndex } from '../../../src/engine/object-index.js';
 import type { Finding } from '../../../src/engine/types.js';
+import { resolveIngressController } from '../../../src/ingress/ingress-class.js';
+import { admissionWebhookOf, ingressNginxControllerOf } from '../../../src/ingress/ingress-nginx.js';
 import { ingressNginxRules } from '../../../src/rules/ingress-nginx/index.js';
-import { resolveIngressController } from '../../../src/rules/shared/ingress-class.js';
-import { admissionWebhookOf, ingressNginxControllerOf } from '../../../src/rules/shared/ingress-nginx.js';
 import { CORPUS, I2G_FIXTURES } from '../../helpers/cli.js';
 
 // Copies of ../shared's corpus and ingress2gateway fixtures, kept in the repository (test/corpus, test/fixtures).

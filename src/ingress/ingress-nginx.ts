@@ -7,19 +7,20 @@
  * Everything here is about ingress-nginx only: the F5 NGINX Ingress Controller (nginx.org) and every other controller
  * are out of scope, and a general "is this an ingress or gateway controller" question belongs in controllers.ts.
  */
-import { ObjectMemo } from '../../engine/memo.js';
-import type { ObjectIndex } from '../../engine/object-index.js';
-import { compileSelector } from '../../engine/selector.js';
-import type { JsonPath, K8sObject } from '../../engine/types.js';
-import { type ImageRef, parseImageRef } from './image.js';
+
+import type { ObjectIndex } from '../engine/object-index.js';
+import type { JsonPath, K8sObject } from '../engine/types.js';
+import { type ImageRef, parseImageRef } from '../k8s/image.js';
+import { ObjectMemo } from '../k8s/memo.js';
+import { asArray, asObject, asString, asStringMap, perObject } from '../k8s/object.js';
+import { compileSelector } from '../k8s/selector.js';
+import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from '../k8s/workload.js';
 import {
   INGRESS_NGINX_CHARTS,
   INGRESS_NGINX_CVES,
   INGRESS_NGINX_FINAL_RELEASE_DATE,
   INGRESS_NGINX_FINAL_RELEASES,
 } from './ingress-nginx-data.gen.js';
-import { asArray, asObject, asString, asStringMap, perObject } from './object.js';
-import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from './workload.js';
 
 // ---- data types (the generated file is typed by these) --------------------------------------------------------
 

@@ -17,14 +17,14 @@
  * Jobs and CronJobs are never controllers.
  */
 
-import { globToRegExp, hasWildcard, matchGlob } from '../../engine/glob.js';
-import { ObjectMemo } from '../../engine/memo.js';
-import type { ObjectIndex } from '../../engine/object-index.js';
-import type { JsonPath, K8sObject } from '../../engine/types.js';
-import { imageRepository } from './image.js';
+import type { ObjectIndex } from '../engine/object-index.js';
+import type { JsonPath, K8sObject } from '../engine/types.js';
+import { globToRegExp, hasWildcard, matchGlob } from '../k8s/glob.js';
+import { imageRepository } from '../k8s/image.js';
+import { ObjectMemo } from '../k8s/memo.js';
+import { asArray, asObject, asString, asStringMap } from '../k8s/object.js';
+import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from '../k8s/workload.js';
 import { LEGACY_IMAGE_ARCHES } from './ingress-nginx.js';
-import { asArray, asObject, asString, asStringMap } from './object.js';
-import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from './workload.js';
 
 /** Marks any workload as critical infrastructure (`"true"`), or never one (`"false"`). */
 export const CRITICAL_ANNOTATION = 'kubeward.io/critical';

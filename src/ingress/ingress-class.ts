@@ -7,10 +7,11 @@
  *   4. the IngressClass is not among the loaded objects -> the evidence at hand (class name, annotation prefixes),
  *      with a confidence that says how sure the answer is.
  */
-import { ObjectMemo } from '../../engine/memo.js';
-import type { ObjectIndex } from '../../engine/object-index.js';
-import type { K8sObject } from '../../engine/types.js';
-import { asObject, asString, asStringMap } from './object.js';
+
+import type { ObjectIndex } from '../engine/object-index.js';
+import type { K8sObject } from '../engine/types.js';
+import { ObjectMemo } from '../k8s/memo.js';
+import { asObject, asString, asStringMap } from '../k8s/object.js';
 
 export const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
 export const F5_NGINX_CONTROLLER = 'nginx.org/ingress-controller';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asStringMap } from '../../../src/rules/shared/object.js';
+import { asStringMap } from '../../src/k8s/object.js';
 
 describe('asStringMap (labels, annotations)', () => {
   it('keeps the string values, and answers only for keys the object has', () => {

@@ -14,9 +14,9 @@ import {
   nginxAnnotationByName,
   nginxValueProblem,
   suggestNginxName,
-} from '../../../src/rules/shared/nginx-catalogue.js';
+} from '../../src/ingress/nginx-catalogue.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const research = join(root, 'data', 'research');
 const haveResearch = existsSync(join(research, 'nginx-annotations.json'));
 const skipNote = haveResearch ? '' : ' (skipped: ../shared/research is not present)';
@@ -227,7 +227,7 @@ describe('the generated file', () => {
       encoding: 'utf8',
       env: { ...process.env, KUBEWARD_RESEARCH: research },
     });
-    const committed = readFileSync(join(root, 'src', 'rules', 'shared', 'nginx-catalogue.gen.ts'), 'utf8');
+    const committed = readFileSync(join(root, 'src', 'ingress', 'nginx-catalogue.gen.ts'), 'utf8');
     expect(committed, 'stale: run node scripts/gen-nginx-catalogue.mjs').toBe(fresh);
   });
 

@@ -5,13 +5,13 @@
  */
 
 import { isIP } from 'node:net';
-import { ObjectMemo } from '../../engine/memo.js';
-import type { ObjectIndex } from '../../engine/object-index.js';
-import { closestMatch } from '../../engine/suggest.js';
-import type { JsonPath, K8sObject } from '../../engine/types.js';
+import type { ObjectIndex } from '../engine/object-index.js';
+import { closestMatch } from '../engine/suggest.js';
+import type { JsonPath, K8sObject } from '../engine/types.js';
+import { ObjectMemo } from '../k8s/memo.js';
+import { asArray, asObject, asString, isObject } from '../k8s/object.js';
 import { INGRESS_NGINX_PREFIX, type IngressControllerResolution, resolveIngressController } from './ingress-class.js';
 import { NGINX_ANNOTATIONS } from './nginx-catalogue.gen.js';
-import { asArray, asObject, asString, isObject } from './object.js';
 
 export { INGRESS_NGINX_PREFIX };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, K8sObject } from '../../../src/engine/types.js';
+import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import {
   aggregateContainerResources,
   computeQosClass,
@@ -10,7 +10,7 @@ import {
   podContainerResources,
   podLevelResources,
   type QosClass,
-} from '../../../src/rules/shared/qos.js';
+} from '../../src/k8s/qos.js';
 
 type List = Record<string, string | number>;
 

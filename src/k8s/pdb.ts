@@ -8,11 +8,12 @@
  * - the selection is computed once per index and namespace, with the index's cached compiled selectors and a
  *   label-pair pre-filter, so that a rule never scans every workload for every PDB.
  */
-import { ObjectMemo } from '../../engine/memo.js';
-import type { ObjectIndex } from '../../engine/object-index.js';
-import type { LabelMatcher } from '../../engine/selector.js';
-import type { K8sObject } from '../../engine/types.js';
+
+import type { ObjectIndex } from '../engine/object-index.js';
+import type { K8sObject } from '../engine/types.js';
+import { ObjectMemo } from './memo.js';
 import { asObject, asStringMap, getPath, labelsOf } from './object.js';
+import type { LabelMatcher } from './selector.js';
 import { podTemplateOf, replicasOf } from './workload.js';
 
 export const PDB_KIND = 'PodDisruptionBudget';

@@ -1,6 +1,7 @@
 /** Small, typed accessors over untyped manifest data. Rules use these instead of casts. */
-import { ObjectMemo } from '../../engine/memo.js';
-import type { JsonObject } from '../../engine/types.js';
+
+import type { JsonObject } from '../engine/types.js';
+import { ObjectMemo } from './memo.js';
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,7 +46,7 @@ export function asStringMap(v: unknown): Record<string, string> {
 /**
  * Wraps a pure function of one object in a per-object cache. Rules treat loaded objects as read-only, and several
  * rules ask the same question of each object (its pod template, its autoscaler target, its HPA metrics).
- * In the webhook the entries for the request's own objects last only as long as the request (see engine/memo.ts).
+ * In the webhook the entries for the request's own objects last only as long as the request (see k8s/memo.ts).
  */
 export function perObject<K extends object, V>(fn: (key: K) => V): (key: K) => V {
   const memo = new ObjectMemo<K, V>();

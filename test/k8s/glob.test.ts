@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, matchAnyGlob, matchGlob } from '../../src/engine/glob.js';
+import { globToRegExp, matchAnyGlob, matchGlob } from '../../src/k8s/glob.js';
 
 describe('matchGlob', () => {
   it('matches a literal pattern only exactly', () => {

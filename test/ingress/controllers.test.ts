@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createIndex } from '../../../src/engine/object-index.js';
-import type { K8sObject } from '../../../src/engine/types.js';
+import { createIndex } from '../../src/engine/object-index.js';
+import type { K8sObject } from '../../src/engine/types.js';
 import {
   type ControllerOptions,
   describeDetection,
   detectIngressController,
   knownControllerImage,
   servingContainers,
-} from '../../../src/rules/shared/controllers.js';
+} from '../../src/ingress/controllers.js';
 
 interface PodOptions {
   kind?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIndex } from '../../../src/engine/object-index.js';
-import type { K8sObject } from '../../../src/engine/types.js';
+import { createIndex } from '../../src/engine/object-index.js';
+import type { K8sObject } from '../../src/engine/types.js';
 import {
   blocksEviction,
   budgetOf,
@@ -13,7 +13,7 @@ import {
   selectorKey,
   totalScale,
   workloadsSelectedBy,
-} from '../../../src/rules/shared/pdb.js';
+} from '../../src/k8s/pdb.js';
 
 const deployment = (
   name: string,

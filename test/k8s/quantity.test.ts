@@ -8,7 +8,7 @@ import {
   parseQuantity,
   quantityOf,
   roundUpToMilli,
-} from '../../../src/rules/shared/quantity.js';
+} from '../../src/k8s/quantity.js';
 
 const G = 1_000_000_000n;
 

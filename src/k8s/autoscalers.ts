@@ -17,9 +17,10 @@
  * - only regular containers are managed: native sidecars (init containers with restartPolicy Always) need the VPA
  *   `NativeSidecar` feature gate, and plain init containers are never touched.
  */
-import { ObjectMemo } from '../../engine/memo.js';
-import type { ObjectIndex } from '../../engine/object-index.js';
-import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
+
+import type { ObjectIndex } from '../engine/object-index.js';
+import type { JsonObject, JsonPath, K8sObject } from '../engine/types.js';
+import { ObjectMemo } from './memo.js';
 import { asArray, asObject, asString, perObject } from './object.js';
 import { podTemplateOf } from './workload.js';
 

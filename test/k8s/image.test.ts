@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageRepository, parseImageRef } from '../../../src/rules/shared/image.js';
+import { imageRepository, parseImageRef } from '../../src/k8s/image.js';
 
 describe('parseImageRef', () => {
   it('splits registry, repository, tag and digest', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIndex } from '../../../src/engine/object-index.js';
-import type { JsonObject, K8sObject } from '../../../src/engine/types.js';
+import { createIndex } from '../../src/engine/object-index.js';
+import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import {
   autoscalersTargeting,
   describeControl,
@@ -16,7 +16,7 @@ import {
   vpaControl,
   vpaPolicyFor,
   vpaUpdateMode,
-} from '../../../src/rules/shared/autoscalers.js';
+} from '../../src/k8s/autoscalers.js';
 
 function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
   return {

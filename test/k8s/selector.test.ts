@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSelector, isEmptySelector } from '../../src/engine/selector.js';
+import { compileSelector, isEmptySelector } from '../../src/k8s/selector.js';
 
 const labels = { app: 'web', tier: 'frontend', track: 'stable' };
 

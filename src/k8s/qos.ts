@@ -9,9 +9,10 @@
  *   values above zero;
  * - pod-level `spec.resources` naming cpu or memory takes precedence: container values are then ignored.
  */
-import { ObjectMemo } from '../../engine/memo.js';
-import type { ObjectIndex } from '../../engine/object-index.js';
-import type { JsonObject, JsonPath, K8sObject } from '../../engine/types.js';
+
+import type { ObjectIndex } from '../engine/object-index.js';
+import type { JsonObject, JsonPath, K8sObject } from '../engine/types.js';
+import { ObjectMemo } from './memo.js';
 import { asArray, asObject } from './object.js';
 import {
   formatQuantity,

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { createIndex } from '../../../src/engine/object-index.js';
-import type { K8sObject } from '../../../src/engine/types.js';
-import { knownControllerImage } from '../../../src/rules/shared/controllers.js';
+import { createIndex } from '../../src/engine/object-index.js';
+import type { K8sObject } from '../../src/engine/types.js';
+import { knownControllerImage } from '../../src/ingress/controllers.js';
 import {
   admissionWebhookOf,
   chartVersionOfLabel,
@@ -31,7 +31,7 @@ import {
   RETIRED_IN,
   versionConstant,
   webhookPortsOf,
-} from '../../../src/rules/shared/ingress-nginx.js';
+} from '../../src/ingress/ingress-nginx.js';
 
 const CONTROLLER_IMAGE_VARIANTS: readonly (readonly [string, string])[] = [
   ['registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abc', 'controller'],
@@ -55,7 +55,7 @@ const NOT_CONTROLLER_SAMPLES: readonly string[] = [
   'rancher/nginx-ingress-controller:nginx-1.12.1-rancher1',
 ];
 
-const root = join(import.meta.dirname, '..', '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const research = join(root, 'data', 'research');
 const haveResearch = existsSync(join(research, 'ingress-nginx-cves.json'));
 const skipNote = haveResearch ? '' : ' (skipped: ../shared/research not found)';
@@ -405,7 +405,7 @@ describe('the generated file', () => {
       encoding: 'utf8',
       env: { ...process.env, KUBEWARD_RESEARCH: research },
     });
-    const committed = readFileSync(join(root, 'src', 'rules', 'shared', 'ingress-nginx-data.gen.ts'), 'utf8');
+    const committed = readFileSync(join(root, 'src', 'ingress', 'ingress-nginx-data.gen.ts'), 'utf8');
     expect(committed, 'stale: run node scripts/gen-ingress-nginx-data.mjs').toBe(fresh);
   });
 
