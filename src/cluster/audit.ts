@@ -12,10 +12,11 @@
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config-types.js';
 import { checkedFiles } from '../engine/lint.js';
 import { refOf } from '../engine/load.js';
-import { CLUSTER_SCOPED_KINDS, createIndex } from '../engine/object-index.js';
+import { createIndex } from '../engine/object-index.js';
 import type { AnyRule } from '../engine/rule.js';
 import { buildResult, runRules } from '../engine/run.js';
 import type { K8sObject, LintResult, ObjectSource, SourcedObject } from '../engine/types.js';
+import { CLUSTER_SCOPED_KINDS } from '../k8s/kinds.js';
 import { asArray, asObject } from '../k8s/object.js';
 import { WATCHED_RESOURCES } from './kinds.js';
 

@@ -1,43 +1,14 @@
 /**
  * The index every rule reads other objects through. In the CLI it holds the loaded files; in the webhook it is
- * the informer cache with the incoming object laid over it. Lookups are by kind and namespace buckets, so
- * cross-object rules stay linear in the number of objects.
+ * the informer cache with the incoming object laid over it. Its lookups are the Kubernetes layer's (k8s/lookup.ts):
+ * by kind and namespace buckets, so cross-object rules stay linear in the number of objects.
  */
+import { CLUSTER_SCOPED_KINDS } from '../k8s/kinds.js';
+import type { ObjectLookup } from '../k8s/lookup.js';
 import { asObject } from '../k8s/object.js';
 import { compileSelector, type LabelMatcher } from '../k8s/selector.js';
 import { isWorkloadKind, podTemplateOf } from '../k8s/workload.js';
 import type { K8sObject } from './types.js';
-
-/** Kinds that have no namespace. Objects of other kinds without one are in the default namespace. */
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'APIService',
-  'CertificateSigningRequest',
-  'ClusterIssuer',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'ComponentStatus',
-  'CSIDriver',
-  'CSINode',
-  'CustomResourceDefinition',
-  'FlowSchema',
-  'GatewayClass',
-  'IngressClass',
-  'MutatingAdmissionPolicy',
-  'MutatingAdmissionPolicyBinding',
-  'MutatingWebhookConfiguration',
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'PodSecurityPolicy',
-  'PriorityClass',
-  'PriorityLevelConfiguration',
-  'RuntimeClass',
-  'StorageClass',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'ValidatingWebhookConfiguration',
-  'VolumeAttachment',
-]);
 
 /** Where each autoscaler kind names its target. */
 const TARGET_REF_FIELD: Readonly<Record<string, string>> = {
@@ -45,21 +16,8 @@ const TARGET_REF_FIELD: Readonly<Record<string, string>> = {
   VerticalPodAutoscaler: 'targetRef',
 };
 
-export interface ObjectIndex {
-  /** Every object, in load order. */
-  readonly objects: readonly K8sObject[];
-  /** The namespace an object lives in: its own, the default one for namespaced kinds without one, '' when cluster-scoped. */
-  namespaceOf(object: K8sObject): string;
-  ofKind(kind: string): readonly K8sObject[];
-  inNamespace(kind: string, namespace: string): readonly K8sObject[];
-  /** The first object with this kind, namespace ('' for cluster-scoped) and name. */
-  get(kind: string, namespace: string, name: string): K8sObject | undefined;
-  /** Workloads in the namespace whose pod template labels the matcher accepts. */
-  workloadsMatching(matcher: LabelMatcher, namespace: string): readonly K8sObject[];
-  /** Objects of `kind` (HorizontalPodAutoscaler, VerticalPodAutoscaler) whose target is `targetKind/targetName`. */
-  targeting(kind: string, namespace: string, targetKind: string, targetName: string): readonly K8sObject[];
-  /** A compiled selector for `object` at `spec.selector`, cached per object. */
-  selectorOf(object: K8sObject, emptyMatches: boolean): LabelMatcher;
+/** The lookups of the Kubernetes layer, with what the engine knows about the index itself. */
+export interface ObjectIndex extends ObjectLookup {
   /**
    * Kinds of which the index holds every object that exists: set for a cluster (the kinds listed or watched
    * successfully), absent for files. A rule reporting that an object is missing can only be sure for these kinds;

@@ -17,11 +17,11 @@
  * Jobs and CronJobs are never controllers.
  */
 
-import type { ObjectIndex } from '../engine/object-index.js';
-import type { JsonPath, K8sObject } from '../engine/types.js';
 import { globToRegExp, hasWildcard, matchGlob } from '../k8s/glob.js';
 import { imageRepository } from '../k8s/image.js';
+import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
+import type { JsonPath, K8sObject } from '../k8s/object.js';
 import { asArray, asObject, asString, asStringMap } from '../k8s/object.js';
 import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from '../k8s/workload.js';
 import { LEGACY_IMAGE_ARCHES } from './ingress-nginx.js';
@@ -412,7 +412,7 @@ function knownControllerName(name: string): ControllerId | undefined {
  * The controller names of the loaded IngressClasses and GatewayClasses, computed once per pair of lists (in the
  * webhook each request has its own index, but the class lists are the cluster cache's own arrays).
  */
-function classNamesOf(index: ObjectIndex): ClassNames {
+function classNamesOf(index: ObjectLookup): ClassNames {
   const ingressClasses = index.ofKind('IngressClass');
   const gatewayClasses = index.ofKind('GatewayClass');
   let byGateway = classNamesCache.get(ingressClasses);
@@ -449,7 +449,7 @@ function readClassNames(ingressClassList: readonly K8sObject[], gatewayClassList
 const INGRESS_CLASS_FLAG = /^--?(?:ingress-class|ingressclass|providers\.kubernetesingress\.ingressclass)=(.+)$/;
 const CONTROLLER_FLAG = /^--?(?:controller-class|gateway-ctlr-name|controller-name|gateway-controller-name)=(.+)$/;
 
-function classEvidence(containers: readonly ContainerRef[], index: ObjectIndex): Found[] {
+function classEvidence(containers: readonly ContainerRef[], index: ObjectLookup): Found[] {
   const names = classNamesOf(index);
   const out: Found[] = [];
   for (const c of containers) {
@@ -607,7 +607,7 @@ function criticalAnnotation(workload: K8sObject, template: PodTemplate): { value
 // Detection
 
 /** Index → options key → object → detection (null: not a controller). Keyed by index first, so nothing pins one. */
-const detectionCache = new ObjectMemo<ObjectIndex, Map<string, ObjectMemo<K8sObject, ControllerDetection | null>>>();
+const detectionCache = new ObjectMemo<ObjectLookup, Map<string, ObjectMemo<K8sObject, ControllerDetection | null>>>();
 const optionKeys = new WeakMap<ControllerOptions, string>();
 
 function optionsKey(extra: ControllerOptions | undefined): string {
@@ -626,7 +626,7 @@ function optionsKey(extra: ControllerOptions | undefined): string {
  */
 export function detectIngressController(
   workload: K8sObject,
-  index: ObjectIndex,
+  index: ObjectLookup,
   extra?: ControllerOptions,
 ): ControllerDetection | undefined {
   const key = optionsKey(extra);
@@ -649,7 +649,7 @@ export function detectIngressController(
 
 function detect(
   workload: K8sObject,
-  index: ObjectIndex,
+  index: ObjectLookup,
   extra: ControllerOptions | undefined,
 ): ControllerDetection | undefined {
   if (!CONTROLLER_KINDS.has(workload.kind)) return undefined;

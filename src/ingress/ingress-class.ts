@@ -8,9 +8,9 @@
  *      with a confidence that says how sure the answer is.
  */
 
-import type { ObjectIndex } from '../engine/object-index.js';
-import type { K8sObject } from '../engine/types.js';
+import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
+import type { K8sObject } from '../k8s/object.js';
 import { asObject, asString, asStringMap } from '../k8s/object.js';
 
 export const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
@@ -50,7 +50,7 @@ export function controllerKindOf(controllerName: string): IngressControllerKind 
 const defaultByList = new ObjectMemo<readonly K8sObject[], K8sObject | undefined>();
 
 /** The default IngressClass as the DefaultIngressClass admission plugin picks it: newest, then by name. */
-export function defaultIngressClass(index: ObjectIndex): K8sObject | undefined {
+export function defaultIngressClass(index: ObjectLookup): K8sObject | undefined {
   return defaultByList.through(index.ofKind('IngressClass'), pickDefaultClass);
 }
 
@@ -129,7 +129,7 @@ function fromEvidence(
   return { ...base, controller: 'unknown', confidence: 'low', evidence: named };
 }
 
-export function resolveIngressController(ingress: K8sObject, index: ObjectIndex): IngressControllerResolution {
+export function resolveIngressController(ingress: K8sObject, index: ObjectLookup): IngressControllerResolution {
   const specClass = asString(asObject(ingress.spec)?.ingressClassName);
   if (specClass) {
     const cls = index.get('IngressClass', '', specClass);

@@ -8,10 +8,10 @@
  * are out of scope, and a general "is this an ingress or gateway controller" question belongs in controllers.ts.
  */
 
-import type { ObjectIndex } from '../engine/object-index.js';
-import type { JsonPath, K8sObject } from '../engine/types.js';
 import { type ImageRef, parseImageRef } from '../k8s/image.js';
+import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
+import type { JsonPath, K8sObject } from '../k8s/object.js';
 import { asArray, asObject, asString, asStringMap, perObject } from '../k8s/object.js';
 import { compileSelector } from '../k8s/selector.js';
 import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from '../k8s/workload.js';
@@ -626,14 +626,14 @@ function webhookServicesIn(configurations: readonly K8sObject[]): readonly Webho
 }
 
 /** The ingress-nginx controller workloads of an index. */
-export function ingressNginxControllersOf(index: ObjectIndex): readonly IngressNginxController[] {
+export function ingressNginxControllersOf(index: ObjectLookup): readonly IngressNginxController[] {
   const lists = INGRESS_NGINX_CONTROLLER_KINDS.map((kind) => controllersIn(index.ofKind(kind)));
   const nonEmpty = lists.filter((l) => l.length > 0);
   return nonEmpty.length <= 1 ? (nonEmpty[0] ?? []) : nonEmpty.flat();
 }
 
 /** Every webhook of every ValidatingWebhookConfiguration of an index that calls a Service. */
-export function webhookServicesOfIndex(index: ObjectIndex): readonly WebhookServiceRef[] {
+export function webhookServicesOfIndex(index: ObjectLookup): readonly WebhookServiceRef[] {
   return webhookServicesIn(index.ofKind('ValidatingWebhookConfiguration'));
 }
 
@@ -656,10 +656,10 @@ export interface ControllerSelection {
 }
 
 const NO_SELECTION: ControllerSelection = { controllers: [], byWebhookPort: new Map() };
-const controllersByNamespace = new ObjectMemo<ObjectIndex, Map<string, NamespaceControllers>>();
-const selections = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, ControllerSelection>>();
+const controllersByNamespace = new ObjectMemo<ObjectLookup, Map<string, NamespaceControllers>>();
+const selections = new ObjectMemo<ObjectLookup, ObjectMemo<K8sObject, ControllerSelection>>();
 
-function namespaceControllers(index: ObjectIndex, namespace: string): NamespaceControllers | undefined {
+function namespaceControllers(index: ObjectLookup, namespace: string): NamespaceControllers | undefined {
   let byNs = controllersByNamespace.get(index);
   if (byNs === undefined) {
     byNs = new Map();
@@ -690,11 +690,11 @@ function namespaceControllers(index: ObjectIndex, namespace: string): NamespaceC
  * different selectors each select many controllers (O(services x controllers) at worst; a cluster runs few
  * controllers).
  */
-export function selectedControllersOf(service: K8sObject, index: ObjectIndex): readonly IngressNginxController[] {
+export function selectedControllersOf(service: K8sObject, index: ObjectLookup): readonly IngressNginxController[] {
   return controllerSelectionOf(service, index).controllers;
 }
 
-export function controllerSelectionOf(service: K8sObject, index: ObjectIndex): ControllerSelection {
+export function controllerSelectionOf(service: K8sObject, index: ObjectLookup): ControllerSelection {
   let perIndex = selections.get(index);
   if (perIndex === undefined) {
     perIndex = new ObjectMemo();
@@ -703,7 +703,7 @@ export function controllerSelectionOf(service: K8sObject, index: ObjectIndex): C
   return perIndex.through(service, (svc) => computeSelection(svc, index));
 }
 
-function computeSelection(service: K8sObject, index: ObjectIndex): ControllerSelection {
+function computeSelection(service: K8sObject, index: ObjectLookup): ControllerSelection {
   const selector = asObject(asObject(service.spec)?.selector);
   if (selector === undefined) return NO_SELECTION;
   const pairs = Object.entries(selector).map(([k, v]) => `${k}\0${String(v)}`);
@@ -732,7 +732,7 @@ function computeSelection(service: K8sObject, index: ObjectIndex): ControllerSel
 const refsByService = new ObjectMemo<readonly WebhookServiceRef[], ReadonlyMap<string, readonly WebhookServiceRef[]>>();
 
 /** The webhooks of the index's ValidatingWebhookConfigurations that call the Service `namespace/name`. */
-export function webhooksCalling(index: ObjectIndex, namespace: string, name: string): readonly WebhookServiceRef[] {
+export function webhooksCalling(index: ObjectLookup, namespace: string, name: string): readonly WebhookServiceRef[] {
   const byService = refsByService.through(webhookServicesOfIndex(index), (refs) => {
     const m = new Map<string, WebhookServiceRef[]>();
     for (const ref of refs) {
@@ -757,7 +757,7 @@ export type AdmissionWebhookEvidence =
  */
 export function admissionWebhookOf(
   controller: IngressNginxController,
-  index: ObjectIndex,
+  index: ObjectLookup,
 ): AdmissionWebhookEvidence | undefined {
   const flag = webhookFlagOf(controller);
   if (flag !== undefined) return { how: 'flag', detail: `--validating-webhook=${flag.value}`, path: flag.path };
@@ -771,14 +771,14 @@ export function admissionWebhookOf(
   };
 }
 
-const firstCalls = new ObjectMemo<ObjectIndex, ReadonlyMap<IngressNginxController, WebhookServiceRef>>();
+const firstCalls = new ObjectMemo<ObjectLookup, ReadonlyMap<IngressNginxController, WebhookServiceRef>>();
 
 /**
  * Each controller's first webhook (in configuration order) calling a Service that selects it, or the chart's
  * `<controller>-admission` Service when that Service is not loaded. One pass over the webhooks per index, each
  * distinct selection walked once: not a pass over every webhook for every controller.
  */
-function firstWebhookCalling(index: ObjectIndex): ReadonlyMap<IngressNginxController, WebhookServiceRef> {
+function firstWebhookCalling(index: ObjectLookup): ReadonlyMap<IngressNginxController, WebhookServiceRef> {
   return firstCalls.through(index, () => {
     const first = new Map<IngressNginxController, WebhookServiceRef>();
     const walked = new Set<ControllerSelection>();

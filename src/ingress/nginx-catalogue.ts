@@ -5,10 +5,9 @@
  */
 
 import { isIP } from 'node:net';
-import type { ObjectIndex } from '../engine/object-index.js';
-import { closestMatch } from '../engine/suggest.js';
-import type { JsonPath, K8sObject } from '../engine/types.js';
+import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
+import type { JsonPath, K8sObject } from '../k8s/object.js';
 import { asArray, asObject, asString, isObject } from '../k8s/object.js';
 import { INGRESS_NGINX_PREFIX, type IngressControllerResolution, resolveIngressController } from './ingress-class.js';
 import { NGINX_ANNOTATIONS } from './nginx-catalogue.gen.js';
@@ -93,7 +92,9 @@ export { NGINX_ANNOTATIONS };
 
 const BY_NAME: ReadonlyMap<string, NginxAnnotation> = new Map(NGINX_ANNOTATIONS.map((a) => [a.name, a]));
 /** Names a typo can be corrected to: keys the controller reads today. */
-const LIVE_NAMES: readonly string[] = NGINX_ANNOTATIONS.filter((a) => a.status !== 'removed').map((a) => a.name);
+export const LIVE_NGINX_NAMES: readonly string[] = NGINX_ANNOTATIONS.filter((a) => a.status !== 'removed').map(
+  (a) => a.name,
+);
 
 /** The catalogue entry for a name without prefix (`rewrite-target`). */
 export function nginxAnnotationByName(name: string): NginxAnnotation | undefined {
@@ -103,11 +104,6 @@ export function nginxAnnotationByName(name: string): NginxAnnotation | undefined
 /** The catalogue entry for a full key, or undefined when it is not an ingress-nginx key the catalogue knows. */
 export function nginxAnnotationByKey(key: string): NginxAnnotation | undefined {
   return key.startsWith(INGRESS_NGINX_PREFIX) ? BY_NAME.get(key.slice(INGRESS_NGINX_PREFIX.length)) : undefined;
-}
-
-/** The known key nearest to an unknown name (`rewrite-targe` -> `rewrite-target`), if it is close enough. */
-export function suggestNginxName(name: string): string | undefined {
-  return closestMatch(name, LIVE_NAMES);
 }
 
 /** Short, human names for the groups, as sprawl messages show them. */
@@ -342,10 +338,10 @@ export function rawAnnotations(object: K8sObject): Readonly<Record<string, unkno
   return isObject(a) ? a : {};
 }
 
-const resolutions = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, IngressControllerResolution>>();
+const resolutions = new ObjectMemo<ObjectLookup, ObjectMemo<K8sObject, IngressControllerResolution>>();
 
 /** resolveIngressController, computed once per Ingress and index (several rules ask for each Ingress). */
-export function ingressControllerOf(ingress: K8sObject, index: ObjectIndex): IngressControllerResolution {
+export function ingressControllerOf(ingress: K8sObject, index: ObjectLookup): IngressControllerResolution {
   let perIndex = resolutions.get(index);
   if (perIndex === undefined) {
     perIndex = new ObjectMemo();
@@ -360,7 +356,7 @@ export function ingressControllerOf(ingress: K8sObject, index: ObjectIndex): Ing
 }
 
 /** The resolution when ingress-nginx serves the Ingress (the deep checks run only then), else undefined. */
-export function ingressNginxServing(ingress: K8sObject, index: ObjectIndex): IngressControllerResolution | undefined {
+export function ingressNginxServing(ingress: K8sObject, index: ObjectLookup): IngressControllerResolution | undefined {
   const r = ingressControllerOf(ingress, index);
   return r.controller === 'ingress-nginx' ? r : undefined;
 }
@@ -371,7 +367,7 @@ export function confidenceNote(r: IngressControllerResolution): string {
 }
 
 /** `namespace/name` of an object, as messages name other Ingresses. */
-export function refText(object: K8sObject, index: ObjectIndex): string {
+export function refText(object: K8sObject, index: ObjectLookup): string {
   return `${index.namespaceOf(object)}/${String(object.metadata?.name ?? '(unnamed)')}`;
 }
 

@@ -18,9 +18,9 @@
  *   `NativeSidecar` feature gate, and plain init containers are never touched.
  */
 
-import type { ObjectIndex } from '../engine/object-index.js';
-import type { JsonObject, JsonPath, K8sObject } from '../engine/types.js';
+import type { ObjectLookup } from './lookup.js';
 import { ObjectMemo } from './memo.js';
+import type { JsonObject, JsonPath, K8sObject } from './object.js';
 import { asArray, asObject, asString, perObject } from './object.js';
 import { podTemplateOf } from './workload.js';
 
@@ -82,7 +82,7 @@ export interface ResolvedTarget {
   workload: K8sObject | undefined;
 }
 
-export function resolveTarget(index: ObjectIndex, autoscaler: K8sObject): ResolvedTarget | undefined {
+export function resolveTarget(index: ObjectLookup, autoscaler: K8sObject): ResolvedTarget | undefined {
   const ref = targetRefOf(autoscaler);
   if (ref === undefined) return undefined;
   const namespace = index.namespaceOf(autoscaler);
@@ -94,7 +94,7 @@ export function resolveTarget(index: ObjectIndex, autoscaler: K8sObject): Resolv
  * second apply replaces the first), in load order.
  */
 export function autoscalersTargeting(
-  index: ObjectIndex,
+  index: ObjectLookup,
   kind: string,
   namespace: string,
   ref: Pick<TargetRef, 'kind' | 'name'>,

@@ -1,7 +1,31 @@
-/** Small, typed accessors over untyped manifest data. Rules use these instead of casts. */
-
-import type { JsonObject } from '../engine/types.js';
+/**
+ * Kubernetes objects as loaded (only apiVersion and kind are guaranteed), and small, typed accessors over their
+ * untyped data. Rules use these instead of casts.
+ */
 import { ObjectMemo } from './memo.js';
+
+/** A JSON path into an object: keys and array indexes, e.g. ['spec', 'containers', 0]. */
+export type PathSegment = string | number;
+export type JsonPath = readonly PathSegment[];
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** A Kubernetes object as loaded: only apiVersion and kind are guaranteed. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: ObjectMeta;
+  [key: string]: unknown;
+}
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

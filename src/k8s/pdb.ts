@@ -9,9 +9,10 @@
  *   label-pair pre-filter, so that a rule never scans every workload for every PDB.
  */
 
-import type { ObjectIndex } from '../engine/object-index.js';
-import type { K8sObject } from '../engine/types.js';
+import { isCustomResource } from './kinds.js';
+import type { ObjectLookup } from './lookup.js';
 import { ObjectMemo } from './memo.js';
+import type { K8sObject } from './object.js';
 import { asObject, asStringMap, getPath, labelsOf } from './object.js';
 import type { LabelMatcher } from './selector.js';
 import { podTemplateOf, replicasOf } from './workload.js';
@@ -24,7 +25,7 @@ export function emptySelectorMatchesAll(pdb: K8sObject): boolean {
 }
 
 /** The PDB's compiled selector (cached by the index). */
-export function pdbMatcher(pdb: K8sObject, index: ObjectIndex): LabelMatcher {
+export function pdbMatcher(pdb: K8sObject, index: ObjectLookup): LabelMatcher {
   return index.selectorOf(pdb, emptySelectorMatchesAll(pdb));
 }
 
@@ -35,9 +36,9 @@ interface NamespaceBudgets {
 
 const EMPTY: readonly K8sObject[] = Object.freeze([]);
 const ALL: LabelMatcher = () => true;
-const budgetCache = new ObjectMemo<ObjectIndex, Map<string, NamespaceBudgets>>();
+const budgetCache = new ObjectMemo<ObjectLookup, Map<string, NamespaceBudgets>>();
 
-function namespaceBudgets(index: ObjectIndex, namespace: string): NamespaceBudgets {
+function namespaceBudgets(index: ObjectLookup, namespace: string): NamespaceBudgets {
   let byNs = budgetCache.get(index);
   if (byNs === undefined) {
     byNs = new Map();
@@ -50,7 +51,7 @@ function namespaceBudgets(index: ObjectIndex, namespace: string): NamespaceBudge
   return computed;
 }
 
-function computeNamespace(index: ObjectIndex, namespace: string): NamespaceBudgets {
+function computeNamespace(index: ObjectLookup, namespace: string): NamespaceBudgets {
   const byBudget = new Map<K8sObject, K8sObject[]>();
   const byWorkload = new Map<K8sObject, K8sObject[]>();
   const budgets = index.inNamespace(PDB_KIND, namespace);
@@ -145,22 +146,22 @@ function inLoadOrder(objects: K8sObject[], position: ReadonlyMap<K8sObject, numb
 }
 
 /** The loaded workloads (of the PDB's namespace) whose pod template the PDB selects. */
-export function workloadsSelectedBy(pdb: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+export function workloadsSelectedBy(pdb: K8sObject, index: ObjectLookup): readonly K8sObject[] {
   return namespaceBudgets(index, index.namespaceOf(pdb)).byBudget.get(pdb) ?? EMPTY;
 }
 
 /** The PDBs (of the workload's namespace) that select the workload's pods. */
-export function budgetsSelecting(workload: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+export function budgetsSelecting(workload: K8sObject, index: ObjectLookup): readonly K8sObject[] {
   return namespaceBudgets(index, index.namespaceOf(workload)).byWorkload.get(workload) ?? EMPTY;
 }
 
-const ownLabelIndexes = new ObjectMemo<ObjectIndex, Map<string, LabelIndex>>();
+const ownLabelIndexes = new ObjectMemo<ObjectLookup, Map<string, LabelIndex>>();
 
 /**
  * The first workload of the PDB's namespace whose own labels (not its pod template's) the PDB selects: the usual
  * mistake behind a budget that selects nothing. Through the same pre-filter, not a scan of the namespace per budget.
  */
-export function workloadSelectedByOwnLabels(pdb: K8sObject, index: ObjectIndex): K8sObject | undefined {
+export function workloadSelectedByOwnLabels(pdb: K8sObject, index: ObjectLookup): K8sObject | undefined {
   const namespace = index.namespaceOf(pdb);
   const byNs = ownLabelIndexes.through(index, () => new Map());
   let own = byNs.get(namespace);
@@ -176,17 +177,9 @@ export function workloadSelectedByOwnLabels(pdb: K8sObject, index: ObjectIndex):
 // ---------------------------------------------------------------------------------------------------------------
 // Custom resources that may own pods (operators: Prometheus, Alertmanager; Argo Rollouts, …)
 
-const customCache = new ObjectMemo<ObjectIndex, Map<string, K8sObject[]>>();
+const customCache = new ObjectMemo<ObjectLookup, Map<string, K8sObject[]>>();
 
-/** A kind served by an API group outside Kubernetes itself (a CRD). */
-export function isCustomResource(object: K8sObject): boolean {
-  const slash = object.apiVersion.indexOf('/');
-  if (slash < 0) return false;
-  const group = object.apiVersion.slice(0, slash);
-  return group.includes('.') && !group.endsWith('.k8s.io');
-}
-
-function customResources(index: ObjectIndex, namespace: string): readonly K8sObject[] {
+function customResources(index: ObjectLookup, namespace: string): readonly K8sObject[] {
   let byNs = customCache.get(index);
   if (byNs === undefined) {
     byNs = new Map();
@@ -209,7 +202,7 @@ const customLabelIndexes = new ObjectMemo<readonly K8sObject[], { own: LabelInde
  * likely owner (through an operator) of pods kubeward cannot see. The first one in load order, found through the
  * label pre-filter of each kind of labels (not a scan of every custom resource for every budget).
  */
-export function customOwnerSelectedBy(pdb: K8sObject, index: ObjectIndex): K8sObject | undefined {
+export function customOwnerSelectedBy(pdb: K8sObject, index: ObjectLookup): K8sObject | undefined {
   const resources = customResources(index, index.namespaceOf(pdb));
   if (resources.length === 0) return undefined;
   const { own, template } = customLabelIndexes.through(resources, (list) => ({
@@ -246,7 +239,7 @@ export interface Scale {
 }
 
 /** How many pods a workload runs; undefined when that is not in the manifests (DaemonSets, Jobs). */
-export function scaleOf(workload: K8sObject, index: ObjectIndex): Scale | undefined {
+export function scaleOf(workload: K8sObject, index: ObjectLookup): Scale | undefined {
   if (workload.kind === 'Pod') return { min: 1, max: 1 };
   if (!SCALED_KINDS.has(workload.kind)) return undefined;
   const name = workload.metadata?.name;
@@ -264,20 +257,20 @@ export function scaleOf(workload: K8sObject, index: ObjectIndex): Scale | undefi
   return { min: replicas, max: replicas };
 }
 
-const budgetScales = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, Scale | undefined>>();
+const budgetScales = new ObjectMemo<ObjectLookup, ObjectMemo<K8sObject, Scale | undefined>>();
 
 /**
  * totalScale of the workloads the PDB selects, once per PDB and index: a rule asking it for each workload of a
  * budget selecting thousands would pay the square of their number.
  */
-export function budgetScale(pdb: K8sObject, index: ObjectIndex): Scale | undefined {
+export function budgetScale(pdb: K8sObject, index: ObjectLookup): Scale | undefined {
   return budgetScales
     .through(index, () => new ObjectMemo())
     .through(pdb, (p) => totalScale(workloadsSelectedBy(p, index), index));
 }
 
 /** The summed scale of several workloads; undefined when any of them has no known count. */
-export function totalScale(workloads: readonly K8sObject[], index: ObjectIndex): Scale | undefined {
+export function totalScale(workloads: readonly K8sObject[], index: ObjectLookup): Scale | undefined {
   let min = 0;
   let max = 0;
   let hpa: K8sObject | undefined;
@@ -343,7 +336,7 @@ export function blocksEviction(budget: Budget, pods: number): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // PDBs with the same selector (they overlap on whatever pods exist, loaded or not)
 
-const sameSelectorCache = new ObjectMemo<ObjectIndex, Map<string, Map<string, K8sObject[]>>>();
+const sameSelectorCache = new ObjectMemo<ObjectLookup, Map<string, Map<string, K8sObject[]>>>();
 
 const selectorKeys = new ObjectMemo<K8sObject, string | null>();
 
@@ -374,7 +367,7 @@ function canonicalSelector(pdb: K8sObject): string | undefined {
 }
 
 /** The other PDBs of the namespace whose selector is the same as this one's. */
-export function budgetsWithSameSelector(pdb: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+export function budgetsWithSameSelector(pdb: K8sObject, index: ObjectLookup): readonly K8sObject[] {
   return budgetsWithSelectorOf(pdb, index).filter((o) => o !== pdb);
 }
 
@@ -382,7 +375,7 @@ export function budgetsWithSameSelector(pdb: K8sObject, index: ObjectIndex): rea
  * The PDBs of the namespace with this one's selector, itself included: the index's own list, not a copy, for a
  * caller that stops early (a copy per budget is the square of their number).
  */
-export function budgetsWithSelectorOf(pdb: K8sObject, index: ObjectIndex): readonly K8sObject[] {
+export function budgetsWithSelectorOf(pdb: K8sObject, index: ObjectLookup): readonly K8sObject[] {
   const key = selectorKey(pdb);
   if (key === undefined) return EMPTY;
   let byNs = sameSelectorCache.get(index);

@@ -10,9 +10,9 @@
  * - pod-level `spec.resources` naming cpu or memory takes precedence: container values are then ignored.
  */
 
-import type { ObjectIndex } from '../engine/object-index.js';
-import type { JsonObject, JsonPath, K8sObject } from '../engine/types.js';
+import type { ObjectLookup } from './lookup.js';
 import { ObjectMemo } from './memo.js';
+import type { JsonObject, JsonPath, K8sObject } from './object.js';
 import { asArray, asObject } from './object.js';
 import {
   formatQuantity,
@@ -568,7 +568,7 @@ export function describeValue(q: Quantity, origin?: ValueOrigin): string {
 }
 
 /** The container defaults of the LimitRanges in the object's namespace (as the index holds them). */
-export function namespaceLimitRangeDefaults(index: ObjectIndex, object: K8sObject): LimitRangeDefaults {
+export function namespaceLimitRangeDefaults(index: ObjectLookup, object: K8sObject): LimitRangeDefaults {
   const limitRanges = index.inNamespace('LimitRange', index.namespaceOf(object));
   if (limitRanges.length === 0) return NO_LIMIT_RANGE_DEFAULTS;
   let defaults = defaultsByList.get(limitRanges);

@@ -2,7 +2,7 @@
  * Workloads: every kind that carries a pod spec, and where that spec lives.
  * Shared by every rule family so that a CronJob's job template is never forgotten.
  */
-import type { JsonObject, JsonPath, K8sObject } from '../engine/types.js';
+import type { JsonObject, JsonPath, K8sObject } from './object.js';
 import { asArray, asObject, isObject, perObject } from './object.js';
 
 export const WORKLOAD_KINDS = [

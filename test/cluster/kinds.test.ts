@@ -8,7 +8,7 @@ import {
   resourcePath,
   WATCHED_RESOURCES,
 } from '../../src/cluster/kinds.js';
-import { CLUSTER_SCOPED_KINDS } from '../../src/engine/object-index.js';
+import { CLUSTER_SCOPED_KINDS } from '../../src/k8s/kinds.js';
 import { allRules } from '../../src/rules/index.js';
 
 /** Kinds rules apply to that kubeward deliberately does not read from a cluster, with the reason. */

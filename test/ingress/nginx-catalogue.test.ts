@@ -13,8 +13,8 @@ import {
   nginxAnnotationByKey,
   nginxAnnotationByName,
   nginxValueProblem,
-  suggestNginxName,
 } from '../../src/ingress/nginx-catalogue.js';
+import { suggestNginxName } from '../../src/rules/shared/annotation-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const research = join(root, 'data', 'research');

@@ -9,9 +9,9 @@ import {
   nginxAnnotationByName,
   quoteValue,
   rawAnnotations,
-  suggestNginxName,
 } from '../../ingress/nginx-catalogue.js';
 import { defineRule } from '../define-rule.js';
+import { suggestNginxName } from '../shared/annotation-text.js';
 
 const NGINX_DOMAINS: readonly string[] = [INGRESS_NGINX_PREFIX.slice(0, -1)];
 
