@@ -7,21 +7,20 @@
  *   4. the IngressClass is not among the loaded objects -> the evidence at hand (class name, annotation prefixes),
  *      with a confidence that says how sure the answer is.
  */
-
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
-import type { K8sObject } from '../k8s/object.js';
-import { asObject, asString, asStringMap } from '../k8s/object.js';
+import { asObject, asString, asStringMap, type K8sObject } from '../k8s/object.js';
+import { INGRESS_NGINX_PREFIX } from './annotation-prefixes.js';
 
 export const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
 export const F5_NGINX_CONTROLLER = 'nginx.org/ingress-controller';
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
-export const INGRESS_NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 const F5_PREFIXES = ['nginx.org/', 'nginx.com/'];
 
 /** `ingress-nginx`: the retired community controller; `f5-nginx`: F5 NGINX Ingress Controller (maintained). */
 export type IngressControllerKind = 'ingress-nginx' | 'f5-nginx' | 'other' | 'unknown';
+
 export type Confidence = 'high' | 'medium' | 'low';
 
 export interface IngressControllerResolution {
@@ -143,4 +142,27 @@ export function resolveIngressController(ingress: K8sObject, index: ObjectLookup
   const def = defaultIngressClass(index);
   if (def) return fromClass(def, String(def.metadata?.name ?? ''), 'default');
   return fromEvidence(ingress, undefined, 'none');
+}
+
+const resolutions = new ObjectMemo<ObjectLookup, ObjectMemo<K8sObject, IngressControllerResolution>>();
+
+/** resolveIngressController, computed once per Ingress and index (several rules ask for each Ingress). */
+export function ingressControllerOf(ingress: K8sObject, index: ObjectLookup): IngressControllerResolution {
+  let perIndex = resolutions.get(index);
+  if (perIndex === undefined) {
+    perIndex = new ObjectMemo();
+    resolutions.set(index, perIndex);
+  }
+  let r = perIndex.get(ingress);
+  if (r === undefined) {
+    r = resolveIngressController(ingress, index);
+    perIndex.set(ingress, r);
+  }
+  return r;
+}
+
+/** The resolution when ingress-nginx serves the Ingress (the deep checks run only then), else undefined. */
+export function ingressNginxServing(ingress: K8sObject, index: ObjectLookup): IngressControllerResolution | undefined {
+  const r = ingressControllerOf(ingress, index);
+  return r.controller === 'ingress-nginx' ? r : undefined;
 }

@@ -7,7 +7,8 @@
 // Severity is the CVSS v3 band of the score when the advisory gives one, else the rating word it gives.
 // `fixed` lists the first fixed controller version per release line; `fixKind: 'mitigation'` means those
 // versions only make a mitigating setting available (see `mitigation`).
-import type { IngressNginxChartRelease, IngressNginxCve, PostRetirementMention } from './ingress-nginx.js';
+import type { IngressNginxChartRelease } from './nginx-charts.js';
+import type { IngressNginxCve, PostRetirementMention } from './nginx-cves.js';
 
 export const INGRESS_NGINX_SOURCE_COMMIT = 'dbb11b92ddb77bee9c35e462479129354c84f939';
 

@@ -49,3 +49,9 @@ export function imageRepository(image: string): string {
   if (parts.length > 1 && parts[0] === 'library') parts.shift();
   return parts.join('/').toLowerCase();
 }
+
+/** The image without its digest (`repo:tag`), for messages and option globs. */
+export function withoutDigest(image: string): string {
+  const at = image.indexOf('@');
+  return at >= 0 ? image.slice(0, at) : image;
+}

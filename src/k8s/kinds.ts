@@ -1,4 +1,4 @@
-/** What kubeward knows about kinds as kinds: which are cluster-scoped, which are custom resources. */
+/** Kinds as kinds: which are cluster-scoped, which are custom resources, and the names of the ones rules look up. */
 
 /** Kinds that have no namespace. Objects of other kinds without one are in the default namespace. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -38,3 +38,7 @@ export function isCustomResource(object: { readonly apiVersion: string }): boole
   const group = object.apiVersion.slice(0, slash);
   return group.includes('.') && !group.endsWith('.k8s.io');
 }
+
+export const HPA_KIND = 'HorizontalPodAutoscaler';
+export const VPA_KIND = 'VerticalPodAutoscaler';
+export const PDB_KIND = 'PodDisruptionBudget';

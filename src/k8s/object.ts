@@ -81,3 +81,9 @@ export function perObject<K extends object, V>(fn: (key: K) => V): (key: K) => V
 export const labelsOf: (object: { metadata?: unknown }) => Readonly<Record<string, string>> = perObject((object) =>
   asStringMap(asObject(object.metadata)?.labels),
 );
+
+/** The raw annotations map (values as loaded: a non-string value is kept, so rules can report it). */
+export function rawAnnotations(object: K8sObject): Readonly<Record<string, unknown>> {
+  const a = object.metadata?.annotations;
+  return isObject(a) ? a : {};
+}

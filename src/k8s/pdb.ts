@@ -1,23 +1,19 @@
 /**
- * PodDisruptionBudgets, the workloads whose pods they select, and the pod counts their budgets are measured against
- * (policy/v1 semantics; `disruption.go` and `eviction.go` in kubernetes/kubernetes):
+ * PodDisruptionBudgets and the workloads whose pods they select (policy/v1 semantics; `disruption.go` in
+ * kubernetes/kubernetes):
  *
  * - a PDB selects pods in its own namespace only; in policy/v1 `selector: {}` selects every pod of the namespace,
  *   in policy/v1beta1 it selects none, and an absent selector selects none in both;
- * - `minAvailable` and `maxUnavailable` are an integer or a percentage; percentages are scaled with rounding up;
  * - the selection is computed once per index and namespace, with the index's cached compiled selectors and a
- *   label-pair pre-filter, so that a rule never scans every workload for every PDB.
+ *   label-pair pre-filter (label-index.ts), so that a rule never scans every workload for every PDB.
  */
-
-import { isCustomResource } from './kinds.js';
+import { isCustomResource, PDB_KIND } from './kinds.js';
+import { candidates, type LabelIndex, labelIndexOf } from './label-index.js';
 import type { ObjectLookup } from './lookup.js';
 import { ObjectMemo } from './memo.js';
-import type { K8sObject } from './object.js';
-import { asObject, asStringMap, getPath, labelsOf } from './object.js';
+import { asObject, asStringMap, getPath, type K8sObject, labelsOf } from './object.js';
 import type { LabelMatcher } from './selector.js';
-import { podTemplateOf, replicasOf } from './workload.js';
-
-export const PDB_KIND = 'PodDisruptionBudget';
+import { podTemplateOf } from './workload.js';
 
 /** What a present but empty selector (`{}`) selects: every pod in policy/v1, none in policy/v1beta1. */
 export function emptySelectorMatchesAll(pdb: K8sObject): boolean {
@@ -70,79 +66,6 @@ function computeNamespace(index: ObjectLookup, namespace: string): NamespaceBudg
     byBudget.set(pdb, selected);
   }
   return { byBudget, byWorkload };
-}
-
-/** Objects filed by each of their label pairs, with their load order, for the candidate pre-filter. */
-interface LabelIndex {
-  readonly objects: readonly K8sObject[];
-  readonly labels: ReadonlyMap<K8sObject, Readonly<Record<string, string>>>;
-  readonly position: ReadonlyMap<K8sObject, number>;
-  readonly byPair: ReadonlyMap<string, readonly K8sObject[]>;
-}
-
-function labelIndexOf(
-  objects: readonly K8sObject[],
-  labelsFor: (o: K8sObject) => Readonly<Record<string, string>>,
-): LabelIndex {
-  const labels = new Map<K8sObject, Readonly<Record<string, string>>>();
-  const position = new Map<K8sObject, number>();
-  const byPair = new Map<string, K8sObject[]>();
-  objects.forEach((o, i) => {
-    const own = labelsFor(o);
-    labels.set(o, own);
-    position.set(o, i);
-    for (const [k, v] of Object.entries(own)) {
-      const key = `${k}\0${v}`;
-      const list = byPair.get(key);
-      if (list) list.push(o);
-      else byPair.set(key, [o]);
-    }
-  });
-  return { objects, labels, position, byPair };
-}
-
-/**
- * A superset of the objects the PDB can select, in load order: those carrying its rarest matchLabels pair, or
- * those carrying one of the values of its narrowest `In` expression (every requirement must hold), else all of
- * them. The compiled selector then decides. Without it, budgets selecting by expressions compared every budget with
- * every workload (5,000 of each: 2.8 s).
- */
-function candidates(pdb: K8sObject, from: LabelIndex): readonly K8sObject[] {
-  const selector = asObject(getPath(pdb, ['spec', 'selector']));
-  if (selector === undefined) return from.objects;
-  let best: readonly K8sObject[] | undefined;
-  const matchLabels = asObject(selector.matchLabels);
-  if (matchLabels !== undefined) {
-    for (const [k, v] of Object.entries(matchLabels)) {
-      const list = from.byPair.get(`${k}\0${String(v)}`) ?? EMPTY;
-      if (best === undefined || list.length < best.length) best = list;
-    }
-  }
-  // Any requirement gives a superset; a few are enough to find a narrow one (a budget may carry thousands).
-  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
-  for (const e of expressions.slice(0, MAX_PREFILTER_EXPRESSIONS)) {
-    const r = asObject(e);
-    if (r?.operator !== 'In' || typeof r.key !== 'string' || !Array.isArray(r.values)) continue;
-    // An object has one value per key, so the lists of distinct values are disjoint.
-    const lists: (readonly K8sObject[])[] = [];
-    let size = 0;
-    for (const v of new Set(r.values.map(String))) {
-      const list = from.byPair.get(`${r.key}\0${v}`);
-      if (list === undefined) continue;
-      lists.push(list);
-      size += list.length;
-    }
-    if (best !== undefined && size >= best.length) continue;
-    best = lists.length === 1 ? (lists[0] ?? EMPTY) : inLoadOrder(lists.flat(), from.position);
-  }
-  return best ?? from.objects;
-}
-
-/** `In` requirements the pre-filter looks at per budget. */
-const MAX_PREFILTER_EXPRESSIONS = 8;
-
-function inLoadOrder(objects: K8sObject[], position: ReadonlyMap<K8sObject, number>): readonly K8sObject[] {
-  return objects.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
 }
 
 /** The loaded workloads (of the PDB's namespace) whose pod template the PDB selects. */
@@ -221,116 +144,6 @@ export function customOwnerSelectedBy(pdb: K8sObject, index: ObjectLookup): K8sO
   const byTemplate = first(template);
   if (byOwn === undefined || byTemplate === undefined) return byOwn ?? byTemplate;
   return (own.position.get(byOwn) ?? 0) <= (own.position.get(byTemplate) ?? 0) ? byOwn : byTemplate;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Replica counts and budgets
-
-/** Kinds with a `/scale` subresource whose replica count is in `spec.replicas` (default 1). */
-const SCALED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-
-export interface Scale {
-  /** The fewest pods the workload runs: the HPA's minReplicas when one targets it, else its replicas. */
-  readonly min: number;
-  /** The most pods: the HPA's maxReplicas when one targets it, else its replicas. */
-  readonly max: number;
-  /** The HPA that sets the count, if any. */
-  readonly hpa?: K8sObject;
-}
-
-/** How many pods a workload runs; undefined when that is not in the manifests (DaemonSets, Jobs). */
-export function scaleOf(workload: K8sObject, index: ObjectLookup): Scale | undefined {
-  if (workload.kind === 'Pod') return { min: 1, max: 1 };
-  if (!SCALED_KINDS.has(workload.kind)) return undefined;
-  const name = workload.metadata?.name;
-  const hpa =
-    typeof name === 'string'
-      ? index.targeting('HorizontalPodAutoscaler', index.namespaceOf(workload), workload.kind, name)[0]
-      : undefined;
-  if (hpa !== undefined) {
-    const spec = asObject(hpa.spec);
-    const min = typeof spec?.minReplicas === 'number' ? spec.minReplicas : 1;
-    const max = typeof spec?.maxReplicas === 'number' ? Math.max(spec.maxReplicas, min) : min;
-    return { min, max, hpa };
-  }
-  const replicas = replicasOf(workload) ?? 1;
-  return { min: replicas, max: replicas };
-}
-
-const budgetScales = new ObjectMemo<ObjectLookup, ObjectMemo<K8sObject, Scale | undefined>>();
-
-/**
- * totalScale of the workloads the PDB selects, once per PDB and index: a rule asking it for each workload of a
- * budget selecting thousands would pay the square of their number.
- */
-export function budgetScale(pdb: K8sObject, index: ObjectLookup): Scale | undefined {
-  return budgetScales
-    .through(index, () => new ObjectMemo())
-    .through(pdb, (p) => totalScale(workloadsSelectedBy(p, index), index));
-}
-
-/** The summed scale of several workloads; undefined when any of them has no known count. */
-export function totalScale(workloads: readonly K8sObject[], index: ObjectLookup): Scale | undefined {
-  let min = 0;
-  let max = 0;
-  let hpa: K8sObject | undefined;
-  for (const w of workloads) {
-    const s = scaleOf(w, index);
-    if (s === undefined) return undefined;
-    min += s.min;
-    max += s.max;
-    hpa ??= s.hpa;
-  }
-  return hpa === undefined ? { min, max } : { min, max, hpa };
-}
-
-export type IntOrPercent =
-  | { readonly kind: 'int'; readonly value: number }
-  | { readonly kind: 'percent'; readonly value: number };
-
-/** An IntOrString field: a non-negative integer, or a percentage string such as `50%`; undefined otherwise. */
-export function parseIntOrPercent(value: unknown): IntOrPercent | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? { kind: 'int', value } : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = /^([0-9]+)%$/.exec(value.trim());
-  return m ? { kind: 'percent', value: Number(m[1]) } : undefined;
-}
-
-/** The value scaled to `total` (`GetScaledValueFromIntOrPercent`): percentages rounded up or down. */
-export function scaledValue(v: IntOrPercent, total: number, roundUp: boolean): number {
-  if (v.kind === 'int') return v.value;
-  const exact = (v.value * total) / 100;
-  return roundUp ? Math.ceil(exact) : Math.floor(exact);
-}
-
-export interface Budget {
-  readonly field: 'minAvailable' | 'maxUnavailable';
-  readonly value: IntOrPercent;
-  /** The value as written, for messages. */
-  readonly text: string;
-}
-
-/** The PDB's budget field; undefined when neither (or an unparsable value) is set. `minAvailable` wins if both are. */
-export function budgetOf(pdb: K8sObject): Budget | undefined {
-  const spec = asObject(pdb.spec);
-  for (const field of ['minAvailable', 'maxUnavailable'] as const) {
-    const raw = spec?.[field];
-    if (raw === undefined || raw === null) continue;
-    const value = parseIntOrPercent(raw);
-    if (value !== undefined) return { field, value, text: String(raw) };
-  }
-  return undefined;
-}
-
-/** How many of `pods` must stay healthy under the budget (the disruption controller's desiredHealthy). */
-export function desiredHealthy(budget: Budget, pods: number): number {
-  if (budget.field === 'minAvailable') return scaledValue(budget.value, pods, true);
-  return Math.max(0, pods - scaledValue(budget.value, pods, true));
-}
-
-/** True when the budget allows no voluntary eviction while `pods` pods are all healthy. */
-export function blocksEviction(budget: Budget, pods: number): boolean {
-  return desiredHealthy(budget, pods) >= pods;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

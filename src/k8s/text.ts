@@ -1,6 +1,6 @@
 /**
- * Text from outside (objects, an API server, a proxy) made safe for one line of a terminal, a log or an API
- * response: the one cleaner the webhook (warnings, deny messages) and the cluster client (API server errors) share.
+ * Generic text: text from outside (objects, an API server, a proxy) made safe for one line of a terminal, a log or an
+ * API response (the one cleaner the webhook and the cluster client share), and the pieces messages are built from.
  */
 
 const CONTROL = /[\p{Cc}\u2028\u2029]+/gu;
@@ -28,4 +28,49 @@ export function truncateRunes(text: string, max: number): string {
   const runes = Array.from(text);
   if (runes.length <= max) return text;
   return `${runes.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** Upper-cases the first letter, to start a message with a clause such as `describeContainer()` returns. */
+export function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * How many items a message lists before it says how many more there are. A message naming every one of thousands
+ * of containers or autoscalers, repeated in a finding for each of them, would cost the square of the object's size.
+ */
+export const MAX_LISTED = 20;
+
+/** `cpu`, `cpu or memory`, `cpu, memory or ephemeral-storage`; past `max` words, `a, b, … t and 980 more`. */
+export function joinWords(words: readonly string[], conjunction: 'and' | 'or', max = MAX_LISTED): string {
+  if (words.length <= 1) return words.join('');
+  if (words.length > max) return `${words.slice(0, max).join(', ')} ${conjunction} ${words.length - max} more`;
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
+}
+
+/** joinWords of the items' descriptions, describing only the ones it lists. */
+export function joinDescribed<T>(
+  items: readonly T[],
+  describe: (item: T) => string,
+  conjunction: 'and' | 'or',
+  max = MAX_LISTED,
+): string {
+  if (items.length <= max) return joinWords(items.map(describe), conjunction, max);
+  return `${items.slice(0, max).map(describe).join(', ')} ${conjunction} ${items.length - max} more`;
+}
+
+const WHITESPACE = /\s+/g;
+const MAX_QUOTED = 80;
+
+/** An annotation value for a message: JSON-quoted, on one line, cut at 80 characters. */
+export function quoteValue(value: unknown): string {
+  const oneLine = (typeof value === 'string' ? value : String(value)).replace(WHITESPACE, ' ').trim();
+  return JSON.stringify(oneLine.length > MAX_QUOTED ? `${oneLine.slice(0, MAX_QUOTED - 1)}…` : oneLine);
+}
+
+/** Up to `max` items joined for a sentence ("a, b and 2 more"). */
+export function listText(items: readonly string[], max = 3): string {
+  if (items.length <= 1) return items[0] ?? '';
+  if (items.length <= max) return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }

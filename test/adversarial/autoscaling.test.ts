@@ -5,7 +5,7 @@
  * names and count the rest.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_LISTED } from '../../src/k8s/qos.js';
+import { MAX_LISTED } from '../../src/k8s/text.js';
 import { MAX_PARTNERS } from '../../src/rules/autoscaling/hpa-vpa-overlap.js';
 import { check, countReads, scenario, specOf } from './check.js';
 

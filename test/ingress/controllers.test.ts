@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/engine/types.js';
-import {
-  type ControllerOptions,
-  describeDetection,
-  detectIngressController,
-  knownControllerImage,
-  servingContainers,
-} from '../../src/ingress/controllers.js';
+import type { ControllerOptions } from '../../src/ingress/controller-evidence.js';
+import { knownControllerImage } from '../../src/ingress/controller-images.js';
+import { detectIngressController, servingContainers } from '../../src/ingress/controllers.js';
+import { describeDetection } from '../../src/rules/shared/controller-options.js';
 
 interface PodOptions {
   kind?: string;

@@ -5,33 +5,30 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/engine/types.js';
-import { knownControllerImage } from '../../src/ingress/controllers.js';
+import { knownControllerImage } from '../../src/ingress/controller-images.js';
+import { INGRESS_NGINX_CHARTS, INGRESS_NGINX_CVES } from '../../src/ingress/ingress-nginx-data.gen.js';
+import { admissionWebhookOf } from '../../src/ingress/nginx-admission.js';
+import { chartVersionOfLabel, controllerVersionOfChart } from '../../src/ingress/nginx-charts.js';
 import {
-  admissionWebhookOf,
-  chartVersionOfLabel,
-  compareVersions,
   configMapFlagOf,
-  controllerVersionOf,
-  controllerVersionOfChart,
-  controllerVersionOfWorkload,
-  cvesAffecting,
+  ingressNginxControllerOf,
+  isIngressNginxController,
+  webhookPortsOf,
+} from '../../src/ingress/nginx-controller.js';
+import { controllerVersionOf, controllerVersionOfWorkload } from '../../src/ingress/nginx-controller-version.js';
+import { cvesAffecting, nextFixFor } from '../../src/ingress/nginx-cves.js';
+import { ingressNginxImageOf, isIngressNginxImage } from '../../src/ingress/nginx-images.js';
+import {
+  compareVersions,
   FINAL_RELEASES,
   FINAL_RELEASES_TEXT,
   formatVersion,
-  INGRESS_NGINX_CHARTS,
-  INGRESS_NGINX_CVES,
-  ingressNginxControllerOf,
-  ingressNginxImageOf,
   isAfterRetirement,
-  isIngressNginxController,
-  isIngressNginxImage,
   nearestFinalRelease,
-  nextFixFor,
   parseVersion,
   RETIRED_IN,
   versionConstant,
-  webhookPortsOf,
-} from '../../src/ingress/ingress-nginx.js';
+} from '../../src/ingress/nginx-versions.js';
 
 const CONTROLLER_IMAGE_VARIANTS: readonly (readonly [string, string])[] = [
   ['registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abc', 'controller'],

@@ -2,19 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  annotationGroupsText,
-  captureGroupCount,
-  controllerPrefixOf,
-  looksLikeRegex,
-  maxCaptureRef,
-  NGINX_ANNOTATIONS,
-  type NginxValueSpec,
-  nginxAnnotationByKey,
-  nginxAnnotationByName,
-  nginxValueProblem,
-} from '../../src/ingress/nginx-catalogue.js';
-import { suggestNginxName } from '../../src/rules/shared/annotation-text.js';
+import { controllerPrefixOf } from '../../src/ingress/annotation-prefixes.js';
+import { captureGroupCount, looksLikeRegex, maxCaptureRef } from '../../src/ingress/ingress-paths.js';
+import { NGINX_ANNOTATIONS } from '../../src/ingress/nginx-catalogue.gen.js';
+import { type NginxValueSpec, nginxAnnotationByKey, nginxAnnotationByName } from '../../src/ingress/nginx-catalogue.js';
+import { nginxValueProblem } from '../../src/ingress/nginx-values.js';
+import { annotationGroupsText, suggestNginxName } from '../../src/rules/shared/annotation-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const research = join(root, 'data', 'research');

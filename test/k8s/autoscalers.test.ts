@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import type { JsonObject, K8sObject } from '../../src/engine/types.js';
-import {
-  autoscalersTargeting,
-  describeControl,
-  describeMetric,
-  hpaMaxReplicas,
-  hpaMetrics,
-  hpaMinReplicas,
-  hpaVpaOverlaps,
-  regularContainerNames,
-  resolveTarget,
-  targetRefOf,
-  vpaContainerPolicies,
-  vpaControl,
-  vpaPolicyFor,
-  vpaUpdateMode,
-} from '../../src/k8s/autoscalers.js';
+import { hpaVpaOverlaps } from '../../src/k8s/autoscaler-overlap.js';
+import { autoscalersTargeting, regularContainerNames, resolveTarget } from '../../src/k8s/autoscalers.js';
+import { hpaMaxReplicas, hpaMetrics, hpaMinReplicas } from '../../src/k8s/hpa.js';
+import { targetRefOf } from '../../src/k8s/target-ref.js';
+import { vpaContainerPolicies, vpaControl, vpaPolicyFor, vpaUpdateMode } from '../../src/k8s/vpa.js';
+import { describeControl, describeMetric } from '../../src/rules/shared/autoscaling-text.js';
 
 function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
   return {

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/engine/types.js';
+import { parseIntOrPercent, scaledValue } from '../../src/k8s/int-or-percent.js';
 import {
-  blocksEviction,
-  budgetOf,
   budgetsSelecting,
   budgetsWithSameSelector,
   customOwnerSelectedBy,
-  desiredHealthy,
-  parseIntOrPercent,
-  scaledValue,
   selectorKey,
-  totalScale,
   workloadsSelectedBy,
 } from '../../src/k8s/pdb.js';
+import { blocksEviction, budgetOf, desiredHealthy } from '../../src/k8s/pdb-budget.js';
+import { totalScale } from '../../src/k8s/scale.js';
 
 const deployment = (
   name: string,

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, K8sObject } from '../../src/engine/types.js';
-import {
-  aggregateContainerResources,
-  computeQosClass,
-  describeContainer,
-  effectiveResources,
-  limitRangeContainerDefaults,
-  meetsQosClass,
-  podContainerResources,
-  podLevelResources,
-  type QosClass,
-} from '../../src/k8s/qos.js';
+import { limitRangeContainerDefaults } from '../../src/k8s/limit-range.js';
+import { describeContainer } from '../../src/k8s/names.js';
+import { aggregateContainerResources, podContainerResources } from '../../src/k8s/pod-resources.js';
+import { computeQosClass, meetsQosClass, podLevelResources, type QosClass } from '../../src/k8s/qos.js';
+import { effectiveResources } from '../../src/k8s/resource-list.js';
 
 type List = Record<string, string | number>;
 

@@ -1,5 +1,8 @@
-import { describeObject, HPA_KIND, nameOf, resolveTarget, targetRefPath, VPA_KIND } from '../../k8s/autoscalers.js';
+import { resolveTarget } from '../../k8s/autoscalers.js';
+import { HPA_KIND, VPA_KIND } from '../../k8s/kinds.js';
+import { describeObject, nameOf } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
+import { targetRefPath } from '../../k8s/target-ref.js';
 import { defineRule } from '../define-rule.js';
 
 /**

@@ -1,6 +1,8 @@
-import { autoscalersTargeting, describeObject, HPA_KIND, nameOf } from '../../k8s/autoscalers.js';
+import { autoscalersTargeting } from '../../k8s/autoscalers.js';
+import { HPA_KIND } from '../../k8s/kinds.js';
+import { describeObject, nameOf } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
-import { joinWords } from '../../k8s/qos.js';
+import { joinWords } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 
 /**

@@ -1,8 +1,12 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
-import { describeObject, HPA_KIND, hpaMinReplicas, nameOf, resolveTarget } from '../../k8s/autoscalers.js';
+import { resolveTarget } from '../../k8s/autoscalers.js';
+import { hpaMinReplicas } from '../../k8s/hpa.js';
+import { HPA_KIND } from '../../k8s/kinds.js';
+import { describeObject, nameOf } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
-import { type Budget, blocksEviction, budgetOf, budgetScale, budgetsSelecting } from '../../k8s/pdb.js';
+import { budgetsSelecting } from '../../k8s/pdb.js';
+import { type Budget, blocksEviction, budgetOf, budgetScale } from '../../k8s/pdb-budget.js';
 import { podTemplateOf } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 

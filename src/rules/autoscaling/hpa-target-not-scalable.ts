@@ -1,4 +1,6 @@
-import { describeObject, HPA_KIND, nameOf, targetRefOf } from '../../k8s/autoscalers.js';
+import { HPA_KIND } from '../../k8s/kinds.js';
+import { describeObject, nameOf } from '../../k8s/names.js';
+import { targetRefOf } from '../../k8s/target-ref.js';
 import { defineRule } from '../define-rule.js';
 
 /** Built-in kinds without a /scale subresource, by the API groups they are served from. */

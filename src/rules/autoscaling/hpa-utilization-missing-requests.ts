@@ -1,26 +1,16 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  describeMetric,
-  describeObject,
-  HPA_KIND,
-  type HpaMetric,
-  hpaMetrics,
-  isScaledResourceMetric,
-  nameOf,
-  resolveTarget,
-} from '../../k8s/autoscalers.js';
+import { resolveTarget } from '../../k8s/autoscalers.js';
+import { type HpaMetric, hpaMetrics, isScaledResourceMetric } from '../../k8s/hpa.js';
+import { HPA_KIND } from '../../k8s/kinds.js';
+import { NO_LIMIT_RANGE_DEFAULTS, namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
+import { describeContainer, describeObject, nameOf } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
-import {
-  type ContainerResources,
-  describeContainer,
-  joinDescribed,
-  NO_LIMIT_RANGE_DEFAULTS,
-  namespaceLimitRangeDefaults,
-  podContainerResources,
-  podLevelResources,
-} from '../../k8s/qos.js';
+import { type ContainerResources, podContainerResources } from '../../k8s/pod-resources.js';
+import { podLevelResources } from '../../k8s/qos.js';
+import { joinDescribed } from '../../k8s/text.js';
 import { type ContainerRef, containersOf, podTemplateOf } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
+import { describeMetric } from '../shared/autoscaling-text.js';
 
 // A request the pods get from their limits or from a LimitRange is already in `requests`: hence "nor a limit, nor a
 // default" when a container has none.

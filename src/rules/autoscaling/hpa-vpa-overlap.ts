@@ -1,27 +1,21 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
+import { hpaVpaOverlaps, type Overlap } from '../../k8s/autoscaler-overlap.js';
 import {
   autoscalersTargeting,
-  describeControl,
-  describeMetric,
-  describeObject,
-  describeUpdateMode,
-  HPA_KIND,
-  hpaMetrics,
-  hpaVpaOverlaps,
-  isScaledResourceMetric,
-  nameOf,
-  type Overlap,
   type ResolvedTarget,
   SCALED_RESOURCES,
   type ScaledResource,
-  targetRefOf,
-  VPA_KIND,
-  vpaUpdateMode,
 } from '../../k8s/autoscalers.js';
+import { hpaMetrics, isScaledResourceMetric } from '../../k8s/hpa.js';
+import { HPA_KIND, VPA_KIND } from '../../k8s/kinds.js';
+import { describeObject, nameOf } from '../../k8s/names.js';
 import { perObject } from '../../k8s/object.js';
-import { joinWords } from '../../k8s/qos.js';
+import { targetRefOf } from '../../k8s/target-ref.js';
+import { joinWords } from '../../k8s/text.js';
+import { vpaUpdateMode } from '../../k8s/vpa.js';
 import { defineRule } from '../define-rule.js';
+import { describeControl, describeMetric, describeUpdateMode } from '../shared/autoscaling-text.js';
 
 /** Partners compared per HPA or VPA. */
 export const MAX_PARTNERS = 16;

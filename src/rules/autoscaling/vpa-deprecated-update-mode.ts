@@ -1,4 +1,6 @@
-import { nameOf, VPA_KIND, vpaUpdateMode } from '../../k8s/autoscalers.js';
+import { VPA_KIND } from '../../k8s/kinds.js';
+import { nameOf } from '../../k8s/names.js';
+import { vpaUpdateMode } from '../../k8s/vpa.js';
 import { defineRule } from '../define-rule.js';
 
 /** `updateMode: Auto`, deprecated since VPA 1.5 and currently an alias of Recreate. An unset mode is not reported. */

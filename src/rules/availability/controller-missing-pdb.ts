@@ -1,7 +1,8 @@
-import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../../ingress/controllers.js';
+import { detectIngressController } from '../../ingress/controllers.js';
 import { budgetsSelecting } from '../../k8s/pdb.js';
-import { upperFirst } from '../../k8s/qos.js';
+import { upperFirst } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { CONTROLLER_RULE_OPTIONS, describeDetection } from '../shared/controller-options.js';
 
 export const controllerMissingPdb = defineRule({
   meta: {

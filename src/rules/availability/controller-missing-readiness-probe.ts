@@ -1,13 +1,8 @@
-import {
-  CONTROLLER_RULE_OPTIONS,
-  CONTROLLER_WORKLOAD_KINDS,
-  describeDetection,
-  detectIngressController,
-  servingContainers,
-} from '../../ingress/controllers.js';
+import { detectIngressController, servingContainers } from '../../ingress/controllers.js';
 import { isObject } from '../../k8s/object.js';
-import { upperFirst } from '../../k8s/qos.js';
+import { upperFirst } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { CONTROLLER_RULE_OPTIONS, CONTROLLER_WORKLOAD_KINDS, describeDetection } from '../shared/controller-options.js';
 
 export const controllerMissingReadinessProbe = defineRule({
   meta: {

@@ -1,19 +1,13 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonObject } from '../../engine/types.js';
-import {
-  CONTROLLER_PROFILES,
-  CONTROLLER_RULE_OPTIONS,
-  CONTROLLER_WORKLOAD_KINDS,
-  type ControllerDetection,
-  type ControllerProfile,
-  describeDetection,
-  detectIngressController,
-  knownControllerImage,
-} from '../../ingress/controllers.js';
+import { knownControllerImage } from '../../ingress/controller-images.js';
+import { CONTROLLER_PROFILES, type ControllerProfile } from '../../ingress/controller-profiles.js';
+import { type ControllerDetection, detectIngressController } from '../../ingress/controllers.js';
 import { asArray, asObject, asString, getPath } from '../../k8s/object.js';
-import { upperFirst } from '../../k8s/qos.js';
+import { upperFirst } from '../../k8s/text.js';
 import type { ContainerRef } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
+import { CONTROLLER_RULE_OPTIONS, CONTROLLER_WORKLOAD_KINDS, describeDetection } from '../shared/controller-options.js';
 
 export const controllerReadinessProbeSignalsStart = defineRule({
   meta: {

@@ -1,23 +1,16 @@
 import type { RuleFinding } from '../../engine/rule.js';
+import type { ControllerOptions } from '../../ingress/controller-evidence.js';
+import { detectIngressController, servingContainers } from '../../ingress/controllers.js';
+import { describeContainer } from '../../k8s/names.js';
+import { computeQosClass, meetsQosClass, QOS_RESOURCES, type QosReason } from '../../k8s/qos.js';
+import { effectiveResources } from '../../k8s/resource-list.js';
+import { joinWords, upperFirst } from '../../k8s/text.js';
+import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_WORKLOAD_KINDS,
   CONTROLLERS_OPTION_SCHEMA,
-  type ControllerOptions,
   describeDetection,
-  detectIngressController,
-  servingContainers,
-} from '../../ingress/controllers.js';
-import {
-  computeQosClass,
-  describeContainer,
-  effectiveResources,
-  joinWords,
-  meetsQosClass,
-  QOS_RESOURCES,
-  type QosReason,
-  upperFirst,
-} from '../../k8s/qos.js';
-import { defineRule } from '../define-rule.js';
+} from '../shared/controller-options.js';
 
 export interface ControllerResourcesOptions {
   controllers: ControllerOptions;

@@ -1,8 +1,9 @@
-import { CONTROLLER_RULE_OPTIONS, describeDetection, detectIngressController } from '../../ingress/controllers.js';
+import { detectIngressController } from '../../ingress/controllers.js';
 import { getPath } from '../../k8s/object.js';
-import { scaleOf } from '../../k8s/pdb.js';
-import { upperFirst } from '../../k8s/qos.js';
+import { scaleOf } from '../../k8s/scale.js';
+import { upperFirst } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { CONTROLLER_RULE_OPTIONS, describeDetection } from '../shared/controller-options.js';
 
 export const controllerSingleReplica = defineRule({
   meta: {

@@ -1,17 +1,18 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
+import { detectIngressController } from '../../ingress/controllers.js';
+import { type IntOrPercent, parseIntOrPercent, scaledValue } from '../../k8s/int-or-percent.js';
+import { asObject, getPath } from '../../k8s/object.js';
+import { scaleOf } from '../../k8s/scale.js';
+import { upperFirst } from '../../k8s/text.js';
+import { defineRule } from '../define-rule.js';
 import {
   CONTROLLER_RULE_OPTIONS,
   CONTROLLER_WORKLOAD_KINDS,
   type ControllerRuleOptions,
   describeDetection,
-  detectIngressController,
-} from '../../ingress/controllers.js';
-import { asObject, getPath } from '../../k8s/object.js';
-import { type IntOrPercent, parseIntOrPercent, scaledValue, scaleOf } from '../../k8s/pdb.js';
-import { upperFirst } from '../../k8s/qos.js';
-import { defineRule } from '../define-rule.js';
+} from '../shared/controller-options.js';
 
 const DEFAULT_DEPLOYMENT_FENCEPOST: IntOrPercent = { kind: 'percent', value: 25 };
 

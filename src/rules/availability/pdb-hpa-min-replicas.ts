@@ -1,4 +1,6 @@
-import { blocksEviction, budgetOf, desiredHealthy, totalScale, workloadsSelectedBy } from '../../k8s/pdb.js';
+import { workloadsSelectedBy } from '../../k8s/pdb.js';
+import { blocksEviction, budgetOf, desiredHealthy } from '../../k8s/pdb-budget.js';
+import { totalScale } from '../../k8s/scale.js';
 import { defineRule } from '../define-rule.js';
 
 export const pdbHpaMinReplicas = defineRule({

@@ -1,5 +1,7 @@
 import type { K8sObject } from '../../engine/types.js';
-import { blocksEviction, budgetOf, desiredHealthy, totalScale, workloadsSelectedBy } from '../../k8s/pdb.js';
+import { workloadsSelectedBy } from '../../k8s/pdb.js';
+import { blocksEviction, budgetOf, desiredHealthy } from '../../k8s/pdb-budget.js';
+import { totalScale } from '../../k8s/scale.js';
 import { defineRule } from '../define-rule.js';
 
 export const pdbIneffectiveBudget = defineRule({

@@ -1,11 +1,8 @@
-import {
-  CONTROLLER_RULE_OPTIONS,
-  type ControllerDetection,
-  detectIngressController,
-} from '../../ingress/controllers.js';
+import { type ControllerDetection, detectIngressController } from '../../ingress/controllers.js';
 import { getPath } from '../../k8s/object.js';
 import { workloadsSelectedBy } from '../../k8s/pdb.js';
 import { defineRule } from '../define-rule.js';
+import { CONTROLLER_RULE_OPTIONS } from '../shared/controller-options.js';
 
 export const pdbUnhealthyPodEvictionPolicy = defineRule({
   meta: {

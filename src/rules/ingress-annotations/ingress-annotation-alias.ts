@@ -1,14 +1,11 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  confidenceNote,
-  INGRESS_NGINX_PREFIX,
-  ingressNginxServing,
-  nginxAnnotationByKey,
-  nginxAnnotationByName,
-  quoteValue,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { nginxAnnotationByKey, nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote } from '../shared/annotation-text.js';
 
 const PRERELEASE = /-.*$/;
 

@@ -1,14 +1,14 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import {
   type AnnotationController,
-  annotationGroupsText,
   CONTROLLER_LABELS,
   type ControllerPrefix,
   controllerPrefixOf,
-  nginxAnnotationByKey,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+} from '../../ingress/annotation-prefixes.js';
+import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { rawAnnotations } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
+import { annotationGroupsText } from '../shared/annotation-text.js';
 
 export interface IngressAnnotationSprawlOptions {
   /** A warning when one controller's annotations on an Ingress are more than this. */

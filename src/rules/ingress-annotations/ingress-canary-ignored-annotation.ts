@@ -1,15 +1,11 @@
-import {
-  annotationGroupsText,
-  confidenceNote,
-  INGRESS_NGINX_PREFIX,
-  ingressNginxServing,
-  isCanary,
-  listText,
-  type NginxAnnotation,
-  nginxAnnotationByKey,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { isCanary } from '../../ingress/ingress-paths.js';
+import { type NginxAnnotation, nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { annotationGroupsText, confidenceNote } from '../shared/annotation-text.js';
 
 /**
  * What ingress-nginx reads from a canary Ingress's own annotations: the canary keys, and what shapes the canary's

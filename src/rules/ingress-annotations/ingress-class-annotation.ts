@@ -1,6 +1,6 @@
 import { INGRESS_CLASS_ANNOTATION } from '../../ingress/ingress-class.js';
-import { quoteValue, rawAnnotations } from '../../ingress/nginx-catalogue.js';
-import { asObject, asString } from '../../k8s/object.js';
+import { asObject, asString, rawAnnotations } from '../../k8s/object.js';
+import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 
 export const ingressClassAnnotation = defineRule({

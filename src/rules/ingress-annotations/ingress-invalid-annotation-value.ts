@@ -1,16 +1,13 @@
 import type { RuleFinding } from '../../engine/rule.js';
+import { controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
 import type { IngressControllerResolution } from '../../ingress/ingress-class.js';
-import {
-  confidenceNote,
-  controllerPrefixOf,
-  ingressNginxServing,
-  type NginxValueEffect,
-  nginxAnnotationByKey,
-  nginxValueProblem,
-  quoteValue,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { type NginxValueEffect, nginxValueProblem } from '../../ingress/nginx-values.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote } from '../shared/annotation-text.js';
 
 /** One message per effect of a bad value; `reason` is the catalogue's clause ("takes a whole number of seconds"). */
 const messages = {

@@ -1,19 +1,14 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
-import {
-  confidenceNote,
-  type IngressPath,
-  ingressNginxServing,
-  ingressPaths,
-  isCanary,
-  listText,
-  rawAnnotations,
-  refText,
-  regexModeKey,
-} from '../../ingress/nginx-catalogue.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { type IngressPath, ingressPaths, isCanary, regexModeKey } from '../../ingress/ingress-paths.js';
 import { ObjectMemo } from '../../k8s/memo.js';
+import { refText } from '../../k8s/names.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote } from '../shared/annotation-text.js';
 
 /** One host of one IngressClass: the Ingresses that switch it to regex mode and those whose plain paths change. */
 interface HostGroup {

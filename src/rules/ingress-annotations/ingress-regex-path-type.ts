@@ -1,13 +1,9 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  confidenceNote,
-  ingressNginxServing,
-  ingressPaths,
-  looksLikeRegex,
-  rawAnnotations,
-  regexModeKey,
-} from '../../ingress/nginx-catalogue.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { ingressPaths, looksLikeRegex, regexModeKey } from '../../ingress/ingress-paths.js';
+import { rawAnnotations } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote } from '../shared/annotation-text.js';
 
 export const ingressRegexPathType = defineRule({
   meta: {

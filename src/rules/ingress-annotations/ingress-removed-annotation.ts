@@ -1,12 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  confidenceNote,
-  ingressNginxServing,
-  nginxAnnotationByKey,
-  quoteValue,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote } from '../shared/annotation-text.js';
 
 export const ingressRemovedAnnotation = defineRule({
   meta: {

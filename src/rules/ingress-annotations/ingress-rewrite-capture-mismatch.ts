@@ -1,15 +1,9 @@
-import {
-  captureGroupCount,
-  confidenceNote,
-  ingressNginxServing,
-  ingressPaths,
-  listText,
-  maxCaptureRef,
-  quoteValue,
-  REWRITE_TARGET_KEY,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { captureGroupCount, ingressPaths, maxCaptureRef, REWRITE_TARGET_KEY } from '../../ingress/ingress-paths.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { listText, quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote } from '../shared/annotation-text.js';
 
 function groupsText(n: number): string {
   if (n === 0) return 'no capture group';

@@ -1,14 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  confidenceNote,
-  gatewayApiFate,
-  ingressNginxServing,
-  listText,
-  nginxAnnotationByKey,
-  quoteValue,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { listText, quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote, gatewayApiFate } from '../shared/annotation-text.js';
 
 export const ingressRiskyAnnotation = defineRule({
   meta: {

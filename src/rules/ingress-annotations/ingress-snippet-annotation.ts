@@ -1,14 +1,12 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  confidenceNote,
-  INGRESS_NGINX_PREFIX,
-  ingressNginxServing,
-  listText,
-  nginxAnnotationByKey,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { maskOpaque } from '../../ingress/nginx-snippet.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { confidenceNote } from '../shared/annotation-text.js';
 
 /** Where each snippet ends up in the generated nginx configuration. */
 const INJECTED_INTO: Readonly<Record<string, string>> = {

@@ -1,17 +1,12 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from '../../engine/suggest.js';
-import {
-  CONTROLLER_LABELS,
-  confidenceNote,
-  controllerPrefixOf,
-  INGRESS_NGINX_PREFIX,
-  ingressNginxServing,
-  nginxAnnotationByName,
-  quoteValue,
-  rawAnnotations,
-} from '../../ingress/nginx-catalogue.js';
+import { CONTROLLER_LABELS, controllerPrefixOf, INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
+import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
+import { rawAnnotations } from '../../k8s/object.js';
+import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
-import { suggestNginxName } from '../shared/annotation-text.js';
+import { confidenceNote, suggestNginxName } from '../shared/annotation-text.js';
 
 const NGINX_DOMAINS: readonly string[] = [INGRESS_NGINX_PREFIX.slice(0, -1)];
 

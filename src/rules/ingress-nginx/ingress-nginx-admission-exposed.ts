@@ -1,18 +1,16 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
+import { webhooksCalling } from '../../ingress/nginx-admission.js';
 import {
-  controllerSelectionOf,
   INGRESS_NGINX_CONTROLLER_KINDS,
   type IngressNginxController,
   ingressNginxControllerOf,
-  NAME_LABEL,
-  PART_OF_LABEL,
-  selectedControllersOf,
   webhookFlagOf,
   webhookPortsOf,
-  webhooksCalling,
-} from '../../ingress/ingress-nginx.js';
+} from '../../ingress/nginx-controller.js';
+import { controllerSelectionOf, selectedControllersOf } from '../../ingress/nginx-selection.js';
+import { NAME_LABEL, PART_OF_LABEL } from '../../k8s/labels.js';
 import { asArray, asObject, asString, asStringMap } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 

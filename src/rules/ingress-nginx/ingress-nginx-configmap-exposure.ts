@@ -1,19 +1,15 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../engine/types.js';
+import { configMapFlagOf, type IngressNginxController } from '../../ingress/nginx-controller.js';
 import {
-  COMPONENT_LABEL,
   type ControllerVersionResult,
-  compareVersions,
-  configMapFlagOf,
   controllerVersionFromLabels,
   controllerVersionOf,
-  formatVersion,
-  type IngressNginxController,
-  ingressNginxControllersOf,
-  NAME_LABEL,
-  versionConstant,
-} from '../../ingress/ingress-nginx.js';
+} from '../../ingress/nginx-controller-version.js';
+import { ingressNginxControllersOf } from '../../ingress/nginx-selection.js';
+import { compareVersions, formatVersion, versionConstant } from '../../ingress/nginx-versions.js';
+import { COMPONENT_LABEL, NAME_LABEL } from '../../k8s/labels.js';
 import { ObjectMemo } from '../../k8s/memo.js';
 import { asObject, asStringMap } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';

@@ -1,23 +1,19 @@
 import type { RuleFinding } from '../../engine/rule.js';
+import { INGRESS_NGINX_CVES } from '../../ingress/ingress-nginx-data.gen.js';
+import { admissionWebhookOf } from '../../ingress/nginx-admission.js';
+import { INGRESS_NGINX_CONTROLLER_KINDS, ingressNginxControllerOf } from '../../ingress/nginx-controller.js';
+import { controllerVersionOf } from '../../ingress/nginx-controller-version.js';
+import { cvesAffecting, type IngressNginxCve, isSevere, nextFixFor } from '../../ingress/nginx-cves.js';
 import {
-  admissionWebhookOf,
   type ControllerVersion,
   compareVersions,
-  controllerVersionOf,
-  cvesAffecting,
   FINAL_RELEASES,
   FINAL_RELEASES_TEXT,
   formatVersion,
-  INGRESS_NGINX_CONTROLLER_KINDS,
-  INGRESS_NGINX_CVES,
-  type IngressNginxCve,
-  ingressNginxControllerOf,
   isAfterRetirement,
-  isSevere,
   nearestFinalRelease,
-  nextFixFor,
   RETIRED_IN,
-} from '../../ingress/ingress-nginx.js';
+} from '../../ingress/nginx-versions.js';
 import { defineRule } from '../define-rule.js';
 
 export interface IngressNginxControllerVersionOptions {

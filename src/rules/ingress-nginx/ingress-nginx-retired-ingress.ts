@@ -3,9 +3,9 @@ import {
   type Confidence,
   INGRESS_CLASS_ANNOTATION,
   type IngressControllerResolution,
+  ingressControllerOf,
 } from '../../ingress/ingress-class.js';
-import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../../ingress/ingress-nginx.js';
-import { ingressControllerOf } from '../../ingress/nginx-catalogue.js';
+import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../../ingress/nginx-versions.js';
 import { defineRule } from '../define-rule.js';
 
 export interface IngressNginxRetiredIngressOptions {

@@ -1,7 +1,7 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath } from '../../engine/types.js';
+import { describeContainer } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
-import { describeContainer, parsedResourceList, upperFirst } from '../../k8s/qos.js';
 import {
   exampleQuantity,
   FRACTIONAL_BYTE_WARNED_RESOURCES,
@@ -10,6 +10,8 @@ import {
   parseQuantity,
   roundUpToMilli,
 } from '../../k8s/quantity.js';
+import { parsedResourceList } from '../../k8s/resource-list.js';
+import { upperFirst } from '../../k8s/text.js';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 

@@ -1,12 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  describeContainer,
-  namespaceLimitRangeDefaults,
-  podContainerResources,
-  podLevelResources,
-  upperFirst,
-} from '../../k8s/qos.js';
+import { namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
+import { describeContainer } from '../../k8s/names.js';
+import { podContainerResources } from '../../k8s/pod-resources.js';
+import { podLevelResources } from '../../k8s/qos.js';
 import { formatQuantity } from '../../k8s/quantity.js';
+import { upperFirst } from '../../k8s/text.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 

@@ -1,17 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  computeQosClass,
-  describeContainer,
-  joinWords,
-  type LimitRangeDefault,
-  namespaceLimitRangeDefaults,
-  podContainerResources,
-  podLevelResources,
-  QOS_RESOURCES,
-  type QosResource,
-  upperFirst,
-} from '../../k8s/qos.js';
+import { type LimitRangeDefault, namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
+import { describeContainer } from '../../k8s/names.js';
+import { podContainerResources } from '../../k8s/pod-resources.js';
+import { computeQosClass, podLevelResources, QOS_RESOURCES, type QosResource } from '../../k8s/qos.js';
 import { formatQuantity, formatStyleFor } from '../../k8s/quantity.js';
+import { joinWords, upperFirst } from '../../k8s/text.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 

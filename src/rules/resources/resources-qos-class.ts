@@ -1,11 +1,6 @@
 import { matchAnyGlob } from '../../k8s/glob.js';
-import {
-  computeQosClass,
-  meetsQosClass,
-  namespaceLimitRangeDefaults,
-  QOS_RANK,
-  type QosReason,
-} from '../../k8s/qos.js';
+import { namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
+import { computeQosClass, meetsQosClass, QOS_RANK, type QosReason } from '../../k8s/qos.js';
 import { compileSelector, type LabelSelector } from '../../k8s/selector.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';

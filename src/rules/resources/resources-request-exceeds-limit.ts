@@ -1,14 +1,12 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import type { JsonPath, K8sObject } from '../../engine/types.js';
+import { namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
+import { describeContainer } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
-import {
-  describeContainer,
-  namespaceLimitRangeDefaults,
-  podContainerResources,
-  resourceListOf,
-  upperFirst,
-} from '../../k8s/qos.js';
+import { podContainerResources } from '../../k8s/pod-resources.js';
 import { formatInCommonUnit, formatQuantity, formatStyleFor, type Quantity } from '../../k8s/quantity.js';
+import { resourceListOf } from '../../k8s/resource-list.js';
+import { upperFirst } from '../../k8s/text.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NGINX_ANNOTATIONS } from '../../../src/ingress/nginx-catalogue.js';
+import { NGINX_ANNOTATIONS } from '../../../src/ingress/nginx-catalogue.gen.js';
 import { ingressRiskyAnnotation } from '../../../src/rules/ingress-annotations/ingress-risky-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { ingressYaml } from './ingress-yaml.js';

@@ -11,7 +11,8 @@ import { loadText } from '../../../src/engine/load.js';
 import { createIndex } from '../../../src/engine/object-index.js';
 import type { Finding } from '../../../src/engine/types.js';
 import { resolveIngressController } from '../../../src/ingress/ingress-class.js';
-import { admissionWebhookOf, ingressNginxControllerOf } from '../../../src/ingress/ingress-nginx.js';
+import { admissionWebhookOf } from '../../../src/ingress/nginx-admission.js';
+import { ingressNginxControllerOf } from '../../../src/ingress/nginx-controller.js';
 import { ingressNginxRules } from '../../../src/rules/ingress-nginx/index.js';
 import { CORPUS, I2G_FIXTURES } from '../../helpers/cli.js';
 

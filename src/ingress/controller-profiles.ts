@@ -1,0 +1,88 @@
+/** The ingress and gateway controllers kubeward recognises, as messages and remediations name them. */
+
+export type ControllerId =
+  | 'ingress-nginx'
+  | 'f5-nginx'
+  | 'traefik'
+  | 'contour'
+  | 'envoy'
+  | 'envoy-gateway'
+  | 'haproxy'
+  | 'kong'
+  | 'istio-gateway'
+  | 'emissary'
+  | 'nginx-gateway-fabric'
+  | 'cloud'
+  | 'ingress'
+  | 'critical';
+
+export interface ControllerProfile {
+  readonly id: ControllerId;
+  /** What messages call it, e.g. `ingress-nginx controller`. */
+  readonly name: string;
+  /** The readiness endpoint that reports ready only once the configuration is loaded, for remediations. */
+  readonly readiness: string;
+  /** TCP ports (number or name) the controller opens only after its first reconciliation. */
+  readonly reconciledTcpPorts?: readonly (number | string)[];
+}
+
+const GENERIC_READINESS =
+  'an HTTP endpoint that answers only once the controller has loaded its routes (not a TCP check and not the liveness endpoint)';
+
+export const CONTROLLER_PROFILES: Readonly<Record<ControllerId, ControllerProfile>> = {
+  'ingress-nginx': {
+    id: 'ingress-nginx',
+    name: 'ingress-nginx controller',
+    readiness: 'httpGet /healthz on port 10254',
+  },
+  'f5-nginx': {
+    id: 'f5-nginx',
+    name: 'F5 NGINX Ingress Controller',
+    readiness: 'httpGet /nginx-ready on the readiness port (8081 by default)',
+  },
+  traefik: { id: 'traefik', name: 'Traefik proxy', readiness: 'httpGet /ping on the ping entry point' },
+  contour: {
+    id: 'contour',
+    name: 'Contour ingress controller',
+    readiness: 'httpGet /healthz on port 8000, or the xDS port 8001, which Contour opens only after its caches synced',
+    reconciledTcpPorts: [8001, 'xds'],
+  },
+  envoy: {
+    id: 'envoy',
+    name: 'Envoy proxy',
+    readiness: 'httpGet /ready on the Envoy health listener (8002 for Contour)',
+  },
+  'envoy-gateway': {
+    id: 'envoy-gateway',
+    name: 'Envoy Gateway',
+    readiness: 'httpGet /ready on the proxy readiness port',
+  },
+  haproxy: {
+    id: 'haproxy',
+    name: 'HAProxy ingress controller',
+    readiness: 'httpGet /healthz on the controller health port',
+  },
+  kong: {
+    id: 'kong',
+    name: 'Kong gateway',
+    readiness: 'httpGet /status/ready on the status listener (8100), which answers once a configuration is loaded',
+  },
+  'istio-gateway': {
+    id: 'istio-gateway',
+    name: 'Istio gateway',
+    readiness: 'httpGet /healthz/ready on port 15021, which answers once the proxy received its configuration',
+  },
+  emissary: {
+    id: 'emissary',
+    name: 'Emissary-ingress controller',
+    readiness: 'httpGet /ambassador/v0/check_ready on port 8877',
+  },
+  'nginx-gateway-fabric': {
+    id: 'nginx-gateway-fabric',
+    name: 'NGINX Gateway Fabric controller',
+    readiness: 'httpGet /readyz on port 8081',
+  },
+  cloud: { id: 'cloud', name: 'cloud load balancer controller', readiness: 'httpGet /readyz on the health port' },
+  ingress: { id: 'ingress', name: 'ingress controller', readiness: GENERIC_READINESS },
+  critical: { id: 'critical', name: 'critical workload', readiness: GENERIC_READINESS },
+};
