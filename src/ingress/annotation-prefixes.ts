@@ -1,27 +1,12 @@
 /** The annotation prefixes Ingress controllers read, and the controller each belongs to. */
+import type { IngressControllerId } from './controller-ids.js';
 
 export const INGRESS_NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
-
-export type AnnotationController =
-  | 'ingress-nginx'
-  | 'f5-nginx'
-  | 'traefik'
-  | 'haproxy'
-  | 'haproxy-ingress'
-  | 'openshift-router'
-  | 'aws-alb'
-  | 'gce'
-  | 'kong'
-  | 'contour'
-  | 'azure-agic'
-  | 'emissary'
-  | 'skipper'
-  | 'apisix';
 
 export interface ControllerPrefix {
   /** Ends with `/`. */
   readonly prefix: string;
-  readonly controller: AnnotationController;
+  readonly controller: IngressControllerId;
 }
 
 /** Annotation prefixes read by Ingress controllers. cert-manager.io/ and similar add-ons are not controllers. */
@@ -46,23 +31,6 @@ export const CONTROLLER_PREFIXES: readonly ControllerPrefix[] = [
   { prefix: 'zalando.org/', controller: 'skipper' },
   { prefix: 'k8s.apisix.apache.org/', controller: 'apisix' },
 ];
-
-export const CONTROLLER_LABELS: Readonly<Record<AnnotationController, string>> = {
-  'ingress-nginx': 'ingress-nginx',
-  'f5-nginx': 'F5 NGINX Ingress Controller',
-  traefik: 'Traefik',
-  haproxy: 'HAProxy Kubernetes Ingress Controller',
-  'haproxy-ingress': 'HAProxy Ingress',
-  'openshift-router': 'the OpenShift router (HAProxy)',
-  'aws-alb': 'AWS Load Balancer Controller',
-  gce: 'GKE Ingress',
-  kong: 'Kong',
-  contour: 'Contour',
-  'azure-agic': 'Azure Application Gateway Ingress Controller',
-  emissary: 'Emissary-ingress',
-  skipper: 'Skipper',
-  apisix: 'Apache APISIX',
-};
 
 const PREFIX_TABLE: ReadonlyMap<string, ControllerPrefix> = new Map(CONTROLLER_PREFIXES.map((p) => [p.prefix, p]));
 

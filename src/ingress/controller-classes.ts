@@ -2,46 +2,21 @@
  * Controllers named by class: the IngressClass `spec.controller` and GatewayClass `spec.controllerName` of well-known
  * controllers, and container arguments that name the controller of a loaded class (or a loaded IngressClass).
  */
-import { matchGlob } from '../k8s/glob.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
 import { asArray, asObject, asString, type K8sObject } from '../k8s/object.js';
 import type { ContainerRef } from '../k8s/workload.js';
 import type { Found } from './controller-evidence.js';
-import type { ControllerId } from './controller-profiles.js';
-
-/** IngressClass `spec.controller` and GatewayClass `spec.controllerName` values of well-known controllers. */
-export const KNOWN_CONTROLLER_NAMES: readonly (readonly [string, ControllerId])[] = [
-  ['k8s.io/ingress-nginx', 'ingress-nginx'],
-  ['nginx.org/ingress-controller', 'f5-nginx'],
-  ['traefik.io/ingress-controller', 'traefik'],
-  ['traefik.io/gateway-controller', 'traefik'],
-  ['projectcontour.io/*', 'contour'],
-  ['haproxy.org/ingress-controller', 'haproxy'],
-  ['haproxy-ingress.github.io/controller', 'haproxy'],
-  ['ingress-controllers.konghq.com/*', 'kong'],
-  ['konghq.com/*', 'kong'],
-  ['istio.io/*', 'istio-gateway'],
-  ['getambassador.io/*', 'emissary'],
-  ['gateway.envoyproxy.io/*', 'envoy-gateway'],
-  ['gateway.nginx.org/*', 'nginx-gateway-fabric'],
-  ['ingress.k8s.aws/alb', 'cloud'],
-  ['azure/application-gateway', 'cloud'],
-];
+import { controllerIdOfName, type IngressControllerId } from './controller-ids.js';
 
 interface ClassNames {
   /** Controller name → what declares it (`IngressClass nginx`) and the controller it is. */
-  readonly controllers: ReadonlyMap<string, { source: string; controller: ControllerId }>;
+  readonly controllers: ReadonlyMap<string, { source: string; controller: IngressControllerId | 'other' }>;
   /** IngressClass name → its controller. */
-  readonly ingressClasses: ReadonlyMap<string, ControllerId>;
+  readonly ingressClasses: ReadonlyMap<string, IngressControllerId | 'other'>;
 }
 
 const classNamesCache = new ObjectMemo<readonly K8sObject[], ObjectMemo<readonly K8sObject[], ClassNames>>();
-
-function knownControllerName(name: string): ControllerId | undefined {
-  for (const [pattern, id] of KNOWN_CONTROLLER_NAMES) if (matchGlob(pattern, name)) return id;
-  return undefined;
-}
 
 /**
  * The controller names of the loaded IngressClasses and GatewayClasses, computed once per pair of lists (in the
@@ -63,8 +38,8 @@ function classNamesOf(index: ObjectLookup): ClassNames {
 }
 
 function readClassNames(ingressClassList: readonly K8sObject[], gatewayClassList: readonly K8sObject[]): ClassNames {
-  const controllers = new Map<string, { source: string; controller: ControllerId }>();
-  const ingressClasses = new Map<string, ControllerId>();
+  const controllers = new Map<string, { source: string; controller: IngressControllerId | 'other' }>();
+  const ingressClasses = new Map<string, IngressControllerId | 'other'>();
   for (const [kind, field, list] of [
     ['IngressClass', 'controller', ingressClassList],
     ['GatewayClass', 'controllerName', gatewayClassList],
@@ -72,7 +47,7 @@ function readClassNames(ingressClassList: readonly K8sObject[], gatewayClassList
     for (const cls of list) {
       const name = asString(asObject(cls.spec)?.[field]);
       if (name === undefined || name === '') continue;
-      const controller = knownControllerName(name) ?? 'ingress';
+      const controller = controllerIdOfName(name) ?? 'other';
       if (!controllers.has(name)) controllers.set(name, { source: `${kind} ${cls.metadata?.name ?? ''}`, controller });
       const clsName = cls.metadata?.name;
       if (kind === 'IngressClass' && typeof clsName === 'string') ingressClasses.set(clsName, controller);
@@ -104,12 +79,15 @@ export function classEvidence(containers: readonly ContainerRef[], index: Object
   return out;
 }
 
-function argEvidence(arg: string, names: ClassNames): { controller: ControllerId; detail: string } | undefined {
+function argEvidence(
+  arg: string,
+  names: ClassNames,
+): { controller: IngressControllerId | 'other'; detail: string } | undefined {
   const controllerFlag = CONTROLLER_FLAG.exec(arg)?.[1];
   if (controllerFlag !== undefined) {
     const loaded = names.controllers.get(controllerFlag);
     if (loaded) return { controller: loaded.controller, detail: `argument ${arg}, the controller of ${loaded.source}` };
-    const known = knownControllerName(controllerFlag);
+    const known = controllerIdOfName(controllerFlag);
     if (known) return { controller: known, detail: `argument ${arg}` };
   }
   const classFlag = INGRESS_CLASS_FLAG.exec(arg)?.[1];

@@ -7,8 +7,9 @@ import { matchGlob } from '../k8s/glob.js';
 import { withoutDigest } from '../k8s/image.js';
 import { asObject, asString, asStringMap, type JsonPath, type K8sObject } from '../k8s/object.js';
 import type { ContainerRef, PodTemplate } from '../k8s/workload.js';
+import type { IngressControllerId } from './controller-ids.js';
 import { knownControllerImage } from './controller-images.js';
-import type { ControllerId } from './controller-profiles.js';
+import type { DetectedController } from './controller-profiles.js';
 
 /** Marks any workload as critical infrastructure (`"true"`), or never one (`"false"`). */
 export const CRITICAL_ANNOTATION = 'kubeward.io/critical';
@@ -33,7 +34,7 @@ export interface ControllerEvidence {
 
 /** One piece of evidence, the controller it points to, and the container it was found in (if any). */
 export interface Found {
-  controller: ControllerId;
+  controller: DetectedController;
   evidence: ControllerEvidence;
   container?: ContainerRef;
 }
@@ -71,20 +72,20 @@ function isProxy(f: Found): boolean {
 // Labels
 
 /** `app.kubernetes.io/name` (or `app`) values of known controllers. */
-const KNOWN_NAMES: ReadonlyMap<string, ControllerId> = new Map([
+const KNOWN_NAMES: ReadonlyMap<string, IngressControllerId> = new Map([
   ['ingress-nginx', 'ingress-nginx'],
   ['nginx-ingress', 'f5-nginx'],
   ['traefik', 'traefik'],
   ['contour', 'contour'],
   ['envoy', 'envoy'],
-  ['haproxy-ingress', 'haproxy'],
+  ['haproxy-ingress', 'haproxy-ingress'],
   ['kubernetes-ingress', 'haproxy'],
   ['kong', 'kong'],
   ['istio-ingressgateway', 'istio-gateway'],
   ['emissary-ingress', 'emissary'],
   ['ambassador', 'emissary'],
   ['nginx-gateway-fabric', 'nginx-gateway-fabric'],
-  ['aws-load-balancer-controller', 'cloud'],
+  ['aws-load-balancer-controller', 'aws-alb'],
 ]);
 
 /** `app.kubernetes.io/component` values of a chart's helpers, which share the controller's name label. */
@@ -128,7 +129,7 @@ export function labelEvidence(workload: K8sObject, template: PodTemplate): Found
         });
       } else if (/ingress/i.test(value) && component === 'controller') {
         out.push({
-          controller: 'ingress',
+          controller: 'other',
           evidence: {
             kind: 'label',
             detail: `labels ${key}: ${value} and component controller`,

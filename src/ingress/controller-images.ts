@@ -4,7 +4,7 @@
  */
 import { globToRegExp, hasWildcard } from '../k8s/glob.js';
 import { imageRepository } from '../k8s/image.js';
-import type { ControllerId } from './controller-profiles.js';
+import type { IngressControllerId } from './controller-ids.js';
 import { LEGACY_IMAGE_ARCHES } from './nginx-images.js';
 
 /** `controller`: the image is a controller on its own; `proxy`: only when nothing but known images run in the pod. */
@@ -13,11 +13,11 @@ export type ImageRole = 'controller' | 'proxy';
 export interface ImagePattern {
   /** Glob over the repository path (registry, tag and digest removed), matched whole or after a `/`. */
   readonly repository: string;
-  readonly controller: ControllerId;
+  readonly controller: IngressControllerId;
   readonly role: ImageRole;
 }
 
-const img = (repository: string, controller: ControllerId, role: ImageRole = 'controller'): ImagePattern => ({
+const img = (repository: string, controller: IngressControllerId, role: ImageRole = 'controller'): ImagePattern => ({
   repository,
   controller,
   role,
@@ -45,8 +45,8 @@ export const CONTROLLER_IMAGES: readonly ImagePattern[] = [
   img('bitnami/envoy', 'envoy', 'proxy'),
   img('envoyproxy/gateway', 'envoy-gateway'),
   img('haproxytech/kubernetes-ingress', 'haproxy'),
-  img('jcmoraisjr/haproxy-ingress', 'haproxy'),
-  img('haproxy-ingress/haproxy-ingress', 'haproxy'),
+  img('jcmoraisjr/haproxy-ingress', 'haproxy-ingress'),
+  img('haproxy-ingress/haproxy-ingress', 'haproxy-ingress'),
   img('kong', 'kong'),
   img('kong/kong', 'kong'),
   img('kong/kong-gateway', 'kong'),
@@ -59,15 +59,15 @@ export const CONTROLLER_IMAGES: readonly ImagePattern[] = [
   img('nginx/nginx-gateway-fabric', 'nginx-gateway-fabric'),
   img('nginx/nginx-gateway-fabric/nginx', 'nginx-gateway-fabric'),
   img('nginxinc/nginx-gateway-fabric', 'nginx-gateway-fabric'),
-  img('eks/aws-load-balancer-controller', 'cloud'),
-  img('amazon/aws-load-balancer-controller', 'cloud'),
-  img('azure-application-gateway/kubernetes-ingress', 'cloud'),
-  img('ingress-gce-glbc-*', 'cloud'),
+  img('eks/aws-load-balancer-controller', 'aws-alb'),
+  img('amazon/aws-load-balancer-controller', 'aws-alb'),
+  img('azure-application-gateway/kubernetes-ingress', 'azure-agic'),
+  img('ingress-gce-glbc-*', 'gce'),
 ];
 
 interface CompiledImage {
   readonly re: RegExp;
-  readonly known: { controller: ControllerId; role: ImageRole };
+  readonly known: { controller: IngressControllerId; role: ImageRole };
 }
 
 /**
@@ -103,11 +103,11 @@ function matchKnownImage(repository: string): CompiledImage['known'] | undefined
 }
 
 /** Images repeat across a cluster (every replica set of a rollout); remember the last few thousand answers. */
-const imageMemo = new Map<string, { controller: ControllerId; role: ImageRole } | null>();
+const imageMemo = new Map<string, { controller: IngressControllerId; role: ImageRole } | null>();
 const IMAGE_MEMO_LIMIT = 4096;
 
 /** The known controller image pattern a container image matches, if any. */
-export function knownControllerImage(image: string): { controller: ControllerId; role: ImageRole } | undefined {
+export function knownControllerImage(image: string): { controller: IngressControllerId; role: ImageRole } | undefined {
   const hit = imageMemo.get(image);
   if (hit !== undefined) return hit ?? undefined;
   const repository = imageRepository(image);

@@ -1,23 +1,14 @@
 /** The ingress and gateway controllers kubeward recognises, as messages and remediations name them. */
+import type { IngressControllerId } from './controller-ids.js';
 
-export type ControllerId =
-  | 'ingress-nginx'
-  | 'f5-nginx'
-  | 'traefik'
-  | 'contour'
-  | 'envoy'
-  | 'envoy-gateway'
-  | 'haproxy'
-  | 'kong'
-  | 'istio-gateway'
-  | 'emissary'
-  | 'nginx-gateway-fabric'
-  | 'cloud'
-  | 'ingress'
-  | 'critical';
+/**
+ * What the detector can find: a known controller, an ingress controller it cannot name (`other`: a loaded class with
+ * a controller name kubeward does not know, or labels that say "ingress controller"), or a workload marked critical.
+ */
+export type DetectedController = IngressControllerId | 'other' | 'critical';
 
 export interface ControllerProfile {
-  readonly id: ControllerId;
+  readonly id: DetectedController;
   /** What messages call it, e.g. `ingress-nginx controller`. */
   readonly name: string;
   /** The readiness endpoint that reports ready only once the configuration is loaded, for remediations. */
@@ -29,7 +20,13 @@ export interface ControllerProfile {
 const GENERIC_READINESS =
   'an HTTP endpoint that answers only once the controller has loaded its routes (not a TCP check and not the liveness endpoint)';
 
-export const CONTROLLER_PROFILES: Readonly<Record<ControllerId, ControllerProfile>> = {
+/** The two HAProxy controllers (HAProxy Technologies' and the haproxy-ingress project's) are named alike. */
+const HAPROXY = { name: 'HAProxy ingress controller', readiness: 'httpGet /healthz on the controller health port' };
+
+/** The cloud providers' load balancer controllers. */
+const CLOUD = { name: 'cloud load balancer controller', readiness: 'httpGet /readyz on the health port' };
+
+export const CONTROLLER_PROFILES: Readonly<Record<DetectedController, ControllerProfile>> = {
   'ingress-nginx': {
     id: 'ingress-nginx',
     name: 'ingress-nginx controller',
@@ -57,11 +54,8 @@ export const CONTROLLER_PROFILES: Readonly<Record<ControllerId, ControllerProfil
     name: 'Envoy Gateway',
     readiness: 'httpGet /ready on the proxy readiness port',
   },
-  haproxy: {
-    id: 'haproxy',
-    name: 'HAProxy ingress controller',
-    readiness: 'httpGet /healthz on the controller health port',
-  },
+  haproxy: { id: 'haproxy', ...HAPROXY },
+  'haproxy-ingress': { id: 'haproxy-ingress', ...HAPROXY },
   kong: {
     id: 'kong',
     name: 'Kong gateway',
@@ -82,7 +76,13 @@ export const CONTROLLER_PROFILES: Readonly<Record<ControllerId, ControllerProfil
     name: 'NGINX Gateway Fabric controller',
     readiness: 'httpGet /readyz on port 8081',
   },
-  cloud: { id: 'cloud', name: 'cloud load balancer controller', readiness: 'httpGet /readyz on the health port' },
-  ingress: { id: 'ingress', name: 'ingress controller', readiness: GENERIC_READINESS },
+  'aws-alb': { id: 'aws-alb', ...CLOUD },
+  gce: { id: 'gce', ...CLOUD },
+  'azure-agic': { id: 'azure-agic', ...CLOUD },
+  // Known by their annotations; no evidence in a workload names them yet.
+  'openshift-router': { id: 'openshift-router', name: 'OpenShift router', readiness: GENERIC_READINESS },
+  skipper: { id: 'skipper', name: 'Skipper ingress controller', readiness: GENERIC_READINESS },
+  apisix: { id: 'apisix', name: 'Apache APISIX ingress controller', readiness: GENERIC_READINESS },
+  other: { id: 'other', name: 'ingress controller', readiness: GENERIC_READINESS },
   critical: { id: 'critical', name: 'critical workload', readiness: GENERIC_READINESS },
 };

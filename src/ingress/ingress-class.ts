@@ -11,20 +11,21 @@ import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
 import { asObject, asString, asStringMap, type K8sObject } from '../k8s/object.js';
 import { INGRESS_NGINX_PREFIX } from './annotation-prefixes.js';
+import { controllerIdOfName, type IngressControllerId } from './controller-ids.js';
 
-export const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
-export const F5_NGINX_CONTROLLER = 'nginx.org/ingress-controller';
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 const F5_PREFIXES = ['nginx.org/', 'nginx.com/'];
 
-/** `ingress-nginx`: the retired community controller; `f5-nginx`: F5 NGINX Ingress Controller (maintained). */
-export type IngressControllerKind = 'ingress-nginx' | 'f5-nginx' | 'other' | 'unknown';
-
 export type Confidence = 'high' | 'medium' | 'low';
 
 export interface IngressControllerResolution {
-  controller: IngressControllerKind;
+  /**
+   * The controller of the IngressClass found, `other` when its controller name is none kubeward knows; without an
+   * IngressClass, what the class name and annotations say: `ingress-nginx` (the retired community controller),
+   * `f5-nginx` (F5 NGINX Ingress Controller, maintained), else `unknown`.
+   */
+  controller: IngressControllerId | 'other' | 'unknown';
   /** The IngressClass name, when the Ingress names one or a default applies. */
   className?: string;
   /** Where the class came from. */
@@ -34,12 +35,6 @@ export interface IngressControllerResolution {
   confidence: Confidence;
   /** One sentence a finding can quote: how the answer was reached. */
   evidence: string;
-}
-
-export function controllerKindOf(controllerName: string): IngressControllerKind {
-  if (controllerName === INGRESS_NGINX_CONTROLLER) return 'ingress-nginx';
-  if (controllerName === F5_NGINX_CONTROLLER) return 'f5-nginx';
-  return 'other';
 }
 
 /**
@@ -80,7 +75,7 @@ function fromClass(
   const controllerName = asString(asObject(cls.spec)?.controller) ?? '';
   const via = classSource === 'default' ? 'the default IngressClass' : `IngressClass "${className}"`;
   return {
-    controller: controllerKindOf(controllerName),
+    controller: controllerIdOfName(controllerName) ?? 'other',
     className,
     classSource,
     controllerName,

@@ -89,12 +89,13 @@ describe('detectIngressController: images', () => {
     ['rancher/mirrored-library-traefik:2.11.10', 'traefik'],
     ['ghcr.io/projectcontour/contour:v1.33.0', 'contour'],
     ['haproxytech/kubernetes-ingress:3.1.0', 'haproxy'],
+    ['quay.io/jcmoraisjr/haproxy-ingress:v0.15.0', 'haproxy-ingress'],
     ['kong/kubernetes-ingress-controller:3.4', 'kong'],
     ['docker.io/emissaryingress/emissary:3.10.0', 'emissary'],
     ['ghcr.io/nginx/nginx-gateway-fabric:2.1.0', 'nginx-gateway-fabric'],
     ['docker.io/envoyproxy/gateway:v1.5.0', 'envoy-gateway'],
-    ['public.ecr.aws/eks/aws-load-balancer-controller:v2.13.0', 'cloud'],
-    ['mcr.microsoft.com/azure-application-gateway/kubernetes-ingress:1.8.1', 'cloud'],
+    ['public.ecr.aws/eks/aws-load-balancer-controller:v2.13.0', 'aws-alb'],
+    ['mcr.microsoft.com/azure-application-gateway/kubernetes-ingress:1.8.1', 'azure-agic'],
   ])('detects %s as %s', (image, id) => {
     expect(detect(workload({ containers: [c('main', image)] }))?.controller.id).toBe(id);
   });
@@ -201,7 +202,7 @@ describe('detectIngressController: labels', () => {
     const ingressLabels = { 'app.kubernetes.io/name': 'edge-ingress', 'app.kubernetes.io/component': 'controller' };
     expect(
       detect(workload({ podLabels: ingressLabels, containers: [c('x', 'registry.corp/edge:1')] }))?.controller.id,
-    ).toBe('ingress');
+    ).toBe('other');
   });
 
   it("detects an Istio gateway injected from image: auto by Istio's labels", () => {
@@ -249,7 +250,7 @@ describe('detectIngressController: IngressClass and GatewayClass controller name
     expect(detect(w1, cls)?.evidence[0]?.detail).toBe(
       'argument --controller-class=example.com/edge, the controller of IngressClass public',
     );
-    expect(detect(w1, cls)?.controller.id).toBe('ingress');
+    expect(detect(w1, cls)?.controller.id).toBe('other');
     expect(detect(w2, cls)?.evidence[0]?.path).toEqual(['spec', 'template', 'spec', 'containers', 0, 'command', 1]);
     // Without the IngressClass, neither argument says anything.
     expect(detect(w1)).toBeUndefined();

@@ -30,6 +30,12 @@ describe('resolveIngressController', () => {
     expect(resolveIngressController(ingress({ ingressClassName: 'f5' }), idx).controller).toBe('f5-nginx');
   });
 
+  it('names the controller of any well-known controller name, and other for the rest', () => {
+    const idx = createIndex([cls('edge', 'traefik.io/ingress-controller'), cls('corp', 'example.com/edge')]);
+    expect(resolveIngressController(ingress({ ingressClassName: 'edge' }), idx).controller).toBe('traefik');
+    expect(resolveIngressController(ingress({ ingressClassName: 'corp' }), idx).controller).toBe('other');
+  });
+
   it('an IngressClass named nginx that belongs to F5 NGINX is not ingress-nginx, whatever the name says', () => {
     const idx = createIndex([cls('nginx', 'nginx.org/ingress-controller')]);
     expect(

@@ -1,10 +1,6 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import {
-  type AnnotationController,
-  CONTROLLER_LABELS,
-  type ControllerPrefix,
-  controllerPrefixOf,
-} from '../../ingress/annotation-prefixes.js';
+import { type ControllerPrefix, controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
+import { type IngressControllerId as AnnotationController, CONTROLLER_LABELS } from '../../ingress/controller-ids.js';
 import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';

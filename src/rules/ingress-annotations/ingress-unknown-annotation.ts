@@ -1,6 +1,7 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from '../../engine/suggest.js';
-import { CONTROLLER_LABELS, controllerPrefixOf, INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
+import { controllerPrefixOf, INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
+import { CONTROLLER_LABELS } from '../../ingress/controller-ids.js';
 import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
