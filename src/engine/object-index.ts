@@ -7,14 +7,9 @@ import { CLUSTER_SCOPED_KINDS } from '../k8s/kinds.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { asObject } from '../k8s/object.js';
 import { compileSelector, type LabelMatcher } from '../k8s/selector.js';
+import { hasTargetRef, targetRefOf } from '../k8s/target-ref.js';
 import { isWorkloadKind, podTemplateOf } from '../k8s/workload.js';
 import type { K8sObject } from './types.js';
-
-/** Where each autoscaler kind names its target. */
-const TARGET_REF_FIELD: Readonly<Record<string, string>> = {
-  HorizontalPodAutoscaler: 'scaleTargetRef',
-  VerticalPodAutoscaler: 'targetRef',
-};
 
 /** The lookups of the Kubernetes layer, with what the engine knows about the index itself. */
 export interface ObjectIndex extends ObjectLookup {
@@ -84,13 +79,10 @@ export function createIndex(objects: readonly K8sObject[], options: IndexOptions
     let m = targetMaps.get(kind);
     if (m) return m;
     m = new Map();
-    const field = TARGET_REF_FIELD[kind];
-    if (field !== undefined) {
+    if (hasTargetRef(kind)) {
       for (const o of byKind.get(kind) ?? EMPTY) {
-        const ref = asObject(asObject(o.spec)?.[field]);
-        if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string') {
-          push(nested(nested(m, namespaceOf(o)), ref.kind), ref.name, o);
-        }
+        const ref = targetRefOf(o);
+        if (ref !== undefined) push(nested(nested(m, namespaceOf(o)), ref.kind), ref.name, o);
       }
     }
     for (const perNs of m.values())

@@ -1,10 +1,8 @@
 /** How many pods a workload runs: its replicas, or the bounds of the HPA that scales it. */
 import type { ObjectLookup } from './lookup.js';
 import { asObject, type K8sObject } from './object.js';
+import { SCALABLE_KINDS } from './target-ref.js';
 import { replicasOf } from './workload.js';
-
-/** Kinds with a `/scale` subresource whose replica count is in `spec.replicas` (default 1). */
-const SCALED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
 export interface Scale {
   /** The fewest pods the workload runs: the HPA's minReplicas when one targets it, else its replicas. */
@@ -18,7 +16,7 @@ export interface Scale {
 /** How many pods a workload runs; undefined when that is not in the manifests (DaemonSets, Jobs). */
 export function scaleOf(workload: K8sObject, index: ObjectLookup): Scale | undefined {
   if (workload.kind === 'Pod') return { min: 1, max: 1 };
-  if (!SCALED_KINDS.has(workload.kind)) return undefined;
+  if (!SCALABLE_KINDS.has(workload.kind)) return undefined;
   const name = workload.metadata?.name;
   const hpa =
     typeof name === 'string'

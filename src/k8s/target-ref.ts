@@ -1,6 +1,29 @@
-/** Where an autoscaler names the workload it scales: `spec.scaleTargetRef` (HPA), `spec.targetRef` (VPA). */
-import { HPA_KIND } from './kinds.js';
+/**
+ * The scale-target reference: where an autoscaler names the workload it scales (`spec.scaleTargetRef` of an HPA,
+ * `spec.targetRef` of a VPA, a kind and a name in the autoscaler's namespace), and which built-in kinds an HPA can
+ * scale. The index, the webhook's overlay and the rules read targets through this one module.
+ */
+import { HPA_KIND, VPA_KIND } from './kinds.js';
 import { asObject, asString, type JsonPath, type K8sObject, perObject } from './object.js';
+
+/** The field each autoscaler kind names its target in. */
+const TARGET_REF_FIELDS: Readonly<Record<string, string>> = {
+  [HPA_KIND]: 'scaleTargetRef',
+  [VPA_KIND]: 'targetRef',
+};
+
+/** Whether objects of the kind name a scale target (HorizontalPodAutoscaler, VerticalPodAutoscaler). */
+export function hasTargetRef(kind: string): boolean {
+  return Object.hasOwn(TARGET_REF_FIELDS, kind);
+}
+
+/** Kinds with a `/scale` subresource whose replica count is in `spec.replicas` (default 1). */
+export const SCALABLE_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
 
 export interface TargetRef {
   kind: string;

@@ -15,13 +15,8 @@ import type { K8sObject } from '../engine/types.js';
 import { asObject } from '../k8s/object.js';
 import type { LabelMatcher } from '../k8s/selector.js';
 import { compileSelector } from '../k8s/selector.js';
+import { hasTargetRef, targetRefOf } from '../k8s/target-ref.js';
 import { isWorkloadKind, podTemplateOf } from '../k8s/workload.js';
-
-/** Where each autoscaler kind names its target (as `createIndex` reads it). */
-const TARGET_REF_FIELD: Readonly<Record<string, string>> = {
-  HorizontalPodAutoscaler: 'scaleTargetRef',
-  VerticalPodAutoscaler: 'targetRef',
-};
 
 /** `list` with `replaced` swapped for `added` where it stood, or `added` appended; `list` itself when unchanged. */
 function patch(list: readonly K8sObject[], replaced: K8sObject | undefined, added: K8sObject | undefined) {
@@ -104,7 +99,7 @@ class OverlayIndex implements ObjectIndex {
   targeting(kind: string, ns: string, targetKind: string, targetName: string): readonly K8sObject[] {
     const list = this.base.targeting(kind, ns, targetKind, targetName);
     if (!this.sameBucket(kind, ns)) return list;
-    const target = targetOf(this.object);
+    const target = hasTargetRef(this.object.kind) ? targetRefOf(this.object) : undefined;
     const matches = target !== undefined && target.kind === targetKind && target.name === targetName;
     return patch(list, this.replaced, matches ? this.object : undefined);
   }
@@ -119,15 +114,6 @@ class OverlayIndex implements ObjectIndex {
     }
     return this.ownSelector.matcher;
   }
-}
-
-function targetOf(o: K8sObject): { kind: string; name: string } | undefined {
-  const field = TARGET_REF_FIELD[o.kind];
-  if (field === undefined) return undefined;
-  const ref = asObject(asObject(o.spec)?.[field]);
-  return ref && typeof ref.kind === 'string' && typeof ref.name === 'string'
-    ? { kind: ref.kind, name: ref.name }
-    : undefined;
 }
 
 export function createOverlayIndex(base: ObjectIndex, object: K8sObject): ObjectIndex {
