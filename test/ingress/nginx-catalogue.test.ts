@@ -2,16 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { controllerPrefixOf } from '../../src/ingress/annotation-prefixes.js';
-import { captureGroupCount, looksLikeRegex, maxCaptureRef } from '../../src/ingress/ingress-paths.js';
 import { NGINX_ANNOTATIONS } from '../../src/ingress/nginx-catalogue.gen.js';
 import { type NginxValueSpec, nginxAnnotationByKey, nginxAnnotationByName } from '../../src/ingress/nginx-catalogue.js';
-import { nginxValueProblem } from '../../src/ingress/nginx-values.js';
-import { annotationGroupsText, suggestNginxName } from '../../src/rules/shared/annotation-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
+
 const research = join(root, 'data', 'research');
+
 const haveResearch = existsSync(join(research, 'nginx-annotations.json'));
+
 const skipNote = haveResearch ? '' : ' (skipped: ../shared/research is not present)';
 
 const count = (pred: (a: (typeof NGINX_ANNOTATIONS)[number]) => boolean): number =>
@@ -22,8 +21,6 @@ function specOf(name: string): NginxValueSpec {
   if (entry === undefined) throw new Error(`no catalogue entry ${name}`);
   return entry.value;
 }
-
-const problem = (name: string, value: string): string | undefined => nginxValueProblem(specOf(name), value)?.reason;
 
 describe('the ingress-nginx annotation catalogue', () => {
   it('has the counts of the research: 136 active keys, 2 aliases, 29 removed, 5 Critical, 10 High', () => {
@@ -86,13 +83,6 @@ describe('the ingress-nginx annotation catalogue', () => {
     expect(nginxAnnotationByName('ssl-passthrough')?.group).toBe('ssl-passthrough');
   });
 
-  it('suggests the nearest live key for a typo, and nothing for an unrelated name', () => {
-    expect(suggestNginxName('rewrite-targe')).toBe('rewrite-target');
-    expect(suggestNginxName('proxy-body-szie')).toBe('proxy-body-size');
-    expect(suggestNginxName('enable-cros')).toBe('enable-cors');
-    expect(suggestNginxName('team-owner-contact-email')).toBeUndefined();
-  });
-
   it('types values from the validators', () => {
     expect(specOf('proxy-read-timeout')).toEqual({ kind: 'int', unit: 'seconds', min: null, max: null });
     expect(specOf('backend-protocol')).toMatchObject({ kind: 'enum', caseSensitive: false });
@@ -105,112 +95,6 @@ describe('the ingress-nginx annotation catalogue', () => {
     expect(specOf('auth-url').kind).toBe('url');
     expect(specOf('cors-allow-origin').kind).toBe('string');
     expect(specOf('add-base-url').kind).toBe('none');
-  });
-});
-
-describe('value checks', () => {
-  it('booleans follow strconv.ParseBool', () => {
-    expect(problem('ssl-redirect', 'true')).toBeUndefined();
-    expect(problem('ssl-redirect', 'False')).toBeUndefined();
-    expect(problem('ssl-redirect', 'yes')).toMatch(/not a boolean/);
-    expect(problem('ssl-redirect', 'on')).toMatch(/not a boolean/);
-  });
-
-  it('timeouts are whole seconds without a unit', () => {
-    expect(problem('proxy-read-timeout', '600')).toBeUndefined();
-    expect(problem('proxy-read-timeout', '60s')).toBe('takes a whole number of seconds with no unit');
-    expect(problem('proxy-read-timeout', '1.5')).toBe('is not a whole number of seconds');
-    expect(problem('limit-rps', 'ten')).toBe('is not an integer');
-  });
-
-  it('redirect codes outside 3xx fall back to the default', () => {
-    expect(nginxValueProblem(specOf('permanent-redirect-code'), '200')).toEqual({
-      reason: 'is outside 300-308',
-      effect: 'defaulted',
-    });
-    expect(problem('permanent-redirect-code', '308')).toBeUndefined();
-  });
-
-  it('sizes use nginx units', () => {
-    for (const ok of ['0', '8m', '512k', '1G', '100']) expect(problem('proxy-body-size', ok)).toBeUndefined();
-    for (const bad of ['10MB', '1.5m', '10 m', '']) expect(problem('proxy-body-size', bad)).toMatch(/nginx size/);
-  });
-
-  it('CIDR lists accept addresses and networks, and name the bad entries', () => {
-    expect(problem('allowlist-source-range', '10.0.0.0/8, 192.168.1.7,2001:db8::/32')).toBeUndefined();
-    expect(problem('allowlist-source-range', '10.0.0.0/8,')).toBe(
-      'has an empty entry, which is not an IP address or CIDR',
-    );
-    expect(problem('allowlist-source-range', '10.0.0.0/33,office')).toBe(
-      'has "10.0.0.0/33", "office", which are not IP addresses or CIDRs',
-    );
-  });
-
-  it('enumerations respect the case rule of their validator', () => {
-    expect(problem('backend-protocol', 'https')).toBeUndefined();
-    expect(problem('session-cookie-samesite', 'None')).toBeUndefined();
-    expect(problem('affinity', 'Cookie')).toBe('is not "cookie"');
-    expect(problem('load-balance', 'least_conn')).toMatch(/^is not one of "round_robin", "chash"/);
-    expect(problem('proxy-ssl-verify', 'true')).toBe('is not one of "on", "off"');
-  });
-
-  it('URLs, status lists and paths', () => {
-    expect(problem('auth-url', 'https://$host/oauth2/auth')).toBeUndefined();
-    expect(problem('auth-url', 'oauth2-proxy.auth.svc/oauth2/auth')).toBe('is not an absolute http(s) URL');
-    expect(nginxValueProblem(specOf('permanent-redirect'), '/new')?.effect).toBe('ignored');
-    expect(problem('custom-http-errors', '404,503')).toBeUndefined();
-    expect(problem('custom-http-errors', '404,302')).toMatch(/"302"/);
-    expect(nginxValueProblem(specOf('x-forwarded-prefix'), 'true')?.effect).toBe('literal');
-    expect(problem('x-forwarded-prefix', '/api')).toBeUndefined();
-    expect(problem('configuration-snippet', 'anything at all;')).toBeUndefined();
-  });
-});
-
-describe('controller prefixes', () => {
-  it('knows the prefixes of other controllers, and that cert-manager is not one', () => {
-    expect(controllerPrefixOf('traefik.ingress.kubernetes.io/router.tls')?.controller).toBe('traefik');
-    expect(controllerPrefixOf('nginx.com/health-checks')?.controller).toBe('f5-nginx');
-    expect(controllerPrefixOf('haproxy.router.openshift.io/timeout')?.controller).toBe('openshift-router');
-    expect(controllerPrefixOf('alb.ingress.kubernetes.io/scheme')?.controller).toBe('aws-alb');
-    expect(controllerPrefixOf('networking.gke.io/managed-certificates')?.controller).toBe('gce');
-    expect(controllerPrefixOf('cert-manager.io/cluster-issuer')).toBeUndefined();
-    expect(controllerPrefixOf('kubernetes.io/ingress.class')).toBeUndefined();
-  });
-
-  it('describes a set of keys by group, largest first', () => {
-    expect(
-      annotationGroupsText([
-        'nginx.ingress.kubernetes.io/enable-cors',
-        'nginx.ingress.kubernetes.io/cors-allow-origin',
-        'nginx.ingress.kubernetes.io/auth-snippet',
-        'nginx.ingress.kubernetes.io/rewrite-targe',
-        'alb.ingress.kubernetes.io/healthcheck-path',
-        'alb.ingress.kubernetes.io/healthcheck-port',
-      ]),
-    ).toBe('CORS (2), healthcheck-* (2), snippets (1), unknown keys (1)');
-  });
-});
-
-describe('regex helpers', () => {
-  it('counts capture groups the way PCRE numbers them', () => {
-    expect(captureGroupCount('/something(/|$)(.*)')).toBe(2);
-    expect(captureGroupCount('/(?:v1|v2)/(\\d+)')).toBe(1);
-    expect(captureGroupCount('/(?<id>[0-9]+)/(?=x)')).toBe(1);
-    expect(captureGroupCount('/[(]literal\\(x\\)')).toBe(0);
-    expect(captureGroupCount('/api')).toBe(0);
-  });
-
-  it('finds the highest capture reference of a rewrite target', () => {
-    expect(maxCaptureRef('/$2')).toBe(2);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: nginx ${...} syntax, not a template
-    expect(maxCaptureRef('/static/${1}/$host')).toBe(1);
-    expect(maxCaptureRef('/')).toBe(0);
-  });
-
-  it('tells regex paths from plain ones', () => {
-    expect(looksLikeRegex('/api/v[0-9]+')).toBe(true);
-    expect(looksLikeRegex('/foo/.*')).toBe(true);
-    expect(looksLikeRegex('/.well-known/acme-challenge')).toBe(false);
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/engine/types.js';
-import { parseIntOrPercent, scaledValue } from '../../src/k8s/int-or-percent.js';
 import {
   budgetsSelecting,
   budgetsWithSameSelector,
@@ -9,8 +8,6 @@ import {
   selectorKey,
   workloadsSelectedBy,
 } from '../../src/k8s/pdb.js';
-import { blocksEviction, budgetOf, desiredHealthy } from '../../src/k8s/pdb-budget.js';
-import { totalScale } from '../../src/k8s/scale.js';
 
 const deployment = (
   name: string,
@@ -31,46 +28,7 @@ const pdb = (name: string, spec: Record<string, unknown>, apiVersion = 'policy/v
   spec,
 });
 
-const hpa = (target: string, minReplicas: number | undefined, maxReplicas: number): K8sObject => ({
-  apiVersion: 'autoscaling/v2',
-  kind: 'HorizontalPodAutoscaler',
-  metadata: { name: `${target}-hpa`, namespace: 'shop' },
-  spec: {
-    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
-    ...(minReplicas === undefined ? {} : { minReplicas }),
-    maxReplicas,
-  },
-});
-
 const names = (objects: readonly K8sObject[]): string[] => objects.map((o) => o.metadata?.name ?? '');
-
-describe('IntOrString budgets', () => {
-  it('parses integers and percentages only', () => {
-    expect(parseIntOrPercent(2)).toEqual({ kind: 'int', value: 2 });
-    expect(parseIntOrPercent('50%')).toEqual({ kind: 'percent', value: 50 });
-    expect(parseIntOrPercent('2')).toBeUndefined();
-    expect(parseIntOrPercent(-1)).toBeUndefined();
-    expect(parseIntOrPercent(1.5)).toBeUndefined();
-  });
-
-  it('rounds percentages up for PDBs and down when asked (Deployment maxUnavailable)', () => {
-    expect(scaledValue({ kind: 'percent', value: 50 }, 7, true)).toBe(4);
-    expect(scaledValue({ kind: 'percent', value: 25 }, 3, false)).toBe(0);
-    expect(scaledValue({ kind: 'int', value: 3 }, 10, false)).toBe(3);
-  });
-
-  it('computes desired healthy pods like the disruption controller', () => {
-    const min50 = budgetOf(pdb('a', { minAvailable: '50%' }));
-    const max10 = budgetOf(pdb('b', { maxUnavailable: '10%' }));
-    expect(min50 && desiredHealthy(min50, 7)).toBe(4);
-    expect(max10 && desiredHealthy(max10, 5)).toBe(4);
-    const min90 = budgetOf(pdb('c', { minAvailable: '90%' }));
-    // 90% of 3 rounds up to 3: no pod may go.
-    expect(min90 && blocksEviction(min90, 3)).toBe(true);
-    expect(min90 && blocksEviction(min90, 20)).toBe(false);
-    expect(budgetOf(pdb('d', {}))).toBeUndefined();
-  });
-});
 
 describe('which workloads a PDB selects', () => {
   const web = deployment('web', { app: 'web', tier: 'frontend' });
@@ -133,21 +91,5 @@ describe('which workloads a PDB selects', () => {
     expect(customOwnerSelectedBy(p1, idx)).toBe(prometheus);
     expect(customOwnerSelectedBy(p2, idx)).toBe(rollout);
     expect(customOwnerSelectedBy(p3, idx)).toBeUndefined();
-  });
-});
-
-describe('totalScale', () => {
-  it('uses replicas (default 1) and the HPA range when an HPA targets the workload', () => {
-    const one = deployment('one', { app: 'one' });
-    const three = deployment('three', { app: 'three' }, { replicas: 3 });
-    const scaled = deployment('scaled', { app: 'scaled' }, { replicas: 2 });
-    const idx = createIndex([one, three, scaled, hpa('scaled', undefined, 6)]);
-    expect(totalScale([one, three], idx)).toEqual({ min: 4, max: 4 });
-    expect(totalScale([scaled], idx)).toMatchObject({ min: 1, max: 6 });
-  });
-
-  it('is unknown for a DaemonSet', () => {
-    const ds: K8sObject = { ...deployment('ds', { app: 'ds' }), kind: 'DaemonSet' };
-    expect(totalScale([ds], createIndex([ds]))).toBeUndefined();
   });
 });

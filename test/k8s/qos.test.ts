@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { limitRangeContainerDefaults } from '../../src/k8s/limit-range.js';
-import { describeContainer } from '../../src/k8s/names.js';
-import { aggregateContainerResources, podContainerResources } from '../../src/k8s/pod-resources.js';
-import { computeQosClass, meetsQosClass, podLevelResources, type QosClass } from '../../src/k8s/qos.js';
-import { effectiveResources } from '../../src/k8s/resource-list.js';
+import { computeQosClass, meetsQosClass, type QosClass } from '../../src/k8s/qos.js';
 
 type List = Record<string, string | number>;
 
@@ -24,6 +21,15 @@ function spec(containers: JsonObject[], initContainers: JsonObject[] = [], resou
 }
 
 const FULL = { cpu: '500m', memory: '256Mi' };
+
+function limitRange(name: string, item: JsonObject, type = 'Container'): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name, namespace: 'shop' },
+    spec: { limits: [{ type, ...item }] },
+  };
+}
 
 describe('computeQosClass', () => {
   const cases: [string, JsonObject, QosClass][] = [
@@ -270,136 +276,5 @@ describe('computeQosClass', () => {
     expect(meetsQosClass('Burstable', 'Burstable')).toBe(true);
     expect(meetsQosClass('BestEffort', 'Burstable')).toBe(false);
     expect(meetsQosClass('Burstable', 'Guaranteed')).toBe(false);
-  });
-});
-
-describe('effectiveResources', () => {
-  it('copies each missing request from the limit, key by key', () => {
-    const r = effectiveResources(
-      container('app', { memory: '128Mi' }, { cpu: '1', memory: '256Mi', 'nvidia.com/gpu': 1 }),
-    );
-    expect([...r.requests].map(([k, v]) => [k, v.text])).toEqual([
-      ['memory', '128Mi'],
-      ['cpu', '1'],
-      ['nvidia.com/gpu', '1'],
-    ]);
-    expect([...r.requestOrigins.keys()]).toEqual(['cpu', 'nvidia.com/gpu']);
-  });
-
-  it('keeps an explicit zero request', () => {
-    const r = effectiveResources(container('app', { cpu: 0 }, { cpu: '1' }));
-    expect(r.requests.get('cpu')?.nanos).toBe(0n);
-    expect(r.requestOrigins.size).toBe(0);
-  });
-
-  it('treats an unparsable value as absent', () => {
-    const r = effectiveResources(container('app', { memory: '1 Gi' }, { memory: '1K' }));
-    expect(r.requests.size).toBe(0);
-    expect(r.limits.size).toBe(0);
-  });
-
-  it('survives a container without resources or with junk in them', () => {
-    expect(effectiveResources({ name: 'x' }).requests.size).toBe(0);
-    expect(effectiveResources({ name: 'x', resources: 'lots' }).limits.size).toBe(0);
-    expect(effectiveResources({ name: 'x', resources: { requests: ['1'] } }).requests.size).toBe(0);
-  });
-});
-
-function limitRange(name: string, item: JsonObject, type = 'Container'): K8sObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'LimitRange',
-    metadata: { name, namespace: 'shop' },
-    spec: { limits: [{ type, ...item }] },
-  };
-}
-
-describe('limitRangeContainerDefaults', () => {
-  const text = (m: ReadonlyMap<string, { quantity: { text: string } }>): Record<string, string> =>
-    Object.fromEntries([...m].map(([k, v]) => [k, v.quantity.text]));
-
-  it('defaults the request from defaultRequest, else default, else max, else min', () => {
-    const d = limitRangeContainerDefaults([
-      limitRange('lr', {
-        defaultRequest: { cpu: '100m' },
-        default: { cpu: '500m', memory: '512Mi' },
-        max: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '10Gi' },
-        min: { cpu: '10m', memory: '16Mi', 'nvidia.com/gpu': 0 },
-      }),
-    ]);
-    expect(text(d.requests)).toEqual({
-      cpu: '100m',
-      memory: '512Mi',
-      'ephemeral-storage': '10Gi',
-      'nvidia.com/gpu': '0',
-    });
-    expect(text(d.limits)).toEqual({ cpu: '500m', memory: '512Mi', 'ephemeral-storage': '10Gi' });
-  });
-
-  it('gives request = limit = max for a LimitRange with only max', () => {
-    const d = limitRangeContainerDefaults([limitRange('max-only', { max: { memory: '1Gi' } })]);
-    expect(text(d.requests)).toEqual({ memory: '1Gi' });
-    expect(text(d.limits)).toEqual({ memory: '1Gi' });
-    expect(d.requests.get('memory')?.limitRange).toBe('max-only');
-  });
-
-  it('ignores Pod and PersistentVolumeClaim items and unparsable values', () => {
-    const d = limitRangeContainerDefaults([
-      limitRange('pod', { max: { cpu: '4' } }, 'Pod'),
-      limitRange('bad', { default: { memory: '1GB' } }),
-    ]);
-    expect(d.requests.size).toBe(0);
-    expect(d.limits.size).toBe(0);
-  });
-
-  it('lets the first LimitRange that sets a key win', () => {
-    const d = limitRangeContainerDefaults([
-      limitRange('first', { default: { cpu: '1' } }),
-      limitRange('second', { default: { cpu: '2', memory: '1Gi' } }),
-    ]);
-    expect(d.limits.get('cpu')?.limitRange).toBe('first');
-    expect(d.limits.get('memory')?.limitRange).toBe('second');
-  });
-});
-
-describe('aggregateContainerResources and podLevelResources', () => {
-  it('adds app containers and sidecars, and takes the larger init peak', () => {
-    const containers = podContainerResources(
-      spec(
-        [container('app', { cpu: '1' })],
-        [container('warm', { cpu: '3' }), sidecar('proxy', { cpu: '500m' }), container('late', { cpu: '2' })],
-      ),
-    );
-    expect(aggregateContainerResources(containers, 'requests').get('cpu')).toBe(3_000_000_000n);
-    const small = podContainerResources(spec([container('app', { cpu: '1' })], [container('warm', { cpu: '500m' })]));
-    expect(aggregateContainerResources(small, 'requests').get('cpu')).toBe(1_000_000_000n);
-    const sidecarPeak = podContainerResources(
-      spec([container('app', { cpu: '1' })], [sidecar('proxy', { cpu: '1' }), container('late', { cpu: '2' })]),
-    );
-    expect(aggregateContainerResources(sidecarPeak, 'requests').get('cpu')).toBe(3_000_000_000n);
-  });
-
-  it('is undefined unless spec.resources names cpu or memory', () => {
-    const podSpec = spec([container('app')], [], { limits: { 'hugepages-1Gi': '2Gi' } });
-    expect(podLevelResources(podSpec, podContainerResources(podSpec))).toBeUndefined();
-  });
-
-  it('defaults a missing pod-level request to the pod-level limit when no container requests it', () => {
-    const podSpec = spec([container('app', { cpu: '250m' })], [], { limits: { cpu: '1', memory: '1Gi' } });
-    const pod = podLevelResources(podSpec, podContainerResources(podSpec));
-    expect(pod?.requests.get('cpu')).toBe(250_000_000n);
-    expect(pod?.requests.get('memory')).toBe(1024n ** 3n * 1_000_000_000n);
-  });
-});
-
-describe('describeContainer', () => {
-  it('names containers, init containers and sidecars', () => {
-    expect(describeContainer({ name: 'app', group: 'containers', sidecar: false })).toBe('container app');
-    expect(describeContainer({ name: 'migrate', group: 'initContainers', sidecar: false })).toBe(
-      'init container migrate',
-    );
-    expect(describeContainer({ name: 'proxy', group: 'initContainers', sidecar: true })).toBe(
-      'sidecar container proxy',
-    );
   });
 });

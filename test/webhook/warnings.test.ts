@@ -1,31 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText, runeLength, truncateRunes } from '../../src/k8s/text.js';
+import { runeLength } from '../../src/k8s/text.js';
 import { boundWarnings, MAX_WARNING_RUNES, MAX_WARNINGS_TOTAL_RUNES } from '../../src/webhook/warnings.js';
 
 /** What the API server's NewWarningHeader rejects: invalid UTF-8 (lone surrogates here) and control characters. */
 function apiServerDrops(text: string): boolean {
   return /\p{Cc}/u.test(text) || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
-
-describe('cleanText', () => {
-  it('turns control characters (newlines included) into single spaces and lone surrogates into U+FFFD', () => {
-    expect(cleanText('line one\nline two\r\n\tend\u0000\u007f\u0085x')).toBe('line one line two end x');
-    expect(cleanText('bad \ud800 pair')).toBe('bad \ufffd pair');
-    expect(cleanText('emoji 🚀 stays')).toBe('emoji 🚀 stays');
-  });
-});
-
-describe('truncateRunes', () => {
-  it('cuts at runes, not UTF-16 units, and never splits a surrogate pair', () => {
-    const text = '🚀'.repeat(10);
-    const cut = truncateRunes(text, 5);
-    expect(runeLength(cut)).toBe(5);
-    expect(cut.endsWith('…')).toBe(true);
-    expect(apiServerDrops(cut)).toBe(false);
-    expect(truncateRunes('short', 10)).toBe('short');
-  });
-});
 
 describe('boundWarnings', () => {
   it('keeps every warning within the API server limits: clean, short, unique, 4096 runes in all', () => {

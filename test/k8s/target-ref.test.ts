@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject, K8sObject } from '../../src/engine/types.js';
+import { targetRefOf } from '../../src/k8s/target-ref.js';
+
+function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
+  return {
+    apiVersion,
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, namespace: 'shop' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec },
+  };
+}
+
+function vpa(spec: JsonObject, name = 'web'): K8sObject {
+  return {
+    apiVersion: 'autoscaling.k8s.io/v1',
+    kind: 'VerticalPodAutoscaler',
+    metadata: { name, namespace: 'shop' },
+    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, ...spec },
+  };
+}
+
+describe('targetRefOf', () => {
+  it('reads scaleTargetRef and targetRef, and rejects references without kind or name', () => {
+    expect(targetRefOf(hpa('autoscaling/v2', {}))).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'web',
+      path: ['spec', 'scaleTargetRef'],
+    });
+    expect(targetRefOf(vpa({ targetRef: { kind: 'Deployment' } }))).toBeUndefined();
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject, K8sObject } from '../../src/engine/types.js';
+import { regularContainerNames } from '../../src/k8s/autoscalers.js';
+import { vpaContainerPolicies, vpaControl, vpaPolicyFor, vpaUpdateMode } from '../../src/k8s/vpa.js';
+import { describeControl } from '../../src/rules/shared/autoscaling-text.js';
+
+function vpa(spec: JsonObject, name = 'web'): K8sObject {
+  return {
+    apiVersion: 'autoscaling.k8s.io/v1',
+    kind: 'VerticalPodAutoscaler',
+    metadata: { name, namespace: 'shop' },
+    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, ...spec },
+  };
+}
+
+function deployment(containers: string[], initContainers: JsonObject[] = []): K8sObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: containers.map((name) => ({ name, image: `registry.example.com/${name}:1` })),
+          initContainers,
+        },
+      },
+    },
+  };
+}
+
+describe('vpaUpdateMode', () => {
+  it('defaults an absent updatePolicy or updateMode to Recreate, which acts on running pods', () => {
+    expect(vpaUpdateMode(vpa({}))).toMatchObject({ mode: 'Recreate', explicit: false, acting: true });
+    expect(vpaUpdateMode(vpa({ updatePolicy: {} }))).toMatchObject({ mode: 'Recreate', explicit: false, acting: true });
+  });
+
+  it.each([
+    ['Auto', true],
+    ['Recreate', true],
+    ['InPlaceOrRecreate', true],
+    ['InPlace', true],
+    ['Initial', false],
+    ['Off', false],
+    ['Sometimes', false],
+  ])('updateMode %s acts on running pods: %s', (mode, acting) => {
+    expect(vpaUpdateMode(vpa({ updatePolicy: { updateMode: mode } }))).toMatchObject({ mode, explicit: true, acting });
+  });
+});
+
+describe('VPA container policies', () => {
+  const policies = vpaContainerPolicies(
+    vpa({
+      resourcePolicy: {
+        containerPolicies: [
+          { containerName: '*', controlledResources: ['memory'] },
+          { containerName: 'app' },
+          { containerName: 'proxy', mode: 'Off', controlledResources: ['cpu', 'memory'] },
+          { containerName: 'batch', controlledResources: [] },
+        ],
+      },
+    }),
+  );
+
+  it('uses the container entry, then the * entry, then the defaults', () => {
+    expect([...vpaPolicyFor(policies, 'app').controlled]).toEqual(['cpu', 'memory']);
+    expect([...vpaPolicyFor(policies, 'other').controlled]).toEqual(['memory']);
+    expect([...vpaPolicyFor([], 'other').controlled]).toEqual(['cpu', 'memory']);
+  });
+
+  it('controls nothing in mode Off or with an empty controlledResources list', () => {
+    expect(vpaPolicyFor(policies, 'proxy').controlled.size).toBe(0);
+    expect(vpaPolicyFor(policies, 'batch').controlled.size).toBe(0);
+  });
+
+  it('answers per container when the workload is known, and with "other containers" when it is not', () => {
+    const v = vpa({
+      resourcePolicy: { containerPolicies: [{ containerName: '*', mode: 'Off' }, { containerName: 'app' }] },
+    });
+    expect(vpaControl(v, 'cpu', ['app', 'proxy'])).toEqual({ containers: ['app'], otherContainers: false });
+    expect(vpaControl(v, 'cpu', ['proxy'])).toEqual({ containers: [], otherContainers: false });
+    expect(vpaControl(v, 'cpu', undefined)).toEqual({ containers: ['app'], otherContainers: false });
+    expect(vpaControl(vpa({}), 'memory', undefined)).toEqual({ containers: [], otherContainers: true });
+    expect(describeControl({ containers: [], otherContainers: true })).toBe('its containers');
+    expect(describeControl({ containers: ['app', 'proxy'], otherContainers: false })).toBe('containers app, proxy');
+  });
+
+  it('lists only regular containers as managed (native sidecars need a VPA feature gate)', () => {
+    const d = deployment(['app'], [{ name: 'mesh', image: 'mesh:1', restartPolicy: 'Always' }]);
+    expect(regularContainerNames(d)).toEqual(['app']);
+    expect(regularContainerNames(undefined)).toBeUndefined();
+  });
+});
