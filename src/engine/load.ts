@@ -11,6 +11,7 @@
  * - Hostile input is bounded: nesting depth (js-yaml maxDepth), alias count and alias expansion, NUL bytes.
  */
 import { CORE_SCHEMA, constructFromEvents, type Event, mergeTag, parseEvents } from 'js-yaml';
+import { reportedName } from '../k8s/names.js';
 import { formatPath } from './path.js';
 import { locateInTemplate } from './template-lines.js';
 import type { JsonPath, K8sObject, ObjectRef, ObjectSource, SourcedObject, SourceLocation } from './types.js';
@@ -534,13 +535,7 @@ function addObject(
 /** How findings name an object. */
 export function refOf(object: K8sObject): ObjectRef {
   const meta = object.metadata;
-  const name =
-    typeof meta?.name === 'string' && meta.name !== ''
-      ? meta.name
-      : typeof meta?.generateName === 'string'
-        ? `${meta.generateName}*`
-        : '<unnamed>';
-  const ref: ObjectRef = { apiVersion: object.apiVersion, kind: object.kind, name };
+  const ref: ObjectRef = { apiVersion: object.apiVersion, kind: object.kind, name: reportedName(meta) };
   if (typeof meta?.namespace === 'string' && meta.namespace !== '') ref.namespace = meta.namespace;
   return ref;
 }

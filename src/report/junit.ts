@@ -14,7 +14,8 @@
  *   characters, lone surrogates, U+FFFE/U+FFFF) become visible escapes such as `\x1b`.
  */
 import type { Finding, LintResult, ObjectRef } from '../engine/types.js';
-import { displayPath, escapeChars, objectLabel, severityCounts, sortedFindings, summaryText } from './shared.js';
+import { objectLabel } from '../k8s/names.js';
+import { displayPath, escapeChars, severityCounts, sortedFindings, summaryText } from './shared.js';
 import type { FormatContext } from './types.js';
 
 const INPUT_CASE = '(input)';

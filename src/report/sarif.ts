@@ -17,7 +17,8 @@ import type { InputRuleId } from '../engine/load.js';
 import { type AnyRule, DOCS_BASE, ruleDocsUrl } from '../engine/rule.js';
 import { RULE_CRASHED } from '../engine/run.js';
 import type { Finding, LintResult, Severity } from '../engine/types.js';
-import { objectLabel, pathBelow, sortedFindings } from './shared.js';
+import { objectLabel } from '../k8s/names.js';
+import { pathBelow, sortedFindings } from './shared.js';
 import type { FormatContext } from './types.js';
 
 export const SARIF_SCHEMA =

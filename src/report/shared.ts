@@ -1,6 +1,7 @@
-/** Helpers shared by the formatters: ordering, labels, paths, counts. All pure. */
+/** Helpers shared by the formatters: ordering, paths, counts (objects are named by k8s/names.ts). All pure. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Finding, ObjectRef, Severity, Summary } from '../engine/types.js';
+import type { Finding, Severity, Summary } from '../engine/types.js';
+import { objectLabel } from '../k8s/names.js';
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -21,11 +22,6 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export function sortedFindings(list: readonly Finding[]): Finding[] {
   return [...list].sort(compareFindings);
-}
-
-/** `Kind/namespace/name`, or `Kind/name` for a cluster-scoped object. */
-export function objectLabel(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
 /** Whether `file` is below `cwd` (pseudo-files such as `<stdin>` count as relative names, so they are). */

@@ -19,6 +19,7 @@ import { RULE_CRASHED, ruleSteps, runToEnd } from '../engine/run.js';
 import { IGNORE_CHECK_PREFIX } from '../engine/suppress.js';
 import { type Finding, type K8sObject, SEVERITY_RANK } from '../engine/types.js';
 import { inRequestScope } from '../k8s/memo.js';
+import { qualifiedName } from '../k8s/names.js';
 import { isObject } from '../k8s/object.js';
 import { cleanText, truncateRunes } from '../k8s/text.js';
 import { createOverlayIndex } from './overlay-index.js';
@@ -236,7 +237,7 @@ export function overBudgetDecision(review: AdmissionReview, deps: AdmissionDeps,
     typeof object === 'string'
       ? deps.settings.mode
       : modeFor(deps.settings, (deps.cacheIndex ?? EMPTY_INDEX).namespaceOf(object));
-  const what = typeof object === 'string' ? 'this object' : `${object.kind} ${objectName(object)}`;
+  const what = typeof object === 'string' ? 'this object' : `${object.kind} ${qualifiedName(object)}`;
   const why = `${reason(what)}: this is the object's own size and content, not the cluster's load`;
   const fix = 'Split it or make it smaller (fewer annotations, containers, rules or paths), or exempt its namespace.';
   const common = { mode, findings: [], denying: [], preexisting: 0, suppressed: 0, reason: cleanText(why) };
@@ -323,17 +324,12 @@ export function preexistingFindings(now: readonly Finding[], before: readonly Fi
   return out;
 }
 
-function objectName(object: K8sObject): string {
-  const ref = refOf(object);
-  return ref.namespace === undefined ? ref.name : `${ref.namespace}/${ref.name}`;
-}
-
 function denyMessage(object: K8sObject, denying: readonly Finding[], deps: AdmissionDeps, update: boolean): string {
   const shown = denying
     .slice(0, MAX_DENY_FINDINGS)
     .map((f) => truncateRunes(cleanText(`[${f.ruleId}] ${f.message}`), MAX_DENY_FINDING_RUNES));
   const more = denying.length - shown.length;
-  const what = `${object.kind} ${objectName(object)}`;
+  const what = `${object.kind} ${qualifiedName(object)}`;
   const threshold = deps.settings.denySeverity;
   const head =
     `kubeward denied ${what}: ${denying.length} finding${denying.length === 1 ? '' : 's'} at or above ` +

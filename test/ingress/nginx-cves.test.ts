@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INGRESS_NGINX_CVES } from '../../src/ingress/ingress-nginx-data.gen.js';
 import { cvesAffecting, nextFixFor } from '../../src/ingress/nginx-cves.js';
@@ -11,10 +10,6 @@ import {
   RETIRED_IN,
   versionConstant,
 } from '../../src/ingress/nginx-versions.js';
-
-const root = join(import.meta.dirname, '..', '..');
-
-const _research = join(root, 'data', 'research');
 
 const v = versionConstant;
 

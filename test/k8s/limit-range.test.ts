@@ -2,10 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { limitRangeContainerDefaults } from '../../src/k8s/limit-range.js';
 
-function _spec(containers: JsonObject[], initContainers: JsonObject[] = [], resources?: JsonObject): JsonObject {
-  return { containers, initContainers, ...(resources ? { resources } : {}) };
-}
-
 function limitRange(name: string, item: JsonObject, type = 'Container'): K8sObject {
   return {
     apiVersion: 'v1',

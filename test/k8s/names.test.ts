@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../src/engine/types.js';
-import { describeContainer } from '../../src/k8s/names.js';
-
-type List = Record<string, string | number>;
-
-function container(name: string, requests?: List, limits?: List, extra: JsonObject = {}): JsonObject {
-  const resources: JsonObject = {};
-  if (requests) resources.requests = requests;
-  if (limits) resources.limits = limits;
-  return { name, image: `registry.example.com/${name}:1.0`, resources, ...extra };
-}
-
-function _sidecar(name: string, requests?: List, limits?: List): JsonObject {
-  return container(name, requests, limits, { restartPolicy: 'Always' });
-}
+import { describeContainer, objectLabel, qualifiedName, reportedName } from '../../src/k8s/names.js';
 
 describe('describeContainer', () => {
   it('names containers, init containers and sidecars', () => {
@@ -24,5 +10,21 @@ describe('describeContainer', () => {
     expect(describeContainer({ name: 'proxy', group: 'initContainers', sidecar: true })).toBe(
       'sidecar container proxy',
     );
+  });
+});
+
+describe('the names of reported objects', () => {
+  it('reports the name, generateName* before the API server names the object, else <unnamed>', () => {
+    expect(reportedName({ name: 'web', generateName: 'web-' })).toBe('web');
+    expect(reportedName({ name: '', generateName: 'web-' })).toBe('web-*');
+    expect(reportedName(undefined)).toBe('<unnamed>');
+  });
+
+  it('qualifies it with the namespace the object writes, and labels a ref as Kind/namespace/name', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } };
+    expect(qualifiedName(deployment)).toBe('shop/web');
+    expect(qualifiedName({ apiVersion: 'v1', kind: 'Namespace', metadata: { generateName: 'tmp-' } })).toBe('tmp-*');
+    expect(objectLabel({ kind: 'Deployment', namespace: 'shop', name: 'web' })).toBe('Deployment/shop/web');
+    expect(objectLabel({ kind: 'IngressClass', name: 'nginx' })).toBe('IngressClass/nginx');
   });
 });

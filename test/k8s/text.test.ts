@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, runeLength, truncateRunes } from '../../src/k8s/text.js';
+import {
+  cleanText,
+  joinDescribed,
+  joinWords,
+  listText,
+  quoteValue,
+  runeLength,
+  truncateRunes,
+  upperFirst,
+} from '../../src/k8s/text.js';
 
 /** What the API server's NewWarningHeader rejects: invalid UTF-8 (lone surrogates here) and control characters. */
 function apiServerDrops(text: string): boolean {
@@ -22,5 +31,22 @@ describe('truncateRunes', () => {
     expect(cut.endsWith('…')).toBe(true);
     expect(apiServerDrops(cut)).toBe(false);
     expect(truncateRunes('short', 10)).toBe('short');
+  });
+});
+
+describe('the pieces of messages', () => {
+  it('joins words with a conjunction, and says how many more past the limit', () => {
+    expect(joinWords([], 'and')).toBe('');
+    expect(joinWords(['cpu'], 'or')).toBe('cpu');
+    expect(joinWords(['cpu', 'memory', 'ephemeral-storage'], 'or')).toBe('cpu, memory or ephemeral-storage');
+    expect(joinWords(['a', 'b', 'c', 'd'], 'and', 2)).toBe('a, b and 2 more');
+    expect(joinDescribed([1, 2, 3, 4], (n) => `#${n}`, 'and', 2)).toBe('#1, #2 and 2 more');
+    expect(listText(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c and 2 more');
+  });
+
+  it('quotes a value on one line, cut at 80 characters, and capitalises a clause', () => {
+    expect(quoteValue('a\n  b')).toBe('"a b"');
+    expect(quoteValue('x'.repeat(100))).toBe(JSON.stringify(`${'x'.repeat(79)}…`));
+    expect(upperFirst('container app')).toBe('Container app');
   });
 });
