@@ -1,4 +1,5 @@
 /** The ingress-nginx controllers of a set of objects, by namespace, and the ones a Service selects. */
+import { candidates, type LabelIndex, labelIndexOf } from '../k8s/label-index.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
 import { asObject, type K8sObject } from '../k8s/object.js';
@@ -39,7 +40,7 @@ export function ingressNginxControllersOf(index: ObjectLookup): readonly Ingress
  */
 interface NamespaceControllers {
   readonly all: readonly IngressNginxController[];
-  readonly byPair: ReadonlyMap<string, readonly IngressNginxController[]>;
+  readonly labels: LabelIndex<IngressNginxController>;
   /** Selections by canonical selector: Services copied from one manifest share one. */
   readonly bySelector: Map<string, ControllerSelection>;
 }
@@ -58,22 +59,16 @@ const selections = new ObjectMemo<ObjectLookup, ObjectMemo<K8sObject, Controller
 export function namespaceControllers(index: ObjectLookup, namespace: string): NamespaceControllers | undefined {
   let byNs = controllersByNamespace.get(index);
   if (byNs === undefined) {
-    byNs = new Map();
+    const grouped = new Map<string, IngressNginxController[]>();
     for (const c of ingressNginxControllersOf(index)) {
       const ns = index.namespaceOf(c.workload);
-      let entry = byNs.get(ns);
-      if (entry === undefined) {
-        entry = { all: [], byPair: new Map(), bySelector: new Map() };
-        byNs.set(ns, entry);
-      }
-      (entry.all as IngressNginxController[]).push(c);
-      const byPair = entry.byPair as Map<string, IngressNginxController[]>;
-      for (const [k, v] of Object.entries(c.template.labels)) {
-        const key = `${k}\0${v}`;
-        const list = byPair.get(key);
-        if (list) list.push(c);
-        else byPair.set(key, [c]);
-      }
+      const list = grouped.get(ns);
+      if (list) list.push(c);
+      else grouped.set(ns, [c]);
+    }
+    byNs = new Map();
+    for (const [ns, all] of grouped) {
+      byNs.set(ns, { all, labels: labelIndexOf(all, (c) => c.template.labels), bySelector: new Map() });
     }
     controllersByNamespace.set(index, byNs);
   }
@@ -109,13 +104,9 @@ function computeSelection(service: K8sObject, index: ObjectLookup): ControllerSe
   const key = [...pairs].sort().join('\0\0');
   const hit = ns.bySelector.get(key);
   if (hit !== undefined) return hit;
-  let candidates: readonly IngressNginxController[] | undefined;
-  for (const pair of pairs) {
-    const list = ns.byPair.get(pair) ?? [];
-    if (candidates === undefined || list.length < candidates.length) candidates = list;
-  }
-  const matcher = compileSelector({ matchLabels: selector }, false);
-  const controllers = (candidates ?? []).filter((c) => matcher(c.template.labels));
+  const matchLabels = { matchLabels: selector };
+  const matcher = compileSelector(matchLabels, false);
+  const controllers = candidates(matchLabels, ns.labels).filter((c) => matcher(c.template.labels));
   const byWebhookPort = new Map<number | string, IngressNginxController>();
   for (const c of controllers)
     for (const port of webhookPortsOf(c)) if (!byWebhookPort.has(port)) byWebhookPort.set(port, c);

@@ -11,13 +11,18 @@ import { isCustomResource, PDB_KIND } from './kinds.js';
 import { candidates, type LabelIndex, labelIndexOf } from './label-index.js';
 import type { ObjectLookup } from './lookup.js';
 import { ObjectMemo } from './memo.js';
-import { asObject, asStringMap, getPath, type K8sObject, labelsOf } from './object.js';
+import { asObject, asStringMap, getPath, type JsonObject, type K8sObject, labelsOf } from './object.js';
 import type { LabelMatcher } from './selector.js';
 import { podTemplateOf } from './workload.js';
 
 /** What a present but empty selector (`{}`) selects: every pod in policy/v1, none in policy/v1beta1. */
 export function emptySelectorMatchesAll(pdb: K8sObject): boolean {
   return pdb.apiVersion !== 'policy/v1beta1';
+}
+
+/** The PDB's `spec.selector`, as written. */
+function pdbSelector(pdb: K8sObject): JsonObject | undefined {
+  return asObject(getPath(pdb, ['spec', 'selector']));
 }
 
 /** The PDB's compiled selector (cached by the index). */
@@ -56,7 +61,7 @@ function computeNamespace(index: ObjectLookup, namespace: string): NamespaceBudg
   for (const pdb of budgets) {
     const matcher = pdbMatcher(pdb, index);
     const selected: K8sObject[] = [];
-    for (const w of candidates(pdb, workloads)) {
+    for (const w of candidates(pdbSelector(pdb), workloads)) {
       if (!matcher(workloads.labels.get(w))) continue;
       selected.push(w);
       const list = byWorkload.get(w);
@@ -78,7 +83,7 @@ export function budgetsSelecting(workload: K8sObject, index: ObjectLookup): read
   return namespaceBudgets(index, index.namespaceOf(workload)).byWorkload.get(workload) ?? EMPTY;
 }
 
-const ownLabelIndexes = new ObjectMemo<ObjectLookup, Map<string, LabelIndex>>();
+const ownLabelIndexes = new ObjectMemo<ObjectLookup, Map<string, LabelIndex<K8sObject>>>();
 
 /**
  * The first workload of the PDB's namespace whose own labels (not its pod template's) the PDB selects: the usual
@@ -93,7 +98,7 @@ export function workloadSelectedByOwnLabels(pdb: K8sObject, index: ObjectLookup)
     byNs.set(namespace, own);
   }
   const matcher = pdbMatcher(pdb, index);
-  for (const w of candidates(pdb, own)) if (matcher(own.labels.get(w))) return w;
+  for (const w of candidates(pdbSelector(pdb), own)) if (matcher(own.labels.get(w))) return w;
   return undefined;
 }
 
@@ -118,7 +123,10 @@ function customResources(index: ObjectLookup, namespace: string): readonly K8sOb
   return byNs.get(namespace) ?? EMPTY;
 }
 
-const customLabelIndexes = new ObjectMemo<readonly K8sObject[], { own: LabelIndex; template: LabelIndex }>();
+const customLabelIndexes = new ObjectMemo<
+  readonly K8sObject[],
+  { own: LabelIndex<K8sObject>; template: LabelIndex<K8sObject> }
+>();
 
 /**
  * A custom resource in the PDB's namespace whose labels, or whose `spec.template` labels, the PDB selects: the
@@ -136,8 +144,8 @@ export function customOwnerSelectedBy(pdb: K8sObject, index: ObjectLookup): K8sO
     ),
   }));
   const matcher = pdbMatcher(pdb, index);
-  const first = (from: LabelIndex): K8sObject | undefined => {
-    for (const cr of candidates(pdb, from)) if (matcher(from.labels.get(cr))) return cr;
+  const first = (from: LabelIndex<K8sObject>): K8sObject | undefined => {
+    for (const cr of candidates(pdbSelector(pdb), from)) if (matcher(from.labels.get(cr))) return cr;
     return undefined;
   };
   const byOwn = first(own);
