@@ -10,7 +10,7 @@ export interface ControllerPrefix {
 }
 
 /** Annotation prefixes read by Ingress controllers. cert-manager.io/ and similar add-ons are not controllers. */
-export const CONTROLLER_PREFIXES: readonly ControllerPrefix[] = [
+const CONTROLLER_PREFIXES: readonly ControllerPrefix[] = [
   { prefix: INGRESS_NGINX_PREFIX, controller: 'ingress-nginx' },
   { prefix: 'nginx.org/', controller: 'f5-nginx' },
   { prefix: 'nginx.com/', controller: 'f5-nginx' },

@@ -49,7 +49,7 @@ export const CONTROLLER_LABELS: Readonly<Record<IngressControllerId, string>> = 
 };
 
 /** IngressClass `spec.controller` and GatewayClass `spec.controllerName` values (globs) of well-known controllers. */
-export const KNOWN_CONTROLLER_NAMES: readonly (readonly [string, IngressControllerId])[] = [
+const KNOWN_CONTROLLER_NAMES: readonly (readonly [string, IngressControllerId])[] = [
   ['k8s.io/ingress-nginx', 'ingress-nginx'],
   ['nginx.org/ingress-controller', 'f5-nginx'],
   ['traefik.io/ingress-controller', 'traefik'],

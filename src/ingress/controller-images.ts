@@ -24,7 +24,7 @@ const img = (repository: string, controller: IngressControllerId, role: ImageRol
 });
 
 /** Known images. Plain `nginx`, `haproxy` and `envoyproxy/envoy` next to an app are web servers or sidecars. */
-export const CONTROLLER_IMAGES: readonly ImagePattern[] = [
+const CONTROLLER_IMAGES: readonly ImagePattern[] = [
   img('ingress-nginx/controller', 'ingress-nginx'),
   img('ingress-nginx/controller-chroot', 'ingress-nginx'),
   ...['', ...LEGACY_IMAGE_ARCHES.map((arch) => `-${arch}`)].flatMap((suffix) => [

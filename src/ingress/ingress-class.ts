@@ -14,7 +14,7 @@ import { INGRESS_NGINX_PREFIX } from './annotation-prefixes.js';
 import { controllerIdOfName, type IngressControllerId } from './controller-ids.js';
 
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
-export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 const F5_PREFIXES = ['nginx.org/', 'nginx.com/'];
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -44,7 +44,7 @@ export interface IngressControllerResolution {
 const defaultByList = new ObjectMemo<readonly K8sObject[], K8sObject | undefined>();
 
 /** The default IngressClass as the DefaultIngressClass admission plugin picks it: newest, then by name. */
-export function defaultIngressClass(index: ObjectLookup): K8sObject | undefined {
+function defaultIngressClass(index: ObjectLookup): K8sObject | undefined {
   return defaultByList.through(index.ofKind('IngressClass'), pickDefaultClass);
 }
 

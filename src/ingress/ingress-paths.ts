@@ -71,7 +71,7 @@ export function maxCaptureRef(target: string): number {
   return max;
 }
 
-export const USE_REGEX_KEY = `${INGRESS_NGINX_PREFIX}use-regex`;
+const USE_REGEX_KEY = `${INGRESS_NGINX_PREFIX}use-regex`;
 export const REWRITE_TARGET_KEY = `${INGRESS_NGINX_PREFIX}rewrite-target`;
 const GO_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
@@ -87,7 +87,7 @@ export function regexModeKey(annotations: Readonly<Record<string, unknown>>): st
   return undefined;
 }
 
-export const CANARY_KEY = `${INGRESS_NGINX_PREFIX}canary`;
+const CANARY_KEY = `${INGRESS_NGINX_PREFIX}canary`;
 
 /**
  * A canary Ingress: ingress-nginx merges it into the main Ingress of the same host and path and ignores most of its

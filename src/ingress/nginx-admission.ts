@@ -60,7 +60,7 @@ function webhookServicesIn(configurations: readonly K8sObject[]): readonly Webho
 }
 
 /** Every webhook of every ValidatingWebhookConfiguration of an index that calls a Service. */
-export function webhookServicesOfIndex(index: ObjectLookup): readonly WebhookServiceRef[] {
+function webhookServicesOfIndex(index: ObjectLookup): readonly WebhookServiceRef[] {
   return webhookServicesIn(index.ofKind('ValidatingWebhookConfiguration'));
 }
 

@@ -54,8 +54,6 @@ export type NginxValueSpec =
     }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly caseSensitive: boolean };
 
-export type NginxValueKind = NginxValueSpec['kind'];
-
 export interface NginxAnnotation {
   /** Full key, with the prefix. */
   readonly key: string;

@@ -1,9 +1,9 @@
 /** The version of an ingress-nginx controller workload: its image tag, else its chart labels. */
 import { parseImageRef } from '../k8s/image.js';
 import { CHART_LABEL, NAME_LABEL, PART_OF_LABEL, VERSION_LABEL } from '../k8s/labels.js';
-import { asString, type K8sObject } from '../k8s/object.js';
+import { asString } from '../k8s/object.js';
 import { chartVersionOfLabel, controllerVersionOfChart } from './nginx-charts.js';
-import { type IngressNginxController, ingressNginxControllerOf, workloadLabels } from './nginx-controller.js';
+import { type IngressNginxController, workloadLabels } from './nginx-controller.js';
 import { type ControllerVersion, parseVersion } from './nginx-versions.js';
 
 export type VersionSource = 'image' | 'chart-label' | 'version-label';
@@ -75,10 +75,4 @@ export function controllerVersionOf(controller: IngressNginxController): Control
   const fromImage = versionFromImage(asString(controller.container.container.image));
   if (fromImage.known) return fromImage;
   return controllerVersionFromLabels(workloadLabels(controller.workload, controller.template)) ?? fromImage;
-}
-
-/** controllerVersionOf for any workload; undefined when it does not run the ingress-nginx controller. */
-export function controllerVersionOfWorkload(workload: K8sObject): ControllerVersionResult | undefined {
-  const controller = ingressNginxControllerOf(workload);
-  return controller === undefined ? undefined : controllerVersionOf(controller);
 }

@@ -30,7 +30,7 @@ export interface IngressNginxController {
 }
 
 /** The container's command followed by its args (string items only). */
-export function commandLineOf(container: ContainerRef): string[] {
+function commandLineOf(container: ContainerRef): string[] {
   const items = [...asArray(container.container.command), ...asArray(container.container.args)];
   return items.filter((x): x is string => typeof x === 'string');
 }
@@ -74,11 +74,6 @@ function readIngressNginxController(workload: K8sObject): IngressNginxController
   return container === undefined ? undefined : { workload, template, container, evidence: 'labels' };
 }
 
-/** Whether a Deployment or DaemonSet runs the ingress-nginx controller (see ingressNginxControllerOf). */
-export function isIngressNginxController(workload: K8sObject): boolean {
-  return ingressNginxControllerOf(workload) !== undefined;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Controller flags
 
@@ -100,7 +95,7 @@ function commandLinePaths(container: ContainerRef): JsonPath[] {
 }
 
 /** The value of a `--name=value` or `--name value` flag (the last one wins, as in the controller's flag parser). */
-export function flagOf(container: ContainerRef, name: string): FlagValue | undefined {
+function flagOf(container: ContainerRef, name: string): FlagValue | undefined {
   const line = commandLineOf(container);
   const paths = commandLinePaths(container);
   const flag = `--${name}`;

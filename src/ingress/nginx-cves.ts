@@ -62,7 +62,7 @@ function fixedVersionsOf(cve: IngressNginxCve): readonly ControllerVersion[] {
  * fixed one is fixed; a version on an older line, or on a line between two fixed lines that got no fix of its own,
  * is not (it would have to reach the first fixed version of a later line).
  */
-export function isFixedIn(cve: IngressNginxCve, version: ControllerVersion): boolean {
+function isFixedIn(cve: IngressNginxCve, version: ControllerVersion): boolean {
   const fixed = fixedVersionsOf(cve);
   const line = releaseLine(version);
   const own = fixed.find((f) => releaseLine(f) === line);

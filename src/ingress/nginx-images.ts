@@ -30,7 +30,3 @@ export function ingressNginxImageOf(image: string): IngressNginxImage | undefine
   for (const [pattern, variant] of IMAGE_PATTERNS) if (pattern.test(repository)) return { ref, variant };
   return undefined;
 }
-
-export function isIngressNginxImage(image: string): boolean {
-  return ingressNginxImageOf(image) !== undefined;
-}

@@ -75,7 +75,7 @@ export const FINAL_RELEASES: readonly ControllerVersion[] =
   INGRESS_NGINX_FINAL_RELEASES.map(versionConstant).sort(compareVersions);
 
 /** The newest upstream release. */
-export const LATEST_RELEASE: ControllerVersion = FINAL_RELEASES[FINAL_RELEASES.length - 1] ?? versionConstant('1.15.1');
+const LATEST_RELEASE: ControllerVersion = FINAL_RELEASES[FINAL_RELEASES.length - 1] ?? versionConstant('1.15.1');
 
 /** `v1.15.1, v1.14.5 and v1.13.9`: the final releases, newest first, for messages. */
 export const FINAL_RELEASES_TEXT = [...FINAL_RELEASES]

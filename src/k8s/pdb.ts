@@ -26,7 +26,7 @@ function pdbSelector(pdb: K8sObject): JsonObject | undefined {
 }
 
 /** The PDB's compiled selector (cached by the index). */
-export function pdbMatcher(pdb: K8sObject, index: ObjectLookup): LabelMatcher {
+function pdbMatcher(pdb: K8sObject, index: ObjectLookup): LabelMatcher {
   return index.selectorOf(pdb, emptySelectorMatchesAll(pdb));
 }
 
@@ -185,11 +185,6 @@ function canonicalSelector(pdb: K8sObject): string | undefined {
     })
     .sort();
   return JSON.stringify([emptySelectorMatchesAll(pdb), labels, expressions]);
-}
-
-/** The other PDBs of the namespace whose selector is the same as this one's. */
-export function budgetsWithSameSelector(pdb: K8sObject, index: ObjectLookup): readonly K8sObject[] {
-  return budgetsWithSelectorOf(pdb, index).filter((o) => o !== pdb);
 }
 
 /**

@@ -24,8 +24,6 @@ import { joinWords } from './text.js';
 
 export type QosClass = 'BestEffort' | 'Burstable' | 'Guaranteed';
 
-export const QOS_CLASSES: readonly QosClass[] = ['BestEffort', 'Burstable', 'Guaranteed'];
-
 /** Higher is better protected from eviction. */
 export const QOS_RANK: Readonly<Record<QosClass, number>> = { BestEffort: 0, Burstable: 1, Guaranteed: 2 };
 
@@ -47,7 +45,7 @@ export interface PodLevelResources {
 }
 
 /** True when `spec.resources` names cpu or memory in its requests or limits: then it decides the QoS class. */
-export function hasPodLevelResources(podSpec: JsonObject): boolean {
+function hasPodLevelResources(podSpec: JsonObject): boolean {
   const resources = asObject(podSpec.resources);
   const requests = resourceListOf(resources?.requests);
   const limits = resourceListOf(resources?.limits);

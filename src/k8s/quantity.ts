@@ -19,7 +19,7 @@ export type ParseResult = ({ ok: true } & Quantity) | { ok: false; text: string;
 /** Either a parsed quantity or its nano value. */
 export type QuantityLike = Quantity | bigint;
 
-export const NANOS_PER_UNIT = 1_000_000_000n;
+const NANOS_PER_UNIT = 1_000_000_000n;
 const NANOS_PER_MILLI = 1_000_000n;
 
 /** ParseQuantity caps magnitudes at 2^63-1 units. */
@@ -81,25 +81,9 @@ function parseUncached(value: unknown): ParseResult {
   return { ok: true, nanos, text };
 }
 
-/** The parsed quantity, or undefined when the value does not parse (rules treat that as absent). */
-export function quantityOf(value: unknown): Quantity | undefined {
-  const r = parseQuantity(value);
-  return r.ok ? { nanos: r.nanos, text: r.text } : undefined;
-}
-
-export function nanosOf(q: QuantityLike): bigint {
+/** The value in nano units. */
+function nanosOf(q: QuantityLike): bigint {
   return typeof q === 'bigint' ? q : q.nanos;
-}
-
-/** -1, 0 or 1 as `a` is less than, equal to or greater than `b`, by value. */
-export function compareQuantities(a: QuantityLike, b: QuantityLike): -1 | 0 | 1 {
-  const x = nanosOf(a);
-  const y = nanosOf(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-export function isPositive(q: QuantityLike): boolean {
-  return nanosOf(q) > 0n;
 }
 
 /**
@@ -121,7 +105,7 @@ export function isFractionalBytes(q: QuantityLike): boolean {
 }
 
 /** Resources measured in bytes, where a fractional value is meaningless. */
-export function isByteResource(name: string): boolean {
+function isByteResource(name: string): boolean {
   return name === 'memory' || name === 'ephemeral-storage' || name.startsWith('hugepages-');
 }
 

@@ -12,13 +12,11 @@
 import { SCALED_RESOURCES } from './autoscalers.js';
 import { asArray, asObject, asString, type JsonPath, type K8sObject, perObject } from './object.js';
 
-export const VPA_UPDATE_MODES = ['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate', 'InPlace', 'Auto'] as const;
-
 /** Modes in which VPA changes the resources of running pods (by eviction or in-place resize). */
-export const ACTING_UPDATE_MODES: ReadonlySet<string> = new Set(['Auto', 'Recreate', 'InPlaceOrRecreate', 'InPlace']);
+const ACTING_UPDATE_MODES: ReadonlySet<string> = new Set(['Auto', 'Recreate', 'InPlaceOrRecreate', 'InPlace']);
 
 /** The mode VPA uses when `updatePolicy.updateMode` is unset (since VPA 1.6; `Auto` before, which acts the same). */
-export const DEFAULT_UPDATE_MODE = 'Recreate';
+const DEFAULT_UPDATE_MODE = 'Recreate';
 
 export interface VpaUpdateMode {
   /** The effective mode (the default when unset). */
@@ -100,17 +98,7 @@ function readVpaPolicies(vpa: K8sObject): VpaPolicies {
   return { list: out, byName, fallback };
 }
 
-/** The policy VPA applies to a container: its own entry, else the `*` entry, else the defaults. */
-export function vpaPolicyFor(policies: readonly VpaContainerPolicy[], containerName: string): VpaContainerPolicy {
-  let fallback: VpaContainerPolicy | undefined;
-  for (const p of policies) {
-    if (p.containerName === containerName) return p;
-    if (p.containerName === '*') fallback = p;
-  }
-  return fallback ?? DEFAULT_POLICY;
-}
-
-/** vpaPolicyFor on the VPA's own policies, by name: constant time per container. */
+/** The policy VPA applies to a container: its own entry, else the `*` entry, else the defaults. By name: constant time per container. */
 export function vpaPolicyOf(vpa: K8sObject, containerName: string): VpaContainerPolicy {
   const policies = vpaPolicies(vpa);
   return policies.byName.get(containerName) ?? policies.fallback ?? DEFAULT_POLICY;

@@ -24,7 +24,7 @@ export function isWorkloadKind(kind: string): kind is WorkloadKind {
 }
 
 /** Path of the pod template (the object holding `metadata` and `spec`) in each workload kind; `[]` for a Pod. */
-export function podTemplatePath(kind: string): JsonPath | undefined {
+function podTemplatePath(kind: string): JsonPath | undefined {
   switch (kind) {
     case 'Pod':
       return [];

@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/engine/types.js';
 import { admissionWebhookOf } from '../../src/ingress/nginx-admission.js';
-import {
-  configMapFlagOf,
-  ingressNginxControllerOf,
-  isIngressNginxController,
-  webhookPortsOf,
-} from '../../src/ingress/nginx-controller.js';
-import { controllerVersionOf, controllerVersionOfWorkload } from '../../src/ingress/nginx-controller-version.js';
+import { configMapFlagOf, ingressNginxControllerOf, webhookPortsOf } from '../../src/ingress/nginx-controller.js';
+import { controllerVersionOf } from '../../src/ingress/nginx-controller-version.js';
 
 const objectOf = (yaml: string): K8sObject => load(yaml) as K8sObject;
+
+/** The version of the controller a workload runs; undefined when it runs none. */
+function versionOfWorkload(workload: K8sObject) {
+  const controller = ingressNginxControllerOf(workload);
+  return controller === undefined ? undefined : controllerVersionOf(controller);
+}
 
 /** A controller Deployment as the chart renders it, with the image and extra labels/args of a case. */
 function controllerDeployment(image: string, opts: { labels?: string; args?: string[]; namespace?: string } = {}) {
@@ -84,22 +85,22 @@ spec:
         - name: create
           image: registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9
 `);
-    expect(isIngressNginxController(f5)).toBe(false);
-    expect(isIngressNginxController(job)).toBe(false);
+    expect(ingressNginxControllerOf(f5)).toBeUndefined();
+    expect(ingressNginxControllerOf(job)).toBeUndefined();
   });
 
   it('reads the version from the image tag first', () => {
     const d = controllerDeployment('registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abc', {
       labels: 'helm.sh/chart: ingress-nginx-4.12.0',
     });
-    expect(controllerVersionOfWorkload(d)).toMatchObject({ known: true, source: 'image', version: { text: '1.11.2' } });
+    expect(versionOfWorkload(d)).toMatchObject({ known: true, source: 'image', version: { text: '1.11.2' } });
   });
 
   it('falls back to the chart label for a digest-only image, then to the version label', () => {
     const byChart = controllerDeployment('registry.k8s.io/ingress-nginx/controller@sha256:abc', {
       labels: 'helm.sh/chart: ingress-nginx-4.8.3',
     });
-    expect(controllerVersionOfWorkload(byChart)).toMatchObject({
+    expect(versionOfWorkload(byChart)).toMatchObject({
       known: true,
       source: 'chart-label',
       version: { text: '1.9.4' },
@@ -107,16 +108,17 @@ spec:
     const byVersion = controllerDeployment('registry.k8s.io/ingress-nginx/controller:latest', {
       labels: 'app.kubernetes.io/version: "1.10.1"',
     });
-    expect(controllerVersionOfWorkload(byVersion)).toMatchObject({ known: true, source: 'version-label' });
+    expect(versionOfWorkload(byVersion)).toMatchObject({ known: true, source: 'version-label' });
   });
 
   it('says why the version is unknown when neither the image nor the labels give it', () => {
     expect(
-      controllerVersionOfWorkload(controllerDeployment('registry.k8s.io/ingress-nginx/controller@sha256:abc')),
+      versionOfWorkload(controllerDeployment('registry.k8s.io/ingress-nginx/controller@sha256:abc')),
     ).toMatchObject({ known: false, reason: 'digest-only' });
-    expect(
-      controllerVersionOfWorkload(controllerDeployment('registry.k8s.io/ingress-nginx/controller:latest')),
-    ).toMatchObject({ known: false, reason: 'unknown-tag' });
+    expect(versionOfWorkload(controllerDeployment('registry.k8s.io/ingress-nginx/controller:latest'))).toMatchObject({
+      known: false,
+      reason: 'unknown-tag',
+    });
   });
 
   it('reads the --configmap and --validating-webhook flags', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { knownControllerImage } from '../../src/ingress/controller-images.js';
-import { ingressNginxImageOf, isIngressNginxImage } from '../../src/ingress/nginx-images.js';
+import { ingressNginxImageOf } from '../../src/ingress/nginx-images.js';
 
 const CONTROLLER_IMAGE_VARIANTS: readonly (readonly [string, string])[] = [
   ['registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abc', 'controller'],
@@ -42,13 +42,15 @@ describe('images', () => {
       ...NOT_CONTROLLER_SAMPLES,
     ];
     for (const image of images) {
-      expect(knownControllerImage(image)?.controller === 'ingress-nginx', image).toBe(isIngressNginxImage(image));
+      expect(knownControllerImage(image)?.controller === 'ingress-nginx', image).toBe(
+        ingressNginxImageOf(image) !== undefined,
+      );
     }
   });
 
   it('does not take the chart helpers, the F5 NGINX controller or plain nginx for the controller', () => {
     for (const image of NOT_CONTROLLER_SAMPLES) {
-      expect(isIngressNginxImage(image), image).toBe(false);
+      expect(ingressNginxImageOf(image), image).toBeUndefined();
     }
   });
 });

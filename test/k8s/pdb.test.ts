@@ -3,7 +3,7 @@ import { createIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/engine/types.js';
 import {
   budgetsSelecting,
-  budgetsWithSameSelector,
+  budgetsWithSelectorOf,
   customOwnerSelectedBy,
   selectorKey,
   workloadsSelectedBy,
@@ -68,8 +68,9 @@ describe('which workloads a PDB selects', () => {
     const c = pdb('c', { selector: { matchLabels: { app: 'web' } } });
     const idx = createIndex([a, b, c]);
     expect(selectorKey(a)).toBe(selectorKey(b));
-    expect(names(budgetsWithSameSelector(a, idx))).toEqual(['b']);
-    expect(budgetsWithSameSelector(c, idx)).toEqual([]);
+    expect(names(budgetsWithSelectorOf(a, idx))).toEqual(['a', 'b']);
+    expect(budgetsWithSelectorOf(b, idx)).toBe(budgetsWithSelectorOf(a, idx));
+    expect(names(budgetsWithSelectorOf(c, idx))).toEqual(['c']);
   });
 
   it('finds the custom resource that probably owns the pods (an operator)', () => {

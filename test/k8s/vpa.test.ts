@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { regularContainerNames } from '../../src/k8s/autoscalers.js';
-import { vpaContainerPolicies, vpaControl, vpaPolicyFor, vpaUpdateMode } from '../../src/k8s/vpa.js';
+import { vpaContainerPolicies, vpaControl, vpaPolicyOf, vpaUpdateMode } from '../../src/k8s/vpa.js';
 import { describeControl } from '../../src/rules/shared/autoscaling-text.js';
 
 function vpa(spec: JsonObject, name = 'web'): K8sObject {
@@ -51,28 +51,27 @@ describe('vpaUpdateMode', () => {
 });
 
 describe('VPA container policies', () => {
-  const policies = vpaContainerPolicies(
-    vpa({
-      resourcePolicy: {
-        containerPolicies: [
-          { containerName: '*', controlledResources: ['memory'] },
-          { containerName: 'app' },
-          { containerName: 'proxy', mode: 'Off', controlledResources: ['cpu', 'memory'] },
-          { containerName: 'batch', controlledResources: [] },
-        ],
-      },
-    }),
-  );
+  const withPolicies = vpa({
+    resourcePolicy: {
+      containerPolicies: [
+        { containerName: '*', controlledResources: ['memory'] },
+        { containerName: 'app' },
+        { containerName: 'proxy', mode: 'Off', controlledResources: ['cpu', 'memory'] },
+        { containerName: 'batch', controlledResources: [] },
+      ],
+    },
+  });
 
   it('uses the container entry, then the * entry, then the defaults', () => {
-    expect([...vpaPolicyFor(policies, 'app').controlled]).toEqual(['cpu', 'memory']);
-    expect([...vpaPolicyFor(policies, 'other').controlled]).toEqual(['memory']);
-    expect([...vpaPolicyFor([], 'other').controlled]).toEqual(['cpu', 'memory']);
+    expect([...vpaPolicyOf(withPolicies, 'app').controlled]).toEqual(['cpu', 'memory']);
+    expect([...vpaPolicyOf(withPolicies, 'other').controlled]).toEqual(['memory']);
+    expect([...vpaPolicyOf(vpa({}), 'other').controlled]).toEqual(['cpu', 'memory']);
+    expect(vpaContainerPolicies(withPolicies).map((p) => p.containerName)).toEqual(['*', 'app', 'proxy', 'batch']);
   });
 
   it('controls nothing in mode Off or with an empty controlledResources list', () => {
-    expect(vpaPolicyFor(policies, 'proxy').controlled.size).toBe(0);
-    expect(vpaPolicyFor(policies, 'batch').controlled.size).toBe(0);
+    expect(vpaPolicyOf(withPolicies, 'proxy').controlled.size).toBe(0);
+    expect(vpaPolicyOf(withPolicies, 'batch').controlled.size).toBe(0);
   });
 
   it('answers per container when the workload is known, and with "other containers" when it is not', () => {

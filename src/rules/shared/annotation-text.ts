@@ -20,7 +20,7 @@ export function confidenceNote(r: IngressControllerResolution): string {
 }
 
 /** Short, human names for the groups, as sprawl messages show them. */
-export const NGINX_GROUP_LABELS: Readonly<Record<NginxGroup, string>> = {
+const NGINX_GROUP_LABELS: Readonly<Record<NginxGroup, string>> = {
   acl: 'IP allow/deny lists',
   affinity: 'session affinity',
   alias: 'server aliases',
@@ -43,7 +43,7 @@ export const NGINX_GROUP_LABELS: Readonly<Record<NginxGroup, string>> = {
 };
 
 /** The group a key counts under in a sprawl breakdown: every snippet counts as a snippet, whatever its parser. */
-export function nginxGroupLabel(entry: NginxAnnotation | undefined): string {
+function nginxGroupLabel(entry: NginxAnnotation | undefined): string {
   if (entry === undefined) return 'unknown keys';
   if (entry.snippet) return NGINX_GROUP_LABELS.snippets;
   if (entry.status === 'removed' || entry.group === null) return 'removed keys';
