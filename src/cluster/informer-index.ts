@@ -1,8 +1,8 @@
 /**
- * The module `kubeward serve` imports lazily: the cluster cache behind the webhook's `ClusterCache` contract
- * (src/webhook/cache.ts), with its events turned into one-line log messages.
+ * The module `kubeward serve` imports lazily: the cluster cache it hands the webhook as the webhook's `ClusterCache`
+ * (src/webhook/cache.ts), with its events turned into one-line log messages. The cluster layer sits below the
+ * webhook and does not import it: serve.ts holds the cache to the contract.
  */
-import type { ClusterCacheOptions as WebhookCacheOptions } from '../webhook/cache.js';
 import {
   type ClusterCacheEvent,
   type ClusterCacheHandle,
@@ -11,7 +11,14 @@ import {
 } from './cache.js';
 import type { ConnectOptions } from './client.js';
 
-export interface InformerIndexOptions extends WebhookCacheOptions {
+/** What `kubeward serve` hands the cache factory. */
+export interface InformerIndexOptions {
+  /** Kinds the enabled rules check (a hint: rules also read other kinds through the index). */
+  kinds: readonly string[];
+  /** kubeconfig context; in a pod the in-cluster service account is used. */
+  context?: string;
+  /** Receives one-line diagnostics (connection lost, resynced). */
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Connection settings beyond the context (tests: a kubeconfig file). Default: in-cluster, or the kubeconfig. */
   connect?: ConnectOptions;
   /** Passed on to the cache (tests: fast retries). */

@@ -15,13 +15,3 @@ export interface ClusterCache {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-/** What `kubeward serve` hands the cache factory. */
-export interface ClusterCacheOptions {
-  /** Kinds the enabled rules check (a hint: rules also read other kinds through the index). */
-  kinds: readonly string[];
-  /** kubeconfig context; in a pod the in-cluster service account is used. */
-  context?: string;
-  /** Receives one-line diagnostics (connection lost, resynced). */
-  log: (level: 'info' | 'warn' | 'error', message: string) => void;
-}
