@@ -15,8 +15,8 @@ import {
 } from '../../src/engine/config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
 import { KubewardError } from '../../src/engine/errors.js';
-import { closestMatch } from '../../src/engine/suggest.js';
 import type { AnyRule, RuleMeta } from '../../src/engine/rule.js';
+import { closestMatch } from '../../src/engine/suggest.js';
 import { defineRule } from '../../src/rules/define-rule.js';
 
 // ---------------------------------------------------------------------------------------------------------------

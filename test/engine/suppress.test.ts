@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/engine/config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
+import type { AnyRule } from '../../src/engine/rule.js';
 import {
   IGNORE_CHECK_PREFIX,
   ignoreAnnotations,
@@ -12,7 +13,6 @@ import {
   suppressionProblems,
 } from '../../src/engine/suppress.js';
 import type { K8sObject } from '../../src/engine/types.js';
-import type { AnyRule } from '../../src/engine/rule.js';
 import { defineRule } from '../../src/rules/define-rule.js';
 
 function fakeRule(id: string): AnyRule {

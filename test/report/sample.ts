@@ -5,9 +5,10 @@
  * error, a kubeward annotation problem, an info finding, a cluster-scoped object, and two suppressed findings (one
  * by annotation, one by config).
  */
+
+import type { AnyRule } from '../../src/engine/rule.js';
 import type { Finding, LintResult } from '../../src/engine/types.js';
 import type { CheckedFile, FormatContext } from '../../src/report/types.js';
-import type { AnyRule } from '../../src/engine/rule.js';
 import { defineRule } from '../../src/rules/define-rule.js';
 
 const none = (): [] => [];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintInputs } from '../../src/engine/lint.js';
+import { ruleDocsUrl } from '../../src/engine/rule.js';
 import type { Finding, LintResult } from '../../src/engine/types.js';
 import {
   artifactLocation,
@@ -13,7 +14,6 @@ import {
   type SarifLog,
   type SarifResult,
 } from '../../src/report/sarif.js';
-import { ruleDocsUrl } from '../../src/engine/rule.js';
 import { allRules } from '../../src/rules/index.js';
 import {
   annotationProblem,

@@ -66,7 +66,9 @@ function unique(objects: readonly K8sObject[]): K8sObject[] {
 }
 
 function messages(rule: AnyRule, object: K8sObject, index: ObjectIndex): string[] {
-  return rule.check(object, { index, options: rule.meta.options?.defaults ?? {} }).map((f) => `${f.messageId} ${JSON.stringify(f.data ?? {})}`);
+  return rule
+    .check(object, { index, options: rule.meta.options?.defaults ?? {} })
+    .map((f) => `${f.messageId} ${JSON.stringify(f.data ?? {})}`);
 }
 
 describe('aggregates on the overlay index', () => {
