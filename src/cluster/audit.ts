@@ -15,9 +15,9 @@ import { refOf } from '../engine/load.js';
 import { createIndex } from '../engine/object-index.js';
 import type { AnyRule } from '../engine/rule.js';
 import { buildResult, runRules } from '../engine/run.js';
-import type { K8sObject, LintResult, ObjectSource, SourcedObject } from '../engine/types.js';
+import type { LintResult, ObjectSource, SourcedObject } from '../engine/types.js';
 import { CLUSTER_SCOPED_KINDS } from '../k8s/kinds.js';
-import { asArray, asObject } from '../k8s/object.js';
+import { asArray, asObject, type K8sObject } from '../k8s/object.js';
 import { WATCHED_RESOURCES } from './kinds.js';
 
 /** The prefix of every cluster attribution. */

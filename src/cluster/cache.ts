@@ -16,7 +16,7 @@
  */
 import type * as ClientNode from '@kubernetes/client-node';
 import { createIndex, type ObjectIndex } from '../engine/object-index.js';
-import type { K8sObject } from '../engine/types.js';
+import type { K8sObject } from '../k8s/object.js';
 import {
   type ClusterClient,
   ClusterRequestError,

@@ -5,9 +5,8 @@
  * bounded: at most `maxPages` pages per resource, an overall `timeoutMs`, and the first request that gets no answer
  * (a silent or unreachable server) stops the others instead of each waiting out its own timeout.
  */
-import type { K8sObject } from '../engine/types.js';
 import { shareObject } from '../k8s/memo.js';
-import { asArray, isObject } from '../k8s/object.js';
+import { asArray, isObject, type K8sObject } from '../k8s/object.js';
 import { type ClusterClient, ClusterRequestError, errorText, statusCodeOf } from './client.js';
 import { formatDuration } from './duration.js';
 import { apiVersionOf, resourceName, resourcePath, WATCHED_RESOURCES, type WatchedResource } from './kinds.js';

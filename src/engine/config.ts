@@ -10,13 +10,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { constructFromEvents, type Event, parseEvents, YAMLException } from 'js-yaml';
+import type { JsonPath, PathSegment } from '../k8s/object.js';
 import { isObject } from '../k8s/object.js';
 import { DEFAULT_CONFIG, type ObjectExclusion, type ResolvedConfig, type RuleSetting } from './config-types.js';
 import { type ErrorWhere, KubewardError } from './errors.js';
 import { formatPath } from './path.js';
 import { type AnyRule, ruleDocsUrl } from './rule.js';
 import { didYouMean } from './suggest.js';
-import type { JsonPath, PathSegment, Position, Severity } from './types.js';
+import type { Position, Severity } from './types.js';
 import {
   EV_DOCUMENT,
   EV_POP,

@@ -12,9 +12,10 @@
  */
 import { CORE_SCHEMA, constructFromEvents, type Event, mergeTag, parseEvents } from 'js-yaml';
 import { reportedName } from '../k8s/names.js';
+import type { JsonPath, K8sObject } from '../k8s/object.js';
 import { formatPath } from './path.js';
 import { locateInTemplate } from './template-lines.js';
-import type { JsonPath, K8sObject, ObjectRef, ObjectSource, SourcedObject, SourceLocation } from './types.js';
+import type { ObjectRef, ObjectSource, SourcedObject, SourceLocation } from './types.js';
 import {
   EV_DOCUMENT,
   EV_POP,

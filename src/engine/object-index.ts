@@ -5,11 +5,11 @@
  */
 import { CLUSTER_SCOPED_KINDS } from '../k8s/kinds.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
+import type { K8sObject } from '../k8s/object.js';
 import { asObject } from '../k8s/object.js';
 import { compileSelector, type LabelMatcher } from '../k8s/selector.js';
 import { hasTargetRef, targetRefOf } from '../k8s/target-ref.js';
 import { isWorkloadKind, podTemplateOf } from '../k8s/workload.js';
-import type { K8sObject } from './types.js';
 
 /** The lookups of the Kubernetes layer, with what the engine knows about the index itself. */
 export interface ObjectIndex extends ObjectLookup {

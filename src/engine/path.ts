@@ -1,4 +1,4 @@
-import type { JsonPath } from './types.js';
+import type { JsonPath } from '../k8s/object.js';
 
 const IDENT = /^[A-Za-z_$][\w$-]*$/;
 

@@ -3,8 +3,10 @@
  * returns findings that name one of them; the engine turns a finding into the reported one: the message text,
  * the severity the config gives the rule, the position, the suppression. A rule never sets a severity of its own.
  */
+
+import type { JsonPath, K8sObject } from '../k8s/object.js';
 import type { ObjectIndex } from './object-index.js';
-import type { Family, JsonPath, K8sObject, Severity } from './types.js';
+import type { Family, Severity } from './types.js';
 
 /** A JSON Schema object (validated by ajv in strict mode by the meta-tests and the rule tester). */
 export type JsonSchema = Record<string, unknown>;

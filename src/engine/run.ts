@@ -115,8 +115,11 @@ function planFor(rules: readonly AnyRule[], config: ResolvedConfig, context: Run
 }
 
 /** An object's ref as findings name it: with the namespace it lands in (the default one when the manifest names none). */
-export function effectiveRef(sourced: SourcedObject, index: ObjectIndex): ObjectRef {
-  const namespace = index.namespaceOf(sourced.object);
+export function effectiveRef(
+  sourced: SourcedObject,
+  index: ObjectIndex,
+  namespace: string = index.namespaceOf(sourced.object),
+): ObjectRef {
   return namespace !== '' && sourced.ref.namespace === undefined ? { ...sourced.ref, namespace } : sourced.ref;
 }
 
@@ -166,7 +169,7 @@ export function* ruleSteps(
     const { object, source } = sourced;
     const namespace = index.namespaceOf(object);
     if (isNamespaceExcluded(namespace, config)) continue;
-    const ref = effectiveRef(sourced, index);
+    const ref = effectiveRef(sourced, index, namespace);
 
     for (const p of suppressionProblems(object, knownRuleIds, config)) {
       const loc = source.locate(p.path);

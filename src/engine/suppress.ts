@@ -8,10 +8,11 @@
  * There is deliberately no `ignore-check.kubeward.io/all`: it is an unknown rule id like any other.
  */
 import { matchAnyGlob, matchGlob } from '../k8s/glob.js';
+import type { K8sObject, PathSegment } from '../k8s/object.js';
 import { isObject } from '../k8s/object.js';
 import type { ObjectExclusion, ResolvedConfig } from './config-types.js';
 import { closestMatch, MAX_SUGGESTIONS_PER_OBJECT } from './suggest.js';
-import type { K8sObject, PathSegment, Severity, Suppression } from './types.js';
+import type { Severity, Suppression } from './types.js';
 
 export const IGNORE_CHECK_PREFIX = 'ignore-check.kubeward.io/';
 

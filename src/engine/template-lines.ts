@@ -4,7 +4,9 @@
  * the key's line is the line that produced everything below it, so resolution stops there and succeeds.
  * When the template's structure cannot be followed, the caller falls back to the line within the rendered document.
  */
-import type { JsonPath, Position } from './types.js';
+
+import type { JsonPath } from '../k8s/object.js';
+import type { Position } from './types.js';
 
 interface Entry {
   /** 0-based line number. */

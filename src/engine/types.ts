@@ -15,30 +15,8 @@ export const FAMILIES: readonly Family[] = [
   'availability',
 ];
 
-/** A JSON path into an object: keys and array indexes, e.g. ['spec', 'containers', 0]. */
-export type PathSegment = string | number;
-export type JsonPath = readonly PathSegment[];
-
-/** Any JSON value as produced by the YAML loader. */
-export type JsonValue = string | number | boolean | null | bigint | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: unknown };
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [key: string]: unknown;
-}
-
-/** A Kubernetes object as loaded: only apiVersion and kind are guaranteed. */
-export interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata?: ObjectMeta;
-  [key: string]: unknown;
-}
+/** The object model is Kubernetes' (k8s/object.ts); the engine's types build on it. */
+import type { JsonPath, K8sObject } from '../k8s/object.js';
 
 /** How a finding names the object it is about. */
 export interface ObjectRef {

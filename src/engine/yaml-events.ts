@@ -4,7 +4,7 @@
  * source offset only when it is reported (the Spectral model: rules return paths, the engine works out positions).
  */
 import { type Event, getScalarValue, type ScalarEvent } from 'js-yaml';
-import type { JsonPath } from './types.js';
+import type { JsonPath } from '../k8s/object.js';
 
 export const EV_DOCUMENT = 1;
 export const EV_SEQUENCE = 2;

@@ -11,8 +11,7 @@
  */
 
 import type { IndexOverlay, ObjectIndex } from '../engine/object-index.js';
-import type { K8sObject } from '../engine/types.js';
-import { asObject } from '../k8s/object.js';
+import { asObject, type K8sObject } from '../k8s/object.js';
 import type { LabelMatcher } from '../k8s/selector.js';
 import { compileSelector } from '../k8s/selector.js';
 import { hasTargetRef, targetRefOf } from '../k8s/target-ref.js';

@@ -1,7 +1,8 @@
 /** Runs rules' checks directly on adversarial objects (as bench/rule-cost.mjs does), and counts reads of objects. */
 import { createIndex, type ObjectIndex } from '../../src/engine/object-index.js';
 import { type AnyRule, formatMessage, type RuleFinding, shiftedSeverity } from '../../src/engine/rule.js';
-import type { K8sObject, Severity } from '../../src/engine/types.js';
+import type { Severity } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { allRules } from '../../src/rules/index.js';
 import { SCENARIOS, type Scenario } from './objects.js';
 

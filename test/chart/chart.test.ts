@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rbacRules, WATCHED_RESOURCES } from '../../src/cluster/kinds.js';
-import type { K8sObject } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { parseQuantity } from '../../src/k8s/quantity.js';
 import { allRules } from '../../src/rules/index.js';
 import { loadServeConfig } from '../../src/webhook/settings.js';

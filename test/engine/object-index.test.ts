@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
-import type { K8sObject } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { compileSelector } from '../../src/k8s/selector.js';
 
 const deploy = (name: string, ns: string | undefined, labels: Record<string, string>): K8sObject => ({

@@ -12,7 +12,7 @@ import {
   suppressionFor,
   suppressionProblems,
 } from '../../src/engine/suppress.js';
-import type { K8sObject } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { defineRule } from '../../src/rules/define-rule.js';
 
 function fakeRule(id: string): AnyRule {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
-import type { K8sObject } from '../../src/engine/types.js';
 import type { ControllerOptions } from '../../src/ingress/controller-evidence.js';
 import { detectIngressController, servingContainers } from '../../src/ingress/controllers.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { describeDetection } from '../../src/rules/shared/controller-options.js';
 
 interface PodOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
-import type { K8sObject } from '../../src/engine/types.js';
 import { resolveIngressController } from '../../src/ingress/ingress-class.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 
 const cls = (name: string, controller: string, extra: Record<string, unknown> = {}): K8sObject => ({
   apiVersion: 'networking.k8s.io/v1',

@@ -1,10 +1,10 @@
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
-import type { K8sObject } from '../../src/engine/types.js';
 import { admissionWebhookOf } from '../../src/ingress/nginx-admission.js';
 import { configMapFlagOf, ingressNginxControllerOf, webhookPortsOf } from '../../src/ingress/nginx-controller.js';
 import { controllerVersionOf } from '../../src/ingress/nginx-controller-version.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 
 const objectOf = (yaml: string): K8sObject => load(yaml) as K8sObject;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { hpaVpaOverlaps } from '../../src/k8s/autoscaler-overlap.js';
+import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 
 function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
-import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { autoscalersTargeting, resolveTarget } from '../../src/k8s/autoscalers.js';
+import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 
 function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { hpaMaxReplicas, hpaMetrics, hpaMinReplicas } from '../../src/k8s/hpa.js';
+import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 
 function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { K8sObject } from '../../src/engine/types.js';
 import { parseIntOrPercent, scaledValue } from '../../src/k8s/int-or-percent.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { blocksEviction, budgetOf, desiredHealthy } from '../../src/k8s/pdb-budget.js';
 
 const pdb = (name: string, spec: Record<string, unknown>, apiVersion = 'policy/v1', ns = 'shop'): K8sObject => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../src/engine/types.js';
+import type { JsonObject } from '../../src/k8s/object.js';
 import { aggregateContainerResources, podContainerResources } from '../../src/k8s/pod-resources.js';
 import { podLevelResources } from '../../src/k8s/qos.js';
 

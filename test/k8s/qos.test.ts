@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { limitRangeContainerDefaults } from '../../src/k8s/limit-range.js';
+import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 import { computeQosClass, meetsQosClass, type QosClass } from '../../src/k8s/qos.js';
 
 type List = Record<string, string | number>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../src/engine/types.js';
+import type { JsonObject } from '../../src/k8s/object.js';
 import { effectiveResources } from '../../src/k8s/resource-list.js';
 
 type List = Record<string, string | number>;

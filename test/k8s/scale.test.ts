@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
-import type { K8sObject } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { totalScale } from '../../src/k8s/scale.js';
 
 const deployment = (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, K8sObject } from '../../src/engine/types.js';
+import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 import { targetRefOf } from '../../src/k8s/target-ref.js';
 
 function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, K8sObject } from '../../src/engine/types.js';
 import { regularContainerNames } from '../../src/k8s/autoscalers.js';
+import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 import { vpaContainerPolicies, vpaControl, vpaPolicyOf, vpaUpdateMode } from '../../src/k8s/vpa.js';
 import { describeControl } from '../../src/rules/shared/autoscaling-text.js';
 

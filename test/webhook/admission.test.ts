@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
 import { createIndex } from '../../src/engine/object-index.js';
-import type { Finding, K8sObject } from '../../src/engine/types.js';
+import type { Finding } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { hpaVpaOverlap } from '../../src/rules/autoscaling/hpa-vpa-overlap.js';
 import { defineRule } from '../../src/rules/define-rule.js';
 import {

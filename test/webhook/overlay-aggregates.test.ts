@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIndex, type ObjectIndex } from '../../src/engine/object-index.js';
 import type { AnyRule } from '../../src/engine/rule.js';
-import type { K8sObject } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { ingressRegexHostWide } from '../../src/rules/ingress-annotations/ingress-regex-host-wide.js';
 import { createOverlayIndex } from '../../src/webhook/overlay-index.js';
 

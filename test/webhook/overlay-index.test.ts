@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIndex, type ObjectIndex } from '../../src/engine/object-index.js';
-import type { K8sObject } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/k8s/object.js';
 import { compileSelector } from '../../src/k8s/selector.js';
 import { createOverlayIndex } from '../../src/webhook/overlay-index.js';
 

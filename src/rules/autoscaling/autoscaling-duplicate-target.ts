@@ -1,8 +1,7 @@
-import type { K8sObject } from '../../engine/types.js';
 import { autoscalersTargeting } from '../../k8s/autoscalers.js';
 import { HPA_KIND, VPA_KIND } from '../../k8s/kinds.js';
 import { describeObject, nameOf } from '../../k8s/names.js';
-import { perObject } from '../../k8s/object.js';
+import { type K8sObject, perObject } from '../../k8s/object.js';
 import { targetRefOf } from '../../k8s/target-ref.js';
 import { joinWords, MAX_LISTED } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';

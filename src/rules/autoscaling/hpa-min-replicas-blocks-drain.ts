@@ -1,10 +1,9 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import type { K8sObject } from '../../engine/types.js';
 import { resolveTarget } from '../../k8s/autoscalers.js';
 import { hpaMinReplicas } from '../../k8s/hpa.js';
 import { HPA_KIND } from '../../k8s/kinds.js';
 import { describeObject, nameOf } from '../../k8s/names.js';
-import { asObject } from '../../k8s/object.js';
+import { asObject, type K8sObject } from '../../k8s/object.js';
 import { budgetsSelecting } from '../../k8s/pdb.js';
 import { type Budget, blocksEviction, budgetOf, budgetScale } from '../../k8s/pdb-budget.js';
 import { podTemplateOf } from '../../k8s/workload.js';

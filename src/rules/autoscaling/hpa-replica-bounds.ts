@@ -1,8 +1,8 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { hpaMaxReplicas, hpaMetrics, hpaMinReplicas } from '../../k8s/hpa.js';
 import { HPA_KIND } from '../../k8s/kinds.js';
 import { nameOf } from '../../k8s/names.js';
+import type { JsonPath, K8sObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
 const messages = {

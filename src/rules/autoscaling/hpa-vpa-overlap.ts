@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import type { K8sObject } from '../../engine/types.js';
 import { hpaVpaOverlaps, type Overlap } from '../../k8s/autoscaler-overlap.js';
 import {
   autoscalersTargeting,
@@ -10,7 +9,7 @@ import {
 import { hpaMetrics, isScaledResourceMetric } from '../../k8s/hpa.js';
 import { HPA_KIND, VPA_KIND } from '../../k8s/kinds.js';
 import { describeObject, nameOf } from '../../k8s/names.js';
-import { perObject } from '../../k8s/object.js';
+import { type K8sObject, perObject } from '../../k8s/object.js';
 import { targetRefOf } from '../../k8s/target-ref.js';
 import { joinWords } from '../../k8s/text.js';
 import { vpaUpdateMode } from '../../k8s/vpa.js';

@@ -1,9 +1,8 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import type { JsonObject } from '../../engine/types.js';
 import { knownControllerImage } from '../../ingress/controller-images.js';
 import { CONTROLLER_PROFILES, type ControllerProfile } from '../../ingress/controller-profiles.js';
 import { type ControllerDetection, detectIngressController } from '../../ingress/controllers.js';
-import { asArray, asObject, asString, getPath } from '../../k8s/object.js';
+import { asArray, asObject, asString, getPath, type JsonObject } from '../../k8s/object.js';
 import { upperFirst } from '../../k8s/text.js';
 import type { ContainerRef } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';

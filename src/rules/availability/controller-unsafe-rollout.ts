@@ -1,9 +1,8 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
-import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { detectIngressController } from '../../ingress/controllers.js';
 import { type IntOrPercent, parseIntOrPercent, scaledValue } from '../../k8s/int-or-percent.js';
-import { asObject, getPath } from '../../k8s/object.js';
+import { asObject, getPath, type JsonPath, type K8sObject } from '../../k8s/object.js';
 import { scaleOf } from '../../k8s/scale.js';
 import { upperFirst } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';

@@ -1,4 +1,4 @@
-import type { K8sObject } from '../../engine/types.js';
+import type { K8sObject } from '../../k8s/object.js';
 import { workloadsSelectedBy } from '../../k8s/pdb.js';
 import { blocksEviction, budgetOf, desiredHealthy } from '../../k8s/pdb-budget.js';
 import { totalScale } from '../../k8s/scale.js';

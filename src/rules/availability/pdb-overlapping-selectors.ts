@@ -1,5 +1,5 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import type { K8sObject } from '../../engine/types.js';
+import type { K8sObject } from '../../k8s/object.js';
 import { budgetsSelecting, budgetsWithSelectorOf, workloadsSelectedBy } from '../../k8s/pdb.js';
 import { defineRule } from '../define-rule.js';
 

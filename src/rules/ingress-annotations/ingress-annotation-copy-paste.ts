@@ -1,9 +1,8 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
-import type { K8sObject } from '../../engine/types.js';
 import { controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
 import { ObjectMemo } from '../../k8s/memo.js';
 import { refText } from '../../k8s/names.js';
-import { rawAnnotations } from '../../k8s/object.js';
+import { type K8sObject, rawAnnotations } from '../../k8s/object.js';
 import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { annotationGroupsText } from '../shared/annotation-text.js';

@@ -1,11 +1,10 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
-import type { K8sObject } from '../../engine/types.js';
 import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { type IngressPath, ingressPaths, isCanary, regexModeKey } from '../../ingress/ingress-paths.js';
 import { ObjectMemo } from '../../k8s/memo.js';
 import { refText } from '../../k8s/names.js';
-import { rawAnnotations } from '../../k8s/object.js';
+import { type K8sObject, rawAnnotations } from '../../k8s/object.js';
 import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';

@@ -1,6 +1,5 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
-import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { webhooksCalling } from '../../ingress/nginx-admission.js';
 import {
   INGRESS_NGINX_CONTROLLER_KINDS,
@@ -11,7 +10,7 @@ import {
 } from '../../ingress/nginx-controller.js';
 import { controllerSelectionOf, selectedControllersOf } from '../../ingress/nginx-selection.js';
 import { NAME_LABEL, PART_OF_LABEL } from '../../k8s/labels.js';
-import { asArray, asObject, asString, asStringMap } from '../../k8s/object.js';
+import { asArray, asObject, asString, asStringMap, type JsonPath, type K8sObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
 const DEFAULT_ADMISSION_SERVICE = 'ingress-nginx-controller-admission';

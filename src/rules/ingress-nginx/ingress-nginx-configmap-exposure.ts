@@ -1,6 +1,5 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
-import type { K8sObject } from '../../engine/types.js';
 import { configMapFlagOf, type IngressNginxController } from '../../ingress/nginx-controller.js';
 import {
   type ControllerVersionResult,
@@ -11,7 +10,7 @@ import { ingressNginxControllersOf } from '../../ingress/nginx-selection.js';
 import { compareVersions, formatVersion, versionConstant } from '../../ingress/nginx-versions.js';
 import { COMPONENT_LABEL, NAME_LABEL } from '../../k8s/labels.js';
 import { ObjectMemo } from '../../k8s/memo.js';
-import { asObject, asStringMap } from '../../k8s/object.js';
+import { asObject, asStringMap, type K8sObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
 const ALLOW_SNIPPETS = 'allow-snippet-annotations';

@@ -1,4 +1,3 @@
-import type { JsonPath, K8sObject } from '../../engine/types.js';
 import {
   type Confidence,
   INGRESS_CLASS_ANNOTATION,
@@ -6,6 +5,7 @@ import {
   ingressControllerOf,
 } from '../../ingress/ingress-class.js';
 import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../../ingress/nginx-versions.js';
+import type { JsonPath, K8sObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
 export interface IngressNginxRetiredIngressOptions {

@@ -1,7 +1,6 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import type { JsonPath } from '../../engine/types.js';
 import { describeContainer } from '../../k8s/names.js';
-import { asObject } from '../../k8s/object.js';
+import { asObject, type JsonPath } from '../../k8s/object.js';
 import {
   exampleQuantity,
   FRACTIONAL_BYTE_WARNED_RESOURCES,

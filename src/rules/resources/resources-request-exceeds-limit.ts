@@ -1,8 +1,7 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import type { JsonPath, K8sObject } from '../../engine/types.js';
 import { namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
 import { describeContainer } from '../../k8s/names.js';
-import { asObject } from '../../k8s/object.js';
+import { asObject, type JsonPath, type K8sObject } from '../../k8s/object.js';
 import { podContainerResources } from '../../k8s/pod-resources.js';
 import { formatInCommonUnit, formatQuantity, formatStyleFor, type Quantity } from '../../k8s/quantity.js';
 import { resourceListOf } from '../../k8s/resource-list.js';
