@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
-import { targetRefOf } from '../../src/k8s/target-ref.js';
+import { targetRefOf, unscalableKindOf } from '../../src/k8s/target-ref.js';
 
 function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
   return {
@@ -29,5 +29,17 @@ describe('targetRefOf', () => {
       path: ['spec', 'scaleTargetRef'],
     });
     expect(targetRefOf(vpa({ targetRef: { kind: 'Deployment' } }))).toBeUndefined();
+  });
+});
+
+describe('unscalableKindOf', () => {
+  it('names the built-in kinds without a scale subresource, not custom resources that share the name', () => {
+    expect(unscalableKindOf({ apiVersion: 'apps/v1', kind: 'DaemonSet' })).toBe('DaemonSet');
+    expect(unscalableKindOf({ apiVersion: 'extensions/v1beta1', kind: 'DaemonSet' })).toBe('DaemonSet');
+    expect(unscalableKindOf({ apiVersion: 'v1', kind: 'Pod' })).toBe('Pod');
+    expect(unscalableKindOf({ kind: 'CronJob' })).toBe('CronJob');
+    expect(unscalableKindOf({ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'DaemonSet' })).toBeUndefined();
+    expect(unscalableKindOf({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBeUndefined();
+    expect(unscalableKindOf({ apiVersion: 'v1', kind: 'constructor' })).toBeUndefined();
   });
 });

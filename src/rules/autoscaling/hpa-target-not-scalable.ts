@@ -1,34 +1,16 @@
 import { HPA_KIND } from '../../k8s/kinds.js';
 import { describeObject, nameOf } from '../../k8s/names.js';
-import { targetRefOf } from '../../k8s/target-ref.js';
+import { targetRefOf, type UnscalableKind, unscalableKindOf } from '../../k8s/target-ref.js';
 import { defineRule } from '../define-rule.js';
 
-/** Built-in kinds without a /scale subresource, by the API groups they are served from. */
-const NOT_SCALABLE: Readonly<Record<string, { groups: readonly string[]; instead: string }>> = {
-  DaemonSet: {
-    groups: ['apps', 'extensions'],
-    instead:
-      'a DaemonSet runs one pod per matching node, so scale the nodes (cluster autoscaler) or the pod size (VPA)',
-  },
-  Job: {
-    groups: ['batch'],
-    instead: 'set spec.parallelism, or use an event-driven job scaler such as a KEDA ScaledJob',
-  },
-  CronJob: {
-    groups: ['batch'],
-    instead: 'set the parallelism of its jobTemplate, or use an event-driven job scaler such as a KEDA ScaledJob',
-  },
-  Pod: {
-    groups: [''],
-    instead: 'run the pod from a Deployment or StatefulSet and target that',
-  },
+/** What to do instead, for each built-in kind without a /scale subresource. */
+const INSTEAD: Readonly<Record<UnscalableKind, string>> = {
+  DaemonSet:
+    'a DaemonSet runs one pod per matching node, so scale the nodes (cluster autoscaler) or the pod size (VPA)',
+  Job: 'set spec.parallelism, or use an event-driven job scaler such as a KEDA ScaledJob',
+  CronJob: 'set the parallelism of its jobTemplate, or use an event-driven job scaler such as a KEDA ScaledJob',
+  Pod: 'run the pod from a Deployment or StatefulSet and target that',
 };
-
-/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ''). */
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 
 export const hpaTargetNotScalable = defineRule({
   meta: {
@@ -75,14 +57,13 @@ spec:
   check(hpa) {
     const ref = targetRefOf(hpa);
     if (ref === undefined) return [];
-    const known = NOT_SCALABLE[ref.kind];
-    if (known === undefined) return [];
     // A custom resource that happens to share the name (e.g. OpenKruise's apps.kruise.io DaemonSet) is not judged.
-    if (ref.apiVersion !== undefined && !known.groups.includes(groupOf(ref.apiVersion))) return [];
+    const kind = unscalableKindOf(ref);
+    if (kind === undefined) return [];
     return [
       {
         messageId: 'noScaleSubresource',
-        data: { name: nameOf(hpa), target: describeObject(ref.kind, ref.name), instead: known.instead },
+        data: { name: nameOf(hpa), target: describeObject(ref.kind, ref.name), instead: INSTEAD[kind] },
         path: [...ref.path, 'kind'],
       },
     ];
