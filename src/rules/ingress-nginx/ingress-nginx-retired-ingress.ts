@@ -5,7 +5,8 @@ import {
   ingressControllerOf,
 } from '../../ingress/ingress-class.js';
 import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../../ingress/nginx-versions.js';
-import type { JsonPath, K8sObject } from '../../k8s/object.js';
+import { refText } from '../../k8s/names.js';
+import type { JsonPath } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
 export interface IngressNginxRetiredIngressOptions {
@@ -39,10 +40,6 @@ function servedBy(r: IngressControllerResolution): string {
         ? ` (named by the ${INGRESS_CLASS_ANNOTATION} annotation)`
         : '';
   return `IngressClass "${r.className}"${how} has controller ${r.controllerName}`;
-}
-
-function ingressRef(ingress: K8sObject, namespace: string): string {
-  return `${namespace}/${String(ingress.metadata?.name ?? '(unnamed)')}`;
 }
 
 const messages = {
@@ -144,11 +141,10 @@ spec:
     if (r.controller !== 'ingress-nginx') return [];
     const min = ctx.options.minConfidence ?? 'low';
     if (CONFIDENCE_RANK[r.confidence] < CONFIDENCE_RANK[min]) return [];
-    const ingress = ingressRef(object, ctx.index.namespaceOf(object));
     return [
       {
         messageId: 'servedByIngressNginx',
-        data: { ingress, servedBy: servedBy(r), confidence: r.confidence },
+        data: { ingress: refText(object, ctx.index), servedBy: servedBy(r), confidence: r.confidence },
         path: classPath(r),
       },
     ];
