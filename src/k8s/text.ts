@@ -43,9 +43,7 @@ export const MAX_LISTED = 20;
 
 /** `cpu`, `cpu or memory`, `cpu, memory or ephemeral-storage`; past `max` words, `a, b, … t and 980 more`. */
 export function joinWords(words: readonly string[], conjunction: 'and' | 'or', max = MAX_LISTED): string {
-  if (words.length <= 1) return words.join('');
-  if (words.length > max) return `${words.slice(0, max).join(', ')} ${conjunction} ${words.length - max} more`;
-  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
+  return joinFirst(words, words.length, conjunction, max);
 }
 
 /** joinWords of the items' descriptions, describing only the ones it lists. */
@@ -55,8 +53,22 @@ export function joinDescribed<T>(
   conjunction: 'and' | 'or',
   max = MAX_LISTED,
 ): string {
-  if (items.length <= max) return joinWords(items.map(describe), conjunction, max);
-  return `${items.slice(0, max).map(describe).join(', ')} ${conjunction} ${items.length - max} more`;
+  return joinFirst(items.slice(0, max).map(describe), items.length, conjunction, max);
+}
+
+/**
+ * joinWords of a list of `total` items given by its first words, at least the first `max` (`max` at least 1): for a
+ * caller that collects only the items it lists out of a longer list, and counts the rest.
+ */
+export function joinFirst(
+  words: readonly string[],
+  total: number,
+  conjunction: 'and' | 'or',
+  max = MAX_LISTED,
+): string {
+  if (total <= 1) return words.join('');
+  if (total > max) return `${words.slice(0, max).join(', ')} ${conjunction} ${total - max} more`;
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
 }
 
 const WHITESPACE = /\s+/g;

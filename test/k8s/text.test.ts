@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cleanText,
   joinDescribed,
+  joinFirst,
   joinWords,
   listText,
   quoteValue,
@@ -41,6 +42,8 @@ describe('the pieces of messages', () => {
     expect(joinWords(['cpu', 'memory', 'ephemeral-storage'], 'or')).toBe('cpu, memory or ephemeral-storage');
     expect(joinWords(['a', 'b', 'c', 'd'], 'and', 2)).toBe('a, b and 2 more');
     expect(joinDescribed([1, 2, 3, 4], (n) => `#${n}`, 'and', 2)).toBe('#1, #2 and 2 more');
+    expect(joinFirst(['a', 'b'], 4, 'or', 2)).toBe('a, b or 2 more');
+    expect(joinFirst(['a', 'b', 'c'], 3, 'and', 3)).toBe('a, b and c');
     expect(listText(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c and 2 more');
   });
 

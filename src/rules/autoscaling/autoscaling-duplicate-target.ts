@@ -3,7 +3,7 @@ import { HPA_KIND, VPA_KIND } from '../../k8s/kinds.js';
 import { describeObject, nameOf } from '../../k8s/names.js';
 import { type K8sObject, perObject } from '../../k8s/object.js';
 import { targetRefOf } from '../../k8s/target-ref.js';
-import { joinWords, MAX_LISTED } from '../../k8s/text.js';
+import { joinFirst, MAX_LISTED } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 
 /**
@@ -96,15 +96,10 @@ spec:
     // One per name, so this autoscaler's name is there at most once; only the listed others are described.
     const count = targeting.length - (namesOf(targeting).has(self) ? 1 : 0);
     if (count === 0) return [];
-    const others = firstOthers(targeting, self, MAX_LISTED + 1);
-    const described = (o: K8sObject): string => describeObject(autoscaler.kind, nameOf(o));
-    const names =
-      count > MAX_LISTED
-        ? `${others.slice(0, MAX_LISTED).map(described).join(', ')} and ${count - MAX_LISTED} more`
-        : joinWords(others.map(described), 'and');
+    const others = firstOthers(targeting, self, MAX_LISTED).map((o) => describeObject(autoscaler.kind, nameOf(o)));
     const data = {
       name: self,
-      others: names,
+      others: joinFirst(others, count, 'and'),
       all: count === 1 ? 'both' : 'all',
       workload: describeObject(ref.kind, ref.name),
     };
