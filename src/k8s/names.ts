@@ -1,8 +1,9 @@
 /**
  * How kubeward names objects (and containers), in one place. The forms differ on purpose, by where the name is read:
  *
- * - messages of a rule name objects by kind and name (`describeObject`, `nameOf`), other objects of the index by
- *   `namespace/name` (`refText`), containers by their role (`describeContainer`);
+ * - messages of a rule name objects by kind and name (`describeObject`, `nameOf`; `describeOf` for an object found
+ *   along the way), other objects of the index by `namespace/name` (`refText`), containers by their role
+ *   (`describeContainer`);
  * - a finding names its object as the report shows it (`reportedName`, which the engine's ObjectRef carries), the
  *   webhook's deny message as `namespace/name` of that (`qualifiedName`), and reports that need one string per object
  *   as `Kind/namespace/name` (`objectLabel`).
@@ -17,6 +18,15 @@ export function describeObject(kind: string, name: string): string {
   if (kind === HPA_KIND) return `HPA ${name}`;
   if (kind === VPA_KIND) return `VPA ${name}`;
   return `${kind} ${name}`;
+}
+
+/**
+ * How messages name an object a rule found along the way, by its own kind and name: the controller workload behind a
+ * Service or a ConfigMap, the webhook configuration calling a Service, the workloads a budget selects
+ * (`Deployment ingress-nginx-controller`). describeObject of them, with an empty name when the object has none.
+ */
+export function describeOf(object: K8sObject): string {
+  return describeObject(object.kind, String(object.metadata?.name ?? ''));
 }
 
 /** The name for a message, `(unnamed)` when there is none. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeContainer, objectLabel, qualifiedName, reportedName } from '../../src/k8s/names.js';
+import { describeContainer, describeOf, objectLabel, qualifiedName, reportedName } from '../../src/k8s/names.js';
 
 describe('describeContainer', () => {
   it('names containers, init containers and sidecars', () => {
@@ -10,6 +10,18 @@ describe('describeContainer', () => {
     expect(describeContainer({ name: 'proxy', group: 'initContainers', sidecar: true })).toBe(
       'sidecar container proxy',
     );
+  });
+});
+
+describe('describeOf', () => {
+  it('names an object by its kind and name, HPAs and VPAs short, and an empty name when it has none', () => {
+    expect(describeOf({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ingress-nginx' } })).toBe(
+      'DaemonSet ingress-nginx',
+    );
+    expect(
+      describeOf({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' } }),
+    ).toBe('HPA web');
+    expect(describeOf({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe('Deployment ');
   });
 });
 

@@ -1,3 +1,4 @@
+import { describeOf } from '../../k8s/names.js';
 import type { K8sObject } from '../../k8s/object.js';
 import { workloadsSelectedBy } from '../../k8s/pdb.js';
 import { blocksEviction, budgetOf, desiredHealthy } from '../../k8s/pdb-budget.js';
@@ -125,7 +126,7 @@ spec:
 
 /** `Deployment checkout runs 1 pod`, `Deployment web runs at most 4 pods` (HPA maxReplicas). */
 function describeSelected(selected: readonly K8sObject[], total: number, autoscaled: boolean): string {
-  const names = selected.slice(0, 3).map((w) => `${w.kind} ${w.metadata?.name ?? ''}`);
+  const names = selected.slice(0, 3).map(describeOf);
   const more = selected.length > 3 ? ` and ${selected.length - 3} more` : '';
   const most = autoscaled ? ' at most' : '';
   return `${names.join(', ')}${more} run${selected.length === 1 ? 's' : ''}${most} ${total} pod${total === 1 ? '' : 's'}`;

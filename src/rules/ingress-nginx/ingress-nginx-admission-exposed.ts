@@ -10,6 +10,7 @@ import {
 } from '../../ingress/nginx-controller.js';
 import { controllerSelectionOf, selectedControllersOf } from '../../ingress/nginx-selection.js';
 import { NAME_LABEL, PART_OF_LABEL } from '../../k8s/labels.js';
+import { describeOf } from '../../k8s/names.js';
 import { asArray, asObject, asString, asStringMap, type JsonPath, type K8sObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
@@ -78,7 +79,7 @@ function admissionRoleOf(service: K8sObject, index: ObjectIndex): string | undef
   const selectsController = (): boolean => selectedControllersOf(service, index).length > 0;
   for (const ref of webhooksCalling(index, namespace, name)) {
     if (ref.ingressNginx || selectsController()) {
-      return `ValidatingWebhookConfiguration ${String(ref.configuration.metadata?.name ?? '')} sends every Ingress to it`;
+      return `${describeOf(ref.configuration)} sends every Ingress to it`;
     }
   }
   if (name === DEFAULT_ADMISSION_SERVICE || (name.endsWith(ADMISSION_SUFFIX) && saysIngressNginx(service))) {
@@ -107,7 +108,7 @@ function webhookPortFindings(service: K8sObject, index: ObjectIndex, exposure: E
         exposure: exposure.text,
         port: String(port.port),
         targetPort: String(target),
-        controller: `${controller.workload.kind} ${String(controller.workload.metadata?.name ?? '')}`,
+        controller: describeOf(controller.workload),
       },
       path: ['spec', 'ports', i],
     });
@@ -123,7 +124,7 @@ function hostExposureFindings(controller: IngressNginxController): RuleFinding<M
   const flag = webhookFlagOf(controller);
   if (flag === undefined) return [];
   const { workload, template } = controller;
-  const what = `${workload.kind} ${String(workload.metadata?.name ?? '')}`;
+  const what = describeOf(workload);
   if (template.spec.hostNetwork === true) {
     return [
       {

@@ -10,6 +10,7 @@ import { ingressNginxControllersOf } from '../../ingress/nginx-selection.js';
 import { compareVersions, formatVersion, versionConstant } from '../../ingress/nginx-versions.js';
 import { COMPONENT_LABEL, NAME_LABEL } from '../../k8s/labels.js';
 import { ObjectMemo } from '../../k8s/memo.js';
+import { describeOf } from '../../k8s/names.js';
 import { asObject, asStringMap, type K8sObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
@@ -77,8 +78,7 @@ function controllerConfigMapOf(configMap: K8sObject, index: ObjectIndex): Contro
   const controllers = use.byConfigMap.get(`${namespace}\0${name}`);
   const first = controllers?.[0];
   if (first !== undefined) {
-    const workload = `${first.workload.kind} ${String(first.workload.metadata?.name ?? '')}`;
-    return { how: `the ConfigMap of ${workload} (--configmap)`, version: controllerVersionOf(first) };
+    return { how: `the ConfigMap of ${describeOf(first.workload)} (--configmap)`, version: controllerVersionOf(first) };
   }
   if (!isConventional(configMap, name) || use.explicitNamespaces.has(namespace)) return undefined;
   return {
