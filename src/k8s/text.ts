@@ -80,9 +80,7 @@ export function quoteValue(value: unknown): string {
   return JSON.stringify(oneLine.length > MAX_QUOTED ? `${oneLine.slice(0, MAX_QUOTED - 1)}…` : oneLine);
 }
 
-/** Up to `max` items joined for a sentence ("a, b and 2 more"). */
+/** Up to `max` items joined for a sentence ("a, b and 2 more"): joinWords with `and`, three by default. */
 export function listText(items: readonly string[], max = 3): string {
-  if (items.length <= 1) return items[0] ?? '';
-  if (items.length <= max) return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+  return joinWords(items, 'and', max);
 }

@@ -45,6 +45,9 @@ describe('the pieces of messages', () => {
     expect(joinFirst(['a', 'b'], 4, 'or', 2)).toBe('a, b or 2 more');
     expect(joinFirst(['a', 'b', 'c'], 3, 'and', 3)).toBe('a, b and c');
     expect(listText(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c and 2 more');
+    expect(listText(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(listText(['a'])).toBe('a');
+    expect(listText([])).toBe('');
   });
 
   it('quotes a value on one line, cut at 80 characters, and capitalises a clause', () => {
