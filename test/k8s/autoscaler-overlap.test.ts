@@ -1,42 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hpaVpaOverlaps } from '../../src/k8s/autoscaler-overlap.js';
-import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
-
-function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
-  return {
-    apiVersion,
-    kind: 'HorizontalPodAutoscaler',
-    metadata: { name, namespace: 'shop' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec },
-  };
-}
-
-function vpa(spec: JsonObject, name = 'web'): K8sObject {
-  return {
-    apiVersion: 'autoscaling.k8s.io/v1',
-    kind: 'VerticalPodAutoscaler',
-    metadata: { name, namespace: 'shop' },
-    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, ...spec },
-  };
-}
-
-function deployment(containers: string[], initContainers: JsonObject[] = []): K8sObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'shop' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          containers: containers.map((name) => ({ name, image: `registry.example.com/${name}:1` })),
-          initContainers,
-        },
-      },
-    },
-  };
-}
+import { deployment, hpa, vpa } from './fixtures.js';
 
 const cpuUtilization = (averageUtilization: number) => ({
   type: 'Resource',

@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import { autoscalersTargeting, resolveTarget } from '../../src/k8s/autoscalers.js';
-import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
-
-function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
-  return {
-    apiVersion,
-    kind: 'HorizontalPodAutoscaler',
-    metadata: { name, namespace: 'shop' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec },
-  };
-}
-
-function deployment(containers: string[], initContainers: JsonObject[] = []): K8sObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'shop' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          containers: containers.map((name) => ({ name, image: `registry.example.com/${name}:1` })),
-          initContainers,
-        },
-      },
-    },
-  };
-}
+import type { K8sObject } from '../../src/k8s/object.js';
+import { deployment, hpa } from './fixtures.js';
 
 describe('targets', () => {
   it('resolves by kind and name in the autoscaler namespace, whatever the API group, one autoscaler per name', () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hpaMaxReplicas, hpaMetrics, hpaMinReplicas } from '../../src/k8s/hpa.js';
-import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
-
-function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
-  return {
-    apiVersion,
-    kind: 'HorizontalPodAutoscaler',
-    metadata: { name, namespace: 'shop' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec },
-  };
-}
+import type { K8sObject } from '../../src/k8s/object.js';
+import { hpa } from './fixtures.js';
 
 const cpuUtilization = (averageUtilization: number) => ({
   type: 'Resource',

@@ -8,18 +8,7 @@ import {
   selectorKey,
   workloadsSelectedBy,
 } from '../../src/k8s/pdb.js';
-
-const deployment = (
-  name: string,
-  labels: Record<string, string>,
-  extra: Record<string, unknown> = {},
-  ns = 'shop',
-): K8sObject => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace: ns },
-  spec: { ...extra, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [] } } },
-});
+import { labeledDeployment as deployment } from './fixtures.js';
 
 const pdb = (name: string, spec: Record<string, unknown>, apiVersion = 'policy/v1', ns = 'shop'): K8sObject => ({
   apiVersion,

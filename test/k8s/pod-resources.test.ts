@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../src/k8s/object.js';
 import { aggregateContainerResources, podContainerResources } from '../../src/k8s/pod-resources.js';
 import { podLevelResources } from '../../src/k8s/qos.js';
-
-type List = Record<string, string | number>;
-
-function container(name: string, requests?: List, limits?: List, extra: JsonObject = {}): JsonObject {
-  const resources: JsonObject = {};
-  if (requests) resources.requests = requests;
-  if (limits) resources.limits = limits;
-  return { name, image: `registry.example.com/${name}:1.0`, resources, ...extra };
-}
-
-function sidecar(name: string, requests?: List, limits?: List): JsonObject {
-  return container(name, requests, limits, { restartPolicy: 'Always' });
-}
-
-function spec(containers: JsonObject[], initContainers: JsonObject[] = [], resources?: JsonObject): JsonObject {
-  return { containers, initContainers, ...(resources ? { resources } : {}) };
-}
+import { container, sidecar, spec } from './fixtures.js';
 
 describe('aggregateContainerResources and podLevelResources', () => {
   it('adds app containers and sidecars, and takes the larger init peak', () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../src/k8s/object.js';
 import { effectiveResources } from '../../src/k8s/resource-list.js';
-
-type List = Record<string, string | number>;
-
-function container(name: string, requests?: List, limits?: List, extra: JsonObject = {}): JsonObject {
-  const resources: JsonObject = {};
-  if (requests) resources.requests = requests;
-  if (limits) resources.limits = limits;
-  return { name, image: `registry.example.com/${name}:1.0`, resources, ...extra };
-}
+import { container, } from './fixtures.js';
 
 describe('effectiveResources', () => {
   it('copies each missing request from the limit, key by key', () => {

@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import type { K8sObject } from '../../src/k8s/object.js';
 import { totalScale } from '../../src/k8s/scale.js';
-
-const deployment = (
-  name: string,
-  labels: Record<string, string>,
-  extra: Record<string, unknown> = {},
-  ns = 'shop',
-): K8sObject => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace: ns },
-  spec: { ...extra, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [] } } },
-});
+import { labeledDeployment as deployment } from './fixtures.js';
 
 const hpa = (target: string, minReplicas: number | undefined, maxReplicas: number): K8sObject => ({
   apiVersion: 'autoscaling/v2',

@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 import { targetRefOf, unscalableKindOf } from '../../src/k8s/target-ref.js';
-
-function hpa(apiVersion: string, spec: JsonObject, name = 'web'): K8sObject {
-  return {
-    apiVersion,
-    kind: 'HorizontalPodAutoscaler',
-    metadata: { name, namespace: 'shop' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec },
-  };
-}
-
-function vpa(spec: JsonObject, name = 'web'): K8sObject {
-  return {
-    apiVersion: 'autoscaling.k8s.io/v1',
-    kind: 'VerticalPodAutoscaler',
-    metadata: { name, namespace: 'shop' },
-    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, ...spec },
-  };
-}
+import { hpa, vpa } from './fixtures.js';
 
 describe('targetRefOf', () => {
   it('reads scaleTargetRef and targetRef, and rejects references without kind or name', () => {

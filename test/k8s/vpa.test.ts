@@ -1,35 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { regularContainerNames } from '../../src/k8s/autoscalers.js';
-import type { JsonObject, K8sObject } from '../../src/k8s/object.js';
 import { vpaContainerPolicies, vpaControl, vpaPolicyOf, vpaUpdateMode } from '../../src/k8s/vpa.js';
 import { describeControl } from '../../src/rules/shared/autoscaling-text.js';
-
-function vpa(spec: JsonObject, name = 'web'): K8sObject {
-  return {
-    apiVersion: 'autoscaling.k8s.io/v1',
-    kind: 'VerticalPodAutoscaler',
-    metadata: { name, namespace: 'shop' },
-    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, ...spec },
-  };
-}
-
-function deployment(containers: string[], initContainers: JsonObject[] = []): K8sObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'shop' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          containers: containers.map((name) => ({ name, image: `registry.example.com/${name}:1` })),
-          initContainers,
-        },
-      },
-    },
-  };
-}
+import { deployment, vpa } from './fixtures.js';
 
 describe('vpaUpdateMode', () => {
   it('defaults an absent updatePolicy or updateMode to Recreate, which acts on running pods', () => {
