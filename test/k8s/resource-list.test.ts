@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveResources } from '../../src/k8s/resource-list.js';
-import { container, } from './fixtures.js';
+import { container } from './fixtures.js';
 
 describe('effectiveResources', () => {
   it('copies each missing request from the limit, key by key', () => {
