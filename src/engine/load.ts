@@ -126,7 +126,7 @@ type Locator = (offset: number) => { line: number; column: number };
  */
 export function loadText(file: string, text: string, options: LoadOptions = {}): LoadResult {
   const nul = text.indexOf('\0');
-  if (nul >= 0) return binary(file, lineOfOffset(text, nul));
+  if (nul >= 0) return refused(file, 'input-binary', BINARY_MESSAGE, lineOfOffset(text, nul));
   return loadSegments(file, textSegments(text), options);
 }
 
@@ -151,17 +151,12 @@ export class InputReadError extends Error {
  * `InputReadError` (too large): the whole input is then refused with that problem.
  */
 export function loadByteStream(file: string, pieces: Iterable<Uint8Array>, options: LoadOptions = {}): LoadResult {
-  const refused = (ruleId: InputRuleId, message: string, line: number): LoadResult => ({
-    objects: [],
-    problems: [{ ruleId, message, file, line, column: 1 }],
-    documents: 0,
-  });
   const stream = segmentStream(pieces);
   try {
     return loadSegments(file, stream, options);
   } catch (err) {
-    if (err instanceof SegmentError) return refused('input-binary', err.message, err.line);
-    if (err instanceof InputReadError) return refused(err.ruleId, err.message, 1);
+    if (err instanceof SegmentError) return refused(file, 'input-binary', err.message, err.line);
+    if (err instanceof InputReadError) return refused(file, err.ruleId, err.message, 1);
     throw err;
   }
 }
@@ -238,10 +233,7 @@ function* segmentStream(pieces: Iterable<Uint8Array>): Generator<Segment> {
     const nul = piece.indexOf(0);
     if (nul >= 0) {
       const line = firstLine + countNewlines(pending, start, length) + countNewlines(piece, 0, nul) + 1;
-      throw new SegmentError(
-        'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
-        line,
-      );
+      throw new SegmentError(BINARY_MESSAGE, line);
     }
     append(piece);
     const view = pending.subarray(0, length);
@@ -303,20 +295,11 @@ function withLeadingComments(
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-function binary(file: string, line: number): LoadResult {
-  return {
-    objects: [],
-    problems: [
-      {
-        ruleId: 'input-binary',
-        message: 'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.',
-        file,
-        line,
-        column: 1,
-      },
-    ],
-    documents: 0,
-  };
+const BINARY_MESSAGE = 'the file contains NUL bytes: it is binary, not YAML or JSON; pass only manifest files.';
+
+/** An input refused as a whole: one problem, no objects. */
+function refused(file: string, ruleId: InputRuleId, message: string, line: number): LoadResult {
+  return { objects: [], problems: [{ ruleId, message, file, line, column: 1 }], documents: 0 };
 }
 
 function loadSegments(file: string, segments: Iterable<Segment>, options: LoadOptions): LoadResult {
@@ -369,7 +352,6 @@ function textSegments(text: string): Segment[] {
   let firstLine = 0;
   let previous = 0;
   const chunks = splitChunks(text).map((c, i, all) => {
-    const next = all[i + 1];
     const start =
       i === 0
         ? c.start
@@ -379,7 +361,7 @@ function textSegments(text: string): Segment[] {
             (at) => text.lastIndexOf('\n', at),
             (at) => text.charCodeAt(at) === 0x23,
           );
-    return { start, end: next?.start ?? c.end };
+    return { start, end: c.end };
   });
   for (let i = 0; i < chunks.length - 1; i++)
     (chunks[i] as { end: number }).end = (chunks[i + 1] as { start: number }).start;

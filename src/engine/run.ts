@@ -2,6 +2,7 @@
  * Running rules: the only place findings are made. CLI, webhook and cluster audit all call `runRules`;
  * a rule never knows where its object came from.
  */
+import type { JsonPath } from '../k8s/object.js';
 import { ruleEnabled, ruleOptions, ruleSeverity } from './config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config-types.js';
 import type { InputProblem } from './load.js';
@@ -13,6 +14,7 @@ import {
   type Finding,
   type LintResult,
   type ObjectRef,
+  type ObjectSource,
   SEVERITIES,
   type Severity,
   type SourcedObject,
@@ -172,18 +174,13 @@ export function* ruleSteps(
     const ref = effectiveRef(sourced, index, namespace);
 
     for (const p of suppressionProblems(object, knownRuleIds, config)) {
-      const loc = source.locate(p.path);
       findings.push({
         ruleId: p.ruleId,
         family: 'kubeward',
         severity: p.severity,
         message: p.message,
         object: ref,
-        file: loc.file,
-        line: loc.line,
-        column: loc.column,
-        path: formatPath(p.path),
-        ...(loc.rendered ? { rendered: loc.rendered } : {}),
+        ...placed(source, p.path),
       });
     }
     if (pause?.() === true) yield;
@@ -198,7 +195,6 @@ export function* ruleSteps(
       } catch (err) {
         raw = [];
         crashed.add(rule.meta.id);
-        const loc = source.locate([]);
         findings.push({
           ruleId: RULE_CRASHED,
           family: 'kubeward',
@@ -207,18 +203,12 @@ export function* ruleSteps(
             `kubeward rule ${rule.meta.id} crashed on this object (${err instanceof Error ? err.message : String(err)}), ` +
             'so the object was not fully checked; this is a bug in kubeward, please report it.',
           object: ref,
-          file: loc.file,
-          line: loc.line,
-          column: loc.column,
-          path: '',
-          ...(loc.rendered ? { rendered: loc.rendered } : {}),
+          ...placed(source, []),
         });
       }
       if (raw.length > 0) {
         const suppression = suppressionFor(object, namespace, rule.meta.id, config);
         for (const f of raw) {
-          const path = f.path ?? [];
-          const loc = source.locate(path);
           const finding: Finding = {
             ruleId: rule.meta.id,
             family: rule.meta.family,
@@ -226,11 +216,7 @@ export function* ruleSteps(
             message: f.message,
             messageId: f.messageId,
             object: ref,
-            file: loc.file,
-            line: loc.line,
-            column: loc.column,
-            path: formatPath(path),
-            ...(loc.rendered ? { rendered: loc.rendered } : {}),
+            ...placed(source, f.path ?? []),
           };
           if (suppression) suppressed.push({ ...finding, suppressed: suppression });
           else findings.push(finding);
@@ -240,6 +226,18 @@ export function* ruleSteps(
     }
   }
   return { findings: sortFindings(findings), suppressed: sortFindings(suppressed), rulesRun, crashed: [...crashed] };
+}
+
+/** Where a finding points: the position of `path` in the object's source, and the path as reported. */
+function placed(source: ObjectSource, path: JsonPath): Pick<Finding, 'file' | 'line' | 'column' | 'path' | 'rendered'> {
+  const loc = source.locate(path);
+  return {
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    path: formatPath(path),
+    ...(loc.rendered ? { rendered: loc.rendered } : {}),
+  };
 }
 
 interface Reported extends Omit<RuleFinding, 'data'> {

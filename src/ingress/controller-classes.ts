@@ -4,7 +4,7 @@
  */
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
-import { describeObject } from '../k8s/names.js';
+import { describeOf } from '../k8s/names.js';
 import { asArray, asObject, asString, type K8sObject } from '../k8s/object.js';
 import type { ContainerRef } from '../k8s/workload.js';
 import type { Found } from './controller-evidence.js';
@@ -49,8 +49,7 @@ function readClassNames(ingressClassList: readonly K8sObject[], gatewayClassList
       const name = asString(asObject(cls.spec)?.[field]);
       if (name === undefined || name === '') continue;
       const controller = controllerIdOfName(name) ?? 'other';
-      if (!controllers.has(name))
-        controllers.set(name, { source: describeObject(kind, cls.metadata?.name ?? ''), controller });
+      if (!controllers.has(name)) controllers.set(name, { source: describeOf(cls), controller });
       const clsName = cls.metadata?.name;
       if (kind === 'IngressClass' && typeof clsName === 'string') ingressClasses.set(clsName, controller);
     }

@@ -5,7 +5,8 @@
  */
 import { matchGlob } from '../k8s/glob.js';
 import { withoutDigest } from '../k8s/image.js';
-import { asObject, asString, asStringMap, type JsonPath, type K8sObject } from '../k8s/object.js';
+import { COMPONENT_LABEL, NAME_LABEL } from '../k8s/labels.js';
+import { asObject, asString, asStringMap, type JsonPath, type K8sObject, labelsOf } from '../k8s/object.js';
 import type { ContainerRef, PodTemplate } from '../k8s/workload.js';
 import type { IngressControllerId } from './controller-ids.js';
 import { knownControllerImage } from './controller-images.js';
@@ -107,16 +108,16 @@ const HELPER_COMPONENTS: ReadonlySet<string> = new Set([
   'upgrade',
 ]);
 
-const NAME_KEYS = ['app.kubernetes.io/name', 'app'] as const;
+const NAME_KEYS = [NAME_LABEL, 'app'] as const;
 
 export function labelEvidence(workload: K8sObject, template: PodTemplate): Found[] {
   const sources: [Record<string, string>, () => JsonPath][] = [
     [template.labels, () => [...template.specPath.slice(0, -1), 'metadata', 'labels']],
-    [asStringMap(workload.metadata?.labels), () => ['metadata', 'labels']],
+    [labelsOf(workload), () => ['metadata', 'labels']],
   ];
   const out: Found[] = [];
   for (const [labels, pathOf] of sources) {
-    const component = labels['app.kubernetes.io/component'] ?? labels.component;
+    const component = labels[COMPONENT_LABEL] ?? labels.component;
     if (component !== undefined && HELPER_COMPONENTS.has(component)) continue;
     for (const key of NAME_KEYS) {
       const value = labels[key];

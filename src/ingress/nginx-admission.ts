@@ -5,7 +5,8 @@
 import { NAME_LABEL } from '../k8s/labels.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { ObjectMemo } from '../k8s/memo.js';
-import { asArray, asObject, asString, asStringMap, type JsonPath, type K8sObject } from '../k8s/object.js';
+import { describeOf } from '../k8s/names.js';
+import { asArray, asObject, asString, type JsonPath, type K8sObject, labelsOf } from '../k8s/object.js';
 import { type IngressNginxController, type ObjectKey, webhookFlagOf } from './nginx-controller.js';
 import { type ControllerSelection, controllerSelectionOf, namespaceControllers } from './nginx-selection.js';
 
@@ -23,7 +24,7 @@ const DEFAULT_CONFIGURATION_NAME = 'ingress-nginx-admission';
 function isIngressNginxConfiguration(configuration: K8sObject): boolean {
   return (
     configuration.metadata?.name === DEFAULT_CONFIGURATION_NAME ||
-    asStringMap(configuration.metadata?.labels)[NAME_LABEL] === 'ingress-nginx'
+    labelsOf(configuration)[NAME_LABEL] === 'ingress-nginx'
   );
 }
 
@@ -99,10 +100,9 @@ export function admissionWebhookOf(
   if (flag !== undefined) return { how: 'flag', detail: `--validating-webhook=${flag.value}`, path: flag.path };
   const ref = firstWebhookCalling(index).get(controller);
   if (ref === undefined) return undefined;
-  const configuration = String(ref.configuration.metadata?.name ?? '');
   return {
     how: 'configuration',
-    detail: `ValidatingWebhookConfiguration ${configuration} calls Service ${ref.namespace}/${ref.name}`,
+    detail: `${describeOf(ref.configuration)} calls Service ${ref.namespace}/${ref.name}`,
     ref,
   };
 }

@@ -6,7 +6,7 @@
  * are out of scope, and a general "is this an ingress or gateway controller" question belongs in controllers.ts.
  */
 import { COMPONENT_LABEL, NAME_LABEL } from '../k8s/labels.js';
-import { asArray, asObject, asString, asStringMap, type JsonPath, type K8sObject, perObject } from '../k8s/object.js';
+import { asArray, asObject, asString, type JsonPath, type K8sObject, labelsOf, perObject } from '../k8s/object.js';
 import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from '../k8s/workload.js';
 import { type IngressNginxImage, ingressNginxImageOf } from './nginx-images.js';
 
@@ -37,7 +37,7 @@ function commandLineOf(container: ContainerRef): string[] {
 
 /** Labels of the workload and its pod template (the template's win). */
 export function workloadLabels(workload: K8sObject, template?: PodTemplate): Record<string, string> {
-  return { ...asStringMap(workload.metadata?.labels), ...(template?.labels ?? {}) };
+  return { ...labelsOf(workload), ...(template?.labels ?? {}) };
 }
 
 function hasControllerLabels(labels: Record<string, string>): boolean {

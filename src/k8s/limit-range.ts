@@ -4,6 +4,7 @@
  */
 import type { ObjectLookup } from './lookup.js';
 import { ObjectMemo } from './memo.js';
+import { nameOf } from './names.js';
 import { asArray, asObject, type K8sObject } from './object.js';
 import type { Quantity } from './quantity.js';
 import { type EffectiveResources, parseResourceList } from './resource-list.js';
@@ -32,7 +33,7 @@ export function limitRangeContainerDefaults(limitRanges: readonly K8sObject[]): 
   const requests = new Map<string, LimitRangeDefault>();
   const limits = new Map<string, LimitRangeDefault>();
   for (const lr of limitRanges) {
-    const name = lr.metadata?.name ?? '(unnamed)';
+    const name = nameOf(lr);
     for (const item of asArray(asObject(lr.spec)?.limits)) {
       const it = asObject(item);
       if (it?.type !== 'Container') continue;

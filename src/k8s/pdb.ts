@@ -172,7 +172,7 @@ export function selectorKey(pdb: K8sObject): string | undefined {
 }
 
 function canonicalSelector(pdb: K8sObject): string | undefined {
-  const selector = asObject(getPath(pdb, ['spec', 'selector']));
+  const selector = pdbSelector(pdb);
   if (selector === undefined) return undefined;
   const labels = Object.entries(asObject(selector.matchLabels) ?? {})
     .map(([k, v]) => `${k}=${String(v)}`)

@@ -2,7 +2,7 @@ import { autoscalersTargeting } from '../../k8s/autoscalers.js';
 import { HPA_KIND } from '../../k8s/kinds.js';
 import { describeObject, nameOf } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
-import { joinWords } from '../../k8s/text.js';
+import { joinDescribed } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 
 /**
@@ -105,10 +105,7 @@ spec:
       name,
     });
     if (hpas.length === 0) return [];
-    const names = joinWords(
-      hpas.map((h) => describeObject(HPA_KIND, nameOf(h))),
-      'and',
-    );
+    const names = joinDescribed(hpas, (h) => describeObject(HPA_KIND, nameOf(h)), 'and');
     const shown = typeof replicas === 'object' ? '' : ` (${String(replicas)})`;
     return [
       {

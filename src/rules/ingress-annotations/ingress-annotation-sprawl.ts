@@ -1,6 +1,6 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { type ControllerPrefix, controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
-import { type IngressControllerId as AnnotationController, CONTROLLER_LABELS } from '../../ingress/controller-ids.js';
+import { CONTROLLER_LABELS, type IngressControllerId } from '../../ingress/controller-ids.js';
 import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
@@ -14,13 +14,13 @@ export interface IngressAnnotationSprawlOptions {
 }
 
 interface ControllerKeys {
-  controller: AnnotationController;
+  controller: IngressControllerId;
   prefixes: Set<string>;
   keys: string[];
 }
 
 function byController(keys: readonly string[]): ControllerKeys[] {
-  const out = new Map<AnnotationController, ControllerKeys>();
+  const out = new Map<IngressControllerId, ControllerKeys>();
   for (const key of keys) {
     const p: ControllerPrefix | undefined = controllerPrefixOf(key);
     if (p === undefined) continue;

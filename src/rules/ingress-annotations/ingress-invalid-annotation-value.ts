@@ -1,7 +1,6 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
-import type { IngressControllerResolution } from '../../ingress/ingress-class.js';
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
+import { type IngressControllerResolution, ingressNginxServing } from '../../ingress/ingress-class.js';
 import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { type NginxValueEffect, nginxValueProblem } from '../../ingress/nginx-values.js';
 import { rawAnnotations } from '../../k8s/object.js';

@@ -6,7 +6,6 @@ import {
   FRACTIONAL_BYTE_WARNED_RESOURCES,
   isFractionalBytes,
   type ParseResult,
-  parseQuantity,
   roundUpToMilli,
 } from '../../k8s/quantity.js';
 import { parsedResourceList } from '../../k8s/resource-list.js';
@@ -112,9 +111,8 @@ function checkResources(resources: unknown, path: JsonPath, owner: string): Rule
   for (const kind of ['requests', 'limits'] as const) {
     const list = asObject(res?.[kind]);
     if (list === undefined) continue;
-    const parsed = parsedResourceList(list);
-    for (const [name, value] of Object.entries(list)) {
-      const q = parsed.get(name) ?? parseQuantity(value);
+    for (const [name, q] of parsedResourceList(list)) {
+      const value = list[name];
       const finding = checkValue(value, q, name, kind === 'requests' ? 'request' : 'limit', owner);
       if (finding !== undefined) out.push({ ...finding, path: [...path, kind, name] });
     }
