@@ -45,8 +45,11 @@ describe('Dockerfile', () => {
     expect(values).toContain(`runAsUser: ${user?.split(':')[0]}`);
     const entrypoint = JSON.parse(dockerfile.match(/^ENTRYPOINT (.+)$/m)?.[1] ?? '[]') as string[];
     expect(entrypoint).toEqual(['node', `/app/${pkg.bin.kubeward}`]);
-    // The build stage compiles what the runtime stage runs.
+    // The build stage compiles and bundles what the runtime stage runs, from files it copied.
     expect(dockerfile).toMatch(/RUN npm run build/);
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build).toBe('tsc -p tsconfig.json');
+    const build: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build;
+    expect(build).toBe('tsc -p tsconfig.json && node scripts/bundle.mjs');
+    expect(dockerfile).toMatch(/^COPY tsconfig\.json \.\/$/m);
+    expect(dockerfile).toMatch(/^COPY scripts\/bundle\.mjs \.\/scripts\/$/m);
   });
 });

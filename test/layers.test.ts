@@ -13,7 +13,7 @@ import { ROOT } from './helpers/cli.js';
 const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   k8s: [],
   ingress: ['k8s'],
-  engine: ['k8s'],
+  engine: ['k8s', 'package-root'],
   rules: ['k8s', 'ingress', 'engine'],
   // The rules' types reach the formatters only through the engine.
   report: ['engine', 'k8s'],
@@ -23,8 +23,10 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   cli: '*',
   // src/index.ts: the programmatic API, which wires the rule registry in as the CLI does.
   index: '*',
-  // src/version.ts reads package.json and nothing of ours.
-  version: [],
+  // src/package-root.ts: where package.json and schema/ are, for the compiled modules and the bundle alike.
+  'package-root': [],
+  // src/version.ts reads package.json and nothing else of ours.
+  version: ['package-root'],
 };
 
 /** The only importers of src/rules from outside it: the rule registry is wired in by the CLI and the API. */

@@ -11,7 +11,7 @@
  * already read there (a worker has none of its own).
  */
 import { getHeapStatistics } from 'node:v8';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { type ErrorWhere, KubewardError, type KubewardErrorCode } from '../engine/errors.js';
 import type { CliIo } from './io.js';
 
@@ -20,7 +20,7 @@ export const WORKER_THRESHOLD_BYTES = 32 * 1024 * 1024;
 /** The worker's young generation (MiB): measured 16 to 48 give the same time and peak. */
 const YOUNG_GENERATION_MB = 32;
 
-interface WorkerInput {
+export interface WorkerInput {
   paths: string[];
   opts: Record<string, unknown>;
   io: Omit<CliIo, 'stdout' | 'stderr' | 'readStdin' | 'stdoutFd'>;
@@ -28,7 +28,7 @@ interface WorkerInput {
   stdin: Uint8Array[] | undefined;
 }
 
-type WorkerMessage =
+export type WorkerMessage =
   | { type: 'stdout' | 'stderr'; text: string }
   | { type: 'done'; code: number }
   | { type: 'error'; code: KubewardErrorCode; message: string; where?: ErrorWhere; hint?: string }
@@ -49,7 +49,8 @@ export function lintOnWorker(
   );
   const input: WorkerInput = { paths: [...paths], opts: { ...opts }, io: plain, stdin: moved };
   const oldSpace = oldSpaceMb();
-  const worker = new Worker(new URL(import.meta.url), {
+  // The worker's module sits beside this one, in the compiled modules and in the bundle alike (scripts/bundle.mjs).
+  const worker = new Worker(new URL('./lint-worker-main.js', import.meta.url), {
     workerData: input,
     transferList: (moved ?? []).map((p) => p.buffer as ArrayBuffer),
     // The user's --max-old-space-size (a flag or NODE_OPTIONS) holds on the worker too; without one, V8 sizes the
@@ -123,41 +124,4 @@ function outOfMemory(err: Error): KubewardError | undefined {
       hint: 'raise it (NODE_OPTIONS=--max-old-space-size=4096 kubeward lint …), or lint the input in parts',
     },
   );
-}
-
-async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
-  const post = (m: WorkerMessage) => port.postMessage(m);
-  const io: CliIo = {
-    ...input.io,
-    stdout: (text) => post({ type: 'stdout', text }),
-    stderr: (text) => post({ type: 'stderr', text }),
-    readStdin: async () => {
-      // Taken out of workerData, so that each piece is let go once the loader has taken it.
-      const pieces = input.stdin ?? [];
-      input.stdin = undefined;
-      return pieces.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
-    },
-  };
-  try {
-    const { runLint } = await import('./commands/lint.js');
-    post({ type: 'done', code: await runLint(input.paths, input.opts, io) });
-  } catch (err) {
-    if (err instanceof KubewardError) {
-      post({
-        type: 'error',
-        code: err.code,
-        message: err.message,
-        ...(err.where !== undefined ? { where: err.where } : {}),
-        ...(err.hint !== undefined ? { hint: err.hint } : {}),
-      });
-    } else {
-      const e = err instanceof Error ? err : new Error(String(err));
-      post({ type: 'crash', message: e.message, ...(e.stack !== undefined ? { stack: e.stack } : {}) });
-    }
-  }
-}
-
-// Not awaited at the top level: workerMain imports commands/lint.js, which imports this module.
-if (!isMainThread && parentPort !== null && (workerData as { paths?: unknown } | null)?.paths !== undefined) {
-  void workerMain(parentPort, workerData as WorkerInput);
 }

@@ -12,6 +12,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { constructFromEvents, type Event, parseEvents, YAMLException } from 'js-yaml';
 import type { JsonPath, PathSegment } from '../k8s/object.js';
 import { isObject } from '../k8s/object.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { DEFAULT_CONFIG, type ObjectExclusion, type ResolvedConfig, type RuleSetting } from './config-types.js';
 import { type ErrorWhere, KubewardError } from './errors.js';
 import { formatPath } from './path.js';
@@ -34,7 +35,7 @@ export const CONFIG_FILE_NAMES: readonly string[] = ['.kubeward.yaml', '.kubewar
 /** The `$id` of `schema/kubeward-config.schema.json`. */
 export const CONFIG_SCHEMA_ID = 'https://kubeward.io/schema/kubeward-config.schema.json';
 
-const SCHEMA_URL = new URL('../../schema/kubeward-config.schema.json', import.meta.url);
+const SCHEMA_URL = new URL('schema/kubeward-config.schema.json', PACKAGE_ROOT);
 const FORMAT_HINT = 'The format is described by schema/kubeward-config.schema.json in the kubeward package.';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -231,8 +232,9 @@ let validators: Promise<Validators> | undefined;
 const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
 
 async function createValidators(): Promise<Validators> {
-  const ajvModule = await import('ajv');
-  const ajv = new ajvModule.Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
+  // ajv is CommonJS: its module.exports is the default export, in node and in the bundle alike (which has no other).
+  const { Ajv } = (await import('ajv')).default;
+  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
   const schema: unknown = JSON.parse(readFileSync(SCHEMA_URL, 'utf8'));
   if (!isObject(schema)) throw new Error(`${SCHEMA_URL.pathname}: not a JSON Schema object`);
   return { ajv, config: ajv.compile<RawConfig>(schema) };

@@ -1,0 +1,82 @@
+/**
+ * bin/kubeward.js runs the bundled CLI (dist/bundle/, scripts/bundle.mjs). What each command loads is what its
+ * start-up costs, so the modules are recorded through a resolve hook in the real process: `lint` and `--version` load
+ * only the bundle's files and node's built-ins (no dependency from node_modules, none of tsc's dist/ modules, neither
+ * the webhook's nor the cluster's chunks), and the bundle's findings are the source's.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CORPUS, ROOT, runCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
+
+const BIN = join(ROOT, 'bin', 'kubeward.js');
+const BUNDLE = pathToFileURL(join(ROOT, 'dist', 'bundle')).href;
+const MODULES_MARK = 'kubeward-test-modules:';
+
+/** A preload that records every module URL resolved and prints them to stderr at exit. */
+function hookFile(): string {
+  const file = join(scratchDir('bundle-hook'), 'hook.mjs');
+  writeFileSync(
+    file,
+    `import { registerHooks } from 'node:module';
+const urls = new Set();
+registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); urls.add(r.url); return r; } });
+process.on('exit', () => process.stderr.write(${JSON.stringify(MODULES_MARK)} + JSON.stringify([...urls]) + '\\n'));
+`,
+  );
+  return file;
+}
+
+/** Runs the binary with the hook; the modules it loaded, besides node's built-ins, and its outcome. */
+function loaded(args: string[], cwd = ROOT): { modules: string[]; code: number | null; stdout: string } {
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(hookFile()).href, BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const line = r.stderr.split('\n').find((l) => l.startsWith(MODULES_MARK));
+  if (line === undefined) throw new Error(`no module list in stderr: ${r.stderr}`);
+  const urls = JSON.parse(line.slice(MODULES_MARK.length)) as string[];
+  return { modules: urls.filter((u) => !u.startsWith('node:')), code: r.status, stdout: r.stdout };
+}
+
+describe('the bundled CLI', () => {
+  it('lints a small file loading only the bundle: no node_modules, no tsc modules, no webhook or cluster', () => {
+    const { modules, code } = loaded(['lint', join(ROOT, 'examples', 'shop-rendered.yaml'), '--format', 'json']);
+    expect(code).toBe(1);
+    const outside = modules.filter((u) => u !== pathToFileURL(BIN).href && !u.startsWith(`${BUNDLE}/`));
+    expect(outside).toEqual([]);
+    // main.js, the lint command's chunks and the engine's: a handful of files, not a module per source file.
+    expect(modules.length).toBeLessThanOrEqual(12);
+    // What the lint path leaves out is there: `serve` (stopped by a bad flag once its command is loaded) loads its
+    // own chunk, which the lint path did not.
+    const serve = loaded(['serve', '--insecure-http', '--port', '99999']);
+    expect(serve.code).toBe(2);
+    const lintSet = new Set(modules);
+    expect(serve.modules.filter((u) => !lintSet.has(u)).length).toBeGreaterThan(0);
+  });
+
+  it('answers --version from main.js and its small shared chunks, none of the engine or the rules', () => {
+    const { modules, code, stdout } = loaded(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    const files = modules.filter((u) => u.startsWith(`${BUNDLE}/`)).map((u) => fileURLToPath(u));
+    expect(files.map((f) => basename(f))).toContain('main.js');
+    const besideMain = files.filter((f) => basename(f) !== 'main.js').reduce((n, f) => n + statSync(f).size, 0);
+    expect(besideMain).toBeLessThan(16 * 1024);
+  });
+
+  it('reports what the source reports, with a config file (its schema read from the package root)', async () => {
+    const dir = scratchDir('bundle-config');
+    writeFileSync(join(dir, '.kubeward.yaml'), 'rules:\n  resources-qos-class: info\n');
+    const file = join(CORPUS, 'argo-cd-install.yaml');
+    const bundled = loaded(['lint', file, '--format', 'json'], dir);
+    const source = await runCli(['lint', file, '--format', 'json'], { cwd: dir });
+    expect(bundled.code).toBe(source.code);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(source.stdout));
+    expect(JSON.parse(source.stdout).findings.some((f: { severity: string }) => f.severity === 'info')).toBe(true);
+  });
+});
