@@ -1,7 +1,8 @@
 /**
  * The repository keeps copies of what its tests read from ../shared (the corpus, the research data, the
- * ingress2gateway fixtures), so a clone runs every test. Where ../shared is beside the repository (CI, a session),
- * the copies must still be identical to it: a changed research file must reach the generated catalogues.
+ * ingress2gateway fixtures, the Gateway API CRDs), so a clone runs every test. Where ../shared is beside the
+ * repository (CI, a session), the copies must still be identical to it: a changed research file must reach the
+ * generated catalogues.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -37,4 +38,6 @@ describe.skipIf(!present)(`the copies of ../shared${present ? '' : ' (skipped: .
     expectSame(join(ROOT, 'data', 'research'), join(SHARED, 'research')));
   it('test/fixtures/i2g-fixtures is ../shared/i2g-fixtures', () =>
     expectSame(I2G_FIXTURES, join(SHARED, 'i2g-fixtures')));
+  it('data/gateway-api/v1.6.1-standard is ../shared/gateway-api/v1.6.1-standard', () =>
+    expectSame(join(ROOT, 'data', 'gateway-api', 'v1.6.1-standard'), join(SHARED, 'gateway-api', 'v1.6.1-standard')));
 });
