@@ -60,7 +60,7 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
               'input-not-found',
               'no such file or directory; check the path (the other inputs were still linted).',
             )
-          : problemAt(p, 'input-unreadable', `the path could not be read: ${reason(err)}.`),
+          : problemAt(p, 'input-unreadable', `the path could not be read: ${errnoReason(err)}.`),
       );
       continue;
     }
@@ -105,7 +105,7 @@ function stdinProblem(name: string, err: unknown, maxBytes: number): InputProble
       'standard input contains NUL bytes: it is binary, not YAML or JSON; pass only manifests.',
     );
   }
-  return problemAt(name, 'input-unreadable', `standard input could not be read: ${reason(err)}.`);
+  return problemAt(name, 'input-unreadable', `standard input could not be read: ${errnoReason(err)}.`);
 }
 
 function problemAt(file: string, ruleId: InputProblem['ruleId'], message: string): InputProblem {
@@ -138,7 +138,7 @@ function* walk(
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     problems.push(
-      problemAt(displayName(cwd, dir), 'input-unreadable', `the directory could not be read: ${reason(err)}.`),
+      problemAt(displayName(cwd, dir), 'input-unreadable', `the directory could not be read: ${errnoReason(err)}.`),
     );
     return;
   }
@@ -158,7 +158,7 @@ function* walk(
             problemAt(
               displayName(cwd, full),
               'input-unreadable',
-              `the symbolic link could not be followed: ${reason(err)}.`,
+              `the symbolic link could not be followed: ${errnoReason(err)}.`,
             ),
           );
         }
@@ -189,7 +189,7 @@ function* readPieces(abs: string, maxBytes: number): Generator<Uint8Array> {
   try {
     fd = openSync(abs, 'r');
   } catch (err) {
-    throw new InputReadError('input-unreadable', `the file could not be read: ${reason(err)}.`);
+    throw new InputReadError('input-unreadable', `the file could not be read: ${errnoReason(err)}.`);
   }
   try {
     const st = fstatSync(fd);
@@ -224,7 +224,7 @@ function readBlocking(fd: number, buf: Buffer, offset: number): number {
       return readSync(fd, buf, offset, buf.length - offset, null);
     } catch (err) {
       if (!isCode(err, 'EAGAIN')) {
-        throw new InputReadError('input-unreadable', `the file could not be read: ${reason(err)}.`);
+        throw new InputReadError('input-unreadable', `the file could not be read: ${errnoReason(err)}.`);
       }
       Atomics.wait(PAUSE, 0, 0, 1);
     }
@@ -243,13 +243,14 @@ function isCode(err: unknown, code: string): boolean {
 }
 
 /** An operating-system error as a short phrase (`permission denied`), never a stack trace. */
-function reason(err: unknown): string {
+export function errnoReason(err: unknown): string {
   if (err !== null && typeof err === 'object') {
     const e = err as { code?: unknown; message?: unknown };
     const known: Record<string, string> = {
       EACCES: 'permission denied',
       EPERM: 'operation not permitted',
       ENOENT: 'no such file or directory',
+      ENOTDIR: 'a part of the path is not a directory',
       ELOOP: 'too many levels of symbolic links',
       EISDIR: 'it is a directory',
       EIO: 'input/output error',

@@ -147,6 +147,38 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     });
 
   program
+    .command('migrate')
+    .description('draft Gateway API objects from the ingress-nginx Ingresses of manifest files (or - for stdin)')
+    .argument('[paths...]', 'files, directories, or - for standard input')
+    .addOption(new Option('--to <target>', 'what to migrate to').choices(['gateway-api']).makeOptionMandatory())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .option('-o, --output <file>', 'write the drafts to a file instead of standard output')
+    .option('--out-dir <dir>', 'write one file per namespace, and gateways.yaml for the Gateways')
+    .addOption(
+      new Option('--gateway <mode>', 'one Gateway per IngressClass shared by all namespaces, or one per namespace')
+        .choices(['shared', 'per-namespace'])
+        .default('shared'),
+    )
+    .option('--gateway-namespace <namespace>', 'namespace of the shared Gateways', 'gateway-system')
+    .option('--gateway-class <name>', 'gatewayClassName of the Gateways (default: the IngressClass name)')
+    .option(
+      '--parent-ref <ref>',
+      'attach every route to this existing Gateway ([ListenerSet:]NAMESPACE/NAME[/SECTION]) and draft no Gateway',
+    )
+    .option(
+      '--fail-closed',
+      'leave out the routes of Ingresses whose auth, allow-list or rate-limit keys cannot be translated',
+    )
+    .option('--strict', 'exit 1 when anything was left untranslated')
+    .option('-n, --namespace <namespace>', 'namespace of objects that name none', 'default')
+    .option('--stdin-filename <name>', 'name of standard input in messages', '<stdin>')
+    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { runMigrate } = await import('./commands/migrate.js');
+      state.exitCode = await runMigrate(paths, opts, io);
+    });
+
+  program
     .command('rules')
     .description('list the rules, or explain one')
     .argument('[id]', 'a rule id to explain')

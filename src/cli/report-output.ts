@@ -6,6 +6,7 @@ import { type LintResult, SEVERITY_RANK, type Severity } from '../engine/types.j
 import { FORMATS } from '../report/index.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
+import { errnoReason } from './inputs.js';
 import { type CliIo, useColor } from './io.js';
 
 /** Formats the result and writes it to `--output` (no colour) or stdout (colour on a TTY unless told otherwise). */
@@ -20,22 +21,13 @@ export function writeReport(result: LintResult, opts: Record<string, unknown>, i
 }
 
 /** Writes `--output`; a path that cannot be written is a usage error that says why, not a stack trace. */
-function writeReportFile(abs: string, given: string, report: string): void {
+export function writeReportFile(abs: string, given: string, report: string, what = 'the report'): void {
   try {
     writeFileSync(abs, report);
   } catch (err) {
     const code = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
-    const why =
-      code === 'ENOENT'
-        ? 'its directory does not exist'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : err instanceof Error
-              ? err.message
-              : String(err);
-    throw new KubewardError('USAGE', `cannot write the report to --output ${given}: ${why}.`, {
+    const why = code === 'ENOENT' ? 'its directory does not exist' : errnoReason(err);
+    throw new KubewardError('USAGE', `cannot write ${what} to --output ${given}: ${why}.`, {
       hint: 'give a file in an existing, writable directory, or leave out -o to write to standard output',
     });
   }

@@ -31,11 +31,22 @@ export interface LintOptions extends LoadOptions {
   requireObjects?: string;
 }
 
+/** What the inputs hold: their objects, the problems reading them, and an index over the objects. */
+export interface LoadedInputs {
+  readonly objects: readonly SourcedObject[];
+  readonly problems: readonly InputProblem[];
+  readonly index: ObjectIndex;
+  /** Files read or named by a problem. */
+  readonly files: number;
+}
+
+export type LoadInputsOptions = Omit<LintOptions, 'rules' | 'config'>;
+
 /**
- * Lints every input. `inputs` may be lazy (a generator reading one file at a time): each input is loaded and then
- * dropped, so only its objects stay in memory, not its bytes.
+ * Loads every input. `inputs` may be lazy (a generator reading one file at a time): each input is loaded and then
+ * dropped, so only its objects stay in memory, not its bytes. What `lint` and `migrate` read their inputs with.
  */
-export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): LintResult {
+export function loadInputs(inputs: Iterable<LintInput>, options: LoadInputsOptions): LoadedInputs {
   const objects: SourcedObject[] = [];
   const loadedProblems: InputProblem[] = [];
   const files = new Set<string>();
@@ -59,9 +70,15 @@ export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): L
     objects.map((o) => o.object),
     { defaultNamespace: options.defaultNamespace },
   );
+  return { objects, problems, index, files: files.size };
+}
+
+/** Lints every input (see loadInputs). */
+export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): LintResult {
+  const { objects, problems, index, files } = loadInputs(inputs, options);
   const run = runRules(objects, { ...options, index });
   return {
-    ...buildResult(run, problems, { files: files.size, objects: objects.length }),
+    ...buildResult(run, problems, { files, objects: objects.length }),
     checked: checkedFiles(objects, index),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { asArray, asObject, asString, type JsonPath, type K8sObject } from '../k8s/object.js';
 import { INGRESS_NGINX_PREFIX } from './annotation-prefixes.js';
+import { parseGoBool } from './nginx-values.js';
 
 export interface IngressPath {
   /** '' for a rule without host (the controller's default server). */
@@ -73,7 +74,6 @@ export function maxCaptureRef(target: string): number {
 
 const USE_REGEX_KEY = `${INGRESS_NGINX_PREFIX}use-regex`;
 export const REWRITE_TARGET_KEY = `${INGRESS_NGINX_PREFIX}rewrite-target`;
-const GO_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
 /**
  * The annotation that puts the Ingress's hosts in regex mode: `use-regex` true, or any `rewrite-target` (ingress-nginx
@@ -81,7 +81,7 @@ const GO_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'Tr
  */
 export function regexModeKey(annotations: Readonly<Record<string, unknown>>): string | undefined {
   const useRegex = annotations[USE_REGEX_KEY];
-  if (typeof useRegex === 'string' && GO_TRUE.has(useRegex.trim())) return USE_REGEX_KEY;
+  if (parseGoBool(useRegex) === true) return USE_REGEX_KEY;
   const target = annotations[REWRITE_TARGET_KEY];
   if (typeof target === 'string' && target !== '') return REWRITE_TARGET_KEY;
   return undefined;
@@ -95,5 +95,5 @@ const CANARY_KEY = `${INGRESS_NGINX_PREFIX}canary`;
  */
 export function isCanary(annotations: Readonly<Record<string, unknown>>): boolean {
   const v = annotations[CANARY_KEY];
-  return typeof v === 'string' && GO_TRUE.has(v.trim());
+  return parseGoBool(v) === true;
 }

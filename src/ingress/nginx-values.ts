@@ -2,21 +2,17 @@
 import { isIP } from 'node:net';
 import type { NginxValueSpec } from './nginx-catalogue.js';
 
+const GO_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_FALSE: ReadonlySet<string> = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 /** strconv.ParseBool, which the controller's boolean validator and parser use. */
-const GO_BOOLEANS: ReadonlySet<string> = new Set([
-  '1',
-  't',
-  'T',
-  'TRUE',
-  'true',
-  'True',
-  '0',
-  'f',
-  'F',
-  'FALSE',
-  'false',
-  'False',
-]);
+const GO_BOOLEANS: ReadonlySet<string> = new Set([...GO_TRUE, ...GO_FALSE]);
+
+/** A value as strconv.ParseBool reads it (surrounding space trimmed, as the parser does); undefined when invalid. */
+export function parseGoBool(value: unknown): boolean | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim();
+  return GO_TRUE.has(v) ? true : GO_FALSE.has(v) ? false : undefined;
+}
 const GO_INT = /^[+-]?\d+$/;
 const NGINX_SIZE = /^\d+[bkmg]?$/i;
 const STATUS_CODE = /^[45]\d\d$/;

@@ -1,0 +1,146 @@
+/**
+ * `kubeward migrate --to gateway-api`: Gateway API drafts from the ingress-nginx Ingresses of the inputs, with the
+ * translation record as comments (YAML), as JSON (`--format json`) and as a summary on stderr.
+ *
+ * Exit codes: 0 when drafts were written; 1 with `--strict` when anything was left untranslated; 2 for usage and
+ * input errors, and when the inputs hold no Ingress at all.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KubewardError } from '../../engine/errors.js';
+import { loadInputs } from '../../engine/lint.js';
+import { draftFiles, draftsYaml, migrationJson, migrationSummaryText } from '../../migrate/emit.js';
+import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js';
+import { readInputs } from '../inputs.js';
+import type { CliIo } from '../io.js';
+import { writeReportFile } from '../report-output.js';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** `--parent-ref [ListenerSet:]NS/NAME[/SECTION]`. */
+export function parseParentRef(value: string): Placement {
+  const m = /^(?:(Gateway|ListenerSet):)?([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(value.trim());
+  const [, kind, namespace, name, sectionName] = m ?? [];
+  if (
+    m === null ||
+    namespace === undefined ||
+    name === undefined ||
+    !DNS_LABEL.test(namespace) ||
+    !DNS_SUBDOMAIN.test(name) ||
+    (sectionName !== undefined && !DNS_LABEL.test(sectionName))
+  ) {
+    throw new KubewardError('USAGE', `--parent-ref must be NAMESPACE/NAME or NAMESPACE/NAME/SECTION, not "${value}".`, {
+      hint: 'e.g. --parent-ref gateway-system/public/https (prefix ListenerSet: for a ListenerSet)',
+    });
+  }
+  return {
+    mode: 'parent-ref',
+    kind: kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway',
+    namespace,
+    name,
+    ...(sectionName !== undefined ? { sectionName } : {}),
+  };
+}
+
+function placementOf(opts: Record<string, unknown>): Placement {
+  if (typeof opts.parentRef === 'string') {
+    if (opts.gateway !== undefined && opts.gateway !== 'shared') {
+      throw new KubewardError(
+        'USAGE',
+        '--parent-ref and --gateway per-namespace exclude each other: routes attach to one parent.',
+      );
+    }
+    return parseParentRef(opts.parentRef);
+  }
+  if (opts.gateway === 'per-namespace') return { mode: 'per-namespace' };
+  const namespace = String(opts.gatewayNamespace ?? 'gateway-system');
+  if (!DNS_LABEL.test(namespace)) {
+    throw new KubewardError('USAGE', `--gateway-namespace must be a namespace name, not "${namespace}".`);
+  }
+  return { mode: 'shared', namespace };
+}
+
+export async function runMigrate(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+  if (opts.to !== 'gateway-api') {
+    throw new KubewardError('USAGE', `--to must be gateway-api, not "${String(opts.to)}".`);
+  }
+  if (typeof opts.output === 'string' && typeof opts.outDir === 'string') {
+    throw new KubewardError('USAGE', '-o and --out-dir exclude each other: one file, or one file per namespace.');
+  }
+  const placement = placementOf(opts);
+  const maxMiB = Number(opts.maxFileSize ?? 256);
+  if (!Number.isFinite(maxMiB) || maxMiB <= 0) {
+    throw new KubewardError(
+      'USAGE',
+      `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`,
+    );
+  }
+  let targets = paths;
+  if (targets.length === 0) {
+    if (io.stdinIsTTY) {
+      throw new KubewardError('USAGE', 'no input: give files or directories, or - to read standard input.', {
+        hint: 'helm template . | kubeward migrate --to gateway-api -',
+      });
+    }
+    targets = ['-'];
+  }
+  const stdinFilename = String(opts.stdinFilename ?? '<stdin>');
+  const read = await readInputs(targets, io, { stdinFilename, maxFileBytes: Math.floor(maxMiB * 1024 * 1024) });
+  const loaded = loadInputs(read.inputs, {
+    problems: read.problems,
+    defaultNamespace: String(opts.namespace ?? 'default'),
+    requireObjects: targets.length === 1 && targets[0] === '-' ? stdinFilename : targets.join(', '),
+  });
+  if (loaded.problems.length > 0) {
+    for (const p of loaded.problems) io.stderr(`kubeward: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+    io.stderr('kubeward: no drafts written: fix the inputs above first.\n');
+    return 2;
+  }
+  const result = migrateToGatewayApi(loaded.objects, loaded.index, {
+    placement,
+    ...(typeof opts.gatewayClass === 'string' ? { gatewayClass: opts.gatewayClass } : {}),
+    failClosed: opts.failClosed === true,
+  });
+  if (result.ingresses.length === 0 && result.skipped.length === 0) {
+    throw new KubewardError(
+      'INPUT_UNREADABLE',
+      `no Ingress among the ${loaded.objects.length} objects of the inputs: nothing to migrate.`,
+      {
+        hint: 'check the paths, or the command that produced the input',
+      },
+    );
+  }
+  writeDrafts(result, opts, io);
+  io.stderr(migrationSummaryText(result));
+  if (opts.strict === true && result.ingresses.some((r) => r.outcome !== 'translated')) return 1;
+  return 0;
+}
+
+function writeDrafts(result: ReturnType<typeof migrateToGatewayApi>, opts: Record<string, unknown>, io: CliIo): void {
+  const json = opts.format === 'json';
+  if (typeof opts.outDir === 'string') {
+    const dir = resolve(io.cwd, opts.outDir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch {
+      throw new KubewardError('USAGE', `cannot create --out-dir ${opts.outDir}.`, {
+        hint: 'give a directory you can write to',
+      });
+    }
+    if (json)
+      writeReportFile(
+        join(dir, 'migration.json'),
+        join(opts.outDir, 'migration.json'),
+        migrationJson(result),
+        'the record',
+      );
+    for (const [file, drafts] of draftFiles(result.objects)) {
+      writeReportFile(join(dir, file), join(opts.outDir, file), draftsYaml(drafts), 'the drafts');
+    }
+    return;
+  }
+  const text = json ? migrationJson(result) : draftsYaml(result.objects);
+  if (typeof opts.output === 'string') writeReportFile(resolve(io.cwd, opts.output), opts.output, text, 'the drafts');
+  else io.stdout(text);
+}

@@ -1,0 +1,98 @@
+/**
+ * What one Ingress's annotations do to the routes drafted from it (its effects), before the routes are built; and
+ * the annotation translators' contract. Each translator reads the keys it owns together (a redirect and its code,
+ * `enable-cors` and the `cors-*` keys) and records one outcome per key present.
+ */
+import type { IngressPath } from '../ingress/ingress-paths.js';
+import type { GatewayApiVersion } from './gateway-api.js';
+import type { AnnotationOutcome, IngressProblem } from './record.js';
+
+export interface HeaderSet {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface RedirectEffect {
+  readonly scheme?: 'http' | 'https';
+  readonly hostname?: string;
+  readonly port?: number;
+  /** The whole path the client is sent to. */
+  readonly path?: string;
+  readonly statusCode: number;
+}
+
+/** A rewrite of the request path, from `rewrite-target`. */
+export type RewriteEffect =
+  /** No capture references: nginx replaces the whole URI. */
+  | { readonly type: 'full'; readonly path: string }
+  /** `/$N` with paths written `/x(/|$)(.*)`: strip the prefix `/x` (other paths cannot be translated). */
+  | { readonly type: 'strip-prefix'; readonly captureRef: number }
+  /** Capture references no standard construct expresses: the rules that need them are left out. */
+  | { readonly type: 'unsupported'; readonly target: string };
+
+/** How the HTTP listener treats the Ingress's rules of a host that has TLS. */
+export interface HttpsRedirect {
+  /** `ssl-redirect` (default on): redirect plain HTTP when the host has TLS. */
+  readonly sslRedirect: boolean;
+  /** `force-ssl-redirect`: redirect even when the host has no TLS here (it ends at a load balancer in front). */
+  readonly force: boolean;
+  /** The controller's `http-redirect-code` (308 unless its ConfigMap says otherwise). */
+  readonly statusCode: number;
+}
+
+export interface IngressEffects {
+  /** RequestHeaderModifier `set` entries, every rule. */
+  readonly headers: HeaderSet[];
+  rewrite?: RewriteEffect;
+  /** Every rule answers with this redirect instead of proxying. */
+  redirect?: RedirectEffect;
+  /** An extra rule: Exact `/` redirected to the app root. */
+  appRoot?: { readonly path: string; readonly statusCode: number };
+  https: HttpsRedirect;
+  /** `timeouts.request` of every rule. */
+  requestTimeout?: string;
+  /** The CORS filter of every rule. */
+  cors?: Readonly<Record<string, unknown>>;
+  /** GRPCRoute instead of HTTPRoute. */
+  grpc: boolean;
+  /** Comment lines the routes carry (why a value was chosen). */
+  readonly notes: string[];
+  needs: GatewayApiVersion;
+}
+
+export interface AnnotationInput {
+  /** The key as written. */
+  readonly key: string;
+  /** The canonical name without prefix (a legacy alias is read under its canonical name). */
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface TranslationContext {
+  /** The Ingress's ingress-nginx annotations, by canonical name. */
+  readonly annotations: ReadonlyMap<string, AnnotationInput>;
+  /** Its paths (every rule's). */
+  readonly paths: readonly IngressPath[];
+  /** Whether any of its hosts has TLS (from any Ingress of the class: ingress-nginx configures TLS per host). */
+  readonly hasTls: boolean;
+  readonly effects: IngressEffects;
+  /** Records what the key became; ignored for a key the Ingress does not set. */
+  record(name: string, outcome: Omit<AnnotationOutcome, 'key' | 'value' | 'securityRelevant'>): void;
+  problem(problem: IngressProblem): void;
+}
+
+export interface AnnotationTranslator {
+  /** The canonical names it owns. */
+  readonly names: readonly string[];
+  translate(ctx: TranslationContext): void;
+}
+
+export function initialEffects(): IngressEffects {
+  return {
+    headers: [],
+    https: { sslRedirect: true, force: false, statusCode: 308 },
+    grpc: false,
+    notes: [],
+    needs: 'v1.0',
+  };
+}

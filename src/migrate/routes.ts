@@ -1,0 +1,341 @@
+/**
+ * The routes of one Ingress: for each host, an HTTPRoute (or GRPCRoute) with one rule per path, carrying the
+ * Ingress's own effects only (another Ingress of the same host gets routes of its own, so annotations never leak
+ * between them), attached to the host's HTTPS listener when the host has TLS, and a redirect route on its HTTP
+ * listener when ingress-nginx would redirect. `spec.defaultBackend` is a catch-all route on a listener without a
+ * hostname. A route longer than the CRD's 16 rules is split.
+ */
+import type { ObjectLookup } from '../k8s/lookup.js';
+import { asObject, type JsonObject, type K8sObject } from '../k8s/object.js';
+import { stripIdiomPrefix } from './annotations/rewrite.js';
+import type { IngressEffects } from './draft.js';
+import { GATEWAY_V1, MAX_RULES_PER_ROUTE } from './gateway-api.js';
+import type { GatewaySet, ParentRef } from './gateways.js';
+import type { HostFacts } from './host-facts.js';
+import { type BackendRef, backendRefOf, type IngressRoutePath, pathMatch, routePaths } from './matches.js';
+import type { IngressProblem } from './record.js';
+
+export interface RouteDraft {
+  readonly kind: 'HTTPRoute' | 'GRPCRoute';
+  readonly namespace: string;
+  /** The name wanted, before it is made unique. */
+  readonly baseName: string;
+  readonly hostnames: readonly string[];
+  readonly parentRefs: readonly ParentRef[];
+  readonly rules: readonly JsonObject[];
+  /** What kind of route this is, for its comment. */
+  readonly role: string;
+}
+
+export interface RouteInput {
+  readonly ingress: { readonly object: K8sObject; readonly namespace: string; readonly name: string };
+  readonly className: string;
+  readonly effects: IngressEffects;
+  readonly facts: ReadonlyMap<string, HostFacts>;
+  readonly gateways: GatewaySet;
+  readonly index: ObjectLookup;
+}
+
+type Problem = (p: IngressProblem) => void;
+
+interface PathRule {
+  readonly path: IngressRoutePath;
+  readonly match: JsonObject;
+  readonly backend: BackendRef;
+}
+
+/** Gateway API's Hostname: lower-case RFC 1123, an optional leading `*.`, at most 253 characters. */
+const HOSTNAME = /^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const FORWARDED_HTTPS = { type: 'Exact', name: 'X-Forwarded-Proto', value: 'https' };
+
+/** The match of a gRPC path: `/` is every method, `/pkg.Service` one service, `/pkg.Service/Method` one method. */
+function grpcMatch(p: IngressRoutePath): JsonObject | undefined | 'all' {
+  const path = p.path.replace(/\/+$/, '');
+  if (path === '') return 'all';
+  const m = /^\/([A-Za-z_][\w.]*)(?:\/([A-Za-z_]\w*))?$/.exec(path);
+  if (m === null) return undefined;
+  return { method: { type: 'Exact', service: m[1], ...(m[2] !== undefined ? { method: m[2] } : {}) } };
+}
+
+function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], problem: Problem): PathRule[] {
+  const { effects, index } = input;
+  const rules: PathRule[] = [];
+  for (const p of paths) {
+    const backend = backendRefOf(p.backend, input.ingress.namespace, index);
+    if ('problem' in backend) {
+      problem({
+        message: `${backend.problem}; the rule for path "${p.path}" is left out`,
+        field: `${p.field}.backend`,
+      });
+      continue;
+    }
+    if (effects.rewrite?.type === 'unsupported') continue;
+    if (effects.grpc) {
+      const m = grpcMatch(p);
+      if (m === undefined) {
+        problem({
+          message: `path "${p.path}" is not a gRPC service or method path; its rule is left out`,
+          field: `${p.field}.path`,
+        });
+        continue;
+      }
+      rules.push({ path: p, match: m === 'all' ? {} : m, backend: backend.ref });
+      continue;
+    }
+    const strip = effects.rewrite?.type === 'strip-prefix' ? stripIdiomPrefix(p.path) : undefined;
+    const regexHost = (input.facts.get(p.host)?.regexCauses.length ?? 0) > 0;
+    const match = strip !== undefined ? { type: 'PathPrefix', value: strip } : pathMatch(p.path, p.pathType, regexHost);
+    rules.push({ path: p, match: { path: { ...match } }, backend: backend.ref });
+  }
+  return rules;
+}
+
+/** The filters every proxied rule of the Ingress carries. */
+function proxyFilters(effects: IngressEffects, grpc: boolean): JsonObject[] {
+  const filters: JsonObject[] = [];
+  if (effects.headers.length > 0) {
+    filters.push({
+      type: 'RequestHeaderModifier',
+      requestHeaderModifier: { set: effects.headers.map((h) => ({ ...h })) },
+    });
+  }
+  if (grpc) return filters;
+  if (effects.rewrite?.type === 'full') {
+    filters.push({
+      type: 'URLRewrite',
+      urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: effects.rewrite.path } },
+    });
+  } else if (effects.rewrite?.type === 'strip-prefix') {
+    filters.push({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } });
+  }
+  if (effects.cors !== undefined) filters.push({ type: 'CORS', cors: { ...effects.cors } });
+  return filters;
+}
+
+function redirectFilter(effects: IngressEffects): JsonObject | undefined {
+  const r = effects.redirect;
+  if (r === undefined) return undefined;
+  return {
+    type: 'RequestRedirect',
+    requestRedirect: {
+      ...(r.scheme !== undefined ? { scheme: r.scheme } : {}),
+      ...(r.hostname !== undefined ? { hostname: r.hostname } : {}),
+      ...(r.port !== undefined ? { port: r.port } : {}),
+      ...(r.path !== undefined ? { path: { type: 'ReplaceFullPath', replaceFullPath: r.path } } : {}),
+      statusCode: r.statusCode,
+    },
+  };
+}
+
+/** The rules of the main route of one host. */
+function mainRules(input: RouteInput, rules: readonly PathRule[], extraHeader: boolean): JsonObject[] {
+  const { effects } = input;
+  const redirect = redirectFilter(effects);
+  const filters = proxyFilters(effects, effects.grpc);
+  const out: JsonObject[] = [];
+  if (effects.appRoot !== undefined && !effects.grpc) {
+    out.push({
+      matches: [{ path: { type: 'Exact', value: '/' }, ...(extraHeader ? { headers: [FORWARDED_HTTPS] } : {}) }],
+      filters: [
+        {
+          type: 'RequestRedirect',
+          requestRedirect: {
+            path: { type: 'ReplaceFullPath', replaceFullPath: effects.appRoot.path },
+            statusCode: effects.appRoot.statusCode,
+          },
+        },
+      ],
+    });
+  }
+  for (const r of rules) {
+    const match = extraHeader ? { ...r.match, headers: [FORWARDED_HTTPS] } : r.match;
+    const matches = Object.keys(match).length > 0 ? [match] : [];
+    if (redirect !== undefined && !effects.grpc) {
+      out.push({ matches, filters: [redirect] });
+      continue;
+    }
+    out.push({
+      ...(matches.length > 0 ? { matches } : {}),
+      ...(filters.length > 0 ? { filters } : {}),
+      backendRefs: [{ name: r.backend.name, port: r.backend.port }],
+      ...(effects.requestTimeout !== undefined && !effects.grpc
+        ? { timeouts: { request: effects.requestTimeout } }
+        : {}),
+    });
+  }
+  return out;
+}
+
+/** The HTTP listener's redirect to https, for the same matches. */
+function redirectRules(input: RouteInput, rules: readonly PathRule[]): JsonObject[] {
+  const code = input.effects.https.statusCode;
+  const filter = { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: code } };
+  const matches = rules.map((r) => r.match).filter((m) => Object.keys(m).length > 0);
+  const out: JsonObject[] = [];
+  // 64 matches per rule at most.
+  for (let i = 0; i < Math.max(matches.length, 1); i += 64) {
+    const part = matches.slice(i, i + 64);
+    out.push({ ...(part.length > 0 ? { matches: part } : {}), filters: [filter] });
+  }
+  return out;
+}
+
+/** Routes of at most 16 rules each. */
+function split(route: RouteDraft): RouteDraft[] {
+  if (route.rules.length <= MAX_RULES_PER_ROUTE) return [route];
+  const out: RouteDraft[] = [];
+  for (let i = 0; i < route.rules.length; i += MAX_RULES_PER_ROUTE) {
+    const n = i / MAX_RULES_PER_ROUTE + 1;
+    out.push({
+      ...route,
+      baseName: n === 1 ? route.baseName : `${route.baseName}-${n}`,
+      rules: route.rules.slice(i, i + MAX_RULES_PER_ROUTE),
+      role: `${route.role} (part ${n}: a route holds at most ${MAX_RULES_PER_ROUTE} rules)`,
+    });
+  }
+  return out;
+}
+
+function defaultBackendRef(input: RouteInput, problem: Problem): BackendRef | undefined {
+  const backend = asObject(input.ingress.object.spec)?.defaultBackend;
+  if (backend === undefined) return undefined;
+  const ref = backendRefOf(backend, input.ingress.namespace, input.index);
+  if ('problem' in ref) {
+    problem({ message: `${ref.problem}; the default backend is left out`, field: 'spec.defaultBackend' });
+    return undefined;
+  }
+  return ref.ref;
+}
+
+/** The routes of one Ingress; `problem` receives what could not be drafted. */
+export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[] {
+  const { ingress, effects, gateways, className } = input;
+  const source = `${ingress.namespace}/${ingress.name}`;
+  const kind = effects.grpc ? 'GRPCRoute' : 'HTTPRoute';
+  const byHost = new Map<string, IngressRoutePath[]>();
+  for (const p of routePaths(ingress.object)) {
+    const list = byHost.get(p.host);
+    if (list) list.push(p);
+    else byHost.set(p.host, [p]);
+  }
+  const routes: RouteDraft[] = [];
+  const parent = (
+    protocol: 'HTTP' | 'HTTPS',
+    host: string,
+    certs: HostFacts['certificates'],
+  ): ParentRef | undefined => {
+    const ref = gateways.attach(className, ingress.namespace, protocol, host, certs, source);
+    if (ref === undefined)
+      problem({ message: `the Gateway has 64 listeners already: no listener for ${host || 'the default server'}` });
+    return ref;
+  };
+  const defaultRef = defaultBackendRef(input, problem);
+  for (const [host, paths] of byHost) {
+    if (host !== '' && !HOSTNAME.test(host)) {
+      problem({
+        message: `host "${host}" is not a hostname Gateway API accepts (RFC 1123, optionally *.); its rules are left out`,
+        field: paths[0]?.field.replace(/\.http\.paths\[\d+\]$/, '.host'),
+      });
+      continue;
+    }
+    const rules = pathRules(input, paths, problem);
+    // With rules, spec.defaultBackend serves the paths of its hosts that no path matches (ingress-nginx's `/`
+    // fallback location of each host the Ingress creates); a rule without host is server `_`, which has its own.
+    const ownRoot = paths.some((p) => p.path === '/' && p.pathType !== 'Exact');
+    if (defaultRef !== undefined && host !== '' && !ownRoot && !input.effects.grpc) {
+      rules.push({
+        path: { host, path: '/', pathType: 'Prefix', backend: undefined, field: 'spec.defaultBackend' },
+        match: { path: { type: 'PathPrefix', value: '/' } },
+        backend: defaultRef,
+      });
+    }
+    if (rules.length === 0) continue;
+    const certs = input.facts.get(host)?.certificates ?? [];
+    const hostnames = host === '' ? [] : [host];
+    const base = `${ingress.name}-${host === '' ? 'default-server' : host}`;
+    const tls = certs.length > 0;
+    const redirect = effects.grpc
+      ? false
+      : tls
+        ? effects.https.sslRedirect || effects.https.force
+        : effects.https.force;
+    const refs: ParentRef[] = [];
+    if (tls) {
+      const https = parent('HTTPS', host, certs);
+      if (https) refs.push(https);
+      if (!redirect && !effects.grpc) {
+        const http = parent('HTTP', host, []);
+        if (http) refs.push(http);
+      }
+    } else {
+      const http = parent('HTTP', host, []);
+      if (http) refs.push(http);
+    }
+    if (refs.length === 0) continue;
+    const behindBalancer = redirect && !tls;
+    routes.push(
+      ...split({
+        kind,
+        namespace: ingress.namespace,
+        baseName: base,
+        hostnames,
+        parentRefs: refs,
+        rules: mainRules(input, rules, behindBalancer),
+        role: behindBalancer
+          ? `routes of Ingress ${source} for ${host || 'the default server'}: requests that came over HTTPS to a load balancer in front (X-Forwarded-Proto: https)`
+          : `routes of Ingress ${source} for ${host || 'the default server'}`,
+      }),
+    );
+    if (redirect) {
+      const http = parent('HTTP', host, []);
+      if (http) {
+        routes.push(
+          ...split({
+            kind: 'HTTPRoute',
+            namespace: ingress.namespace,
+            baseName: `${base}-https-redirect`,
+            hostnames,
+            parentRefs: [http],
+            rules: redirectRules(input, rules),
+            role: `plain-HTTP requests of Ingress ${source} for ${host || 'the default server'}, redirected to https (${effects.https.force ? 'force-ssl-redirect' : 'ssl-redirect'})`,
+          }),
+        );
+      }
+    }
+  }
+  if (defaultRef !== undefined && byHost.size === 0) {
+    // An Ingress without rules: its backend serves every request no host matches (ingress-nginx's server `_`).
+    const http = parent('HTTP', '', []);
+    if (http) {
+      routes.push({
+        kind: 'HTTPRoute',
+        namespace: ingress.namespace,
+        baseName: `${ingress.name}-default-backend`,
+        hostnames: [],
+        parentRefs: [http],
+        rules: [{ backendRefs: [{ name: defaultRef.name, port: defaultRef.port }] }],
+        role: `the default backend of Ingress ${source}: every request whose host no route names, on the listener without hostname`,
+      });
+    }
+  }
+  return routes;
+}
+
+/** The route object. */
+export function routeObject(
+  route: RouteDraft,
+  name: string,
+  annotations: Readonly<Record<string, string>>,
+): JsonObject {
+  return {
+    apiVersion: GATEWAY_V1,
+    kind: route.kind,
+    metadata: { name, namespace: route.namespace, annotations: { ...annotations } },
+    spec: {
+      parentRefs: route.parentRefs.map((r) => ({ ...r })),
+      ...(route.hostnames.length > 0 ? { hostnames: [...route.hostnames] } : {}),
+      rules: route.rules,
+    },
+  };
+}

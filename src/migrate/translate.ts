@@ -1,0 +1,340 @@
+/**
+ * Ingress -> Gateway API: the Ingresses the controller resolver attributes to ingress-nginx are translated, every
+ * other one is listed as skipped with its controller. For each, its annotations go through the translators (each
+ * records what its keys became), the rest are classified, and its routes are drafted; the record says all of it.
+ * One Ingress's problem never stops the others.
+ */
+
+import type { SourcedObject } from '../engine/types.js';
+import { INGRESS_NGINX_PREFIX } from '../ingress/annotation-prefixes.js';
+import { ingressControllerOf } from '../ingress/ingress-class.js';
+import { ingressPaths, isCanary } from '../ingress/ingress-paths.js';
+import { nginxAnnotationByName } from '../ingress/nginx-catalogue.js';
+import type { ObjectLookup } from '../k8s/lookup.js';
+import { type JsonObject, type K8sObject, rawAnnotations } from '../k8s/object.js';
+import { cors } from './annotations/cors.js';
+import { requestHeaders } from './annotations/headers.js';
+import { backendProtocol } from './annotations/protocol.js';
+import { appRoot, fixedRedirect, httpsRedirect } from './annotations/redirects.js';
+import { rewriteTarget, useRegex } from './annotations/rewrite.js';
+import { proxyTimeouts } from './annotations/timeouts.js';
+import { untranslatedVerdict } from './annotations/untranslated.js';
+import {
+  type AnnotationInput,
+  type AnnotationTranslator,
+  type IngressEffects,
+  initialEffects,
+  type TranslationContext,
+} from './draft.js';
+import { type GatewayApiVersion, laterVersion, NameAllocator } from './gateway-api.js';
+import { type BuiltObject, GatewaySet, type Placement } from './gateways.js';
+import { type ClassIngress, type HostFacts, hostFactsOf } from './host-facts.js';
+import {
+  ANNOTATION_CLASSES,
+  type AnnotationClass,
+  type AnnotationOutcome,
+  type IngressProblem,
+  type IngressRecord,
+  type MigrationSummary,
+  type SkippedIngress,
+} from './record.js';
+import { ingressRoutes, type RouteDraft, routeObject } from './routes.js';
+
+export type { Placement } from './gateways.js';
+
+export interface MigrateOptions {
+  readonly placement: Placement;
+  /** `gatewayClassName` of the Gateways (default: the IngressClass's name). */
+  readonly gatewayClass?: string;
+  /** Leave out the routes of Ingresses whose security-relevant keys cannot be translated. */
+  readonly failClosed?: boolean;
+}
+
+/** A drafted object with its comment block and what it needs. */
+export interface DraftObject extends BuiltObject {
+  readonly needs: GatewayApiVersion;
+}
+
+export interface MigrationResult {
+  readonly objects: readonly DraftObject[];
+  readonly ingresses: readonly IngressRecord[];
+  readonly skipped: readonly SkippedIngress[];
+  readonly summary: MigrationSummary;
+}
+
+export const SOURCE_ANNOTATION = 'kubeward.io/source-ingress';
+export const REQUIRES_POLICY_ANNOTATION = 'kubeward.io/requires-policy';
+
+/** In order: the protocol first (a GRPCRoute takes fewer filters), redirects before what they replace. */
+const TRANSLATORS: readonly AnnotationTranslator[] = [
+  backendProtocol,
+  httpsRedirect,
+  fixedRedirect,
+  appRoot,
+  rewriteTarget,
+  useRegex,
+  requestHeaders,
+  proxyTimeouts,
+  cors,
+];
+
+const CONTROLLER_NAMES: Readonly<Record<string, string>> = {
+  'f5-nginx': 'F5 NGINX Ingress Controller (nginx.org/*), which is maintained',
+  traefik: 'Traefik',
+  other: 'another controller',
+  unknown: 'no controller kubeward can tell',
+};
+
+interface Candidate extends ClassIngress {
+  readonly sourced: SourcedObject;
+  readonly className: string;
+  readonly attribution: IngressRecord['attribution'];
+}
+
+/** The Ingress's ingress-nginx keys, by canonical name (a legacy alias is read as the key it stands for). */
+function nginxAnnotations(ingress: K8sObject): Map<string, AnnotationInput> {
+  const out = new Map<string, AnnotationInput>();
+  for (const [key, value] of Object.entries(rawAnnotations(ingress))) {
+    if (!key.startsWith(INGRESS_NGINX_PREFIX) || typeof value !== 'string') continue;
+    const written = key.slice(INGRESS_NGINX_PREFIX.length);
+    const name = nginxAnnotationByName(written)?.aliasOf ?? written;
+    // The canonical key wins over its alias, as the controller reads it first.
+    if (out.has(name) && written !== name) continue;
+    out.set(name, { key, name, value });
+  }
+  return out;
+}
+
+interface Translated {
+  readonly effects: IngressEffects;
+  readonly outcomes: AnnotationOutcome[];
+  readonly problems: IngressProblem[];
+}
+
+function translateAnnotations(c: Candidate, facts: ReadonlyMap<string, HostFacts>): Translated {
+  const annotations = nginxAnnotations(c.ingress);
+  const effects = initialEffects();
+  const byName = new Map<string, AnnotationOutcome>();
+  const problems: IngressProblem[] = [];
+  const paths = ingressPaths(c.ingress);
+  const hasTls = paths.some((p) => (facts.get(p.host)?.certificates.length ?? 0) > 0);
+  const ctx: TranslationContext = {
+    annotations,
+    paths,
+    hasTls,
+    effects,
+    record(name, outcome) {
+      const input = annotations.get(name);
+      if (input === undefined || byName.has(name)) return;
+      const securityRelevant = untranslatedVerdict(name, input.value, nginxAnnotationByName(name)).securityRelevant;
+      byName.set(name, { key: input.key, value: input.value, ...outcome, securityRelevant });
+    },
+    problem(p) {
+      problems.push(p);
+    },
+  };
+  const canary = isCanary(rawAnnotations(c.ingress));
+  if (!canary) for (const t of TRANSLATORS) t.translate(ctx);
+  for (const input of annotations.values()) {
+    if (byName.has(input.name)) continue;
+    const verdict = untranslatedVerdict(input.name, input.value, nginxAnnotationByName(input.name));
+    byName.set(input.name, { key: input.key, value: input.value, ...verdict });
+  }
+  if (canary) {
+    problems.push({
+      message:
+        "a canary Ingress: its weight or header rules on the main Ingress's routes are not drafted yet, so its own " +
+        'routes are left out and all traffic goes to the main backend',
+    });
+  }
+  const outcomes = [...byName.values()].sort((a, b) => a.key.localeCompare(b.key));
+  return { effects, outcomes, problems };
+}
+
+function candidatesOf(objects: readonly SourcedObject[], index: ObjectLookup, skipped: SkippedIngress[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const sourced of objects) {
+    const ingress = sourced.object;
+    if (ingress.kind !== 'Ingress') continue;
+    const namespace = index.namespaceOf(ingress);
+    const name = String(ingress.metadata?.name ?? '');
+    const where = { namespace, name, file: sourced.source.file, line: sourced.source.position.line };
+    const r = ingressControllerOf(ingress, index);
+    if (r.controller !== 'ingress-nginx') {
+      skipped.push({
+        ...where,
+        controller: r.controller,
+        reason: `served by ${CONTROLLER_NAMES[r.controller] ?? r.controller}: ${r.evidence}`,
+      });
+      continue;
+    }
+    if (ingress.apiVersion !== 'networking.k8s.io/v1') {
+      skipped.push({
+        ...where,
+        controller: r.controller,
+        reason: `${ingress.apiVersion} is not networking.k8s.io/v1 (removed in Kubernetes 1.22): convert it to v1 first`,
+      });
+      continue;
+    }
+    out.push({
+      ingress,
+      namespace,
+      name,
+      sourced,
+      className: r.className ?? '',
+      attribution: {
+        classSource: r.classSource,
+        ...(r.className !== undefined ? { className: r.className } : {}),
+        confidence: r.confidence,
+        evidence: r.evidence,
+      },
+    });
+  }
+  return out;
+}
+
+function securityKeys(outcomes: readonly AnnotationOutcome[]): string[] {
+  return outcomes.filter((o) => o.securityRelevant && !o.translated).map((o) => o.key);
+}
+
+function routeComments(
+  route: RouteDraft,
+  t: Translated,
+  open: readonly string[],
+  sources: readonly string[],
+): string[] {
+  const lines = [`${route.kind} from Ingress ${sources.join(', ')}: ${route.role}.`];
+  if (open.length > 0) {
+    lines.push(
+      `WARNING: this route is OPEN. Ingress ${sources.join(', ')} protects it with ${open.join(', ')}, which no ` +
+        'standard construct enforces: add the policy of your Gateway implementation before applying it.',
+    );
+  }
+  const gaps = t.outcomes.filter((o) => !o.translated);
+  if (gaps.length > 0) {
+    lines.push('Not translated:');
+    for (const o of gaps) {
+      lines.push(
+        `  ${o.key}: ${JSON.stringify(o.value)} (${o.class}: ${o.reason ?? ''}${o.suggestion ? `; e.g. ${o.suggestion}` : ''})`,
+      );
+    }
+  }
+  for (const p of t.problems) lines.push(`Gap: ${p.message}${p.field ? ` (${p.field})` : ''}`);
+  lines.push(...t.effects.notes);
+  if (route.rules.some((r) => JSON.stringify(r).includes('RegularExpression'))) {
+    lines.push(
+      'RegularExpression paths: ingress-nginx matched them case-insensitively from the start of the path (PCRE); the ' +
+        'regex dialect and anchoring of RegularExpression are up to the Gateway implementation.',
+    );
+  }
+  return lines;
+}
+
+function summaryOf(
+  records: readonly IngressRecord[],
+  skipped: readonly SkippedIngress[],
+  objects: readonly DraftObject[],
+): MigrationSummary {
+  const byClass = Object.fromEntries(ANNOTATION_CLASSES.map((c) => [c, 0])) as Record<AnnotationClass, number>;
+  let untranslated = 0;
+  for (const r of records) {
+    for (const a of r.annotations) {
+      byClass[a.class]++;
+      if (!a.translated) untranslated++;
+    }
+  }
+  const count = (o: IngressRecord['outcome']) => records.filter((r) => r.outcome === o).length;
+  return {
+    ingresses: records.length,
+    translated: count('translated'),
+    withGaps: count('gaps'),
+    leftOut: count('left-out'),
+    failed: count('failed'),
+    skipped: skipped.length,
+    objects: objects.length,
+    annotationsByClass: byClass,
+    untranslatedAnnotations: untranslated,
+    minGatewayApiVersion: objects.reduce<GatewayApiVersion>((v, o) => laterVersion(v, o.needs), 'v1.0'),
+  };
+}
+
+/** Translates the ingress-nginx Ingresses among `objects` (looked up in `index`) to Gateway API drafts. */
+export function migrateToGatewayApi(
+  objects: readonly SourcedObject[],
+  index: ObjectLookup,
+  options: MigrateOptions,
+): MigrationResult {
+  const skipped: SkippedIngress[] = [];
+  const candidates = candidatesOf(objects, index, skipped);
+  const byClass = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const list = byClass.get(c.className);
+    if (list) list.push(c);
+    else byClass.set(c.className, [c]);
+  }
+  const gateways = new GatewaySet(options.placement, options.gatewayClass);
+  const names = new NameAllocator();
+  const records: IngressRecord[] = [];
+  const routeObjects: DraftObject[] = [];
+  for (const [className, members] of byClass) {
+    const facts = hostFactsOf(members);
+    for (const c of members) {
+      const t = translateAnnotations(c, facts);
+      const canary = isCanary(rawAnnotations(c.ingress));
+      const problems = t.problems;
+      const routes = canary
+        ? []
+        : ingressRoutes(
+            {
+              ingress: { object: c.ingress, namespace: c.namespace, name: c.name },
+              className,
+              effects: t.effects,
+              facts,
+              gateways,
+              index,
+            },
+            (p) => problems.push(p),
+          );
+      const open = securityKeys(t.outcomes);
+      const source = `${c.namespace}/${c.name}`;
+      const leftOut = open.length > 0 && options.failClosed === true;
+      const emitted: string[] = [];
+      if (!leftOut) {
+        for (const route of routes) {
+          const name = names.take(route.kind, route.namespace, route.baseName);
+          const annotations: Record<string, string> = {
+            [SOURCE_ANNOTATION]: source,
+            ...(open.length > 0 ? { [REQUIRES_POLICY_ANNOTATION]: open.join(',') } : {}),
+          };
+          routeObjects.push({
+            object: routeObject(route, name, annotations) as JsonObject,
+            sources: [source],
+            comments: routeComments(route, t, open, [source]),
+            needs: route.kind === 'GRPCRoute' ? laterVersion(t.effects.needs, 'v1.1') : t.effects.needs,
+          });
+          emitted.push(`${route.kind} ${route.namespace}/${name}`);
+        }
+      } else {
+        problems.push({
+          message: `its routes are left out (--fail-closed): ${open.join(', ')} cannot be translated, and the routes would be open without them`,
+        });
+      }
+      const gaps = t.outcomes.some((o) => !o.translated) || problems.length > 0;
+      records.push({
+        namespace: c.namespace,
+        name: c.name,
+        file: c.sourced.source.file,
+        line: c.sourced.source.position.line,
+        attribution: c.attribution,
+        outcome: leftOut ? 'left-out' : emitted.length === 0 && !canary ? 'failed' : gaps ? 'gaps' : 'translated',
+        annotations: t.outcomes,
+        problems,
+        objects: emitted,
+        requiresPolicy: open,
+      });
+    }
+  }
+  const gatewayObjects: DraftObject[] = gateways.build().map((o) => ({ ...o, needs: 'v1.0' }));
+  const all = [...gatewayObjects, ...routeObjects];
+  return { objects: all, ingresses: records, skipped, summary: summaryOf(records, skipped, all) };
+}

@@ -1,0 +1,113 @@
+/** Translating small inputs in tests, and reading the drafts and the record back. */
+import { dump } from 'js-yaml';
+import { loadInputs } from '../../src/engine/lint.js';
+import type { JsonObject } from '../../src/k8s/object.js';
+import type { AnnotationOutcome, IngressRecord } from '../../src/migrate/record.js';
+import { type MigrateOptions, type MigrationResult, migrateToGatewayApi } from '../../src/migrate/translate.js';
+
+export const NGINX = 'nginx.ingress.kubernetes.io/';
+
+export const NGINX_CLASS = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'IngressClass',
+  metadata: { name: 'nginx' },
+  spec: { controller: 'k8s.io/ingress-nginx' },
+};
+
+interface IngressSpec {
+  name: string;
+  namespace?: string;
+  annotations?: Record<string, string>;
+  className?: string | null;
+  host?: string;
+  paths?: { path: string; pathType?: string; service?: string; port?: number | string }[];
+  tls?: { hosts: string[]; secretName: string }[];
+  defaultBackend?: { service: string; port: number };
+  /** Replaces the rules built from host/paths. */
+  rules?: unknown[];
+}
+
+/** An ingress-nginx Ingress (class nginx unless told), keys given without the prefix. */
+export function ingress(s: IngressSpec): JsonObject {
+  const annotations = Object.fromEntries(
+    Object.entries(s.annotations ?? {}).map(([k, v]) => [k.includes('/') ? k : `${NGINX}${k}`, v]),
+  );
+  const paths = (s.paths ?? [{ path: '/' }]).map((p) => ({
+    path: p.path,
+    pathType: p.pathType ?? 'Prefix',
+    backend: {
+      service: {
+        name: p.service ?? 'web',
+        port: typeof p.port === 'string' ? { name: p.port } : { number: p.port ?? 80 },
+      },
+    },
+  }));
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: s.name,
+      namespace: s.namespace ?? 'shop',
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
+    spec: {
+      ...(s.className !== null ? { ingressClassName: s.className ?? 'nginx' } : {}),
+      ...(s.defaultBackend !== undefined
+        ? { defaultBackend: { service: { name: s.defaultBackend.service, port: { number: s.defaultBackend.port } } } }
+        : {}),
+      ...(s.rules !== undefined
+        ? { rules: s.rules }
+        : s.paths === undefined && s.defaultBackend !== undefined
+          ? {}
+          : { rules: [{ ...(s.host !== '' ? { host: s.host ?? 'shop.example.com' } : {}), http: { paths } }] }),
+      ...(s.tls !== undefined ? { tls: s.tls } : {}),
+    },
+  };
+}
+
+export function yamlOf(objects: readonly unknown[]): string {
+  return objects.map((o) => `---\n${dump(o)}`).join('');
+}
+
+export const SHARED: MigrateOptions = { placement: { mode: 'shared', namespace: 'gateway-system' } };
+
+export function migrate(objects: readonly unknown[], options: Partial<MigrateOptions> = {}): MigrationResult {
+  const { objects: loaded, index, problems } = loadInputs([{ file: 'in.yaml', text: yamlOf(objects) }], {});
+  if (problems.length > 0) throw new Error(`test input does not load: ${problems.map((p) => p.message).join('; ')}`);
+  return migrateToGatewayApi(loaded, index, { ...SHARED, ...options });
+}
+
+export function draftsOfKind(result: MigrationResult, kind: string): JsonObject[] {
+  return result.objects.map((d) => d.object).filter((o) => o.kind === kind);
+}
+
+export function draftNamed(result: MigrationResult, kind: string, name: string): JsonObject {
+  const found = draftsOfKind(result, kind).find((o) => (o.metadata as { name?: string }).name === name);
+  if (found === undefined) {
+    throw new Error(
+      `no ${kind} ${name}; have ${draftsOfKind(result, kind)
+        .map((o) => (o.metadata as { name: string }).name)
+        .join(', ')}`,
+    );
+  }
+  return found;
+}
+
+export function recordOf(result: MigrationResult, name: string): IngressRecord {
+  const r = result.ingresses.find((i) => i.name === name);
+  if (r === undefined) throw new Error(`no record for ${name}`);
+  return r;
+}
+
+export function outcomeOf(result: MigrationResult, name: string, key: string): AnnotationOutcome {
+  const o = recordOf(result, name).annotations.find((a) => a.key === `${NGINX}${key}`);
+  if (o === undefined) throw new Error(`no outcome for ${key} of ${name}`);
+  return o;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: test access into drafted objects
+export type Loose = any;
+
+export function specOf(o: JsonObject): Loose {
+  return o.spec as Loose;
+}
