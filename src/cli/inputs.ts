@@ -5,6 +5,7 @@
  */
 import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
+import { KubewardError } from '../engine/errors.js';
 import type { LintInput } from '../engine/lint.js';
 import { type InputProblem, InputReadError } from '../engine/load.js';
 import { BinaryInputError, type CliIo, InputTooLargeError } from './io.js';
@@ -30,6 +31,35 @@ export interface ReadResult {
 interface Planned {
   name: string;
   abs: string;
+}
+
+/**
+ * The paths a command reads, and its `--max-file-size` in bytes: no path means standard input, unless that is a
+ * terminal (then the user forgot the input). `command` names it in the message (`lint`, `migrate --to gateway-api`).
+ */
+export function inputTargets(
+  paths: readonly string[],
+  opts: Record<string, unknown>,
+  io: CliIo,
+  command: string,
+): { targets: string[]; maxFileBytes: number } {
+  const maxMiB = Number(opts.maxFileSize ?? 256);
+  if (!Number.isFinite(maxMiB) || maxMiB <= 0) {
+    throw new KubewardError(
+      'USAGE',
+      `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`,
+    );
+  }
+  if (paths.length === 0 && io.stdinIsTTY) {
+    throw new KubewardError(
+      'USAGE',
+      `no input: give files or directories to ${command.split(' ')[0]}, or - to read standard input.`,
+      {
+        hint: `helm template . | kubeward ${command} -`,
+      },
+    );
+  }
+  return { targets: paths.length === 0 ? ['-'] : [...paths], maxFileBytes: Math.floor(maxMiB * 1024 * 1024) };
 }
 
 export async function readInputs(paths: readonly string[], io: CliIo, options: ReadOptions): Promise<ReadResult> {

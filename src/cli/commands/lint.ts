@@ -3,32 +3,15 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { loadConfig } from '../../engine/config.js';
-import { KubewardError } from '../../engine/errors.js';
 import { lintInputs } from '../../engine/lint.js';
 import { allRules } from '../../rules/index.js';
-import { readInputs } from '../inputs.js';
+import { inputTargets, readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
 import { lintOnWorker, WORKER_THRESHOLD_BYTES } from '../lint-worker.js';
 import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
 
 export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const maxMiB = Number(opts.maxFileSize);
-  if (!Number.isFinite(maxMiB) || maxMiB <= 0) {
-    throw new KubewardError(
-      'USAGE',
-      `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`,
-    );
-  }
-  let targets = paths;
-  if (targets.length === 0) {
-    if (io.stdinIsTTY) {
-      throw new KubewardError('USAGE', 'no input: give files or directories to lint, or - to read standard input.', {
-        hint: 'helm template . | kubeward lint -',
-      });
-    }
-    targets = ['-'];
-  }
-  const maxFileBytes = Math.floor(maxMiB * 1024 * 1024);
+  const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'lint');
   // A large input is linted on a worker with a small young generation (lint-worker.ts); standard input is read here
   // first, once, to know its size and to hand it over. Only from the built code: the worker loads a .js module.
   let cli = io;

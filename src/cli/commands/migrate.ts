@@ -11,7 +11,7 @@ import { KubewardError } from '../../engine/errors.js';
 import { loadInputs } from '../../engine/lint.js';
 import { draftFiles, draftsYaml, migrationJson, migrationSummaryText } from '../../migrate/emit.js';
 import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js';
-import { readInputs } from '../inputs.js';
+import { inputTargets, readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
 import { writeReportFile } from '../report-output.js';
 
@@ -69,24 +69,9 @@ export async function runMigrate(paths: string[], opts: Record<string, unknown>,
     throw new KubewardError('USAGE', '-o and --out-dir exclude each other: one file, or one file per namespace.');
   }
   const placement = placementOf(opts);
-  const maxMiB = Number(opts.maxFileSize ?? 256);
-  if (!Number.isFinite(maxMiB) || maxMiB <= 0) {
-    throw new KubewardError(
-      'USAGE',
-      `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`,
-    );
-  }
-  let targets = paths;
-  if (targets.length === 0) {
-    if (io.stdinIsTTY) {
-      throw new KubewardError('USAGE', 'no input: give files or directories, or - to read standard input.', {
-        hint: 'helm template . | kubeward migrate --to gateway-api -',
-      });
-    }
-    targets = ['-'];
-  }
+  const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'migrate --to gateway-api');
   const stdinFilename = String(opts.stdinFilename ?? '<stdin>');
-  const read = await readInputs(targets, io, { stdinFilename, maxFileBytes: Math.floor(maxMiB * 1024 * 1024) });
+  const read = await readInputs(targets, io, { stdinFilename, maxFileBytes });
   const loaded = loadInputs(read.inputs, {
     problems: read.problems,
     defaultNamespace: String(opts.namespace ?? 'default'),
