@@ -24,14 +24,6 @@ export interface ClassIngress {
   readonly name: string;
 }
 
-/** `host` is covered by a TLS host: equal, or under its wildcard (`*.example.com` covers `a.example.com`). */
-function covers(tlsHost: string, host: string): boolean {
-  if (tlsHost === host) return true;
-  if (!tlsHost.startsWith('*.')) return false;
-  const suffix = tlsHost.slice(1);
-  return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.');
-}
-
 /** The facts of each host of one class. */
 export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, HostFacts> {
   const facts = new Map<string, HostFacts>();
@@ -43,7 +35,11 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
     }
     return f;
   };
-  const tlsEntries: { hosts: string[]; secret: SecretRef }[] = [];
+  // TLS hosts by name, and wildcards (`*.example.com`, one label) by their suffix (`.example.com`), with the order of
+  // their entries: a host looks up both instead of testing every entry (linear in the input, not hosts x entries).
+  const exact = new Map<string, { order: number; secret: SecretRef }[]>();
+  const wildcard = new Map<string, { order: number; secret: SecretRef }[]>();
+  let order = 0;
   for (const { ingress, namespace, name } of ingresses) {
     const annotations = rawAnnotations(ingress);
     const hosts = new Set(routePaths(ingress).map((p) => p.host));
@@ -55,17 +51,27 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
       const entry = asObject(t);
       const secretName = asString(entry?.secretName);
       if (secretName === undefined || secretName === '') continue;
-      const tlsHosts = asArray(entry?.hosts).filter((h): h is string => typeof h === 'string');
-      tlsEntries.push({ hosts: tlsHosts, secret: { namespace, name: secretName } });
+      const secret = { namespace, name: secretName };
+      for (const h of asArray(entry?.hosts)) {
+        if (typeof h !== 'string') continue;
+        const [table, key] = h.startsWith('*.') ? [wildcard, h.slice(1)] : [exact, h];
+        const list = table.get(key);
+        if (list) list.push({ order, secret });
+        else table.set(key, [{ order, secret }]);
+      }
+      order++;
     }
   }
   for (const [host, f] of facts) {
     if (host === '') continue;
-    for (const { hosts, secret } of tlsEntries) {
-      if (!hosts.some((t) => covers(t, host))) continue;
-      if (!f.certificates.some((c) => c.namespace === secret.namespace && c.name === secret.name)) {
-        f.certificates.push(secret);
-      }
+    const dot = host.indexOf('.');
+    const covering = [...(exact.get(host) ?? []), ...(dot > 0 ? (wildcard.get(host.slice(dot)) ?? []) : [])];
+    const seen = new Set<string>();
+    for (const { secret } of covering.sort((a, b) => a.order - b.order)) {
+      const key = `${secret.namespace}/${secret.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      f.certificates.push(secret);
     }
   }
   return facts;

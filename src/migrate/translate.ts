@@ -11,7 +11,7 @@ import { ingressControllerOf } from '../ingress/ingress-class.js';
 import { ingressPaths, isCanary } from '../ingress/ingress-paths.js';
 import { nginxAnnotationByName } from '../ingress/nginx-catalogue.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
-import { type JsonObject, type K8sObject, rawAnnotations } from '../k8s/object.js';
+import { asArray, asObject, type JsonObject, type K8sObject, rawAnnotations } from '../k8s/object.js';
 import { cors } from './annotations/cors.js';
 import { requestHeaders } from './annotations/headers.js';
 import { backendProtocol } from './annotations/protocol.js';
@@ -221,7 +221,9 @@ function routeComments(
   }
   for (const p of t.problems) lines.push(`Gap: ${p.message}${p.field ? ` (${p.field})` : ''}`);
   lines.push(...t.effects.notes);
-  if (route.rules.some((r) => JSON.stringify(r).includes('RegularExpression'))) {
+  if (
+    route.rules.some((r) => asArray(r.matches).some((m) => asObject(asObject(m)?.path)?.type === 'RegularExpression'))
+  ) {
     lines.push(
       'RegularExpression paths: ingress-nginx matched them case-insensitively from the start of the path (PCRE); the ' +
         'regex dialect and anchoring of RegularExpression are up to the Gateway implementation.',

@@ -193,6 +193,18 @@ describe('TLS, listeners and the redirect to https', () => {
     });
   });
 
+  it('a wildcard tls host covers one label: *.example.com gives a.example.com its certificate, not x.a.example.com', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'one', host: 'a.example.com', tls: [{ hosts: ['*.example.com'], secretName: 'wild' }] }),
+      ingress({ name: 'two', host: 'x.a.example.com' }),
+    ]);
+    const https = specOf(draftNamed(result, 'Gateway', 'nginx')).listeners.filter(
+      (l: { protocol: string }) => l.protocol === 'HTTPS',
+    );
+    expect(https.map((l: { hostname: string }) => l.hostname)).toEqual(['a.example.com']);
+  });
+
   it('ssl-redirect (on by default): the route on the HTTPS listener only, a 308 redirect route on the HTTP listener', () => {
     const result = migrate([NGINX_CLASS, tlsIngress()]);
     const main = specOf(draftNamed(result, 'HTTPRoute', 'web-a.example.com'));
