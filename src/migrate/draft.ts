@@ -4,6 +4,7 @@
  * `enable-cors` and the `cors-*` keys) and records one outcome per key present.
  */
 import type { IngressPath } from '../ingress/ingress-paths.js';
+import type { NginxKey } from '../ingress/nginx-keys.js';
 import type { GatewayApiVersion } from './gateway-api.js';
 import type { AnnotationOutcome, IngressProblem } from './record.js';
 
@@ -60,13 +61,8 @@ export interface IngressEffects {
   needs: GatewayApiVersion;
 }
 
-export interface AnnotationInput {
-  /** The key as written. */
-  readonly key: string;
-  /** The canonical name without prefix (a legacy alias is read under its canonical name). */
-  readonly name: string;
-  readonly value: string;
-}
+/** An ingress-nginx key of the Ingress. */
+export type AnnotationInput = NginxKey;
 
 export interface TranslationContext {
   /** The Ingress's ingress-nginx annotations, by canonical name. */

@@ -6,12 +6,12 @@
  */
 
 import type { SourcedObject } from '../engine/types.js';
-import { INGRESS_NGINX_PREFIX } from '../ingress/annotation-prefixes.js';
 import { ingressControllerOf } from '../ingress/ingress-class.js';
 import { ingressPaths, isCanary } from '../ingress/ingress-paths.js';
 import { nginxAnnotationByName } from '../ingress/nginx-catalogue.js';
+import { nginxKeysOf } from '../ingress/nginx-keys.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
-import { asArray, asObject, type JsonObject, type K8sObject, rawAnnotations } from '../k8s/object.js';
+import { asArray, asObject, type JsonObject, rawAnnotations } from '../k8s/object.js';
 import { cors } from './annotations/cors.js';
 import { requestHeaders } from './annotations/headers.js';
 import { backendProtocol } from './annotations/protocol.js';
@@ -19,13 +19,7 @@ import { appRoot, fixedRedirect, httpsRedirect } from './annotations/redirects.j
 import { rewriteTarget, useRegex } from './annotations/rewrite.js';
 import { proxyTimeouts } from './annotations/timeouts.js';
 import { untranslatedVerdict } from './annotations/untranslated.js';
-import {
-  type AnnotationInput,
-  type AnnotationTranslator,
-  type IngressEffects,
-  initialEffects,
-  type TranslationContext,
-} from './draft.js';
+import { type AnnotationTranslator, type IngressEffects, initialEffects, type TranslationContext } from './draft.js';
 import { type GatewayApiVersion, laterVersion, NameAllocator } from './gateway-api.js';
 import { type BuiltObject, GatewaySet, type Placement } from './gateways.js';
 import { type ClassIngress, type HostFacts, hostFactsOf } from './host-facts.js';
@@ -91,20 +85,6 @@ interface Candidate extends ClassIngress {
   readonly attribution: IngressRecord['attribution'];
 }
 
-/** The Ingress's ingress-nginx keys, by canonical name (a legacy alias is read as the key it stands for). */
-function nginxAnnotations(ingress: K8sObject): Map<string, AnnotationInput> {
-  const out = new Map<string, AnnotationInput>();
-  for (const [key, value] of Object.entries(rawAnnotations(ingress))) {
-    if (!key.startsWith(INGRESS_NGINX_PREFIX) || typeof value !== 'string') continue;
-    const written = key.slice(INGRESS_NGINX_PREFIX.length);
-    const name = nginxAnnotationByName(written)?.aliasOf ?? written;
-    // The canonical key wins over its alias, as the controller reads it first.
-    if (out.has(name) && written !== name) continue;
-    out.set(name, { key, name, value });
-  }
-  return out;
-}
-
 interface Translated {
   readonly effects: IngressEffects;
   readonly outcomes: AnnotationOutcome[];
@@ -112,7 +92,7 @@ interface Translated {
 }
 
 function translateAnnotations(c: Candidate, facts: ReadonlyMap<string, HostFacts>): Translated {
-  const annotations = nginxAnnotations(c.ingress);
+  const annotations = nginxKeysOf(c.ingress);
   const effects = initialEffects();
   const byName = new Map<string, AnnotationOutcome>();
   const problems: IngressProblem[] = [];
