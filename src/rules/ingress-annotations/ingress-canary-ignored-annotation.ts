@@ -1,28 +1,12 @@
 import { INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
 import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { isCanary } from '../../ingress/ingress-paths.js';
-import { type NginxAnnotation, nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { readOnCanary } from '../../ingress/nginx-canary.js';
+import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { annotationGroupsText, confidenceNote } from '../shared/annotation-text.js';
-
-/**
- * What ingress-nginx reads from a canary Ingress's own annotations: the canary keys, and what shapes the canary's
- * upstream (balancing, consistent hashing, session affinity). `service-upstream` decides how the canary's upstream
- * is addressed, so it is not reported either. Everything else comes from the main Ingress of the same host and path.
- */
-const READ_ON_CANARY: ReadonlySet<string> = new Set([
-  'load-balance',
-  'upstream-hash-by',
-  'upstream-hash-by-subset',
-  'upstream-hash-by-subset-size',
-  'service-upstream',
-]);
-
-function readOnCanary(entry: NginxAnnotation): boolean {
-  return entry.group === 'canary' || entry.group === 'affinity' || READ_ON_CANARY.has(entry.name);
-}
 
 export const ingressCanaryIgnoredAnnotation = defineRule({
   meta: {
