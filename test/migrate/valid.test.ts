@@ -15,7 +15,7 @@ import { draftsYaml } from '../../src/migrate/emit.js';
 import { type MigrateOptions, type MigrationResult, migrateToGatewayApi } from '../../src/migrate/translate.js';
 import { CORPUS, I2G_FIXTURES } from '../helpers/cli.js';
 import { validateGatewayApi } from '../helpers/gateway-api.js';
-import { ingress, migrate, NGINX_CLASS, SHARED } from './helpers.js';
+import { EVERY_ANNOTATION, ingress, migrate, NGINX_CLASS, SHARED } from './helpers.js';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -37,72 +37,6 @@ function expectValid(result: MigrationResult): void {
     expect(gatewayApiViolations(d.object as unknown as K8sObject), what).toEqual([]);
   }
 }
-
-/** Ingresses with every annotation the translator carries, alone and together. */
-const EVERY_ANNOTATION = [
-  NGINX_CLASS,
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'api', namespace: 'shop' },
-    spec: { ports: [{ name: 'http', port: 8080 }] },
-  },
-  ingress({
-    name: 'redirect',
-    host: 'r.example.com',
-    annotations: { 'permanent-redirect': 'https://x.example.com/y', 'permanent-redirect-code': '308' },
-  }),
-  ingress({
-    name: 'approot',
-    host: 'a.example.com',
-    annotations: { 'app-root': '/app', 'force-ssl-redirect': 'true' },
-  }),
-  ingress({
-    name: 'rewrite',
-    host: 'w.example.com',
-    annotations: { 'rewrite-target': '/$2', 'x-forwarded-prefix': '/s' },
-    paths: [{ path: '/s(/|$)(.*)', pathType: 'ImplementationSpecific' }],
-  }),
-  ingress({
-    name: 'full',
-    host: 'w.example.com',
-    annotations: { 'rewrite-target': '/' },
-    paths: [{ path: '/old', pathType: 'ImplementationSpecific' }],
-  }),
-  ingress({
-    name: 'headers',
-    annotations: {
-      'upstream-vhost': 'in.svc',
-      'connection-proxy-header': 'close',
-      'proxy-read-timeout': '120',
-      'enable-cors': 'true',
-      'cors-allow-origin': 'https://a.example.com',
-    },
-    tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
-    paths: [
-      { path: '/api', service: 'api', port: 'http' },
-      { path: '/', pathType: 'Exact' },
-    ],
-  }),
-  ingress({
-    name: 'grpc',
-    host: 'g.example.com',
-    annotations: { 'backend-protocol': 'GRPC', 'upstream-vhost': 'g.svc' },
-    paths: [{ path: '/pkg.Svc/Get' }],
-  }),
-  ingress({
-    name: 'open',
-    host: 'o.example.com',
-    annotations: { 'auth-url': 'https://auth/', 'whitelist-source-range': '10.0.0.0/8' },
-  }),
-  ingress({
-    name: 'many',
-    host: 'm.example.com',
-    paths: Array.from({ length: 40 }, (_, i) => ({ path: `/p${i}` })),
-    tls: [{ hosts: ['m.example.com'], secretName: 'm-tls' }],
-  }),
-  ingress({ name: 'fallback', defaultBackend: { service: 'errors', port: 8080 } }),
-];
 
 describe('every draft validates against the v1.6.1 standard CRDs (closed schemas) and their CEL rules', () => {
   it('ingress-nginx-examples.yaml, the corpus file ingress2gateway produces nothing for', () => {
