@@ -8,7 +8,9 @@
 import { COMPONENT_LABEL, NAME_LABEL } from '../k8s/labels.js';
 import { asArray, asObject, asString, type JsonPath, type K8sObject, labelsOf, perObject } from '../k8s/object.js';
 import { type ContainerRef, containersOf, type PodTemplate, podTemplateOf } from '../k8s/workload.js';
+import { INGRESS_NGINX_PREFIX } from './annotation-prefixes.js';
 import { type IngressNginxImage, ingressNginxImageOf } from './nginx-images.js';
+import { parseGoBool } from './nginx-values.js';
 
 /** Kinds that run the controller (the chart renders a Deployment, or a DaemonSet with controller.kind). */
 export const INGRESS_NGINX_CONTROLLER_KINDS: readonly string[] = ['Deployment', 'DaemonSet'];
@@ -109,6 +111,61 @@ function flagOf(container: ContainerRef, name: string): FlagValue | undefined {
     }
   });
   return found;
+}
+
+/**
+ * A boolean flag as Go's pflag reads it: `--name` alone is true, `--name=value` is the value (the last one wins);
+ * unlike a string flag it never takes the next argument.
+ */
+function boolFlagOf(container: ContainerRef, name: string): boolean | undefined {
+  const flag = `--${name}`;
+  let found: boolean | undefined;
+  for (const arg of commandLineOf(container)) {
+    if (arg === flag) found = true;
+    else if (arg.startsWith(`${flag}=`)) found = parseGoBool(arg.slice(flag.length + 1)) ?? found;
+  }
+  return found;
+}
+
+/** The controller's defaults of `--controller-class` and `--ingress-class` (pkg/flags/flags.go). */
+export const DEFAULT_CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
+export const DEFAULT_INGRESS_CLASS = 'nginx';
+
+/** What a controller's command line says about the Ingresses it serves and the annotation keys it reads. */
+export interface ClassFlags {
+  /** `--controller-class`: the IngressClass `spec.controller` it serves. */
+  readonly controllerClass: string;
+  /** `--ingress-class`: the `kubernetes.io/ingress.class` annotation value it serves. */
+  readonly ingressClass: string;
+  /** Whether `--ingress-class` was given (the default `nginx` is weak evidence: F5 NGINX uses it too). */
+  readonly ingressClassSet: boolean;
+  /** `--ingress-class-by-name`: an IngressClass named `--ingress-class` is served whatever its controller. */
+  readonly ingressClassByName: boolean;
+  /** `--watch-ingress-without-class`: Ingresses without any class are served. */
+  readonly watchWithoutClass: boolean;
+  /** `--annotations-prefix` followed by `/`: the keys it reads are `<prefix>/<name>`. */
+  readonly annotationsPrefix: string;
+  /** Where `--annotations-prefix` is, when given. */
+  readonly annotationsPrefixPath?: JsonPath;
+}
+
+/** The class and prefix flags of a controller, with ingress-nginx's defaults for those not given. */
+export const classFlagsOf: (controller: IngressNginxController) => ClassFlags = perObject(readClassFlags);
+
+function readClassFlags(controller: IngressNginxController): ClassFlags {
+  const c = controller.container;
+  const controllerClass = flagOf(c, 'controller-class')?.value;
+  const ingressClass = flagOf(c, 'ingress-class')?.value;
+  const prefix = flagOf(c, 'annotations-prefix');
+  return {
+    controllerClass: controllerClass || DEFAULT_CONTROLLER_CLASS,
+    ingressClass: ingressClass || DEFAULT_INGRESS_CLASS,
+    ingressClassSet: ingressClass !== undefined && ingressClass !== '',
+    ingressClassByName: boolFlagOf(c, 'ingress-class-by-name') === true,
+    watchWithoutClass: boolFlagOf(c, 'watch-ingress-without-class') === true,
+    annotationsPrefix: prefix !== undefined && prefix.value !== '' ? `${prefix.value}/` : INGRESS_NGINX_PREFIX,
+    ...(prefix !== undefined && prefix.value !== '' ? { annotationsPrefixPath: prefix.path } : {}),
+  };
 }
 
 /** `$(POD_NAMESPACE)` (the chart's env var from metadata.namespace) replaced with the workload's namespace. */
