@@ -93,7 +93,9 @@ export function migrationSummaryText(result: MigrationResult): string {
           ? ' [left out: fail-closed]'
           : ' [OPEN without a policy]'
         : '';
-    lines.push(`  ${r.namespace}/${r.name} (${r.file}:${r.line}): ${r.outcome}${open}${what ? ` - ${what}` : ''}`);
+    // A cluster object has no line (0): its attribution names it whole.
+    const where = r.line > 0 ? `${r.file}:${r.line}` : r.file;
+    lines.push(`  ${r.namespace}/${r.name} (${where}): ${r.outcome}${open}${what ? ` - ${what}` : ''}`);
   }
   if (withGaps.length > shown.length)
     lines.push(`  … and ${withGaps.length - shown.length} more (--format json lists all)`);

@@ -18,7 +18,8 @@ export interface PathMatch {
 export interface BackendRef {
   readonly name: string;
   readonly port: number;
-  readonly weight?: number;
+  /** The Service's namespace, when it is not the route's (a canary's Service). */
+  readonly namespace?: string;
 }
 
 /** A path of an Ingress rule, with what it routes to. */

@@ -8,6 +8,7 @@
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { asObject, type JsonObject, type K8sObject } from '../k8s/object.js';
 import { stripIdiomPrefix } from './annotations/rewrite.js';
+import { backendRefObject, type CanaryPlan, withCanary } from './canary.js';
 import type { IngressEffects } from './draft.js';
 import { GATEWAY_V1, MAX_RULES_PER_ROUTE } from './gateway-api.js';
 import type { GatewaySet, ParentRef } from './gateways.js';
@@ -25,6 +26,8 @@ export interface RouteDraft {
   readonly rules: readonly JsonObject[];
   /** What kind of route this is, for its comment. */
   readonly role: string;
+  /** The canaries whose traffic its rules carry. */
+  readonly canaries: readonly CanaryPlan[];
 }
 
 export interface RouteInput {
@@ -34,6 +37,8 @@ export interface RouteInput {
   readonly facts: ReadonlyMap<string, HostFacts>;
   readonly gateways: GatewaySet;
   readonly index: ObjectLookup;
+  /** The canary attached to the upstream (namespace, Ingress backend) of a rule, if any. */
+  readonly canaryOf?: (namespace: string, backend: unknown) => CanaryPlan | undefined;
 }
 
 type Problem = (p: IngressProblem) => void;
@@ -42,6 +47,7 @@ interface PathRule {
   readonly path: IngressRoutePath;
   readonly match: JsonObject;
   readonly backend: BackendRef;
+  readonly canary?: CanaryPlan | undefined;
 }
 
 /** Gateway API's Hostname: lower-case RFC 1123, an optional leading `*.`, at most 253 characters. */
@@ -80,15 +86,19 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
         });
         continue;
       }
-      rules.push({ path: p, match: m === 'all' ? {} : m, backend: backend.ref });
+      rules.push({ path: p, match: m === 'all' ? {} : m, backend: backend.ref, canary: canaryOf(input, p) });
       continue;
     }
     const strip = effects.rewrite?.type === 'strip-prefix' ? stripIdiomPrefix(p.path) : undefined;
     const regexHost = (input.facts.get(p.host)?.regexCauses.length ?? 0) > 0;
     const match = strip !== undefined ? { type: 'PathPrefix', value: strip } : pathMatch(p.path, p.pathType, regexHost);
-    rules.push({ path: p, match: { path: { ...match } }, backend: backend.ref });
+    rules.push({ path: p, match: { path: { ...match } }, backend: backend.ref, canary: canaryOf(input, p) });
   }
   return rules;
+}
+
+function canaryOf(input: RouteInput, p: IngressRoutePath): CanaryPlan | undefined {
+  return input.canaryOf?.(input.ingress.namespace, p.backend);
 }
 
 /** The filters every proxied rule of the Ingress carries. */
@@ -128,8 +138,14 @@ function redirectFilter(effects: IngressEffects): JsonObject | undefined {
   };
 }
 
-/** The rules of the main route of one host. */
-function mainRules(input: RouteInput, rules: readonly PathRule[], extraHeader: boolean): JsonObject[] {
+/** The rules of the main route of one host; `canaries` receives the canaries they carry. */
+function mainRules(
+  input: RouteInput,
+  rules: readonly PathRule[],
+  extraHeader: boolean,
+  canaries: Set<CanaryPlan>,
+): JsonObject[] {
+  const namespace = input.ingress.namespace;
   const { effects } = input;
   const redirect = redirectFilter(effects);
   const filters = proxyFilters(effects, effects.grpc);
@@ -155,14 +171,20 @@ function mainRules(input: RouteInput, rules: readonly PathRule[], extraHeader: b
       out.push({ matches, filters: [redirect] });
       continue;
     }
-    out.push({
+    const rule: JsonObject = {
       ...(matches.length > 0 ? { matches } : {}),
       ...(filters.length > 0 ? { filters } : {}),
-      backendRefs: [{ name: r.backend.name, port: r.backend.port }],
+      backendRefs: [backendRefObject(r.backend, namespace)],
       ...(effects.requestTimeout !== undefined && !effects.grpc
         ? { timeouts: { request: effects.requestTimeout } }
         : {}),
-    });
+    };
+    if (r.canary === undefined) {
+      out.push(rule);
+      continue;
+    }
+    canaries.add(r.canary);
+    out.push(...withCanary(rule, matches[0], r.backend, r.canary, namespace));
   }
   return out;
 }
@@ -231,6 +253,7 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     return ref;
   };
   const defaultRef = defaultBackendRef(input, problem);
+  const defaultBackend = asObject(ingress.object.spec)?.defaultBackend;
   for (const [host, paths] of byHost) {
     if (host !== '' && !HOSTNAME.test(host)) {
       problem({
@@ -245,9 +268,10 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     const ownRoot = paths.some((p) => p.path === '/' && p.pathType !== 'Exact');
     if (defaultRef !== undefined && host !== '' && !ownRoot && !input.effects.grpc) {
       rules.push({
-        path: { host, path: '/', pathType: 'Prefix', backend: undefined, field: 'spec.defaultBackend' },
+        path: { host, path: '/', pathType: 'Prefix', backend: defaultBackend, field: 'spec.defaultBackend' },
         match: { path: { type: 'PathPrefix', value: '/' } },
         backend: defaultRef,
+        canary: input.canaryOf?.(ingress.namespace, defaultBackend),
       });
     }
     if (rules.length === 0) continue;
@@ -274,6 +298,8 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     }
     if (refs.length === 0) continue;
     const behindBalancer = redirect && !tls;
+    const canaries = new Set<CanaryPlan>();
+    const main = mainRules(input, rules, behindBalancer, canaries);
     routes.push(
       ...split({
         kind,
@@ -281,7 +307,8 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
         baseName: base,
         hostnames,
         parentRefs: refs,
-        rules: mainRules(input, rules, behindBalancer),
+        rules: main,
+        canaries: [...canaries],
         role: behindBalancer
           ? `routes of Ingress ${source} for ${host || 'the default server'}: requests that came over HTTPS to a load balancer in front (X-Forwarded-Proto: https)`
           : `routes of Ingress ${source} for ${host || 'the default server'}`,
@@ -298,6 +325,7 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
             hostnames,
             parentRefs: [http],
             rules: redirectRules(input, rules),
+            canaries: [],
             role: `plain-HTTP requests of Ingress ${source} for ${host || 'the default server'}, redirected to https (${effects.https.force ? 'force-ssl-redirect' : 'ssl-redirect'})`,
           }),
         );
@@ -308,13 +336,16 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     // An Ingress without rules: its backend serves every request no host matches (ingress-nginx's server `_`).
     const http = parent('HTTP', '', []);
     if (http) {
+      const rule = { backendRefs: [backendRefObject(defaultRef, ingress.namespace)] };
+      const plan = input.canaryOf?.(ingress.namespace, defaultBackend);
       routes.push({
         kind: 'HTTPRoute',
         namespace: ingress.namespace,
         baseName: `${ingress.name}-default-backend`,
         hostnames: [],
         parentRefs: [http],
-        rules: [{ backendRefs: [{ name: defaultRef.name, port: defaultRef.port }] }],
+        rules: plan === undefined ? [rule] : withCanary(rule, undefined, defaultRef, plan, ingress.namespace),
+        canaries: plan === undefined ? [] : [plan],
         role: `the default backend of Ingress ${source}: every request whose host no route names, on the listener without hostname`,
       });
     }

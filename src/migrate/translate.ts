@@ -7,11 +7,14 @@
 
 import type { SourcedObject } from '../engine/types.js';
 import { ingressControllerOf } from '../ingress/ingress-class.js';
-import { ingressPaths, isCanary } from '../ingress/ingress-paths.js';
+import { ingressPaths } from '../ingress/ingress-paths.js';
+import { readOnCanary } from '../ingress/nginx-canary.js';
 import { nginxAnnotationByName } from '../ingress/nginx-catalogue.js';
 import { nginxKeysOf } from '../ingress/nginx-keys.js';
+import { nginxOrder } from '../ingress/nginx-order.js';
+import { parseGoBool } from '../ingress/nginx-values.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
-import { asArray, asObject, type JsonObject, rawAnnotations } from '../k8s/object.js';
+import { asArray, asObject, type JsonObject } from '../k8s/object.js';
 import { cors } from './annotations/cors.js';
 import { requestHeaders } from './annotations/headers.js';
 import { backendProtocol } from './annotations/protocol.js';
@@ -19,10 +22,24 @@ import { appRoot, fixedRedirect, httpsRedirect } from './annotations/redirects.j
 import { rewriteTarget, useRegex } from './annotations/rewrite.js';
 import { proxyTimeouts } from './annotations/timeouts.js';
 import { untranslatedVerdict } from './annotations/untranslated.js';
-import { type AnnotationTranslator, type IngressEffects, initialEffects, type TranslationContext } from './draft.js';
+import {
+  type CanaryMember,
+  type CanaryPlan,
+  type CanaryReport,
+  canaryReferenceGrants,
+  planCanaries,
+  upstreamKey,
+} from './canary.js';
+import {
+  type AnnotationInput,
+  type AnnotationTranslator,
+  type IngressEffects,
+  initialEffects,
+  type TranslationContext,
+} from './draft.js';
 import { type GatewayApiVersion, laterVersion, NameAllocator } from './gateway-api.js';
 import { type BuiltObject, GatewaySet, type Placement } from './gateways.js';
-import { type ClassIngress, type HostFacts, hostFactsOf } from './host-facts.js';
+import { type HostFacts, hostFactsOf } from './host-facts.js';
 import {
   ANNOTATION_CLASSES,
   type AnnotationClass,
@@ -79,8 +96,10 @@ const CONTROLLER_NAMES: Readonly<Record<string, string>> = {
   unknown: 'no controller kubeward can tell',
 };
 
-interface Candidate extends ClassIngress {
+interface Candidate extends CanaryMember {
   readonly sourced: SourcedObject;
+  /** Its place among the inputs. */
+  readonly order: number;
   readonly className: string;
   readonly attribution: IngressRecord['attribution'];
 }
@@ -91,11 +110,54 @@ interface Translated {
   readonly problems: IngressProblem[];
 }
 
-function translateAnnotations(c: Candidate, facts: ReadonlyMap<string, HostFacts>): Translated {
-  const annotations = nginxKeysOf(c.ingress);
+/** What a canary Ingress's own keys are: the canary keys as planned, the rest ignored unless read on a canary. */
+function canaryOutcomes(
+  keys: ReadonlyMap<string, AnnotationInput>,
+  report: CanaryReport | undefined,
+): AnnotationOutcome[] {
+  const out: AnnotationOutcome[] = [];
+  for (const input of keys.values()) {
+    const entry = nginxAnnotationByName(input.name);
+    const planned = report?.keys.get(input.name);
+    const base = { key: input.key, value: input.value, securityRelevant: false };
+    if (planned !== undefined) out.push({ ...base, ...planned });
+    else if (input.name === 'canary') {
+      out.push(
+        report?.plan !== undefined
+          ? {
+              ...base,
+              class: 'standard',
+              translated: true,
+              construct: "weighted backendRefs and header matches in the main Ingress's rules",
+            }
+          : { ...base, class: 'not-needed', translated: true, reason: 'the canary sends nothing (see its gaps)' },
+      );
+    } else if (entry !== undefined && entry.status !== 'removed' && !readOnCanary(entry)) {
+      out.push({
+        ...base,
+        class: 'not-needed',
+        translated: true,
+        reason: "ingress-nginx ignores it on a canary: canary requests get the main Ingress's settings",
+      });
+    } else out.push({ ...base, ...untranslatedVerdict(input.name, input.value, entry) });
+  }
+  return out;
+}
+
+function translateAnnotations(
+  c: Candidate,
+  facts: ReadonlyMap<string, HostFacts>,
+  canary: CanaryReport | undefined,
+): Translated {
+  const annotations = c.keys;
   const effects = initialEffects();
   const byName = new Map<string, AnnotationOutcome>();
   const problems: IngressProblem[] = [];
+  if (c.canary) {
+    problems.push(...(canary?.problems ?? []));
+    const outcomes = canaryOutcomes(annotations, canary).sort((a, b) => a.key.localeCompare(b.key));
+    return { effects, outcomes, problems };
+  }
   const paths = ingressPaths(c.ingress);
   const hasTls = paths.some((p) => (facts.get(p.host)?.certificates.length ?? 0) > 0);
   const ctx: TranslationContext = {
@@ -113,19 +175,11 @@ function translateAnnotations(c: Candidate, facts: ReadonlyMap<string, HostFacts
       problems.push(p);
     },
   };
-  const canary = isCanary(rawAnnotations(c.ingress));
-  if (!canary) for (const t of TRANSLATORS) t.translate(ctx);
+  for (const t of TRANSLATORS) t.translate(ctx);
   for (const input of annotations.values()) {
     if (byName.has(input.name)) continue;
     const verdict = untranslatedVerdict(input.name, input.value, nginxAnnotationByName(input.name));
     byName.set(input.name, { key: input.key, value: input.value, ...verdict });
-  }
-  if (canary) {
-    problems.push({
-      message:
-        "a canary Ingress: its weight or header rules on the main Ingress's routes are not drafted yet, so its own " +
-        'routes are left out and all traffic goes to the main backend',
-    });
   }
   const outcomes = [...byName.values()].sort((a, b) => a.key.localeCompare(b.key));
   return { effects, outcomes, problems };
@@ -156,10 +210,14 @@ function candidatesOf(objects: readonly SourcedObject[], index: ObjectLookup, sk
       });
       continue;
     }
+    const keys = nginxKeysOf(ingress);
     out.push({
       ingress,
       namespace,
       name,
+      keys,
+      canary: parseGoBool(keys.get('canary')?.value) === true,
+      order: out.length,
       sourced,
       className: r.className ?? '',
       attribution: {
@@ -175,6 +233,20 @@ function candidatesOf(objects: readonly SourcedObject[], index: ObjectLookup, sk
 
 function securityKeys(outcomes: readonly AnnotationOutcome[]): string[] {
   return outcomes.filter((o) => o.securityRelevant && !o.translated).map((o) => o.key);
+}
+
+function canaryComment(plan: CanaryPlan): string {
+  const ways = [
+    ...(plan.header?.value !== undefined ? [`requests with ${plan.header.name}: ${plan.header.value}`] : []),
+    ...(plan.header !== undefined && plan.header.value === undefined
+      ? [`requests with ${plan.header.name}: always (and never to the main Service)`]
+      : []),
+    ...(plan.weight > 0 ? [`${plan.weight} of ${plan.total} other requests by weight`] : []),
+  ];
+  return (
+    `Canary Ingress ${plan.source}: ${ways.join(', ')} go to Service ${plan.namespace}/${plan.backend.name}, on every ` +
+    'rule of the main Service port, as ingress-nginx attaches a canary to the upstream, not to one path.'
+  );
 }
 
 function routeComments(
@@ -199,6 +271,7 @@ function routeComments(
       );
     }
   }
+  for (const plan of new Set(route.canaries)) lines.push(canaryComment(plan));
   for (const p of t.problems) lines.push(`Gap: ${p.message}${p.field ? ` (${p.field})` : ''}`);
   lines.push(...t.effects.notes);
   if (
@@ -256,15 +329,28 @@ export function migrateToGatewayApi(
   }
   const gateways = new GatewaySet(options.placement, options.gatewayClass);
   const names = new NameAllocator();
-  const records: IngressRecord[] = [];
+  const records: { order: number; record: IngressRecord }[] = [];
   const routeObjects: DraftObject[] = [];
+  const grants: DraftObject[] = [];
   for (const [className, members] of byClass) {
     const facts = hostFactsOf(members);
-    for (const c of members) {
-      const t = translateAnnotations(c, facts);
-      const canary = isCanary(rawAnnotations(c.ingress));
+    const { plans, reports } = planCanaries([...members].sort(nginxOrder), index);
+    const carried = new Map<CanaryPlan, string[]>();
+    const grantUses = new Map<CanaryPlan, { plan: CanaryPlan; from: Set<string> }>();
+    const canaryOf =
+      plans.size === 0
+        ? undefined
+        : (namespace: string, backend: unknown): CanaryPlan | undefined => {
+            const key = upstreamKey(namespace, backend);
+            return key === undefined ? undefined : plans.get(key);
+          };
+    // Main Ingresses first: a canary's record names the routes that carry it.
+    for (const c of [...members.filter((m) => !m.canary), ...members.filter((m) => m.canary)]) {
+      const source = `${c.namespace}/${c.name}`;
+      const report = c.canary ? reports.get(source) : undefined;
+      const t = translateAnnotations(c, facts, report);
       const problems = t.problems;
-      const routes = canary
+      const routes = c.canary
         ? []
         : ingressRoutes(
             {
@@ -274,49 +360,83 @@ export function migrateToGatewayApi(
               facts,
               gateways,
               index,
+              ...(canaryOf !== undefined ? { canaryOf } : {}),
             },
             (p) => problems.push(p),
           );
       const open = securityKeys(t.outcomes);
-      const source = `${c.namespace}/${c.name}`;
       const leftOut = open.length > 0 && options.failClosed === true;
       const emitted: string[] = [];
       if (!leftOut) {
         for (const route of routes) {
           const name = names.take(route.kind, route.namespace, route.baseName);
+          const sources = [source, ...new Set(route.canaries.map((p) => p.source))];
           const annotations: Record<string, string> = {
-            [SOURCE_ANNOTATION]: source,
+            [SOURCE_ANNOTATION]: sources.join(','),
             ...(open.length > 0 ? { [REQUIRES_POLICY_ANNOTATION]: open.join(',') } : {}),
           };
+          const what = `${route.kind} ${route.namespace}/${name}`;
           routeObjects.push({
             object: routeObject(route, name, annotations) as JsonObject,
-            sources: [source],
-            comments: routeComments(route, t, open, [source]),
+            sources,
+            comments: routeComments(route, t, open, sources),
             needs: route.kind === 'GRPCRoute' ? laterVersion(t.effects.needs, 'v1.1') : t.effects.needs,
           });
-          emitted.push(`${route.kind} ${route.namespace}/${name}`);
+          emitted.push(what);
+          for (const plan of route.canaries) {
+            const list = carried.get(plan);
+            if (list) list.push(what);
+            else carried.set(plan, [what]);
+            if (plan.namespace !== route.namespace) {
+              const use = grantUses.get(plan) ?? { plan, from: new Set<string>() };
+              use.from.add(route.namespace);
+              grantUses.set(plan, use);
+            }
+          }
         }
       } else {
         problems.push({
           message: `its routes are left out (--fail-closed): ${open.join(', ')} cannot be translated, and the routes would be open without them`,
         });
       }
+      if (report?.plan !== undefined) {
+        emitted.push(...(carried.get(report.plan) ?? []));
+        if (emitted.length === 0) {
+          problems.push({
+            message: "the main Ingress's routes it joins are not drafted (see that Ingress's gaps): nothing carries it",
+          });
+        }
+      }
       const gaps = t.outcomes.some((o) => !o.translated) || problems.length > 0;
       records.push({
-        namespace: c.namespace,
-        name: c.name,
-        file: c.sourced.source.file,
-        line: c.sourced.source.position.line,
-        attribution: c.attribution,
-        outcome: leftOut ? 'left-out' : emitted.length === 0 && !canary ? 'failed' : gaps ? 'gaps' : 'translated',
-        annotations: t.outcomes,
-        problems,
-        objects: emitted,
-        requiresPolicy: open,
+        order: c.order,
+        record: {
+          namespace: c.namespace,
+          name: c.name,
+          file: c.sourced.source.file,
+          line: c.sourced.source.position.line,
+          attribution: c.attribution,
+          outcome: leftOut ? 'left-out' : emitted.length === 0 && !c.canary ? 'failed' : gaps ? 'gaps' : 'translated',
+          annotations: t.outcomes,
+          problems,
+          objects: emitted,
+          requiresPolicy: open,
+        },
+      });
+    }
+    for (const { object, plan } of canaryReferenceGrants(grantUses.values())) {
+      grants.push({
+        object,
+        sources: [plan.source],
+        comments: [
+          `Lets the routes that carry canary Ingress ${plan.source} send its traffic to Service ${plan.namespace}/${plan.backend.name}.`,
+        ],
+        needs: 'v1.0',
       });
     }
   }
   const gatewayObjects: DraftObject[] = gateways.build().map((o) => ({ ...o, needs: 'v1.0' }));
-  const all = [...gatewayObjects, ...routeObjects];
-  return { objects: all, ingresses: records, skipped, summary: summaryOf(records, skipped, all) };
+  const all = [...gatewayObjects, ...routeObjects, ...grants];
+  const ordered = records.sort((a, b) => a.order - b.order).map((r) => r.record);
+  return { objects: all, ingresses: ordered, skipped, summary: summaryOf(ordered, skipped, all) };
 }

@@ -291,21 +291,4 @@ describe('what is not translated', () => {
     expect(outcomeOf(result, 'web', 'no-such-key')).toMatchObject({ class: 'not-needed', translated: true });
     expect(outcomeOf(result, 'web', 'affinity')).toMatchObject({ class: 'experimental', translated: false });
   });
-
-  it('a canary Ingress is left out (its traffic stays on the main backend) and says why', () => {
-    const result = migrate([
-      NGINX_CLASS,
-      ingress({ name: 'web' }),
-      ingress({
-        name: 'canary',
-        annotations: { canary: 'true', 'canary-weight': '20' },
-        paths: [{ path: '/', service: 'web-v2' }],
-      }),
-    ]);
-    expect(draftsOfKind(result, 'HTTPRoute').map((r) => (r.metadata as { name: string }).name)).toEqual([ROUTE]);
-    expect(recordOf(result, 'canary')).toMatchObject({
-      outcome: 'gaps',
-      problems: [expect.objectContaining({ message: expect.stringContaining('canary') })],
-    });
-  });
 });

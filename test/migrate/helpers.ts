@@ -115,7 +115,7 @@ export const EVERY_ANNOTATION = [
     name: 'grpc',
     host: 'g.example.com',
     annotations: { 'backend-protocol': 'GRPC', 'upstream-vhost': 'g.svc' },
-    paths: [{ path: '/pkg.Svc/Get' }],
+    paths: [{ path: '/pkg.Svc/Get', service: 'grpc', port: 50051 }],
   }),
   ingress({
     name: 'open',
@@ -129,6 +129,18 @@ export const EVERY_ANNOTATION = [
     tls: [{ hosts: ['m.example.com'], secretName: 'm-tls' }],
   }),
   ingress({ name: 'fallback', defaultBackend: { service: 'errors', port: 8080 } }),
+  ingress({
+    name: 'headers-canary',
+    annotations: { canary: 'true', 'canary-weight': '10', 'canary-by-header': 'X-Canary' },
+    paths: [{ path: '/api', service: 'api-v2', port: 8080 }],
+  }),
+  ingress({
+    name: 'grpc-canary',
+    namespace: 'beta',
+    host: 'g.example.com',
+    annotations: { canary: 'true', 'canary-by-header': 'x-canary', 'canary-by-header-value': 'yes' },
+    paths: [{ path: '/pkg.Svc/Get', service: 'grpc-v2', port: 50051 }],
+  }),
 ];
 
 export function yamlOf(objects: readonly unknown[]): string {
