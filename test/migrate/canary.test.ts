@@ -306,3 +306,11 @@ describe('the every-annotation set', () => {
     expect(recordOf(result, 'grpc-canary').objects).toEqual([expect.stringMatching(/^GRPCRoute shop\//)]);
   });
 });
+
+describe('canary keys without canary: "true"', () => {
+  it('do nothing in ingress-nginx (the Ingress is a main one), and are recorded so', () => {
+    const result = migrate([NGINX_CLASS, ingress({ name: 'web', annotations: { 'canary-weight': '30' } })]);
+    expect(outcomeOf(result, 'web', 'canary-weight')).toMatchObject({ class: 'not-needed', translated: true });
+    expect(routeRules(result)[0].backendRefs).toEqual([{ name: 'web', port: 80 }]);
+  });
+});

@@ -175,10 +175,8 @@ const BY_GROUP: Partial<Readonly<Record<NginxGroup, Verdict>>> = {
   log: TELEMETRY,
   opentelemetry: TELEMETRY,
   fastcgi: verdict('no-equivalent', 'FastCGI backends have no Gateway API form'),
-  canary: NOT_YET(
-    "weighted backendRefs or header matches on the main Ingress's rules",
-    "the canary's routes are left out, so all traffic goes to the main backend",
-  ),
+  // On a canary Ingress the canary keys are translated (canary.ts); elsewhere they do nothing.
+  canary: verdict('not-needed', 'without canary: "true" on the Ingress, ingress-nginx ignores the canary keys'),
   proxy: NOT_YET('BackendTLSPolicy', 'TLS to the backend'),
   backend: BUFFERS,
 };
