@@ -170,9 +170,29 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       'leave out the routes of Ingresses whose auth, allow-list or rate-limit keys cannot be translated',
     )
     .option('--strict', 'exit 1 when anything was left untranslated')
-    .option('-n, --namespace <namespace>', 'namespace of objects that name none', 'default')
-    .option('--stdin-filename <name>', 'name of standard input in messages', '<stdin>')
+    .option(
+      '-n, --namespace <namespace>',
+      'namespace of objects that name none (default: default); with --cluster, list only this namespace (default: all)',
+    )
+    .option('--stdin-filename <name>', 'name of standard input in messages (default: <stdin>)')
     .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
+    .option('--cluster', 'migrate the Ingresses of a live cluster instead of files (read-only: list)')
+    .option('--context <name>', 'with --cluster: kubeconfig context (default: the current context)')
+    .option(
+      '--kubeconfig <file>',
+      'with --cluster: kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)',
+    )
+    .option('--chunk-size <n>', 'with --cluster: objects per list page', '500')
+    .option('--timeout <duration>', 'with --cluster: give up when listing takes longer than this (e.g. 90s, 5m)', '5m')
+    .option(
+      '--request-timeout <duration>',
+      'with --cluster: give up on one API request that gets no answer within this',
+      '60s',
+    )
+    .option(
+      '--allow-partial',
+      'with --cluster: when some kinds cannot be listed completely, draft from the others and name the missing kinds (default: exit 2)',
+    )
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const { runMigrate } = await import('./commands/migrate.js');
       state.exitCode = await runMigrate(paths, opts, io);

@@ -54,6 +54,16 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
   ),
 ];
 
+/**
+ * What `kubeward migrate --cluster` lists: the Ingresses, their IngressClasses (the default class included), the
+ * Services whose named ports backends use, and the Deployments and DaemonSets that may run an ingress-nginx
+ * controller (its `--controller-class` and `--annotations-prefix`). Not the Secrets of the tls entries: the drafts
+ * name them, as the Ingress does.
+ */
+export const MIGRATE_RESOURCES: readonly WatchedResource[] = WATCHED_RESOURCES.filter((r) =>
+  ['Deployment', 'DaemonSet', 'Ingress', 'IngressClass', 'Service'].includes(r.kind),
+);
+
 /** Kinds kubeward must never read from a cluster (sensitive, or too many to cache). */
 export const NEVER_WATCHED_KINDS: readonly string[] = ['Secret', 'ConfigMap', 'Pod'];
 

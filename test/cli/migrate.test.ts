@@ -2,8 +2,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
-import { describe, expect, it } from 'vitest';
-import { CORPUS, hasStackTrace, runCli, spawnCli } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/k8s/object.js';
+import { type CliOutcome, CORPUS, hasStackTrace, runCli, spawnCli } from '../helpers/cli.js';
+import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
 import { scratchDir } from '../helpers/scratch.js';
 import { ingress, NGINX_CLASS, yamlOf } from '../migrate/helpers.js';
 
@@ -110,5 +112,178 @@ describe('kubeward migrate', () => {
       loadAll(readFileSync(join(CORPUS, 'ingress-nginx-examples.yaml'), 'utf8')) as { kind?: string }[]
     ).filter((d) => d?.kind === 'Ingress');
     expect(json.ingresses.length + json.skipped.length).toBe(ingresses.length);
+  });
+});
+
+describe('kubeward migrate --cluster', () => {
+  let server: FakeApiServer;
+  let kubeconfig: string;
+  const DEFAULT_CLASS = {
+    ...NGINX_CLASS,
+    metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+  };
+  const SERVICE = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 8080, targetPort: 80 }] },
+  };
+  /** Class-less (the default IngressClass applies), a named port, and what the API server adds to a stored object. */
+  const WEB = (() => {
+    const o = ingress({ name: 'web', className: null, paths: [{ path: '/', port: 'http' }] });
+    const metadata = o.metadata as Record<string, unknown>;
+    metadata.annotations = {
+      'kubectl.kubernetes.io/last-applied-configuration': '{"secret":"last-applied-copy"}',
+    };
+    metadata.managedFields = [{ manager: 'kubectl-client-side-apply', operation: 'Update' }];
+    return { ...o, status: { loadBalancer: { ingress: [{ ip: '203.0.113.7' }] } } };
+  })();
+  const BLOG = ingress({
+    name: 'blog',
+    namespace: 'blog',
+    host: 'blog.example.com',
+    annotations: { 'limit-rps': '5' },
+  });
+
+  beforeAll(async () => {
+    server = await startFakeApiServer();
+    for (const o of [DEFAULT_CLASS, SERVICE, WEB, BLOG]) server.apply(o);
+    kubeconfig = server.writeKubeconfig({ context: 'prod', extraContexts: ['staging'] });
+  });
+
+  afterAll(() => server.close());
+
+  async function migrateCluster(...args: string[]): Promise<CliOutcome & { cwd: string }> {
+    const cwd = scratchDir('migrate-cluster');
+    const r = await runCli(['migrate', '--to', 'gateway-api', '--cluster', '--kubeconfig', kubeconfig, ...args], {
+      cwd,
+    });
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    return { ...r, cwd };
+  }
+
+  it('drafts the Ingresses of every namespace: the default IngressClass and a named port read from the cluster', async () => {
+    const r = await migrateCluster('--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const web = json.ingresses.find((i: { name: string }) => i.name === 'web');
+    expect(web).toMatchObject({
+      namespace: 'shop',
+      file: 'cluster:prod/shop/Ingress/web',
+      line: 0,
+      attribution: { classSource: 'default', className: 'nginx' },
+    });
+    expect(json.ingresses.map((i: { file: string }) => i.file).sort()).toEqual([
+      'cluster:prod/blog/Ingress/blog',
+      'cluster:prod/shop/Ingress/web',
+    ]);
+    const route = json.objects
+      .map((o: { object: JsonObject }) => o.object)
+      .find((o: JsonObject) => o.kind === 'HTTPRoute' && (o.metadata as { namespace: string }).namespace === 'shop');
+    expect(route.spec.rules[0].backendRefs).toEqual([expect.objectContaining({ name: 'web', port: 8080 })]);
+    expect(route.metadata.annotations['kubeward.io/source-ingress']).toBe('shop/web');
+  });
+
+  it('copies nothing the API server added into the drafts (status, managedFields, last-applied, uid)', async () => {
+    const r = await migrateCluster();
+    expect(r.code, r.stderr).toBe(0);
+    const stored = server.objects('ingresses').map((o) => o.metadata as { name: string; uid: string });
+    const uid = stored.find((m) => m.name === 'web')?.uid;
+    expect(uid).toMatch(/^[0-9a-f-]{36}$/);
+    for (const leaked of [
+      String(uid),
+      '203.0.113.7',
+      'last-applied',
+      'managedFields',
+      'resourceVersion',
+      'creationTimestamp',
+    ]) {
+      expect(r.stdout).not.toContain(leaked);
+    }
+    expect(loadAll(r.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('lists only what migrate reads, and only list requests: never Secrets, ConfigMaps or Pods', async () => {
+    const before = server.requests.length;
+    expect((await migrateCluster('-o', '/dev/null')).code).toBe(0);
+    const requests = server.requests.slice(before);
+    expect(new Set(requests.map((q) => q.resource))).toEqual(
+      new Set(['deployments', 'daemonsets', 'ingresses', 'ingressclasses', 'services']),
+    );
+    expect(requests.every((q) => q.verb === 'list' && q.method === 'GET')).toBe(true);
+  });
+
+  it('-n lists one namespace (IngressClasses, cluster-scoped, still whole), and --context picks the context', async () => {
+    const before = server.requests.length;
+    const r = await migrateCluster('--context', 'staging', '-n', 'blog', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.ingresses.map((i: { file: string }) => i.file)).toEqual(['cluster:staging/blog/Ingress/blog']);
+    const requests = server.requests.slice(before);
+    expect(requests.find((q) => q.resource === 'ingresses')?.namespace).toBe('blog');
+    expect(requests.find((q) => q.resource === 'ingressclasses')?.namespace).toBeUndefined();
+  });
+
+  it('names a cluster Ingress with gaps by its attribution in the stderr summary, without a line', async () => {
+    const r = await migrateCluster('-n', 'blog', '-o', '/dev/null');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1 ingress-nginx Ingress -> /);
+    expect(r.stderr).toContain('  blog/blog (cluster:prod/blog/Ingress/blog): gaps [OPEN without a policy]');
+  });
+
+  it('exits 2 for an unknown context, refused credentials, and a namespace without Ingresses', async () => {
+    const badContext = await migrateCluster('--context', 'nope');
+    expect(badContext.code).toBe(2);
+    expect(badContext.stderr).toContain('kubeward: context "nope" is not in the kubeconfig');
+    const badToken = server.writeKubeconfig({ context: 'prod', token: 'expired' });
+    const refused = await runCli(['migrate', '--to', 'gateway-api', '--cluster', '--kubeconfig', badToken]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/does not accept the credentials of context prod/);
+    const empty = await migrateCluster('-n', 'nothing-here');
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('kubeward: 0 Ingresses listed from context prod (namespace nothing-here, 5 kinds)');
+    expect(empty.stderr).toMatch(/hint: check --context and -n/);
+  });
+
+  it('exits 2 naming a kind it could not list, and writes no drafts; --allow-partial drafts without it', async () => {
+    server.fail('services', 403, { message: 'services is forbidden: User "migrator" cannot list resource "services"' });
+    try {
+      const partial = await migrateCluster('-o', 'drafts.yaml');
+      expect(partial.code).toBe(2);
+      expect(partial.stdout).toBe('');
+      expect(existsSync(join(partial.cwd, 'drafts.yaml'))).toBe(false);
+      expect(partial.stderr).toContain('kubeward: the listing of context prod for migrate is incomplete: 1 of 5 kinds');
+      expect(partial.stderr).toMatch(/services in all namespaces: HTTP 403 .*Grant list on services/);
+      expect(partial.stderr).toMatch(/--allow-partial/);
+      const allowed = await migrateCluster('--allow-partial', '--format', 'json');
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(allowed.stderr).toContain('  shop/web (cluster:prod/shop/Ingress/web): failed');
+      expect(allowed.stderr).toMatch(/warning: cannot list services .*named Service ports cannot be resolved/);
+      expect(allowed.stderr).toMatch(
+        /warning: partial listing of context prod for migrate: 1 of 5 kinds not listed \(Service\)/,
+      );
+      const web = JSON.parse(allowed.stdout).ingresses.find((i: { name: string }) => i.name === 'web');
+      expect(JSON.stringify(web.problems)).toMatch(/port/);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('usage errors exit 2: paths or --stdin-filename with --cluster, --context or --kubeconfig without it', async () => {
+    const cwd = inputDir(CLEAN);
+    for (const args of [
+      ['--cluster', '--kubeconfig', kubeconfig, 'in.yaml'],
+      ['--cluster', '--kubeconfig', kubeconfig, '-'],
+      ['--cluster', '--kubeconfig', kubeconfig, '--stdin-filename', 'x.yaml'],
+      ['--context', 'prod', 'in.yaml'],
+      ['--kubeconfig', kubeconfig, 'in.yaml'],
+    ]) {
+      const before = server.requests.length;
+      const r = await runCli(['migrate', '--to', 'gateway-api', ...args], { cwd });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/kubeward: .*--cluster/);
+      expect(server.requests.length, args.join(' ')).toBe(before);
+    }
   });
 });

@@ -2,6 +2,9 @@
  * `kubeward migrate --to gateway-api`: Gateway API drafts from the ingress-nginx Ingresses of the inputs, with the
  * translation record as comments (YAML), as JSON (`--format json`) and as a summary on stderr.
  *
+ * The inputs are files (or stdin), or with `--cluster` the objects of a live cluster (migrate-cluster.ts, loaded
+ * only then).
+ *
  * Exit codes: 0 when drafts were written; 1 with `--strict` when anything was left untranslated; 2 for usage and
  * input errors, and when the inputs hold no Ingress at all.
  */
@@ -9,6 +12,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KubewardError } from '../../engine/errors.js';
 import { loadInputs } from '../../engine/lint.js';
+import type { SourcedObject } from '../../engine/types.js';
+import type { ObjectLookup } from '../../k8s/lookup.js';
 import { draftFiles, draftsYaml, migrationJson, migrationSummaryText } from '../../migrate/emit.js';
 import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js';
 import { inputTargets, readInputs } from '../inputs.js';
@@ -69,6 +74,36 @@ export async function runMigrate(paths: string[], opts: Record<string, unknown>,
     throw new KubewardError('USAGE', '-o and --out-dir exclude each other: one file, or one file per namespace.');
   }
   const placement = placementOf(opts);
+  const input = opts.cluster === true ? await clusterInput(paths, opts, io) : await fileInput(paths, opts, io);
+  if (input === undefined) return 2;
+  const result = migrateToGatewayApi(input.objects, input.index, {
+    placement,
+    ...(typeof opts.gatewayClass === 'string' ? { gatewayClass: opts.gatewayClass } : {}),
+    failClosed: opts.failClosed === true,
+  });
+  if (result.ingresses.length === 0 && result.skipped.length === 0) throw input.noIngress;
+  writeDrafts(result, opts, io);
+  io.stderr(migrationSummaryText(result));
+  if (opts.strict === true && result.ingresses.some((r) => r.outcome !== 'translated')) return 1;
+  return 0;
+}
+
+/** The objects to migrate and an index over them, or undefined when the inputs' problems were printed. */
+interface MigrateInput {
+  readonly objects: readonly SourcedObject[];
+  readonly index: ObjectLookup;
+  /** The error when they hold no Ingress at all. */
+  readonly noIngress: KubewardError;
+}
+
+async function fileInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<MigrateInput | undefined> {
+  const clusterOnly = (['context', 'kubeconfig', 'allowPartial'] as const).find((k) => opts[k] !== undefined);
+  if (clusterOnly !== undefined) {
+    const flag = `--${clusterOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new KubewardError('USAGE', `${flag} applies to --cluster only: a migrate of files reads no cluster.`, {
+      hint: `add --cluster to migrate the Ingresses of a cluster, or drop ${flag}`,
+    });
+  }
   const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'migrate --to gateway-api');
   const stdinFilename = String(opts.stdinFilename ?? '<stdin>');
   const read = await readInputs(targets, io, { stdinFilename, maxFileBytes });
@@ -80,26 +115,27 @@ export async function runMigrate(paths: string[], opts: Record<string, unknown>,
   if (loaded.problems.length > 0) {
     for (const p of loaded.problems) io.stderr(`kubeward: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
     io.stderr('kubeward: no drafts written: fix the inputs above first.\n');
-    return 2;
+    return undefined;
   }
-  const result = migrateToGatewayApi(loaded.objects, loaded.index, {
-    placement,
-    ...(typeof opts.gatewayClass === 'string' ? { gatewayClass: opts.gatewayClass } : {}),
-    failClosed: opts.failClosed === true,
-  });
-  if (result.ingresses.length === 0 && result.skipped.length === 0) {
-    throw new KubewardError(
-      'INPUT_UNREADABLE',
-      `no Ingress among the ${loaded.objects.length} objects of the inputs: nothing to migrate.`,
-      {
-        hint: 'check the paths, or the command that produced the input',
-      },
-    );
-  }
-  writeDrafts(result, opts, io);
-  io.stderr(migrationSummaryText(result));
-  if (opts.strict === true && result.ingresses.some((r) => r.outcome !== 'translated')) return 1;
-  return 0;
+  const noIngress = new KubewardError(
+    'INPUT_UNREADABLE',
+    `no Ingress among the ${loaded.objects.length} objects of the inputs: nothing to migrate.`,
+    { hint: 'check the paths, or the command that produced the input' },
+  );
+  return { objects: loaded.objects, index: loaded.index, noIngress };
+}
+
+/** `--cluster`: the listing, loaded only then (a migrate of files never loads the cluster client). */
+async function clusterInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<MigrateInput> {
+  const { checkClusterUsage, readClusterForMigrate } = await import('../migrate-cluster.js');
+  checkClusterUsage(paths, opts);
+  const listed = await readClusterForMigrate(opts, io);
+  const noIngress = new KubewardError(
+    'INPUT_UNREADABLE',
+    `0 Ingresses listed from context ${listed.context} (${listed.scope}): nothing to migrate.`,
+    { hint: 'check --context and -n: a migrate that drafts nothing exits 2, so a wrong context cannot pass a CI step' },
+  );
+  return { objects: listed.objects, index: listed.index, noIngress };
 }
 
 function writeDrafts(result: ReturnType<typeof migrateToGatewayApi>, opts: Record<string, unknown>, io: CliIo): void {
