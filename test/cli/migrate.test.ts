@@ -270,6 +270,49 @@ describe('kubeward migrate --cluster', () => {
     }
   });
 
+  it('reads a custom ingress-nginx install from the cluster: the controller Deployment names the class', async () => {
+    const own = await startFakeApiServer();
+    try {
+      own.apply({ ...NGINX_CLASS, metadata: { name: 'internal' }, spec: { controller: 'example.com/internal-nginx' } });
+      own.apply({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'internal-ctrl', namespace: 'ingress' },
+        spec: {
+          selector: { matchLabels: { app: 'ctrl' } },
+          template: {
+            metadata: { labels: { app: 'ctrl' } },
+            spec: {
+              containers: [
+                {
+                  name: 'controller',
+                  image: 'registry.k8s.io/ingress-nginx/controller:v1.13.3',
+                  args: ['/nginx-ingress-controller', '--controller-class=example.com/internal-nginx'],
+                },
+              ],
+            },
+          },
+        },
+      });
+      own.apply(ingress({ name: 'web', className: 'internal' }));
+      const config = own.writeKubeconfig({ context: 'prod' });
+      const args = ['migrate', '--to', 'gateway-api', '--cluster', '--kubeconfig', config, '--format', 'json'];
+      const all = await runCli(args);
+      expect(all.code, all.stderr).toBe(0);
+      expect(JSON.parse(all.stdout).ingresses[0].attribution.evidence).toContain(
+        'the --controller-class of Deployment ingress/internal-ctrl',
+      );
+      // With -n the controller's namespace is not listed: the Ingress is skipped, and says why.
+      const one = await runCli([...args, '-n', 'shop']);
+      expect(one.code, one.stderr).toBe(0);
+      const json = JSON.parse(one.stdout);
+      expect(json.ingresses).toEqual([]);
+      expect(json.skipped[0]).toMatchObject({ name: 'web', controller: 'other' });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('usage errors exit 2: paths or --stdin-filename with --cluster, --context or --kubeconfig without it', async () => {
     const cwd = inputDir(CLEAN);
     for (const args of [
