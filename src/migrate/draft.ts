@@ -41,6 +41,14 @@ export interface HttpsRedirect {
   readonly statusCode: number;
 }
 
+export interface BackendTlsEffect {
+  readonly protocol: 'HTTPS' | 'GRPCS';
+  /** `proxy-ssl-secret`: the Secret whose `ca.crt` ingress-nginx trusted. */
+  secret?: { readonly namespace: string; readonly name: string };
+  /** `proxy-ssl-name` (with a secret), lower-cased: the name to verify and send as SNI. */
+  hostname?: string;
+}
+
 export interface IngressEffects {
   /** RequestHeaderModifier `set` entries, every rule. */
   readonly headers: HeaderSet[];
@@ -56,6 +64,8 @@ export interface IngressEffects {
   cors?: Readonly<Record<string, unknown>>;
   /** GRPCRoute instead of HTTPRoute. */
   grpc: boolean;
+  /** TLS to the backends (`backend-protocol` HTTPS or GRPCS, with `proxy-ssl-*`): a BackendTLSPolicy per Service. */
+  backendTls?: BackendTlsEffect;
   /** Comment lines the routes carry (why a value was chosen). */
   readonly notes: string[];
   needs: GatewayApiVersion;
@@ -65,6 +75,8 @@ export interface IngressEffects {
 export type AnnotationInput = NginxKey;
 
 export interface TranslationContext {
+  /** The Ingress's namespace. */
+  readonly namespace: string;
   /** The Ingress's ingress-nginx annotations, by canonical name. */
   readonly annotations: ReadonlyMap<string, AnnotationInput>;
   /** Its paths (every rule's). */

@@ -18,10 +18,12 @@ import { asArray, asObject, type JsonObject } from '../k8s/object.js';
 import { cors } from './annotations/cors.js';
 import { requestHeaders } from './annotations/headers.js';
 import { backendProtocol } from './annotations/protocol.js';
+import { proxySsl } from './annotations/proxy-ssl.js';
 import { appRoot, fixedRedirect, httpsRedirect } from './annotations/redirects.js';
 import { rewriteTarget, useRegex } from './annotations/rewrite.js';
 import { proxyTimeouts } from './annotations/timeouts.js';
 import { untranslatedVerdict } from './annotations/untranslated.js';
+import { BackendTlsSet } from './backend-tls.js';
 import {
   type CanaryMember,
   type CanaryPlan,
@@ -37,7 +39,7 @@ import {
   initialEffects,
   type TranslationContext,
 } from './draft.js';
-import { type GatewayApiVersion, laterVersion, NameAllocator } from './gateway-api.js';
+import { type GatewayApiVersion, laterVersion, NameAllocator, NEEDS } from './gateway-api.js';
 import { type BuiltObject, GatewaySet, type Placement } from './gateways.js';
 import { type HostFacts, hostFactsOf } from './host-facts.js';
 import {
@@ -79,6 +81,7 @@ export const REQUIRES_POLICY_ANNOTATION = 'kubeward.io/requires-policy';
 /** In order: the protocol first (a GRPCRoute takes fewer filters), redirects before what they replace. */
 const TRANSLATORS: readonly AnnotationTranslator[] = [
   backendProtocol,
+  proxySsl,
   httpsRedirect,
   fixedRedirect,
   appRoot,
@@ -161,6 +164,7 @@ function translateAnnotations(
   const paths = ingressPaths(c.ingress);
   const hasTls = paths.some((p) => (facts.get(p.host)?.certificates.length ?? 0) > 0);
   const ctx: TranslationContext = {
+    namespace: c.namespace,
     annotations,
     paths,
     hasTls,
@@ -332,6 +336,7 @@ export function migrateToGatewayApi(
   const records: { order: number; record: IngressRecord }[] = [];
   const routeObjects: DraftObject[] = [];
   const grants: DraftObject[] = [];
+  const backendTls = new BackendTlsSet(index);
   for (const [className, members] of byClass) {
     const facts = hostFactsOf(members);
     const { plans, reports } = planCanaries([...members].sort(nginxOrder), index);
@@ -383,6 +388,9 @@ export function migrateToGatewayApi(
             needs: route.kind === 'GRPCRoute' ? laterVersion(t.effects.needs, 'v1.1') : t.effects.needs,
           });
           emitted.push(what);
+          if (t.effects.backendTls !== undefined) {
+            problems.push(...backendTls.add(route.namespace, route.rules, t.effects.backendTls, source));
+          }
           for (const plan of route.canaries) {
             const list = carried.get(plan);
             if (list) list.push(what);
@@ -436,7 +444,8 @@ export function migrateToGatewayApi(
     }
   }
   const gatewayObjects: DraftObject[] = gateways.build().map((o) => ({ ...o, needs: 'v1.0' }));
-  const all = [...gatewayObjects, ...routeObjects, ...grants];
+  const policies: DraftObject[] = backendTls.build().map((o) => ({ ...o, needs: NEEDS.backendTlsPolicy }));
+  const all = [...gatewayObjects, ...routeObjects, ...policies, ...grants];
   const ordered = records.sort((a, b) => a.order - b.order).map((r) => r.record);
   return { objects: all, ingresses: ordered, skipped, summary: summaryOf(ordered, skipped, all) };
 }

@@ -230,15 +230,6 @@ describe('backend-protocol', () => {
       { backendRefs: [{ name: 'web', port: 80 }] },
     ]);
   });
-
-  it('HTTPS to the backend needs a BackendTLSPolicy: named as not translated', () => {
-    const { result } = rulesWith({ 'backend-protocol': 'HTTPS' });
-    expect(outcomeOf(result, 'web', 'backend-protocol')).toMatchObject({
-      class: 'standard',
-      translated: false,
-      construct: 'BackendTLSPolicy',
-    });
-  });
 });
 
 describe('what is not translated', () => {

@@ -130,6 +130,17 @@ export const EVERY_ANNOTATION = [
   }),
   ingress({ name: 'fallback', defaultBackend: { service: 'errors', port: 8080 } }),
   ingress({
+    name: 'tls-backend',
+    host: 't.example.com',
+    annotations: {
+      'backend-protocol': 'HTTPS',
+      'proxy-ssl-secret': 'shop/t-ca',
+      'proxy-ssl-name': 't.internal',
+      'proxy-ssl-verify': 'on',
+    },
+    paths: [{ path: '/', service: 'api', port: 'http' }],
+  }),
+  ingress({
     name: 'headers-canary',
     annotations: { canary: 'true', 'canary-weight': '10', 'canary-by-header': 'X-Canary' },
     paths: [{ path: '/api', service: 'api-v2', port: 8080 }],

@@ -1,7 +1,7 @@
 /**
  * `backend-protocol` (upper-cased by ingress-nginx, so `grpc` is GRPC): GRPC becomes a GRPCRoute; HTTP and AUTO_HTTP
  * are the default. HTTPS and GRPCS mean TLS to the backend, which Gateway API expresses as a BackendTLSPolicy that
- * verifies the backend (CA and hostname); without one the Gateway would speak plain HTTP to a TLS port.
+ * verifies the backend (CA and hostname; proxy-ssl.ts); without one the Gateway would speak plain HTTP to a TLS port.
  */
 import type { AnnotationTranslator } from '../draft.js';
 import { laterVersion, NEEDS } from '../gateway-api.js';
@@ -38,14 +38,12 @@ export const backendProtocol: AnnotationTranslator = {
           ctx.effects.grpc = true;
           ctx.effects.needs = laterVersion(ctx.effects.needs, NEEDS.grpcRoute);
         }
+        ctx.effects.backendTls = { protocol: value };
+        ctx.effects.needs = laterVersion(ctx.effects.needs, NEEDS.backendTlsPolicy);
         ctx.record('backend-protocol', {
           class: 'standard',
-          translated: false,
-          construct: `${value === 'GRPCS' ? 'GRPCRoute and ' : ''}BackendTLSPolicy`,
-          reason:
-            "TLS to the backend needs a BackendTLSPolicy with the CA that signs the backend's certificate and its " +
-            'hostname, which the Ingress does not give (not drafted yet); until one exists, the Gateway connects to ' +
-            'the backend without TLS',
+          translated: true,
+          construct: `${value === 'GRPCS' ? 'GRPCRoute and ' : ''}BackendTLSPolicy on each backend Service port`,
         });
         return;
       case 'FCGI':
