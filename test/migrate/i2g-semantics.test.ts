@@ -25,7 +25,7 @@ import {
   SOURCE_ANNOTATION,
 } from '../../src/migrate/translate.js';
 import { I2G_FIXTURES } from '../helpers/cli.js';
-import { SHARED } from './helpers.js';
+import { ingress, migrate, NGINX_CLASS, outcomeOf, SHARED } from './helpers.js';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute'];
@@ -990,5 +990,48 @@ describe('KNOWN DIVERGENCES (reported): kubeward looks wrong here', () => {
     const outcome = record?.annotations.find((a) => a.key.endsWith('/rewrite-target'));
     expect(outcome?.class).toBe('implementation-specific');
     expect(outcome?.suggestion).toBeDefined();
+  });
+
+  it.fails('a GRPC Ingress on a TLS host keeps its HTTP->HTTPS redirect on port 80 (i2g drops it on GRPCRoutes)', () => {
+    // gateway-api.md: i2g's GRPCRoutes "silently lose ssl-redirect"; the issue: every filter that applies to the
+    // Ingress goes with it. ingress-nginx redirects plain-HTTP requests of a host with a certificate (semantics §1)
+    // whatever the backend protocol. kubeward records force-ssl-redirect as translated ("HTTPRoute on the port-80
+    // listener ... (308)") but drafts no port-80 listener and no redirect route for the host: only the GRPCRoute on
+    // 443. The redirect is an HTTPRoute on the HTTP listener, which no GRPCRoute shares.
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({
+        name: 'grpc',
+        host: 'g.example.com',
+        annotations: { 'backend-protocol': 'GRPC', 'force-ssl-redirect': 'true' },
+        tls: [{ hosts: ['g.example.com'], secretName: 'g-tls' }],
+      }),
+    ]);
+    expect(outcomeOf(result, 'grpc', 'force-ssl-redirect').translated).toBe(true);
+    expect(routeTable(result.objects.map((d) => d.object))).toEqual({
+      'HTTP:80 g.example.com HTTPRoute PathPrefix /': ['redirect(scheme=https code=308)'],
+      'HTTPS:443 g.example.com GRPCRoute grpc *': ['-> web:80'],
+    });
+  });
+
+  it.fails('a path that fits the prefix-strip idiom is drafted even when another path of its Ingress cannot be', () => {
+    // The record says "the rules of those paths are left out", but the whole Ingress is (outcome failed, no
+    // objects): /x(/|$)(.*) with /$2 is the idiom kubeward translates on its own. (The other path, /exact, has no
+    // groups: nginx rewrites it to "/" with $2 empty, an inference from nginx's rewrite; reporting it is fine.)
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({
+        name: 'strip',
+        host: 'r.example.com',
+        annotations: { 'rewrite-target': '/$2', 'use-regex': 'true' },
+        paths: [
+          { path: '/x(/|$)(.*)', pathType: 'ImplementationSpecific' },
+          { path: '/exact', pathType: 'Exact' },
+        ],
+      }),
+    ]);
+    expect(routeTable(result.objects.map((d) => d.object))).toMatchObject({
+      'HTTP:80 r.example.com HTTPRoute PathPrefix /x': ['-> web:80 rewrite(path=prefix /)'],
+    });
   });
 });
