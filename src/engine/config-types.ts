@@ -22,6 +22,12 @@ export interface ObjectExclusion {
   reason?: string;
 }
 
+/** The `ingressNginx:` mapping: what the manifests may not show about the ingress-nginx install. */
+export interface IngressNginxSettings {
+  /** The controller's `--annotations-prefix` (no final `/`), for Ingresses whose controller kubeward does not see. */
+  readonly annotationsPrefix?: string;
+}
+
 export interface ResolvedConfig {
   /** The file the config came from, for messages; undefined for the built-in defaults. */
   file?: string;
@@ -35,6 +41,8 @@ export interface ResolvedConfig {
   allowAnnotationSuppression: boolean;
   /** Default for `--fail-on`. */
   failOn?: Severity | 'never';
+  /** Rules read it through their context (`RuleContext.ingressNginx`). */
+  ingressNginx?: IngressNginxSettings;
   /**
    * The `webhook:` mapping, validated against the config schema with the rest of the file (so `lint` and `serve`
    * report a mistake in it the same way); `kubeward serve` resolves it over its defaults (webhook/settings.ts).

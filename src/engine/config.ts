@@ -13,7 +13,13 @@ import { constructFromEvents, type Event, parseEvents, YAMLException } from 'js-
 import type { JsonPath, PathSegment } from '../k8s/object.js';
 import { isObject } from '../k8s/object.js';
 import { PACKAGE_ROOT } from '../package-root.js';
-import { DEFAULT_CONFIG, type ObjectExclusion, type ResolvedConfig, type RuleSetting } from './config-types.js';
+import {
+  DEFAULT_CONFIG,
+  type IngressNginxSettings,
+  type ObjectExclusion,
+  type ResolvedConfig,
+  type RuleSetting,
+} from './config-types.js';
 import { type ErrorWhere, KubewardError } from './errors.js';
 import { formatPath } from './path.js';
 import { type AnyRule, ruleDocsUrl } from './rule.js';
@@ -56,6 +62,7 @@ interface RawConfig {
   rules?: Record<string, RawRuleSetting>;
   exclude?: { namespaces?: string[]; objects?: ObjectExclusion[] };
   suppressions?: { annotations?: boolean };
+  ingressNginx?: IngressNginxSettings;
   webhook?: Record<string, unknown>;
 }
 
@@ -378,6 +385,15 @@ function ajvProblem(
         hint: joinHint(suggestion, description ?? fallbackHint),
       };
     }
+    case 'pattern': {
+      // The schema's title says the form in words; the pattern itself helps nobody.
+      const title = isObject(err.parentSchema) ? err.parentSchema.title : undefined;
+      return {
+        path,
+        message: `must be ${typeof title === 'string' ? title : `text matching ${String(params.pattern)}`}, got ${got}`,
+        hint: joinHint(description ?? fallbackHint),
+      };
+    }
     case 'const':
       return {
         path,
@@ -563,6 +579,7 @@ function buildConfig(cfg: RawConfig, file: string | undefined, rules: Record<str
     excludeObjects: (cfg.exclude?.objects ?? []).map((o) => ({ ...o, ...(o.rules ? { rules: [...o.rules] } : {}) })),
     allowAnnotationSuppression: cfg.suppressions?.annotations ?? true,
     ...(cfg.failOn !== undefined ? { failOn: cfg.failOn } : {}),
+    ...(cfg.ingressNginx !== undefined ? { ingressNginx: { ...cfg.ingressNginx } } : {}),
     ...(cfg.webhook !== undefined ? { webhook: cfg.webhook } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import type { JsonPath, K8sObject } from '../k8s/object.js';
+import type { IngressNginxSettings } from './config-types.js';
 import type { ObjectIndex } from './object-index.js';
 import type { Family, Severity } from './types.js';
 
@@ -16,6 +17,8 @@ export interface RuleContext<Options> {
   readonly index: ObjectIndex;
   /** The rule's options: its defaults merged with the config file's. */
   readonly options: Options;
+  /** The config's `ingressNginx:` settings (the same in lint, audit and admission). */
+  readonly ingressNginx?: IngressNginxSettings;
 }
 
 /** The values a message template's `{{name}}` placeholders are filled with. */

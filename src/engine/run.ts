@@ -164,6 +164,7 @@ export function* ruleSteps(
     options.completeIndex ?? true,
   );
 
+  const ingressNginx = config.ingressNginx;
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const crashed = new Set<string>();
@@ -191,7 +192,7 @@ export function* ruleSteps(
       const { rule } = active;
       let raw: readonly Reported[];
       try {
-        raw = reported(rule, rule.check(object, { index, options: active.options }));
+        raw = reported(rule, rule.check(object, { index, options: active.options, ingressNginx }));
       } catch (err) {
         raw = [];
         crashed.add(rule.meta.id);

@@ -412,6 +412,26 @@ describe('resolveConfig', () => {
   });
 });
 
+describe('ingressNginx settings', () => {
+  it('carry the annotation prefix of an ingress-nginx install the manifests do not show', async () => {
+    const config = await loadYaml('ingressNginx:\n  annotationsPrefix: ingress.example.com\n');
+    expect(config.ingressNginx).toEqual({ annotationsPrefix: 'ingress.example.com' });
+    expect((await loadYaml('failOn: error\n')).ingressNginx).toBeUndefined();
+  });
+
+  it('reject a prefix that is not a DNS subdomain, at the key, saying the form in words', async () => {
+    const err = await loadError('ingressNginx:\n  annotationsPrefix: ingress.example.com/\n');
+    expect(err.where).toEqual({ file: '.kubeward.yaml', line: 2, column: 3 });
+    expect(err.message).toBe(
+      'ingressNginx.annotationsPrefix: must be a DNS subdomain such as ingress.example.com, without a final /, ' +
+        'got "ingress.example.com/"',
+    );
+    expect(err.hint).toContain("The controller's `--annotations-prefix`");
+    const unknown = await loadError('ingressNginx:\n  prefix: x\n');
+    expect(unknown.message).toContain('ingressNginx.prefix: unknown key "prefix"; expected one of: annotationsPrefix');
+  });
+});
+
 describe('rule settings', () => {
   it('derive enablement, severity and options from the config and the rule defaults', async () => {
     const config = await loadYaml(EXAMPLE);
