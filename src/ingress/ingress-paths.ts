@@ -72,28 +72,34 @@ export function maxCaptureRef(target: string): number {
   return max;
 }
 
-const USE_REGEX_KEY = `${INGRESS_NGINX_PREFIX}use-regex`;
-export const REWRITE_TARGET_KEY = `${INGRESS_NGINX_PREFIX}rewrite-target`;
+const USE_REGEX = 'use-regex';
+const REWRITE_TARGET = 'rewrite-target';
+/** `rewrite-target` under the default prefix; `${prefix}rewrite-target` under a controller's own. */
+export const REWRITE_TARGET_KEY = `${INGRESS_NGINX_PREFIX}${REWRITE_TARGET}`;
 
 /**
  * The annotation that puts the Ingress's hosts in regex mode: `use-regex` true, or any `rewrite-target` (ingress-nginx
- * then matches every location of the server by case-insensitive regex).
+ * then matches every location of the server by case-insensitive regex), under the controller's annotation prefix.
  */
-export function regexModeKey(annotations: Readonly<Record<string, unknown>>): string | undefined {
-  const useRegex = annotations[USE_REGEX_KEY];
-  if (parseGoBool(useRegex) === true) return USE_REGEX_KEY;
-  const target = annotations[REWRITE_TARGET_KEY];
-  if (typeof target === 'string' && target !== '') return REWRITE_TARGET_KEY;
+export function regexModeKey(
+  annotations: Readonly<Record<string, unknown>>,
+  prefix: string = INGRESS_NGINX_PREFIX,
+): string | undefined {
+  const useRegexKey = `${prefix}${USE_REGEX}`;
+  if (parseGoBool(annotations[useRegexKey]) === true) return useRegexKey;
+  const targetKey = `${prefix}${REWRITE_TARGET}`;
+  const target = annotations[targetKey];
+  if (typeof target === 'string' && target !== '') return targetKey;
   return undefined;
 }
 
-const CANARY_KEY = `${INGRESS_NGINX_PREFIX}canary`;
-
 /**
  * A canary Ingress: ingress-nginx merges it into the main Ingress of the same host and path and ignores most of its
- * own annotations.
+ * own annotations. `prefix` is the controller's annotation prefix.
  */
-export function isCanary(annotations: Readonly<Record<string, unknown>>): boolean {
-  const v = annotations[CANARY_KEY];
-  return parseGoBool(v) === true;
+export function isCanary(
+  annotations: Readonly<Record<string, unknown>>,
+  prefix: string = INGRESS_NGINX_PREFIX,
+): boolean {
+  return parseGoBool(annotations[`${prefix}canary`]) === true;
 }

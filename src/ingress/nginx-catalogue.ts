@@ -93,7 +93,10 @@ export function nginxAnnotationByName(name: string): NginxAnnotation | undefined
   return BY_NAME.get(name);
 }
 
-/** The catalogue entry for a full key, or undefined when it is not an ingress-nginx key the catalogue knows. */
-export function nginxAnnotationByKey(key: string): NginxAnnotation | undefined {
-  return key.startsWith(INGRESS_NGINX_PREFIX) ? BY_NAME.get(key.slice(INGRESS_NGINX_PREFIX.length)) : undefined;
+/**
+ * The catalogue entry for a full key under `prefix` (the controller's annotation prefix, ending with `/`), or
+ * undefined when it is not an ingress-nginx key the catalogue knows.
+ */
+export function nginxAnnotationByKey(key: string, prefix: string = INGRESS_NGINX_PREFIX): NginxAnnotation | undefined {
+  return key.startsWith(prefix) ? BY_NAME.get(key.slice(prefix.length)) : undefined;
 }

@@ -1,11 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { nginxAnnotationByKey, nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 const PRERELEASE = /-.*$/;
 
@@ -82,15 +81,16 @@ spec:
     },
   },
   check(object, ctx) {
-    const serving = ingressNginxServing(object, ctx.index);
+    const serving = nginxServing(object, ctx);
     if (serving === undefined) return [];
+    const prefix = serving.annotationsPrefix;
     const annotations = rawAnnotations(object);
     const findings: RuleFinding<'legacyAlias' | 'aliasRepeatsCanonical' | 'aliasOverridden'>[] = [];
     for (const [key, value] of Object.entries(annotations)) {
-      const entry = nginxAnnotationByKey(key);
+      const entry = nginxAnnotationByKey(key, prefix);
       if (entry?.status !== 'alias' || entry.aliasOf === null) continue;
       const canonical = nginxAnnotationByName(entry.aliasOf);
-      const canonicalKey = `${INGRESS_NGINX_PREFIX}${entry.aliasOf}`;
+      const canonicalKey = `${prefix}${entry.aliasOf}`;
       const canonicalValue = annotations[canonicalKey];
       const at = ['metadata', 'annotations', key];
       if (typeof canonicalValue === 'string' && canonicalValue !== '') {

@@ -1,10 +1,11 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { type ControllerPrefix, controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
 import { CONTROLLER_LABELS, type IngressControllerId } from '../../ingress/controller-ids.js';
-import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 import { annotationGroupsText } from '../shared/annotation-text.js';
+import { nginxPrefix } from '../shared/nginx-serving.js';
 
 export interface IngressAnnotationSprawlOptions {
   /** A warning when one controller's annotations on an Ingress are more than this. */
@@ -19,10 +20,13 @@ interface ControllerKeys {
   keys: string[];
 }
 
-function byController(keys: readonly string[]): ControllerKeys[] {
+/** The keys by controller; `nginxPrefix` is the one the Ingress's ingress-nginx controller reads. */
+function byController(keys: readonly string[], nginxPrefix: string): ControllerKeys[] {
   const out = new Map<IngressControllerId, ControllerKeys>();
   for (const key of keys) {
-    const p: ControllerPrefix | undefined = controllerPrefixOf(key);
+    const p: ControllerPrefix | undefined = key.startsWith(nginxPrefix)
+      ? { prefix: nginxPrefix, controller: 'ingress-nginx' }
+      : controllerPrefixOf(key);
     if (p === undefined) continue;
     let entry = out.get(p.controller);
     if (entry === undefined) {
@@ -38,7 +42,9 @@ function byController(keys: readonly string[]): ControllerKeys[] {
 /** For ingress-nginx: how many of the keys ingress2gateway turns into standard Gateway API. */
 function conversionNote(group: ControllerKeys): string {
   if (group.controller !== 'ingress-nginx') return '';
-  const converted = group.keys.filter((k) => nginxAnnotationByKey(k)?.i2g.supported === true).length;
+  const converted = group.keys.filter(
+    (k) => nginxAnnotationByName(k.slice(k.indexOf('/') + 1))?.i2g.supported === true,
+  ).length;
   return ` ingress2gateway converts ${converted} of them to standard Gateway API; the other ${group.keys.length - converted} need implementation-specific policies or a redesign.`;
 }
 
@@ -142,7 +148,8 @@ spec:
   check(object, ctx) {
     const { warnAbove, errorAbove } = ctx.options;
     const findings: RuleFinding<'aboveWarnThreshold' | 'aboveErrorThreshold'>[] = [];
-    for (const group of byController(Object.keys(rawAnnotations(object)))) {
+    const nginxKeys = nginxPrefix(object, ctx);
+    for (const group of byController(Object.keys(rawAnnotations(object)), nginxKeys)) {
       const n = group.keys.length;
       if (n <= warnAbove) continue;
       const isError = n > errorAbove;
@@ -151,7 +158,7 @@ spec:
         controller: CONTROLLER_LABELS[group.controller],
         prefixes: [...group.prefixes].map((p) => `${p}*`).join(', '),
         threshold: isError ? errorAbove : warnAbove,
-        groups: annotationGroupsText(group.keys),
+        groups: annotationGroupsText(group.keys, nginxKeys),
         conversion: conversionNote(group),
       };
       const path = ['metadata', 'annotations'];

@@ -1,5 +1,3 @@
-import { INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { isCanary } from '../../ingress/ingress-paths.js';
 import { readOnCanary } from '../../ingress/nginx-canary.js';
 import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
@@ -7,6 +5,7 @@ import { rawAnnotations } from '../../k8s/object.js';
 import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { annotationGroupsText, confidenceNote } from '../shared/annotation-text.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 export const ingressCanaryIgnoredAnnotation = defineRule({
   meta: {
@@ -77,25 +76,26 @@ spec:
     },
   },
   check(object, ctx) {
-    const annotations = rawAnnotations(object);
-    if (!isCanary(annotations)) return [];
-    const serving = ingressNginxServing(object, ctx.index);
+    const serving = nginxServing(object, ctx);
     if (serving === undefined) return [];
+    const prefix = serving.annotationsPrefix;
+    const annotations = rawAnnotations(object);
+    if (!isCanary(annotations, prefix)) return [];
     // Keys the controller knows; unknown and removed keys are reported by their own rules.
     const ignored = Object.keys(annotations).filter((key) => {
-      const entry = nginxAnnotationByKey(key);
+      const entry = nginxAnnotationByKey(key, prefix);
       return entry !== undefined && entry.status !== 'removed' && !readOnCanary(entry);
     });
     const first = ignored[0];
     if (first === undefined) return [];
-    const names = ignored.map((k) => k.slice(INGRESS_NGINX_PREFIX.length));
+    const names = ignored.map((k) => k.slice(prefix.length));
     return [
       {
         messageId: 'ignoredOnCanary',
         data: {
           annotations: ignored.length === 1 ? 'an annotation' : `${ignored.length} annotations`,
           names: listText(names, 4),
-          groups: annotationGroupsText(ignored),
+          groups: annotationGroupsText(ignored, prefix),
           confidence: confidenceNote(serving),
         },
         path: ['metadata', 'annotations', first],

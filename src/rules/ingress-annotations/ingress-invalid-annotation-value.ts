@@ -1,12 +1,13 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
-import { type IngressControllerResolution, ingressNginxServing } from '../../ingress/ingress-class.js';
+import type { IngressControllerResolution } from '../../ingress/ingress-class.js';
 import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { type NginxValueEffect, nginxValueProblem } from '../../ingress/nginx-values.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
+import { nginxPrefix, nginxServing } from '../shared/nginx-serving.js';
 
 /** One message per effect of a bad value; `reason` is the catalogue's clause ("takes a whole number of seconds"). */
 const messages = {
@@ -41,7 +42,7 @@ function nginxValueFinding(
   value: string,
   serving: IngressControllerResolution,
 ): RuleFinding<MessageId> | undefined {
-  const entry = nginxAnnotationByKey(key);
+  const entry = nginxAnnotationByKey(key, serving.annotationsPrefix);
   if (entry === undefined || entry.status === 'removed') return undefined;
   const problem = nginxValueProblem(entry.value, value);
   if (problem === undefined) return undefined;
@@ -114,11 +115,11 @@ spec:
   },
   check(object, ctx) {
     const findings: RuleFinding<MessageId>[] = [];
-    const serving = ingressNginxServing(object, ctx.index);
+    const serving = nginxServing(object, ctx);
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
       if (value === null || value === undefined) continue;
       if (typeof value !== 'string') {
-        if (controllerPrefixOf(key) === undefined) continue;
+        if (controllerPrefixOf(key) === undefined && !key.startsWith(nginxPrefix(object, ctx))) continue;
         findings.push({
           messageId: 'notAString',
           data: { key, type: typeName(value), value: String(value) },

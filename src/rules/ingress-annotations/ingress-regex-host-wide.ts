@@ -41,41 +41,63 @@ interface Memberships {
   readonly byId: ReadonlyMap<string, Membership>;
 }
 
-const membershipCache = new ObjectMemo<ObjectIndex, ObjectMemo<K8sObject, Memberships>>();
+/**
+ * The configured ingress-nginx annotation prefix (`ingressNginx.annotationsPrefix`, '' for none): each Ingress's keys
+ * are read under the prefix of the controller serving it, which the config decides when no controller is loaded.
+ */
+type Configured = string | undefined;
+
+/** The table of an index for one configured prefix, made on first use. */
+function perPrefix<V>(
+  memo: ObjectMemo<ObjectIndex, Map<string, V>>,
+  index: ObjectIndex,
+  c: Configured,
+  make: () => V,
+): V {
+  let byPrefix = memo.get(index);
+  if (byPrefix === undefined) {
+    byPrefix = new Map();
+    memo.set(index, byPrefix);
+  }
+  let v = byPrefix.get(c ?? '');
+  if (v === undefined) {
+    v = make();
+    byPrefix.set(c ?? '', v);
+  }
+  return v;
+}
+
+const membershipCache = new ObjectMemo<ObjectIndex, Map<string, ObjectMemo<K8sObject, Memberships>>>();
 
 /** The groups an ingress-nginx Ingress joins (none for other controllers and for canaries). */
-function membershipsOf(ingress: K8sObject, index: ObjectIndex): readonly Membership[] {
-  return membershipTable(ingress, index).list;
+function membershipsOf(ingress: K8sObject, index: ObjectIndex, c: Configured): readonly Membership[] {
+  return membershipTable(ingress, index, c).list;
 }
 
 /** The Ingress's membership of one group, if it joins it. */
-function membershipIn(ingress: K8sObject, index: ObjectIndex, id: string): Membership | undefined {
-  return membershipTable(ingress, index).byId.get(id);
+function membershipIn(ingress: K8sObject, index: ObjectIndex, c: Configured, id: string): Membership | undefined {
+  return membershipTable(ingress, index, c).byId.get(id);
 }
 
-function membershipTable(ingress: K8sObject, index: ObjectIndex): Memberships {
-  let byIngress = membershipCache.get(index);
-  if (byIngress === undefined) {
-    byIngress = new ObjectMemo();
-    membershipCache.set(index, byIngress);
-  }
+function membershipTable(ingress: K8sObject, index: ObjectIndex, c: Configured): Memberships {
+  const byIngress = perPrefix(membershipCache, index, c, () => new ObjectMemo<K8sObject, Memberships>());
   let memberships = byIngress.get(ingress);
   if (memberships === undefined) {
-    const list = readMemberships(ingress, index);
+    const list = readMemberships(ingress, index, c);
     memberships = { list, byId: new Map(list.map((m) => [m.id, m])) };
     byIngress.set(ingress, memberships);
   }
   return memberships;
 }
 
-function readMemberships(ingress: K8sObject, index: ObjectIndex): readonly Membership[] {
-  const serving = ingressNginxServing(ingress, index);
+function readMemberships(ingress: K8sObject, index: ObjectIndex, c: Configured): readonly Membership[] {
+  const serving = ingressNginxServing(ingress, index, c);
   if (serving === undefined) return [];
   const annotations = rawAnnotations(ingress);
   // A canary's paths are merged into its main Ingress's locations, and its own use-regex is not read.
-  if (isCanary(annotations)) return [];
+  if (isCanary(annotations, serving.annotationsPrefix)) return [];
   const className = serving.className ?? '';
-  const cause = regexModeKey(annotations);
+  const cause = regexModeKey(annotations, serving.annotationsPrefix);
   const byHost = new Map<string, IngressPath[]>();
   for (const p of ingressPaths(ingress)) {
     const list = byHost.get(p.host);
@@ -95,21 +117,22 @@ function readMemberships(ingress: K8sObject, index: ObjectIndex): readonly Membe
   return out;
 }
 
-const membersCache = new ObjectMemo<ObjectIndex, Map<string, K8sObject[]>>();
+const membersCache = new ObjectMemo<ObjectIndex, Map<string, Map<string, K8sObject[]>>>();
 
 /** Every ingress-nginx Ingress of the index filed under the groups it joins. Linear in the number of paths. */
-function membersByGroup(index: ObjectIndex): Map<string, K8sObject[]> {
-  const hit = membersCache.get(index);
-  if (hit) return hit;
+function membersByGroup(index: ObjectIndex, c: Configured): Map<string, K8sObject[]> {
+  return perPrefix(membersCache, index, c, () => readMembersByGroup(index, c));
+}
+
+function readMembersByGroup(index: ObjectIndex, c: Configured): Map<string, K8sObject[]> {
   const members = new Map<string, K8sObject[]>();
   for (const ingress of index.ofKind('Ingress')) {
-    for (const m of membershipsOf(ingress, index)) {
+    for (const m of membershipsOf(ingress, index, c)) {
       const list = members.get(m.id);
       if (list) list.push(ingress);
       else members.set(m.id, [ingress]);
     }
   }
-  membersCache.set(index, members);
   return members;
 }
 
@@ -118,32 +141,32 @@ function membersByGroup(index: ObjectIndex): Map<string, K8sObject[]> {
  * the cache's grouping is built once and corrected for that one Ingress, so a review costs the size of its host's
  * group, not a pass over every Ingress of the cluster.
  */
-function groupMembers(index: ObjectIndex, id: string): readonly { ingress: K8sObject; index: ObjectIndex }[] {
+function groupMembers(
+  index: ObjectIndex,
+  c: Configured,
+  id: string,
+): readonly { ingress: K8sObject; index: ObjectIndex }[] {
   const overlay = index.overlay;
-  if (overlay === undefined) return (membersByGroup(index).get(id) ?? []).map((ingress) => ({ ingress, index }));
+  if (overlay === undefined) return (membersByGroup(index, c).get(id) ?? []).map((ingress) => ({ ingress, index }));
   const base = overlay.base;
-  const out = (membersByGroup(base).get(id) ?? [])
+  const out = (membersByGroup(base, c).get(id) ?? [])
     .filter((ingress) => ingress !== overlay.replaced)
     .map((ingress) => ({ ingress, index: base }));
-  if (overlay.object.kind === 'Ingress' && membershipIn(overlay.object, index, id) !== undefined) {
+  if (overlay.object.kind === 'Ingress' && membershipIn(overlay.object, index, c, id) !== undefined) {
     out.push({ ingress: overlay.object, index });
   }
   return out;
 }
 
-const groupCache = new ObjectMemo<ObjectIndex, Map<string, HostGroup>>();
+const groupCache = new ObjectMemo<ObjectIndex, Map<string, Map<string, HostGroup>>>();
 
-function groupOf(index: ObjectIndex, m: Membership): HostGroup {
-  let groups = groupCache.get(index);
-  if (groups === undefined) {
-    groups = new Map();
-    groupCache.set(index, groups);
-  }
+function groupOf(index: ObjectIndex, c: Configured, m: Membership): HostGroup {
+  const groups = perPrefix(groupCache, index, c, () => new Map<string, HostGroup>());
   let group = groups.get(m.id);
   if (group === undefined) {
     group = { host: m.host, className: m.className, causes: new Map(), affected: new Map() };
-    for (const member of groupMembers(index, m.id)) {
-      const own = membershipIn(member.ingress, member.index, m.id);
+    for (const member of groupMembers(index, c, m.id)) {
+      const own = membershipIn(member.ingress, member.index, c, m.id);
       if (own?.cause !== undefined) group.causes.set(member.ingress, own.cause);
       else if (own?.changed !== undefined) group.affected.set(member.ingress, [...own.changed]);
     }
@@ -276,13 +299,15 @@ spec:
     },
   },
   check(object, ctx) {
-    const memberships = membershipsOf(object, ctx.index);
+    const c = ctx.ingressNginx?.annotationsPrefix;
+    const memberships = membershipsOf(object, ctx.index, c);
     if (memberships.length === 0) return [];
-    const groups = memberships.map((m) => groupOf(ctx.index, m));
-    const serving = ingressNginxServing(object, ctx.index);
+    const groups = memberships.map((m) => groupOf(ctx.index, c, m));
+    const serving = ingressNginxServing(object, ctx.index, c);
     const note = serving === undefined ? '' : confidenceNote(serving);
     const findings: RuleFinding<'switchesHost' | 'hostInRegexMode'>[] = [];
-    const causeKey = regexModeKey(rawAnnotations(object));
+    const causeKey =
+      serving === undefined ? undefined : regexModeKey(rawAnnotations(object), serving.annotationsPrefix);
     if (causeKey !== undefined) {
       const hit = groups.filter((g) => g.affected.size > 0);
       if (hit.length === 0) return [];

@@ -1,9 +1,9 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { ingressPaths, looksLikeRegex, regexModeKey } from '../../ingress/ingress-paths.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 export const ingressRegexPathType = defineRule({
   meta: {
@@ -76,9 +76,9 @@ spec:
       (p) => (p.pathType === 'Prefix' || p.pathType === 'Exact') && looksLikeRegex(p.path),
     );
     if (paths.length === 0) return [];
-    const serving = ingressNginxServing(object, ctx.index);
+    const serving = nginxServing(object, ctx);
     if (serving === undefined) return [];
-    const regexKey = regexModeKey(rawAnnotations(object));
+    const regexKey = regexModeKey(rawAnnotations(object), serving.annotationsPrefix);
     const confidence = confidenceNote(serving);
     const findings: RuleFinding<'readAsRegexForNow' | 'matchedLiterally'>[] = [];
     for (const p of paths) {

@@ -1,10 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 export const ingressRemovedAnnotation = defineRule({
   meta: {
@@ -69,11 +69,11 @@ spec:
     },
   },
   check(object, ctx) {
-    const serving = ingressNginxServing(object, ctx.index);
+    const serving = nginxServing(object, ctx);
     if (serving === undefined) return [];
     const findings: RuleFinding<'removedWithSuccessor' | 'removedWithoutSuccessor'>[] = [];
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
-      const entry = nginxAnnotationByKey(key);
+      const entry = nginxAnnotationByKey(key, serving.annotationsPrefix);
       if (entry?.status !== 'removed') continue;
       const data = {
         key,

@@ -1,9 +1,9 @@
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
-import { captureGroupCount, ingressPaths, maxCaptureRef, REWRITE_TARGET_KEY } from '../../ingress/ingress-paths.js';
+import { captureGroupCount, ingressPaths, maxCaptureRef } from '../../ingress/ingress-paths.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { listText, quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 function groupsText(n: number): string {
   if (n === 0) return 'no capture group';
@@ -28,10 +28,10 @@ export const ingressRewriteCaptureMismatch = defineRule({
     kinds: ['Ingress'],
     messages: {
       pathLacksGroups:
-        `${REWRITE_TARGET_KEY} {{target}} uses {{ref}}, but path {{paths}} defines fewer groups: requests there are ` +
+        '{{key}} {{target}} uses {{ref}}, but path {{paths}} defines fewer groups: requests there are ' +
         'rewritten with {{ref}} empty.{{confidence}}',
       pathsLackGroups:
-        `${REWRITE_TARGET_KEY} {{target}} uses {{ref}}, but paths {{paths}} define fewer groups: requests there are ` +
+        '{{key}} {{target}} uses {{ref}}, but paths {{paths}} define fewer groups: requests there are ' +
         'rewritten with {{ref}} empty.{{confidence}}',
     },
     examples: {
@@ -82,12 +82,13 @@ spec:
     },
   },
   check(object, ctx) {
-    const target = rawAnnotations(object)[REWRITE_TARGET_KEY];
+    const serving = nginxServing(object, ctx);
+    if (serving === undefined) return [];
+    const key = `${serving.annotationsPrefix}rewrite-target`;
+    const target = rawAnnotations(object)[key];
     if (typeof target !== 'string') return [];
     const refs = maxCaptureRef(target);
     if (refs === 0) return [];
-    const serving = ingressNginxServing(object, ctx.index);
-    if (serving === undefined) return [];
     const short = ingressPaths(object)
       .map((p) => ({ path: p.path, groups: captureGroupCount(p.path) }))
       .filter((p) => p.groups < refs);
@@ -97,12 +98,13 @@ spec:
       {
         messageId: short.length === 1 ? 'pathLacksGroups' : 'pathsLackGroups',
         data: {
+          key,
           target: quoteValue(target),
           ref: `$${refs}`,
           paths: listText(shown),
           confidence: confidenceNote(serving),
         },
-        path: ['metadata', 'annotations', REWRITE_TARGET_KEY],
+        path: ['metadata', 'annotations', key],
       },
     ];
   },

@@ -1,10 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { listText, quoteValue } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote, gatewayApiFate } from '../shared/annotation-text.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 export const ingressRiskyAnnotation = defineRule({
   meta: {
@@ -72,11 +72,11 @@ spec:
     },
   },
   check(object, ctx) {
-    const serving = ingressNginxServing(object, ctx.index);
+    const serving = nginxServing(object, ctx);
     if (serving === undefined) return [];
     const findings: RuleFinding<'highRisk'>[] = [];
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
-      const entry = nginxAnnotationByKey(key);
+      const entry = nginxAnnotationByKey(key, serving.annotationsPrefix);
       if (entry === undefined || entry.snippet || entry.status === 'removed') continue;
       // Every Critical key of the catalogue is a snippet, which ingress-snippet-annotation reports (the test checks it).
       if (entry.riskLevel !== 'High') continue;

@@ -1,12 +1,11 @@
 import type { RuleFinding } from '../../engine/rule.js';
-import { INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
-import { ingressNginxServing } from '../../ingress/ingress-class.js';
-import { nginxAnnotationByKey } from '../../ingress/nginx-catalogue.js';
+import { nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
 import { maskOpaque } from '../../ingress/nginx-snippet.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 /** Where each snippet ends up in the generated nginx configuration. */
 const INJECTED_INTO: Readonly<Record<string, string>> = {
@@ -124,13 +123,14 @@ spec:
     },
   },
   check(object, ctx) {
-    const serving = ingressNginxServing(object, ctx.index);
+    const serving = nginxServing(object, ctx);
     if (serving === undefined) return [];
+    const prefix = serving.annotationsPrefix;
     const findings: RuleFinding<'snippetInjected' | 'unknownSnippetKey'>[] = [];
     for (const [key, value] of Object.entries(rawAnnotations(object))) {
-      if (!key.startsWith(INGRESS_NGINX_PREFIX) || !key.endsWith('-snippet')) continue;
-      const name = key.slice(INGRESS_NGINX_PREFIX.length);
-      const entry = nginxAnnotationByKey(key);
+      if (!key.startsWith(prefix) || !key.endsWith('-snippet')) continue;
+      const name = key.slice(prefix.length);
+      const entry = nginxAnnotationByName(name);
       const text = typeof value === 'string' ? value : String(value);
       const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
       const data = { key, directives: directivesText(text), confidence: confidenceNote(serving) };

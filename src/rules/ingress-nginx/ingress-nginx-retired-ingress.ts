@@ -2,12 +2,12 @@ import {
   type Confidence,
   INGRESS_CLASS_ANNOTATION,
   type IngressControllerResolution,
-  ingressControllerOf,
 } from '../../ingress/ingress-class.js';
 import { FINAL_RELEASES_TEXT, RETIRED_IN } from '../../ingress/nginx-versions.js';
 import { refText } from '../../k8s/names.js';
 import type { JsonPath } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
+import { nginxServing } from '../shared/nginx-serving.js';
 
 export interface IngressNginxRetiredIngressOptions {
   /** Report only when the resolver is at least this sure that ingress-nginx serves the Ingress. */
@@ -137,8 +137,8 @@ spec:
     },
   },
   check(object, ctx) {
-    const r = ingressControllerOf(object, ctx.index);
-    if (r.controller !== 'ingress-nginx') return [];
+    const r = nginxServing(object, ctx);
+    if (r === undefined) return [];
     const min = ctx.options.minConfidence ?? 'low';
     if (CONFIDENCE_RANK[r.confidence] < CONFIDENCE_RANK[min]) return [];
     return [

@@ -1,6 +1,6 @@
 /** How the ingress-annotation rules phrase what they found. */
 import { closestMatch } from '../../engine/suggest.js';
-import { type ControllerPrefix, controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
+import { type ControllerPrefix, controllerPrefixOf, INGRESS_NGINX_PREFIX } from '../../ingress/annotation-prefixes.js';
 import type { IngressControllerResolution } from '../../ingress/ingress-class.js';
 import {
   LIVE_NGINX_NAMES,
@@ -67,16 +67,21 @@ const STEM = /^([^.\-_]+)([.\-_])/;
 
 /** The group of any controller key: the catalogue group for ingress-nginx, the first word of the name otherwise. */
 function groupLabelOfKey(key: string, prefix: ControllerPrefix): string {
-  if (prefix.controller === 'ingress-nginx') return nginxGroupLabel(nginxAnnotationByKey(key));
+  if (prefix.controller === 'ingress-nginx') return nginxGroupLabel(nginxAnnotationByKey(key, prefix.prefix));
   const m = STEM.exec(key.slice(prefix.prefix.length));
   return m ? `${m[1]}${m[2]}*` : key.slice(prefix.prefix.length);
 }
 
-/** "CORS (5), auth (3), canary (1)": how a set of controller keys splits into groups, largest first. */
-export function annotationGroupsText(keys: readonly string[]): string {
+/**
+ * "CORS (5), auth (3), canary (1)": how a set of controller keys splits into groups, largest first. `nginxPrefix` is
+ * the prefix the Ingress's ingress-nginx controller reads (its `--annotations-prefix`).
+ */
+export function annotationGroupsText(keys: readonly string[], nginxPrefix: string = INGRESS_NGINX_PREFIX): string {
   const counts = new Map<string, number>();
   for (const key of keys) {
-    const prefix = controllerPrefixOf(key);
+    const prefix = key.startsWith(nginxPrefix)
+      ? { prefix: nginxPrefix, controller: 'ingress-nginx' as const }
+      : controllerPrefixOf(key);
     if (prefix === undefined) continue;
     const label = groupLabelOfKey(key, prefix);
     counts.set(label, (counts.get(label) ?? 0) + 1);

@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/engine/config.js';
+import { lintInputs } from '../../../src/engine/lint.js';
 import { ingressSnippetAnnotation } from '../../../src/rules/ingress-annotations/ingress-snippet-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
-import { ingressYaml } from './ingress-yaml.js';
+import { ingressYaml, nginxInstallYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
 const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
@@ -46,8 +52,27 @@ ruleTester.run(ingressSnippetAnnotation, {
         ingress('dont-fire-traefik', ['nginx.ingress.kubernetes.io/server-snippet: "return 403;"'], 'traefik') +
         ingressClass('traefik', 'traefik.io/ingress-controller'),
     },
+    {
+      name: 'accepts a default-prefix snippet when the controller serving the class reads another prefix (it is ignored)',
+      yaml: `${ingress('dont-fire-default-prefix', ['nginx.ingress.kubernetes.io/configuration-snippet: "deny all;"'])}---
+${nginxInstallYaml(['--annotations-prefix=custom.example.com'])}`,
+    },
   ],
   invalid: [
+    {
+      name: 'reports a snippet under the --annotations-prefix of the controller serving a custom --controller-class',
+      yaml: `${ingress('fire-custom-prefix', ['custom.example.com/configuration-snippet: "deny all;"'], 'internal')}---
+${nginxInstallYaml(['--controller-class=example.com/internal', '--annotations-prefix=custom.example.com'], 'internal', 'example.com/internal')}`,
+      findings: [
+        {
+          messageId: 'snippetInjected',
+          message:
+            /^custom\.example\.com\/configuration-snippet injects 1 line of raw nginx configuration into the location block/,
+          line: 7,
+          severity: 'error',
+        },
+      ],
+    },
     {
       name: 'reports a configuration-snippet with what each directive becomes on Gateway API',
       yaml: ingress('fire-configuration-snippet', headersSnippet),
@@ -139,4 +164,30 @@ ruleTester.run(ingressSnippetAnnotation, {
       ],
     },
   ],
+});
+
+describe('ingress-snippet-annotation with ingressNginx.annotationsPrefix in .kubeward.yaml', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeward-prefix-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, '.kubeward.yaml'), 'ingressNginx:\n  annotationsPrefix: custom.example.com\n');
+
+  const lint = async (yaml: string) => {
+    const config = await loadConfig({ cwd: dir, rules: [ingressSnippetAnnotation] });
+    return lintInputs([{ file: 'test.yaml', text: yaml }], { rules: [ingressSnippetAnnotation], config }).findings;
+  };
+
+  it('reads snippets under the configured prefix when no controller is loaded', async () => {
+    const findings = await lint(ingress('fire-configured', ['custom.example.com/server-snippet: "return 403;"']));
+    expect(findings.map((f) => [f.ruleId, f.line])).toEqual([['ingress-snippet-annotation', 7]]);
+    expect(findings[0]?.message).toMatch(/^custom\.example\.com\/server-snippet injects 1 line/);
+  });
+
+  it('no longer reads the default prefix, and a loaded controller still wins over the config', async () => {
+    expect(
+      await lint(ingress('dont-fire-default', ['nginx.ingress.kubernetes.io/server-snippet: "return 403;"'])),
+    ).toEqual([]);
+    const withController = `${ingress('fire-default', ['nginx.ingress.kubernetes.io/server-snippet: "return 403;"'])}---
+${nginxInstallYaml([])}`;
+    expect((await lint(withController)).map((f) => f.line)).toEqual([7]);
+  });
 });

@@ -1,6 +1,6 @@
 import { ingressUnknownAnnotation } from '../../../src/rules/ingress-annotations/ingress-unknown-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
-import { ingressYaml } from './ingress-yaml.js';
+import { ingressYaml, nginxInstallYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
 const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
@@ -39,8 +39,44 @@ ruleTester.run(ingressUnknownAnnotation, {
         'web',
       ),
     },
+    {
+      name: 'accepts keys under the --annotations-prefix of the controller serving the class',
+      yaml: `${ingress('dont-fire-custom-prefix', [
+        'custom.example.com/rewrite-target: /$2',
+        'custom.example.com/use-regex: "true"',
+      ])}---
+${nginxInstallYaml(['--annotations-prefix=custom.example.com'])}`,
+    },
   ],
   invalid: [
+    {
+      name: 'reports default-prefix keys as ignored when the controller serving the class reads another prefix',
+      yaml: `${ingress('fire-default-prefix', [
+        'nginx.ingress.kubernetes.io/rewrite-target: /$2',
+        'custom.example.com/use-regex: "true"',
+        'custom.example.com/rewrite-targe: /$2',
+      ])}---
+${nginxInstallYaml(['--annotations-prefix', 'custom.example.com'])}`,
+      findings: [
+        {
+          messageId: 'defaultPrefixIgnored',
+          message:
+            'nginx.ingress.kubernetes.io/rewrite-target is under the default prefix, but the ingress-nginx ' +
+            'controller serving this Ingress reads custom.example.com/* keys (Deployment ingress-nginx/ingress-nginx-' +
+            'controller runs with --annotations-prefix=custom.example.com), so "/$2" does nothing: it reads ' +
+            'custom.example.com/rewrite-target.',
+          line: 7,
+          severity: 'warning',
+        },
+        {
+          messageId: 'unknownKey',
+          message:
+            'custom.example.com/rewrite-targe is not an annotation ingress-nginx reads, so "/$2" does nothing. Did ' +
+            'you mean custom.example.com/rewrite-target?',
+          line: 9,
+        },
+      ],
+    },
     {
       name: 'reports a typo in the key and suggests the key the controller reads',
       yaml: ingress('fire-typo', [
