@@ -214,7 +214,7 @@ function candidatesOf(objects: readonly SourcedObject[], index: ObjectLookup, sk
       });
       continue;
     }
-    const keys = nginxKeysOf(ingress);
+    const keys = nginxKeysOf(ingress, r.annotationsPrefix);
     out.push({
       ingress,
       namespace,

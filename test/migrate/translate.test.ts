@@ -32,6 +32,45 @@ describe('which Ingresses are translated', () => {
       expect.objectContaining({ name: 'f5', controller: 'f5-nginx', reason: expect.stringContaining('F5 NGINX') }),
     ]);
   });
+  it('a custom install: the class of a loaded controller’s --controller-class, its keys read under its --annotations-prefix', () => {
+    const result = migrate([
+      { ...NGINX_CLASS, metadata: { name: 'internal' }, spec: { controller: 'example.com/internal' } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'internal-nginx', namespace: 'ingress' },
+        spec: {
+          selector: { matchLabels: { app: 'internal-nginx' } },
+          template: {
+            metadata: { labels: { app: 'internal-nginx' } },
+            spec: {
+              containers: [
+                {
+                  name: 'controller',
+                  image: 'registry.k8s.io/ingress-nginx/controller:v1.13.3',
+                  args: ['--controller-class=example.com/internal', '--annotations-prefix=custom.example.com'],
+                },
+              ],
+            },
+          },
+        },
+      },
+      ingress({
+        name: 'custom',
+        className: 'internal',
+        annotations: {
+          'custom.example.com/permanent-redirect': 'https://new.example.com/',
+          'nginx.ingress.kubernetes.io/rewrite-target': '/',
+        },
+      }),
+    ]);
+    expect(recordOf(result, 'custom').attribution.evidence).toContain(
+      '--controller-class of Deployment ingress/internal-nginx',
+    );
+    const keys = recordOf(result, 'custom').annotations.map((a) => [a.key, a.translated]);
+    // The default-prefix key is not read by this controller, so it is neither translated nor a gap.
+    expect(keys).toEqual([['custom.example.com/permanent-redirect', true]]);
+  });
 });
 
 describe('paths', () => {
