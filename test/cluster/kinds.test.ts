@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   apiVersionOf,
+  MIGRATE_RESOURCES,
   NEVER_WATCHED_KINDS,
   rbacRules,
   resourceName,
@@ -58,6 +59,17 @@ describe('watched resources', () => {
       (k) => !watched.has(k) && NOT_WATCHED[k] === undefined,
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe('what migrate --cluster lists', () => {
+  it("is the README's five resources, all among the watched ones (the kubeward-read ClusterRole covers them)", () => {
+    expect(rbacRules(MIGRATE_RESOURCES)).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments', 'daemonsets'], verbs: ['list', 'watch'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['list', 'watch'] },
+    ]);
+    for (const r of MIGRATE_RESOURCES) expect(WATCHED_RESOURCES).toContain(r);
   });
 });
 
