@@ -310,6 +310,8 @@ function readObjects(file: string): JsonObject[] {
 interface Fixture {
   readonly kubeward: MigrationResult;
   readonly drafts: JsonObject[];
+  /** The drafts with `--gateway per-namespace`, i2g's placement (one Gateway per namespace and class). */
+  readonly perNamespace: JsonObject[];
   readonly i2g: JsonObject[];
 }
 
@@ -324,9 +326,11 @@ function fixture(id: string): Fixture {
   const { objects, index, problems } = loadInputs([{ file: input, text: readFileSync(input, 'utf8') }], {});
   if (problems.length > 0) throw new Error(`${input} does not load: ${problems.map((p) => p.message).join('; ')}`);
   const kubeward = migrateToGatewayApi(objects, index, SHARED);
+  const perNamespace = migrateToGatewayApi(objects, index, { placement: { mode: 'per-namespace' } });
   return {
     kubeward,
     drafts: kubeward.objects.map((d) => d.object),
+    perNamespace: perNamespace.objects.map((d) => d.object),
     i2g: readObjects(join(dir, 'output', `${name}.yaml`)),
   };
 }
@@ -863,6 +867,20 @@ describe('kubeward’s drafts mean what ingress2gateway’s expected outputs mea
 
     it('what i2g’s emitter put in policies of its own, kubeward names in its record with its class', () => {
       expect(untranslatedOf(cached(id).kubeward)).toEqual(c.untranslated ?? {});
+    });
+
+    it('with --gateway per-namespace: i2g’s Gateways (the class’s name, in the Ingresses’ namespace), the same tables', () => {
+      const { drafts, perNamespace, i2g } = cached(id);
+      const gateways = (objects: readonly JsonObject[]) =>
+        objects
+          .filter((o) => isGatewayApi(o) && o.kind === 'Gateway')
+          .map((o) => `${metaOf(o).namespace}/${metaOf(o).name}`)
+          .sort();
+      expect(gateways(perNamespace)).toEqual(gateways(i2g));
+      // Certificates in the Gateway's own namespace: no ReferenceGrant (i2g emits none either).
+      expect(perNamespace.filter((o) => o.kind === 'ReferenceGrant')).toEqual([]);
+      expect(routeTable(perNamespace)).toEqual(routeTable(drafts));
+      expect(listenerTable(perNamespace)).toEqual(listenerTable(drafts));
     });
 
     it('routes whose protection is not translated are marked kubeward.io/requires-policy', () => {
