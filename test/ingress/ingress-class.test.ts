@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/engine/object-index.js';
 import { resolveIngressController } from '../../src/ingress/ingress-class.js';
 import type { K8sObject } from '../../src/k8s/object.js';
+import { INGRESS_NGINX_IMAGE, ingressNginxController } from './fixtures.js';
 
 const cls = (name: string, controller: string, extra: Record<string, unknown> = {}): K8sObject => ({
   apiVersion: 'networking.k8s.io/v1',
@@ -95,25 +96,21 @@ describe('resolveIngressController', () => {
   });
 });
 
-/** A controller workload: `image` and its container args. */
+/** A controller workload in namespace ingress: `image` and its container args. */
 const controller = (
   name: string,
   image: string,
   args: string[],
   { kind = 'Deployment', command }: { kind?: string; command?: string[] } = {},
-): K8sObject => ({
-  apiVersion: 'apps/v1',
-  kind,
-  metadata: { name, namespace: 'ingress' },
-  spec: {
-    selector: { matchLabels: { app: name } },
-    template: {
-      metadata: { labels: { app: name } },
-      spec: { containers: [{ name: 'controller', image, args, ...(command ? { command } : {}) }] },
-    },
-  },
-});
-const NGINX_IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.13.3';
+): K8sObject =>
+  ingressNginxController(args, {
+    name,
+    namespace: 'ingress',
+    image,
+    kind,
+    ...(command ? { command } : {}),
+  }) as K8sObject;
+const NGINX_IMAGE = INGRESS_NGINX_IMAGE;
 
 describe('resolveIngressController on custom ingress-nginx installs', () => {
   const custom = cls('internal', 'example.com/internal-nginx');

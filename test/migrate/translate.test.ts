@@ -1,5 +1,6 @@
 /** Ingress -> Gateway API: which Ingresses, paths, backends, TLS and listeners, placement, scope and limits. */
 import { describe, expect, it } from 'vitest';
+import { ingressNginxController } from '../ingress/fixtures.js';
 import { draftNamed, draftsOfKind, ingress, migrate, NGINX_CLASS, outcomeOf, recordOf, specOf } from './helpers.js';
 
 const HOST = 'shop.example.com';
@@ -35,26 +36,10 @@ describe('which Ingresses are translated', () => {
   it('a custom install: the class of a loaded controller’s --controller-class, its keys read under its --annotations-prefix', () => {
     const result = migrate([
       { ...NGINX_CLASS, metadata: { name: 'internal' }, spec: { controller: 'example.com/internal' } },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'internal-nginx', namespace: 'ingress' },
-        spec: {
-          selector: { matchLabels: { app: 'internal-nginx' } },
-          template: {
-            metadata: { labels: { app: 'internal-nginx' } },
-            spec: {
-              containers: [
-                {
-                  name: 'controller',
-                  image: 'registry.k8s.io/ingress-nginx/controller:v1.13.3',
-                  args: ['--controller-class=example.com/internal', '--annotations-prefix=custom.example.com'],
-                },
-              ],
-            },
-          },
-        },
-      },
+      ingressNginxController(['--controller-class=example.com/internal', '--annotations-prefix=custom.example.com'], {
+        name: 'internal-nginx',
+        namespace: 'ingress',
+      }),
       ingress({
         name: 'custom',
         className: 'internal',

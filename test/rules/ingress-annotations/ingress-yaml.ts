@@ -1,3 +1,5 @@
+import { dump } from 'js-yaml';
+import { ingressClass, ingressNginxController } from '../../ingress/fixtures.js';
 /** The Ingress manifest the annotation rule tests lint: one rule, one path, the given annotations from line 7 on. */
 export interface IngressYamlOptions {
   namespace?: string;
@@ -41,35 +43,14 @@ spec:
 
 /**
  * An IngressClass and the ingress-nginx controller Deployment that serves it with `args` (e.g.
- * `--annotations-prefix=custom.example.com`), as a document to append after an Ingress with `---`.
+ * `--annotations-prefix=custom.example.com`), as documents to append after an Ingress with `---`.
  */
 export function nginxInstallYaml(
   args: readonly string[],
   className = 'nginx',
   controller = 'k8s.io/ingress-nginx',
 ): string {
-  return `apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata:
-  name: ${className}
-spec:
-  controller: ${controller}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-spec:
-  selector:
-    matchLabels: {app: ingress-nginx}
-  template:
-    metadata:
-      labels: {app: ingress-nginx}
-    spec:
-      containers:
-        - name: controller
-          image: registry.k8s.io/ingress-nginx/controller:v1.13.3
-          args: [/nginx-ingress-controller${args.map((a) => `, ${a}`).join('')}]
-`;
+  return [ingressClass(className, controller), ingressNginxController(['/nginx-ingress-controller', ...args])]
+    .map((o) => dump(o, { flowLevel: 6 }))
+    .join('---\n');
 }
