@@ -8,117 +8,28 @@
  * The binaries are looked for in $KUBEWARD_E2E_BIN, then .cache/e2e-bin/. Without them the suite is skipped, and the
  * skipped test's name says why: CI has no Go toolchain to build them.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rbacRules } from '../../src/cluster/kinds.js';
-import { ROOT } from '../helpers/cli.js';
-import { createTestCa, issueLeaf, type TestCa, type TestLeaf } from '../webhook/helpers/certs.js';
-import { send } from '../webhook/helpers/https.js';
+import { issueLeaf, type TestLeaf } from '../webhook/helpers/certs.js';
+import {
+  AVAILABLE,
+  type Cluster,
+  call,
+  describeSkipped,
+  freePort,
+  KUBEWARD,
+  type Proc,
+  start,
+  startCluster,
+  stop,
+  until,
+} from './support.js';
 
-const BIN_DIR = process.env.KUBEWARD_E2E_BIN ?? join(ROOT, '.cache', 'e2e-bin');
-const APISERVER = join(BIN_DIR, 'kube-apiserver');
-const ETCD = join(BIN_DIR, 'etcd');
-const KUBEWARD = join(ROOT, 'bin', 'kubeward.js');
-const AVAILABLE = existsSync(APISERVER) && existsSync(ETCD);
-
-const ADMIN_TOKEN = 'e2e-admin-token';
 const KUBEWARD_TOKEN = 'e2e-kubeward-token';
 const CONTEXT = 'e2e';
-
-interface Proc {
-  child: ChildProcess;
-  output(): string;
-}
-
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Proc {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.on('error', (e) => {
-    out += `\n${name}: ${e.message}`;
-  });
-  return { child, output: () => out };
-}
-
-async function stop(proc: Proc | undefined): Promise<void> {
-  if (proc === undefined || proc.child.exitCode !== null) return;
-  const exited = new Promise((r) => proc.child.once('exit', r));
-  proc.child.kill('SIGTERM');
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-interface Response {
-  status: number;
-  body: Record<string, unknown>;
-  warnings: string[];
-}
-
-/** One request to the API server (or any HTTPS endpoint signed by the test CA), its body parsed. */
-async function call(
-  base: string,
-  ca: Buffer,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown } = {},
-): Promise<Response> {
-  const r = await send(
-    new URL(path, base).href,
-    options.body === undefined ? undefined : JSON.stringify(options.body),
-    {
-      ca,
-      method,
-      timeoutMs: 15_000,
-      headers: {
-        accept: 'application/json',
-        ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}),
-      },
-    },
-  );
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(r.body) as Record<string, unknown>;
-  } catch {
-    body = { text: r.body };
-  }
-  const raw = r.headers.warning;
-  return { status: r.status, body, warnings: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw] };
-}
-
-async function until<T>(what: string, attempt: () => Promise<T | undefined>, ms: number, log?: () => string) {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const value = await attempt();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} did not happen within ${ms} ms${last ? ` (${String(last)})` : ''}\n${log?.() ?? ''}`);
-}
 
 // ---- objects ----------------------------------------------------------------------------------------------------
 
@@ -200,71 +111,27 @@ function hpa(name: string, target: string) {
 // ---- the cluster ------------------------------------------------------------------------------------------------
 
 if (!AVAILABLE) {
-  console.warn(
-    `test/e2e: skipped: no kube-apiserver and etcd in ${BIN_DIR}; README "End-to-end binaries" says how to build them.`,
-  );
-  describe('kubeward against a real API server', () => {
-    it.skip(`skipped: no kube-apiserver and etcd in ${BIN_DIR} (set KUBEWARD_E2E_BIN; README "Development" says how to build them)`, () => {});
-  });
+  describeSkipped('kubeward against a real API server');
 } else {
   describe('kubeward against a real API server', () => {
-    let dir: string;
-    let ca: TestCa;
-    let apiLeaf: TestLeaf;
+    let cluster: Cluster | undefined;
     let hookLeaf: TestLeaf;
-    let etcd: Proc | undefined;
-    let apiserver: Proc | undefined;
     let kubeward: Proc | undefined;
     let api: string;
     let kubeconfig: string;
 
-    const admin = (method: string, path: string, body?: unknown) =>
-      call(api, ca.pem, method, path, { token: ADMIN_TOKEN, ...(body !== undefined ? { body } : {}) });
+    const admin = (method: string, path: string, body?: unknown) => {
+      if (cluster === undefined) throw new Error('the cluster did not start');
+      return cluster.admin(method, path, body);
+    };
     const logs = () =>
-      `--- kubeward\n${kubeward?.output() ?? ''}\n--- kube-apiserver\n${apiserver?.output().slice(-4000) ?? ''}`;
+      `--- kubeward\n${kubeward?.output() ?? ''}\n--- kube-apiserver\n${cluster?.apiserver.output().slice(-4000) ?? ''}`;
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'kubeward-e2e-'));
-      ca = createTestCa();
-      apiLeaf = issueLeaf(ca, 'apiserver');
+      cluster = await startCluster([{ name: 'kubeward', token: KUBEWARD_TOKEN }]);
+      const { ca, dir } = cluster;
       hookLeaf = issueLeaf(ca, 'webhook');
-      const saKey = join(dir, 'sa.key');
-      execFileSync('openssl', ['genrsa', '-out', saKey, '2048'], { stdio: 'ignore' });
-      const tokens = join(dir, 'tokens.csv');
-      writeFileSync(tokens, `${ADMIN_TOKEN},admin,admin,"system:masters"\n${KUBEWARD_TOKEN},kubeward,kubeward\n`);
-
-      const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
-      etcd = start('etcd', ETCD, [
-        '--name=e2e',
-        `--data-dir=${join(dir, 'etcd')}`,
-        `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-        `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-        `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-        `--initial-cluster=e2e=http://127.0.0.1:${etcdPeer}`,
-      ]);
-      apiserver = start('kube-apiserver', APISERVER, [
-        `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-        '--bind-address=127.0.0.1',
-        `--secure-port=${apiPort}`,
-        `--tls-cert-file=${apiLeaf.certFile}`,
-        `--tls-private-key-file=${apiLeaf.keyFile}`,
-        `--client-ca-file=${ca.certFile}`,
-        `--token-auth-file=${tokens}`,
-        '--authorization-mode=RBAC',
-        '--service-account-issuer=https://kubernetes.default.svc',
-        `--service-account-key-file=${saKey}`,
-        `--service-account-signing-key-file=${saKey}`,
-        '--service-cluster-ip-range=10.96.0.0/16',
-        '--advertise-address=127.0.0.1',
-      ]);
-      api = `https://127.0.0.1:${apiPort}`;
-      await until(
-        'the API server is ready',
-        async () => ((await admin('GET', '/readyz')).status === 200 ? true : undefined),
-        90_000,
-        () => `${etcd?.output().slice(-2000)}\n${apiserver?.output().slice(-4000)}`,
-      );
+      api = cluster.api;
 
       // What kubeward is allowed to read: exactly the ClusterRole the README and the chart grant.
       expect(
@@ -393,10 +260,7 @@ if (!AVAILABLE) {
 
     afterAll(async () => {
       await stop(kubeward);
-      await stop(apiserver);
-      await stop(etcd);
-      ca?.remove();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await cluster?.close();
     }, 60_000);
 
     it('denies a BestEffort Deployment with the rule id and message, dry run or not', async () => {

@@ -1,0 +1,295 @@
+/**
+ * The drafts of `kubeward migrate --to gateway-api` against a real kube-apiserver with the Gateway API v1.6.1
+ * standard-channel CRDs installed (the repository's copy, data/gateway-api/v1.6.1-standard, with the safe-upgrades
+ * ValidatingAdmissionPolicy of the standard install). Every drafted object is created with `dryRun=All` and
+ * `fieldValidation=Strict`: the API server runs the CRD's structural schema (unknown fields an error instead of
+ * pruned), its CEL rules and admission, and stores nothing. The drafts come from the real CLI (bin/kubeward.js over
+ * dist/, built by `npm test`) over the ingress-nginx examples of the corpus, ingress2gateway's pr-399 ingress-nginx
+ * inputs and every annotation the translator carries, in each Gateway placement.
+ *
+ * Dry run does not resolve references: a Gateway is admitted without its GatewayClass, a route without its parent,
+ * so the drafts are applied alone, as a platform engineer would before installing a controller.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { load, loadAll } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS, I2G_FIXTURES, ROOT } from '../helpers/cli.js';
+import { EVERY_ANNOTATION, yamlOf } from '../migrate/helpers.js';
+import { AVAILABLE, type Cluster, describeSkipped, KUBEWARD, startCluster, until } from './support.js';
+
+const CRD_DIR = join(ROOT, 'data', 'gateway-api', 'v1.6.1-standard');
+const VAP_FILE = 'gateway.networking.k8s.io_vap_safeupgrades.yaml';
+
+interface Crd {
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: {
+    group: string;
+    scope: string;
+    names: { kind: string; plural: string };
+    versions: { name: string; served: boolean }[];
+  };
+}
+
+interface Draft {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+/** The placements of the CLI, as its flags. */
+const PLACEMENTS: [string, string[]][] = [
+  ['--gateway shared', ['--gateway', 'shared']],
+  ['--gateway per-namespace', ['--gateway', 'per-namespace']],
+  ['--parent-ref gw-ns/gw', ['--parent-ref', 'gw-ns/gw']],
+  ['--parent-ref ListenerSet:gw-ns/ls', ['--parent-ref', 'ListenerSet:gw-ns/ls']],
+];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+/** ingress2gateway's pr-399 ingress-nginx inputs, one file of each content (the emitters' copies repeat). */
+function i2gInputs(): string[] {
+  const seen = new Set<string>();
+  return files(join(I2G_FIXTURES, 'pr-399'))
+    .filter((f) => /[/]input[/][^/]+\.ya?ml$/.test(f))
+    .sort()
+    .filter((f) => {
+      const hash = createHash('sha256').update(readFileSync(f)).digest('hex');
+      if (seen.has(hash)) return false;
+      seen.add(hash);
+      return true;
+    });
+}
+
+/** The drafted objects of one CLI run (`--format json`); the run must exit 0. */
+function draft(file: string, flags: string[]): Promise<Draft[]> {
+  const args = [KUBEWARD, 'migrate', '--to', 'gateway-api', '--format', 'json', ...flags, file];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error !== null) {
+        reject(new Error(`kubeward ${args.slice(1).join(' ')} failed (${error.message}):\n${stderr}`));
+        return;
+      }
+      const record = JSON.parse(stdout) as { objects: { object: Draft }[] };
+      resolve(record.objects.map((o) => o.object));
+    });
+  });
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const countByKind = (objects: readonly Draft[]) =>
+  Object.fromEntries(
+    [...new Set(objects.map((o) => o.kind))].sort().map((k) => [k, objects.filter((o) => o.kind === k).length]),
+  );
+
+if (!AVAILABLE) {
+  describeSkipped('kubeward migrate drafts against a real API server');
+} else {
+  describe('kubeward migrate drafts against a real API server with the Gateway API v1.6.1 standard CRDs', () => {
+    let cluster: Cluster | undefined;
+    let dir: string;
+    // Keep-alive: the suite sends about a thousand requests, and a TLS handshake each would dominate.
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    const crds = readdirSync(CRD_DIR)
+      .filter((f) => f.endsWith('.yaml') && f !== VAP_FILE)
+      .map((f) => load(readFileSync(join(CRD_DIR, f), 'utf8')) as Crd);
+    const namespaces = new Set<string>(['default']);
+
+    const admin = (method: string, path: string, body?: unknown) => {
+      if (cluster === undefined) throw new Error('the cluster did not start');
+      return cluster.admin(method, path, body, agent);
+    };
+
+    /** The path of a CRD's collection at an API version (in a namespace, when namespaced). */
+    const collectionOf = (crd: Crd, apiVersion: string, namespace: string) =>
+      `/apis/${apiVersion}${crd.spec.scope === 'Namespaced' ? `/namespaces/${namespace}` : ''}/${crd.spec.names.plural}`;
+
+    /** The collection of a drafted object's kind, from the installed CRDs. */
+    function collection(o: Draft): string {
+      const crd = crds.find((c) => c.spec.names.kind === o.kind && o.apiVersion.startsWith(`${c.spec.group}/`));
+      if (crd === undefined) throw new Error(`${o.kind} ${o.apiVersion} is no kind of the v1.6.1 standard CRDs`);
+      return collectionOf(crd, o.apiVersion, o.metadata.namespace ?? 'default');
+    }
+
+    async function ensureNamespace(name: string): Promise<void> {
+      if (namespaces.has(name)) return;
+      const r = await admin('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      if (r.status !== 201 && r.status !== 409) throw new Error(`namespace ${name}: ${JSON.stringify(r.body)}`);
+      namespaces.add(name);
+    }
+
+    /** Each object created as a dry run with strict field validation: what the API server said about the others. */
+    async function rejections(objects: readonly Draft[], from: string): Promise<string[]> {
+      for (const ns of new Set(objects.map((o) => o.metadata.namespace ?? 'default'))) await ensureNamespace(ns);
+      const answers = await inParallel(objects, 4, async (o) => {
+        const r = await admin('POST', `${collection(o)}?dryRun=All&fieldValidation=Strict`, o);
+        const what = `${from}: ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+        if (r.status !== 201) return [`${what}: ${r.status} ${String(r.body.message ?? JSON.stringify(r.body))}`];
+        return r.warnings.map((w) => `${what}: warning ${w}`);
+      });
+      return answers.flat();
+    }
+
+    /** Drafts each input with the flags and applies them; returns the objects, asserting none was rejected. */
+    async function applyDrafts(inputs: readonly string[], flags: string[], label: string): Promise<Draft[]> {
+      const drafts = await inParallel(inputs, 2, (file) => draft(file, flags));
+      const problems: string[] = [];
+      for (const [i, objects] of drafts.entries()) {
+        const from = `${relative(ROOT, inputs[i] ?? '')} ${label}`;
+        if (objects.length === 0) problems.push(`${from}: no drafts`);
+        problems.push(...(await rejections(objects, from)));
+      }
+      expect(problems).toEqual([]);
+      const all = drafts.flat();
+      console.log(`test/e2e: ${label}: ${inputs.length} inputs, ${all.length} objects admitted`, countByKind(all));
+      return all;
+    }
+
+    beforeAll(async () => {
+      cluster = await startCluster();
+      dir = mkdtempSync(join(tmpdir(), 'kubeward-e2e-migrate-'));
+      writeFileSync(join(dir, 'every-annotation.yaml'), yamlOf(EVERY_ANNOTATION));
+
+      // The standard install's ValidatingAdmissionPolicy first, as standard-install.yaml orders it. It matches
+      // CustomResourceDefinitions only (no route or Gateway), so it can reject CRDs, never a draft.
+      for (const object of loadAll(readFileSync(join(CRD_DIR, VAP_FILE), 'utf8')) as Draft[]) {
+        const plural = { ValidatingAdmissionPolicy: 'policies', ValidatingAdmissionPolicyBinding: 'policybindings' };
+        const path = `validatingadmission${plural[object.kind as keyof typeof plural]}`;
+        const r = await admin('POST', `/apis/admissionregistration.k8s.io/v1/${path}`, object);
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+      }
+      // The policy is enforced once the API server has compiled it: a CRD of a bundle before v1.5 is then denied.
+      const first = crds[0] as Crd;
+      const old: Crd = {
+        ...first,
+        metadata: {
+          name: first.metadata.name,
+          annotations: { ...first.metadata.annotations, 'gateway.networking.k8s.io/bundle-version': 'v1.4.0' },
+        },
+      };
+      await until(
+        'the safe-upgrades policy denies a CRD of bundle v1.4.0',
+        async () => {
+          const r = await admin('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions?dryRun=All', old);
+          return r.status >= 400 && String(r.body.message).includes('before v1.5.0') ? true : undefined;
+        },
+        30_000,
+      );
+
+      // The standard CRDs pass it; each is then established and its collection served.
+      for (const crd of crds) {
+        const r = await admin('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+        expect(r.status, `${crd.metadata.name}: ${JSON.stringify(r.body.message)}`).toBe(201);
+      }
+      for (const crd of crds) {
+        const served = crd.spec.versions.find((v) => v.served)?.name ?? 'v1';
+        await until(
+          `${crd.metadata.name} is established and served`,
+          async () => {
+            const got = await admin(
+              'GET',
+              `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`,
+            );
+            const status = got.body.status as { conditions?: { type: string; status: string }[] } | undefined;
+            if (!(status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True')) return;
+            const list = await admin('GET', collectionOf(crd, `${crd.spec.group}/${served}`, 'default'));
+            return list.status === 200 ? true : undefined;
+          },
+          30_000,
+        );
+      }
+    }, 180_000);
+
+    afterAll(async () => {
+      agent.destroy();
+      await cluster?.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }, 60_000);
+
+    it('rejects what a draft must not hold: an unknown field (Strict), a CEL rule broken, a value out of its schema', async () => {
+      await ensureNamespace('shop');
+      const route = (spec: Record<string, unknown>) => ({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'bad', namespace: 'shop' },
+        spec,
+      });
+      const found = await rejections(
+        [
+          route({ rules: [{ backendRefs: [{ name: 'web', port: 80 }], timeout: '10s' }] }),
+          // CEL: a ReplacePrefixMatch rewrite needs a PathPrefix match.
+          route({
+            rules: [
+              {
+                matches: [{ path: { type: 'Exact', value: '/x' } }],
+                filters: [
+                  { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } },
+                ],
+              },
+            ],
+          }),
+          route({ rules: [{ backendRefs: [{ name: 'web', port: 80 }] }], hostnames: ['Not_A_Host'] }),
+        ] as Draft[],
+        'self-check',
+      );
+      expect(found).toHaveLength(3);
+      expect(found[0]).toMatch(/unknown field "spec\.rules\[0\]\.timeout"/);
+      expect(found[1]).toMatch(/replacePrefixMatch/i);
+      expect(found[2]).toMatch(/hostnames/);
+    });
+
+    it.each(PLACEMENTS)(
+      'the corpus ingress-nginx examples, %s: every draft admitted',
+      async (label, flags) => {
+        const all = await applyDrafts([join(CORPUS, 'ingress-nginx-examples.yaml')], flags, label);
+        expect(all.filter((o) => o.kind === 'HTTPRoute').length).toBeGreaterThan(20);
+        expect(all.some((o) => o.kind === 'GRPCRoute')).toBe(true);
+        expect(all.some((o) => o.kind === 'Gateway')).toBe(!label.startsWith('--parent-ref'));
+      },
+      120_000,
+    );
+
+    it.each(PLACEMENTS)(
+      'ingress2gateway’s pr-399 ingress-nginx inputs, %s: every draft admitted',
+      async (label, flags) => {
+        const inputs = i2gInputs();
+        expect(inputs.length).toBeGreaterThan(20);
+        const all = await applyDrafts(inputs, flags, label);
+        expect(all.filter((o) => o.kind === 'HTTPRoute').length).toBeGreaterThan(inputs.length);
+      },
+      240_000,
+    );
+
+    it.each(PLACEMENTS)(
+      'every annotation the translator carries, %s: every draft admitted',
+      async (label, flags) => {
+        const all = await applyDrafts([join(dir, 'every-annotation.yaml')], flags, label);
+        expect(all.some((o) => o.kind === 'GRPCRoute')).toBe(true);
+        expect(all.some((o) => o.kind === 'HTTPRoute')).toBe(true);
+      },
+      120_000,
+    );
+  });
+}
