@@ -96,11 +96,23 @@ function annotationPrefixes(
   };
 }
 
-/** The controllers serving an IngressClass: by its controller value, or by its name with --ingress-class-by-name. */
-function classServers(table: NginxClassTable, controllerName: string, className: string): ClassServer[] {
+/**
+ * The controllers serving an IngressClass: by its controller value, or by its name given as --ingress-class, which
+ * ingress-nginx compares with the legacy annotation always and with spec.ingressClassName under
+ * --ingress-class-by-name.
+ */
+function classServers(
+  table: NginxClassTable,
+  controllerName: string,
+  className: string,
+  classSource: IngressControllerResolution['classSource'],
+): ClassServer[] {
   const byController = table.byControllerClass.get(controllerName) ?? [];
   const byName = (table.byIngressClass.get(className) ?? []).filter(
-    (s) => s.flags.ingressClassByName && s.flags.ingressClassSet && !byController.includes(s),
+    (s) =>
+      s.flags.ingressClassSet &&
+      (classSource === 'annotation' || s.flags.ingressClassByName) &&
+      !byController.includes(s),
   );
   return [...byController, ...byName];
 }
@@ -115,13 +127,15 @@ function fromClass(
   const via = classSource === 'default' ? 'the default IngressClass' : `IngressClass "${className}"`;
   const base = { className, classSource, controllerName, confidence: 'high' as const };
   const known = controllerIdOfName(controllerName);
-  const servers = classServers(table, controllerName, className);
+  const servers = classServers(table, controllerName, className, classSource);
   const first = servers[0];
   if (known === undefined && first !== undefined) {
     // A custom install: the class is ingress-nginx's because a loaded ingress-nginx controller says it serves it.
     const how = table.byControllerClass.get(controllerName)?.includes(first)
       ? `has controller ${controllerName}, the --controller-class of ${serverText(first)}`
-      : `is the --ingress-class of ${serverText(first)}, which runs with --ingress-class-by-name`;
+      : classSource === 'annotation'
+        ? `is the --ingress-class of ${serverText(first)}`
+        : `is the --ingress-class of ${serverText(first)}, which runs with --ingress-class-by-name`;
     return { r: { ...base, controller: 'ingress-nginx', evidence: `${via} ${how}` }, servers };
   }
   const evidence = `${via} has controller ${controllerName || '(none)'}`;

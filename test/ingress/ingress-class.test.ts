@@ -174,8 +174,19 @@ describe('resolveIngressController on custom ingress-nginx installs', () => {
     expect(
       resolveIngressController(ingress({ ingressClassName: 'internal' }), createIndex([custom, ctrl])),
     ).toMatchObject({ controller: 'ingress-nginx', evidence: expect.stringContaining('--ingress-class-by-name') });
-    // Without --ingress-class-by-name, ingress-nginx matches spec.ingressClassName by controller value only.
+    // The legacy annotation is compared with --ingress-class alone, whatever the IngressClass of that name says.
     const byValue = controller('internal-ctrl', NGINX_IMAGE, ['--ingress-class=internal']);
+    expect(
+      resolveIngressController(
+        ingress({}, { 'kubernetes.io/ingress.class': 'internal' }),
+        createIndex([custom, byValue]),
+      ),
+    ).toMatchObject({
+      controller: 'ingress-nginx',
+      evidence:
+        'IngressClass "internal" is the --ingress-class of Deployment ingress/internal-ctrl (an ingress-nginx image)',
+    });
+    // Without --ingress-class-by-name, ingress-nginx matches spec.ingressClassName by controller value only.
     expect(
       resolveIngressController(ingress({ ingressClassName: 'internal' }), createIndex([custom, byValue])).controller,
     ).toBe('other');
