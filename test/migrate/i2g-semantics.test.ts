@@ -759,7 +759,7 @@ const CASES: Readonly<Record<string, Case>> = {
   'agentgateway/pkg/ssl_redirect': SSL_REDIRECT_CASE,
   'agentgateway/pkg/timeouts': {
     differences: [
-      // send 30s, read 45s, connect 30s: all invalid, 5 + 60 + 60.
+      // send 30s, read 60s, connect 15s: each invalid, so 5 + 60 + 60 (i2g: request 1m, connect 15s).
       requestTimeout('timeout-proxy-send.example.org', 125),
       // read 45, connect 60 (send unset, 60).
       requestTimeout('timeout-proxy-read.example.org', 165),
