@@ -64,6 +64,8 @@ export interface IngressEffects {
   cors?: Readonly<Record<string, unknown>>;
   /** GRPCRoute instead of HTTPRoute. */
   grpc: boolean;
+  /** `from-to-www-redirect`: the twin of each host redirects to it. */
+  wwwRedirect?: boolean;
   /** TLS to the backends (`backend-protocol` HTTPS or GRPCS, with `proxy-ssl-*`): a BackendTLSPolicy per Service. */
   backendTls?: BackendTlsEffect;
   /** Comment lines the routes carry (why a value was chosen). */

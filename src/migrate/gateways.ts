@@ -32,9 +32,12 @@ export interface ParentRef {
   readonly sectionName?: string;
 }
 
+/** HTTP on 80, HTTPS (TLS ended at the Gateway) or TLS (passed through to the backend) on 443. */
+export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS';
+
 interface Listener {
   readonly name: string;
-  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly protocol: ListenerProtocol;
   readonly port: number;
   readonly hostname?: string;
   readonly certificates: SecretRef[];
@@ -71,7 +74,7 @@ export class GatewaySet {
   attach(
     className: string,
     routeNamespace: string,
-    protocol: 'HTTP' | 'HTTPS',
+    protocol: ListenerProtocol,
     host: string,
     certificates: readonly SecretRef[],
     source: string,
@@ -126,7 +129,7 @@ export class GatewaySet {
       `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
     )) {
       const listeners = [...gw.listeners.values()]
-        .filter((l) => l.protocol === 'HTTP' || l.certificates.length > 0)
+        .filter((l) => l.protocol !== 'HTTPS' || l.certificates.length > 0)
         .map((l) => ({
           name: l.name,
           protocol: l.protocol,
@@ -145,6 +148,7 @@ export class GatewaySet {
                 },
               }
             : {}),
+          ...(l.protocol === 'TLS' ? { tls: { mode: 'Passthrough' } } : {}),
           ...(shared ? { allowedRoutes: { namespaces: { from: 'All' } } } : {}),
         }));
       const className = this.#gatewayClass ?? (gw.className === '' ? 'default' : gw.className);
@@ -162,7 +166,7 @@ export class GatewaySet {
         },
         sources,
         comments: [
-          `Gateway for IngressClass ${gw.className === '' ? '(none)' : gw.className}: a listener per host, HTTP on 80 and HTTPS on 443.`,
+          `Gateway for IngressClass ${gw.className === '' ? '(none)' : gw.className}: a listener per host, HTTP on 80 and HTTPS on 443 (TLS, passed through, for ssl-passthrough hosts).`,
           ...(this.#gatewayClass === undefined
             ? [
                 `gatewayClassName ${className} is the IngressClass's name: set the GatewayClass of your implementation (--gateway-class).`,

@@ -1,9 +1,12 @@
 /**
- * What ingress-nginx decides per host, across every Ingress of a class: regex mode (any `use-regex` or
- * `rewrite-target` on the host switches all its paths; canaries do not count, their own keys are not read), and the
- * TLS certificates (a host has TLS when any Ingress of the class lists it under `spec.tls`).
+ * What ingress-nginx decides per host, across every Ingress of a class (given in ingress-nginx's order): regex mode
+ * (any `use-regex` or `rewrite-target` on the host switches all its paths; canaries do not count, their own keys
+ * are not read), the TLS certificates (a host has TLS when any Ingress of the class lists it under `spec.tls`), and
+ * TLS passthrough (any Ingress of the host with `ssl-passthrough`; the host's `/` location is the backend). Twin
+ * hosts of `from-to-www-redirect` get their certificates too, but are no server of their own.
  */
 import { isCanary, regexModeKey } from '../ingress/ingress-paths.js';
+import { parseGoBool } from '../ingress/nginx-values.js';
 import { asArray, asObject, asString, type K8sObject, rawAnnotations } from '../k8s/object.js';
 import { routePaths } from './matches.js';
 
@@ -16,37 +19,90 @@ export interface HostFacts {
   /** Ingresses (namespace/name) whose key switches the host to regex mode. */
   readonly regexCauses: string[];
   readonly certificates: SecretRef[];
+  /** False for a host only named as a twin (`from-to-www-redirect`): no Ingress of the class has rules for it. */
+  readonly server: boolean;
+  /** Ingresses (namespace/name) that set `ssl-passthrough` on the host. */
+  readonly passthrough: string[];
+  /** `server-alias` of the first Ingress of the host that sets it, without the names that are hosts themselves. */
+  aliases?: { readonly source: string; names: string[] };
+  /** The first `/` location of the host (Prefix or ImplementationSpecific): what a passthrough host is sent to. */
+  root?: { readonly source: string; readonly namespace: string; readonly backend: unknown };
 }
 
 export interface ClassIngress {
   readonly ingress: K8sObject;
   readonly namespace: string;
   readonly name: string;
+  /** Its ingress-nginx keys by canonical name, when known (the custom prefix applied). */
+  readonly keys?: ReadonlyMap<string, { readonly value: string }>;
+  readonly canary?: boolean;
+}
+
+/** The twin of a host for `from-to-www-redirect`: `www.` added or removed; none for a wildcard. */
+export function wwwTwin(host: string): string | undefined {
+  if (host === '' || host.startsWith('*')) return undefined;
+  return host.startsWith('www.') ? host.slice(4) : `www.${host}`;
+}
+
+function keyOn(c: ClassIngress, name: string): boolean {
+  return parseGoBool(c.keys?.get(name)?.value) === true;
 }
 
 /** The facts of each host of one class. */
 export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, HostFacts> {
   const facts = new Map<string, HostFacts>();
-  const get = (host: string): HostFacts => {
+  const get = (host: string, server = true): HostFacts => {
     let f = facts.get(host);
     if (f === undefined) {
-      f = { regexCauses: [], certificates: [] };
+      f = { regexCauses: [], certificates: [], server, passthrough: [] };
       facts.set(host, f);
     }
     return f;
   };
+  const twins = new Set<string>();
   // TLS hosts by name, and wildcards (`*.example.com`, one label) by their suffix (`.example.com`), with the order of
   // their entries: a host looks up both instead of testing every entry (linear in the input, not hosts x entries).
   const exact = new Map<string, { order: number; secret: SecretRef }[]>();
   const wildcard = new Map<string, { order: number; secret: SecretRef }[]>();
   let order = 0;
-  for (const { ingress, namespace, name } of ingresses) {
+  for (const c of ingresses) {
+    const { ingress, namespace, name } = c;
+    const source = `${namespace}/${name}`;
     const annotations = rawAnnotations(ingress);
-    const hosts = new Set(routePaths(ingress).map((p) => p.host));
-    if (!isCanary(annotations) && regexModeKey(annotations) !== undefined) {
-      for (const h of hosts) get(h).regexCauses.push(`${namespace}/${name}`);
+    const paths = routePaths(ingress);
+    const hosts = new Set(paths.map((p) => p.host));
+    const canary = c.canary ?? isCanary(annotations);
+    if (!canary && regexModeKey(annotations) !== undefined) {
+      for (const h of hosts) get(h).regexCauses.push(source);
     }
-    for (const h of hosts) get(h);
+    // A canary creates no server and no location.
+    if (!canary) {
+      for (const h of hosts) get(h);
+      for (const p of paths) {
+        const f = get(p.host);
+        if (f.root === undefined && p.path === '/' && p.pathType !== 'Exact') {
+          f.root = { source, namespace, backend: p.backend };
+        }
+      }
+      const alias = c.keys?.get('server-alias')?.value;
+      if (alias !== undefined && alias.trim() !== '') {
+        const names = alias
+          .split(',')
+          .map((a) => a.trim())
+          .filter((a) => a !== '');
+        for (const h of hosts) {
+          const f = get(h);
+          if (h !== '' && f.aliases === undefined) f.aliases = { source, names: [...names] };
+        }
+      }
+      if (keyOn(c, 'ssl-passthrough')) for (const h of hosts) if (h !== '') get(h).passthrough.push(source);
+      if (keyOn(c, 'from-to-www-redirect')) {
+        for (const h of hosts) {
+          const twin = wwwTwin(h);
+          if (twin !== undefined) twins.add(twin);
+        }
+      }
+    }
     for (const t of asArray(asObject(ingress.spec)?.tls)) {
       const entry = asObject(t);
       const secretName = asString(entry?.secretName);
@@ -61,6 +117,12 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
       }
       order++;
     }
+  }
+  for (const twin of twins) get(twin, false);
+  for (const f of facts.values()) {
+    if (f.aliases === undefined) continue;
+    // ingress-nginx drops an alias that is a host of its own.
+    f.aliases.names = f.aliases.names.filter((a) => facts.get(a)?.server !== true);
   }
   for (const [host, f] of facts) {
     if (host === '') continue;

@@ -10,9 +10,9 @@ import { asObject, type JsonObject, type K8sObject } from '../k8s/object.js';
 import { stripIdiomPrefix } from './annotations/rewrite.js';
 import { backendRefObject, type CanaryPlan, withCanary } from './canary.js';
 import type { IngressEffects } from './draft.js';
-import { GATEWAY_V1, MAX_RULES_PER_ROUTE } from './gateway-api.js';
+import { GATEWAY_V1, MAX_HOSTNAMES_PER_ROUTE, MAX_RULES_PER_ROUTE } from './gateway-api.js';
 import type { GatewaySet, ParentRef } from './gateways.js';
-import type { HostFacts } from './host-facts.js';
+import { type HostFacts, wwwTwin } from './host-facts.js';
 import { type BackendRef, backendRefOf, type IngressRoutePath, pathMatch, routePaths } from './matches.js';
 import type { IngressProblem } from './record.js';
 
@@ -37,6 +37,8 @@ export interface RouteInput {
   readonly facts: ReadonlyMap<string, HostFacts>;
   readonly gateways: GatewaySet;
   readonly index: ObjectLookup;
+  /** Claims a `from-to-www-redirect` twin host for this Ingress: false when another Ingress has it already. */
+  readonly claimTwin?: (twin: string) => boolean;
   /** The canary attached to the upstream (namespace, Ingress backend) of a rule, if any. */
   readonly canaryOf?: (namespace: string, backend: unknown) => CanaryPlan | undefined;
 }
@@ -230,6 +232,86 @@ function defaultBackendRef(input: RouteInput, problem: Problem): BackendRef | un
   return ref.ref;
 }
 
+/** The parentRefs attached, each once: with --parent-ref every listener asked for is the same parent. */
+function uniqueRefs(refs: readonly (ParentRef | undefined)[]): ParentRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r): r is ParentRef => {
+    if (r === undefined) return false;
+    const key = `${r.kind ?? ''}/${r.namespace ?? ''}/${r.name}/${r.sectionName ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The host's `server-alias` names that Gateway API accepts as hostnames (others are reported), within the limit. */
+function serverAliases(host: string, facts: HostFacts | undefined, problem: Problem): string[] {
+  const aliases = facts?.aliases;
+  if (aliases === undefined || host === '') return [];
+  const ok: string[] = [];
+  for (const a of aliases.names) {
+    const name = a.toLowerCase();
+    if (!HOSTNAME.test(name)) {
+      problem({ message: `server-alias "${a}" of ${host} is not a hostname Gateway API accepts; it is left out` });
+    } else if (ok.length + 1 >= MAX_HOSTNAMES_PER_ROUTE) {
+      problem({
+        message: `server-alias "${a}" of ${host}: a route holds ${MAX_HOSTNAMES_PER_ROUTE} hostnames; it is left out`,
+      });
+    } else if (!ok.includes(name) && name !== host) ok.push(name);
+  }
+  return ok;
+}
+
+/**
+ * `from-to-www-redirect`: the twin host (www. added or removed) answers with a redirect to the host, keeping the
+ * scheme, path and query, with the controller's `http-redirect-code` (308), on HTTP and, when a certificate of the
+ * class covers the twin, HTTPS. Only when no Ingress of the class has the twin as a host; once per twin.
+ */
+function wwwRoutes(input: RouteInput, host: string, base: string, problem: Problem): RouteDraft[] {
+  const twin = wwwTwin(host);
+  if (twin === undefined) return [];
+  const facts = input.facts.get(twin);
+  if (facts?.server === true) {
+    problem({
+      message: `from-to-www-redirect: ${twin} is a host of its own in the class, so ingress-nginx skips the redirect; so do the drafts`,
+    });
+    return [];
+  }
+  if (input.claimTwin !== undefined && !input.claimTwin(twin)) return [];
+  const { ingress, gateways, className } = input;
+  const source = `${ingress.namespace}/${ingress.name}`;
+  const certs = facts?.certificates ?? [];
+  const refs = uniqueRefs([
+    gateways.attach(className, ingress.namespace, 'HTTP', twin, [], source),
+    ...(certs.length > 0 ? [gateways.attach(className, ingress.namespace, 'HTTPS', twin, certs, source)] : []),
+  ]);
+  if (refs.length === 0) return [];
+  return [
+    {
+      kind: 'HTTPRoute',
+      namespace: ingress.namespace,
+      baseName: `${base}-from-${twin}`,
+      hostnames: [twin],
+      parentRefs: refs,
+      rules: [
+        {
+          filters: [
+            {
+              type: 'RequestRedirect',
+              requestRedirect: { hostname: host, statusCode: input.effects.https.statusCode },
+            },
+          ],
+        },
+      ],
+      canaries: [],
+      role:
+        `requests for ${twin}, redirected to ${host} (from-to-www-redirect of Ingress ${source}; ingress-nginx also ` +
+        'drops one trailing slash, which RequestRedirect does not)' +
+        (certs.length > 0 ? '' : `; no certificate of the class names ${twin}, so only plain HTTP is redirected`),
+    },
+  ];
+}
+
 /** The routes of one Ingress; `problem` receives what could not be drafted. */
 export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[] {
   const { ingress, effects, gateways, className } = input;
@@ -275,55 +357,57 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
       });
     }
     if (rules.length === 0) continue;
-    const certs = input.facts.get(host)?.certificates ?? [];
-    const hostnames = host === '' ? [] : [host];
+    const facts = input.facts.get(host);
+    const certs = facts?.certificates ?? [];
+    const names = [host, ...serverAliases(host, facts, problem)];
+    const hostnames = host === '' ? [] : names;
     const base = `${ingress.name}-${host === '' ? 'default-server' : host}`;
     const tls = certs.length > 0;
+    // A passthrough host's port 443 is a TLSRoute's (passthrough.ts): the routes here serve port 80 only.
+    const passthrough = (facts?.passthrough.length ?? 0) > 0;
     const redirect = effects.grpc
       ? false
       : tls
         ? effects.https.sslRedirect || effects.https.force
         : effects.https.force;
+    const attachAll = (protocol: 'HTTP' | 'HTTPS'): ParentRef[] =>
+      uniqueRefs(names.map((n) => parent(protocol, n, protocol === 'HTTPS' ? certs : [])));
     const refs: ParentRef[] = [];
-    if (tls) {
-      const https = parent('HTTPS', host, certs);
-      if (https) refs.push(https);
-      if (!redirect && !effects.grpc) {
-        const http = parent('HTTP', host, []);
-        if (http) refs.push(http);
-      }
-    } else {
-      const http = parent('HTTP', host, []);
-      if (http) refs.push(http);
+    if (tls && !passthrough) {
+      refs.push(...attachAll('HTTPS'));
+      if (!redirect && !effects.grpc) refs.push(...attachAll('HTTP'));
+    } else if (!(passthrough && redirect)) {
+      refs.push(...attachAll('HTTP'));
     }
-    if (refs.length === 0) continue;
     const behindBalancer = redirect && !tls;
-    const canaries = new Set<CanaryPlan>();
-    const main = mainRules(input, rules, behindBalancer, canaries);
-    routes.push(
-      ...split({
-        kind,
-        namespace: ingress.namespace,
-        baseName: base,
-        hostnames,
-        parentRefs: refs,
-        rules: main,
-        canaries: [...canaries],
-        role: behindBalancer
-          ? `routes of Ingress ${source} for ${host || 'the default server'}: requests that came over HTTPS to a load balancer in front (X-Forwarded-Proto: https)`
-          : `routes of Ingress ${source} for ${host || 'the default server'}`,
-      }),
-    );
+    if (refs.length > 0) {
+      const canaries = new Set<CanaryPlan>();
+      const main = mainRules(input, rules, behindBalancer, canaries);
+      routes.push(
+        ...split({
+          kind,
+          namespace: ingress.namespace,
+          baseName: base,
+          hostnames,
+          parentRefs: refs,
+          rules: main,
+          canaries: [...canaries],
+          role: behindBalancer
+            ? `routes of Ingress ${source} for ${host || 'the default server'}: requests that came over HTTPS to a load balancer in front (X-Forwarded-Proto: https)`
+            : `routes of Ingress ${source} for ${host || 'the default server'}${passthrough ? ' on port 80 (port 443 is passed through)' : ''}`,
+        }),
+      );
+    }
     if (redirect) {
-      const http = parent('HTTP', host, []);
-      if (http) {
+      const http = attachAll('HTTP');
+      if (http.length > 0) {
         routes.push(
           ...split({
             kind: 'HTTPRoute',
             namespace: ingress.namespace,
             baseName: `${base}-https-redirect`,
             hostnames,
-            parentRefs: [http],
+            parentRefs: http,
             rules: redirectRules(input, rules),
             canaries: [],
             role: `plain-HTTP requests of Ingress ${source} for ${host || 'the default server'}, redirected to https (${effects.https.force ? 'force-ssl-redirect' : 'ssl-redirect'})`,
@@ -331,6 +415,7 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
         );
       }
     }
+    if (effects.wwwRedirect && host !== '') routes.push(...wwwRoutes(input, host, base, problem));
   }
   if (defaultRef !== undefined && byHost.size === 0) {
     // An Ingress without rules: its backend serves every request no host matches (ingress-nginx's server `_`).

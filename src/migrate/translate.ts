@@ -17,6 +17,7 @@ import type { ObjectLookup } from '../k8s/lookup.js';
 import { asArray, asObject, type JsonObject } from '../k8s/object.js';
 import { cors } from './annotations/cors.js';
 import { requestHeaders } from './annotations/headers.js';
+import { fromToWww, serverAlias, sslPassthrough } from './annotations/host-wide.js';
 import { backendProtocol } from './annotations/protocol.js';
 import { proxySsl } from './annotations/proxy-ssl.js';
 import { appRoot, fixedRedirect, httpsRedirect } from './annotations/redirects.js';
@@ -42,6 +43,7 @@ import {
 import { type GatewayApiVersion, laterVersion, NameAllocator, NEEDS } from './gateway-api.js';
 import { type BuiltObject, GatewaySet, type Placement } from './gateways.js';
 import { type HostFacts, hostFactsOf } from './host-facts.js';
+import { passthroughRoutes } from './passthrough.js';
 import {
   ANNOTATION_CLASSES,
   type AnnotationClass,
@@ -83,6 +85,9 @@ const TRANSLATORS: readonly AnnotationTranslator[] = [
   backendProtocol,
   proxySsl,
   httpsRedirect,
+  fromToWww,
+  serverAlias,
+  sslPassthrough,
   fixedRedirect,
   appRoot,
   rewriteTarget,
@@ -338,8 +343,23 @@ export function migrateToGatewayApi(
   const grants: DraftObject[] = [];
   const backendTls = new BackendTlsSet(index);
   for (const [className, members] of byClass) {
-    const facts = hostFactsOf(members);
-    const { plans, reports } = planCanaries([...members].sort(nginxOrder), index);
+    const ordered = [...members].sort(nginxOrder);
+    const facts = hostFactsOf(ordered);
+    const { plans, reports } = planCanaries(ordered, index);
+    const twins = new Set<string>();
+    const claimTwin = (twin: string): boolean => {
+      if (twins.has(twin)) return false;
+      twins.add(twin);
+      return true;
+    };
+    const passthrough = passthroughRoutes(facts, className, gateways, index);
+    const passthroughObjects = new Map<string, string[]>();
+    for (const r of passthrough.routes) {
+      const name = names.take('TLSRoute', r.namespace, r.baseName);
+      routeObjects.push({ object: r.object(name), sources: r.sources, comments: r.comments, needs: NEEDS.tlsRoute });
+      for (const s of r.sources)
+        passthroughObjects.set(s, [...(passthroughObjects.get(s) ?? []), `TLSRoute ${r.namespace}/${name}`]);
+    }
     const carried = new Map<CanaryPlan, string[]>();
     const grantUses = new Map<CanaryPlan, { plan: CanaryPlan; from: Set<string> }>();
     const canaryOf =
@@ -355,6 +375,7 @@ export function migrateToGatewayApi(
       const report = c.canary ? reports.get(source) : undefined;
       const t = translateAnnotations(c, facts, report);
       const problems = t.problems;
+      problems.push(...(passthrough.problems.get(source) ?? []));
       const routes = c.canary
         ? []
         : ingressRoutes(
@@ -365,6 +386,7 @@ export function migrateToGatewayApi(
               facts,
               gateways,
               index,
+              claimTwin,
               ...(canaryOf !== undefined ? { canaryOf } : {}),
             },
             (p) => problems.push(p),
@@ -407,6 +429,8 @@ export function migrateToGatewayApi(
           message: `its routes are left out (--fail-closed): ${open.join(', ')} cannot be translated, and the routes would be open without them`,
         });
       }
+      // Port 443 of a passthrough host never saw the Ingress's L7 keys: its TLSRoute stays even under --fail-closed.
+      emitted.push(...(passthroughObjects.get(source) ?? []));
       if (report?.plan !== undefined) {
         emitted.push(...(carried.get(report.plan) ?? []));
         if (emitted.length === 0) {

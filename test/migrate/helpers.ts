@@ -130,6 +130,18 @@ export const EVERY_ANNOTATION = [
   }),
   ingress({ name: 'fallback', defaultBackend: { service: 'errors', port: 8080 } }),
   ingress({
+    name: 'www',
+    host: 'x.example.com',
+    annotations: { 'from-to-www-redirect': 'true', 'server-alias': 'x2.example.com' },
+    tls: [{ hosts: ['x.example.com', 'www.x.example.com'], secretName: 'x-tls' }],
+  }),
+  ingress({
+    name: 'vault',
+    host: 'v.example.com',
+    annotations: { 'ssl-passthrough': 'true' },
+    paths: [{ path: '/', service: 'vault', port: 8200 }],
+  }),
+  ingress({
     name: 'tls-backend',
     host: 't.example.com',
     annotations: {

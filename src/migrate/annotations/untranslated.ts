@@ -118,12 +118,6 @@ const BY_NAME: Readonly<Record<string, Verdict>> = {
     'RequestMirror mirrors to a Service, and the key names a URL: point a RequestMirror filter at the Service behind it',
     { construct: 'HTTPRoute filter RequestMirror' },
   ),
-  'from-to-www-redirect': NOT_YET(
-    'HTTPRoute with RequestRedirect hostname, and listeners for the twin host',
-    'the twin-host redirect',
-  ),
-  'server-alias': NOT_YET('more hostnames on the route and listeners', 'the aliases as hostnames'),
-  'ssl-passthrough': NOT_YET('TLSRoute on a Passthrough listener', 'TLS passthrough'),
   'service-upstream': verdict(
     'implementation-specific',
     'Gateway implementations send traffic to the endpoints, not to the Service address',
@@ -177,7 +171,8 @@ const BY_GROUP: Partial<Readonly<Record<NginxGroup, Verdict>>> = {
   fastcgi: verdict('no-equivalent', 'FastCGI backends have no Gateway API form'),
   // On a canary Ingress the canary keys are translated (canary.ts); elsewhere they do nothing.
   canary: verdict('not-needed', 'without canary: "true" on the Ingress, ingress-nginx ignores the canary keys'),
-  proxy: NOT_YET('BackendTLSPolicy', 'TLS to the backend'),
+  // proxy-ssl-* are recorded by proxy-ssl.ts; what reaches here is an empty value.
+  proxy: verdict('not-needed', 'empty: no effect'),
   backend: BUFFERS,
 };
 

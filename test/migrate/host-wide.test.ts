@@ -1,0 +1,168 @@
+/**
+ * Keys ingress-nginx applies to a whole host (docs/migration/ingress-nginx-semantics.md §4, §12, §14):
+ * from-to-www-redirect, server-alias and ssl-passthrough, with their exact Gateway API form.
+ */
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/k8s/object.js';
+import { draftNamed, draftsOfKind, ingress, migrate, NGINX_CLASS, outcomeOf, recordOf, specOf } from './helpers.js';
+
+function listeners(result: ReturnType<typeof migrate>): JsonObject[] {
+  return draftsOfKind(result, 'Gateway').flatMap((g) => specOf(g).listeners as JsonObject[]);
+}
+
+describe('from-to-www-redirect', () => {
+  it('the twin host redirects to the host with 308, keeping scheme and path, on HTTP (and HTTPS with a certificate)', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({
+        name: 'web',
+        host: 'example.com',
+        annotations: { 'from-to-www-redirect': 'true' },
+        tls: [{ hosts: ['example.com', 'www.example.com'], secretName: 'web-tls' }],
+      }),
+    ]);
+    const twin = draftNamed(result, 'HTTPRoute', 'web-example.com-from-www.example.com');
+    expect(specOf(twin)).toEqual({
+      parentRefs: [
+        { namespace: 'gateway-system', name: 'nginx', sectionName: 'http-www-example-com' },
+        { namespace: 'gateway-system', name: 'nginx', sectionName: 'https-www-example-com' },
+      ],
+      hostnames: ['www.example.com'],
+      rules: [
+        { filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'example.com', statusCode: 308 } }] },
+      ],
+    });
+    expect(listeners(result).find((l) => l.name === 'https-www-example-com')?.tls).toEqual({
+      mode: 'Terminate',
+      certificateRefs: [{ kind: 'Secret', group: '', name: 'web-tls', namespace: 'shop' }],
+    });
+    expect(outcomeOf(result, 'web', 'from-to-www-redirect')).toMatchObject({ class: 'standard', translated: true });
+  });
+
+  it('www.host redirects from the bare host; without a certificate for the twin, HTTP only', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'web', host: 'www.example.com', annotations: { 'from-to-www-redirect': 'true' } }),
+    ]);
+    const twin = draftNamed(result, 'HTTPRoute', 'web-www.example.com-from-example.com');
+    expect(specOf(twin).hostnames).toEqual(['example.com']);
+    expect(specOf(twin).parentRefs).toHaveLength(1);
+  });
+
+  it('skipped, as ingress-nginx does, when the twin is a host of another Ingress of the class', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'web', host: 'example.com', annotations: { 'from-to-www-redirect': 'true' } }),
+      ingress({ name: 'www', host: 'www.example.com' }),
+    ]);
+    expect(
+      draftsOfKind(result, 'HTTPRoute')
+        .map((r) => (r.metadata as { name: string }).name)
+        .sort(),
+    ).toEqual(['web-example.com', 'www-www.example.com']);
+    expect(recordOf(result, 'web').problems[0]?.message).toContain('is a host of its own');
+  });
+
+  it('two Ingresses of the host asking for it: one twin route', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'a', host: 'example.com', annotations: { 'from-to-www-redirect': 'true' } }),
+      ingress({
+        name: 'b',
+        host: 'example.com',
+        paths: [{ path: '/b' }],
+        annotations: { 'from-to-www-redirect': 'true' },
+      }),
+    ]);
+    expect(
+      draftsOfKind(result, 'HTTPRoute').filter((r) => specOf(r).hostnames?.[0] === 'www.example.com'),
+    ).toHaveLength(1);
+  });
+});
+
+describe('server-alias', () => {
+  it("adds the aliases to every route of the host, with listeners, from the host's first Ingress", () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({
+        name: 'web',
+        host: 'example.com',
+        annotations: { 'server-alias': 'alias.example.com, Other.Example.com' },
+      }),
+      ingress({ name: 'api', host: 'example.com', paths: [{ path: '/api', service: 'api' }] }),
+    ]);
+    for (const name of ['web-example.com', 'api-example.com']) {
+      expect(specOf(draftNamed(result, 'HTTPRoute', name)).hostnames).toEqual([
+        'example.com',
+        'alias.example.com',
+        'other.example.com',
+      ]);
+    }
+    expect(
+      listeners(result)
+        .map((l) => l.hostname)
+        .sort(),
+    ).toEqual(['alias.example.com', 'example.com', 'other.example.com']);
+  });
+
+  it('drops an alias that is a host of its own, as ingress-nginx does', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'web', host: 'example.com', annotations: { 'server-alias': 'www.example.com' } }),
+      ingress({ name: 'www', host: 'www.example.com' }),
+    ]);
+    expect(specOf(draftNamed(result, 'HTTPRoute', 'web-example.com')).hostnames).toEqual(['example.com']);
+  });
+});
+
+describe('ssl-passthrough', () => {
+  it("a TLSRoute on a Passthrough listener to the host's / backend; no HTTPS listener; port 80 still routed", () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({
+        name: 'vault',
+        host: 'vault.example.com',
+        annotations: { 'ssl-passthrough': 'true' },
+        paths: [{ path: '/', service: 'vault', port: 8200 }],
+      }),
+      ingress({
+        name: 'ui',
+        host: 'vault.example.com',
+        paths: [{ path: '/ui', service: 'ui' }],
+        tls: [{ hosts: ['vault.example.com'], secretName: 't' }],
+      }),
+    ]);
+    const route = draftNamed(result, 'TLSRoute', 'vault-vault.example.com-passthrough');
+    expect(specOf(route)).toEqual({
+      parentRefs: [{ namespace: 'gateway-system', name: 'nginx', sectionName: 'tls-vault-example-com' }],
+      hostnames: ['vault.example.com'],
+      rules: [{ backendRefs: [{ name: 'vault', port: 8200 }] }],
+    });
+    const ls = listeners(result);
+    expect(ls.find((l) => l.name === 'tls-vault-example-com')).toMatchObject({
+      protocol: 'TLS',
+      port: 443,
+      hostname: 'vault.example.com',
+      tls: { mode: 'Passthrough' },
+    });
+    expect(ls.some((l) => l.protocol === 'HTTPS')).toBe(false);
+    // The other Ingress's TLS redirect is the only thing on port 80 for it: its routes never reach an HTTPS listener.
+    expect(
+      draftsOfKind(result, 'HTTPRoute').flatMap((r) =>
+        specOf(r).parentRefs.map((p: { sectionName: string }) => p.sectionName),
+      ),
+    ).not.toContain('https-vault-example-com');
+    expect(recordOf(result, 'vault').objects).toContain('TLSRoute shop/vault-vault.example.com-passthrough');
+    expect(result.objects.find((d) => d.object.kind === 'TLSRoute')?.needs).toBe('v1.5');
+    expect(outcomeOf(result, 'vault', 'ssl-passthrough').reason).toContain('--enable-ssl-passthrough');
+  });
+
+  it('without a / path on the host: no TLSRoute, and the record says where ingress-nginx sends it', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'vault', annotations: { 'ssl-passthrough': 'true' }, paths: [{ path: '/v1' }] }),
+    ]);
+    expect(draftsOfKind(result, 'TLSRoute')).toEqual([]);
+    expect(recordOf(result, 'vault').problems[0]?.message).toContain('default backend');
+  });
+});
