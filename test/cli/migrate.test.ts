@@ -270,6 +270,18 @@ describe('kubeward migrate --cluster', () => {
     }
   });
 
+  it('bounds the listing as audit does: --timeout names the kind still being listed (exit 2)', async () => {
+    server.silence('services');
+    try {
+      const r = await migrateCluster('--timeout', '1s');
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/services.*not listed within --timeout 1s/);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
   it('reads a custom ingress-nginx install from the cluster: the controller Deployment names the class', async () => {
     const own = await startFakeApiServer();
     try {
