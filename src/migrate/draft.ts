@@ -39,6 +39,8 @@ export interface HttpsRedirect {
   readonly force: boolean;
   /** The controller's `http-redirect-code` (308 unless its ConfigMap says otherwise). */
   readonly statusCode: number;
+  /** `preserve-trailing-slash`: off, nginx drops one trailing slash when it redirects. */
+  readonly preserveTrailingSlash?: boolean;
 }
 
 export interface BackendTlsEffect {

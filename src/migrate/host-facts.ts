@@ -8,6 +8,7 @@
 import { isCanary, regexModeKey } from '../ingress/ingress-paths.js';
 import { parseGoBool } from '../ingress/nginx-values.js';
 import { asArray, asObject, asString, type K8sObject, rawAnnotations } from '../k8s/object.js';
+import { appRootPath } from './annotations/redirects.js';
 import { routePaths } from './matches.js';
 
 export interface SecretRef {
@@ -21,10 +22,18 @@ export interface HostFacts {
   readonly certificates: SecretRef[];
   /** False for a host only named as a twin (`from-to-www-redirect`): no Ingress of the class has rules for it. */
   readonly server: boolean;
+  /** For a twin host: the first Ingress whose `from-to-www-redirect` asks for it (it gets the redirect route). */
+  twinOf?: string;
   /** Ingresses (namespace/name) that set `ssl-passthrough` on the host. */
   readonly passthrough: string[];
   /** `server-alias` of the first Ingress of the host that sets it, without the names that are hosts themselves. */
   aliases?: { readonly source: string; names: string[] };
+  /** The first Ingress with a rule for the host: it creates the server (its defaultBackend is the host's fallback). */
+  creator?: string;
+  /** Who owns each location (`path\npathType`): the first Ingress that has it; ingress-nginx ignores the others. */
+  readonly owners: Map<string, string>;
+  /** The Ingress whose `app-root` the host uses: the one with the longest path (nginx sorts locations so). */
+  appRoot?: { readonly source: string; readonly length: number };
   /** The first `/` location of the host (Prefix or ImplementationSpecific): what a passthrough host is sent to. */
   root?: { readonly source: string; readonly namespace: string; readonly backend: unknown };
 }
@@ -44,6 +53,11 @@ export function wwwTwin(host: string): string | undefined {
   return host.startsWith('www.') ? host.slice(4) : `www.${host}`;
 }
 
+/** A location of a host: its path and pathType. */
+export function locationKey(path: string, pathType: string): string {
+  return `${path}\n${pathType}`;
+}
+
 function keyOn(c: ClassIngress, name: string): boolean {
   return parseGoBool(c.keys?.get(name)?.value) === true;
 }
@@ -54,12 +68,12 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
   const get = (host: string, server = true): HostFacts => {
     let f = facts.get(host);
     if (f === undefined) {
-      f = { regexCauses: [], certificates: [], server, passthrough: [] };
+      f = { regexCauses: [], certificates: [], server, passthrough: [], owners: new Map() };
       facts.set(host, f);
     }
     return f;
   };
-  const twins = new Set<string>();
+  const twins = new Map<string, string>();
   // TLS hosts by name, and wildcards (`*.example.com`, one label) by their suffix (`.example.com`), with the order of
   // their entries: a host looks up both instead of testing every entry (linear in the input, not hosts x entries).
   const exact = new Map<string, { order: number; secret: SecretRef }[]>();
@@ -77,11 +91,20 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
     }
     // A canary creates no server and no location.
     if (!canary) {
-      for (const h of hosts) get(h);
+      for (const h of hosts) {
+        const f = get(h);
+        f.creator ??= source;
+      }
+      const appRoot = appRootPath(c.keys?.get('app-root')?.value) !== undefined;
       for (const p of paths) {
         const f = get(p.host);
+        const location = locationKey(p.path, p.pathType);
+        if (!f.owners.has(location)) f.owners.set(location, source);
         if (f.root === undefined && p.path === '/' && p.pathType !== 'Exact') {
           f.root = { source, namespace, backend: p.backend };
+        }
+        if (appRoot && (f.appRoot === undefined || p.path.length > f.appRoot.length)) {
+          f.appRoot = { source, length: p.path.length };
         }
       }
       const alias = c.keys?.get('server-alias')?.value;
@@ -99,7 +122,7 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
       if (keyOn(c, 'from-to-www-redirect')) {
         for (const h of hosts) {
           const twin = wwwTwin(h);
-          if (twin !== undefined) twins.add(twin);
+          if (twin !== undefined && !twins.has(twin)) twins.set(twin, source);
         }
       }
     }
@@ -118,7 +141,7 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
       order++;
     }
   }
-  for (const twin of twins) get(twin, false);
+  for (const [twin, source] of twins) get(twin, false).twinOf = source;
   for (const f of facts.values()) {
     if (f.aliases === undefined) continue;
     // ingress-nginx drops an alias that is a host of its own.

@@ -12,7 +12,7 @@ import { backendRefObject, type CanaryPlan, withCanary } from './canary.js';
 import type { IngressEffects } from './draft.js';
 import { GATEWAY_V1, MAX_HOSTNAMES_PER_ROUTE, MAX_RULES_PER_ROUTE } from './gateway-api.js';
 import type { GatewaySet, ParentRef } from './gateways.js';
-import { type HostFacts, wwwTwin } from './host-facts.js';
+import { type HostFacts, locationKey, wwwTwin } from './host-facts.js';
 import { type BackendRef, backendRefOf, type IngressRoutePath, pathMatch, routePaths } from './matches.js';
 import type { IngressProblem } from './record.js';
 
@@ -37,8 +37,8 @@ export interface RouteInput {
   readonly facts: ReadonlyMap<string, HostFacts>;
   readonly gateways: GatewaySet;
   readonly index: ObjectLookup;
-  /** Claims a `from-to-www-redirect` twin host for this Ingress: false when another Ingress has it already. */
-  readonly claimTwin?: (twin: string) => boolean;
+  /** The Ingress whose defaultBackend serves the catch-all server: the first without rules that has one (§13). */
+  readonly catchAll?: string;
   /** The canary attached to the upstream (namespace, Ingress backend) of a rule, if any. */
   readonly canaryOf?: (namespace: string, backend: unknown) => CanaryPlan | undefined;
 }
@@ -57,6 +57,9 @@ const HOSTNAME = /^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9](
 
 const FORWARDED_HTTPS = { type: 'Exact', name: 'X-Forwarded-Proto', value: 'https' };
 
+/** The ConfigMap default of `no-tls-redirect-locations`. */
+const ACME_CHALLENGE = '/.well-known/acme-challenge';
+
 /** The match of a gRPC path: `/` is every method, `/pkg.Service` one service, `/pkg.Service/Method` one method. */
 function grpcMatch(p: IngressRoutePath): JsonObject | undefined | 'all' {
   const path = p.path.replace(/\/+$/, '');
@@ -69,7 +72,18 @@ function grpcMatch(p: IngressRoutePath): JsonObject | undefined | 'all' {
 function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], problem: Problem): PathRule[] {
   const { effects, index } = input;
   const rules: PathRule[] = [];
+  const source = `${input.ingress.namespace}/${input.ingress.name}`;
   for (const p of paths) {
+    const owner = input.facts.get(p.host)?.owners.get(locationKey(p.path, p.pathType));
+    if (owner !== undefined && owner !== source) {
+      problem({
+        message:
+          `Ingress ${owner} has ${p.host || '(any host)'} ${p.path} (${p.pathType}) first, so ingress-nginx ignores ` +
+          'this path; the drafts leave it out too',
+        field: `${p.field}.path`,
+      });
+      continue;
+    }
     const backend = backendRefOf(p.backend, input.ingress.namespace, index);
     if ('problem' in backend) {
       problem({
@@ -146,13 +160,14 @@ function mainRules(
   rules: readonly PathRule[],
   extraHeader: boolean,
   canaries: Set<CanaryPlan>,
+  withAppRoot: boolean,
 ): JsonObject[] {
   const namespace = input.ingress.namespace;
   const { effects } = input;
   const redirect = redirectFilter(effects);
   const filters = proxyFilters(effects, effects.grpc);
   const out: JsonObject[] = [];
-  if (effects.appRoot !== undefined && !effects.grpc) {
+  if (effects.appRoot !== undefined && !effects.grpc && withAppRoot) {
     out.push({
       matches: [{ path: { type: 'Exact', value: '/' }, ...(extraHeader ? { headers: [FORWARDED_HTTPS] } : {}) }],
       filters: [
@@ -277,9 +292,9 @@ function wwwRoutes(input: RouteInput, host: string, base: string, problem: Probl
     });
     return [];
   }
-  if (input.claimTwin !== undefined && !input.claimTwin(twin)) return [];
   const { ingress, gateways, className } = input;
   const source = `${ingress.namespace}/${ingress.name}`;
+  if (facts?.twinOf !== source) return [];
   const certs = facts?.certificates ?? [];
   const refs = uniqueRefs([
     gateways.attach(className, ingress.namespace, 'HTTP', twin, [], source),
@@ -347,8 +362,10 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     const rules = pathRules(input, paths, problem);
     // With rules, spec.defaultBackend serves the paths of its hosts that no path matches (ingress-nginx's `/`
     // fallback location of each host the Ingress creates); a rule without host is server `_`, which has its own.
-    const ownRoot = paths.some((p) => p.path === '/' && p.pathType !== 'Exact');
-    if (defaultRef !== undefined && host !== '' && !ownRoot && !input.effects.grpc) {
+    // Only for the hosts whose server this Ingress creates, and where no Ingress has a `/` of its own (§13).
+    const hostFacts = input.facts.get(host);
+    const fallback = hostFacts?.root === undefined && hostFacts?.creator === source;
+    if (defaultRef !== undefined && host !== '' && fallback && !input.effects.grpc) {
       rules.push({
         path: { host, path: '/', pathType: 'Prefix', backend: defaultBackend, field: 'spec.defaultBackend' },
         match: { path: { type: 'PathPrefix', value: '/' } },
@@ -380,9 +397,20 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
       refs.push(...attachAll('HTTP'));
     }
     const behindBalancer = redirect && !tls;
+    const appRootHere = effects.appRoot !== undefined && facts?.appRoot?.source === source;
+    if (effects.appRoot !== undefined && !appRootHere && facts?.appRoot !== undefined) {
+      problem({
+        message:
+          `app-root on ${host}: ingress-nginx uses the app-root of Ingress ${facts.appRoot.source} (the one with the ` +
+          'longest path on the host), not this one',
+      });
+    }
+    // ingress-nginx never redirects a location under `no-tls-redirect-locations` (/.well-known/acme-challenge).
+    const exempt = redirect ? rules.filter((r) => r.path.path.startsWith(ACME_CHALLENGE)) : [];
+    const redirected = exempt.length > 0 ? rules.filter((r) => !exempt.includes(r)) : rules;
     if (refs.length > 0) {
       const canaries = new Set<CanaryPlan>();
-      const main = mainRules(input, rules, behindBalancer, canaries);
+      const main = mainRules(input, rules, behindBalancer, canaries, appRootHere);
       routes.push(
         ...split({
           kind,
@@ -400,7 +428,7 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     }
     if (redirect) {
       const http = attachAll('HTTP');
-      if (http.length > 0) {
+      if (http.length > 0 && redirected.length > 0) {
         routes.push(
           ...split({
             kind: 'HTTPRoute',
@@ -408,9 +436,30 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
             baseName: `${base}-https-redirect`,
             hostnames,
             parentRefs: http,
-            rules: redirectRules(input, rules),
+            rules: redirectRules(input, redirected),
             canaries: [],
-            role: `plain-HTTP requests of Ingress ${source} for ${host || 'the default server'}, redirected to https (${effects.https.force ? 'force-ssl-redirect' : 'ssl-redirect'})`,
+            role:
+              `plain-HTTP requests of Ingress ${source} for ${host || 'the default server'}, redirected to https ` +
+              `(${effects.https.force ? 'force-ssl-redirect' : 'ssl-redirect'})` +
+              (effects.https.preserveTrailingSlash
+                ? ''
+                : '; ingress-nginx also dropped one trailing slash at the end of the URI (preserve-trailing-slash is ' +
+                  'off), which RequestRedirect keeps'),
+          }),
+        );
+      }
+      if (http.length > 0 && exempt.length > 0) {
+        const canaries = new Set<CanaryPlan>();
+        routes.push(
+          ...split({
+            kind,
+            namespace: ingress.namespace,
+            baseName: `${base}-acme-challenge`,
+            hostnames,
+            parentRefs: http,
+            rules: mainRules(input, exempt, false, canaries, false),
+            canaries: [...canaries],
+            role: `paths of Ingress ${source} under ${ACME_CHALLENGE}, which ingress-nginx serves on plain HTTP without redirecting (no-tls-redirect-locations)`,
           }),
         );
       }
@@ -418,8 +467,16 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     if (effects.wwwRedirect && host !== '') routes.push(...wwwRoutes(input, host, base, problem));
   }
   if (defaultRef !== undefined && byHost.size === 0) {
-    // An Ingress without rules: its backend serves every request no host matches (ingress-nginx's server `_`).
-    const http = parent('HTTP', '', []);
+    // An Ingress without rules: its backend serves every request no host matches (ingress-nginx's server `_`), if
+    // it is the first such Ingress in ingress-nginx's order (§13).
+    const holder = input.catchAll;
+    const http = holder === undefined || holder === source ? parent('HTTP', '', []) : undefined;
+    if (holder !== undefined && holder !== source) {
+      problem({
+        message: `the default backend of Ingress ${holder} serves the requests no host matches; ingress-nginx ignores this one`,
+        field: 'spec.defaultBackend',
+      });
+    }
     if (http) {
       const rule = { backendRefs: [backendRefObject(defaultRef, ingress.namespace)] };
       const plan = input.canaryOf?.(ingress.namespace, defaultBackend);

@@ -14,7 +14,7 @@ import { nginxKeysOf } from '../ingress/nginx-keys.js';
 import { nginxOrder } from '../ingress/nginx-order.js';
 import { parseGoBool } from '../ingress/nginx-values.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
-import { asArray, asObject, type JsonObject } from '../k8s/object.js';
+import { asArray, asObject, type JsonObject, type K8sObject } from '../k8s/object.js';
 import { cors } from './annotations/cors.js';
 import { requestHeaders } from './annotations/headers.js';
 import { fromToWww, serverAlias, sslPassthrough } from './annotations/host-wide.js';
@@ -194,6 +194,12 @@ function translateAnnotations(
   return { effects, outcomes, problems };
 }
 
+/** An Ingress with a defaultBackend and no rules: it bids for the catch-all server. */
+function isCatchAll(ingress: K8sObject): boolean {
+  const spec = asObject(ingress.spec);
+  return spec?.defaultBackend !== undefined && asArray(spec.rules).length === 0;
+}
+
 function candidatesOf(objects: readonly SourcedObject[], index: ObjectLookup, skipped: SkippedIngress[]): Candidate[] {
   const out: Candidate[] = [];
   for (const sourced of objects) {
@@ -346,12 +352,7 @@ export function migrateToGatewayApi(
     const ordered = [...members].sort(nginxOrder);
     const facts = hostFactsOf(ordered);
     const { plans, reports } = planCanaries(ordered, index);
-    const twins = new Set<string>();
-    const claimTwin = (twin: string): boolean => {
-      if (twins.has(twin)) return false;
-      twins.add(twin);
-      return true;
-    };
+    const catchAll = ordered.find((c) => !c.canary && isCatchAll(c.ingress));
     const passthrough = passthroughRoutes(facts, className, gateways, index);
     const passthroughObjects = new Map<string, string[]>();
     for (const r of passthrough.routes) {
@@ -386,7 +387,7 @@ export function migrateToGatewayApi(
               facts,
               gateways,
               index,
-              claimTwin,
+              ...(catchAll !== undefined ? { catchAll: `${catchAll.namespace}/${catchAll.name}` } : {}),
               ...(canaryOf !== undefined ? { canaryOf } : {}),
             },
             (p) => problems.push(p),

@@ -13,7 +13,8 @@ export const httpsRedirect: AnnotationTranslator = {
   translate(ctx) {
     const ssl = boolOf(ctx, 'ssl-redirect', true);
     const force = boolOf(ctx, 'force-ssl-redirect', false);
-    ctx.effects.https = { ...ctx.effects.https, sslRedirect: ssl, force };
+    const preserveTrailingSlash = boolOf(ctx, 'preserve-trailing-slash', false);
+    ctx.effects.https = { ...ctx.effects.https, sslRedirect: ssl, force, preserveTrailingSlash };
     const code = ctx.effects.https.statusCode;
     if (ssl && !ctx.hasTls) {
       ctx.record('ssl-redirect', {
@@ -165,12 +166,18 @@ export const fixedRedirect: AnnotationTranslator = {
   },
 };
 
+/** The path of an `app-root` value that ingress-nginx uses (a path on the same host), else undefined. */
+export function appRootPath(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  return value === undefined || !value.startsWith('/') || /[?#\s]/.test(value) ? undefined : value;
+}
+
 export const appRoot: AnnotationTranslator = {
   names: ['app-root'],
   translate(ctx) {
     const value = annotationValue(ctx, 'app-root')?.trim();
     if (value === undefined) return;
-    if (!value.startsWith('/') || /[?#\s]/.test(value)) {
+    if (appRootPath(value) === undefined) {
       ctx.record('app-root', {
         class: 'not-needed',
         translated: true,
