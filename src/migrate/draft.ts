@@ -26,10 +26,16 @@ export interface RedirectEffect {
 export type RewriteEffect =
   /** No capture references: nginx replaces the whole URI. */
   | { readonly type: 'full'; readonly path: string }
-  /** `/$N` with paths written `/x(/|$)(.*)`: strip the prefix `/x` (other paths cannot be translated). */
-  | { readonly type: 'strip-prefix'; readonly captureRef: number }
-  /** Capture references no standard construct expresses: the rules that need them are left out. */
-  | { readonly type: 'unsupported'; readonly target: string };
+  /**
+   * Capture references: decided per path (rewrite.ts `pathRewrite`): the prefix strip idiom, a path with too few
+   * groups for them (they are empty, so a full rewrite), or no standard form (the rule is left out).
+   */
+  | { readonly type: 'captures'; readonly target: string };
+
+/** What one rule does to the path. */
+export type PathRewrite =
+  | { readonly type: 'full'; readonly path: string }
+  | { readonly type: 'strip-prefix'; readonly prefix: string };
 
 /** How the HTTP listener treats the Ingress's rules of a host that has TLS. */
 export interface HttpsRedirect {

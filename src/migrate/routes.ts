@@ -7,9 +7,9 @@
  */
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { asObject, type JsonObject, type K8sObject } from '../k8s/object.js';
-import { stripIdiomPrefix } from './annotations/rewrite.js';
+import { pathRewrite } from './annotations/rewrite.js';
 import { backendRefObject, type CanaryPlan, withCanary } from './canary.js';
-import type { IngressEffects } from './draft.js';
+import type { IngressEffects, PathRewrite } from './draft.js';
 import { GATEWAY_V1, MAX_HOSTNAMES_PER_ROUTE, MAX_RULES_PER_ROUTE } from './gateway-api.js';
 import type { GatewaySet, ParentRef } from './gateways.js';
 import { type HostFacts, locationKey, wwwTwin } from './host-facts.js';
@@ -50,6 +50,7 @@ interface PathRule {
   readonly match: JsonObject;
   readonly backend: BackendRef;
   readonly canary?: CanaryPlan | undefined;
+  readonly rewrite?: PathRewrite;
 }
 
 /** Gateway API's Hostname: lower-case RFC 1123, an optional leading `*.`, at most 253 characters. */
@@ -92,7 +93,14 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
       });
       continue;
     }
-    if (effects.rewrite?.type === 'unsupported') continue;
+    const rewrite = effects.grpc ? 'none' : pathRewrite(effects.rewrite, p.path);
+    if (rewrite === undefined) {
+      problem({
+        message: `rewrite-target needs a regex rewrite for path "${p.path}", which standard Gateway API has not; its rule is left out`,
+        field: `${p.field}.path`,
+      });
+      continue;
+    }
     if (effects.grpc) {
       const m = grpcMatch(p);
       if (m === undefined) {
@@ -105,10 +113,18 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
       rules.push({ path: p, match: m === 'all' ? {} : m, backend: backend.ref, canary: canaryOf(input, p) });
       continue;
     }
-    const strip = effects.rewrite?.type === 'strip-prefix' ? stripIdiomPrefix(p.path) : undefined;
     const regexHost = (input.facts.get(p.host)?.regexCauses.length ?? 0) > 0;
-    const match = strip !== undefined ? { type: 'PathPrefix', value: strip } : pathMatch(p.path, p.pathType, regexHost);
-    rules.push({ path: p, match: { path: { ...match } }, backend: backend.ref, canary: canaryOf(input, p) });
+    const match =
+      rewrite !== 'none' && rewrite.type === 'strip-prefix'
+        ? { type: 'PathPrefix', value: rewrite.prefix }
+        : pathMatch(p.path, p.pathType, regexHost);
+    rules.push({
+      path: p,
+      match: { path: { ...match } },
+      backend: backend.ref,
+      canary: canaryOf(input, p),
+      ...(rewrite !== 'none' ? { rewrite } : {}),
+    });
   }
   return rules;
 }
@@ -117,8 +133,8 @@ function canaryOf(input: RouteInput, p: IngressRoutePath): CanaryPlan | undefine
   return input.canaryOf?.(input.ingress.namespace, p.backend);
 }
 
-/** The filters every proxied rule of the Ingress carries. */
-function proxyFilters(effects: IngressEffects, grpc: boolean): JsonObject[] {
+/** The filters a proxied rule of the Ingress carries. */
+function proxyFilters(effects: IngressEffects, grpc: boolean, rewrite: PathRewrite | undefined): JsonObject[] {
   const filters: JsonObject[] = [];
   if (effects.headers.length > 0) {
     filters.push({
@@ -127,12 +143,12 @@ function proxyFilters(effects: IngressEffects, grpc: boolean): JsonObject[] {
     });
   }
   if (grpc) return filters;
-  if (effects.rewrite?.type === 'full') {
+  if (rewrite?.type === 'full') {
     filters.push({
       type: 'URLRewrite',
-      urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: effects.rewrite.path } },
+      urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: rewrite.path } },
     });
-  } else if (effects.rewrite?.type === 'strip-prefix') {
+  } else if (rewrite?.type === 'strip-prefix') {
     filters.push({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } });
   }
   if (effects.cors !== undefined) filters.push({ type: 'CORS', cors: { ...effects.cors } });
@@ -165,7 +181,6 @@ function mainRules(
   const namespace = input.ingress.namespace;
   const { effects } = input;
   const redirect = redirectFilter(effects);
-  const filters = proxyFilters(effects, effects.grpc);
   const out: JsonObject[] = [];
   if (effects.appRoot !== undefined && !effects.grpc && withAppRoot) {
     out.push({
@@ -188,6 +203,7 @@ function mainRules(
       out.push({ matches, filters: [redirect] });
       continue;
     }
+    const filters = proxyFilters(effects, effects.grpc, r.rewrite);
     const rule: JsonObject = {
       ...(matches.length > 0 ? { matches } : {}),
       ...(filters.length > 0 ? { filters } : {}),

@@ -132,8 +132,39 @@ describe('rewrite-target', () => {
       }),
     ]);
     expect(JSON.stringify(result.objects)).not.toMatch(/\$1/);
-    expect(outcomeOf(result, 'web', 'rewrite-target')).toMatchObject({ class: 'no-equivalent', translated: false });
+    expect(outcomeOf(result, 'web', 'rewrite-target')).toMatchObject({
+      class: 'implementation-specific',
+      translated: false,
+      suggestion: expect.stringContaining('ReplaceRegexMatch'),
+    });
     expect(recordOf(result, 'web').outcome).toBe('failed');
+  });
+
+  it('a path with fewer groups than the target references rewrites to the target without them (nginx leaves them empty)', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({
+        name: 'web',
+        annotations: { 'rewrite-target': '/app/$2' },
+        paths: [
+          { path: '/x(/|$)(.*)', pathType: 'ImplementationSpecific' },
+          { path: '/exact', pathType: 'ImplementationSpecific' },
+          { path: '/y/(.*)/(.*)', pathType: 'ImplementationSpecific' },
+        ],
+      }),
+    ]);
+    const rules = specOf(draftNamed(result, 'HTTPRoute', ROUTE)).rules;
+    // '/app/$2' is not the strip idiom (/$2), so /x(/|$)(.*) has no standard form; /exact has no group 2: '/app/'.
+    expect(rules.map((r: { matches: unknown; filters: unknown }) => [r.matches, r.filters])).toEqual([
+      [
+        [{ path: { type: 'RegularExpression', value: '(?i)/exact.*' } }],
+        [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/app/' } } }],
+      ],
+    ]);
+    expect(recordOf(result, 'web').problems.map((p) => p.field)).toEqual([
+      'spec.rules[0].http.paths[0].path',
+      'spec.rules[0].http.paths[2].path',
+    ]);
   });
 
   it('x-forwarded-prefix goes with a rewrite (ingress-nginx sends it only then)', () => {

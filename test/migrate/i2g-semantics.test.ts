@@ -997,7 +997,7 @@ describe('KNOWN DIVERGENCES (reported): kubeward looks wrong here', () => {
     expect(comments).toMatch(/precedence|order|longest/i);
   });
 
-  it.fails('a capture rewrite other than the prefix strip is implementation-specific, with the usual construct', () => {
+  it('a capture rewrite other than the prefix strip is implementation-specific, with the usual construct', () => {
     // kgateway/pkg/rewrite_target_use_regex: /foo/(.*) -> /$1. The expected output itself does it with a kgateway
     // TrafficPolicy urlRewrite.pathRegex; Envoy Gateway's HTTPRouteFilter rewrites paths by regex; Gateway API's
     // GEP-4360 (regex path rewrites) is provisional. kubeward classes it no-equivalent, the class the issue keeps
@@ -1032,7 +1032,7 @@ describe('KNOWN DIVERGENCES (reported): kubeward looks wrong here', () => {
     });
   });
 
-  it.fails('a path that fits the prefix-strip idiom is drafted even when another path of its Ingress cannot be', () => {
+  it('a path that fits the prefix-strip idiom is drafted even when another path of its Ingress cannot be', () => {
     // The record says "the rules of those paths are left out", but the whole Ingress is (outcome failed, no
     // objects): /x(/|$)(.*) with /$2 is the idiom kubeward translates on its own. (The other path, /exact, has no
     // groups: nginx rewrites it to "/" with $2 empty, an inference from nginx's rewrite; reporting it is fine.)

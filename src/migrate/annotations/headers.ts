@@ -18,10 +18,7 @@ export const requestHeaders: AnnotationTranslator = {
     for (const [name, header] of Object.entries(HEADERS)) {
       const value = annotationValue(ctx, name)?.trim();
       if (value === undefined) continue;
-      if (
-        name === 'x-forwarded-prefix' &&
-        (ctx.effects.rewrite === undefined || ctx.effects.rewrite.type === 'unsupported')
-      ) {
+      if (name === 'x-forwarded-prefix' && ctx.effects.rewrite === undefined) {
         ctx.record(name, {
           class: 'not-needed',
           translated: true,

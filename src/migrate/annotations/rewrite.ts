@@ -3,12 +3,14 @@
  *
  * nginx's `rewrite` replaces the whole URI with the target, so a target without capture references is URLRewrite
  * ReplaceFullPath. The one capture idiom with a standard form is the prefix strip, `path: /x(/|$)(.*)` with target
- * `/$2`: PathPrefix `/x` and ReplacePrefixMatch `/`. Any other capture reference has none (regex rewrites are not in
- * Gateway API), and the rules that need it are left out rather than emitted with a literal `$N`.
+ * `/$2`: PathPrefix `/x` and ReplacePrefixMatch `/`. A path with fewer groups than the target references rewrites to
+ * the target with those references empty, as nginx substitutes a missing capture with nothing: ReplaceFullPath. Any
+ * other capture reference has no standard form (regex rewrites are not in Gateway API), and the rules that need it
+ * are left out rather than emitted with a literal `$N`.
  * Regex mode itself is host-wide (paths.ts); `use-regex` is recorded here.
  */
-import { maxCaptureRef } from '../../ingress/ingress-paths.js';
-import type { AnnotationTranslator } from '../draft.js';
+import { captureGroupCount, maxCaptureRef } from '../../ingress/ingress-paths.js';
+import type { AnnotationTranslator, PathRewrite, RewriteEffect } from '../draft.js';
 import { annotationValue, boolOf } from './values.js';
 
 /** `/x(/|$)(.*)`: the prefix `/x`, when the path is exactly the strip idiom (no other group before it). */
@@ -17,6 +19,28 @@ export function stripIdiomPrefix(path: string): string | undefined {
   if (m === null) return undefined;
   const prefix = (m[1] ?? '').replace(/\/+$/, '');
   return prefix === '' ? undefined : prefix;
+}
+
+const CAPTURE_REFS = /\$\{?[1-9]\}?/g;
+
+/** The lowest capture group a target references. */
+function minCaptureRef(target: string): number {
+  let min = 10;
+  for (const m of target.matchAll(/\$\{?([1-9])/g)) min = Math.min(min, Number(m[1]));
+  return min;
+}
+
+/** What a rule of this path does to the request path, or undefined when no standard construct does it. */
+export function pathRewrite(effect: RewriteEffect | undefined, path: string): PathRewrite | 'none' | undefined {
+  if (effect === undefined) return 'none';
+  if (effect.type === 'full') return { type: 'full', path: effect.path };
+  const strip = stripTargetGroup(effect.target) === 2 ? stripIdiomPrefix(path) : undefined;
+  if (strip !== undefined) return { type: 'strip-prefix', prefix: strip };
+  if (captureGroupCount(path) < minCaptureRef(effect.target)) {
+    const full = effect.target.trim().replace(CAPTURE_REFS, '');
+    return { type: 'full', path: full === '' ? '/' : full };
+  }
+  return undefined;
 }
 
 /** `/$2` or `/${2}`: the capture group a strip target puts after `/`, else undefined. */
@@ -56,29 +80,28 @@ export const rewriteTarget: AnnotationTranslator = {
       });
       return;
     }
-    const group = stripTargetGroup(target);
-    const paths = ctx.paths.map((p) => p.path);
-    const strippable = group === 2 && paths.length > 0 && paths.every((p) => stripIdiomPrefix(p) !== undefined);
-    if (strippable) {
-      ctx.effects.rewrite = { type: 'strip-prefix', captureRef: 2 };
+    const effect: RewriteEffect = { type: 'captures', target: target.trim() };
+    ctx.effects.rewrite = effect;
+    const odd = ctx.paths.map((p) => p.path).filter((p) => pathRewrite(effect, p) === undefined);
+    if (odd.length === 0) {
       ctx.record('rewrite-target', {
         class: 'standard',
         translated: true,
         construct:
-          'PathPrefix match with HTTPRoute filter URLRewrite path ReplacePrefixMatch / (the prefix strip idiom)',
-        reason: 'the prefix is now matched case-sensitively (nginx matched the regex case-insensitively)',
+          'per path: PathPrefix match with URLRewrite ReplacePrefixMatch / (the prefix strip idiom /x(/|$)(.*) with ' +
+          '/$2), or URLRewrite ReplaceFullPath where the path has no group the target refers to (nginx leaves it empty)',
+        reason: 'a stripped prefix is now matched case-sensitively (nginx matched the regex case-insensitively)',
       });
       return;
     }
-    ctx.effects.rewrite = { type: 'unsupported', target };
-    const odd = paths.filter((p) => group !== 2 || stripIdiomPrefix(p) === undefined);
     ctx.record('rewrite-target', {
-      class: 'no-equivalent',
+      class: 'implementation-specific',
       translated: false,
-      construct: 'none: Gateway API has no regex rewrite',
+      construct: 'a regex path rewrite (not in Gateway API; GEP-4360 is provisional)',
       reason:
-        `"${target}" uses capture groups${odd.length > 0 ? ` of ${odd.map((p) => `"${p}"`).join(', ')}` : ''} ` +
-        'in a way only the prefix-strip idiom (path /x(/|$)(.*), target /$2) expresses; the rules of those paths are left out',
+        `"${target}" uses capture groups of ${odd.map((p) => `"${p}"`).join(', ')} in a way only the prefix-strip ` +
+        'idiom (path /x(/|$)(.*), target /$2) expresses in standard Gateway API; the rules of those paths are left out',
+      suggestion: 'Envoy Gateway HTTPRouteFilter urlRewrite path ReplaceRegexMatch',
     });
   },
 };
