@@ -40,7 +40,7 @@ import {
   initialEffects,
   type TranslationContext,
 } from './draft.js';
-import { type GatewayApiVersion, laterVersion, NameAllocator, NEEDS } from './gateway-api.js';
+import { type GatewayApiVersion, laterVersion, NameAllocator, NEEDS, objectName } from './gateway-api.js';
 import { type BuiltObject, GatewaySet, type Placement } from './gateways.js';
 import { type HostFacts, hostFactsOf } from './host-facts.js';
 import { passthroughRoutes } from './passthrough.js';
@@ -356,7 +356,7 @@ export function migrateToGatewayApi(
     const passthrough = passthroughRoutes(facts, className, gateways, index);
     const passthroughObjects = new Map<string, string[]>();
     for (const r of passthrough.routes) {
-      const name = names.take('TLSRoute', r.namespace, r.baseName);
+      const name = names.take('TLSRoute', r.namespace, objectName(r.baseName));
       routeObjects.push({ object: r.object(name), sources: r.sources, comments: r.comments, needs: NEEDS.tlsRoute });
       for (const s of r.sources)
         passthroughObjects.set(s, [...(passthroughObjects.get(s) ?? []), `TLSRoute ${r.namespace}/${name}`]);
@@ -397,7 +397,7 @@ export function migrateToGatewayApi(
       const emitted: string[] = [];
       if (!leftOut) {
         for (const route of routes) {
-          const name = names.take(route.kind, route.namespace, route.baseName);
+          const name = names.take(route.kind, route.namespace, objectName(route.baseName));
           const sources = [source, ...new Set(route.canaries.map((p) => p.source))];
           const annotations: Record<string, string> = {
             [SOURCE_ANNOTATION]: sources.join(','),

@@ -1053,7 +1053,7 @@ describe('KNOWN DIVERGENCES (reported): kubeward looks wrong here', () => {
     });
   });
 
-  it.fails('every drafted object is named as the API server requires (a DNS subdomain of at most 253 characters)', () => {
+  it('every drafted object is named as the API server requires (a DNS subdomain of at most 253 characters)', () => {
     // Route names are `<ingress>-<host>` without objectName (gateway-api.ts), which replaces `*` and bounds the
     // length: a wildcard host gives `web-*.w.example.com`, and a long Ingress name with a long host passes 253. The
     // schemas the drafts are validated against do not cover metadata.name; kube-apiserver rejects both.

@@ -29,12 +29,17 @@ function migrateFile(file: string, options: MigrateOptions = SHARED): MigrationR
   return migrateToGatewayApi(objects, index, options);
 }
 
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 function expectValid(result: MigrationResult): void {
   expect(result.objects.length).toBeGreaterThan(0);
   for (const d of result.objects) {
     const what = `${String(d.object.kind)} ${JSON.stringify(d.object.metadata)}`;
     expect(validateGatewayApi(d.object), what).toEqual([]);
     expect(gatewayApiViolations(d.object as unknown as K8sObject), what).toEqual([]);
+    // The schemas leave metadata to the API server, which wants a DNS subdomain.
+    const name = String((d.object.metadata as { name?: unknown }).name);
+    expect(name.length <= 253 && DNS_SUBDOMAIN.test(name), what).toBe(true);
   }
 }
 
