@@ -2,8 +2,8 @@
  * `kubeward migrate --cluster`: the Ingresses to migrate, and what translating them looks up, read from a live
  * cluster through the audit's listing (read-only: `list` on MIGRATE_RESOURCES). Each object is attributed to
  * `cluster:<context>/<namespace>/<kind>/<name>` at line 0, as audit's findings are; the listing drops what the API
- * server adds (managedFields, status, kubectl's last-applied copy), so none of it reaches a draft. Loaded only with
- * `--cluster`: a migrate of files never loads the cluster client.
+ * server adds (managedFields, status, kubectl's last-applied copy), so none of it reaches a draft. The cluster client
+ * (@kubernetes/client-node) is loaded only when connecting: a migrate of files never loads it.
  */
 import { sourcedClusterObject } from '../cluster/audit.js';
 import { MIGRATE_RESOURCES } from '../cluster/kinds.js';

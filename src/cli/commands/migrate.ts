@@ -2,8 +2,7 @@
  * `kubeward migrate --to gateway-api`: Gateway API drafts from the ingress-nginx Ingresses of the inputs, with the
  * translation record as comments (YAML), as JSON (`--format json`) and as a summary on stderr.
  *
- * The inputs are files (or stdin), or with `--cluster` the objects of a live cluster (migrate-cluster.ts, loaded
- * only then).
+ * The inputs are files (or stdin), or with `--cluster` the objects of a live cluster (migrate-cluster.ts).
  *
  * Exit codes: 0 when drafts were written; 1 with `--strict` when anything was left untranslated; 2 for usage and
  * input errors, and when the inputs hold no Ingress at all.
@@ -18,6 +17,7 @@ import { draftFiles, draftsYaml, migrationJson, migrationSummaryText } from '../
 import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js';
 import { inputTargets, readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
+import { checkClusterUsage, readClusterForMigrate } from '../migrate-cluster.js';
 import { writeReportFile } from '../report-output.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -125,9 +125,12 @@ async function fileInput(paths: string[], opts: Record<string, unknown>, io: Cli
   return { objects: loaded.objects, index: loaded.index, noIngress };
 }
 
-/** `--cluster`: the listing, loaded only then (a migrate of files never loads the cluster client). */
+/**
+ * `--cluster`: the listing. Imported statically: a dynamic import would be one more bundle entry, and esbuild would
+ * split the engine chunks `lint` loads along it (test/cli/bundle.test.ts). The cluster client itself is still
+ * loaded only when connecting.
+ */
 async function clusterInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<MigrateInput> {
-  const { checkClusterUsage, readClusterForMigrate } = await import('../migrate-cluster.js');
   checkClusterUsage(paths, opts);
   const listed = await readClusterForMigrate(opts, io);
   const noIngress = new KubewardError(
