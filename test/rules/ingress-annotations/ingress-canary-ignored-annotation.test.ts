@@ -1,6 +1,6 @@
 import { ingressCanaryIgnoredAnnotation } from '../../../src/rules/ingress-annotations/ingress-canary-ignored-annotation.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
-import { ingressYaml } from './ingress-yaml.js';
+import { ingressYaml, nginxInstallYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7. */
 const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
@@ -56,6 +56,14 @@ spec:
 `,
     },
     {
+      name: 'accepts default-prefix canary keys under a controller with its own prefix, which reads none of them',
+      yaml: `${ingress('dont-fire-default-prefix', [
+        'nginx.ingress.kubernetes.io/canary: "true"',
+        'nginx.ingress.kubernetes.io/proxy-body-size: 16m',
+      ])}---
+${nginxInstallYaml(['--annotations-prefix=custom.example.com'])}`,
+    },
+    {
       name: 'leaves unknown and removed keys to their own rules',
       yaml: ingress('dont-fire-unknown', [
         'nginx.ingress.kubernetes.io/canary: "true"',
@@ -86,6 +94,26 @@ spec:
           line: 9,
           severity: 'warning',
           path: 'metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]',
+        },
+      ],
+    },
+    {
+      name: 'reads the canary and its keys under the --annotations-prefix of the controller serving the class',
+      yaml: `${ingress('fire-custom-prefix', [
+        'custom.example.com/canary: "true"',
+        'custom.example.com/proxy-body-size: 16m',
+        'custom.example.com/enable-cors: "true"',
+      ])}---
+${nginxInstallYaml(['--annotations-prefix=custom.example.com'])}`,
+      findings: [
+        {
+          messageId: 'ignoredOnCanary',
+          message:
+            'This canary Ingress carries 2 annotations that ingress-nginx ignores on a canary: proxy-body-size and ' +
+            'enable-cors (CORS (1), proxy tuning (1)). Canary requests get the settings of the main Ingress for the ' +
+            'same host and path instead.',
+          line: 8,
+          path: 'metadata.annotations["custom.example.com/proxy-body-size"]',
         },
       ],
     },

@@ -1,5 +1,6 @@
 import { ingressRewriteCaptureMismatch } from '../../../src/rules/ingress-annotations/ingress-rewrite-capture-mismatch.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { nginxInstallYaml } from './ingress-yaml.js';
 
 /** An Ingress whose rewrite-target is on line 7, with the given paths (ImplementationSpecific). */
 const ingress = (
@@ -58,6 +59,23 @@ ruleTester.run(ingressRewriteCaptureMismatch, {
           line: 7,
           severity: 'error',
           path: 'metadata.annotations["nginx.ingress.kubernetes.io/rewrite-target"]',
+        },
+      ],
+    },
+    {
+      name: 'reads rewrite-target under the --annotations-prefix of the controller serving the class',
+      yaml: `${ingress('fire-custom-prefix', '/$2', ['/catalog(/|$)(.*)', '/search']).replace(
+        'nginx.ingress.kubernetes.io/rewrite-target',
+        'custom.example.com/rewrite-target',
+      )}
+---
+${nginxInstallYaml(['--annotations-prefix=custom.example.com'])}`,
+      findings: [
+        {
+          messageId: 'pathLacksGroups',
+          message: /^custom\.example\.com\/rewrite-target "\/\$2" uses \$2, but path "\/search"/,
+          line: 7,
+          path: 'metadata.annotations["custom.example.com/rewrite-target"]',
         },
       ],
     },
