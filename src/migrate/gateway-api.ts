@@ -14,6 +14,7 @@ export const REFERENCE_GRANT_VERSION = `${GATEWAY_GROUP}/v1beta1`;
 export const MAX_RULES_PER_ROUTE = 16;
 export const MAX_HOSTNAMES_PER_ROUTE = 16;
 export const MAX_MATCHES_PER_RULE = 64;
+export const MAX_MATCHES_PER_ROUTE = 128;
 export const MAX_LISTENERS_PER_GATEWAY = 64;
 export const MAX_CERTIFICATE_REFS = 64;
 

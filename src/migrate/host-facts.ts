@@ -24,6 +24,8 @@ export interface HostFacts {
   readonly server: boolean;
   /** For a twin host: the first Ingress whose `from-to-www-redirect` asks for it (it gets the redirect route). */
   twinOf?: string;
+  /** Ingresses (namespace/name) of the host by backend protocol: gRPC (GRPC, GRPCS) or HTTP (any other). */
+  readonly protocols: { readonly grpc: string[]; readonly http: string[] };
   /** Ingresses (namespace/name) that set `ssl-passthrough` on the host. */
   readonly passthrough: string[];
   /** `server-alias` of the first Ingress of the host that sets it, without the names that are hosts themselves. */
@@ -68,7 +70,14 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
   const get = (host: string, server = true): HostFacts => {
     let f = facts.get(host);
     if (f === undefined) {
-      f = { regexCauses: [], certificates: [], server, passthrough: [], owners: new Map() };
+      f = {
+        regexCauses: [],
+        certificates: [],
+        server,
+        passthrough: [],
+        owners: new Map(),
+        protocols: { grpc: [], http: [] },
+      };
       facts.set(host, f);
     }
     return f;
@@ -91,9 +100,11 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
     }
     // A canary creates no server and no location.
     if (!canary) {
+      const grpc = /^GRPCS?$/.test(c.keys?.get('backend-protocol')?.value.trim().toUpperCase() ?? '');
       for (const h of hosts) {
         const f = get(h);
         f.creator ??= source;
+        (grpc ? f.protocols.grpc : f.protocols.http).push(source);
       }
       const appRoot = appRootPath(c.keys?.get('app-root')?.value) !== undefined;
       for (const p of paths) {

@@ -6,14 +6,27 @@
  * hostname. A route longer than the CRD's 16 rules is split.
  */
 import type { ObjectLookup } from '../k8s/lookup.js';
-import { asObject, type JsonObject, type K8sObject } from '../k8s/object.js';
+import { asArray, asObject, type JsonObject, type K8sObject } from '../k8s/object.js';
 import { pathRewrite } from './annotations/rewrite.js';
 import { backendRefObject, type CanaryPlan, withCanary } from './canary.js';
 import type { IngressEffects, PathRewrite } from './draft.js';
-import { GATEWAY_V1, MAX_HOSTNAMES_PER_ROUTE, MAX_RULES_PER_ROUTE } from './gateway-api.js';
+import {
+  GATEWAY_V1,
+  MAX_HOSTNAMES_PER_ROUTE,
+  MAX_MATCHES_PER_ROUTE,
+  MAX_MATCHES_PER_RULE,
+  MAX_RULES_PER_ROUTE,
+} from './gateway-api.js';
 import type { GatewaySet, ParentRef } from './gateways.js';
 import { type HostFacts, locationKey, wwwTwin } from './host-facts.js';
-import { type BackendRef, backendRefOf, type IngressRoutePath, pathMatch, routePaths } from './matches.js';
+import {
+  type BackendRef,
+  backendRefOf,
+  type IngressRoutePath,
+  type PathMatch,
+  pathMatch,
+  routePaths,
+} from './matches.js';
 import type { IngressProblem } from './record.js';
 
 export interface RouteDraft {
@@ -226,30 +239,46 @@ function mainRules(
 function redirectRules(input: RouteInput, rules: readonly PathRule[]): JsonObject[] {
   const code = input.effects.https.statusCode;
   const filter = { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: code } };
-  const matches = rules.map((r) => r.match).filter((m) => Object.keys(m).length > 0);
+  // The redirect is an HTTPRoute: a gRPC rule's method match becomes the path it came from.
+  const matches = rules
+    .map((r) => (input.effects.grpc ? { path: { ...httpPathMatch(input, r.path) } } : r.match))
+    .filter((m) => Object.keys(m).length > 0);
   const out: JsonObject[] = [];
-  // 64 matches per rule at most.
-  for (let i = 0; i < Math.max(matches.length, 1); i += 64) {
-    const part = matches.slice(i, i + 64);
+  for (let i = 0; i < Math.max(matches.length, 1); i += MAX_MATCHES_PER_RULE) {
+    const part = matches.slice(i, i + MAX_MATCHES_PER_RULE);
     out.push({ ...(part.length > 0 ? { matches: part } : {}), filters: [filter] });
   }
   return out;
 }
 
-/** Routes of at most 16 rules each. */
+function httpPathMatch(input: RouteInput, p: IngressRoutePath): PathMatch {
+  const regexHost = (input.facts.get(p.host)?.regexCauses.length ?? 0) > 0;
+  return pathMatch(p.path, p.pathType, regexHost);
+}
+
+/** Routes of at most 16 rules and 128 matches each (the CRD's limits). */
 function split(route: RouteDraft): RouteDraft[] {
-  if (route.rules.length <= MAX_RULES_PER_ROUTE) return [route];
-  const out: RouteDraft[] = [];
-  for (let i = 0; i < route.rules.length; i += MAX_RULES_PER_ROUTE) {
-    const n = i / MAX_RULES_PER_ROUTE + 1;
-    out.push({
-      ...route,
-      baseName: n === 1 ? route.baseName : `${route.baseName}-${n}`,
-      rules: route.rules.slice(i, i + MAX_RULES_PER_ROUTE),
-      role: `${route.role} (part ${n}: a route holds at most ${MAX_RULES_PER_ROUTE} rules)`,
-    });
+  const parts: JsonObject[][] = [];
+  let current: JsonObject[] = [];
+  let matches = 0;
+  for (const rule of route.rules) {
+    const n = Math.max(asArray(rule.matches).length, 1);
+    if (current.length > 0 && (current.length >= MAX_RULES_PER_ROUTE || matches + n > MAX_MATCHES_PER_ROUTE)) {
+      parts.push(current);
+      current = [];
+      matches = 0;
+    }
+    current.push(rule);
+    matches += n;
   }
-  return out;
+  if (current.length > 0) parts.push(current);
+  if (parts.length <= 1) return [route];
+  return parts.map((rules, i) => ({
+    ...route,
+    baseName: i === 0 ? route.baseName : `${route.baseName}-${i + 1}`,
+    rules,
+    role: `${route.role} (part ${i + 1}: a route holds at most ${MAX_RULES_PER_ROUTE} rules and ${MAX_MATCHES_PER_ROUTE} matches)`,
+  }));
 }
 
 function defaultBackendRef(input: RouteInput, problem: Problem): BackendRef | undefined {
@@ -345,15 +374,46 @@ function wwwRoutes(input: RouteInput, host: string, base: string, problem: Probl
 
 /** The routes of one Ingress; `problem` receives what could not be drafted. */
 export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[] {
-  const { ingress, effects, gateways, className } = input;
-  const source = `${ingress.namespace}/${ingress.name}`;
-  const kind = effects.grpc ? 'GRPCRoute' : 'HTTPRoute';
   const byHost = new Map<string, IngressRoutePath[]>();
-  for (const p of routePaths(ingress.object)) {
+  for (const p of routePaths(input.ingress.object)) {
     const list = byHost.get(p.host);
     if (list) list.push(p);
     else byHost.set(p.host, [p]);
   }
+  // A Gateway accepts only one of an HTTPRoute and a GRPCRoute on a listener hostname: on a host that also has HTTP
+  // Ingresses, the gRPC paths become HTTPRoute rules (ingress-nginx served both from one server).
+  const mixed = input.effects.grpc
+    ? [...byHost.keys()].filter((h) => (input.facts.get(h)?.protocols.http.length ?? 0) > 0)
+    : [];
+  if (mixed.length === 0) return hostRoutes(input, byHost, byHost.size, problem);
+  for (const h of mixed) {
+    problem({
+      message:
+        `${h || 'the default server'} also has HTTP routes (Ingress ${input.facts.get(h)?.protocols.http.join(', ')}), ` +
+        'and a Gateway accepts only one of HTTPRoute and GRPCRoute per listener hostname: the gRPC paths are ' +
+        'HTTPRoute rules there; the backend Service port must declare HTTP/2 (appProtocol: kubernetes.io/h2c), or ' +
+        'the Gateway speaks HTTP/1.1 to it',
+    });
+  }
+  const grpcHosts = new Map([...byHost].filter(([h]) => !mixed.includes(h)));
+  const httpHosts = new Map([...byHost].filter(([h]) => mixed.includes(h)));
+  const asHttp: RouteInput = { ...input, effects: { ...input.effects, grpc: false } };
+  return [
+    ...hostRoutes(input, grpcHosts, byHost.size, problem),
+    ...hostRoutes(asHttp, httpHosts, byHost.size, problem),
+  ];
+}
+
+/** The routes of the Ingress's hosts in `byHost` (`hostCount` hosts in all). */
+function hostRoutes(
+  input: RouteInput,
+  byHost: ReadonlyMap<string, IngressRoutePath[]>,
+  hostCount: number,
+  problem: Problem,
+): RouteDraft[] {
+  const { ingress, effects, gateways, className } = input;
+  const source = `${ingress.namespace}/${ingress.name}`;
+  const kind = effects.grpc ? 'GRPCRoute' : 'HTTPRoute';
   const routes: RouteDraft[] = [];
   const parent = (
     protocol: 'HTTP' | 'HTTPS',
@@ -398,11 +458,15 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     const tls = certs.length > 0;
     // A passthrough host's port 443 is a TLSRoute's (passthrough.ts): the routes here serve port 80 only.
     const passthrough = (facts?.passthrough.length ?? 0) > 0;
-    const redirect = effects.grpc
-      ? false
-      : tls
-        ? effects.https.sslRedirect || effects.https.force
-        : effects.https.force;
+    // gRPC: the redirect HTTPRoute is on port 80 and the GRPCRoute on 443; without TLS here both would be on port 80.
+    const redirect = tls ? effects.https.sslRedirect || effects.https.force : effects.https.force && !effects.grpc;
+    if (effects.grpc && !tls && effects.https.force) {
+      problem({
+        message:
+          `force-ssl-redirect on ${host || 'the default server'} without TLS here: the redirect HTTPRoute and the ` +
+          'GRPCRoute would share the port-80 listener, which a Gateway refuses; it is not drafted',
+      });
+    }
     const attachAll = (protocol: 'HTTP' | 'HTTPS'): ParentRef[] =>
       uniqueRefs(names.map((n) => parent(protocol, n, protocol === 'HTTPS' ? certs : [])));
     const refs: ParentRef[] = [];
@@ -482,7 +546,7 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
     }
     if (effects.wwwRedirect && host !== '') routes.push(...wwwRoutes(input, host, base, problem));
   }
-  if (defaultRef !== undefined && byHost.size === 0) {
+  if (defaultRef !== undefined && hostCount === 0) {
     // An Ingress without rules: its backend serves every request no host matches (ingress-nginx's server `_`), if
     // it is the first such Ingress in ingress-nginx's order (§13).
     const holder = input.catchAll;

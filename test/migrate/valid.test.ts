@@ -60,6 +60,17 @@ describe('every draft validates against the v1.6.1 standard CRDs (closed schemas
 
   // The inputs (their expected outputs are other emitters', compared in semantics elsewhere, not here).
   const fixtures = files(I2G_FIXTURES).filter((f) => /[/]input[/][^/]+\.ya?ml$/.test(f));
+  it('an Ingress of 300 paths: routes within 16 rules and 128 matches, the redirect included', () => {
+    const paths = Array.from({ length: 300 }, (_, i) => ({ path: `/p${i}` }));
+    const tls = [{ hosts: ['shop.example.com'], secretName: 'tls' }];
+    const result = migrate([NGINX_CLASS, ingress({ name: 'big', paths, tls })]);
+    expectValid(result);
+    const redirectMatches = result.objects
+      .filter((d) => String((d.object.metadata as { name: string }).name).includes('https-redirect'))
+      .flatMap((d) => (d.object.spec as { rules: { matches: unknown[] }[] }).rules.flatMap((r) => r.matches));
+    expect(redirectMatches).toHaveLength(300);
+  });
+
   it('ingress2gateway’s ingress-nginx fixtures', () => {
     expect(fixtures.length).toBeGreaterThan(0);
     let translated = 0;
