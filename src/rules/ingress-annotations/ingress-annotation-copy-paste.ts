@@ -1,5 +1,6 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import { controllerPrefixOf } from '../../ingress/annotation-prefixes.js';
+import { nginxPrefixOf } from '../../ingress/ingress-class.js';
 import { ObjectMemo } from '../../k8s/memo.js';
 import { refText } from '../../k8s/names.js';
 import { type K8sObject, rawAnnotations } from '../../k8s/object.js';
@@ -18,6 +19,8 @@ export interface IngressAnnotationCopyPasteOptions {
 interface Block {
   readonly signature: string;
   readonly keys: readonly string[];
+  /** The prefix the Ingress's ingress-nginx controller reads. */
+  readonly nginxPrefix: string;
 }
 
 interface Copies {
@@ -31,26 +34,37 @@ interface CopyIndex {
   readonly copies: Map<string, Copies>;
 }
 
-const cache = new ObjectMemo<ObjectIndex, CopyIndex>();
+/** Index -> configured ingress-nginx prefix ('' for none) -> its copy index. */
+const cache = new ObjectMemo<ObjectIndex, Map<string, CopyIndex>>();
 
-function blockOf(ingress: K8sObject): Block | undefined {
+/** The controller keys of an Ingress: of any known controller, or under its ingress-nginx controller's prefix. */
+function blockOf(ingress: K8sObject, nginxPrefix: string): Block | undefined {
   const entries: [string, string][] = [];
   for (const [key, value] of Object.entries(rawAnnotations(ingress))) {
-    if (typeof value === 'string' && controllerPrefixOf(key) !== undefined) entries.push([key, value]);
+    if (typeof value !== 'string') continue;
+    if (key.startsWith(nginxPrefix) || controllerPrefixOf(key) !== undefined) entries.push([key, value]);
   }
   if (entries.length === 0) return undefined;
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { signature: JSON.stringify(entries), keys: entries.map((e) => e[0]) };
+  return { signature: JSON.stringify(entries), keys: entries.map((e) => e[0]), nginxPrefix };
 }
 
-/** Built once per index: every Ingress's block, and the Ingresses sharing each block. Linear in annotations. */
-function copyIndex(index: ObjectIndex): CopyIndex {
-  const hit = cache.get(index);
+/**
+ * Built once per index (and configured prefix): every Ingress's block, and the Ingresses sharing each block. Linear
+ * in annotations.
+ */
+function copyIndex(index: ObjectIndex, configured: string | undefined): CopyIndex {
+  let byPrefix = cache.get(index);
+  if (byPrefix === undefined) {
+    byPrefix = new Map();
+    cache.set(index, byPrefix);
+  }
+  const hit = byPrefix.get(configured ?? '');
   if (hit) return hit;
   const blocks = new Map<K8sObject, Block>();
   const copies = new Map<string, Copies>();
   for (const ingress of index.ofKind('Ingress')) {
-    const block = blockOf(ingress);
+    const block = blockOf(ingress, nginxPrefixOf(ingress, index, configured));
     if (block === undefined) continue;
     blocks.set(ingress, block);
     let c = copies.get(block.signature);
@@ -61,7 +75,7 @@ function copyIndex(index: ObjectIndex): CopyIndex {
     c.refs.add(refText(ingress, index));
   }
   const built = { blockOf: blocks, copies };
-  cache.set(index, built);
+  byPrefix.set(configured ?? '', built);
   return built;
 }
 
@@ -187,7 +201,7 @@ spec:
   },
   check(object, ctx) {
     const { minAnnotations, minIngresses } = ctx.options;
-    const idx = copyIndex(ctx.index);
+    const idx = copyIndex(ctx.index, ctx.ingressNginx?.annotationsPrefix);
     const block = idx.blockOf.get(object);
     if (block === undefined || block.keys.length < minAnnotations) return [];
     const copies = idx.copies.get(block.signature);
@@ -198,7 +212,7 @@ spec:
         messageId: 'copiedBlock',
         data: {
           count: block.keys.length,
-          groups: annotationGroupsText(block.keys),
+          groups: annotationGroupsText(block.keys, block.nginxPrefix),
           copies: copies.refs.size,
           ingresses: copies.text,
         },

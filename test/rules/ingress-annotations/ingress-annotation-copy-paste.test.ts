@@ -1,5 +1,6 @@
 import { ingressAnnotationCopyPaste } from '../../../src/rules/ingress-annotations/ingress-annotation-copy-paste.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { nginxInstallYaml } from './ingress-yaml.js';
 
 /** An Ingress of 16 + annotations lines; `annotations:` is its line 6. */
 const ingress = (
@@ -87,6 +88,27 @@ ruleTester.run(ingressAnnotationCopyPaste, {
         },
         { messageId: 'copiedBlock', message: /^The same 5 controller annotations .* are on 3 Ingresses/, line: 28 },
         { messageId: 'copiedBlock', message: /^The same 5 controller annotations .* are on 3 Ingresses/, line: 50 },
+      ],
+    },
+    {
+      name: 'counts keys under the --annotations-prefix of the controller serving the class as controller annotations',
+      yaml: stream(
+        ...['fire-custom-a', 'fire-custom-b', 'fire-custom-c'].map((n) =>
+          ingress(
+            n,
+            apiBlock.map((a) => a.replace('nginx.ingress.kubernetes.io/', 'custom.example.com/')),
+          ),
+        ),
+        nginxInstallYaml(['--annotations-prefix=custom.example.com']),
+      ),
+      findings: [
+        {
+          messageId: 'copiedBlock',
+          message: /^The same 5 controller annotations \(CORS \(3\), proxy tuning \(1\), rate limiting \(1\)\)/,
+          line: 6,
+        },
+        { messageId: 'copiedBlock', message: /are on 3 Ingresses/, line: 28 },
+        { messageId: 'copiedBlock', message: /are on 3 Ingresses/, line: 50 },
       ],
     },
     {

@@ -1,6 +1,6 @@
 import { ingressAnnotationSprawl } from '../../../src/rules/ingress-annotations/ingress-annotation-sprawl.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
-import { ingressYaml } from './ingress-yaml.js';
+import { ingressYaml, nginxInstallYaml } from './ingress-yaml.js';
 
 /** An Ingress whose annotations start on line 7 (the `annotations:` key is line 6). */
 const ingress = (name: string, annotations: readonly string[], className = 'nginx'): string =>
@@ -98,6 +98,24 @@ spec:
           line: 6,
           severity: 'warning',
           path: 'metadata.annotations',
+        },
+      ],
+    },
+    {
+      name: 'counts keys under the --annotations-prefix of the controller serving the class as ingress-nginx keys',
+      yaml: `${ingress(
+        'fire-custom-prefix',
+        storefront.map((a) => a.replace('nginx.ingress.kubernetes.io/', 'custom.example.com/')),
+      )}---
+${nginxInstallYaml(['--annotations-prefix=custom.example.com'])}`,
+      findings: [
+        {
+          messageId: 'aboveWarnThreshold',
+          message:
+            'This Ingress carries 8 ingress-nginx annotations (custom.example.com/*), above 5: CORS (4), proxy ' +
+            'tuning (2), rate limiting (2). ingress2gateway converts 5 of them to standard Gateway API; the other 3 ' +
+            'need implementation-specific policies or a redesign.',
+          line: 6,
         },
       ],
     },
