@@ -292,6 +292,28 @@ function defaultBackendRef(input: RouteInput, problem: Problem): BackendRef | un
   return ref.ref;
 }
 
+/**
+ * An Ingress whose host is in regex mode because of other Ingresses of the class: its plain paths now match as
+ * case-insensitive regexes from the start of the path (`/a` also matches `/ab` and `/A`), in ingress-nginx as in the
+ * drafts, which is rarely what its owner meant. Its rules are ordered longest path first, as nginx tries them.
+ */
+function regexModeProblem(input: RouteInput, host: string, rules: PathRule[], problem: Problem): void {
+  const causes = input.facts.get(host)?.regexCauses ?? [];
+  if (causes.length === 0) return;
+  rules.sort((a, b) => b.path.path.length - a.path.path.length);
+  const source = `${input.ingress.namespace}/${input.ingress.name}`;
+  if (causes.includes(source)) return;
+  const plain = [...new Set(rules.map((r) => r.path.path))];
+  if (plain.length === 0) return;
+  problem({
+    message:
+      `${host || 'the default server'} is in regex mode because of Ingress ${causes.join(', ')} (use-regex or ` +
+      `rewrite-target apply to the whole host): ingress-nginx matches this Ingress's paths ${plain.map((p) => `"${p}"`).join(', ')} ` +
+      'as case-insensitive regexes from the start of the path, and so do the drafts; give that host its own ' +
+      'Ingress class or move the regex paths to another host to keep them literal',
+  });
+}
+
 /** The parentRefs attached, each once: with --parent-ref every listener asked for is the same parent. */
 function uniqueRefs(refs: readonly (ParentRef | undefined)[]): ParentRef[] {
   const seen = new Set<string>();
@@ -436,6 +458,7 @@ function hostRoutes(
       continue;
     }
     const rules = pathRules(input, paths, problem);
+    regexModeProblem(input, host, rules, problem);
     // With rules, spec.defaultBackend serves the paths of its hosts that no path matches (ingress-nginx's `/`
     // fallback location of each host the Ingress creates); a rule without host is server `_`, which has its own.
     // Only for the hosts whose server this Ingress creates, and where no Ingress has a `/` of its own (§13).

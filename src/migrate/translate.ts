@@ -293,8 +293,9 @@ function routeComments(
     route.rules.some((r) => asArray(r.matches).some((m) => asObject(asObject(m)?.path)?.type === 'RegularExpression'))
   ) {
     lines.push(
-      'RegularExpression paths: ingress-nginx matched them case-insensitively from the start of the path (PCRE); the ' +
-        'regex dialect and anchoring of RegularExpression are up to the Gateway implementation.',
+      'RegularExpression paths: ingress-nginx matched them case-insensitively from the start of the path (PCRE), ' +
+        'trying the longest path first; the regex dialect, anchoring and precedence of RegularExpression matches are ' +
+        "up to the Gateway implementation. The rules here are in nginx's order; check which rule wins where paths overlap.",
     );
   }
   return lines;

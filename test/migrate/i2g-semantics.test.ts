@@ -969,7 +969,7 @@ describe('KNOWN DIVERGENCES (reported): kubeward looks wrong here', () => {
     expect(conflicts).toEqual([]);
   });
 
-  it.fails('an Ingress whose plain paths became regexes (host-wide regex mode) is told which Ingress caused it', () => {
+  it('an Ingress whose plain paths became regexes (host-wide regex mode) is told which Ingress caused it', () => {
     // Issue: "name the Ingresses whose plain paths changed meaning". kgateway/pkg/use_regex: ingress-myservicea2's
     // Prefix /path/two is drafted as RegularExpression (?i)/path/two.* (it now matches /path/twofold and
     // /PATH/TWO) because of ingress-myservicea1's use-regex; its record says nothing and its comment only names the
@@ -985,7 +985,7 @@ describe('KNOWN DIVERGENCES (reported): kubeward looks wrong here', () => {
     expect(said).toMatch(/ingress-myservicea1/);
   });
 
-  it.fails('a host with several RegularExpression matches says their precedence is up to the implementation', () => {
+  it('a host with several RegularExpression matches says their precedence is up to the implementation', () => {
     // HTTPRoute rules[].matches: "The precedence of RegularExpression path matches are implementation-specific";
     // ingress-nginx tries the longest path text first (semantics §6). kgateway/pkg/rewrite_target: (?i)/.* (rewrite
     // to /rewritten) and (?i)/2.* on one host; nginx sends /2 to the plain location, a Gateway may rewrite it.
