@@ -15,7 +15,10 @@ export interface NginxKey {
   readonly value: string;
 }
 
-/** The Ingress's ingress-nginx keys, by canonical name. */
+/**
+ * The Ingress's ingress-nginx keys, by canonical name. `prefix` is the one its controller reads: the resolution's
+ * `annotationsPrefix` (`nginxPrefixOf` in ingress-class.ts), which honours a custom `--annotations-prefix`.
+ */
 export function nginxKeysOf(ingress: K8sObject, prefix: string = INGRESS_NGINX_PREFIX): Map<string, NginxKey> {
   const out = new Map<string, NginxKey>();
   for (const [key, value] of Object.entries(rawAnnotations(ingress))) {
