@@ -36,6 +36,7 @@ export const NEEDS = {
   backendTlsPolicy: 'v1.4',
   cors: 'v1.5',
   tlsRoute: 'v1.5',
+  listenerSet: 'v1.5',
 } as const satisfies Record<string, GatewayApiVersion>;
 
 const DNS_LABEL_MAX = 63;

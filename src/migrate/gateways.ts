@@ -2,13 +2,17 @@
  * Where routes attach: the Gateways the drafts create (one per IngressClass, shared across namespaces or one per
  * namespace) with a listener per host (HTTP on 80; HTTPS on 443 with the certificates of the `spec.tls` entries
  * that name the host), the ReferenceGrants a shared Gateway needs for Secrets in other namespaces, or an existing
- * parent (`--parent-ref`), for which nothing is created.
+ * parent (`--parent-ref`), for which nothing is created. A Gateway holds 64 listeners: the listeners past them go to
+ * ListenerSets attached to it (v1.5), so every host keeps the Gateway's address, as it had the controller's.
  */
 import type { JsonObject } from '../k8s/object.js';
 import {
+  GATEWAY_GROUP,
   GATEWAY_V1,
+  type GatewayApiVersion,
   listenerName,
   MAX_LISTENERS_PER_GATEWAY,
+  NEEDS,
   objectName,
   REFERENCE_GRANT_VERSION,
 } from './gateway-api.js';
@@ -47,7 +51,10 @@ interface GatewayDraft {
   readonly namespace: string;
   readonly name: string;
   readonly className: string;
-  readonly listeners: Map<string, Listener>;
+  /** Every listener, by protocol and host, with where it lives: the Gateway (-1) or a ListenerSet (its index). */
+  readonly listeners: Map<string, { readonly listener: Listener; readonly set: number }>;
+  /** How many listeners the Gateway and each ListenerSet hold. */
+  readonly counts: number[];
   readonly sources: Set<string>;
 }
 
@@ -55,6 +62,13 @@ export interface BuiltObject {
   readonly object: JsonObject;
   readonly sources: readonly string[];
   readonly comments: readonly string[];
+  /** The Gateway API release it needs, when later than v1.0. */
+  readonly needs?: GatewayApiVersion;
+}
+
+/** The ListenerSet that holds the `set`-th group of 64 listeners past the Gateway's own. */
+function listenerSetName(gateway: string, set: number): string {
+  return objectName(gateway, 'listeners', String(set + 1));
 }
 
 export class GatewaySet {
@@ -93,26 +107,44 @@ export class GatewaySet {
     const key = `${namespace}/${name}`;
     let gw = this.#gateways.get(key);
     if (gw === undefined) {
-      gw = { namespace, name, className, listeners: new Map(), sources: new Set() };
+      gw = { namespace, name, className, listeners: new Map(), counts: [0], sources: new Set() };
       this.#gateways.set(key, gw);
     }
     gw.sources.add(source);
     const listenerKey = `${protocol}/${host}`;
-    let listener = gw.listeners.get(listenerKey);
-    if (listener === undefined) {
-      if (gw.listeners.size >= MAX_LISTENERS_PER_GATEWAY) return undefined;
-      listener = {
-        name: listenerName(protocol.toLowerCase(), host),
-        protocol,
-        port: protocol === 'HTTP' ? 80 : 443,
-        ...(host !== '' ? { hostname: host } : {}),
-        certificates: [],
+    let entry = gw.listeners.get(listenerKey);
+    if (entry === undefined) {
+      // counts[0] is the Gateway's, counts[i] the ListenerSet i-1's.
+      let slot = gw.counts.findIndex((n) => n < MAX_LISTENERS_PER_GATEWAY);
+      if (slot < 0) {
+        gw.counts.push(0);
+        slot = gw.counts.length - 1;
+      }
+      gw.counts[slot] = (gw.counts[slot] ?? 0) + 1;
+      entry = {
+        listener: {
+          name: listenerName(protocol.toLowerCase(), host),
+          protocol,
+          port: protocol === 'HTTP' ? 80 : 443,
+          ...(host !== '' ? { hostname: host } : {}),
+          certificates: [],
+        },
+        set: slot - 1,
       };
-      gw.listeners.set(listenerKey, listener);
+      gw.listeners.set(listenerKey, entry);
     }
+    const { listener, set } = entry;
     for (const c of certificates) {
       if (!listener.certificates.some((x) => x.namespace === c.namespace && x.name === c.name))
         listener.certificates.push(c);
+    }
+    if (set >= 0) {
+      return {
+        kind: 'ListenerSet',
+        ...(namespace !== routeNamespace ? { namespace } : {}),
+        name: listenerSetName(name, set),
+        sectionName: listener.name,
+      };
     }
     return {
       ...(namespace !== routeNamespace ? { namespace } : {}),
@@ -121,48 +153,52 @@ export class GatewaySet {
     };
   }
 
-  /** The Gateways and the ReferenceGrants their certificates need. */
+  /** The Gateways, their ListenerSets, and the ReferenceGrants their certificates need. */
   build(): BuiltObject[] {
     const out: BuiltObject[] = [];
     const shared = this.#placement.mode === 'shared';
+    const listenerObject = (l: Listener, namespace: string): JsonObject => ({
+      name: l.name,
+      protocol: l.protocol,
+      port: l.port,
+      ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+      ...(l.protocol === 'HTTPS'
+        ? {
+            tls: {
+              mode: 'Terminate',
+              certificateRefs: l.certificates.map((c) => ({
+                kind: 'Secret',
+                group: '',
+                name: c.name,
+                ...(c.namespace !== namespace ? { namespace: c.namespace } : {}),
+              })),
+            },
+          }
+        : {}),
+      ...(l.protocol === 'TLS' ? { tls: { mode: 'Passthrough' } } : {}),
+      ...(shared ? { allowedRoutes: { namespaces: { from: 'All' } } } : {}),
+    });
     for (const gw of [...this.#gateways.values()].sort((a, b) =>
       `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
     )) {
-      const listeners = [...gw.listeners.values()]
-        .filter((l) => l.protocol !== 'HTTPS' || l.certificates.length > 0)
-        .map((l) => ({
-          name: l.name,
-          protocol: l.protocol,
-          port: l.port,
-          ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
-          ...(l.protocol === 'HTTPS'
-            ? {
-                tls: {
-                  mode: 'Terminate',
-                  certificateRefs: l.certificates.map((c) => ({
-                    kind: 'Secret',
-                    group: '',
-                    name: c.name,
-                    ...(c.namespace !== gw.namespace ? { namespace: c.namespace } : {}),
-                  })),
-                },
-              }
-            : {}),
-          ...(l.protocol === 'TLS' ? { tls: { mode: 'Passthrough' } } : {}),
-          ...(shared ? { allowedRoutes: { namespaces: { from: 'All' } } } : {}),
-        }));
+      // An HTTPS listener without a certificate would be invalid: its routes are on the HTTP one.
+      const kept = [...gw.listeners.values()].filter(
+        (e) => e.listener.protocol !== 'HTTPS' || e.listener.certificates.length > 0,
+      );
+      const sets = gw.counts.length - 1;
       const className = this.#gatewayClass ?? (gw.className === '' ? 'default' : gw.className);
       const sources = [...gw.sources].sort();
+      const annotations = { 'kubeward.io/source-ingress': sources.join(',') };
       out.push({
         object: {
           apiVersion: GATEWAY_V1,
           kind: 'Gateway',
-          metadata: {
-            name: gw.name,
-            namespace: gw.namespace,
-            annotations: { 'kubeward.io/source-ingress': sources.join(',') },
+          metadata: { name: gw.name, namespace: gw.namespace, annotations },
+          spec: {
+            gatewayClassName: className,
+            ...(sets > 0 ? { allowedListeners: { namespaces: { from: 'Same' } } } : {}),
+            listeners: kept.filter((e) => e.set < 0).map((e) => listenerObject(e.listener, gw.namespace)),
           },
-          spec: { gatewayClassName: className, listeners },
         },
         sources,
         comments: [
@@ -177,8 +213,31 @@ export class GatewaySet {
                 "allowedRoutes from All: routes of every namespace may attach; narrow it with a namespace selector where teams must not claim each other's hosts.",
               ]
             : []),
+          ...(sets > 0
+            ? [
+                `It holds ${MAX_LISTENERS_PER_GATEWAY} listeners, the most a Gateway may; the other hosts' listeners are in ${sets} ListenerSet${sets > 1 ? 's' : ''} attached to it (allowedListeners from Same), so they keep its address.`,
+              ]
+            : []),
         ],
+        ...(sets > 0 ? { needs: NEEDS.listenerSet } : {}),
       });
+      for (let set = 0; set < sets; set++) {
+        const listeners = kept.filter((e) => e.set === set).map((e) => listenerObject(e.listener, gw.namespace));
+        if (listeners.length === 0) continue;
+        out.push({
+          object: {
+            apiVersion: GATEWAY_V1,
+            kind: 'ListenerSet',
+            metadata: { name: listenerSetName(gw.name, set), namespace: gw.namespace, annotations },
+            spec: { parentRef: { name: gw.name }, listeners },
+          },
+          sources,
+          comments: [
+            `More listeners of Gateway ${gw.namespace}/${gw.name} (group ${set + 1}), which may hold only ${MAX_LISTENERS_PER_GATEWAY} itself; routes attach to them through this ListenerSet.`,
+          ],
+          needs: NEEDS.listenerSet,
+        });
+      }
       out.push(...this.#referenceGrants(gw));
     }
     return out;
@@ -186,9 +245,11 @@ export class GatewaySet {
 
   #referenceGrants(gw: GatewayDraft): BuiltObject[] {
     const byNamespace = new Map<string, Set<string>>();
-    for (const l of gw.listeners.values()) {
+    const kinds = new Set<string>();
+    for (const { listener: l, set } of gw.listeners.values()) {
       for (const c of l.certificates) {
         if (c.namespace === gw.namespace) continue;
+        kinds.add(set < 0 ? 'Gateway' : 'ListenerSet');
         let names = byNamespace.get(c.namespace);
         if (names === undefined) {
           names = new Set();
@@ -212,13 +273,13 @@ export class GatewaySet {
               namespace,
             },
             spec: {
-              from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gw.namespace }],
+              from: [...kinds].sort().map((kind) => ({ group: GATEWAY_GROUP, kind, namespace: gw.namespace })),
               to: part.map((name) => ({ group: '', kind: 'Secret', name })),
             },
           },
           sources: [],
           comments: [
-            `Lets Gateway ${gw.namespace}/${gw.name} use these certificate Secrets of namespace ${namespace}.`,
+            `Lets Gateway ${gw.namespace}/${gw.name}${kinds.has('ListenerSet') ? ' and its ListenerSets' : ''} use these certificate Secrets of namespace ${namespace}.`,
           ],
         });
       }

@@ -86,7 +86,7 @@ export function backendRefOf(
     return {
       problem:
         `the Service port "${portName}" of ${namespace}/${name} cannot be resolved to a number: the Service is not ` +
-        'among the inputs (add its manifest, or read the cluster)',
+        'among the objects read (add its manifest to the input; with --cluster, check that Services can be listed)',
     };
   }
   const match = asArray(asObject(svc.spec)?.ports)

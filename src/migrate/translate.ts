@@ -469,7 +469,7 @@ export function migrateToGatewayApi(
       });
     }
   }
-  const gatewayObjects: DraftObject[] = gateways.build().map((o) => ({ ...o, needs: 'v1.0' }));
+  const gatewayObjects: DraftObject[] = gateways.build().map((o) => ({ ...o, needs: o.needs ?? 'v1.0' }));
   const policies: DraftObject[] = backendTls.build().map((o) => ({ ...o, needs: NEEDS.backendTlsPolicy }));
   const all = [...gatewayObjects, ...routeObjects, ...policies, ...grants];
   const ordered = records.sort((a, b) => a.order - b.order).map((r) => r.record);

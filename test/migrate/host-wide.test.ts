@@ -166,3 +166,42 @@ describe('ssl-passthrough', () => {
     expect(recordOf(result, 'vault').problems[0]?.message).toContain('default backend');
   });
 });
+
+describe('more hosts than a Gateway holds', () => {
+  it('past 64 listeners, ListenerSets attached to the Gateway: every host drafted, one address', () => {
+    const hosts = Array.from({ length: 50 }, (_, i) => `h${i}.example.com`);
+    const result = migrate([
+      NGINX_CLASS,
+      ...hosts.map((host, i) =>
+        ingress({ name: `web${i}`, namespace: `team${i % 3}`, host, tls: [{ hosts: [host], secretName: `tls${i}` }] }),
+      ),
+    ]);
+    expect(result.summary.failed).toBe(0);
+    const gateway = draftsOfKind(result, 'Gateway')[0];
+    expect(specOf(gateway ?? {}).listeners).toHaveLength(64);
+    expect(specOf(gateway ?? {}).allowedListeners).toEqual({ namespaces: { from: 'Same' } });
+    const sets = draftsOfKind(result, 'ListenerSet');
+    expect(
+      sets.map((s) => [(s.metadata as { name: string }).name, specOf(s).parentRef, specOf(s).listeners.length]),
+    ).toEqual([['nginx-listeners-1', { name: 'nginx' }, 36]]);
+    // 50 hosts x (HTTP + HTTPS): the routes of the last hosts attach to the ListenerSet's listeners.
+    const last = draftNamed(result, 'HTTPRoute', 'web49-h49.example.com');
+    expect(specOf(last).parentRefs).toEqual([
+      {
+        kind: 'ListenerSet',
+        namespace: 'gateway-system',
+        name: 'nginx-listeners-1',
+        sectionName: 'https-h49-example-com',
+      },
+    ]);
+    expect(result.objects.find((d) => d.object.kind === 'ListenerSet')?.needs).toBe('v1.5');
+    // Certificates of other namespaces: the grants name both the Gateway and its ListenerSets.
+    const grant = draftsOfKind(result, 'ReferenceGrant').find(
+      (g) => (g.metadata as { namespace: string }).namespace === 'team1',
+    );
+    expect(specOf(grant ?? {}).from).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'gateway-system' },
+      { group: 'gateway.networking.k8s.io', kind: 'ListenerSet', namespace: 'gateway-system' },
+    ]);
+  });
+});

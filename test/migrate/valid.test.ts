@@ -60,6 +60,18 @@ describe('every draft validates against the v1.6.1 standard CRDs (closed schemas
 
   // The inputs (their expected outputs are other emitters', compared in semantics elsewhere, not here).
   const fixtures = files(I2G_FIXTURES).filter((f) => /[/]input[/][^/]+\.ya?ml$/.test(f));
+  it('80 TLS hosts: the Gateway, its ListenerSets and the grants for them', () => {
+    const hosts = Array.from({ length: 80 }, (_, i) => `h${i}.example.com`);
+    const result = migrate([
+      NGINX_CLASS,
+      ...hosts.map((host, i) =>
+        ingress({ name: `w${i}`, namespace: `t${i % 4}`, host, tls: [{ hosts: [host], secretName: `s${i}` }] }),
+      ),
+    ]);
+    expect(result.objects.filter((d) => d.object.kind === 'ListenerSet')).toHaveLength(2);
+    expectValid(result);
+  });
+
   it('an Ingress of 300 paths: routes within 16 rules and 128 matches, the redirect included', () => {
     const paths = Array.from({ length: 300 }, (_, i) => ({ path: `/p${i}` }));
     const tls = [{ hosts: ['shop.example.com'], secretName: 'tls' }];
