@@ -204,6 +204,14 @@ describe('headers, timeouts, CORS', () => {
     );
   });
 
+  it('a timeout that is not whole seconds ("30s") is ignored by ingress-nginx, and the route comment says so', () => {
+    const { rules, result } = rulesWith({ 'proxy-read-timeout': '30s' });
+    expect(rules[0].timeouts).toEqual({ request: '125s' });
+    expect(result.objects.find((d) => d.object.kind === 'HTTPRoute')?.comments.join('\n')).toContain(
+      'proxy-read-timeout "30s" is not a whole number of seconds: ingress-nginx ignored it and used its default (60s)',
+    );
+  });
+
   it('enable-cors: the CORS filter with ingress-nginx defaults, needing v1.5', () => {
     const { rules, result } = rulesWith({
       'enable-cors': 'true',

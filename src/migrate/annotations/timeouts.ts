@@ -54,6 +54,10 @@ export const proxyTimeouts: AnnotationTranslator = {
     ctx.effects.notes.push(
       `timeouts.request ${request} = connect + send + read timeouts (${total}s): no request nginx let through times out ` +
         'sooner; nginx bounded each read, not the whole response, so a response streaming past it is cut here.',
+      ...bad.map(
+        (name) =>
+          `${name} "${annotationValue(ctx, name)}" is not a whole number of seconds: ingress-nginx ignored it and used its default (${DEFAULTS[name]}s), and so does the sum.`,
+      ),
     );
     for (const name of set) {
       ctx.record(name, {
