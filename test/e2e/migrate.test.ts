@@ -5,7 +5,7 @@
  * `fieldValidation=Strict`: the API server runs the CRD's structural schema (unknown fields an error instead of
  * pruned), its CEL rules and admission, and stores nothing. The drafts come from the real CLI (bin/kubeward.js over
  * dist/, built by `npm test`) over the ingress-nginx examples of the corpus, ingress2gateway's pr-399 ingress-nginx
- * inputs and every annotation the translator carries, in each Gateway placement.
+ * inputs, every annotation the translator carries and inputs of this suite's own, in each Gateway placement.
  *
  * Dry run does not resolve references: a Gateway is admitted without its GatewayClass, a route without its parent,
  * so the drafts are applied alone, as a platform engineer would before installing a controller.
@@ -161,7 +161,7 @@ if (!AVAILABLE) {
       namespaces.add(name);
     }
 
-    /** Each object created as a dry run with strict field validation: what the API server said about the others. */
+    /** Each object created as a dry run with strict field validation: its refusal or warnings, a line each. */
     async function rejections(objects: readonly Draft[], from: string): Promise<string[]> {
       for (const ns of new Set(objects.map((o) => o.metadata.namespace ?? 'default'))) await ensureNamespace(ns);
       const answers = await inParallel(objects, 4, async (o) => {
@@ -323,7 +323,8 @@ if (!AVAILABLE) {
     it.each(PLACEMENTS)(
       'route names of a wildcard host, and of a long Ingress name with a long host, %s: admitted',
       async (label, flags) => {
-        // `web-*.w.example.com` and `a-b-…-b-<host>` (201 + 1 + 134 characters) are no DNS subdomains of at most 253.
+        // Named `<ingress>-<host>` as they are, these were `web-*.w.example.com` and `a-b-…-b-<host>` (201 + 1 + 133
+        // characters), and the API server refused both: no DNS subdomains of at most 253 characters.
         const all = await applyDrafts([join(dir, 'names.yaml')], flags, label);
         expect(all.filter((o) => o.kind === 'HTTPRoute').length).toBeGreaterThanOrEqual(3);
       },
