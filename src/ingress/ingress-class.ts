@@ -90,8 +90,15 @@ function annotationPrefixes(
   nginxPrefixes: readonly string[],
 ): { nginxIngress: string | undefined; f5: boolean } {
   const keys = Object.keys(asStringMap(ingress.metadata?.annotations));
+  // A key's prefix is what precedes its one `/`: one set look-up per key, however many controllers are loaded.
+  const wanted = new Set(nginxPrefixes);
+  const found = new Set<string>();
+  for (const k of keys) {
+    const prefix = k.slice(0, k.indexOf('/') + 1);
+    if (prefix !== '' && wanted.has(prefix)) found.add(prefix);
+  }
   return {
-    nginxIngress: nginxPrefixes.find((p) => keys.some((k) => k.startsWith(p))),
+    nginxIngress: nginxPrefixes.find((p) => found.has(p)),
     f5: keys.some((k) => F5_PREFIXES.some((p) => k.startsWith(p))),
   };
 }
