@@ -7,6 +7,8 @@
  * dist/, built by `npm test`) over the ingress-nginx examples of the corpus, ingress2gateway's pr-399 ingress-nginx
  * inputs, every annotation the translator carries and inputs of this suite's own, in each Gateway placement.
  *
+ * kubectl (the layer's binary, as helm) applies the YAML of `--out-dir` as a platform engineer would.
+ *
  * Dry run does not resolve references: a Gateway is admitted without its GatewayClass, a route without its parent,
  * so the drafts are applied alone, as a platform engineer would before installing a controller.
  */
@@ -15,12 +17,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { load, loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, I2G_FIXTURES, ROOT } from '../helpers/cli.js';
+import { layerBinary } from '../helpers/helm.js';
 import { EVERY_ANNOTATION, ingress, NGINX_CLASS, yamlOf } from '../migrate/helpers.js';
-import { AVAILABLE, type Cluster, describeSkipped, KUBEWARD, startCluster, until } from './support.js';
+import { ADMIN_TOKEN, AVAILABLE, type Cluster, describeSkipped, KUBEWARD, startCluster, until } from './support.js';
 
 const CRD_DIR = join(ROOT, 'data', 'gateway-api', 'v1.6.1-standard');
 const VAP_FILE = 'gateway.networking.k8s.io_vap_safeupgrades.yaml';
@@ -40,6 +43,9 @@ interface Draft {
   kind: string;
   metadata: { name: string; namespace?: string };
 }
+
+const MIGRATE = ['migrate', '--to', 'gateway-api'];
+const KUBECTL = layerBinary('kubectl');
 
 /** The placements of the CLI, as its flags. */
 const PLACEMENTS: [string, string[]][] = [
@@ -91,19 +97,20 @@ function i2gInputs(): string[] {
     });
 }
 
-/** The drafted objects of one CLI run (`--format json`); the run must exit 0. */
-function draft(file: string, flags: string[]): Promise<Draft[]> {
-  const args = [KUBEWARD, 'migrate', '--to', 'gateway-api', '--format', 'json', ...flags, file];
+/** A child process in the repository, its output; rejects, with its stderr, unless it exits 0. */
+function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error !== null) {
-        reject(new Error(`kubeward ${args.slice(1).join(' ')} failed (${error.message}):\n${stderr}`));
-        return;
-      }
-      const record = JSON.parse(stdout) as { objects: { object: Draft }[] };
-      resolve(record.objects.map((o) => o.object));
+    execFile(command, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error !== null) reject(new Error(`${[command, ...args].join(' ')} failed (${error.message}):\n${stderr}`));
+      else resolve({ stdout, stderr });
     });
   });
+}
+
+/** The drafted objects of one CLI run (`--format json`); the run must exit 0. */
+async function draft(file: string, flags: string[]): Promise<Draft[]> {
+  const { stdout } = await run(process.execPath, [KUBEWARD, ...MIGRATE, '--format', 'json', ...flags, file]);
+  return (JSON.parse(stdout) as { objects: { object: Draft }[] }).objects.map((o) => o.object);
 }
 
 /** `fn` over `items`, at most `limit` at a time, results in order. */
@@ -131,6 +138,7 @@ if (!AVAILABLE) {
   describe('kubeward migrate drafts against a real API server with the Gateway API v1.6.1 standard CRDs', () => {
     let cluster: Cluster | undefined;
     let dir: string;
+    let kubeconfig: string;
     // Keep-alive: the suite sends about a thousand requests, and a TLS handshake each would dominate.
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const crds = readdirSync(CRD_DIR)
@@ -199,6 +207,18 @@ if (!AVAILABLE) {
       writeFileSync(join(dir, 'every-annotation.yaml'), yamlOf(EVERY_ANNOTATION));
       for (const [name, objects] of Object.entries(OWN_INPUTS))
         writeFileSync(join(dir, `${name}.yaml`), yamlOf(objects));
+      kubeconfig = join(dir, 'kubeconfig');
+      writeFileSync(
+        kubeconfig,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'e2e', cluster: { server: cluster.api, 'certificate-authority': cluster.ca.certFile } }],
+          users: [{ name: 'admin', user: { token: ADMIN_TOKEN } }],
+          contexts: [{ name: 'e2e', context: { cluster: 'e2e', user: 'admin' } }],
+          'current-context': 'e2e',
+        }),
+      );
 
       // The standard install's ValidatingAdmissionPolicy first, as standard-install.yaml orders it. It matches
       // CustomResourceDefinitions only (no route or Gateway), so it can reject CRDs, never a draft.
@@ -329,6 +349,39 @@ if (!AVAILABLE) {
         expect(all.filter((o) => o.kind === 'HTTPRoute').length).toBeGreaterThanOrEqual(3);
       },
       60_000,
+    );
+
+    // What a platform engineer runs: the YAML as written (comment blocks, quoting) through kubectl's own parser,
+    // client-side apply (which adds its last-applied annotation) and its default strict validation.
+    it.skipIf('unavailable' in KUBECTL).each([
+      ['the corpus ingress-nginx examples', join(CORPUS, 'ingress-nginx-examples.yaml')],
+      ['every annotation', 'every-annotation.yaml'],
+    ])(
+      'kubectl apply --dry-run=server takes the YAML drafts of %s, one file per namespace (--out-dir)',
+      async (name, input) => {
+        const out = join(dir, `out-${name.replaceAll(' ', '-')}`);
+        await run(process.execPath, [KUBEWARD, ...MIGRATE, '--out-dir', out, resolve(dir, input)]);
+        const objects = readdirSync(out)
+          .filter((f) => f.endsWith('.yaml'))
+          .flatMap((f) => loadAll(readFileSync(join(out, f), 'utf8')) as (Draft | null)[])
+          .filter((o): o is Draft => o !== null);
+        expect(objects.length).toBeGreaterThan(10);
+        for (const ns of new Set(objects.map((o) => o.metadata.namespace ?? 'default'))) await ensureNamespace(ns);
+        const kubectl = KUBECTL as { path: string };
+        const { stdout, stderr } = await run(kubectl.path, [
+          '--kubeconfig',
+          kubeconfig,
+          'apply',
+          '--dry-run=server',
+          '-f',
+          out,
+        ]);
+        const lines = stdout.trim().split('\n');
+        expect(lines).toHaveLength(objects.length);
+        for (const line of lines) expect(line).toMatch(/^[a-z0-9.]+\/\S+ created \(server dry run\)$/);
+        expect(stderr).toBe('');
+      },
+      120_000,
     );
 
     // A gap of the translator this suite found. It asserts the API server's refusal as it is today, so the fix makes
