@@ -103,6 +103,8 @@ function annotationPrefixes(
   };
 }
 
+const NO_SERVERS: readonly ClassServer[] = Object.freeze([]);
+
 /**
  * The controllers serving an IngressClass: by its controller value, or by its name given as --ingress-class, which
  * ingress-nginx compares with the legacy annotation always and with spec.ingressClassName under
@@ -113,15 +115,17 @@ function classServers(
   controllerName: string,
   className: string,
   classSource: IngressControllerResolution['classSource'],
-): ClassServer[] {
-  const byController = table.byControllerClass.get(controllerName) ?? [];
-  const byName = (table.byIngressClass.get(className) ?? []).filter(
+): readonly ClassServer[] {
+  const byController = table.byControllerClass.get(controllerName) ?? NO_SERVERS;
+  const named = table.byIngressClass.get(className);
+  if (named === undefined) return byController;
+  const byName = named.filter(
     (s) =>
       s.flags.ingressClassSet &&
       (classSource === 'annotation' || s.flags.ingressClassByName) &&
       !byController.includes(s),
   );
-  return [...byController, ...byName];
+  return byName.length === 0 ? byController : [...byController, ...byName];
 }
 
 function fromClass(
@@ -134,7 +138,11 @@ function fromClass(
   const via = classSource === 'default' ? 'the default IngressClass' : `IngressClass "${className}"`;
   const base = { className, classSource, controllerName, confidence: 'high' as const };
   const known = controllerIdOfName(controllerName);
-  const servers = classServers(table, controllerName, className, classSource);
+  // Another known controller's class stays its own; only ingress-nginx's and unknown ones have serving controllers.
+  const servers =
+    known === undefined || known === 'ingress-nginx'
+      ? classServers(table, controllerName, className, classSource)
+      : NO_SERVERS;
   const first = servers[0];
   if (known === undefined && first !== undefined) {
     // A custom install: the class is ingress-nginx's because a loaded ingress-nginx controller says it serves it.
@@ -146,7 +154,10 @@ function fromClass(
     return { r: { ...base, controller: 'ingress-nginx', evidence: `${via} ${how}` }, servers };
   }
   const evidence = `${via} has controller ${controllerName || '(none)'}`;
-  return { r: { ...base, controller: known ?? 'other', evidence }, servers: known === 'ingress-nginx' ? servers : [] };
+  return {
+    r: { ...base, controller: known ?? 'other', evidence },
+    servers: known === 'ingress-nginx' ? servers : NO_SERVERS,
+  };
 }
 
 /** Decides the controller from the class name and annotations alone (the IngressClass is not loaded). */
@@ -195,7 +206,7 @@ function fromEvidence(
         confidence: nginxLike ? 'high' : 'medium',
         evidence: `${named} and nginx.org/* annotations (F5 NGINX Ingress Controller)`,
       },
-      servers: [],
+      servers: NO_SERVERS,
     };
   }
   if (nginxLike) {
@@ -210,7 +221,7 @@ function fromEvidence(
       servers,
     };
   }
-  return { r: { ...base, controller: 'unknown', confidence: 'low', evidence: named }, servers: [] };
+  return { r: { ...base, controller: 'unknown', confidence: 'low', evidence: named }, servers: NO_SERVERS };
 }
 
 /**

@@ -48,6 +48,8 @@ const EMPTY_TABLE: NginxClassTable = {
   prefixes: [],
 };
 
+const [DEPLOYMENT = 'Deployment', DAEMON_SET = 'DaemonSet'] = INGRESS_NGINX_CONTROLLER_KINDS;
+
 const tables = new ObjectMemo<readonly K8sObject[], ObjectMemo<readonly K8sObject[], NginxClassTable>>();
 
 /**
@@ -55,14 +57,21 @@ const tables = new ObjectMemo<readonly K8sObject[], ObjectMemo<readonly K8sObjec
  * but the lists are the cluster cache's own arrays unless the request is a Deployment or DaemonSet).
  */
 export function nginxClassTableOf(index: ObjectLookup): NginxClassTable {
-  const [deployments, daemonSets] = INGRESS_NGINX_CONTROLLER_KINDS.map((k) => index.ofKind(k));
-  if (deployments === undefined || daemonSets === undefined) return EMPTY_TABLE;
+  // Asked once per Ingress resolution: two look-ups, no allocation.
+  const deployments = index.ofKind(DEPLOYMENT);
+  const daemonSets = index.ofKind(DAEMON_SET);
+  if (deployments.length === 0 && daemonSets.length === 0) return EMPTY_TABLE;
   let byDaemonSets = tables.get(deployments);
   if (byDaemonSets === undefined) {
     byDaemonSets = new ObjectMemo();
     tables.set(deployments, byDaemonSets);
   }
-  return byDaemonSets.through(daemonSets, () => buildTable(index));
+  let table = byDaemonSets.get(daemonSets);
+  if (table === undefined) {
+    table = buildTable(index);
+    byDaemonSets.set(daemonSets, table);
+  }
+  return table;
 }
 
 function push(map: Map<string, ClassServer[]>, key: string, server: ClassServer): void {
