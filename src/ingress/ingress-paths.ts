@@ -94,6 +94,15 @@ export function regexModeKey(
 }
 
 /**
+ * `regexModeKey` over an Ingress's keys by canonical name (`nginxKeysOf`, read under its controller's prefix): the
+ * name of the key that puts its hosts in regex mode, if any.
+ */
+export function regexModeName(keys: ReadonlyMap<string, { readonly value: string }>): string | undefined {
+  if (parseGoBool(keys.get(USE_REGEX)?.value) === true) return USE_REGEX;
+  return (keys.get(REWRITE_TARGET)?.value ?? '') !== '' ? REWRITE_TARGET : undefined;
+}
+
+/**
  * A canary Ingress: ingress-nginx merges it into the main Ingress of the same host and path and ignores most of its
  * own annotations. `prefix` is the controller's annotation prefix.
  */

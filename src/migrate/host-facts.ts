@@ -5,7 +5,7 @@
  * TLS passthrough (any Ingress of the host with `ssl-passthrough`; the host's `/` location is the backend). Twin
  * hosts of `from-to-www-redirect` get their certificates too, but are no server of their own.
  */
-import { isCanary, regexModeKey } from '../ingress/ingress-paths.js';
+import { isCanary, regexModeKey, regexModeName } from '../ingress/ingress-paths.js';
 import { parseGoBool } from '../ingress/nginx-values.js';
 import { asArray, asObject, asString, type K8sObject, rawAnnotations } from '../k8s/object.js';
 import { appRootPath } from './annotations/redirects.js';
@@ -95,7 +95,8 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
     const paths = routePaths(ingress);
     const hosts = new Set(paths.map((p) => p.host));
     const canary = c.canary ?? isCanary(annotations);
-    if (!canary && regexModeKey(annotations) !== undefined) {
+    const regex = c.keys !== undefined ? regexModeName(c.keys) : regexModeKey(annotations);
+    if (!canary && regex !== undefined) {
       for (const h of hosts) get(h).regexCauses.push(source);
     }
     // A canary creates no server and no location.

@@ -48,7 +48,30 @@ describe('which Ingresses are translated', () => {
           'nginx.ingress.kubernetes.io/rewrite-target': '/',
         },
       }),
+      ingress({ name: 'quiet', className: 'internal', paths: [{ path: '/health', pathType: 'Exact' }] }),
+      // Regex mode is read under the controller's prefix too, and is host-wide across the class.
+      ingress({
+        name: 'regex',
+        className: 'internal',
+        host: 'regex.example.com',
+        annotations: { 'custom.example.com/use-regex': 'true' },
+      }),
+      ingress({
+        name: 'plain',
+        className: 'internal',
+        host: 'regex.example.com',
+        paths: [{ path: '/health', pathType: 'Exact' }],
+      }),
     ]);
+    // The default-prefix rewrite-target, which this controller does not read, leaves its host out of regex mode.
+    expect(specOf(draftNamed(result, 'HTTPRoute', `quiet-${HOST}`)).rules[0].matches[0].path).toEqual({
+      type: 'Exact',
+      value: '/health',
+    });
+    expect(specOf(draftNamed(result, 'HTTPRoute', 'plain-regex.example.com')).rules[0].matches[0].path).toEqual({
+      type: 'RegularExpression',
+      value: '(?i)/health.*',
+    });
     expect(recordOf(result, 'custom').attribution.evidence).toContain(
       '--controller-class of Deployment ingress/internal-nginx',
     );
