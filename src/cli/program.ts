@@ -171,6 +171,10 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     )
     .option('--strict', 'exit 1 when anything was left untranslated')
     .option(
+      '-c, --config <file>',
+      'config file (default: .kubeward.yaml found upward); migrate reads its ingressNginx.annotationsPrefix',
+    )
+    .option(
       '-n, --namespace <namespace>',
       'namespace of objects that name none (default: default); with --cluster, list only this namespace (default: all)',
     )

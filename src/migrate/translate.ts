@@ -63,6 +63,8 @@ export interface MigrateOptions {
   readonly gatewayClass?: string;
   /** Leave out the routes of Ingresses whose security-relevant keys cannot be translated. */
   readonly failClosed?: boolean;
+  /** The ingress-nginx annotation prefix of the config, for a controller the inputs do not show. */
+  readonly annotationsPrefix?: string;
 }
 
 /** A drafted object with its comment block and what it needs. */
@@ -200,7 +202,12 @@ function isCatchAll(ingress: K8sObject): boolean {
   return spec?.defaultBackend !== undefined && asArray(spec.rules).length === 0;
 }
 
-function candidatesOf(objects: readonly SourcedObject[], index: ObjectLookup, skipped: SkippedIngress[]): Candidate[] {
+function candidatesOf(
+  objects: readonly SourcedObject[],
+  index: ObjectLookup,
+  skipped: SkippedIngress[],
+  prefix: string | undefined,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const sourced of objects) {
     const ingress = sourced.object;
@@ -208,7 +215,7 @@ function candidatesOf(objects: readonly SourcedObject[], index: ObjectLookup, sk
     const namespace = index.namespaceOf(ingress);
     const name = String(ingress.metadata?.name ?? '');
     const where = { namespace, name, file: sourced.source.file, line: sourced.source.position.line };
-    const r = ingressControllerOf(ingress, index);
+    const r = ingressControllerOf(ingress, index, prefix);
     if (r.controller !== 'ingress-nginx') {
       skipped.push({
         ...where,
@@ -336,7 +343,7 @@ export function migrateToGatewayApi(
   options: MigrateOptions,
 ): MigrationResult {
   const skipped: SkippedIngress[] = [];
-  const candidates = candidatesOf(objects, index, skipped);
+  const candidates = candidatesOf(objects, index, skipped, options.annotationsPrefix);
   const byClass = new Map<string, Candidate[]>();
   for (const c of candidates) {
     const list = byClass.get(c.className);

@@ -97,6 +97,33 @@ describe('kubeward migrate', () => {
     expect(empty.stderr).toMatch(/no Ingress among the 1 objects/);
   });
 
+  it('reads ingressNginx.annotationsPrefix from .kubeward.yaml (or -c): keys under that prefix are translated', async () => {
+    const custom = ingress({
+      name: 'web',
+      annotations: { 'custom.example.com/permanent-redirect': 'https://new.example.com/' },
+    });
+    const cwd = inputDir([NGINX_CLASS, custom]);
+    writeFileSync(join(cwd, '.kubeward.yaml'), 'ingressNginx:\n  annotationsPrefix: custom.example.com\n');
+    const r = await runCli(['migrate', '--to', 'gateway-api', '-f', 'json', 'in.yaml'], { cwd });
+    expect(r.code).toBe(0);
+    const record = JSON.parse(r.stdout) as { ingresses: { annotations: { key: string; translated: boolean }[] }[] };
+    expect(record.ingresses[0]?.annotations).toEqual([
+      expect.objectContaining({ key: 'custom.example.com/permanent-redirect', translated: true }),
+    ]);
+    expect(r.stdout).toContain('new.example.com');
+    // Without the setting, the key is not an ingress-nginx key at all.
+    writeFileSync(join(cwd, 'other.yaml'), 'ingressNginx: {}\n');
+    const plain = await runCli(['migrate', '--to', 'gateway-api', '-f', 'json', '-c', 'other.yaml', 'in.yaml'], {
+      cwd,
+    });
+    expect(plain.stdout).not.toContain('new.example.com');
+    // A config error is a usage error, with its line.
+    writeFileSync(join(cwd, 'bad.yaml'), 'ingressNginx:\n  annotationsPrefix: custom.example.com/\n');
+    const bad = await runCli(['migrate', '--to', 'gateway-api', '-c', 'bad.yaml', 'in.yaml'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.yaml:2/);
+  });
+
   it('runs from the bundled binary on the corpus, every Ingress accounted for', () => {
     const r = spawnCli([
       'migrate',

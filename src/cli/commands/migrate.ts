@@ -9,12 +9,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
 import { loadInputs } from '../../engine/lint.js';
 import type { SourcedObject } from '../../engine/types.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
 import { draftFiles, draftsYaml, migrationJson, migrationSummaryText } from '../../migrate/emit.js';
 import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js';
+import { allRules } from '../../rules/index.js';
 import { inputTargets, readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
 import { checkClusterUsage, readClusterForMigrate } from '../migrate-cluster.js';
@@ -74,10 +76,18 @@ export async function runMigrate(paths: string[], opts: Record<string, unknown>,
     throw new KubewardError('USAGE', '-o and --out-dir exclude each other: one file, or one file per namespace.');
   }
   const placement = placementOf(opts);
+  // The config's ingress-nginx prefix, for installs the inputs do not show (a loaded controller's flag wins).
+  const config = await loadConfig({
+    cwd: io.cwd,
+    ...(typeof opts.config === 'string' ? { explicitPath: resolve(io.cwd, opts.config) } : {}),
+    rules: allRules,
+  });
+  const prefix = config.ingressNginx?.annotationsPrefix;
   const input = opts.cluster === true ? await clusterInput(paths, opts, io) : await fileInput(paths, opts, io);
   if (input === undefined) return 2;
   const result = migrateToGatewayApi(input.objects, input.index, {
     placement,
+    ...(prefix !== undefined ? { annotationsPrefix: prefix } : {}),
     ...(typeof opts.gatewayClass === 'string' ? { gatewayClass: opts.gatewayClass } : {}),
     failClosed: opts.failClosed === true,
   });
