@@ -494,8 +494,8 @@ function hostRoutes(
       uniqueRefs(names.map((n) => parent(protocol, n, protocol === 'HTTPS' ? certs : [])));
     const refs: ParentRef[] = [];
     if (tls && !passthrough) {
-      refs.push(...attachAll('HTTPS'));
-      if (!redirect && !effects.grpc) refs.push(...attachAll('HTTP'));
+      // Both listeners: with a --parent-ref without section, they are one parent, named once.
+      refs.push(...uniqueRefs([...attachAll('HTTPS'), ...(!redirect && !effects.grpc ? attachAll('HTTP') : [])]));
     } else if (!(passthrough && redirect)) {
       refs.push(...attachAll('HTTP'));
     }

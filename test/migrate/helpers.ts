@@ -142,6 +142,12 @@ export const EVERY_ANNOTATION = [
     paths: [{ path: '/', service: 'vault', port: 8200 }],
   }),
   ingress({
+    name: 'both-ports',
+    host: 'b.example.com',
+    annotations: { 'ssl-redirect': 'false' },
+    tls: [{ hosts: ['b.example.com'], secretName: 'b-tls' }],
+  }),
+  ingress({
     name: 'tls-backend',
     host: 't.example.com',
     annotations: {
