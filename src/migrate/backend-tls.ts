@@ -8,7 +8,7 @@
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { asArray, asObject, asString, type JsonObject } from '../k8s/object.js';
 import type { BackendTlsEffect } from './draft.js';
-import { GATEWAY_V1, objectName } from './gateway-api.js';
+import { GATEWAY_V1, objectName, sourceAnnotation } from './gateway-api.js';
 import type { BuiltObject } from './gateways.js';
 import type { IngressProblem } from './record.js';
 
@@ -113,7 +113,7 @@ export class BackendTlsSet {
           metadata: {
             name: objectName(p.service, p.sectionName ?? '', 'tls'),
             namespace: p.namespace,
-            annotations: { 'kubeward.io/source-ingress': [...p.sources].sort().join(',') },
+            annotations: sourceAnnotation(p.sources),
           },
           spec: {
             targetRefs: [

@@ -39,6 +39,29 @@ export const NEEDS = {
   listenerSet: 'v1.5',
 } as const satisfies Record<string, GatewayApiVersion>;
 
+/** The annotation naming the Ingresses an object was drafted from. */
+export const SOURCE_ANNOTATION = 'kubeward.io/source-ingress';
+
+/** At most this much of `kubeward.io/source-ingress` (the API server allows 256 KiB for all annotations together). */
+const SOURCE_ANNOTATION_MAX = 8 * 1024;
+
+/**
+ * The `kubeward.io/source-ingress` value: the sources, comma-separated, sorted; past 8 KiB the rest is counted
+ * (`,+120 more`), since a shared Gateway can merge thousands and the full list is in the JSON record.
+ */
+export function sourceAnnotation(sources: Iterable<string>): Record<string, string> {
+  const sorted = [...new Set(sources)].sort();
+  let value = '';
+  let i = 0;
+  for (; i < sorted.length; i++) {
+    const next = `${value}${i > 0 ? ',' : ''}${sorted[i]}`;
+    if (next.length > SOURCE_ANNOTATION_MAX) break;
+    value = next;
+  }
+  if (i < sorted.length) value += `,+${sorted.length - i} more`;
+  return { [SOURCE_ANNOTATION]: value };
+}
+
 const DNS_LABEL_MAX = 63;
 const DNS_SUBDOMAIN_MAX = 253;
 

@@ -15,6 +15,7 @@ import {
   NEEDS,
   objectName,
   REFERENCE_GRANT_VERSION,
+  sourceAnnotation,
 } from './gateway-api.js';
 import type { SecretRef } from './host-facts.js';
 
@@ -40,6 +41,8 @@ export interface ParentRef {
 export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS';
 
 interface Listener {
+  /** The Ingresses whose routes attach to it. */
+  readonly sources: Set<string>;
   readonly name: string;
   readonly protocol: ListenerProtocol;
   readonly port: number;
@@ -123,6 +126,7 @@ export class GatewaySet {
       gw.counts[slot] = (gw.counts[slot] ?? 0) + 1;
       entry = {
         listener: {
+          sources: new Set(),
           name: listenerName(protocol.toLowerCase(), host),
           protocol,
           port: protocol === 'HTTP' ? 80 : 443,
@@ -134,6 +138,7 @@ export class GatewaySet {
       gw.listeners.set(listenerKey, entry);
     }
     const { listener, set } = entry;
+    listener.sources.add(source);
     for (const c of certificates) {
       if (!listener.certificates.some((x) => x.namespace === c.namespace && x.name === c.name))
         listener.certificates.push(c);
@@ -188,12 +193,14 @@ export class GatewaySet {
       const sets = gw.counts.length - 1;
       const className = this.#gatewayClass ?? (gw.className === '' ? 'default' : gw.className);
       const sources = [...gw.sources].sort();
-      const annotations = { 'kubeward.io/source-ingress': sources.join(',') };
+      // Each object names the Ingresses of its own listeners.
+      const sourcesOf = (set: number) =>
+        new Set(kept.filter((e) => e.set === set).flatMap((e) => [...e.listener.sources]));
       out.push({
         object: {
           apiVersion: GATEWAY_V1,
           kind: 'Gateway',
-          metadata: { name: gw.name, namespace: gw.namespace, annotations },
+          metadata: { name: gw.name, namespace: gw.namespace, annotations: sourceAnnotation(sourcesOf(-1)) },
           spec: {
             gatewayClassName: className,
             ...(sets > 0 ? { allowedListeners: { namespaces: { from: 'Same' } } } : {}),
@@ -228,10 +235,14 @@ export class GatewaySet {
           object: {
             apiVersion: GATEWAY_V1,
             kind: 'ListenerSet',
-            metadata: { name: listenerSetName(gw.name, set), namespace: gw.namespace, annotations },
+            metadata: {
+              name: listenerSetName(gw.name, set),
+              namespace: gw.namespace,
+              annotations: sourceAnnotation(sourcesOf(set)),
+            },
             spec: { parentRef: { name: gw.name }, listeners },
           },
-          sources,
+          sources: [...sourcesOf(set)].sort(),
           comments: [
             `More listeners of Gateway ${gw.namespace}/${gw.name} (group ${set + 1}), which may hold only ${MAX_LISTENERS_PER_GATEWAY} itself; routes attach to them through this ListenerSet.`,
           ],

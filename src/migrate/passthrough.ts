@@ -7,7 +7,7 @@
 import type { ObjectLookup } from '../k8s/lookup.js';
 import type { JsonObject } from '../k8s/object.js';
 import { backendRefObject } from './canary.js';
-import { GATEWAY_V1 } from './gateway-api.js';
+import { GATEWAY_V1, sourceAnnotation } from './gateway-api.js';
 import type { GatewaySet } from './gateways.js';
 import type { HostFacts } from './host-facts.js';
 import { backendRefOf } from './matches.js';
@@ -67,7 +67,7 @@ export function passthroughRoutes(
       object: (name) => ({
         apiVersion: GATEWAY_V1,
         kind: 'TLSRoute',
-        metadata: { name, namespace, annotations: { 'kubeward.io/source-ingress': sources.join(',') } },
+        metadata: { name, namespace, annotations: sourceAnnotation(sources) },
         spec: { parentRefs: [{ ...parent }], hostnames: [host], rules: [{ backendRefs: [backend] }] },
       }),
       comments: [

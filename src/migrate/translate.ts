@@ -40,7 +40,14 @@ import {
   initialEffects,
   type TranslationContext,
 } from './draft.js';
-import { type GatewayApiVersion, laterVersion, NameAllocator, NEEDS, objectName } from './gateway-api.js';
+import {
+  type GatewayApiVersion,
+  laterVersion,
+  NameAllocator,
+  NEEDS,
+  objectName,
+  sourceAnnotation,
+} from './gateway-api.js';
 import { type BuiltObject, GatewaySet, type Placement } from './gateways.js';
 import { type HostFacts, hostFactsOf } from './host-facts.js';
 import { passthroughRoutes } from './passthrough.js';
@@ -79,7 +86,7 @@ export interface MigrationResult {
   readonly summary: MigrationSummary;
 }
 
-export const SOURCE_ANNOTATION = 'kubeward.io/source-ingress';
+export { SOURCE_ANNOTATION } from './gateway-api.js';
 export const REQUIRES_POLICY_ANNOTATION = 'kubeward.io/requires-policy';
 
 /** In order: the protocol first (a GRPCRoute takes fewer filters), redirects before what they replace. */
@@ -408,7 +415,7 @@ export function migrateToGatewayApi(
           const name = names.take(route.kind, route.namespace, objectName(route.baseName));
           const sources = [source, ...new Set(route.canaries.map((p) => p.source))];
           const annotations: Record<string, string> = {
-            [SOURCE_ANNOTATION]: sources.join(','),
+            ...sourceAnnotation(sources),
             ...(open.length > 0 ? { [REQUIRES_POLICY_ANNOTATION]: open.join(',') } : {}),
           };
           const what = `${route.kind} ${route.namespace}/${name}`;

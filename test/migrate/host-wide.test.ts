@@ -205,3 +205,20 @@ describe('more hosts than a Gateway holds', () => {
     ]);
   });
 });
+
+describe('kubeward.io/source-ingress on merged objects', () => {
+  it('each Gateway and ListenerSet names the Ingresses of its own listeners, bounded, the rest counted', () => {
+    const many = Array.from({ length: 600 }, (_, i) =>
+      ingress({ name: `service-with-a-rather-long-name-${i}`, paths: [{ path: `/p${i}` }] }),
+    );
+    const result = migrate([NGINX_CLASS, ...many]);
+    const gateway = draftsOfKind(result, 'Gateway')[0] ?? {};
+    const value = (gateway.metadata as { annotations: Record<string, string> }).annotations[
+      'kubeward.io/source-ingress'
+    ];
+    expect(value?.length).toBeLessThan(8 * 1024 + 20);
+    expect(value).toMatch(/,\+\d+ more$/);
+    const listed = value?.split(',').filter((s) => s.startsWith('shop/')).length ?? 0;
+    expect(listed + Number(/\+(\d+) more$/.exec(value ?? '')?.[1])).toBe(600);
+  });
+});
