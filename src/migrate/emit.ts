@@ -28,13 +28,13 @@ export function draftsYaml(drafts: readonly DraftObject[]): string {
   return `${head}\n${drafts.map((d) => `---\n${draftDocument(d)}`).join('')}`;
 }
 
-/** The file each draft goes to under `--out-dir`: `gateways.yaml` for Gateways, `<namespace>.yaml` for the rest. */
+/** The file each draft goes to under `--out-dir`: `gateways.yaml` for Gateways and their ListenerSets, `<namespace>.yaml` for the rest. */
 export function draftFiles(drafts: readonly DraftObject[]): Map<string, DraftObject[]> {
   const files = new Map<string, DraftObject[]>();
   for (const d of drafts) {
     const kind = String(d.object.kind);
     const namespace = String((d.object.metadata as { namespace?: unknown } | undefined)?.namespace ?? 'default');
-    const file = kind === 'Gateway' ? 'gateways.yaml' : `${namespace}.yaml`;
+    const file = kind === 'Gateway' || kind === 'ListenerSet' ? 'gateways.yaml' : `${namespace}.yaml`;
     const list = files.get(file);
     if (list) list.push(d);
     else files.set(file, [d]);

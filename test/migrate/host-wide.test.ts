@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/k8s/object.js';
+import { draftFiles } from '../../src/migrate/emit.js';
 import { draftNamed, draftsOfKind, ingress, migrate, NGINX_CLASS, outcomeOf, recordOf, specOf } from './helpers.js';
 
 function listeners(result: ReturnType<typeof migrate>): JsonObject[] {
@@ -195,6 +196,11 @@ describe('more hosts than a Gateway holds', () => {
       },
     ]);
     expect(result.objects.find((d) => d.object.kind === 'ListenerSet')?.needs).toBe('v1.5');
+    // --out-dir: a ListenerSet goes with its Gateway.
+    expect((draftFiles(result.objects).get('gateways.yaml') ?? []).map((d) => d.object.kind)).toEqual([
+      'Gateway',
+      'ListenerSet',
+    ]);
     // Certificates of other namespaces: the grants name both the Gateway and its ListenerSets.
     const grant = draftsOfKind(result, 'ReferenceGrant').find(
       (g) => (g.metadata as { namespace: string }).namespace === 'team1',
