@@ -924,27 +924,66 @@ describe('kubeward’s drafts mean what ingress2gateway’s expected outputs mea
 });
 
 describe('being implemented by another engineer: the comparison to add when it lands', () => {
-  it.todo(
-    'kgateway/{pkg,e2e}/ssl_passthrough: like i2g, a listener TLS:443 for the host with tls.mode Passthrough and no ' +
-      'certificateRefs, and a TLSRoute with hostnames [host] attached to it -> my-nginx:443 (tls-svc:443); unlike ' +
-      'i2g, the HTTP:80 listener and route stay (semantics §12: nginx still serves port 80 with the host’s ' +
-      'locations), which the current comparison already holds; the record then says ssl-passthrough translated',
-  );
-  it.todo(
-    'kgateway/pkg/{backend_tls,golden}, agentgateway/pkg/backend_tls: ingress-backendtls (backend-protocol HTTPS, ' +
-      'proxy-ssl-secret default/base-certificate-tls, proxy-ssl-name tls.example.com, proxy-ssl-server-name on, ' +
-      'proxy-ssl-verify on) -> a BackendTLSPolicy targeting Service httpbin2 with validation.hostname ' +
-      'tls.example.com and the CA of the Secret’s ca.crt (caCertificateRefs are ConfigMaps in core support: say so), ' +
-      'its tls.crt/tls.key as the client certificate only through Gateway spec.tls.backend.clientCertificateRef ' +
-      '(Gateway-wide; semantics §11); i2g: kgateway BackendConfigPolicy tls.secretRef + sni, agentgateway ' +
-      'mtlsCertificateRef + sni. ingress-backendtls-verify-off (proxy-ssl-verify off): nginx does not verify, a ' +
-      'BackendTLSPolicy always does (stricter; record it), where i2g sets insecureSkipVerify in its own policy. The ' +
-      'HTTPRoute rows stay as compared above',
-  );
-  it.todo(
-    'canary and from-to-www-redirect: pr-399 has no fixture for either (nothing to compare with i2g here; the ' +
-      'semantics are §10 and §4, 308 for the www twin where i2g answers 301)',
-  );
+  for (const id of ['kgateway/pkg/ssl_passthrough', 'kgateway/e2e/ssl_passthrough']) {
+    it(`${id}: like i2g, a TLS:443 Passthrough listener and a TLSRoute per host to the same backend (§12)`, () => {
+      const { drafts, i2g, kubeward } = cached(id);
+      const tlsRoutes = (objects: JsonObject[]) =>
+        objects
+          .filter((o) => o.kind === 'TLSRoute')
+          .map((o) => {
+            const spec = asObject(o.spec);
+            const refs = asArray(asObject(asArray(spec?.rules)[0])?.backendRefs).map(asObject);
+            return `${asArray(spec?.hostnames).join(',')} -> ${refs.map((r) => `${asString(r?.name)}:${String(r?.port)}`).join(',')}`;
+          })
+          .sort();
+      expect(tlsRoutes(drafts)).toEqual(tlsRoutes(i2g));
+      expect(tlsRoutes(drafts).length).toBeGreaterThan(0);
+      const passthrough = (objects: JsonObject[]) =>
+        objects
+          .filter((o) => o.kind === 'Gateway')
+          .flatMap((g) => asArray(asObject(g.spec)?.listeners).map(asObject))
+          .filter((l) => l?.protocol === 'TLS')
+          .map((l) => `${asString(l?.hostname)}:${String(l?.port)}:${asString(asObject(l?.tls)?.mode)}`)
+          .sort();
+      expect(passthrough(drafts)).toEqual(passthrough(i2g));
+      const keys = kubeward.ingresses.flatMap((r) => r.annotations).filter((a) => a.key.endsWith('/ssl-passthrough'));
+      expect(keys.every((a) => a.translated && a.class === 'standard')).toBe(true);
+    });
+  }
+
+  for (const id of ['kgateway/pkg/backend_tls', 'agentgateway/pkg/backend_tls']) {
+    it(`${id}: a BackendTLSPolicy per HTTPS Service, the SNI i2g's policy sets as hostname, verify off named (§11)`, () => {
+      const { drafts, i2g, kubeward } = cached(id);
+      const policies = drafts
+        .filter((o) => o.kind === 'BackendTLSPolicy')
+        .map((o) => {
+          const spec = asObject(o.spec);
+          const target = asObject(asArray(spec?.targetRefs)[0]);
+          return `${asString(target?.name)} ${asString(asObject(spec?.validation)?.hostname)}`;
+        })
+        .sort();
+      // i2g's emitter-specific policies name the Service and its SNI.
+      const i2gPolicies = i2g
+        .filter((o) => /BackendConfigPolicy|AgentgatewayPolicy|Backend/.test(String(o.kind)))
+        .flatMap((o) => {
+          const text = JSON.stringify(o.spec);
+          const service = /"kind":"Service","name":"([^"]+)"/.exec(text)?.[1];
+          const sni = /"sni":"([^"]+)"/.exec(text)?.[1];
+          return service !== undefined && sni !== undefined ? [`${service} ${sni}`] : [];
+        })
+        .sort();
+      expect(policies.length).toBeGreaterThan(0);
+      expect(policies).toEqual(i2gPolicies);
+      // proxy-ssl-verify off: i2g skips verification in its own policy; a BackendTLSPolicy always verifies, and says so.
+      const verify = kubeward.ingresses
+        .flatMap((r) => r.annotations)
+        .filter((a) => a.key.endsWith('/proxy-ssl-verify') && a.value === 'off');
+      expect(verify.every((a) => /stricter/.test(a.reason ?? ''))).toBe(true);
+    });
+  }
+
+  // Canary and from-to-www-redirect: pr-399 has no fixture for either; their exact forms are asserted in
+  // test/migrate/canary.test.ts and host-wide.test.ts (308 for the www twin, where i2g answers 301).
 });
 
 /**
