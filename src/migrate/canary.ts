@@ -31,8 +31,6 @@ export interface CanaryPlan {
   readonly total: number;
   /** `canary-by-header`, with `canary-by-header-value` when set. */
   readonly header?: { readonly name: string; readonly value?: string };
-  /** The main Ingresses whose rules carry it, filled while routes are drafted. */
-  readonly carriedBy: Set<string>;
 }
 
 /** What one canary key became. */
@@ -44,7 +42,8 @@ export interface CanaryKeyOutcome {
 }
 
 export interface CanaryReport {
-  readonly plan?: CanaryPlan;
+  /** One per main upstream it attaches to. */
+  readonly plans: readonly CanaryPlan[];
   readonly keys: ReadonlyMap<string, CanaryKeyOutcome>;
   readonly problems: IngressProblem[];
 }
@@ -217,7 +216,7 @@ export function planCanaries(
     const source = `${m.namespace}/${m.name}`;
     const settings = settingsOf(m.keys);
     const problems: IngressProblem[] = [];
-    let plan: CanaryPlan | undefined;
+    const mine: CanaryPlan[] = [];
     if (asObject(m.ingress.spec)?.defaultBackend !== undefined) {
       problems.push({
         message:
@@ -270,18 +269,18 @@ export function planCanaries(
         return;
       }
       if (!routesSomething(settings)) return;
-      plan = {
+      const plan: CanaryPlan = {
         source,
         namespace: m.namespace,
         backend: ref.ref,
         weight: Math.max(0, Math.min(settings.weight, settings.total)),
         total: settings.total,
         ...(settings.header !== undefined ? { header: settings.header } : {}),
-        carriedBy: new Set(),
       };
       plans.set(main.upstream, plan);
+      mine.push(plan);
     });
-    reports.set(source, { ...(plan !== undefined ? { plan } : {}), keys: settings.keys, problems });
+    reports.set(source, { plans: mine, keys: settings.keys, problems });
   }
   return { plans, reports };
 }

@@ -6,6 +6,7 @@
 import type { IngressPath } from '../ingress/ingress-paths.js';
 import type { NginxKey } from '../ingress/nginx-keys.js';
 import type { GatewayApiVersion } from './gateway-api.js';
+import type { HostFacts } from './host-facts.js';
 import type { AnnotationOutcome, IngressProblem } from './record.js';
 
 export interface HeaderSet {
@@ -85,8 +86,11 @@ export interface IngressEffects {
 export type AnnotationInput = NginxKey;
 
 export interface TranslationContext {
-  /** The Ingress's namespace. */
+  /** The Ingress's namespace, and `namespace/name`. */
   readonly namespace: string;
+  readonly source: string;
+  /** What ingress-nginx decides per host across the class (host-facts.ts). */
+  readonly facts: ReadonlyMap<string, HostFacts>;
   /** The Ingress's ingress-nginx annotations, by canonical name. */
   readonly annotations: ReadonlyMap<string, AnnotationInput>;
   /** Its paths (every rule's). */

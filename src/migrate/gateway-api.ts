@@ -97,10 +97,16 @@ export function objectName(...parts: readonly string[]): string {
   return bounded(joined === '' ? 'unnamed' : joined, DNS_SUBDOMAIN_MAX);
 }
 
-/** A listener name (a DNS label, no dots): `https` + `www.example.com` → `https-www-example-com`. */
-export function listenerName(protocol: string, host: string): string {
+/**
+ * A listener name (a DNS label, no dots): `https` + `www.example.com` → `https-www-example-com`; `unique` adds a
+ * short hash of the host, for the host whose plain name another host took (`a-b.x` and `a.b.x`).
+ */
+export function listenerName(protocol: string, host: string, unique = false): string {
   const label = labelChars(host.replace(/\./g, '-'));
-  return bounded(label === '' ? protocol : `${protocol}-${label}`, DNS_LABEL_MAX);
+  const name = label === '' ? protocol : `${protocol}-${label}`;
+  if (!unique) return bounded(name, DNS_LABEL_MAX);
+  const hash = createHash('sha256').update(host).digest('hex').slice(0, 8);
+  return `${name.slice(0, DNS_LABEL_MAX - 9).replace(/-+$/, '')}-${hash}`;
 }
 
 /** Names made unique within one namespace and kind: the second `web` becomes `web-2`. */

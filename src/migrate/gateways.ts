@@ -58,6 +58,8 @@ interface GatewayDraft {
   readonly listeners: Map<string, { readonly listener: Listener; readonly set: number }>;
   /** How many listeners the Gateway and each ListenerSet hold. */
   readonly counts: number[];
+  /** The listener names taken (two hosts can make one name: `a-b.x` and `a.b.x`). */
+  readonly names: Set<string>;
   readonly sources: Set<string>;
 }
 
@@ -84,9 +86,14 @@ export class GatewaySet {
     this.#gatewayClass = gatewayClass;
   }
 
+  /** Every route attaches to one existing parent (`--parent-ref`): HTTP and HTTPS are not told apart. */
+  get singleParent(): boolean {
+    return this.#placement.mode === 'parent-ref';
+  }
+
   /**
    * The parentRef for a route of `routeNamespace` on `host` over `protocol`, adding the listener it needs; for HTTPS
-   * the host's certificates. Undefined when the listener cannot be added (the Gateway is full).
+   * the host's certificates; past the Gateway's 64 listeners, on a ListenerSet attached to it.
    */
   attach(
     className: string,
@@ -95,7 +102,7 @@ export class GatewaySet {
     host: string,
     certificates: readonly SecretRef[],
     source: string,
-  ): ParentRef | undefined {
+  ): ParentRef {
     const p = this.#placement;
     if (p.mode === 'parent-ref') {
       return {
@@ -110,24 +117,27 @@ export class GatewaySet {
     const key = `${namespace}/${name}`;
     let gw = this.#gateways.get(key);
     if (gw === undefined) {
-      gw = { namespace, name, className, listeners: new Map(), counts: [0], sources: new Set() };
+      gw = { namespace, name, className, listeners: new Map(), counts: [0], names: new Set(), sources: new Set() };
       this.#gateways.set(key, gw);
     }
     gw.sources.add(source);
     const listenerKey = `${protocol}/${host}`;
     let entry = gw.listeners.get(listenerKey);
     if (entry === undefined) {
-      // counts[0] is the Gateway's, counts[i] the ListenerSet i-1's.
-      let slot = gw.counts.findIndex((n) => n < MAX_LISTENERS_PER_GATEWAY);
-      if (slot < 0) {
+      // counts[0] is the Gateway's, counts[i] the ListenerSet i-1's; only the last one can have room.
+      let slot = gw.counts.length - 1;
+      if ((gw.counts[slot] ?? 0) >= MAX_LISTENERS_PER_GATEWAY) {
         gw.counts.push(0);
-        slot = gw.counts.length - 1;
+        slot++;
       }
+      let listenerId = listenerName(protocol.toLowerCase(), host);
+      if (gw.names.has(listenerId)) listenerId = listenerName(protocol.toLowerCase(), host, true);
+      gw.names.add(listenerId);
       gw.counts[slot] = (gw.counts[slot] ?? 0) + 1;
       entry = {
         listener: {
           sources: new Set(),
-          name: listenerName(protocol.toLowerCase(), host),
+          name: listenerId,
           protocol,
           port: protocol === 'HTTP' ? 80 : 443,
           ...(host !== '' ? { hostname: host } : {}),
@@ -194,8 +204,9 @@ export class GatewaySet {
       const className = this.#gatewayClass ?? (gw.className === '' ? 'default' : gw.className);
       const sources = [...gw.sources].sort();
       // Each object names the Ingresses of its own listeners.
-      const sourcesOf = (set: number) =>
-        new Set(kept.filter((e) => e.set === set).flatMap((e) => [...e.listener.sources]));
+      const bySet = new Map<number, typeof kept>();
+      for (const e of kept) bySet.set(e.set, [...(bySet.get(e.set) ?? []), e]);
+      const sourcesOf = (set: number) => new Set((bySet.get(set) ?? []).flatMap((e) => [...e.listener.sources]));
       out.push({
         object: {
           apiVersion: GATEWAY_V1,
@@ -204,7 +215,7 @@ export class GatewaySet {
           spec: {
             gatewayClassName: className,
             ...(sets > 0 ? { allowedListeners: { namespaces: { from: 'Same' } } } : {}),
-            listeners: kept.filter((e) => e.set < 0).map((e) => listenerObject(e.listener, gw.namespace)),
+            listeners: (bySet.get(-1) ?? []).map((e) => listenerObject(e.listener, gw.namespace)),
           },
         },
         sources,
@@ -229,7 +240,7 @@ export class GatewaySet {
         ...(sets > 0 ? { needs: NEEDS.listenerSet } : {}),
       });
       for (let set = 0; set < sets; set++) {
-        const listeners = kept.filter((e) => e.set === set).map((e) => listenerObject(e.listener, gw.namespace));
+        const listeners = (bySet.get(set) ?? []).map((e) => listenerObject(e.listener, gw.namespace));
         if (listeners.length === 0) continue;
         out.push({
           object: {

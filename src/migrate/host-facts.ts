@@ -18,7 +18,7 @@ export interface SecretRef {
 
 export interface HostFacts {
   /** Ingresses (namespace/name) whose key switches the host to regex mode. */
-  readonly regexCauses: string[];
+  readonly regexCauses: Set<string>;
   readonly certificates: SecretRef[];
   /** False for a host only named as a twin (`from-to-www-redirect`): no Ingress of the class has rules for it. */
   readonly server: boolean;
@@ -29,7 +29,9 @@ export interface HostFacts {
   /** Ingresses (namespace/name) that set `ssl-passthrough` on the host. */
   readonly passthrough: string[];
   /** `server-alias` of the first Ingress of the host that sets it, without the names that are hosts themselves. */
-  aliases?: { readonly source: string; names: string[] };
+  aliases?: { readonly source: string; names: string[]; readonly dropped: string[] };
+  /** For a name that is a `server-alias`: the host whose alias it is (the first to claim it). */
+  aliasOf?: string;
   /** The first Ingress with a rule for the host: it creates the server (its defaultBackend is the host's fallback). */
   creator?: string;
   /** Who owns each location (`path\npathType`): the first Ingress that has it; ingress-nginx ignores the others. */
@@ -71,7 +73,7 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
     let f = facts.get(host);
     if (f === undefined) {
       f = {
-        regexCauses: [],
+        regexCauses: new Set(),
         certificates: [],
         server,
         passthrough: [],
@@ -97,7 +99,7 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
     const canary = c.canary ?? isCanary(annotations);
     const regex = c.keys !== undefined ? regexModeName(c.keys) : regexModeKey(annotations);
     if (!canary && regex !== undefined) {
-      for (const h of hosts) get(h).regexCauses.push(source);
+      for (const h of hosts) get(h).regexCauses.add(source);
     }
     // A canary creates no server and no location.
     if (!canary) {
@@ -127,7 +129,7 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
           .filter((a) => a !== '');
         for (const h of hosts) {
           const f = get(h);
-          if (h !== '' && f.aliases === undefined) f.aliases = { source, names: [...names] };
+          if (h !== '' && f.aliases === undefined) f.aliases = { source, names: [...names], dropped: [] };
         }
       }
       if (keyOn(c, 'ssl-passthrough')) for (const h of hosts) if (h !== '') get(h).passthrough.push(source);
@@ -154,10 +156,23 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
     }
   }
   for (const [twin, source] of twins) get(twin, false).twinOf = source;
-  for (const f of facts.values()) {
+  for (const [host, f] of [...facts]) {
     if (f.aliases === undefined) continue;
-    // ingress-nginx drops an alias that is a host of its own.
-    f.aliases.names = f.aliases.names.filter((a) => facts.get(a)?.server !== true);
+    const kept: string[] = [];
+    for (const alias of f.aliases.names) {
+      const name = alias.toLowerCase();
+      const other = facts.get(name);
+      // ingress-nginx drops an alias that is a host of its own; nginx serves a name claimed twice from one server
+      // only: the first host keeps it.
+      if (other?.server === true) f.aliases.dropped.push(`${alias} (a host of its own)`);
+      else if (other?.aliasOf !== undefined && other.aliasOf !== host) {
+        f.aliases.dropped.push(`${alias} (an alias of ${other.aliasOf} first)`);
+      } else {
+        get(name, false).aliasOf = host;
+        kept.push(alias);
+      }
+    }
+    f.aliases.names = kept;
   }
   for (const [host, f] of facts) {
     if (host === '') continue;

@@ -53,10 +53,16 @@ export function passthroughRoutes(
       continue;
     }
     const sources = [...new Set([f.root.source, ...f.passthrough])];
-    const parent = gateways.attach(className, f.root.namespace, 'TLS', host, [], sources[0] ?? '');
-    if (parent === undefined) {
-      tell(f.passthrough, `the Gateway has 64 listeners already: no passthrough listener for ${host}`);
-      continue;
+    const attached = gateways.attach(className, f.root.namespace, 'TLS', host, [], sources[0] ?? '');
+    // An existing parent's section is for HTTP routes; the TLSRoute needs a TLS listener in Passthrough mode there.
+    const { sectionName: _, ...bare } = attached;
+    const parent = gateways.singleParent ? bare : attached;
+    if (gateways.singleParent) {
+      tell(
+        f.passthrough,
+        `ssl-passthrough on ${host}: the TLSRoute attaches to the --parent-ref parent, which needs a TLS listener in ` +
+          `Passthrough mode on port 443 for ${host} (an HTTPS listener does not take TLSRoutes)`,
+      );
     }
     const namespace = f.root.namespace;
     const backend = backendRefObject(ref.ref, namespace);

@@ -98,6 +98,23 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
       });
       continue;
     }
+    // ImplementationSpecific /a is nginx's `location /a` and Prefix /a its `location /a/` and `= /a`: both work there,
+    // the Prefix one taking /a and /a/...; drafted, both are PathPrefix /a, and only one would win.
+    const hostFacts = input.facts.get(p.host);
+    const prefixOwner =
+      p.pathType === 'ImplementationSpecific' && (hostFacts?.regexCauses.size ?? 0) === 0
+        ? hostFacts?.owners.get(locationKey(p.path, 'Prefix'))
+        : undefined;
+    if (prefixOwner !== undefined && prefixOwner !== source) {
+      problem({
+        message:
+          `Ingress ${prefixOwner} has ${p.host || '(any host)'} ${p.path} as Prefix, which takes ${p.path} and what is ` +
+          `under it; this ImplementationSpecific path got only the rest (e.g. ${p.path.replace(/\/$/, '')}x, a ` +
+          'character prefix), which PathPrefix cannot express: its rule is left out',
+        field: `${p.field}.path`,
+      });
+      continue;
+    }
     const backend = backendRefOf(p.backend, input.ingress.namespace, index);
     if ('problem' in backend) {
       problem({
@@ -126,7 +143,7 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
       rules.push({ path: p, match: m === 'all' ? {} : m, backend: backend.ref, canary: canaryOf(input, p) });
       continue;
     }
-    const regexHost = (input.facts.get(p.host)?.regexCauses.length ?? 0) > 0;
+    const regexHost = (input.facts.get(p.host)?.regexCauses.size ?? 0) > 0;
     const match =
       rewrite !== 'none' && rewrite.type === 'strip-prefix'
         ? { type: 'PathPrefix', value: rewrite.prefix }
@@ -252,7 +269,7 @@ function redirectRules(input: RouteInput, rules: readonly PathRule[]): JsonObjec
 }
 
 function httpPathMatch(input: RouteInput, p: IngressRoutePath): PathMatch {
-  const regexHost = (input.facts.get(p.host)?.regexCauses.length ?? 0) > 0;
+  const regexHost = (input.facts.get(p.host)?.regexCauses.size ?? 0) > 0;
   return pathMatch(p.path, p.pathType, regexHost);
 }
 
@@ -298,20 +315,30 @@ function defaultBackendRef(input: RouteInput, problem: Problem): BackendRef | un
  * drafts, which is rarely what its owner meant. Its rules are ordered longest path first, as nginx tries them.
  */
 function regexModeProblem(input: RouteInput, host: string, rules: PathRule[], problem: Problem): void {
-  const causes = input.facts.get(host)?.regexCauses ?? [];
-  if (causes.length === 0) return;
+  const causes = input.facts.get(host)?.regexCauses;
+  if (causes === undefined || causes.size === 0) return;
   rules.sort((a, b) => b.path.path.length - a.path.path.length);
   const source = `${input.ingress.namespace}/${input.ingress.name}`;
-  if (causes.includes(source)) return;
+  if (causes.has(source)) return;
   const plain = [...new Set(rules.map((r) => r.path.path))];
   if (plain.length === 0) return;
   problem({
     message:
-      `${host || 'the default server'} is in regex mode because of Ingress ${causes.join(', ')} (use-regex or ` +
-      `rewrite-target apply to the whole host): ingress-nginx matches this Ingress's paths ${plain.map((p) => `"${p}"`).join(', ')} ` +
+      `${host || 'the default server'} is in regex mode because of Ingress ${fewOf(causes)} (use-regex or ` +
+      `rewrite-target apply to the whole host): ingress-nginx matches this Ingress's paths ${fewOf(plain.map((p) => `"${p}"`))} ` +
       'as case-insensitive regexes from the start of the path, and so do the drafts; give that host its own ' +
       'Ingress class or move the regex paths to another host to keep them literal',
   });
+}
+
+function tlsOf(facts: HostFacts | undefined): boolean {
+  return (facts?.certificates.length ?? 0) > 0;
+}
+
+/** The first few of a list and how many more: a message names a bounded number of Ingresses or paths. */
+export function fewOf(items: Iterable<string>, few = 3): string {
+  const all = [...items];
+  return all.length <= few ? all.join(', ') : `${all.slice(0, few).join(', ')} and ${all.length - few} more`;
 }
 
 /** The parentRefs attached, each once: with --parent-ref every listener asked for is the same parent. */
@@ -327,9 +354,12 @@ function uniqueRefs(refs: readonly (ParentRef | undefined)[]): ParentRef[] {
 }
 
 /** The host's `server-alias` names that Gateway API accepts as hostnames (others are reported), within the limit. */
-function serverAliases(host: string, facts: HostFacts | undefined, problem: Problem): string[] {
+function serverAliases(input: RouteInput, host: string, facts: HostFacts | undefined, problem: Problem): string[] {
   const aliases = facts?.aliases;
   if (aliases === undefined || host === '') return [];
+  if (aliases.source === `${input.ingress.namespace}/${input.ingress.name}` && aliases.dropped.length > 0) {
+    problem({ message: `server-alias of ${host}: ${aliases.dropped.join(', ')} left out, as ingress-nginx does` });
+  }
   const ok: string[] = [];
   for (const a of aliases.names) {
     const name = a.toLowerCase();
@@ -353,9 +383,11 @@ function wwwRoutes(input: RouteInput, host: string, base: string, problem: Probl
   const twin = wwwTwin(host);
   if (twin === undefined) return [];
   const facts = input.facts.get(twin);
-  if (facts?.server === true) {
+  if (facts?.server === true || facts?.aliasOf !== undefined) {
     problem({
-      message: `from-to-www-redirect: ${twin} is a host of its own in the class, so ingress-nginx skips the redirect; so do the drafts`,
+      message:
+        `from-to-www-redirect: ${twin} is ${facts.server ? 'a host of its own' : `a server-alias of ${facts.aliasOf}`} in ` +
+        'the class, so ingress-nginx skips the redirect; so do the drafts',
     });
     return [];
   }
@@ -411,7 +443,7 @@ export function ingressRoutes(input: RouteInput, problem: Problem): RouteDraft[]
   for (const h of mixed) {
     problem({
       message:
-        `${h || 'the default server'} also has HTTP routes (Ingress ${input.facts.get(h)?.protocols.http.join(', ')}), ` +
+        `${h || 'the default server'} also has HTTP routes (Ingress ${fewOf(input.facts.get(h)?.protocols.http ?? [])}), ` +
         'and a Gateway accepts only one of HTTPRoute and GRPCRoute per listener hostname: the gRPC paths are ' +
         'HTTPRoute rules there; the backend Service port must declare HTTP/2 (appProtocol: kubernetes.io/h2c), or ' +
         'the Gateway speaks HTTP/1.1 to it',
@@ -437,16 +469,8 @@ function hostRoutes(
   const source = `${ingress.namespace}/${ingress.name}`;
   const kind = effects.grpc ? 'GRPCRoute' : 'HTTPRoute';
   const routes: RouteDraft[] = [];
-  const parent = (
-    protocol: 'HTTP' | 'HTTPS',
-    host: string,
-    certs: HostFacts['certificates'],
-  ): ParentRef | undefined => {
-    const ref = gateways.attach(className, ingress.namespace, protocol, host, certs, source);
-    if (ref === undefined)
-      problem({ message: `the Gateway has 64 listeners already: no listener for ${host || 'the default server'}` });
-    return ref;
-  };
+  const parent = (protocol: 'HTTP' | 'HTTPS', host: string, certs: HostFacts['certificates']): ParentRef =>
+    gateways.attach(className, ingress.namespace, protocol, host, certs, source);
   const defaultRef = defaultBackendRef(input, problem);
   const defaultBackend = asObject(ingress.object.spec)?.defaultBackend;
   for (const [host, paths] of byHost) {
@@ -475,12 +499,19 @@ function hostRoutes(
     if (rules.length === 0) continue;
     const facts = input.facts.get(host);
     const certs = facts?.certificates ?? [];
-    const names = [host, ...serverAliases(host, facts, problem)];
+    const names = [host, ...serverAliases(input, host, facts, problem)];
     const hostnames = host === '' ? [] : names;
     const base = `${ingress.name}-${host === '' ? 'default-server' : host}`;
     const tls = certs.length > 0;
     // A passthrough host's port 443 is a TLSRoute's (passthrough.ts): the routes here serve port 80 only.
     const passthrough = (facts?.passthrough.length ?? 0) > 0;
+    if (passthrough && tlsOf(facts) && !facts?.passthrough.includes(source)) {
+      problem({
+        message:
+          `port 443 of ${host} is passed through (ssl-passthrough of Ingress ${fewOf(facts?.passthrough ?? [])}): this ` +
+          "Ingress's paths there are served on port 80 only, as in ingress-nginx",
+      });
+    }
     // gRPC: the redirect HTTPRoute is on port 80 and the GRPCRoute on 443; without TLS here both would be on port 80.
     const redirect = tls ? effects.https.sslRedirect || effects.https.force : effects.https.force && !effects.grpc;
     if (effects.grpc && !tls && effects.https.force) {
@@ -529,7 +560,18 @@ function hostRoutes(
         }),
       );
     }
-    if (redirect) {
+    // With --parent-ref, HTTP and HTTPS are one parent: a redirect route would claim the very hostname and paths of the
+    // route that serves them, and one of the two would win on both ports.
+    const redirectHere = redirect && !(gateways.singleParent && tls);
+    if (redirect && !redirectHere) {
+      problem({
+        message:
+          `the HTTP to HTTPS redirect of ${host || 'the default server'} is not drafted: with --parent-ref every route ` +
+          'attaches to one parent, so plain HTTP is served as HTTPS is; attach a redirect route (RequestRedirect ' +
+          `scheme https, ${effects.https.statusCode}) to the parent's HTTP listener`,
+      });
+    }
+    if (redirectHere) {
       const http = attachAll('HTTP');
       if (http.length > 0 && redirected.length > 0) {
         routes.push(

@@ -140,7 +140,7 @@ function canaryOutcomes(
     if (planned !== undefined) out.push({ ...base, ...planned });
     else if (input.name === 'canary') {
       out.push(
-        report?.plan !== undefined
+        (report?.plans.length ?? 0) > 0
           ? {
               ...base,
               class: 'standard',
@@ -179,6 +179,8 @@ function translateAnnotations(
   const hasTls = paths.some((p) => (facts.get(p.host)?.certificates.length ?? 0) > 0);
   const ctx: TranslationContext = {
     namespace: c.namespace,
+    source: `${c.namespace}/${c.name}`,
+    facts,
     annotations,
     paths,
     hasTls,
@@ -377,7 +379,8 @@ export function migrateToGatewayApi(
         passthroughObjects.set(s, [...(passthroughObjects.get(s) ?? []), `TLSRoute ${r.namespace}/${name}`]);
     }
     const carried = new Map<CanaryPlan, string[]>();
-    const grantUses = new Map<CanaryPlan, { plan: CanaryPlan; from: Set<string> }>();
+    // One grant per canary Service: two canaries (or two upstreams of one) can send to the same one.
+    const grantUses = new Map<string, { plan: CanaryPlan; from: Set<string> }>();
     const canaryOf =
       plans.size === 0
         ? undefined
@@ -434,9 +437,10 @@ export function migrateToGatewayApi(
             if (list) list.push(what);
             else carried.set(plan, [what]);
             if (plan.namespace !== route.namespace) {
-              const use = grantUses.get(plan) ?? { plan, from: new Set<string>() };
+              const key = `${plan.namespace}/${plan.backend.name}`;
+              const use = grantUses.get(key) ?? { plan, from: new Set<string>() };
               use.from.add(route.namespace);
-              grantUses.set(plan, use);
+              grantUses.set(key, use);
             }
           }
         }
@@ -447,8 +451,8 @@ export function migrateToGatewayApi(
       }
       // Port 443 of a passthrough host never saw the Ingress's L7 keys: its TLSRoute stays even under --fail-closed.
       emitted.push(...(passthroughObjects.get(source) ?? []));
-      if (report?.plan !== undefined) {
-        emitted.push(...(carried.get(report.plan) ?? []));
+      if (report !== undefined && report.plans.length > 0) {
+        emitted.push(...new Set(report.plans.flatMap((p) => carried.get(p) ?? [])));
         if (emitted.length === 0) {
           problems.push({
             message: "the main Ingress's routes it joins are not drafted (see that Ingress's gaps): nothing carries it",

@@ -314,3 +314,46 @@ describe('canary keys without canary: "true"', () => {
     expect(routeRules(result)[0].backendRefs).toEqual([{ name: 'web', port: 80 }]);
   });
 });
+
+describe('canaries the review found', () => {
+  it('one canary on two upstreams: its record names the routes of both; one grant per canary Service', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'm1', host: 'h1.example.com', paths: [{ path: '/', service: 'a' }] }),
+      ingress({ name: 'm2', namespace: 'other', host: 'h2.example.com', paths: [{ path: '/', service: 'b' }] }),
+      ingress({
+        name: 'c',
+        namespace: 'can',
+        annotations: { canary: 'true', 'canary-weight': '10' },
+        rules: [
+          {
+            host: 'h1.example.com',
+            http: {
+              paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'c', port: { number: 80 } } } }],
+            },
+          },
+          {
+            host: 'h2.example.com',
+            http: {
+              paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'c', port: { number: 80 } } } }],
+            },
+          },
+        ],
+      }),
+    ]);
+    expect([...recordOf(result, 'c').objects].sort()).toEqual([
+      'HTTPRoute other/m2-h2.example.com',
+      'HTTPRoute shop/m1-h1.example.com',
+    ]);
+    const grants = draftsOfKind(result, 'ReferenceGrant').filter(
+      (g) => (g.metadata as { namespace: string }).namespace === 'can',
+    );
+    expect(grants).toHaveLength(1);
+    expect(specOf(grants[0] ?? {}).from.map((f: { namespace: string }) => f.namespace)).toEqual([
+      'other',
+      'other',
+      'shop',
+      'shop',
+    ]);
+  });
+});

@@ -228,3 +228,75 @@ describe('kubeward.io/source-ingress on merged objects', () => {
     expect(listed + Number(/\+(\d+) more$/.exec(value ?? '')?.[1])).toBe(600);
   });
 });
+
+describe('host-wide keys the review found', () => {
+  it('an alias claimed by two hosts stays with the first; the second is told; the record says which alias is used', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'b', host: 'b.example.com', annotations: { 'server-alias': 'x.example.com' } }),
+      ingress({ name: 'a', host: 'a.example.com', annotations: { 'server-alias': 'x.example.com' } }),
+    ]);
+    // Reverse name order: b first.
+    expect(specOf(draftNamed(result, 'HTTPRoute', 'b-b.example.com')).hostnames).toEqual([
+      'b.example.com',
+      'x.example.com',
+    ]);
+    expect(specOf(draftNamed(result, 'HTTPRoute', 'a-a.example.com')).hostnames).toEqual(['a.example.com']);
+    expect(recordOf(result, 'a').problems[0]?.message).toContain('an alias of b.example.com first');
+    expect(outcomeOf(result, 'a', 'server-alias')).toMatchObject({ class: 'not-needed' });
+  });
+
+  it("a from-to-www twin that is another host's alias is not drafted, and said", () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'w', host: 'a.example.com', annotations: { 'from-to-www-redirect': 'true' } }),
+      ingress({ name: 'x', host: 'b.example.com', annotations: { 'server-alias': 'www.a.example.com' } }),
+    ]);
+    expect(
+      draftsOfKind(result, 'HTTPRoute').filter((r) => specOf(r).hostnames?.includes('www.a.example.com')),
+    ).toHaveLength(1);
+    expect(recordOf(result, 'w').problems[0]?.message).toContain('a server-alias of b.example.com');
+  });
+
+  it('hosts whose listener names would be equal (a-b.x and a.b.x) get distinct listeners', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'one', host: 'a-b.example.com' }),
+      ingress({ name: 'two', host: 'a.b.example.com' }),
+    ]);
+    const names = listeners(result).map((l) => l.name);
+    expect(new Set(names).size).toBe(2);
+    expect(specOf(draftNamed(result, 'HTTPRoute', 'two-a.b.example.com')).parentRefs[0].sectionName).toBe(names[1]);
+  });
+
+  it('--parent-ref: a TLSRoute takes no HTTP section, and the record says the parent needs a Passthrough listener', () => {
+    const result = migrate(
+      [NGINX_CLASS, ingress({ name: 'p', host: 'p.example.com', annotations: { 'ssl-passthrough': 'true' } })],
+      { placement: { mode: 'parent-ref', kind: 'Gateway', namespace: 'gw', name: 'edge', sectionName: 'https' } },
+    );
+    expect(specOf(draftsOfKind(result, 'TLSRoute')[0] ?? {}).parentRefs).toEqual([{ namespace: 'gw', name: 'edge' }]);
+    expect(
+      recordOf(result, 'p')
+        .problems.map((x) => x.message)
+        .join('\n'),
+    ).toContain('Passthrough mode on port 443');
+  });
+
+  it('another Ingress of a passthrough host is told its paths are served on port 80 only', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'p', host: 'p.example.com', annotations: { 'ssl-passthrough': 'true' } }),
+      ingress({
+        name: 'q',
+        host: 'p.example.com',
+        paths: [{ path: '/api' }],
+        tls: [{ hosts: ['p.example.com'], secretName: 't' }],
+      }),
+    ]);
+    expect(
+      recordOf(result, 'q')
+        .problems.map((x) => x.message)
+        .join('\n'),
+    ).toContain('served on port 80 only');
+  });
+});

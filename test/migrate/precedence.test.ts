@@ -136,3 +136,45 @@ describe('ssl-redirect details', () => {
     expect(comments({ 'preserve-trailing-slash': 'true' })).not.toContain('trailing slash');
   });
 });
+
+describe('what the review found', () => {
+  it('--parent-ref: the redirect of a TLS host is not drafted (it would claim the serving route’s hostname and paths), and said', () => {
+    const result = migrate(
+      [NGINX_CLASS, ingress({ name: 'a', tls: [{ hosts: ['shop.example.com'], secretName: 't' }] })],
+      { placement: { mode: 'parent-ref', kind: 'Gateway', namespace: 'gw', name: 'edge', sectionName: 'https' } },
+    );
+    expect(routeNames(result)).toEqual(['a-shop.example.com']);
+    expect(
+      recordOf(result, 'a')
+        .problems.map((p) => p.message)
+        .join('\n'),
+    ).toContain('redirect of shop.example.com is not drafted');
+  });
+
+  it('ImplementationSpecific /a beside a Prefix /a of another Ingress: left out and told (both would be PathPrefix /a)', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'p', paths: [{ path: '/foo' }] }),
+      ingress({ name: 'i', paths: [{ path: '/foo', pathType: 'ImplementationSpecific', service: 'api' }] }),
+    ]);
+    expect(routeNames(result)).toEqual(['p-shop.example.com']);
+    expect(recordOf(result, 'i').problems[0]?.message).toContain('character prefix');
+  });
+
+  it('the regex-mode notice names a bounded number of Ingresses, however many there are', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ...Array.from({ length: 50 }, (_, i) =>
+        ingress({
+          name: `re${i}`,
+          annotations: { 'use-regex': 'true' },
+          paths: [{ path: `/r${i}/.*`, pathType: 'ImplementationSpecific' }],
+        }),
+      ),
+      ingress({ name: 'plain', paths: [{ path: '/plain' }] }),
+    ]);
+    const message = recordOf(result, 'plain').problems[0]?.message ?? '';
+    expect(message).toContain('and 47 more');
+    expect(message.length).toBeLessThan(600);
+  });
+});

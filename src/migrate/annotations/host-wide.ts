@@ -29,6 +29,21 @@ export const serverAlias: AnnotationTranslator = {
   names: ['server-alias'],
   translate(ctx) {
     if (!ctx.annotations.has('server-alias')) return;
+    const hosts = new Set(ctx.paths.map((p) => p.host));
+    const owners = [...hosts].map((h) => ctx.facts.get(h)?.aliases).filter((a) => a !== undefined);
+    const mine = owners.filter((a) => a.source === ctx.source);
+    if (!mine.some((a) => a.names.length > 0)) {
+      const other = owners.find((a) => a.source !== ctx.source);
+      ctx.record('server-alias', {
+        class: 'not-needed',
+        translated: true,
+        reason:
+          other !== undefined
+            ? `ingress-nginx uses the server-alias of Ingress ${other.source} for these hosts, not this one`
+            : `ingress-nginx drops these aliases: ${mine.flatMap((a) => a.dropped).join(', ') || 'none is usable'}`,
+      });
+      return;
+    }
     ctx.record('server-alias', {
       class: 'standard',
       translated: true,
