@@ -39,6 +39,8 @@ export interface RouteDraft {
   readonly rules: readonly JsonObject[];
   /** What kind of route this is, for its comment. */
   readonly role: string;
+  /** What its comment must say about how its matches differ from nginx's. */
+  readonly notes?: readonly string[];
   /** The canaries whose traffic its rules carry. */
   readonly canaries: readonly CanaryPlan[];
 }
@@ -331,6 +333,22 @@ function regexModeProblem(input: RouteInput, host: string, rules: PathRule[], pr
   });
 }
 
+/**
+ * ImplementationSpecific `/a` is nginx's `location /a`, a character prefix: it also took `/ab`, which PathPrefix, by
+ * whole path elements, does not. Said once per route, naming a few of the paths.
+ */
+function characterPrefixNote(rules: readonly PathRule[], regexHost: boolean): string[] {
+  if (regexHost) return [];
+  const paths = rules
+    .filter((r) => r.path.pathType === 'ImplementationSpecific' && !r.path.path.endsWith('/'))
+    .map((r) => r.path.path);
+  if (paths.length === 0) return [];
+  return [
+    `ImplementationSpecific ${fewOf(paths)}: nginx matched them as character prefixes (${paths[0]} also took ` +
+      `${paths[0]}x); PathPrefix matches whole path elements (${paths[0]} and ${paths[0]}/...) only.`,
+  ];
+}
+
 function tlsOf(facts: HostFacts | undefined): boolean {
   return (facts?.certificates.length ?? 0) > 0;
 }
@@ -554,6 +572,7 @@ function hostRoutes(
           parentRefs: refs,
           rules: main,
           canaries: [...canaries],
+          notes: characterPrefixNote(rules, (facts?.regexCauses.size ?? 0) > 0),
           role: behindBalancer
             ? `routes of Ingress ${source} for ${host || 'the default server'}: requests that came over HTTPS to a load balancer in front (X-Forwarded-Proto: https)`
             : `routes of Ingress ${source} for ${host || 'the default server'}${passthrough ? ' on port 80 (port 443 is passed through)' : ''}`,

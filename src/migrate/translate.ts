@@ -304,7 +304,7 @@ function routeComments(
   }
   for (const plan of new Set(route.canaries)) lines.push(canaryComment(plan));
   for (const p of t.problems) lines.push(`Gap: ${p.message}${p.field ? ` (${p.field})` : ''}`);
-  lines.push(...t.effects.notes);
+  lines.push(...t.effects.notes, ...(route.notes ?? []));
   if (
     route.rules.some((r) => asArray(r.matches).some((m) => asObject(asObject(m)?.path)?.type === 'RegularExpression'))
   ) {

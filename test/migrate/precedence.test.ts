@@ -178,3 +178,18 @@ describe('what the review found', () => {
     expect(message.length).toBeLessThan(600);
   });
 });
+
+describe('ImplementationSpecific paths', () => {
+  it('the route comment says nginx matched them as character prefixes, which PathPrefix does not', () => {
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'web', paths: [{ path: '/api', pathType: 'ImplementationSpecific' }] }),
+    ]);
+    const comments = result.objects.find((d) => d.object.kind === 'HTTPRoute')?.comments.join('\n') ?? '';
+    expect(comments).toContain(
+      'ImplementationSpecific /api: nginx matched them as character prefixes (/api also took /apix)',
+    );
+    const prefix = migrate([NGINX_CLASS, ingress({ name: 'web', paths: [{ path: '/api' }] })]);
+    expect(prefix.objects.find((d) => d.object.kind === 'HTTPRoute')?.comments.join('\n')).not.toContain('character');
+  });
+});
