@@ -292,10 +292,19 @@ function split(route: RouteDraft): RouteDraft[] {
   }
   if (current.length > 0) parts.push(current);
   if (parts.length <= 1) return [route];
+  // Each part names the canaries whose backends its own rules carry.
+  const carries = (rules: readonly JsonObject[], plan: CanaryPlan) =>
+    rules.some((r) =>
+      asArray(r.backendRefs).some((b) => {
+        const ref = asObject(b);
+        return ref?.name === plan.backend.name && (ref?.namespace ?? route.namespace) === plan.namespace;
+      }),
+    );
   return parts.map((rules, i) => ({
     ...route,
     baseName: i === 0 ? route.baseName : `${route.baseName}-${i + 1}`,
     rules,
+    canaries: route.canaries.filter((plan) => carries(rules, plan)),
     role: `${route.role} (part ${i + 1}: a route holds at most ${MAX_RULES_PER_ROUTE} rules and ${MAX_MATCHES_PER_ROUTE} matches)`,
   }));
 }

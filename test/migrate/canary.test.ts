@@ -357,3 +357,20 @@ describe('canaries the review found', () => {
     ]);
   });
 });
+
+describe('a split route', () => {
+  it('names on each part only the canaries its rules carry', () => {
+    const paths = Array.from({ length: 20 }, (_, i) => ({ path: `/p${i}`, service: i === 19 ? 'last' : 'web' }));
+    const result = migrate([
+      NGINX_CLASS,
+      ingress({ name: 'web', paths }),
+      canary({ 'canary-weight': '10' }, { paths: [{ path: '/p19', service: 'last-v2' }] }),
+    ]);
+    const sources = (name: string) =>
+      (draftNamed(result, 'HTTPRoute', name).metadata as { annotations: Record<string, string> }).annotations[
+        'kubeward.io/source-ingress'
+      ];
+    expect(sources(ROUTE)).toBe('shop/web');
+    expect(sources(`${ROUTE}-2`)).toBe('shop/web,shop/web-canary');
+  });
+});
