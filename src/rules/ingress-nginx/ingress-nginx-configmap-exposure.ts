@@ -1,5 +1,12 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
 import type { RuleFinding } from '../../engine/rule.js';
+import {
+  ALLOW_SNIPPETS,
+  configMapText as optionalText,
+  RISK_BLOCK_DEFAULT,
+  RISK_LEVEL,
+  RISK_LEVEL_SINCE,
+} from '../../ingress/nginx-configmap.js';
 import { configMapFlagOf, type IngressNginxController } from '../../ingress/nginx-controller.js';
 import {
   type ControllerVersionResult,
@@ -7,22 +14,17 @@ import {
   controllerVersionOf,
 } from '../../ingress/nginx-controller-version.js';
 import { ingressNginxControllersOf } from '../../ingress/nginx-selection.js';
-import { compareVersions, formatVersion, versionConstant } from '../../ingress/nginx-versions.js';
+import { compareVersions, formatVersion } from '../../ingress/nginx-versions.js';
 import { COMPONENT_LABEL, NAME_LABEL } from '../../k8s/labels.js';
 import { ObjectMemo } from '../../k8s/memo.js';
 import { describeOf } from '../../k8s/names.js';
 import { asObject, asStringMap, type K8sObject } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 
-const ALLOW_SNIPPETS = 'allow-snippet-annotations';
-const RISK_LEVEL = 'annotations-risk-level';
 /** The chart's and the static manifests' ConfigMap name (`<release>-controller` with Helm). */
 const DEFAULT_NAME = 'ingress-nginx-controller';
 /** Values Go's strconv.ParseBool reads as true (the controller decodes its ConfigMap with it). */
 const TRUE_VALUES: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-/** annotations-risk-level exists from v1.9.0 and rejects Critical keys by default from v1.12.0. */
-const RISK_LEVEL_SINCE = versionConstant('1.9.0');
-const RISK_BLOCK_DEFAULT = versionConstant('1.12.0');
 
 interface ConfigMapUse {
   /** ConfigMap `namespace\0name` -> the controllers naming it with --configmap. */
@@ -85,12 +87,6 @@ function controllerConfigMapOf(configMap: K8sObject, index: ObjectIndex): Contro
     how: 'the ingress-nginx controller ConfigMap (by its chart name)',
     version: controllerVersionFromLabels(asStringMap(configMap.metadata?.labels)),
   };
-}
-
-/** A data value as text (an unquoted `true` loads as a boolean); undefined when the key is absent or null. */
-function optionalText(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return typeof v === 'string' ? v : String(v);
 }
 
 const SNIPPETS_ALLOWED =

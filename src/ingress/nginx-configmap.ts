@@ -1,0 +1,99 @@
+/**
+ * The two settings of the ingress-nginx controller ConfigMap that gate snippet annotations, and what they mean per
+ * controller version: `allow-snippet-annotations` (v0.49.1/v1.0.1, true by default until v1.9.0) and
+ * `annotations-risk-level` (v1.9.0, Critical by default until v1.12.0, then High, which rejects the Critical
+ * `*-snippet` keys).
+ */
+import { cvesAffecting } from './nginx-cves.js';
+import { parseGoBool } from './nginx-values.js';
+import { type ControllerVersion, compareVersions, versionConstant } from './nginx-versions.js';
+
+export const ALLOW_SNIPPETS = 'allow-snippet-annotations';
+export const RISK_LEVEL = 'annotations-risk-level';
+/** allow-snippet-annotations is false by default from v1.9.0 (chart 4.8.0). */
+export const SNIPPETS_OFF_SINCE = versionConstant('1.9.0');
+/** annotations-risk-level exists from v1.9.0 and rejects Critical keys by default from v1.12.0. */
+export const RISK_LEVEL_SINCE = versionConstant('1.9.0');
+export const RISK_BLOCK_DEFAULT = versionConstant('1.12.0');
+/** allow-snippet-annotations is the mitigation of this CVE: the versions the data calls fixed are those that have it. */
+const SNIPPET_SWITCH_CVE = 'CVE-2021-25742';
+
+/** A ConfigMap data value as text (an unquoted `true` loads as a boolean); undefined when absent or null. */
+export function configMapText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** Where a setting's effective value comes from. */
+export type SettingSource = 'configmap' | 'default' | 'absent' | 'unknown';
+
+export interface SnippetGate {
+  /** Whether snippet annotations are allowed; undefined when it cannot be told. */
+  readonly allowSnippets: boolean | undefined;
+  readonly allowSource: SettingSource;
+  /** The effective risk level (`Critical`, `High`, …); `none` before v1.9.0; undefined when it cannot be told. */
+  readonly riskLevel: string | undefined;
+  readonly riskSource: SettingSource;
+  /** Whether an Ingress's `*-snippet` keys reach the nginx configuration; undefined when it cannot be told. */
+  readonly live: boolean | undefined;
+}
+
+const RISK_LEVELS: ReadonlyMap<string, string> = new Map(
+  ['Critical', 'High', 'Medium', 'Low'].map((l) => [l.toLowerCase(), l]),
+);
+
+function allowOf(
+  version: ControllerVersion | undefined,
+  value: string | undefined,
+): Pick<SnippetGate, 'allowSnippets' | 'allowSource'> {
+  if (version !== undefined && cvesAffecting(version).some((c) => c.id === SNIPPET_SWITCH_CVE)) {
+    return { allowSnippets: true, allowSource: 'absent' };
+  }
+  if (value !== undefined) {
+    const parsed = parseGoBool(value);
+    return { allowSnippets: parsed, allowSource: parsed === undefined ? 'unknown' : 'configmap' };
+  }
+  if (version === undefined) return { allowSnippets: undefined, allowSource: 'unknown' };
+  return { allowSnippets: compareVersions(version, SNIPPETS_OFF_SINCE) < 0, allowSource: 'default' };
+}
+
+function riskOf(
+  version: ControllerVersion | undefined,
+  value: string | undefined,
+): Pick<SnippetGate, 'riskLevel' | 'riskSource'> {
+  if (version !== undefined && compareVersions(version, RISK_LEVEL_SINCE) < 0) {
+    return { riskLevel: 'none', riskSource: 'absent' };
+  }
+  if (value !== undefined) {
+    const level = RISK_LEVELS.get(value.trim().toLowerCase());
+    return { riskLevel: level, riskSource: level === undefined ? 'unknown' : 'configmap' };
+  }
+  if (version === undefined) return { riskLevel: undefined, riskSource: 'unknown' };
+  return {
+    riskLevel: compareVersions(version, RISK_BLOCK_DEFAULT) < 0 ? 'Critical' : 'High',
+    riskSource: 'default',
+  };
+}
+
+/**
+ * What a controller of `version` (undefined when it cannot be read) does with snippet annotations, given its
+ * ConfigMap's two values (undefined when not set). Snippets are live when they are allowed and the risk level accepts
+ * Critical keys (Critical, or a controller without the setting); either one closed is enough to keep them out.
+ */
+export function snippetGateOf(
+  version: ControllerVersion | undefined,
+  allowValue: string | undefined,
+  riskValue: string | undefined,
+): SnippetGate {
+  const allow = allowOf(version, allowValue);
+  const risk = riskOf(version, riskValue);
+  const riskAccepts =
+    risk.riskLevel === undefined ? undefined : risk.riskLevel === 'Critical' || risk.riskLevel === 'none';
+  const live =
+    allow.allowSnippets === false || riskAccepts === false
+      ? false
+      : allow.allowSnippets === true && riskAccepts === true
+        ? true
+        : undefined;
+  return { ...allow, ...risk, live };
+}
