@@ -17,6 +17,9 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   rules: ['k8s', 'ingress', 'engine'],
   // The rules' types reach the formatters only through the engine.
   report: ['engine', 'k8s'],
+  // src/report/migration: the migration report is built on the translation record and the controller knowledge;
+  // nothing but the entry points imports it (the formatters of src/report/ do not).
+  'report/migration': ['report', 'migrate', 'ingress', 'engine', 'k8s'],
   cluster: ['engine', 'k8s'],
   webhook: ['engine', 'k8s', 'cluster'],
   migrate: ['k8s', 'ingress', 'engine'],
@@ -40,9 +43,10 @@ interface Edge {
   readonly specifier: string;
 }
 
-/** `k8s` for src/k8s/…, `index` for src/index.ts. */
+/** `k8s` for src/k8s/…, `index` for src/index.ts, `report/migration` for src/report/migration/…. */
 function layerOf(path: string): string {
   const [, first, ...rest] = path.split('/');
+  if (first === 'report' && rest[0] === 'migration' && rest.length > 1) return 'report/migration';
   return rest.length === 0 ? (first ?? '').replace(/\.ts$/, '') : (first ?? '');
 }
 
@@ -194,6 +198,15 @@ describe('the layer check itself', () => {
       'src/report/json.ts:1: imports ../rules/define-rule.js (rules); report may import only report, engine, k8s',
     ]);
     expect(violations([{ file: 'src/cli/main.ts', line: 1, specifier: '../rules/index.js' }])).toEqual([]);
+    expect(
+      violations([{ file: 'src/report/migration/model.ts', line: 2, specifier: '../../migrate/translate.js' }]),
+    ).toEqual([]);
+    expect(violations([{ file: 'src/report/json.ts', line: 3, specifier: './migration/model.js' }])).toEqual([
+      'src/report/json.ts:3: imports ./migration/model.js (report/migration); report may import only report, engine, k8s',
+    ]);
+    expect(violations([{ file: 'src/migrate/emit.ts', line: 3, specifier: '../report/migration/model.js' }])).toEqual([
+      'src/migrate/emit.ts:3: imports ../report/migration/model.js (report/migration); migrate may import only migrate, k8s, ingress, engine',
+    ]);
     expect(violations([{ file: 'src/tools/x.ts', line: 4, specifier: '../k8s/object.js' }])).toEqual([
       'src/tools/x.ts:4: tools is no layer of the table in test/layers.test.ts',
     ]);

@@ -203,6 +203,24 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     });
 
   program
+    .command('migration-report')
+    .description('the ingress-nginx exit audit of manifest files (or - for stdin), as Markdown or JSON')
+    .argument('[paths...]', 'files, directories, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option(
+      '-c, --config <file>',
+      'config file (default: .kubeward.yaml found upward); the report reads its ingressNginx.annotationsPrefix',
+    )
+    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
+    .option('--stdin-filename <name>', 'name of standard input in messages (default: <stdin>)')
+    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { runMigrationReport } = await import('./commands/migration-report.js');
+      state.exitCode = await runMigrationReport(paths, opts, io);
+    });
+
+  program
     .command('rules')
     .description('list the rules, or explain one')
     .argument('[id]', 'a rule id to explain')

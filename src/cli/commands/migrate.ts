@@ -11,13 +11,12 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
-import { loadInputs } from '../../engine/lint.js';
 import type { SourcedObject } from '../../engine/types.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
 import { draftFiles, draftsYaml, migrationJson, migrationSummaryText } from '../../migrate/emit.js';
 import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js';
 import { allRules } from '../../rules/index.js';
-import { inputTargets, readInputs } from '../inputs.js';
+import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
 import { checkClusterUsage, readClusterForMigrate } from '../migrate-cluster.js';
 import { writeReportFile } from '../report-output.js';
@@ -114,25 +113,11 @@ async function fileInput(paths: string[], opts: Record<string, unknown>, io: Cli
       hint: `add --cluster to migrate the Ingresses of a cluster, or drop ${flag}`,
     });
   }
-  const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'migrate --to gateway-api');
-  const stdinFilename = String(opts.stdinFilename ?? '<stdin>');
-  const read = await readInputs(targets, io, { stdinFilename, maxFileBytes });
-  const loaded = loadInputs(read.inputs, {
-    problems: read.problems,
-    defaultNamespace: String(opts.namespace ?? 'default'),
-    requireObjects: targets.length === 1 && targets[0] === '-' ? stdinFilename : targets.join(', '),
+  return readFileObjects(paths, opts, io, {
+    command: 'migrate --to gateway-api',
+    nothingWritten: 'no drafts written',
+    nothingToDo: 'nothing to migrate',
   });
-  if (loaded.problems.length > 0) {
-    for (const p of loaded.problems) io.stderr(`kubeward: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
-    io.stderr('kubeward: no drafts written: fix the inputs above first.\n');
-    return undefined;
-  }
-  const noIngress = new KubewardError(
-    'INPUT_UNREADABLE',
-    `no Ingress among the ${loaded.objects.length} objects of the inputs: nothing to migrate.`,
-    { hint: 'check the paths, or the command that produced the input' },
-  );
-  return { objects: loaded.objects, index: loaded.index, noIngress };
 }
 
 /**
