@@ -42,13 +42,18 @@ const RISK_LEVELS: ReadonlyMap<string, string> = new Map(
   ['Critical', 'High', 'Medium', 'Low'].map((l) => [l.toLowerCase(), l]),
 );
 
+/** A ConfigMap's data, or undefined when the ConfigMap the controller reads is not known. */
+type ConfigMapData = Readonly<Record<string, unknown>> | undefined;
+
 function allowOf(
   version: ControllerVersion | undefined,
-  value: string | undefined,
+  data: ConfigMapData,
 ): Pick<SnippetGate, 'allowSnippets' | 'allowSource'> {
   if (version !== undefined && cvesAffecting(version).some((c) => c.id === SNIPPET_SWITCH_CVE)) {
     return { allowSnippets: true, allowSource: 'absent' };
   }
+  if (data === undefined) return { allowSnippets: undefined, allowSource: 'unknown' };
+  const value = configMapText(data[ALLOW_SNIPPETS]);
   if (value !== undefined) {
     const parsed = parseGoBool(value);
     return { allowSnippets: parsed, allowSource: parsed === undefined ? 'unknown' : 'configmap' };
@@ -59,11 +64,13 @@ function allowOf(
 
 function riskOf(
   version: ControllerVersion | undefined,
-  value: string | undefined,
+  data: ConfigMapData,
 ): Pick<SnippetGate, 'riskLevel' | 'riskSource'> {
   if (version !== undefined && compareVersions(version, RISK_LEVEL_SINCE) < 0) {
     return { riskLevel: 'none', riskSource: 'absent' };
   }
+  if (data === undefined) return { riskLevel: undefined, riskSource: 'unknown' };
+  const value = configMapText(data[RISK_LEVEL]);
   if (value !== undefined) {
     const level = RISK_LEVELS.get(value.trim().toLowerCase());
     return { riskLevel: level, riskSource: level === undefined ? 'unknown' : 'configmap' };
@@ -76,17 +83,14 @@ function riskOf(
 }
 
 /**
- * What a controller of `version` (undefined when it cannot be read) does with snippet annotations, given its
- * ConfigMap's two values (undefined when not set). Snippets are live when they are allowed and the risk level accepts
- * Critical keys (Critical, or a controller without the setting); either one closed is enough to keep them out.
+ * What a controller of `version` (undefined when it cannot be read) does with snippet annotations, given the data of
+ * the ConfigMap it reads (`{}` when it reads none; undefined when that ConfigMap is not known). Snippets are live when
+ * they are allowed and the risk level accepts Critical keys (Critical, or a controller without the setting); either
+ * one closed keeps them out.
  */
-export function snippetGateOf(
-  version: ControllerVersion | undefined,
-  allowValue: string | undefined,
-  riskValue: string | undefined,
-): SnippetGate {
-  const allow = allowOf(version, allowValue);
-  const risk = riskOf(version, riskValue);
+export function snippetGateOf(version: ControllerVersion | undefined, data: ConfigMapData): SnippetGate {
+  const allow = allowOf(version, data);
+  const risk = riskOf(version, data);
   const riskAccepts =
     risk.riskLevel === undefined ? undefined : risk.riskLevel === 'Critical' || risk.riskLevel === 'none';
   const live =

@@ -1,21 +1,32 @@
 /**
  * The exposure section of `kubeward migration-report`: each ingress-nginx controller found, its version and open
- * CVEs, its admission webhook, and whether snippet annotations are live. Everything is read through src/ingress.
+ * CVEs, its admission webhook, and whether snippet annotations are live. Everything is read through src/ingress
+ * (the same functions the ingress-nginx rules use), so the report and `kubeward lint` never disagree.
  */
 import type { SourcedObject } from '../../engine/types.js';
 import { admissionWebhookOf } from '../../ingress/nginx-admission.js';
-import { classFlagsOf, type IngressNginxController } from '../../ingress/nginx-controller.js';
-import { controllerVersionOf } from '../../ingress/nginx-controller-version.js';
-import { cvesAffecting } from '../../ingress/nginx-cves.js';
+import { ALLOW_SNIPPETS, RISK_LEVEL, type SnippetGate, snippetGateOf } from '../../ingress/nginx-configmap.js';
+import { classFlagsOf, configMapFlagOf, type IngressNginxController } from '../../ingress/nginx-controller.js';
+import { type ControllerVersionResult, controllerVersionOf } from '../../ingress/nginx-controller-version.js';
+import { cvesAffecting, type IngressNginxCve } from '../../ingress/nginx-cves.js';
 import { ingressNginxControllersOf } from '../../ingress/nginx-selection.js';
-import { formatVersion } from '../../ingress/nginx-versions.js';
+import {
+  type ControllerVersion,
+  compareVersions,
+  formatVersion,
+  versionConstant,
+} from '../../ingress/nginx-versions.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
+import { nameOf, refText } from '../../k8s/names.js';
+import { asObject, asString } from '../../k8s/object.js';
 
 export interface ControllerCve {
   readonly id: string;
+  /** The CVSS v3 base score, when published. */
   readonly score?: number;
+  /** critical, high, medium, low, none; absent when the sources give none. */
   readonly severity?: string;
-  /** The versions after the controller's that fix it (its own line's first, then later lines'). */
+  /** The releases after the controller's own version that fix it (`v1.11.5`), its own line's first; empty if none. */
   readonly fixedIn: readonly string[];
   readonly title: string;
 }
@@ -26,14 +37,22 @@ export interface ControllerExposure {
   /** Deployment or DaemonSet. */
   readonly kind: string;
   readonly image?: string;
+  /** `v1.15.1`; absent when it cannot be read (an image by digest only, a tag such as `latest`): never a guess. */
   readonly version?: string;
-  /** IngressClass names / controller values it serves. */
+  /**
+   * What it serves: the loaded IngressClasses whose spec.controller is its `--controller-class` (or named by
+   * `--ingress-class` under `--ingress-class-by-name`), then that controller value, then the `--ingress-class`
+   * value the legacy annotation is compared with.
+   */
   readonly classes: readonly string[];
+  /** The CVEs in kubeward's data its version is exposed to, most severe first; empty when the version is unknown. */
   readonly cves: readonly ControllerCve[];
   readonly worstScore?: number;
+  /** `on`: `--validating-webhook` or a ValidatingWebhookConfiguration calling a Service that selects it. */
   readonly admissionWebhook: 'on' | 'off' | 'unknown';
+  /** The effective value: its ConfigMap's, else the default of its version. */
   readonly allowSnippetAnnotations: 'true' | 'false' | 'unknown';
-  /** 'unknown' when not known. */
+  /** The effective level (`Critical`, `High`, …): its ConfigMap's, else its version's default; `none` before v1.9.0; 'unknown' when not known. */
   readonly annotationsRiskLevel: string;
   readonly snippetsLive: 'yes' | 'no' | 'unknown';
   /** A known critical CVE is open and the admission webhook is on (CVE-2025-1974 class). */
@@ -41,43 +60,186 @@ export interface ControllerExposure {
 }
 
 export interface Exposure {
+  /** By namespace, then name, then kind. */
   readonly controllers: readonly ControllerExposure[];
+  /** Sentences for the reader: what could not be told and why, what to add to the inputs. */
   readonly notes: readonly string[];
 }
 
-function controllerExposure(controller: IngressNginxController, index: ObjectLookup): ControllerExposure {
-  const workload = controller.workload;
-  const image = controller.container.container.image;
-  const result = controllerVersionOf(controller);
-  const cves = result.known ? cvesAffecting(result.version) : [];
-  const flags = classFlagsOf(controller);
-  const webhookOn = admissionWebhookOf(controller, index) !== undefined;
-  const shown = cves.map((c) => ({
-    id: c.id,
-    ...(c.score !== null ? { score: c.score } : {}),
-    ...(c.severity !== 'unknown' ? { severity: c.severity } : {}),
-    fixedIn: c.fixed,
-    title: c.name,
-  }));
-  const scores = cves.map((c) => c.score).filter((s): s is number => s !== null);
+/** The CVE whose exploit needs only network access to the admission webhook (IngressNightmare). */
+function isWebhookCritical(cve: IngressNginxCve): boolean {
+  return cve.severity === 'critical' && cve.needsWebhookReachable !== false;
+}
+
+/** Every CVE of the data, most severe first: the order cvesAffecting gives (a version before every fix has them all). */
+const ALL_CVES: readonly IngressNginxCve[] = cvesAffecting(versionConstant('0.0.0'));
+
+/** A CVE whose only fix is turning snippet annotations off (CVE-2021-25742): open again wherever they are live. */
+function fixedBySnippetsOff(cve: IngressNginxCve): boolean {
+  return cve.fixKind === 'mitigation' && cve.vectorField.includes('-snippet');
+}
+
+/**
+ * The CVEs open on a controller, most severe first: those its version is exposed to, and (`reopened`) those whose
+ * fix is a setting that turns snippets off when its snippets are live.
+ */
+function openCves(
+  version: ControllerVersion,
+  snippetsLive: boolean | undefined,
+): { cves: IngressNginxCve[]; reopened: IngressNginxCve[] } {
+  const affecting = new Set(cvesAffecting(version));
+  const reopened = snippetsLive === true ? ALL_CVES.filter((c) => !affecting.has(c) && fixedBySnippetsOff(c)) : [];
+  const open = new Set([...affecting, ...reopened]);
+  return { cves: ALL_CVES.filter((c) => open.has(c)), reopened };
+}
+
+/** The fixed releases later than `version`, ascending (the data's `fixed` is the first fix of each line). */
+function fixesAfter(cve: IngressNginxCve, version: ControllerVersion): string[] {
+  return cve.fixed
+    .map(versionConstant)
+    .filter((f) => compareVersions(f, version) > 0)
+    .sort(compareVersions)
+    .map(formatVersion);
+}
+
+function cveOf(cve: IngressNginxCve, version: ControllerVersion): ControllerCve {
   return {
-    namespace: index.namespaceOf(workload),
-    name: String(workload.metadata?.name ?? ''),
-    kind: workload.kind,
-    ...(typeof image === 'string' ? { image } : {}),
-    ...(result.known ? { version: formatVersion(result.version) } : {}),
-    classes: [flags.controllerClass, flags.ingressClass],
-    cves: shown,
-    ...(scores.length > 0 ? { worstScore: Math.max(...scores) } : {}),
-    admissionWebhook: webhookOn ? 'on' : 'off',
-    allowSnippetAnnotations: 'unknown',
-    annotationsRiskLevel: 'unknown',
-    snippetsLive: 'unknown',
-    criticalWithWebhook: webhookOn && cves.some((c) => c.severity === 'critical'),
+    id: cve.id,
+    ...(cve.score !== null ? { score: cve.score } : {}),
+    ...(cve.severity !== 'unknown' ? { severity: cve.severity } : {}),
+    fixedIn: fixesAfter(cve, version),
+    title: cve.name,
   };
 }
 
-/** The exposure of every ingress-nginx controller among the objects. */
-export function exposureOf(_objects: readonly SourcedObject[], index: ObjectLookup): Exposure {
-  return { controllers: ingressNginxControllersOf(index).map((c) => controllerExposure(c, index)), notes: [] };
+/** The classes a controller serves (see ControllerExposure.classes). */
+function classesOf(controller: IngressNginxController, index: ObjectLookup): string[] {
+  const flags = classFlagsOf(controller);
+  const served = index
+    .ofKind('IngressClass')
+    .filter((c) => {
+      const name = nameOf(c);
+      if (flags.ingressClassByName && name === flags.ingressClass) return true;
+      return asString(asObject(c.spec)?.controller) === flags.controllerClass;
+    })
+    .map(nameOf)
+    .sort();
+  return [...new Set([...served, flags.controllerClass, flags.ingressClass])];
+}
+
+interface ConfigMapRead {
+  readonly gate: SnippetGate;
+  /** Why the settings could not be read, for the notes. */
+  readonly missing?: string;
+}
+
+/**
+ * The snippet gate of a controller from its `--configmap` ConfigMap; without the flag it reads no ConfigMap and its
+ * version's defaults apply. A ConfigMap named but not among the inputs leaves what it would set unknown.
+ */
+function configMapReadOf(
+  controller: IngressNginxController,
+  namespace: string,
+  version: ControllerVersion | undefined,
+  index: ObjectLookup,
+): ConfigMapRead {
+  const ref = configMapFlagOf(controller, namespace);
+  if (ref === undefined) return { gate: snippetGateOf(version, {}) };
+  const configMap = index.get('ConfigMap', ref.namespace, ref.name);
+  if (configMap === undefined) {
+    return {
+      gate: snippetGateOf(version, undefined),
+      missing: `its ConfigMap ${ref.namespace}/${ref.name} (--configmap) is not among the inputs`,
+    };
+  }
+  return { gate: snippetGateOf(version, asObject(configMap.data) ?? {}) };
+}
+
+const yesNo = (b: boolean | undefined): 'yes' | 'no' | 'unknown' => (b === undefined ? 'unknown' : b ? 'yes' : 'no');
+const trueFalse = (b: boolean | undefined): 'true' | 'false' | 'unknown' =>
+  b === undefined ? 'unknown' : b ? 'true' : 'false';
+
+function versionNote(label: string, result: ControllerVersionResult): string | undefined {
+  if (result.known) return undefined;
+  return (
+    `${label}: the version cannot be read (${result.detail}, and no helm.sh/chart or app.kubernetes.io/version ` +
+    'label gives it), so its CVEs and ConfigMap defaults are unknown; pin the image by version tag (and digest).'
+  );
+}
+
+function configMapNote(label: string, read: ConfigMapRead): string | undefined {
+  if (read.missing === undefined) return undefined;
+  return (
+    `${label}: ${read.missing}, so ${ALLOW_SNIPPETS} and ${RISK_LEVEL} are unknown (a cluster listing never ` +
+    'reads ConfigMaps); add the ConfigMap to the inputs.'
+  );
+}
+
+function reopenedNote(label: string, reopened: readonly IngressNginxCve[]): string | undefined {
+  if (reopened.length === 0) return undefined;
+  const ids = reopened.map((c) => c.id).join(' and ');
+  return (
+    `${label}: ${ids} ${reopened.length === 1 ? 'counts' : 'count'} as open although its version has the fix, ` +
+    `because the fix is a setting and snippets are live; set ${ALLOW_SNIPPETS}: "false".`
+  );
+}
+
+const NO_CVES: { cves: IngressNginxCve[]; reopened: IngressNginxCve[] } = { cves: [], reopened: [] };
+
+function controllerExposure(
+  controller: IngressNginxController,
+  index: ObjectLookup,
+): { exposure: ControllerExposure; notes: string[] } {
+  const workload = controller.workload;
+  const namespace = index.namespaceOf(workload);
+  const name = nameOf(workload);
+  const label = `${workload.kind} ${refText(workload, index)}`;
+  const image = asString(controller.container.container.image);
+  const result = controllerVersionOf(controller);
+  const version = result.known ? result.version : undefined;
+  const webhookOn = admissionWebhookOf(controller, index) !== undefined;
+  const read = configMapReadOf(controller, namespace, version, index);
+  const { cves, reopened } = version === undefined ? NO_CVES : openCves(version, read.gate.live);
+  const scores = cves.map((c) => c.score).filter((s): s is number => s !== null);
+  const exposure: ControllerExposure = {
+    namespace,
+    name,
+    kind: workload.kind,
+    ...(image !== undefined ? { image } : {}),
+    ...(version !== undefined ? { version: formatVersion(version) } : {}),
+    classes: classesOf(controller, index),
+    cves: version === undefined ? [] : cves.map((c) => cveOf(c, version)),
+    ...(scores.length > 0 ? { worstScore: Math.max(...scores) } : {}),
+    admissionWebhook: webhookOn ? 'on' : 'off',
+    allowSnippetAnnotations: trueFalse(read.gate.allowSnippets),
+    annotationsRiskLevel: read.gate.riskLevel ?? 'unknown',
+    snippetsLive: yesNo(read.gate.live),
+    criticalWithWebhook: webhookOn && cves.some(isWebhookCritical),
+  };
+  const notes = [versionNote(label, result), configMapNote(label, read), reopenedNote(label, reopened)].filter(
+    (n): n is string => n !== undefined,
+  );
+  return { exposure, notes };
+}
+
+function compareExposures(a: ControllerExposure, b: ControllerExposure): number {
+  const ka = `${a.namespace}\0${a.name}\0${a.kind}`;
+  const kb = `${b.namespace}\0${b.name}\0${b.kind}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+const NO_CONTROLLER =
+  'No ingress-nginx controller (Deployment or DaemonSet) is among the inputs, so no version, CVE, admission webhook ' +
+  'or snippet setting can be shown; add the controller manifests, or run with --cluster.';
+
+/**
+ * The exposure of every ingress-nginx controller of the index (the objects of the report), with notes on what could
+ * not be read.
+ */
+export function exposureOf(objects: readonly SourcedObject[], index: ObjectLookup): Exposure {
+  const found = ingressNginxControllersOf(index).map((c) => controllerExposure(c, index));
+  const controllers = found.map((f) => f.exposure).sort(compareExposures);
+  const notes = found.flatMap((f) => f.notes);
+  if (controllers.length === 0 && objects.length > 0) notes.push(NO_CONTROLLER);
+  return { controllers, notes };
 }
