@@ -4,7 +4,8 @@
  * what was computed. Long tables are cut at a bound, with a note saying how many rows were left out.
  */
 
-import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, type DifficultyLevel, GRADES, type TermCount } from './difficulty.js';
+import { compareVersions, parseVersion } from '../../ingress/nginx-versions.js';
+import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, GRADES, type TermCount } from './difficulty.js';
 import type { ControllerExposure } from './exposure.js';
 import {
   FINDING_KINDS,
@@ -133,9 +134,17 @@ function inventorySection(report: MigrationReport): string[] {
   return out;
 }
 
+/** `v1.9.0` before `v1.11.5` (ingress-nginx versions); text that is no version last. */
+function byVersion(a: string, b: string): number {
+  const va = parseVersion(a);
+  const vb = parseVersion(b);
+  if (va === undefined || vb === undefined) return (va === undefined ? 1 : 0) - (vb === undefined ? 1 : 0);
+  return compareVersions(va, vb);
+}
+
 function controllerRow(c: ControllerExposure): (string | number)[] {
   const worst = c.cves.length === 0 ? 'none' : `${c.cves.length} (worst ${c.worstScore ?? 'unscored'})`;
-  const fixed = [...new Set(c.cves.flatMap((v) => v.fixedIn))].join(', ');
+  const fixed = [...new Set(c.cves.flatMap((v) => v.fixedIn))].sort(byVersion).join(', ');
   return [
     `${c.namespace}/${c.name} (${c.kind})`,
     c.version ?? 'unknown',

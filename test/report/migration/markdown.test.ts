@@ -14,7 +14,10 @@ const CONTROLLER: ControllerExposure = {
   kind: 'Deployment',
   version: 'v1.11.4',
   classes: ['nginx'],
-  cves: [{ id: 'CVE-2025-1974', score: 9.8, severity: 'critical', fixedIn: ['v1.11.5'], title: 'IngressNightmare' }],
+  cves: [
+    { id: 'CVE-2025-1974', score: 9.8, severity: 'critical', fixedIn: ['v1.11.5'], title: 'IngressNightmare' },
+    { id: 'CVE-2023-5043', score: 7.6, severity: 'high', fixedIn: ['v1.9.0'], title: 'annotation injection' },
+  ],
   worstScore: 9.8,
   admissionWebhook: 'on',
   allowSnippetAnnotations: 'false',
@@ -44,7 +47,7 @@ describe('migrationReportMarkdown', () => {
     expect(caution).toBeLessThan(md.indexOf('## Inventory'));
     expect(md).toContain('ingress-nginx/ingress-nginx-controller v1.11.4');
     expect(md).toContain(
-      '| ingress-nginx/ingress-nginx-controller (Deployment) | v1.11.4 | 1 (worst 9.8) | v1.11.5 | on | false | Critical | no |',
+      '| ingress-nginx/ingress-nginx-controller (Deployment) | v1.11.4 | 2 (worst 9.8) | v1.9.0, v1.11.5 | on | false | Critical | no |',
     );
   });
 
