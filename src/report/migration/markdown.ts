@@ -130,6 +130,15 @@ function inventorySection(report: MigrationReport): string[] {
         inv.othersByController.map((o) => [o.controller, o.count]),
       ),
     );
+    const shown = inv.others.slice(0, MARKDOWN_LIMITS.findings);
+    out.push(
+      '',
+      ...table(
+        ['Ingress', 'controller', 'why'],
+        shown.map((o) => [`${o.namespace}/${o.name}`, o.controller, o.reason]),
+      ),
+      ...cut(inv.others.length, shown.length, 'Ingresses of other controllers'),
+    );
   }
   return out;
 }

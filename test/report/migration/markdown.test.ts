@@ -36,6 +36,7 @@ describe('migrationReportMarkdown', () => {
     expect(md).toContain('| blog/snippet | blocked | 1 | moderate | 9 (key 1x1 + no-equivalent-key 1x8) |');
     expect(md).toContain('| shop | 2 | 1 | 1 | 0 | 1 | 1 | 0 | 0 | 0 | 100% | **A** |');
     expect(md).toContain('| traefik | 1 |');
+    expect(md).toMatch(/\| shop\/edge \| traefik \| served by Traefik: [^|]+ \|/);
     expect(md).toContain('Minimum Gateway API version the drafts need: **v1.2**.');
     expect(md).not.toContain('[!CAUTION]');
   });
