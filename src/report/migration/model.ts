@@ -215,8 +215,14 @@ function nameOf(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
 }
 
+/** part / whole, exact (0 when there is no whole): what the thresholds compare. */
+function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
+}
+
+/** A ratio as the report shows it: rounded to 3 decimals. */
 function share(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000;
+  return Math.round(ratio(part, whole) * 1000) / 1000;
 }
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -418,7 +424,8 @@ function namespacesOf(ingresses: readonly ReportIngress[]): NamespaceSummary[] {
         byClass[i.migrationClass]++;
         byLevel[i.difficulty.level]++;
       }
-      const easyShare = share(byLevel.trivial + byLevel.easy, list.length);
+      const easy = byLevel.trivial + byLevel.easy;
+      const easyShare = share(easy, list.length);
       const blockedShare = share(byClass.blocked, list.length);
       return {
         namespace,
@@ -427,7 +434,7 @@ function namespacesOf(ingresses: readonly ReportIngress[]): NamespaceSummary[] {
         byLevel,
         easyShare,
         blockedShare,
-        grade: gradeOf(easyShare, blockedShare),
+        grade: gradeOf(ratio(easy, list.length), ratio(byClass.blocked, list.length)),
       };
     });
 }
@@ -444,10 +451,10 @@ function recommendationOf(
 ): Recommendation {
   const n = ingresses.length;
   const count = (c: MigrationClass) => ingresses.filter((i) => i.migrationClass === c).length;
-  const blocked = share(count('blocked'), n);
-  const policy = share(count('policy'), n);
-  const clean = share(count('clean'), n);
-  const annotationFree = share(ingresses.filter((i) => i.annotations.length === 0).length, n);
+  const blocked = ratio(count('blocked'), n);
+  const policy = ratio(count('policy'), n);
+  const clean = ratio(count('clean'), n);
+  const annotationFree = ratio(ingresses.filter((i) => i.annotations.length === 0).length, n);
   const rules = RECOMMENDATION_RULES;
   const facts = `${percent(clean)} clean, ${percent(policy)} policy, ${percent(blocked)} blocked, ${percent(annotationFree)} with no ingress-nginx key (of ${n})`;
   let path: ExitPath;
