@@ -18,8 +18,8 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   // The rules' types reach the formatters only through the engine.
   report: ['engine', 'k8s'],
   // src/report/migration: the migration report is built on the translation record and the controller knowledge;
-  // nothing but the entry points imports it (the formatters of src/report/ do not).
-  'report/migration': ['report', 'migrate', 'ingress', 'engine', 'k8s'],
+  // nothing but the entry points imports it (the formatters of src/report/ do not). It names kubeward's version.
+  'report/migration': ['report', 'migrate', 'ingress', 'engine', 'k8s', 'version'],
   cluster: ['engine', 'k8s'],
   webhook: ['engine', 'k8s', 'cluster'],
   migrate: ['k8s', 'ingress', 'engine'],

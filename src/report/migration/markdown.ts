@@ -354,6 +354,7 @@ function sourcesSection(report: MigrationReport): string[] {
   return [
     '## Sources',
     '',
+    `- Computed by kubeward ${s.kubeward}`,
     `- Annotation catalogue: kubernetes/ingress-nginx at ${s.catalogue.ingressNginxCommit.slice(0, 12)}, ` +
       `ingress2gateway at ${s.catalogue.ingress2gatewayCommit.slice(0, 12)}`,
     `- CVE data: ${s.cves.count} advisories, the latest published ${s.cves.latestPublished}; final ingress-nginx ` +

@@ -15,6 +15,7 @@ import type { ObjectLookup } from '../../k8s/lookup.js';
 import type { AnnotationClass, AnnotationOutcome, Attribution, IngressRecord } from '../../migrate/record.js';
 import { ANNOTATION_CLASSES } from '../../migrate/record.js';
 import { type MigrationResult, migrateToGatewayApi } from '../../migrate/translate.js';
+import { VERSION } from '../../version.js';
 import {
   DIFFICULTY_LEVELS,
   type Difficulty,
@@ -164,6 +165,8 @@ export interface Recommendation {
 }
 
 export interface Sources {
+  /** The kubeward version that computed the report (its catalogue, CVE data and translator). */
+  readonly kubeward: string;
   readonly catalogue: { readonly ingressNginxCommit: string; readonly ingress2gatewayCommit: string };
   readonly cves: { readonly count: number; readonly latestPublished: string; readonly finalReleaseDate: string };
   readonly gatewayApi: { readonly minVersion: string };
@@ -510,6 +513,7 @@ function recommendationOf(
 function sourcesOf(minVersion: string): Sources {
   const published = INGRESS_NGINX_CVES.map((c) => c.published).sort();
   return {
+    kubeward: VERSION,
     catalogue: { ingressNginxCommit: NGINX_SOURCE_COMMIT, ingress2gatewayCommit: I2GW_SOURCE_COMMIT },
     cves: {
       count: INGRESS_NGINX_CVES.length,

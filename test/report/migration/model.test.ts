@@ -12,6 +12,7 @@ import {
   migrationClassOf,
 } from '../../../src/report/migration/difficulty.js';
 import { buildMigrationReport } from '../../../src/report/migration/model.js';
+import { VERSION } from '../../../src/version.js';
 import { CORPUS } from '../../helpers/cli.js';
 import { EVERY_ANNOTATION, ingress, NGINX, NGINX_CLASS, SHARED, yamlOf } from '../../migrate/helpers.js';
 import { reportOf, SMALL } from './helpers.js';
@@ -104,6 +105,7 @@ describe('buildMigrationReport on a small input', () => {
     expect(report.recommendation.caveats.join('\n')).toMatch(/1 Ingress\(es\) rely on auth, allow-list or rate-limit/);
     expect(report.sources.gatewayApi.minVersion).toBe('v1.2');
     expect(report.sources.catalogue.ingressNginxCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(report.sources.kubeward).toBe(VERSION);
   });
 });
 
