@@ -9,6 +9,7 @@
  */
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { asArray, asObject, asString, type K8sObject } from '../k8s/object.js';
+import type { ProblemKind } from './record.js';
 
 export interface PathMatch {
   readonly type: 'Exact' | 'PathPrefix' | 'RegularExpression';
@@ -64,12 +65,15 @@ export function backendRefOf(
   backend: unknown,
   namespace: string,
   index: ObjectLookup,
-): { ref: BackendRef } | { problem: string } {
+): { ref: BackendRef } | { problem: string; kind?: ProblemKind } {
   const b = asObject(backend);
   const resource = asObject(b?.resource);
   if (resource !== undefined) {
     const what = `${asString(resource.kind) ?? 'resource'} ${asString(resource.name) ?? ''}`.trim();
-    return { problem: `the backend is a resource (${what}), which a Gateway API route cannot reference` };
+    return {
+      problem: `the backend is a resource (${what}), which a Gateway API route cannot reference`,
+      kind: 'resource-backend',
+    };
   }
   const service = asObject(b?.service);
   const name = asString(service?.name);
@@ -87,6 +91,7 @@ export function backendRefOf(
       problem:
         `the Service port "${portName}" of ${namespace}/${name} cannot be resolved to a number: the Service is not ` +
         'among the objects read (add its manifest to the input; with --cluster, check that Services can be listed)',
+      kind: 'unresolved-port',
     };
   }
   const match = asArray(asObject(svc.spec)?.ports)
@@ -94,7 +99,7 @@ export function backendRefOf(
     .find((p) => asString(p?.name) === portName);
   const resolved = match?.port;
   if (typeof resolved !== 'number') {
-    return { problem: `Service ${namespace}/${name} has no port named "${portName}"` };
+    return { problem: `Service ${namespace}/${name} has no port named "${portName}"`, kind: 'unresolved-port' };
   }
   return { ref: { name, port: resolved } };
 }

@@ -39,9 +39,17 @@ export interface AnnotationOutcome {
   readonly securityRelevant: boolean;
 }
 
+/**
+ * The gaps `migration-report` counts as findings that change the plan: a host in regex mode because of another
+ * Ingress, a host + path another Ingress has first, a named Service port that does not resolve, a resource backend.
+ */
+export type ProblemKind = 'regex-mode' | 'duplicate-path' | 'unresolved-port' | 'resource-backend';
+
 /** A gap that is not one annotation's: a backend, a path, a TLS entry. */
 export interface IngressProblem {
   readonly message: string;
+  /** What kind of gap it is, for the ones a report counts (absent for the rest). */
+  readonly kind?: ProblemKind;
   /** The Ingress field it concerns (`spec.rules[0].http.paths[1].backend`), when there is one. */
   readonly field?: string;
 }

@@ -97,6 +97,7 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
           `Ingress ${owner} has ${p.host || '(any host)'} ${p.path} (${p.pathType}) first, so ingress-nginx ignores ` +
           'this path; the drafts leave it out too',
         field: `${p.field}.path`,
+        kind: 'duplicate-path',
       });
       continue;
     }
@@ -114,6 +115,7 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
           `under it; this ImplementationSpecific path got only the rest (e.g. ${p.path.replace(/\/$/, '')}x, a ` +
           'character prefix), which PathPrefix cannot express: its rule is left out',
         field: `${p.field}.path`,
+        kind: 'duplicate-path',
       });
       continue;
     }
@@ -122,6 +124,7 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
       problem({
         message: `${backend.problem}; the rule for path "${p.path}" is left out`,
         field: `${p.field}.backend`,
+        ...(backend.kind !== undefined ? { kind: backend.kind } : {}),
       });
       continue;
     }
@@ -314,7 +317,11 @@ function defaultBackendRef(input: RouteInput, problem: Problem): BackendRef | un
   if (backend === undefined) return undefined;
   const ref = backendRefOf(backend, input.ingress.namespace, input.index);
   if ('problem' in ref) {
-    problem({ message: `${ref.problem}; the default backend is left out`, field: 'spec.defaultBackend' });
+    problem({
+      message: `${ref.problem}; the default backend is left out`,
+      field: 'spec.defaultBackend',
+      ...(ref.kind !== undefined ? { kind: ref.kind } : {}),
+    });
     return undefined;
   }
   return ref.ref;
@@ -339,6 +346,7 @@ function regexModeProblem(input: RouteInput, host: string, rules: PathRule[], pr
       `rewrite-target apply to the whole host): ingress-nginx matches this Ingress's paths ${fewOf(plain.map((p) => `"${p}"`))} ` +
       'as case-insensitive regexes from the start of the path, and so do the drafts; give that host its own ' +
       'Ingress class or move the regex paths to another host to keep them literal',
+    kind: 'regex-mode',
   });
 }
 

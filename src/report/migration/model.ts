@@ -316,15 +316,6 @@ function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
   };
 }
 
-/** Which finding a gap of the record is, by the wording migrate gives it (routes.ts, matches.ts). */
-function findingKindOf(message: string): FindingKind | undefined {
-  if (/ is in regex mode because of Ingress /.test(message)) return 'regex-mode';
-  if (/^Ingress \S+ has .* first, so ingress-nginx ignores this path/.test(message)) return 'duplicate-path';
-  if (/^the backend is a resource /.test(message)) return 'resource-backend';
-  if (/^the Service port "[^"]*" of \S+ cannot be resolved|has no port named "/.test(message)) return 'unresolved-port';
-  return undefined;
-}
-
 function reportIngressOf(r: IngressRecord, regexHost: boolean): ReportIngress {
   const keys = new Map(r.annotations.map((a) => [nameOf(a.key), { value: a.value }]));
   const difficulty = difficultyOf({
@@ -369,7 +360,7 @@ function findingsOf(
     const keys = new Map(r.annotations.map((a) => [nameOf(a.key), { value: a.value }]));
     if (regexModeName(keys) !== undefined) regexCauses.push(source);
     for (const p of r.problems) {
-      const kind = findingKindOf(p.message);
+      const kind = p.kind;
       if (kind === undefined) continue;
       if (kind === 'regex-mode') regexAffected.add(source);
       items.push({
