@@ -59,7 +59,7 @@ const messages = {
     'check.',
   retiredWithoutCves:
     "ingress-nginx controller {{version}} ({{source}}) {{release}} no CVE in kubeward's data, but ingress-nginx was " +
-    `retired in ${RETIRED_IN}: anything found from now on stays unfixed. Plan the migration (run \`kubeward audit\`).`,
+    `retired in ${RETIRED_IN}: anything found from now on stays unfixed. Plan the migration (run \`kubeward migration-report\`).`,
   knownCves: `${KNOWN_CVES_HEAD} ${KNOWN_CVES_TAIL}`,
   knownCvesWebhookOn: `${KNOWN_CVES_HEAD} Its validating admission webhook is on ({{webhook}}). ${KNOWN_CVES_TAIL}`,
   knownCvesWebhookReachable:

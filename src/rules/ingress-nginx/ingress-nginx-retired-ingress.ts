@@ -47,7 +47,7 @@ const messages = {
     'Ingress {{ingress}} is served by the retired ingress-nginx controller: {{servedBy}} ' +
     '(confidence {{confidence}}). ' +
     `ingress-nginx was retired in ${RETIRED_IN} and gets no security fixes after ${FINAL_RELEASES_TEXT}; ` +
-    'run `kubeward audit` for the migration audit of this Ingress.',
+    'run `kubeward migration-report` for the migration audit and `kubeward migrate --to gateway-api` for drafts.',
 } as const;
 
 /** The option defaults (typed, so `defineRule` infers the options and the message ids). */
@@ -67,7 +67,8 @@ export const ingressNginxRetiredIngress = defineRule({
       'Each Ingress it serves is a route that has to move to another controller or to Gateway API before the next ' +
       'advisory, which will have no patch.',
     remediation:
-      'Run `kubeward audit` for the migration audit of the Ingresses and their annotations, then move them to a ' +
+      'Run `kubeward migration-report` for the migration audit of the Ingresses and their annotations, and ' +
+      '`kubeward migrate --to gateway-api` for Gateway API drafts that name every gap, then move them to a ' +
       'maintained controller: a Gateway API implementation (HTTPRoute), or another Ingress controller with its own ' +
       'IngressClass; suppress the finding on Ingresses that are already scheduled for migration.',
     kinds: ['Ingress'],

@@ -269,7 +269,7 @@ webhooks:
           message:
             "ingress-nginx controller v1.15.1 (from the image tag) is a final release with no CVE in kubeward's data, " +
             'but ingress-nginx was retired in March 2026: anything found from now on stays unfixed. Plan the migration ' +
-            '(run `kubeward audit`).',
+            '(run `kubeward migration-report`).',
           line: 17,
           severity: 'warning',
         },

@@ -117,8 +117,8 @@ ${rules}`,
           message:
             'Ingress shop/fire-class-name is served by the retired ingress-nginx controller: IngressClass "nginx" has ' +
             'controller k8s.io/ingress-nginx (confidence high). ingress-nginx was retired in March 2026 and gets no ' +
-            'security fixes after v1.15.1, v1.14.5 and v1.13.9; run `kubeward audit` for the migration audit of this ' +
-            'Ingress.',
+            'security fixes after v1.15.1, v1.14.5 and v1.13.9; run `kubeward migration-report` for the migration ' +
+            'audit and `kubeward migrate --to gateway-api` for drafts.',
           line: 14,
           severity: 'warning',
         },
