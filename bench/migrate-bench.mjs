@@ -1,6 +1,7 @@
 // npm run bench (after lint-bench.mjs), or `node bench/migrate-bench.mjs` on a build: `kubeward migrate --to
 // gateway-api` on 5,000 ingress-nginx Ingresses with 20 annotations each, as a ratio to `kubeward lint` of the same
-// file (issue 13: target at most 2x), and whether migrate's cost grows linearly (1,000 vs 5,000 Ingresses).
+// file (issue 13: target at most 2x), the same for `kubeward migration-report` (issue 14: at most 2x), and whether
+// migrate's cost grows linearly (1,000 vs 5,000 Ingresses).
 // Prints figures; asserts nothing. BENCH_PAIRS sets the number of paired runs (default 7); `--input N` prints the
 // generated input of N Ingresses and exits.
 import { spawnSync } from 'node:child_process';
@@ -139,11 +140,13 @@ try {
     writeFileSync(files[n], ingressesYaml(n));
   }
   const out = join(dir, 'drafts.yaml');
-  // Every Ingress translated: a Gateway per namespace holds its 8 hosts' listeners. The default, one shared Gateway
-  // per IngressClass, runs out of listeners (64 per Gateway) long before 400 hosts, and those Ingresses fail early.
+  // Both placements translate every Ingress: a Gateway per namespace holds its 8 hosts' listeners; the default, one
+  // shared Gateway per IngressClass, puts the listeners past its 64 in ListenerSets attached to it.
   const MODES = { 'per-namespace': ['--gateway', 'per-namespace'], 'shared (default)': [] };
   const migrate = (file, mode) => run(['migrate', '--to', 'gateway-api', ...MODES[mode], file, '-o', out]);
   const lint = (file) => run(['lint', file, '-f', 'json', '-o', '/dev/null']);
+  const REPORT = 'migration-report';
+  const report = (file) => run([REPORT, file, '-o', join(dir, 'report.md')]);
 
   console.log(`migrate --to gateway-api: 5,000 Ingresses x 20 annotations, ${HOSTS} hosts, ${NAMESPACES} namespaces`);
   for (const mode of Object.keys(MODES)) {
@@ -158,6 +161,7 @@ try {
   const jobs = [
     ['lint', () => lint(files[5000])],
     ...Object.keys(MODES).map((m) => [m, () => migrate(files[5000], m)]),
+    [REPORT, () => report(files[5000])],
   ];
   for (let i = 0; i < pairs; i++) {
     const round = {};
@@ -170,14 +174,14 @@ try {
   const med = (name, key) => median(rounds.map((r) => r[name][key]));
   for (const name of jobs.map(([n]) => n)) {
     console.log(
-      `  CLI ${name === 'lint' ? 'lint' : `migrate ${name}`}: ${ms(med(name, 'cpu'))} CPU, ${ms(med(name, 'wall'))} wall, peak RSS ${med(name, 'rss').toFixed(0)} MB`,
+      `  CLI ${name === 'lint' || name === REPORT ? name : `migrate ${name}`}: ${ms(med(name, 'cpu'))} CPU, ${ms(med(name, 'wall'))} wall, peak RSS ${med(name, 'rss').toFixed(0)} MB`,
     );
   }
-  for (const mode of Object.keys(MODES)) {
+  for (const mode of [...Object.keys(MODES), REPORT]) {
     const cpu = rounds.map((r) => r[mode].cpu / r.lint.cpu);
     const wall = rounds.map((r) => r[mode].wall / r.lint.wall);
     console.log(
-      `  ratio migrate ${mode} / lint: ${median(cpu).toFixed(2)} CPU, ${median(wall).toFixed(2)} wall, medians of ${pairs} paired runs (CPU ${cpu
+      `  ratio ${mode === REPORT ? REPORT : `migrate ${mode}`} / lint: ${median(cpu).toFixed(2)} CPU, ${median(wall).toFixed(2)} wall, medians of ${pairs} paired runs (CPU ${cpu
         .map((r) => r.toFixed(2))
         .join(', ')})  (target <= 2)`,
     );
