@@ -21,7 +21,7 @@ describe('kubeward migration-report', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^# ingress-nginx migration report\n/);
-    expect(r.stdout).toContain('37 of 37 Ingresses on ingress-nginx (35 covered): 19 clean, 14 policy, 2 blocked.');
+    expect(r.stdout).toContain('37 of 37 Ingresses on ingress-nginx (35 covered): 20 clean, 13 policy, 2 blocked.');
     for (const heading of [
       'Inventory',
       'Exposure',
@@ -37,7 +37,7 @@ describe('kubeward migration-report', () => {
       expect(r.stdout).toContain(`\n## ${heading}\n`);
     }
     expect(r.stdout).toContain('56 ingress-nginx annotations, 34 distinct keys; per Ingress min 0, median 1, max 7.');
-    expect(r.stdout).toContain('| default | 28 | 16 | 10 | 2 |');
+    expect(r.stdout).toContain('| default | 28 | 17 | 9 | 2 |');
     expect(r.stdout).toContain('Minimum Gateway API version the drafts need: **v1.1**.');
   });
 

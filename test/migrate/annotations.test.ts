@@ -322,3 +322,19 @@ describe('what is not translated', () => {
     expect(outcomeOf(result, 'web', 'affinity')).toMatchObject({ class: 'experimental', translated: false });
   });
 });
+
+describe('client certificate keys', () => {
+  it('every auth-tls-* key is the Gateway frontend validation, not external authentication', () => {
+    const { result } = rulesWith({
+      'auth-tls-secret': 'shop/ca',
+      'auth-tls-error-page': 'https://e.example.com',
+      'auth-tls-pass-certificate-to-upstream': 'true',
+    });
+    for (const key of ['auth-tls-error-page', 'auth-tls-pass-certificate-to-upstream']) {
+      expect(outcomeOf(result, 'web', key)).toMatchObject({
+        class: 'standard',
+        construct: 'Gateway spec.tls.frontend.perPort validation',
+      });
+    }
+  });
+});

@@ -192,6 +192,8 @@ export function untranslatedVerdict(name: string, value: string, entry: NginxAnn
   const byKind =
     named ??
     (name.startsWith('proxy-next-upstream') ? RETRIES : undefined) ??
+    // Client certificates (auth-tls-*) are a Gateway port's frontend validation, not external authentication.
+    (name.startsWith('auth-tls-') ? CLIENT_CERT : undefined) ??
     (name.startsWith('upstream-hash-by') || name === 'load-balance' ? LOAD_BALANCING : undefined) ??
     (entry.group !== null ? BY_GROUP[entry.group] : undefined) ??
     verdict('implementation-specific', 'no Gateway API field does this');
