@@ -13,7 +13,9 @@ import { ingressNginxControllersOf } from '../../ingress/nginx-selection.js';
 import {
   type ControllerVersion,
   compareVersions,
+  FINAL_RELEASES,
   formatVersion,
+  nearestFinalRelease,
   versionConstant,
 } from '../../ingress/nginx-versions.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
@@ -48,6 +50,11 @@ export interface ControllerExposure {
   /** The CVEs in kubeward's data its version is exposed to, most severe first; empty when the version is unknown. */
   readonly cves: readonly ControllerCve[];
   readonly worstScore?: number;
+  /**
+   * The final ingress-nginx release to upgrade to as a bridge, when CVEs are open: its own line's final release
+   * (the smallest change), else the first later final release that no CVE of the data affects.
+   */
+  readonly upgradeTo?: string;
   /** `on`: `--validating-webhook` or a ValidatingWebhookConfiguration calling a Service that selects it. */
   readonly admissionWebhook: 'on' | 'off' | 'unknown';
   /** The effective value: its ConfigMap's, else the default of its version. */
@@ -210,6 +217,7 @@ function controllerExposure(
     classes: classesOf(controller, index),
     cves: version === undefined ? [] : cves.map((c) => cveOf(c, version)),
     ...(scores.length > 0 ? { worstScore: Math.max(...scores) } : {}),
+    ...(version !== undefined && cves.length > 0 ? { upgradeTo: formatVersion(upgradeTargetOf(version)) } : {}),
     admissionWebhook: webhookOn ? 'on' : 'off',
     allowSnippetAnnotations: trueFalse(read.gate.allowSnippets),
     annotationsRiskLevel: read.gate.riskLevel ?? 'unknown',
@@ -220,6 +228,16 @@ function controllerExposure(
     (n): n is string => n !== undefined,
   );
   return { exposure, notes };
+}
+
+/** The nearest final release that no CVE of the data affects (the newest one, if each is affected). */
+function upgradeTargetOf(version: ControllerVersion): ControllerVersion {
+  const candidates = [
+    nearestFinalRelease(version),
+    ...[...FINAL_RELEASES].sort(compareVersions).filter((f) => compareVersions(f, version) > 0),
+  ];
+  const newest = [...FINAL_RELEASES].sort(compareVersions).at(-1) ?? version;
+  return candidates.find((c) => cvesAffecting(c).length === 0) ?? newest;
 }
 
 function compareExposures(a: ControllerExposure, b: ControllerExposure): number {

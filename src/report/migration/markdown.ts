@@ -4,7 +4,6 @@
  * what was computed. Long tables are cut at a bound, with a note saying how many rows were left out.
  */
 
-import { compareVersions, parseVersion } from '../../ingress/nginx-versions.js';
 import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, GRADES, type TermCount } from './difficulty.js';
 import type { ControllerExposure } from './exposure.js';
 import {
@@ -144,16 +143,10 @@ function inventorySection(report: MigrationReport): string[] {
 }
 
 /** `v1.9.0` before `v1.11.5` (ingress-nginx versions); text that is no version last. */
-function byVersion(a: string, b: string): number {
-  const va = parseVersion(a);
-  const vb = parseVersion(b);
-  if (va === undefined || vb === undefined) return (va === undefined ? 1 : 0) - (vb === undefined ? 1 : 0);
-  return compareVersions(va, vb);
-}
 
 function controllerRow(c: ControllerExposure): (string | number)[] {
   const worst = c.cves.length === 0 ? 'none' : `${c.cves.length} (worst ${c.worstScore ?? 'unscored'})`;
-  const fixed = [...new Set(c.cves.flatMap((v) => v.fixedIn))].sort(byVersion).join(', ');
+  const fixed = c.upgradeTo ?? '-';
   return [
     `${c.namespace}/${c.name} (${c.kind})`,
     c.version ?? 'unknown',
@@ -179,7 +172,7 @@ function exposureSection(report: MigrationReport): string[] {
           'controller',
           'version',
           'open CVEs',
-          'fixed in',
+          'upgrade to (fixes them all)',
           'admission webhook',
           'allow-snippet-annotations',
           'annotations-risk-level',
@@ -199,7 +192,7 @@ function debtSection(report: MigrationReport): string[] {
     '## Annotation debt',
     '',
     `${d.total} ingress-nginx annotations, ${d.distinctKeys} distinct keys; per Ingress min ${d.perIngress.min}, ` +
-      `median ${d.perIngress.median}, max ${d.perIngress.max}. ${d.snippets} snippet annotations. ` +
+      `median ${d.perIngress.median}, max ${d.perIngress.max}. ${d.snippets} snippet annotation${d.snippets === 1 ? '' : 's'}. ` +
       `${pct(d.standardShare)} of the annotations have a standard Gateway API construct.`,
     '',
     ...table(

@@ -119,6 +119,8 @@ describe('exposureOf on the corpus', () => {
       version: 'v1.0.5',
       classes: ['nginx', 'k8s.io/ingress-nginx'],
       worstScore: 9.8,
+      // No final release on its line: the first final release no CVE of the data affects.
+      upgradeTo: 'v1.13.9',
       admissionWebhook: 'off',
       // No --configmap: v1.0.5 defaults, before allow-snippet-annotations turned false and before any risk level.
       allowSnippetAnnotations: 'true',

@@ -19,6 +19,7 @@ const CONTROLLER: ControllerExposure = {
     { id: 'CVE-2023-5043', score: 7.6, severity: 'high', fixedIn: ['v1.9.0'], title: 'annotation injection' },
   ],
   worstScore: 9.8,
+  upgradeTo: 'v1.13.9',
   admissionWebhook: 'on',
   allowSnippetAnnotations: 'false',
   annotationsRiskLevel: 'Critical',
@@ -48,7 +49,7 @@ describe('migrationReportMarkdown', () => {
     expect(caution).toBeLessThan(md.indexOf('## Inventory'));
     expect(md).toContain('ingress-nginx/ingress-nginx-controller v1.11.4');
     expect(md).toContain(
-      '| ingress-nginx/ingress-nginx-controller (Deployment) | v1.11.4 | 2 (worst 9.8) | v1.9.0, v1.11.5 | on | false | Critical | no |',
+      '| ingress-nginx/ingress-nginx-controller (Deployment) | v1.11.4 | 2 (worst 9.8) | v1.13.9 | on | false | Critical | no |',
     );
   });
 
