@@ -12,7 +12,14 @@ import { I2GW_SOURCE_COMMIT, NGINX_SOURCE_COMMIT } from '../../ingress/nginx-cat
 import { nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
 import { parseGoBool } from '../../ingress/nginx-values.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
-import type { AnnotationClass, AnnotationOutcome, Attribution, IngressRecord } from '../../migrate/record.js';
+import type {
+  AnnotationClass,
+  AnnotationOutcome,
+  Attribution,
+  IngressRecord,
+  ProblemKind,
+  SkippedIngress,
+} from '../../migrate/record.js';
 import { ANNOTATION_CLASSES } from '../../migrate/record.js';
 import { type MigrationResult, migrateToGatewayApi } from '../../migrate/translate.js';
 import { VERSION } from '../../version.js';
@@ -38,14 +45,8 @@ export interface InventoryIngress {
   readonly attribution: Attribution;
 }
 
-export interface OtherIngress {
-  readonly namespace: string;
-  readonly name: string;
-  readonly file: string;
-  readonly line: number;
-  readonly controller: string;
-  readonly reason: string;
-}
+/** An Ingress the report does not cover, with its controller and why: migrate's record of it. */
+export type OtherIngress = SkippedIngress;
 
 export interface Inventory {
   /** All Ingresses of the inputs. */
@@ -129,7 +130,8 @@ export interface NamespaceSummary {
   readonly grade: Grade;
 }
 
-export type FindingKind = 'regex-mode' | 'duplicate-path' | 'unresolved-port' | 'resource-backend' | 'wrong-prefix';
+/** The kinds of gap migrate's record names, and keys under another controller's prefix. */
+export type FindingKind = ProblemKind | 'wrong-prefix';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
   'regex-mode',
