@@ -16,7 +16,7 @@ import type { ObjectLookup } from '../k8s/lookup.js';
 import { asObject, asString, type JsonObject } from '../k8s/object.js';
 import { intOf } from './annotations/values.js';
 import { GATEWAY_GROUP, objectName, REFERENCE_GRANT_VERSION } from './gateway-api.js';
-import type { ClassIngress } from './host-facts.js';
+import { type ClassIngress, type HostFacts, locationKey } from './host-facts.js';
 import { type BackendRef, backendRefOf, routePaths } from './matches.js';
 import type { AnnotationClass, IngressProblem } from './record.js';
 
@@ -50,7 +50,6 @@ export interface CanaryReport {
 
 export interface CanaryMember extends ClassIngress {
   readonly keys: ReadonlyMap<string, NginxKey>;
-  readonly canary: boolean;
 }
 
 /** ingress-nginx's BasicCharsRegex (parser/validators.go): a value outside it falls back to the default. */
@@ -198,17 +197,16 @@ function routesSomething(s: Settings): boolean {
  */
 export function planCanaries(
   members: readonly CanaryMember[],
+  facts: ReadonlyMap<string, HostFacts>,
   index: ObjectLookup,
 ): { plans: Map<string, CanaryPlan>; reports: Map<string, CanaryReport> } {
-  const locations = new Map<string, { upstream: string | undefined; source: string }>();
-  for (const m of members) {
-    if (m.canary) continue;
-    for (const p of routePaths(m.ingress)) {
-      const key = `${p.host}\n${p.path}\n${p.pathType}`;
-      if (!locations.has(key))
-        locations.set(key, { upstream: upstreamKey(m.namespace, p.backend), source: `${m.namespace}/${m.name}` });
-    }
-  }
+  // The main location of a path: its first owner among the class's main Ingresses (host-facts.ts).
+  const mainOf = (host: string, path: string, pathType: string) => {
+    const owner = facts.get(host)?.owners.get(locationKey(path, pathType));
+    return owner === undefined
+      ? undefined
+      : { source: owner.source, upstream: upstreamKey(owner.namespace, owner.backend) };
+  };
   const plans = new Map<string, CanaryPlan>();
   const reports = new Map<string, CanaryReport>();
   for (const m of members) {
@@ -231,7 +229,7 @@ export function planCanaries(
       });
     }
     routePaths(m.ingress).forEach((p) => {
-      const main = locations.get(`${p.host}\n${p.path}\n${p.pathType}`);
+      const main = mainOf(p.host, p.path, p.pathType);
       const where = `${p.host || '(any host)'} ${p.path} (${p.pathType})`;
       if (main === undefined) {
         problems.push({

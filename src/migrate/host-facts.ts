@@ -5,9 +5,9 @@
  * TLS passthrough (any Ingress of the host with `ssl-passthrough`; the host's `/` location is the backend). Twin
  * hosts of `from-to-www-redirect` get their certificates too, but are no server of their own.
  */
-import { isCanary, regexModeKey, regexModeName } from '../ingress/ingress-paths.js';
+import { regexModeName } from '../ingress/ingress-paths.js';
 import { parseGoBool } from '../ingress/nginx-values.js';
-import { asArray, asObject, asString, type K8sObject, rawAnnotations } from '../k8s/object.js';
+import { asArray, asObject, asString, type K8sObject } from '../k8s/object.js';
 import { appRootPath } from './annotations/redirects.js';
 import { routePaths } from './matches.js';
 
@@ -35,7 +35,7 @@ export interface HostFacts {
   /** The first Ingress with a rule for the host: it creates the server (its defaultBackend is the host's fallback). */
   creator?: string;
   /** Who owns each location (`path\npathType`): the first Ingress that has it; ingress-nginx ignores the others. */
-  readonly owners: Map<string, string>;
+  readonly owners: Map<string, LocationOwner>;
   /** The Ingress whose `app-root` the host uses: the one with the longest path (nginx sorts locations so). */
   appRoot?: { readonly source: string; readonly length: number };
   /** The first `/` location of the host (Prefix or ImplementationSpecific): what a passthrough host is sent to. */
@@ -46,9 +46,16 @@ export interface ClassIngress {
   readonly ingress: K8sObject;
   readonly namespace: string;
   readonly name: string;
-  /** Its ingress-nginx keys by canonical name, when known (the custom prefix applied). */
-  readonly keys?: ReadonlyMap<string, { readonly value: string }>;
-  readonly canary?: boolean;
+  /** Its ingress-nginx keys by canonical name (under its controller's prefix). */
+  readonly keys: ReadonlyMap<string, { readonly value: string }>;
+  readonly canary: boolean;
+}
+
+/** The first Ingress (in ingress-nginx's order) with a location, and the backend it sends it to. */
+export interface LocationOwner {
+  readonly source: string;
+  readonly namespace: string;
+  readonly backend: unknown;
 }
 
 /** The twin of a host for `from-to-www-redirect`: `www.` added or removed; none for a wildcard. */
@@ -63,7 +70,7 @@ export function locationKey(path: string, pathType: string): string {
 }
 
 function keyOn(c: ClassIngress, name: string): boolean {
-  return parseGoBool(c.keys?.get(name)?.value) === true;
+  return parseGoBool(c.keys.get(name)?.value) === true;
 }
 
 /** The facts of each host of one class. */
@@ -93,27 +100,26 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
   for (const c of ingresses) {
     const { ingress, namespace, name } = c;
     const source = `${namespace}/${name}`;
-    const annotations = rawAnnotations(ingress);
     const paths = routePaths(ingress);
     const hosts = new Set(paths.map((p) => p.host));
-    const canary = c.canary ?? isCanary(annotations);
-    const regex = c.keys !== undefined ? regexModeName(c.keys) : regexModeKey(annotations);
+    const canary = c.canary;
+    const regex = regexModeName(c.keys);
     if (!canary && regex !== undefined) {
       for (const h of hosts) get(h).regexCauses.add(source);
     }
     // A canary creates no server and no location.
     if (!canary) {
-      const grpc = /^GRPCS?$/.test(c.keys?.get('backend-protocol')?.value.trim().toUpperCase() ?? '');
+      const grpc = /^GRPCS?$/.test(c.keys.get('backend-protocol')?.value.trim().toUpperCase() ?? '');
       for (const h of hosts) {
         const f = get(h);
         f.creator ??= source;
         (grpc ? f.protocols.grpc : f.protocols.http).push(source);
       }
-      const appRoot = appRootPath(c.keys?.get('app-root')?.value) !== undefined;
+      const appRoot = appRootPath(c.keys.get('app-root')?.value) !== undefined;
       for (const p of paths) {
         const f = get(p.host);
         const location = locationKey(p.path, p.pathType);
-        if (!f.owners.has(location)) f.owners.set(location, source);
+        if (!f.owners.has(location)) f.owners.set(location, { source, namespace, backend: p.backend });
         if (f.root === undefined && p.path === '/' && p.pathType !== 'Exact') {
           f.root = { source, namespace, backend: p.backend };
         }
@@ -121,7 +127,7 @@ export function hostFactsOf(ingresses: readonly ClassIngress[]): Map<string, Hos
           f.appRoot = { source, length: p.path.length };
         }
       }
-      const alias = c.keys?.get('server-alias')?.value;
+      const alias = c.keys.get('server-alias')?.value;
       if (alias !== undefined && alias.trim() !== '') {
         const names = alias
           .split(',')

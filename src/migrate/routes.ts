@@ -90,7 +90,7 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
   const rules: PathRule[] = [];
   const source = `${input.ingress.namespace}/${input.ingress.name}`;
   for (const p of paths) {
-    const owner = input.facts.get(p.host)?.owners.get(locationKey(p.path, p.pathType));
+    const owner = input.facts.get(p.host)?.owners.get(locationKey(p.path, p.pathType))?.source;
     if (owner !== undefined && owner !== source) {
       problem({
         message:
@@ -106,7 +106,7 @@ function pathRules(input: RouteInput, paths: readonly IngressRoutePath[], proble
     const hostFacts = input.facts.get(p.host);
     const prefixOwner =
       p.pathType === 'ImplementationSpecific' && (hostFacts?.regexCauses.size ?? 0) === 0
-        ? hostFacts?.owners.get(locationKey(p.path, 'Prefix'))
+        ? hostFacts?.owners.get(locationKey(p.path, 'Prefix'))?.source
         : undefined;
     if (prefixOwner !== undefined && prefixOwner !== source) {
       problem({

@@ -368,7 +368,7 @@ export function migrateToGatewayApi(
   for (const [className, members] of byClass) {
     const ordered = [...members].sort(nginxOrder);
     const facts = hostFactsOf(ordered);
-    const { plans, reports } = planCanaries(ordered, index);
+    const { plans, reports } = planCanaries(ordered, facts, index);
     const catchAll = ordered.find((c) => !c.canary && isCatchAll(c.ingress));
     const passthrough = passthroughRoutes(facts, className, gateways, index);
     const passthroughObjects = new Map<string, string[]>();
