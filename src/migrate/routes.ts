@@ -330,12 +330,11 @@ function defaultBackendRef(input: RouteInput, problem: Problem): BackendRef | un
 /**
  * An Ingress whose host is in regex mode because of other Ingresses of the class: its plain paths now match as
  * case-insensitive regexes from the start of the path (`/a` also matches `/ab` and `/A`), in ingress-nginx as in the
- * drafts, which is rarely what its owner meant. Its rules are ordered longest path first, as nginx tries them.
+ * drafts, which is rarely what its owner meant.
  */
-function regexModeProblem(input: RouteInput, host: string, rules: PathRule[], problem: Problem): void {
+function regexModeProblem(input: RouteInput, host: string, rules: readonly PathRule[], problem: Problem): void {
   const causes = input.facts.get(host)?.regexCauses;
   if (causes === undefined || causes.size === 0) return;
-  rules.sort((a, b) => b.path.path.length - a.path.path.length);
   const source = `${input.ingress.namespace}/${input.ingress.name}`;
   if (causes.has(source)) return;
   const plain = [...new Set(rules.map((r) => r.path.path))];
@@ -517,6 +516,9 @@ function hostRoutes(
       continue;
     }
     const rules = pathRules(input, paths, problem);
+    // On a regex host, longest path first, as nginx tries regex locations.
+    if ((input.facts.get(host)?.regexCauses.size ?? 0) > 0)
+      rules.sort((a, b) => b.path.path.length - a.path.path.length);
     regexModeProblem(input, host, rules, problem);
     // With rules, spec.defaultBackend serves the paths of its hosts that no path matches (ingress-nginx's `/`
     // fallback location of each host the Ingress creates); a rule without host is server `_`, which has its own.
