@@ -146,7 +146,7 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       state.exitCode = await runServe(opts, io);
     });
 
-  program
+  const migrate = program
     .command('migrate')
     .description('draft Gateway API objects from the ingress-nginx Ingresses of manifest files (or - for stdin)')
     .argument('[paths...]', 'files, directories, or - for standard input')
@@ -179,8 +179,61 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       'namespace of objects that name none (default: default); with --cluster, list only this namespace (default: all)',
     )
     .option('--stdin-filename <name>', 'name of standard input in messages (default: <stdin>)')
-    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
-    .option('--cluster', 'migrate the Ingresses of a live cluster instead of files (read-only: list)')
+    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256');
+  withClusterOptions(migrate, {
+    cluster: 'migrate the Ingresses of a live cluster instead of files (read-only: list)',
+    partial: 'draft from the others',
+  }).action(async (paths: string[], opts: Record<string, unknown>) => {
+    const { runMigrate } = await import('./commands/migrate.js');
+    state.exitCode = await runMigrate(paths, opts, io);
+  });
+
+  const report = program
+    .command('migration-report')
+    .description('the ingress-nginx exit audit of manifest files (or - for stdin), as Markdown or JSON')
+    .argument('[paths...]', 'files, directories, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option(
+      '-c, --config <file>',
+      'config file (default: .kubeward.yaml found upward); the report reads its ingressNginx.annotationsPrefix',
+    )
+    .option(
+      '-n, --namespace <namespace>',
+      'namespace of objects that name none (default: default); with --cluster, list only this namespace (default: all)',
+    )
+    .option('--stdin-filename <name>', 'name of standard input in messages (default: <stdin>)')
+    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256');
+  withClusterOptions(report, {
+    cluster:
+      "report on the Ingresses of a live cluster instead of files (read-only: list, and get on the controllers' ConfigMaps)",
+    partial: 'report on the others',
+  }).action(async (paths: string[], opts: Record<string, unknown>) => {
+    const { runMigrationReport } = await import('./commands/migration-report.js');
+    state.exitCode = await runMigrationReport(paths, opts, io);
+  });
+
+  program
+    .command('rules')
+    .description('list the rules, or explain one')
+    .argument('[id]', 'a rule id to explain')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <dir>', 'with --format markdown: write one page per rule into this directory')
+    .action(async (id: string | undefined, opts: Record<string, unknown>) => {
+      const { runRulesCommand } = await import('./commands/rules.js');
+      state.exitCode = await runRulesCommand(id, opts, io);
+    });
+
+  return program;
+}
+
+/**
+ * The options of a command that reads Ingresses from a cluster with `--cluster` (migrate, migration-report): the
+ * connection and the listing's bounds, as `audit` has them, each read only with `--cluster`.
+ */
+function withClusterOptions(command: Command, words: { cluster: string; partial: string }): Command {
+  return command
+    .option('--cluster', words.cluster)
     .option('--context <name>', 'with --cluster: kubeconfig context (default: the current context)')
     .option(
       '--kubeconfig <file>',
@@ -195,43 +248,8 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     )
     .option(
       '--allow-partial',
-      'with --cluster: when some kinds cannot be listed completely, draft from the others and name the missing kinds (default: exit 2)',
-    )
-    .action(async (paths: string[], opts: Record<string, unknown>) => {
-      const { runMigrate } = await import('./commands/migrate.js');
-      state.exitCode = await runMigrate(paths, opts, io);
-    });
-
-  program
-    .command('migration-report')
-    .description('the ingress-nginx exit audit of manifest files (or - for stdin), as Markdown or JSON')
-    .argument('[paths...]', 'files, directories, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .option(
-      '-c, --config <file>',
-      'config file (default: .kubeward.yaml found upward); the report reads its ingressNginx.annotationsPrefix',
-    )
-    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
-    .option('--stdin-filename <name>', 'name of standard input in messages (default: <stdin>)')
-    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
-    .action(async (paths: string[], opts: Record<string, unknown>) => {
-      const { runMigrationReport } = await import('./commands/migration-report.js');
-      state.exitCode = await runMigrationReport(paths, opts, io);
-    });
-
-  program
-    .command('rules')
-    .description('list the rules, or explain one')
-    .argument('[id]', 'a rule id to explain')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .option('--out <dir>', 'with --format markdown: write one page per rule into this directory')
-    .action(async (id: string | undefined, opts: Record<string, unknown>) => {
-      const { runRulesCommand } = await import('./commands/rules.js');
-      state.exitCode = await runRulesCommand(id, opts, io);
-    });
-
-  return program;
+      `with --cluster: when some kinds cannot be listed completely, ${words.partial} and name the missing kinds (default: exit 2)`,
+    );
 }
 
 /** A bug in kubeward: what happened, and the stack trace only when KUBEWARD_DEBUG asks for it (for the report). */

@@ -18,7 +18,7 @@ import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js'
 import { allRules } from '../../rules/index.js';
 import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
-import { checkClusterUsage, readClusterForMigrate } from '../migrate-cluster.js';
+import { checkClusterUsage, checkFileUsage, MIGRATE_COMMAND, readClusterForMigrate } from '../migrate-cluster.js';
 import { writeReportFile } from '../report-output.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -106,13 +106,7 @@ interface MigrateInput {
 }
 
 async function fileInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<MigrateInput | undefined> {
-  const clusterOnly = (['context', 'kubeconfig', 'allowPartial'] as const).find((k) => opts[k] !== undefined);
-  if (clusterOnly !== undefined) {
-    const flag = `--${clusterOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    throw new KubewardError('USAGE', `${flag} applies to --cluster only: a migrate of files reads no cluster.`, {
-      hint: `add --cluster to migrate the Ingresses of a cluster, or drop ${flag}`,
-    });
-  }
+  checkFileUsage(opts, MIGRATE_COMMAND);
   return readFileObjects(paths, opts, io, {
     command: 'migrate --to gateway-api',
     nothingWritten: 'no drafts written',
@@ -126,14 +120,8 @@ async function fileInput(paths: string[], opts: Record<string, unknown>, io: Cli
  * loaded only when connecting.
  */
 async function clusterInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<MigrateInput> {
-  checkClusterUsage(paths, opts);
-  const listed = await readClusterForMigrate(opts, io);
-  const noIngress = new KubewardError(
-    'INPUT_UNREADABLE',
-    `0 Ingresses listed from context ${listed.context} (${listed.scope}): nothing to migrate.`,
-    { hint: 'check --context and -n: a migrate that drafts nothing exits 2, so a wrong context cannot pass a CI step' },
-  );
-  return { objects: listed.objects, index: listed.index, noIngress };
+  checkClusterUsage(paths, opts, MIGRATE_COMMAND);
+  return readClusterForMigrate(opts, io);
 }
 
 function writeDrafts(result: ReturnType<typeof migrateToGatewayApi>, opts: Record<string, unknown>, io: CliIo): void {

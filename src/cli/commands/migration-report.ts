@@ -1,18 +1,23 @@
 /**
  * `kubeward migration-report [paths... | -]`: the ingress-nginx exit audit of manifest files (or stdin), as Markdown
- * (default) or JSON (`--format json`, schema/migration-report.schema.json).
+ * (default) or JSON (`--format json`, schema/migration-report.schema.json). With `--cluster`, the inputs are the
+ * objects of a live cluster and its controllers' ConfigMaps (migrate-cluster.ts).
  *
  * Exit codes: 0 when the report was written; 2 for usage and input errors, and when the inputs hold no Ingress.
  */
 import { resolve } from 'node:path';
 import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
+import type { SourcedObject } from '../../engine/types.js';
+import type { ObjectLookup } from '../../k8s/lookup.js';
+import type { ExposureSource } from '../../report/migration/exposure.js';
 import { migrationReportJson } from '../../report/migration/json.js';
 import { migrationReportMarkdown } from '../../report/migration/markdown.js';
 import { buildMigrationReport } from '../../report/migration/model.js';
 import { allRules } from '../../rules/index.js';
 import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
+import { checkClusterUsage, checkFileUsage, REPORT_COMMAND, readClusterForReport } from '../migrate-cluster.js';
 import { writeReportFile } from '../report-output.js';
 
 export async function runMigrationReport(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -27,18 +32,44 @@ export async function runMigrationReport(paths: string[], opts: Record<string, u
     rules: allRules,
   });
   const prefix = config.ingressNginx?.annotationsPrefix;
-  const input = await readFileObjects(paths, opts, io, {
-    command: 'migration-report',
-    nothingWritten: 'no report written',
-    nothingToDo: 'nothing to report',
-  });
+  const input = opts.cluster === true ? await clusterInput(paths, opts, io) : await fileInput(paths, opts, io);
   if (input === undefined) return 2;
   const report = buildMigrationReport(input.objects, input.index, {
     ...(prefix !== undefined ? { annotationsPrefix: prefix } : {}),
+    ...(input.source !== undefined ? { source: input.source } : {}),
   });
   if (report.inventory.total === 0) throw input.noIngress;
   const text = format === 'json' ? migrationReportJson(report) : migrationReportMarkdown(report);
   if (typeof opts.output === 'string') writeReportFile(resolve(io.cwd, opts.output), opts.output, text);
   else io.stdout(text);
   return 0;
+}
+
+/** The objects to report on and an index over them, or undefined when the inputs' problems were printed. */
+interface ReportInput {
+  readonly objects: readonly SourcedObject[];
+  readonly index: ObjectLookup;
+  /** The error when they hold no Ingress at all. */
+  readonly noIngress: KubewardError;
+  /** Where they came from, for the exposure's notes: absent for files. */
+  readonly source?: ExposureSource;
+}
+
+async function fileInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<ReportInput | undefined> {
+  checkFileUsage(opts, REPORT_COMMAND);
+  return readFileObjects(paths, opts, io, {
+    command: 'migration-report',
+    nothingWritten: 'no report written',
+    nothingToDo: 'nothing to report',
+  });
+}
+
+/**
+ * `--cluster`: the listing and the controllers' ConfigMaps. Imported statically, as migrate does (a dynamic import
+ * would split the engine chunks `lint` loads, test/cli/bundle.test.ts); the cluster client is loaded only when
+ * connecting.
+ */
+async function clusterInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<ReportInput> {
+  checkClusterUsage(paths, opts, REPORT_COMMAND);
+  return readClusterForReport(opts, io);
 }

@@ -134,32 +134,50 @@ function classesOf(controller: IngressNginxController, index: ObjectLookup): str
   return [...new Set([...served, flags.controllerClass, flags.ingressClass])];
 }
 
+/** Why a controller's `--configmap` ConfigMap is not among the objects of a cluster: what its `get` answered. */
+export type ConfigMapMiss =
+  | { readonly status: 'not-found' }
+  | { readonly status: 'forbidden'; readonly message: string }
+  | { readonly status: 'failed'; readonly message: string };
+
+/** Where the report's objects came from, for what the notes say could not be read and what to do about it. */
+export interface ExposureSource {
+  /** Set when the objects are a cluster listing (absent: files or standard input). */
+  readonly cluster?: {
+    readonly context: string;
+    /** `-n`: only this namespace's namespaced objects were listed. */
+    readonly namespace?: string;
+    /** By `namespace/name`: each controller ConfigMap the cluster did not give, and why. */
+    readonly configMaps: ReadonlyMap<string, ConfigMapMiss>;
+  };
+}
+
 interface ConfigMapRead {
   readonly gate: SnippetGate;
-  /** Why the settings could not be read, for the notes. */
-  readonly missing?: string;
+  /** The ConfigMap the controller names when it is not among the objects, and what its get answered (cluster). */
+  readonly missing?: { readonly namespace: string; readonly name: string; readonly miss?: ConfigMapMiss };
 }
 
 /**
  * The snippet gate of a controller from its `--configmap` ConfigMap; without the flag it reads no ConfigMap and its
- * version's defaults apply. A ConfigMap named but not among the inputs leaves what it would set unknown.
+ * version's defaults apply. A ConfigMap named but not among the inputs leaves what it would set unknown, unless the
+ * cluster says it does not exist: ingress-nginx then runs on its defaults (its store starts from the default
+ * configuration and keeps it when the get of the ConfigMap fails).
  */
 function configMapReadOf(
   controller: IngressNginxController,
   namespace: string,
   version: ControllerVersion | undefined,
   index: ObjectLookup,
+  source: ExposureSource,
 ): ConfigMapRead {
   const ref = configMapFlagOf(controller, namespace);
   if (ref === undefined) return { gate: snippetGateOf(version, {}) };
   const configMap = index.get('ConfigMap', ref.namespace, ref.name);
-  if (configMap === undefined) {
-    return {
-      gate: snippetGateOf(version, undefined),
-      missing: `its ConfigMap ${ref.namespace}/${ref.name} (--configmap) is not among the inputs`,
-    };
-  }
-  return { gate: snippetGateOf(version, asObject(configMap.data) ?? {}) };
+  if (configMap !== undefined) return { gate: snippetGateOf(version, asObject(configMap.data) ?? {}) };
+  const miss = source.cluster?.configMaps.get(`${ref.namespace}/${ref.name}`);
+  const missing = { namespace: ref.namespace, name: ref.name, ...(miss !== undefined ? { miss } : {}) };
+  return { gate: snippetGateOf(version, miss?.status === 'not-found' ? {} : undefined), missing };
 }
 
 const yesNo = (b: boolean | undefined): 'yes' | 'no' | 'unknown' => (b === undefined ? 'unknown' : b ? 'yes' : 'no');
@@ -174,12 +192,42 @@ function versionNote(label: string, result: ControllerVersionResult): string | u
   );
 }
 
-function configMapNote(label: string, read: ConfigMapRead): string | undefined {
-  if (read.missing === undefined) return undefined;
-  return (
-    `${label}: ${read.missing}, so ${ALLOW_SNIPPETS} and ${RISK_LEVEL} are unknown (a cluster listing never ` +
-    'reads ConfigMaps); add the ConfigMap to the inputs.'
-  );
+function configMapNote(
+  label: string,
+  read: ConfigMapRead,
+  version: ControllerVersion | undefined,
+  source: ExposureSource,
+): string | undefined {
+  const missing = read.missing;
+  if (missing === undefined) return undefined;
+  const what = `its ConfigMap ${missing.namespace}/${missing.name} (--configmap)`;
+  const settings = `${ALLOW_SNIPPETS} and ${RISK_LEVEL}`;
+  const cluster = source.cluster;
+  if (cluster === undefined) {
+    return (
+      `${label}: ${what} is not among the inputs, so ${settings} are unknown; add the ConfigMap's manifest to the ` +
+      'inputs, or run with --cluster, which reads it from the cluster.'
+    );
+  }
+  const from = `context ${cluster.context}`;
+  const miss = missing.miss;
+  if (miss?.status === 'not-found') {
+    const defaults = version === undefined ? ', which are unknown without its version' : '';
+    return (
+      `${label}: ${what} does not exist in ${from}. ingress-nginx then logs "Unexpected error reading ` +
+      'configuration configmap" and runs on its defaults until a ConfigMap of that name is created, so ' +
+      `${settings} are the defaults of its version${defaults}.`
+    );
+  }
+  if (miss?.status === 'forbidden') {
+    return (
+      `${label}: ${what} could not be read from ${from} (${miss.message.replace(/\.$/, '')}), so ${settings} are ` +
+      `unknown; grant get on configmaps in namespace ${missing.namespace} (a Role can name just ` +
+      `${missing.name} in resourceNames), then run the report again.`
+    );
+  }
+  const why = miss !== undefined ? ` (${miss.message.replace(/\.$/, '')})` : '';
+  return `${label}: ${what} could not be read from ${from}${why}, so ${settings} are unknown; run the report again once the API server answers.`;
 }
 
 function reopenedNote(label: string, reopened: readonly IngressNginxCve[]): string | undefined {
@@ -196,6 +244,7 @@ const NO_CVES: { cves: IngressNginxCve[]; reopened: IngressNginxCve[] } = { cves
 function controllerExposure(
   controller: IngressNginxController,
   index: ObjectLookup,
+  source: ExposureSource,
 ): { exposure: ControllerExposure; notes: string[] } {
   const workload = controller.workload;
   const namespace = index.namespaceOf(workload);
@@ -205,7 +254,7 @@ function controllerExposure(
   const result = controllerVersionOf(controller);
   const version = result.known ? result.version : undefined;
   const webhookOn = admissionWebhookOf(controller, index) !== undefined;
-  const read = configMapReadOf(controller, namespace, version, index);
+  const read = configMapReadOf(controller, namespace, version, index, source);
   const { cves, reopened } = version === undefined ? NO_CVES : openCves(version, read.gate.live);
   const scores = cves.map((c) => c.score).filter((s): s is number => s !== null);
   const exposure: ControllerExposure = {
@@ -224,9 +273,11 @@ function controllerExposure(
     snippetsLive: yesNo(read.gate.live),
     criticalWithWebhook: webhookOn && cves.some(isWebhookCritical),
   };
-  const notes = [versionNote(label, result), configMapNote(label, read), reopenedNote(label, reopened)].filter(
-    (n): n is string => n !== undefined,
-  );
+  const notes = [
+    versionNote(label, result),
+    configMapNote(label, read, version, source),
+    reopenedNote(label, reopened),
+  ].filter((n): n is string => n !== undefined);
   return { exposure, notes };
 }
 
@@ -246,18 +297,41 @@ function compareExposures(a: ControllerExposure, b: ControllerExposure): number 
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-const NO_CONTROLLER =
-  'No ingress-nginx controller (Deployment or DaemonSet) is among the inputs, so no version, CVE, admission webhook ' +
-  'or snippet setting can be shown; add the controller manifests, or run with --cluster.';
+const NO_CONTROLLER_SHOWN = 'so no version, CVE, admission webhook or snippet setting can be shown';
+
+/** The note when no controller was found: what was looked at, and where else the controller may be. */
+function noControllerNote(source: ExposureSource): string {
+  const cluster = source.cluster;
+  if (cluster === undefined) {
+    return (
+      `No ingress-nginx controller (Deployment or DaemonSet) is among the inputs, ${NO_CONTROLLER_SHOWN}; add the ` +
+      'controller manifests, or run with --cluster.'
+    );
+  }
+  if (cluster.namespace !== undefined) {
+    return (
+      `No ingress-nginx controller (Deployment or DaemonSet) was listed in namespace ${cluster.namespace} of context ` +
+      `${cluster.context}, ${NO_CONTROLLER_SHOWN}; run without -n, or with -n set to the controller's namespace.`
+    );
+  }
+  return (
+    `No ingress-nginx controller (Deployment or DaemonSet) was listed from context ${cluster.context}, ` +
+    `${NO_CONTROLLER_SHOWN}; a controller that runs outside this cluster is not seen.`
+  );
+}
 
 /**
  * The exposure of every ingress-nginx controller of the index (the objects of the report), with notes on what could
- * not be read.
+ * not be read; `source` says where the objects came from (files, or a cluster and what its ConfigMap gets answered).
  */
-export function exposureOf(objects: readonly SourcedObject[], index: ObjectLookup): Exposure {
-  const found = ingressNginxControllersOf(index).map((c) => controllerExposure(c, index));
+export function exposureOf(
+  objects: readonly SourcedObject[],
+  index: ObjectLookup,
+  source: ExposureSource = {},
+): Exposure {
+  const found = ingressNginxControllersOf(index).map((c) => controllerExposure(c, index, source));
   const controllers = found.map((f) => f.exposure).sort(compareExposures);
   const notes = found.flatMap((f) => f.notes);
-  if (controllers.length === 0 && objects.length > 0) notes.push(NO_CONTROLLER);
+  if (controllers.length === 0 && objects.length > 0) notes.push(noControllerNote(source));
   return { controllers, notes };
 }

@@ -33,7 +33,7 @@ import {
   type MigrationClass,
   migrationClassOf,
 } from './difficulty.js';
-import { type Exposure, exposureOf } from './exposure.js';
+import { type Exposure, type ExposureSource, exposureOf } from './exposure.js';
 
 export const MIGRATION_REPORT_SCHEMA_VERSION = 1;
 
@@ -190,6 +190,8 @@ export interface MigrationReport {
 export interface MigrationReportOptions {
   /** The ingress-nginx annotation prefix of the config, for a controller the inputs do not show. */
   readonly annotationsPrefix?: string;
+  /** Where the objects came from (a cluster, and what its ConfigMap gets answered), for the exposure's notes. */
+  readonly source?: ExposureSource;
 }
 
 export const TOP_KEYS = 20;
@@ -527,7 +529,7 @@ export function buildMigrationReport(
     placement: { mode: 'shared', namespace: 'gateway-system' },
     ...(options.annotationsPrefix !== undefined ? { annotationsPrefix: options.annotationsPrefix } : {}),
   });
-  const exposure = exposureOf(objects, index);
+  const exposure = exposureOf(objects, index, options.source);
   const { findings, regexAffected } = findingsOf(result, objects, index);
   const ingresses = result.ingresses.map((r) => reportIngressOf(r, regexAffected.has(`${r.namespace}/${r.name}`)));
   const min = result.summary.minGatewayApiVersion;

@@ -250,8 +250,8 @@ describe('exposureOf: snippets live', () => {
     });
     expect(notes).toEqual([
       'Deployment ingress/ingress-nginx-controller: its ConfigMap ingress/ingress-nginx-controller (--configmap) is ' +
-        'not among the inputs, so allow-snippet-annotations and annotations-risk-level are unknown (a cluster ' +
-        'listing never reads ConfigMaps); add the ConfigMap to the inputs.',
+        "not among the inputs, so allow-snippet-annotations and annotations-risk-level are unknown; add the ConfigMap's " +
+        'manifest to the inputs, or run with --cluster, which reads it from the cluster.',
     ]);
   });
 
