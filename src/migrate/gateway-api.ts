@@ -5,6 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 
+/** The Gateway API release the drafts are built to and validated against (its standard-channel CRDs). */
+export const GATEWAY_API_RELEASE = {
+  release: 'v1.6.1',
+  channel: 'standard',
+  published: '2026-07-16',
+  commit: '8bb74df0',
+} as const;
+
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const GATEWAY_V1 = `${GATEWAY_GROUP}/v1`;
 /** ReferenceGrant as v1beta1: served by every release since v0.6 (v1 only since v1.5). */

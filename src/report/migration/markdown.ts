@@ -17,12 +17,13 @@ import {
 /** Rows of the per-Ingress and per-namespace tables, and findings per kind, at most. */
 export const MARKDOWN_LIMITS = { ingresses: 50, namespaces: 50, findings: 20, security: 50 } as const;
 
-const FINDING_TITLES: Readonly<Record<FindingKind, string>> = {
+export const FINDING_TITLES: Readonly<Record<FindingKind, string>> = {
   'regex-mode': 'Host-wide regex mode (paths of these Ingresses match as regexes because of another Ingress)',
   'duplicate-path': 'Duplicate host and path (ingress-nginx serves the first Ingress only)',
   'unresolved-port': 'Named Service ports that do not resolve',
   'resource-backend': 'Resource backends (a Gateway API route cannot reference them)',
   'wrong-prefix': "Keys under another controller's prefix (no effect)",
+  'duplicate-name': 'The same Ingress name defined more than once in the inputs (each definition is counted)',
 };
 
 /** A table cell: pipes escaped, line breaks flattened. */
@@ -52,7 +53,7 @@ function cut(total: number, shown: number, what: string): string[] {
     : [];
 }
 
-function levelRange(i: number): string {
+export function levelRange(i: number): string {
   const band = DIFFICULTY_LEVELS[i];
   const next = DIFFICULTY_LEVELS[i + 1];
   if (band === undefined) return '';
@@ -214,7 +215,7 @@ function debtSection(report: MigrationReport): string[] {
   ];
 }
 
-function termsText(terms: readonly TermCount[]): string {
+export function termsText(terms: readonly TermCount[]): string {
   const used = terms.filter((t) => t.count > 0);
   return used.length === 0 ? '0' : used.map((t) => `${t.id} ${t.count}x${t.weight}`).join(' + ');
 }
@@ -352,7 +353,8 @@ function sourcesSection(report: MigrationReport): string[] {
       `ingress2gateway at ${s.catalogue.ingress2gatewayCommit.slice(0, 12)}`,
     `- CVE data: ${s.cves.count} advisories, the latest published ${s.cves.latestPublished}; final ingress-nginx ` +
       `releases ${s.cves.finalReleaseDate}`,
-    `- Gateway API: the drafts need ${s.gatewayApi.minVersion}`,
+    `- Gateway API: drafts built to ${s.gatewayApi.release} (${s.gatewayApi.channel} channel, released ` +
+      `${s.gatewayApi.published}, commit ${s.gatewayApi.commit}); they need ${s.gatewayApi.minVersion} or later`,
   ];
 }
 

@@ -12,6 +12,7 @@ import { I2GW_SOURCE_COMMIT, NGINX_SOURCE_COMMIT } from '../../ingress/nginx-cat
 import { nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
 import { parseGoBool } from '../../ingress/nginx-values.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
+import { GATEWAY_API_RELEASE } from '../../migrate/gateway-api.js';
 import type {
   AnnotationClass,
   AnnotationOutcome,
@@ -74,8 +75,13 @@ export interface HistogramBucket {
 
 export interface KeyUse {
   readonly key: string;
+  /** Occurrences: Ingresses that set the key (an Ingress sets a key once). */
   readonly count: number;
+  /** The key's most frequent class (a tie goes to the harder class); `byClass` has them all. */
   readonly class: AnnotationClass;
+  /** Occurrences per class, the classes that occur only: a key's class can depend on its value. */
+  readonly byClass: Readonly<Partial<Record<AnnotationClass, number>>>;
+  /** The construct of the first occurrence of the most frequent class, when it has one. */
   readonly construct?: string;
 }
 
@@ -86,7 +92,9 @@ export interface AnnotationDebt {
   readonly perIngress: { readonly min: number; readonly median: number; readonly max: number };
   readonly histogram: readonly HistogramBucket[];
   readonly byClass: Readonly<Record<AnnotationClass, number>>;
-  /** The most used keys (at most TOP_KEYS), by count, then key. */
+  /** Every distinct key, by count, then key. */
+  readonly keys: readonly KeyUse[];
+  /** The most used keys: the first TOP_KEYS of `keys`. */
   readonly topKeys: readonly KeyUse[];
   /** Occurrences of snippet keys (raw nginx configuration). */
   readonly snippets: number;
@@ -131,7 +139,7 @@ export interface NamespaceSummary {
 }
 
 /** The kinds of gap migrate's record names, and keys under another controller's prefix. */
-export type FindingKind = ProblemKind | 'wrong-prefix';
+export type FindingKind = ProblemKind | 'wrong-prefix' | 'duplicate-name';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
   'regex-mode',
@@ -139,6 +147,7 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'unresolved-port',
   'resource-backend',
   'wrong-prefix',
+  'duplicate-name',
 ];
 
 export interface Finding {
@@ -171,7 +180,14 @@ export interface Sources {
   readonly kubeward: string;
   readonly catalogue: { readonly ingressNginxCommit: string; readonly ingress2gatewayCommit: string };
   readonly cves: { readonly count: number; readonly latestPublished: string; readonly finalReleaseDate: string };
-  readonly gatewayApi: { readonly minVersion: string };
+  readonly gatewayApi: {
+    /** The release whose standard-channel CRDs the drafts are built to and validated against. */
+    readonly release: string;
+    readonly channel: string;
+    readonly published: string;
+    readonly commit: string;
+    readonly minVersion: string;
+  };
 }
 
 export interface MigrationReport {
@@ -273,6 +289,39 @@ function median(sorted: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/** Harder first: what a tie between a key's classes resolves to. */
+const CLASS_SEVERITY: readonly AnnotationClass[] = [
+  'no-equivalent',
+  'implementation-specific',
+  'experimental',
+  'standard',
+  'not-needed',
+];
+
+function keyUseOf(
+  key: string,
+  classes: ReadonlyMap<AnnotationClass, { count: number; first: AnnotationOutcome }>,
+): KeyUse {
+  let main: { cls: AnnotationClass; count: number; first: AnnotationOutcome } | undefined;
+  const byClass: Partial<Record<AnnotationClass, number>> = {};
+  let count = 0;
+  for (const cls of CLASS_SEVERITY) {
+    const use = classes.get(cls);
+    if (use === undefined) continue;
+    byClass[cls] = use.count;
+    count += use.count;
+    if (main === undefined || use.count > main.count) main = { cls, ...use };
+  }
+  const construct = main?.first.construct;
+  return {
+    key,
+    count,
+    class: main?.cls ?? 'not-needed',
+    byClass,
+    ...(construct !== undefined ? { construct } : {}),
+  };
+}
+
 function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
   const counts = records.map((r) => r.annotations.length).sort((a, b) => a - b);
   const histogram = HISTOGRAM_BUCKETS.map((b) => ({ label: bucketLabel(b), ...b, count: 0 }));
@@ -281,7 +330,7 @@ function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
     if (bucket) bucket.count++;
   }
   const byClass = zeroes(ANNOTATION_CLASSES);
-  const keys = new Map<string, { count: number; first: AnnotationOutcome }>();
+  const keys = new Map<string, Map<AnnotationClass, { count: number; first: AnnotationOutcome }>>();
   let total = 0;
   let snippets = 0;
   for (const r of records) {
@@ -289,20 +338,18 @@ function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
       total++;
       byClass[a.class]++;
       if (nginxAnnotationByName(nameOf(a.key))?.snippet === true) snippets++;
-      const use = keys.get(a.key);
+      let classes = keys.get(a.key);
+      if (classes === undefined) {
+        classes = new Map();
+        keys.set(a.key, classes);
+      }
+      const use = classes.get(a.class);
       if (use) use.count++;
-      else keys.set(a.key, { count: 1, first: a });
+      else classes.set(a.class, { count: 1, first: a });
     }
   }
-  const topKeys = [...keys.values()]
-    .sort((a, b) => b.count - a.count || a.first.key.localeCompare(b.first.key))
-    .slice(0, TOP_KEYS)
-    .map(({ count, first }) => ({
-      key: first.key,
-      count,
-      class: first.class,
-      ...(first.construct !== undefined ? { construct: first.construct } : {}),
-    }));
+  const uses = [...keys].map(([key, classes]) => keyUseOf(key, classes));
+  uses.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
   return {
     total,
     distinctKeys: keys.size,
@@ -314,7 +361,8 @@ function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
       count,
     })),
     byClass,
-    topKeys,
+    keys: uses,
+    topKeys: uses.slice(0, TOP_KEYS),
     snippets,
     standardShare: share(byClass.standard, total),
   };
@@ -400,9 +448,35 @@ function findingsOf(
       });
     }
   }
+  items.push(...duplicateNames(result));
   const counts = zeroes(FINDING_KINDS);
   for (const f of items) counts[f.kind]++;
   return { findings: { counts, regexCauses, items }, regexAffected };
+}
+
+/**
+ * An Ingress name defined more than once among the inputs (two renderings, two clusters' manifests): a cluster holds
+ * one object of a name, so the report counts each definition and says so, once per name, with every location.
+ */
+function duplicateNames(result: MigrationResult): Finding[] {
+  const byName = new Map<string, { namespace: string; name: string; where: string[] }>();
+  for (const r of [...result.ingresses, ...result.skipped]) {
+    const id = `${r.namespace}/${r.name}`;
+    const where = r.line > 0 ? `${r.file}:${r.line}` : r.file;
+    const entry = byName.get(id);
+    if (entry) entry.where.push(where);
+    else byName.set(id, { namespace: r.namespace, name: r.name, where: [where] });
+  }
+  return [...byName.values()]
+    .filter((e) => e.where.length > 1)
+    .map((e) => ({
+      kind: 'duplicate-name' as const,
+      namespace: e.namespace,
+      name: e.name,
+      message:
+        `Ingress ${e.namespace}/${e.name} is defined ${e.where.length} times in the inputs (${e.where.join(', ')}); ` +
+        'a cluster holds one Ingress of a name, so only one of them can be live: the report counts each definition',
+    }));
 }
 
 function namespacesOf(ingresses: readonly ReportIngress[]): NamespaceSummary[] {
@@ -515,7 +589,7 @@ function sourcesOf(minVersion: string): Sources {
       latestPublished: published[published.length - 1] ?? '',
       finalReleaseDate: INGRESS_NGINX_FINAL_RELEASE_DATE,
     },
-    gatewayApi: { minVersion },
+    gatewayApi: { ...GATEWAY_API_RELEASE, minVersion },
   };
 }
 

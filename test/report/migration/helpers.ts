@@ -1,5 +1,7 @@
 /** Building migration reports of small inputs in tests. */
+
 import { loadInputs } from '../../../src/engine/lint.js';
+import type { ControllerExposure } from '../../../src/report/migration/exposure.js';
 import {
   buildMigrationReport,
   type MigrationReport,
@@ -44,3 +46,23 @@ export const SMALL = [
   }),
   ingress({ name: 'edge', className: 'traefik', host: 'edge.example.com', annotations: { 'rewrite-target': '/' } }),
 ];
+
+/** A controller with a critical CVE open and its webhook on. */
+export const CONTROLLER: ControllerExposure = {
+  namespace: 'ingress-nginx',
+  name: 'ingress-nginx-controller',
+  kind: 'Deployment',
+  version: 'v1.11.4',
+  classes: ['nginx'],
+  cves: [
+    { id: 'CVE-2025-1974', score: 9.8, severity: 'critical', fixedIn: ['v1.11.5'], title: 'IngressNightmare' },
+    { id: 'CVE-2023-5043', score: 7.6, severity: 'high', fixedIn: ['v1.9.0'], title: 'annotation injection' },
+  ],
+  worstScore: 9.8,
+  upgradeTo: 'v1.13.9',
+  admissionWebhook: 'on',
+  allowSnippetAnnotations: 'false',
+  annotationsRiskLevel: 'Critical',
+  snippetsLive: 'no',
+  criticalWithWebhook: true,
+};

@@ -2,30 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ControllerExposure } from '../../../src/report/migration/exposure.js';
 import { cell, formulaMarkdown, migrationReportMarkdown } from '../../../src/report/migration/markdown.js';
 import { ROOT } from '../../helpers/cli.js';
 import { ingress, NGINX_CLASS } from '../../migrate/helpers.js';
-import { reportOf, SMALL } from './helpers.js';
-
-const CONTROLLER: ControllerExposure = {
-  namespace: 'ingress-nginx',
-  name: 'ingress-nginx-controller',
-  kind: 'Deployment',
-  version: 'v1.11.4',
-  classes: ['nginx'],
-  cves: [
-    { id: 'CVE-2025-1974', score: 9.8, severity: 'critical', fixedIn: ['v1.11.5'], title: 'IngressNightmare' },
-    { id: 'CVE-2023-5043', score: 7.6, severity: 'high', fixedIn: ['v1.9.0'], title: 'annotation injection' },
-  ],
-  worstScore: 9.8,
-  upgradeTo: 'v1.13.9',
-  admissionWebhook: 'on',
-  allowSnippetAnnotations: 'false',
-  annotationsRiskLevel: 'Critical',
-  snippetsLive: 'no',
-  criticalWithWebhook: true,
-};
+import { CONTROLLER, reportOf, SMALL } from './helpers.js';
 
 describe('migrationReportMarkdown', () => {
   const report = reportOf(SMALL);

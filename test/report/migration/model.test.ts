@@ -154,10 +154,78 @@ describe('findings from the translation record', () => {
       'unresolved-port': 1,
       'resource-backend': 1,
       'wrong-prefix': 0,
+      'duplicate-name': 0,
     });
     // The affected Ingress gets the regex-mode term of the formula too.
     const affected = report.ingresses.find((i) => i.name === 'plain-on-regex-host');
     expect(affected?.difficulty.terms.find((t) => t.id === 'regex-mode')?.count).toBe(1);
+  });
+});
+
+describe('an Ingress name defined twice', () => {
+  it('is one finding with both locations, and each definition is counted', () => {
+    const text = yamlOf([NGINX_CLASS, ingress({ name: 'web' }), ingress({ name: 'web', host: 'b.example.com' })]);
+    const other = yamlOf([
+      ingress({ name: 'web', host: 'c.example.com' }),
+      ingress({ name: 'web', namespace: 'blog' }),
+    ]);
+    const { objects, index } = loadInputs(
+      [
+        { file: 'a.yaml', text },
+        { file: 'b.yaml', text: other },
+      ],
+      {},
+    );
+    const report = buildMigrationReport(objects, index);
+    expect(report.inventory.ingressNginx).toBe(4);
+    const dup = report.findings.items.filter((f) => f.kind === 'duplicate-name');
+    expect(dup).toHaveLength(1);
+    expect(dup[0]).toMatchObject({ namespace: 'shop', name: 'web' });
+    expect(dup[0]?.message).toMatch(
+      /^Ingress shop\/web is defined 3 times in the inputs \(a\.yaml:\d+, a\.yaml:\d+, b\.yaml:\d+\)/,
+    );
+    expect(report.findings.counts['duplicate-name']).toBe(1);
+  });
+});
+
+describe('every key, with its classes', () => {
+  const plain = (name: string) =>
+    ingress({ name, host: `${name}.example.com`, annotations: { 'rewrite-target': '/' } });
+  // Captures the target reorders: no standard rewrite, so that rule is implementation-specific.
+  const reorder = ingress({
+    name: 'reorder',
+    host: 'r.example.com',
+    paths: [{ path: '/(a|b)/(.*)' }],
+    annotations: { 'rewrite-target': '/$2/$1' },
+  });
+
+  it('lists each key once with its occurrences per class; a tie goes to the harder class', () => {
+    const report = reportOf([
+      NGINX_CLASS,
+      plain('a'),
+      reorder,
+      ingress({ name: 'c', host: 'c.example.com', annotations: { 'limit-rps': '5' } }),
+    ]);
+    const keys = report.annotationDebt.keys;
+    expect(keys.map((k) => [k.key.replace(/^.*\//, ''), k.count])).toEqual([
+      ['rewrite-target', 2],
+      ['limit-rps', 1],
+    ]);
+    expect(keys[0]).toMatchObject({
+      byClass: { standard: 1, 'implementation-specific': 1 },
+      class: 'implementation-specific',
+    });
+    expect(report.annotationDebt.topKeys).toEqual(keys);
+    expect(report.annotationDebt.distinctKeys).toBe(keys.length);
+  });
+
+  it('otherwise takes the most frequent class', () => {
+    const report = reportOf([NGINX_CLASS, plain('a'), plain('b'), reorder]);
+    expect(report.annotationDebt.keys[0]).toMatchObject({
+      count: 3,
+      byClass: { standard: 2, 'implementation-specific': 1 },
+      class: 'standard',
+    });
   });
 });
 
