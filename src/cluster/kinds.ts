@@ -1,7 +1,9 @@
 /**
  * The API resources kubeward reads from a cluster: the kinds rules report on or look up through the index, and
- * nothing else. Pods are not read (rules look at their controllers), and Secrets and ConfigMaps never are: a
- * rule that would read a ConfigMap finds none in a cluster index and must not fire.
+ * nothing else. Pods are not read (rules look at their controllers), and Secrets and ConfigMaps are never listed or
+ * watched: a rule that would read a ConfigMap finds none in a cluster index and must not fire. (Only
+ * `migration-report --cluster` reads ConfigMaps, each ingress-nginx controller's `--configmap` by name, with one `get`:
+ * configmap-get.ts.)
  *
  * The cluster cache (webhook) watches these, `kubeward audit` lists them, and the RBAC rules in the README are
  * these resources with the verbs `list` and `watch`.
@@ -94,8 +96,14 @@ export interface RbacRule {
   verbs: string[];
 }
 
-/** The read-only RBAC rules kubeward needs: `list` and `watch` on every watched resource, one rule per API group. */
-export function rbacRules(resources: readonly WatchedResource[] = WATCHED_RESOURCES): RbacRule[] {
+/**
+ * The read-only RBAC rules kubeward needs: `verbs` (default `list` and `watch`) on every watched resource, one rule
+ * per API group. `migrate --cluster` and `migration-report --cluster` need `list` on MIGRATE_RESOURCES only.
+ */
+export function rbacRules(
+  resources: readonly WatchedResource[] = WATCHED_RESOURCES,
+  verbs: readonly string[] = ['list', 'watch'],
+): RbacRule[] {
   const byGroup = new Map<string, string[]>();
   for (const r of resources) {
     const list = byGroup.get(r.group);
@@ -103,5 +111,5 @@ export function rbacRules(resources: readonly WatchedResource[] = WATCHED_RESOUR
       if (!list.includes(r.plural)) list.push(r.plural);
     } else byGroup.set(r.group, [r.plural]);
   }
-  return [...byGroup].map(([group, plurals]) => ({ apiGroups: [group], resources: plurals, verbs: ['list', 'watch'] }));
+  return [...byGroup].map(([group, plurals]) => ({ apiGroups: [group], resources: plurals, verbs: [...verbs] }));
 }

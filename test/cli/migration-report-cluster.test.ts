@@ -4,8 +4,10 @@
  * requests it makes (never a list of ConfigMaps, never a Secret).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATE_RESOURCES, rbacRules } from '../../src/cluster/kinds.js';
 import { type CliOutcome, hasStackTrace, runCli } from '../helpers/cli.js';
 import { type FakeApiServer, type RecordedRequest, startFakeApiServer } from '../helpers/fake-apiserver.js';
+import { readmeReportRbac } from '../helpers/readme-rbac.js';
 import { scratchDir } from '../helpers/scratch.js';
 import { ingress, NGINX_CLASS } from '../migrate/helpers.js';
 
@@ -311,5 +313,19 @@ describe('kubeward migration-report --cluster', () => {
       'kubeward: --context applies to --cluster only: a migration-report of files reads no cluster.',
     );
     expect(noCluster.stderr).toMatch(/hint: add --cluster to report on the Ingresses of a cluster, or drop --context/);
+  });
+});
+
+describe('the README on migration-report --cluster', () => {
+  it('grants list on exactly what the listing reads, and get on one named ConfigMap, nothing else', () => {
+    const [clusterRole, role, ...more] = readmeReportRbac();
+    expect(more).toEqual([]);
+    expect(clusterRole).toMatchObject({ kind: 'ClusterRole', rules: rbacRules(MIGRATE_RESOURCES, ['list']) });
+    expect(role).toMatchObject({
+      kind: 'Role',
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['ingress-nginx-controller'], verbs: ['get'] },
+      ],
+    });
   });
 });
