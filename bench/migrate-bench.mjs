@@ -5,7 +5,7 @@
 // Prints figures; asserts nothing. BENCH_PAIRS sets the number of paired runs (default 7); `--input N` prints the
 // generated input of N Ingresses and exits.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -147,6 +147,8 @@ try {
   const lint = (file) => run(['lint', file, '-f', 'json', '-o', '/dev/null']);
   const REPORT = 'migration-report';
   const report = (file) => run([REPORT, file, '-o', join(dir, 'report.md')]);
+  const HTML = 'migration-report html';
+  const html = (file) => run([REPORT, file, '-f', 'html', '-o', join(dir, 'report.html')]);
 
   console.log(`migrate --to gateway-api: 5,000 Ingresses x 20 annotations, ${HOSTS} hosts, ${NAMESPACES} namespaces`);
   for (const mode of Object.keys(MODES)) {
@@ -162,6 +164,7 @@ try {
     ['lint', () => lint(files[5000])],
     ...Object.keys(MODES).map((m) => [m, () => migrate(files[5000], m)]),
     [REPORT, () => report(files[5000])],
+    [HTML, () => html(files[5000])],
   ];
   for (let i = 0; i < pairs; i++) {
     const round = {};
@@ -174,14 +177,15 @@ try {
   const med = (name, key) => median(rounds.map((r) => r[name][key]));
   for (const name of jobs.map(([n]) => n)) {
     console.log(
-      `  CLI ${name === 'lint' || name === REPORT ? name : `migrate ${name}`}: ${ms(med(name, 'cpu'))} CPU, ${ms(med(name, 'wall'))} wall, peak RSS ${med(name, 'rss').toFixed(0)} MB`,
+      `  CLI ${name === 'lint' || name === REPORT || name === HTML ? name : `migrate ${name}`}: ${ms(med(name, 'cpu'))} CPU, ${ms(med(name, 'wall'))} wall, peak RSS ${med(name, 'rss').toFixed(0)} MB`,
     );
   }
-  for (const mode of [...Object.keys(MODES), REPORT]) {
+  console.log(`  HTML page of 5,000 Ingresses: ${(statSync(join(dir, 'report.html')).size / 2 ** 20).toFixed(1)} MiB`);
+  for (const mode of [...Object.keys(MODES), REPORT, HTML]) {
     const cpu = rounds.map((r) => r[mode].cpu / r.lint.cpu);
     const wall = rounds.map((r) => r[mode].wall / r.lint.wall);
     console.log(
-      `  ratio ${mode === REPORT ? REPORT : `migrate ${mode}`} / lint: ${median(cpu).toFixed(2)} CPU, ${median(wall).toFixed(2)} wall, medians of ${pairs} paired runs (CPU ${cpu
+      `  ratio ${mode === REPORT || mode === HTML ? mode : `migrate ${mode}`} / lint: ${median(cpu).toFixed(2)} CPU, ${median(wall).toFixed(2)} wall, medians of ${pairs} paired runs (CPU ${cpu
         .map((r) => r.toFixed(2))
         .join(', ')})  (target <= 2)`,
     );

@@ -192,7 +192,9 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .command('migration-report')
     .description('the ingress-nginx exit audit of manifest files (or - for stdin), as Markdown or JSON')
     .argument('[paths...]', 'files, directories, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'html']).default('markdown'),
+    )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option(
       '-c, --config <file>',

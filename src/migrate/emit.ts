@@ -4,6 +4,7 @@
  * their own); the JSON form; and the short summary on stderr.
  */
 import { dump } from 'js-yaml';
+import { sourceOf } from './record.js';
 import type { DraftObject, MigrationResult } from './translate.js';
 
 /** Every line of a comment block starts with `# `; a value's own newlines do not break out of it. */
@@ -93,8 +94,7 @@ export function migrationSummaryText(result: MigrationResult): string {
           ? ' [left out: fail-closed]'
           : ' [OPEN without a policy]'
         : '';
-    // A cluster object has no line (0): its attribution names it whole.
-    const where = r.line > 0 ? `${r.file}:${r.line}` : r.file;
+    const where = sourceOf(r);
     lines.push(`  ${r.namespace}/${r.name} (${where}): ${r.outcome}${open}${what ? ` - ${what}` : ''}`);
   }
   if (withGaps.length > shown.length)

@@ -106,3 +106,8 @@ export interface MigrationSummary {
   /** The highest Gateway API version any draft needs. */
   readonly minGatewayApiVersion: string;
 }
+
+/** Where an Ingress was read: `file:line`, or the attribution alone for a cluster object (line 0). */
+export function sourceOf(r: { readonly file: string; readonly line: number }): string {
+  return r.line > 0 ? `${r.file}:${r.line}` : r.file;
+}

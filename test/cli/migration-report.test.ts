@@ -90,10 +90,25 @@ describe('kubeward migration-report', () => {
     const bad = await runCli(['migration-report', 'in.yaml'], { cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/in\.yaml:\d+:\d+: .*\n.*no report written: fix the inputs above first/);
-    const format = await runCli(['migration-report', '--format', 'html', 'in.yaml'], { cwd });
+    const format = await runCli(['migration-report', '--format', 'pdf', 'in.yaml'], { cwd });
     expect(format.code).toBe(2);
-    expect(format.stderr).toMatch(/html/);
+    expect(format.stderr).toMatch(/pdf/);
+    expect(format.stderr).toMatch(/markdown, json, html/);
     expect(hasStackTrace(bad.stderr + format.stderr)).toBe(false);
+  });
+
+  it('--format html writes one page with the figures of the JSON, to standard output or -o', async () => {
+    const cwd = scratchDir('migration-report');
+    const r = await runCli(['migration-report', '-f', 'html', '-o', 'report.html', EXAMPLES], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    const html = readFileSync(join(cwd, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>\n/);
+    expect(html).toContain('<div class="value">37 of 37</div>');
+    expect(html).toContain('<div class="value">20 / 13 / 2</div>');
+    const out = await runCli(['migration-report', '--format', 'html', EXAMPLES], { cwd });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(html);
   });
 
   it('runs from the built binary', () => {

@@ -1,6 +1,7 @@
 /**
  * `kubeward migration-report [paths... | -]`: the ingress-nginx exit audit of manifest files (or stdin), as Markdown
- * (default) or JSON (`--format json`, schema/migration-report.schema.json). With `--cluster`, the inputs are the
+ * (default), JSON (`--format json`, schema/migration-report.schema.json) or one self-contained HTML page
+ * (`--format html`). With `--cluster`, the inputs are the
  * objects of a live cluster and its controllers' ConfigMaps (migrate-cluster.ts).
  *
  * Exit codes: 0 when the report was written; 2 for usage and input errors, and when the inputs hold no Ingress.
@@ -11,19 +12,27 @@ import { KubewardError } from '../../engine/errors.js';
 import type { SourcedObject } from '../../engine/types.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
 import type { ExposureSource } from '../../report/migration/exposure.js';
+import { migrationReportHtml } from '../../report/migration/html.js';
 import { migrationReportJson } from '../../report/migration/json.js';
 import { migrationReportMarkdown } from '../../report/migration/markdown.js';
-import { buildMigrationReport } from '../../report/migration/model.js';
+import { buildMigrationReport, type MigrationReport } from '../../report/migration/model.js';
 import { allRules } from '../../rules/index.js';
 import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
 import { checkClusterUsage, checkFileUsage, REPORT_COMMAND, readClusterForReport } from '../migrate-cluster.js';
 import { writeReportFile } from '../report-output.js';
 
+const RENDERERS: Readonly<Record<string, (report: MigrationReport) => string>> = {
+  markdown: migrationReportMarkdown,
+  json: migrationReportJson,
+  html: migrationReportHtml,
+};
+
 export async function runMigrationReport(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const format = String(opts.format ?? 'markdown');
-  if (format !== 'markdown' && format !== 'json') {
-    throw new KubewardError('USAGE', `--format must be markdown or json, not "${format}".`);
+  const render = RENDERERS[format];
+  if (render === undefined) {
+    throw new KubewardError('USAGE', `--format must be markdown, json or html, not "${format}".`);
   }
   // The config's ingress-nginx prefix, for installs the inputs do not show (a loaded controller's flag wins).
   const config = await loadConfig({
@@ -39,7 +48,7 @@ export async function runMigrationReport(paths: string[], opts: Record<string, u
     ...(input.source !== undefined ? { source: input.source } : {}),
   });
   if (report.inventory.total === 0) throw input.noIngress;
-  const text = format === 'json' ? migrationReportJson(report) : migrationReportMarkdown(report);
+  const text = render(report);
   if (typeof opts.output === 'string') writeReportFile(resolve(io.cwd, opts.output), opts.output, text);
   else io.stdout(text);
   return 0;

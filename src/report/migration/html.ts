@@ -6,6 +6,7 @@
  * prints. Unlike the Markdown, no table is cut: the per-Ingress, per-namespace and per-key tables hold every row.
  */
 import { createHash } from 'node:crypto';
+import { sourceOf } from '../../migrate/record.js';
 import { xmlAttr as esc } from '../junit.js';
 import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, type DifficultyLevel, GRADES } from './difficulty.js';
 import type { ControllerCve, ControllerExposure } from './exposure.js';
@@ -214,7 +215,7 @@ function inventorySection(report: MigrationReport): string {
       `<h3>Not covered: kubeward cannot translate them yet (${inv.unconverted.length})</h3>`,
       table(
         [{ head: 'Ingress' }, { head: 'source' }, { head: 'why' }],
-        inv.unconverted.map((u) => [`${u.namespace}/${u.name}`, `${u.file}:${u.line}`, u.reason]),
+        inv.unconverted.map((u) => [`${u.namespace}/${u.name}`, sourceOf(u), u.reason]),
       ),
     );
   }
@@ -229,7 +230,7 @@ function inventorySection(report: MigrationReport): string {
       '<div class="scroll">',
       table(
         [{ head: 'Ingress' }, { head: 'controller' }, { head: 'source' }, { head: 'why' }],
-        inv.others.map((o) => [`${o.namespace}/${o.name}`, o.controller, `${o.file}:${o.line}`, o.reason]),
+        inv.others.map((o) => [`${o.namespace}/${o.name}`, o.controller, sourceOf(o), o.reason]),
       ),
       '</div>',
     );
@@ -483,7 +484,7 @@ function annotationList(i: ReportIngress): string {
   const items = i.annotations
     .map((a) => {
       const why = a.construct ?? a.reason;
-      return `<li>${code(a.key)} ${badge(a.class)}${why !== undefined ? ` ${esc(why)}` : ''}</li>`;
+      return `<li>${code(shortKey(a.key))} ${badge(a.class)}${why !== undefined ? ` ${esc(why)}` : ''}</li>`;
     })
     .join('');
   return `<details><summary>${i.annotations.length}</summary><ul>${items}</ul></details>`;
@@ -525,7 +526,7 @@ function ingressesSection(report: MigrationReport): string {
         { head: 'gaps', num: true },
       ],
       rows.map((i) => [
-        { html: `${esc(i.name)}<div class="src">${esc(`${i.file}:${i.line}`)}</div>`, v: i.name },
+        { html: `${esc(i.name)}<div class="src">${esc(sourceOf(i))}</div>`, v: i.name },
         i.namespace,
         { html: badge(i.migrationClass), v: MIGRATION_CLASSES.indexOf(i.migrationClass) },
         { html: annotationList(i), v: i.annotations.length },

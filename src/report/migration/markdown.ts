@@ -4,6 +4,7 @@
  * what was computed. Long tables are cut at a bound, with a note saying how many rows were left out.
  */
 
+import { sourceOf } from '../../migrate/record.js';
 import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, GRADES, type TermCount } from './difficulty.js';
 import type { ControllerExposure } from './exposure.js';
 import {
@@ -118,7 +119,7 @@ function inventorySection(report: MigrationReport): string[] {
     out.push(
       ...inv.unconverted
         .slice(0, MARKDOWN_LIMITS.findings)
-        .map((u) => `- ${u.namespace}/${u.name} (${u.file}:${u.line}): ${u.reason}`),
+        .map((u) => `- ${u.namespace}/${u.name} (${sourceOf(u)}): ${u.reason}`),
       ...cut(inv.unconverted.length, Math.min(inv.unconverted.length, MARKDOWN_LIMITS.findings), 'Ingresses'),
     );
   }

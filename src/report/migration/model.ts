@@ -21,7 +21,7 @@ import type {
   ProblemKind,
   SkippedIngress,
 } from '../../migrate/record.js';
-import { ANNOTATION_CLASSES } from '../../migrate/record.js';
+import { ANNOTATION_CLASSES, sourceOf } from '../../migrate/record.js';
 import { type MigrationResult, migrateToGatewayApi } from '../../migrate/translate.js';
 import { VERSION } from '../../version.js';
 import {
@@ -462,7 +462,7 @@ function duplicateNames(result: MigrationResult): Finding[] {
   const byName = new Map<string, { namespace: string; name: string; where: string[] }>();
   for (const r of [...result.ingresses, ...result.skipped]) {
     const id = `${r.namespace}/${r.name}`;
-    const where = r.line > 0 ? `${r.file}:${r.line}` : r.file;
+    const where = sourceOf(r);
     const entry = byName.get(id);
     if (entry) entry.where.push(where);
     else byName.set(id, { namespace: r.namespace, name: r.name, where: [where] });

@@ -91,6 +91,16 @@ describe('migrationReportHtml', () => {
     expect(page.match(/<script/g)).toHaveLength(1);
   });
 
+  it('names a cluster object by its attribution alone (it has no line)', () => {
+    const cluster = {
+      ...report,
+      ingresses: report.ingresses.map((i) => ({ ...i, file: `cluster:prod/${i.namespace}/Ingress/${i.name}`, line: 0 })),
+    };
+    const page = migrationReportHtml(cluster);
+    expect(page).toContain('<div class="src">cluster:prod/shop/Ingress/plain</div>');
+    expect(page).not.toMatch(/cluster:prod\/[^<]*:0</);
+  });
+
   it('holds every Ingress, namespace and key: no cut at the Markdown bound', () => {
     const many: unknown[] = [NGINX_CLASS];
     for (let i = 0; i < 60; i++) {
