@@ -94,7 +94,11 @@ describe('migrationReportHtml', () => {
   it('names a cluster object by its attribution alone (it has no line)', () => {
     const cluster = {
       ...report,
-      ingresses: report.ingresses.map((i) => ({ ...i, file: `cluster:prod/${i.namespace}/Ingress/${i.name}`, line: 0 })),
+      ingresses: report.ingresses.map((i) => ({
+        ...i,
+        file: `cluster:prod/${i.namespace}/Ingress/${i.name}`,
+        line: 0,
+      })),
     };
     const page = migrationReportHtml(cluster);
     expect(page).toContain('<div class="src">cluster:prod/shop/Ingress/plain</div>');
