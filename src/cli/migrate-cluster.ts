@@ -177,6 +177,9 @@ export async function readClusterForMigrate(opts: Record<string, unknown>, io: C
   return (await listForCommand(opts, io, MIGRATE_COMMAND)).input;
 }
 
+/** The kinds an ingress-nginx controller runs as: a listing without one of them may miss a controller. */
+const CONTROLLER_KINDS = ['Deployment', 'DaemonSet'] as const;
+
 /** What `kubeward migration-report --cluster` reads: the listing with the controllers' ConfigMaps, and its source. */
 export interface ClusterReportInput extends ClusterMigrateInput {
   /** For the exposure's notes: the context, `-n`, and the ConfigMaps the cluster did not give. */
@@ -195,7 +198,12 @@ export async function readClusterForReport(opts: Record<string, unknown>, io: Cl
     const ref = configMapFlagOf(c, input.index.namespaceOf(c.workload));
     return ref === undefined ? [] : [{ namespace: ref.namespace, name: ref.name }];
   });
-  const cluster = { context: input.context, ...(input.namespace !== undefined ? { namespace: input.namespace } : {}) };
+  const unlisted = CONTROLLER_KINDS.filter((k) => !complete.has(k));
+  const cluster = {
+    context: input.context,
+    ...(input.namespace !== undefined ? { namespace: input.namespace } : {}),
+    ...(unlisted.length > 0 ? { unlisted } : {}),
+  };
   if (refs.length === 0) return { ...input, source: { cluster: { ...cluster, configMaps: new Map() } } };
   const gets = await getConfigMaps(client, refs, [ALLOW_SNIPPETS, RISK_LEVEL]);
   const found = gets.flatMap((g) => (g.status === 'found' ? [g.object] : []));

@@ -289,6 +289,24 @@ describe('kubeward migration-report --cluster', () => {
     }
   });
 
+  it('--allow-partial without the Deployments says the exposure may miss a controller', async () => {
+    server.fail('deployments', 403);
+    try {
+      const allowed = await report('--allow-partial', '--format', 'json');
+      expect(allowed.code, allowed.stderr).toBe(0);
+      const notes = (JSON.parse(allowed.stdout) as ReportJson).exposure.notes;
+      expect(notes).toContainEqual(
+        expect.stringMatching(
+          /^Deployments could not be listed \(--allow-partial\), so an ingress-nginx controller among them is not seen/,
+        ),
+      );
+    } finally {
+      server.clearFaults();
+    }
+    const whole = await report('--format', 'json');
+    expect((JSON.parse(whole.stdout) as ReportJson).exposure.notes.join('\n')).not.toMatch(/could not be listed/);
+  });
+
   it('usage errors exit 2 before any request: paths, - or --stdin-filename with --cluster; cluster flags without it', async () => {
     const cwd = scratchDir('migration-report-cluster');
     for (const args of [

@@ -149,6 +149,8 @@ export interface ExposureSource {
     readonly namespace?: string;
     /** By `namespace/name`: each controller ConfigMap the cluster did not give, and why. */
     readonly configMaps: ReadonlyMap<string, ConfigMapMiss>;
+    /** Controller kinds (Deployment, DaemonSet) the listing could not list (`--allow-partial`). */
+    readonly unlisted?: readonly string[];
   };
 }
 
@@ -333,5 +335,12 @@ export function exposureOf(
   const controllers = found.map((f) => f.exposure).sort(compareExposures);
   const notes = found.flatMap((f) => f.notes);
   if (controllers.length === 0 && objects.length > 0) notes.push(noControllerNote(source));
+  const unlisted = source.cluster?.unlisted ?? [];
+  if (unlisted.length > 0) {
+    notes.push(
+      `${unlisted.map((k) => `${k}s`).join(' and ')} could not be listed (--allow-partial), so an ingress-nginx ` +
+        `controller among them is not seen and the exposure above may be incomplete; grant list on them and run the report again.`,
+    );
+  }
   return { controllers, notes };
 }
