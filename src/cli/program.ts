@@ -26,7 +26,7 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .argument('[paths...]', 'files, directories, or - for standard input')
     .addOption(
       new Option('-f, --format <format>', 'report format')
-        .choices(['stylish', 'json', 'sarif', 'junit', 'github'])
+        .choices(['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab'])
         .default('stylish'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
@@ -66,7 +66,7 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .description('lint the objects of a live cluster (read-only: list on the kinds the rules need)')
     .addOption(
       new Option('-f, --format <format>', 'report format')
-        .choices(['stylish', 'json', 'sarif', 'junit', 'github'])
+        .choices(['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab'])
         .default('stylish'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')

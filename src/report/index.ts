@@ -1,5 +1,6 @@
 /** The report formats by name, for the CLI's `--format`. */
 import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
@@ -14,12 +15,13 @@ export const FORMATS = {
   sarif: formatSarif,
   junit: formatJunit,
   github: formatGithub,
+  gitlab: formatGitlab,
 } as const satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATS;
 
 /** Every format name, the default (`stylish`) first. */
-export const formatNames: readonly FormatName[] = ['stylish', 'json', 'sarif', 'junit', 'github'];
+export const formatNames: readonly FormatName[] = ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab'];
 
 export const DEFAULT_FORMAT: FormatName = 'stylish';
 

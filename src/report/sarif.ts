@@ -5,12 +5,11 @@
  *   pseudo-rule that occurs (input problems such as `input-invalid-yaml`, problems with kubeward annotations).
  * - Paths below `cwd` are relative URIs with `uriBaseId: %SRCROOT%` (which `originalUriBaseIds` maps to `cwd`);
  *   files outside it get absolute `file:` URIs. Columns are UTF-16 code units, as the engine counts them.
- * - `partialFingerprints` hash rule, object and path (not line or file), so GitHub keeps one alert per problem
- *   across runs even when the manifest moves.
+ * - `partialFingerprints` hash rule, object and path (not line or file; fingerprint.ts, shared with `gitlab`), so
+ *   GitHub keeps one alert per problem across runs even when the manifest moves.
  * - Suppressed findings are results with `suppressions` (`inSource` for annotations, `external` for config).
  * - Output is sorted and has no timestamps: the same result always gives the same bytes.
  */
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InputRuleId } from '../engine/load.js';
@@ -18,6 +17,7 @@ import { type AnyRule, DOCS_BASE, ruleDocsUrl } from '../engine/rule.js';
 import { RULE_CRASHED } from '../engine/run.js';
 import type { Finding, LintResult, Severity } from '../engine/types.js';
 import { objectLabel } from '../k8s/names.js';
+import { fingerprints } from './fingerprint.js';
 import { pathBelow, sortedFindings } from './shared.js';
 import type { FormatContext } from './types.js';
 
@@ -147,6 +147,7 @@ const INPUT_TITLES: Readonly<Record<InputRuleId, string>> = {
   'input-unreadable': 'The input could not be read',
   'input-not-found': 'The input path does not exist',
   'input-no-objects': 'The input holds no Kubernetes objects',
+  'input-render-failed': 'A Helm chart or Kustomize directory could not be rendered',
 };
 
 function isInputRuleId(id: string): id is InputRuleId {
@@ -215,13 +216,6 @@ function physicalLocation(file: string, line: number, column: number, cwd: strin
   };
 }
 
-function fingerprintKey(f: Finding): string {
-  const what = f.object
-    ? ['object', f.ruleId, f.object.kind, f.object.namespace ?? '', f.object.name, f.path]
-    : ['input', f.ruleId, f.file, f.message];
-  return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 32);
-}
-
 function toResult(f: Finding, ruleIndex: number, fingerprint: string, cwd: string): SarifResult {
   const location: SarifLocation = { physicalLocation: physicalLocation(f.file, f.line, f.column, cwd) };
   if (f.object) {
@@ -267,13 +261,8 @@ export function buildSarif(result: LintResult, ctx: FormatContext): SarifLog {
   const all = sortedFindings([...result.findings, ...result.suppressed]);
   const rules = descriptors(ctx.rules, all);
   const indexOf = new Map(rules.map((r, i) => [r.id, i]));
-  const occurrences = new Map<string, number>();
-  const results = all.map((f) => {
-    const key = fingerprintKey(f);
-    const n = (occurrences.get(key) ?? 0) + 1;
-    occurrences.set(key, n);
-    return toResult(f, indexOf.get(f.ruleId) ?? -1, `${key}:${n}`, ctx.cwd);
-  });
+  const prints = fingerprints(all);
+  const results = all.map((f, i) => toResult(f, indexOf.get(f.ruleId) ?? -1, prints[i] ?? '', ctx.cwd));
   const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(ctx.toolVersion);
   return {
     $schema: SARIF_SCHEMA,
