@@ -4,11 +4,15 @@
  * `--max-file-size` counted while reading, so pipes, FIFOs and devices are bounded too.
  */
 import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { KubewardError } from '../engine/errors.js';
 import type { LintInput } from '../engine/lint.js';
 import { type InputProblem, InputReadError } from '../engine/load.js';
 import { BinaryInputError, type CliIo, InputTooLargeError } from './io.js';
+import { errnoReason, formatBytes } from './os-errors.js';
+import { type RenderOptions, renderChart, renderKustomization } from './render.js';
+
+export { errnoReason, formatBytes };
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -18,19 +22,71 @@ const READ_CHUNK = 1024 * 1024;
 export interface ReadOptions {
   stdinFilename: string;
   maxFileBytes: number;
+  /** How charts and Kustomize directories are rendered; absent: the tools on PATH with no flags. */
+  render?: Omit<RenderOptions, 'cwd' | 'env' | 'maxBytes'>;
+  /** `--ignore-paths` and the config's `exclude.paths`: paths not read (a directory is not walked). */
+  ignore?: PathFilter;
+  /** `--chart DIR`: directories rendered as charts whatever they hold. */
+  charts?: readonly string[];
 }
+
+/** Whether a path (absolute) is ignored. */
+export type PathFilter = (abs: string) => boolean;
 
 export interface ReadResult {
   /** Read lazily, one file at a time, as they are iterated (once). Read problems are added to `problems`. */
   inputs: Iterable<LintInput>;
   /** Problems with the inputs: missing paths, unreadable directories and files, too large, … */
   problems: InputProblem[];
+  /** Files skipped without being read (Helm templates outside a render), filled as `inputs` is iterated. */
+  skipped: string[];
 }
 
-/** A file to read: the name reports use and its absolute path. */
+/** A file to read: the name reports use and its absolute path; `walked` when a directory walk found it. */
 interface Planned {
   name: string;
   abs: string;
+  walked: boolean;
+}
+
+/** A directory to render: a Helm chart or a Kustomize directory. */
+interface PlannedRender {
+  render: 'helm' | 'kustomize';
+  dir: string;
+  name: string;
+}
+
+type PlannedItem = Planned | PlannedRender | LintInput;
+
+/** What a directory is: a Helm chart (Chart.yaml), a Kustomize directory, or a plain one to walk. */
+function dirKind(dir: string): 'helm' | 'kustomize' | 'plain' {
+  if (fileExists(join(dir, 'Chart.yaml'))) return 'helm';
+  if (KUSTOMIZATIONS.some((k) => fileExists(join(dir, k)))) return 'kustomize';
+  return 'plain';
+}
+
+const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+function fileExists(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest directory at or above `dir` (up to the filesystem root) holding Chart.yaml, if any. */
+function chartAbove(dir: string): string | undefined {
+  for (let d = dir; ; ) {
+    if (fileExists(join(d, 'Chart.yaml'))) return d;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+function renderName(cwd: string, dir: string, render: 'helm' | 'kustomize'): string {
+  return `${displayName(cwd, dir) || '.'} (${render === 'helm' ? 'helm template' : 'kustomize build'})`;
 }
 
 /**
@@ -42,6 +98,8 @@ export function inputTargets(
   opts: Record<string, unknown>,
   io: CliIo,
   command: string,
+  /** Inputs other than paths were given (`--chart`): no path then means none, not standard input. */
+  otherInputs = false,
 ): { targets: string[]; maxFileBytes: number } {
   const maxMiB = Number(opts.maxFileSize ?? 256);
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) {
@@ -50,6 +108,7 @@ export function inputTargets(
       `--max-file-size must be a positive number of MiB, not "${String(opts.maxFileSize)}".`,
     );
   }
+  if (paths.length === 0 && otherInputs) return { targets: [], maxFileBytes: maxBytesOf(maxMiB) };
   if (paths.length === 0 && io.stdinIsTTY) {
     throw new KubewardError(
       'USAGE',
@@ -59,14 +118,30 @@ export function inputTargets(
       },
     );
   }
-  return { targets: paths.length === 0 ? ['-'] : [...paths], maxFileBytes: Math.floor(maxMiB * 1024 * 1024) };
+  return { targets: paths.length === 0 ? ['-'] : [...paths], maxFileBytes: maxBytesOf(maxMiB) };
+}
+
+function maxBytesOf(mib: number): number {
+  return Math.floor(mib * 1024 * 1024);
 }
 
 export async function readInputs(paths: readonly string[], io: CliIo, options: ReadOptions): Promise<ReadResult> {
   const problems: InputProblem[] = [];
-  const planned: (Planned | LintInput)[] = [];
+  const skipped: string[] = [];
+  const planned: PlannedItem[] = [];
   const seen = new Set<string>();
+  const ignored = options.ignore ?? (() => false);
   let stdinRead = false;
+  for (const dir of options.charts ?? []) {
+    const abs = resolve(io.cwd, dir);
+    if (!fileExists(join(abs, 'Chart.yaml'))) {
+      problems.push(
+        problemAt(dir, 'input-not-found', 'no Chart.yaml in this directory: --chart takes a Helm chart directory.'),
+      );
+      continue;
+    }
+    planned.push({ render: 'helm', dir: abs, name: renderName(io.cwd, abs, 'helm') });
+  }
   for (const p of paths) {
     if (p === '-') {
       if (stdinRead) continue;
@@ -94,21 +169,60 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
       );
       continue;
     }
+    if (ignored(abs)) continue;
     if (st.isDirectory()) {
-      for (const f of walk(abs, io.cwd, problems, new Set())) {
-        if (seen.has(f.real)) continue;
-        seen.add(f.real);
-        planned.push({ name: displayName(io.cwd, f.path), abs: f.path });
+      const kind = dirKind(abs);
+      if (kind !== 'plain') {
+        planned.push({ render: kind, dir: abs, name: renderName(io.cwd, abs, kind) });
+        continue;
+      }
+      // Inside a chart (its templates/ named on their own): templates are not manifests until rendered.
+      const chart = chartAbove(abs);
+      for (const item of walk(abs, io.cwd, problems, new Set(), ignored)) {
+        if ('render' in item) {
+          planned.push(item);
+          continue;
+        }
+        if (seen.has(item.real)) continue;
+        seen.add(item.real);
+        if (chart !== undefined) skipped.push(displayName(io.cwd, item.path));
+        else planned.push({ name: displayName(io.cwd, item.path), abs: item.path, walked: true });
       }
     } else {
-      planned.push({ name: displayName(io.cwd, abs, p), abs });
+      planned.push({ name: displayName(io.cwd, abs, p), abs, walked: false });
     }
   }
-  return { inputs: readPlanned(planned, options.maxFileBytes), problems };
+  const render = {
+    helm: options.render?.helm ?? { values: [], set: [], setString: [] },
+    ...(options.render?.kustomize !== undefined ? { kustomize: options.render.kustomize } : {}),
+    cwd: io.cwd,
+    env: io.env,
+    maxBytes: options.maxFileBytes,
+  };
+  return { inputs: readPlanned(planned, options.maxFileBytes, render, problems), problems, skipped };
 }
 
-function* readPlanned(planned: readonly (Planned | LintInput)[], maxBytes: number): Generator<LintInput> {
-  for (const item of planned) yield 'abs' in item ? { file: item.name, pieces: readPieces(item.abs, maxBytes) } : item;
+function* readPlanned(
+  planned: readonly PlannedItem[],
+  maxBytes: number,
+  render: RenderOptions,
+  problems: InputProblem[],
+): Generator<LintInput> {
+  for (const item of planned) {
+    if ('render' in item) {
+      try {
+        const out = item.render === 'helm' ? renderChart(item.dir, render) : renderKustomization(item.dir, render);
+        yield { file: item.name, text: out.text, ...(out.templatePath ? { templatePath: out.templatePath } : {}) };
+      } catch (err) {
+        if (!(err instanceof InputReadError)) throw err;
+        problems.push(problemAt(item.name, err.ruleId, err.message));
+      }
+    } else if ('abs' in item) {
+      yield { file: item.name, pieces: readPieces(item.abs, maxBytes), ...(item.walked ? { walked: true } : {}) };
+    } else {
+      yield item;
+    }
+  }
 }
 
 /** The pieces in order, each let go as it is taken, so the loader holds no more of the input than it works on. */
@@ -158,7 +272,8 @@ function* walk(
   cwd: string,
   problems: InputProblem[],
   visited: Set<string>,
-): Generator<{ path: string; real: string }> {
+  ignored: PathFilter,
+): Generator<{ path: string; real: string } | PlannedRender> {
   let real: string;
   let entries: Dirent[];
   try {
@@ -195,8 +310,12 @@ function* walk(
         continue;
       }
     }
+    if (ignored(full)) continue;
     if (isDir) {
-      if (!SKIP_DIRS.has(e.name)) yield* walk(full, cwd, problems, visited);
+      if (SKIP_DIRS.has(e.name)) continue;
+      const kind = dirKind(full);
+      if (kind === 'plain') yield* walk(full, cwd, problems, visited, ignored);
+      else yield { render: kind, dir: full, name: renderName(cwd, full, kind) };
     } else if (isFile && EXTENSIONS.has(extname(e.name).toLowerCase())) {
       let fileReal = full;
       try {
@@ -270,29 +389,4 @@ function tooLarge(what: string, maxBytes: number): InputReadError {
 
 function isCode(err: unknown, code: string): boolean {
   return err !== null && typeof err === 'object' && (err as { code?: unknown }).code === code;
-}
-
-/** An operating-system error as a short phrase (`permission denied`), never a stack trace. */
-export function errnoReason(err: unknown): string {
-  if (err !== null && typeof err === 'object') {
-    const e = err as { code?: unknown; message?: unknown };
-    const known: Record<string, string> = {
-      EACCES: 'permission denied',
-      EPERM: 'operation not permitted',
-      ENOENT: 'no such file or directory',
-      ENOTDIR: 'a part of the path is not a directory',
-      ELOOP: 'too many levels of symbolic links',
-      EISDIR: 'it is a directory',
-      EIO: 'input/output error',
-    };
-    if (typeof e.code === 'string' && known[e.code] !== undefined) return known[e.code] as string;
-    if (typeof e.message === 'string') return e.message.replace(/\.$/, '');
-  }
-  return String(err);
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
-  return `${n} bytes`;
 }

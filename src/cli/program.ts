@@ -12,6 +12,11 @@ export interface ProgramState {
   exitCode: number;
 }
 
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function createProgram(io: CliIo, state: ProgramState): Command {
   const program = new Command('kubeward')
     .description('Kubernetes manifest linter and validating admission webhook')
@@ -54,6 +59,21 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       'report positions in the rendered stream, not in the Helm templates named by "# Source:" comments',
     )
     .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
+    .option(
+      '--chart <dir>',
+      'render this Helm chart directory with helm template and lint it (repeatable)',
+      collect,
+      [],
+    )
+    .option('--values <file>', 'Helm values file for the charts (repeatable, as helm -f)', collect, [])
+    .option('--set <key=value>', 'Helm --set for the charts (repeatable)', collect, [])
+    .option('--set-string <key=value>', 'Helm --set-string for the charts (repeatable)', collect, [])
+    .option('--release-name <name>', 'Helm release name for the charts (default: helm\'s "release-name")')
+    .option('--kube-version <version>', 'Kubernetes version helm renders the charts for (helm --kube-version)')
+    .option('--helm <path>', 'the helm binary (default: helm on PATH)')
+    .option('--kustomize <path>', 'the kustomize binary, or kubectl (default: kustomize, else kubectl, on PATH)')
+    .option('--ignore-paths <glob...>', 'files and directories not read, as globs relative to the working directory')
+    .option('--allow-empty', 'exit 0 when the inputs hold no Kubernetes object (default: exit 2)')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .action(async (paths: string[], opts: Record<string, unknown>) => {

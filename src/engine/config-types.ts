@@ -35,6 +35,10 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   /** Namespaces (globs) whose objects are not linted at all. */
   excludeNamespaces: string[];
+  /** Files and directories (globs, relative to `baseDir`) not read: `exclude.paths`. */
+  excludePaths?: string[];
+  /** The directory of the config file (absolute): what `exclude.paths` is relative to. */
+  baseDir?: string;
   /** Objects whose findings are suppressed (counted, with the reason). */
   excludeObjects: ObjectExclusion[];
   /** `ignore-check.kubeward.io/<rule-id>` annotations honoured (default true). */

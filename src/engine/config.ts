@@ -60,7 +60,7 @@ type RawRuleSetting = SeverityOrOff | boolean | RawRuleSettingObject;
 interface RawConfig {
   failOn?: Severity | 'never';
   rules?: Record<string, RawRuleSetting>;
-  exclude?: { namespaces?: string[]; objects?: ObjectExclusion[] };
+  exclude?: { paths?: string[]; namespaces?: string[]; objects?: ObjectExclusion[] };
   suppressions?: { annotations?: boolean };
   ingressNginx?: IngressNginxSettings;
   webhook?: Record<string, unknown>;
@@ -576,6 +576,7 @@ function buildConfig(cfg: RawConfig, file: string | undefined, rules: Record<str
     ...(file !== undefined ? { file } : {}),
     rules,
     excludeNamespaces: [...(cfg.exclude?.namespaces ?? [])],
+    ...(cfg.exclude?.paths !== undefined ? { excludePaths: [...cfg.exclude.paths] } : {}),
     excludeObjects: (cfg.exclude?.objects ?? []).map((o) => ({ ...o, ...(o.rules ? { rules: [...o.rules] } : {}) })),
     allowAnnotationSuppression: cfg.suppressions?.annotations ?? true,
     ...(cfg.failOn !== undefined ? { failOn: cfg.failOn } : {}),
@@ -633,7 +634,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   if (absPath === undefined) return defaultConfig();
   const display = displayPath(opts.cwd, absPath);
   const text = readConfigText(absPath, display);
-  return resolveConfig(parseConfigText(text, display), display, opts.rules, text);
+  const config = await resolveConfig(parseConfigText(text, display), display, opts.rules, text);
+  return { ...config, baseDir: dirname(absPath) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

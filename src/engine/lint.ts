@@ -7,16 +7,32 @@ import type { AnyRule } from './rule.js';
 import { buildResult, effectiveRef, runRules } from './run.js';
 import type { CheckedFile, LintResult, ObjectRef, SourcedObject } from './types.js';
 
+/** How an input was found, and how to read it beyond the common options. */
+export interface InputOrigin {
+  /**
+   * Found by walking a directory, not named: when it holds no Kubernetes object at all (a values file, a CI
+   * workflow, package.json), it is skipped and counted instead of reported.
+   */
+  walked?: boolean;
+  /** Maps its `# Source:` paths to template files (a chart kubeward rendered). */
+  templatePath?: (template: string) => string;
+}
+
 /** One input: its text, or its bytes as read (checked for NUL bytes and UTF-8, decoded a segment at a time). */
-export type LintInput =
-  | {
-      /** A path, `<stdin>` or any name to show in reports. */
-      file: string;
-      text: string;
-    }
-  | { file: string; bytes: Uint8Array }
-  /** Read lazily, a piece at a time (a file being read); may throw InputReadError to refuse the input. */
-  | { file: string; pieces: Iterable<Uint8Array> };
+export type LintInput = InputOrigin &
+  (
+    | {
+        /** A path, `<stdin>` or any name to show in reports. */
+        file: string;
+        text: string;
+      }
+    | { file: string; bytes: Uint8Array }
+    /** Read lazily, a piece at a time (a file being read); may throw InputReadError to refuse the input. */
+    | { file: string; pieces: Iterable<Uint8Array> }
+  );
+
+/** Problems that mean a file is not a manifest at all, rather than a broken one: what a walk skips. */
+const NOT_MANIFEST: ReadonlySet<string> = new Set(['input-missing-kind', 'input-not-an-object']);
 
 export interface LintOptions extends LoadOptions {
   rules: readonly AnyRule[];
@@ -29,6 +45,8 @@ export interface LintOptions extends LoadOptions {
   problems?: readonly InputProblem[];
   /** When nothing at all was loaded (and nothing else went wrong), report that as an input problem on this name. */
   requireObjects?: string;
+  /** Files skipped before loading (Helm templates outside a render); read after every input was taken. */
+  skippedFiles?: readonly string[];
 }
 
 /** What the inputs hold: their objects, the problems reading them, and an index over the objects. */
@@ -38,6 +56,8 @@ export interface LoadedInputs {
   readonly index: ObjectIndex;
   /** Files read or named by a problem. */
   readonly files: number;
+  /** Files found by a directory walk that hold no Kubernetes object, skipped. */
+  readonly skipped: readonly string[];
 }
 
 export type LoadInputsOptions = Omit<LintOptions, 'rules' | 'config'>;
@@ -50,18 +70,29 @@ export function loadInputs(inputs: Iterable<LintInput>, options: LoadInputsOptio
   const objects: SourcedObject[] = [];
   const loadedProblems: InputProblem[] = [];
   const files = new Set<string>();
+  const skipped: string[] = [];
   for (const input of inputs) {
-    files.add(input.file);
+    const own = input.templatePath !== undefined ? { ...options, templatePath: input.templatePath } : options;
     const loaded =
       'pieces' in input
-        ? loadByteStream(input.file, input.pieces, options)
+        ? loadByteStream(input.file, input.pieces, own)
         : 'bytes' in input
-          ? loadBytes(input.file, input.bytes, options)
-          : loadText(input.file, input.text, options);
+          ? loadBytes(input.file, input.bytes, own)
+          : loadText(input.file, input.text, own);
+    if (
+      input.walked === true &&
+      loaded.objects.length === 0 &&
+      loaded.problems.every((p) => NOT_MANIFEST.has(p.ruleId))
+    ) {
+      skipped.push(input.file);
+      continue;
+    }
+    files.add(input.file);
     for (const o of loaded.objects) objects.push(o);
     for (const p of loaded.problems) loadedProblems.push(p);
   }
   const problems = [...(options.problems ?? []), ...loadedProblems];
+  skipped.push(...(options.skippedFiles ?? []));
   if (options.requireObjects !== undefined && objects.length === 0 && problems.length === 0) {
     problems.push(noObjects(options.requireObjects));
   }
@@ -70,15 +101,15 @@ export function loadInputs(inputs: Iterable<LintInput>, options: LoadInputsOptio
     objects.map((o) => o.object),
     { defaultNamespace: options.defaultNamespace },
   );
-  return { objects, problems, index, files: files.size };
+  return { objects, problems, index, files: files.size, skipped };
 }
 
 /** Lints every input (see loadInputs). */
 export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): LintResult {
-  const { objects, problems, index, files } = loadInputs(inputs, options);
+  const { objects, problems, index, files, skipped } = loadInputs(inputs, options);
   const run = runRules(objects, { ...options, index });
   return {
-    ...buildResult(run, problems, { files, objects: objects.length }),
+    ...buildResult(run, problems, { files, objects: objects.length, skippedFiles: skipped.length }),
     checked: checkedFiles(objects, index),
   };
 }

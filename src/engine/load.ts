@@ -41,7 +41,8 @@ export type InputRuleId =
   | 'input-too-large'
   | 'input-unreadable'
   | 'input-not-found'
-  | 'input-no-objects';
+  | 'input-no-objects'
+  | 'input-render-failed';
 
 /** A problem with the input itself (not a lint finding). Any of these makes the exit code 2. */
 export interface InputProblem {
@@ -64,6 +65,8 @@ export interface LoadOptions {
   helmSource?: boolean;
   /** Directory prepended to `# Source:` paths (they are relative to the chart's parent directory). */
   sourceRoot?: string;
+  /** Maps a `# Source:` path to the template's file (a chart kubeward rendered itself); wins over `sourceRoot`. */
+  templatePath?: (template: string) => string;
   /** Deepest nesting of collections accepted (default 1000). */
   maxDepth?: number;
   /** Most aliases (`*ref`) accepted in one document (default 10000). */
@@ -563,7 +566,9 @@ function makeSource(
   position: (offset: number) => { line: number; column: number },
   options: LoadOptions,
 ): ObjectSource {
-  const templateFile = helm ? joinRoot(options.sourceRoot, helm.template) : undefined;
+  const templateFile = helm
+    ? (options.templatePath?.(helm.template) ?? joinRoot(options.sourceRoot, helm.template))
+    : undefined;
   const { table, base, node, relative, prefix } = anchor;
   const locate = (path: JsonPath): SourceLocation => {
     const r = resolveInTable(table, node, relative.length === 0 ? path : [...relative, ...path]);

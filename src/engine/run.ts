@@ -295,7 +295,7 @@ function cmp(a: string, b: string): number {
 export function summarize(
   findings: readonly Finding[],
   suppressed: readonly Finding[],
-  counts: { files: number; objects: number; rulesRun: number },
+  counts: { files: number; objects: number; rulesRun: number; skippedFiles?: number },
 ): Summary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let inputErrors = 0;
@@ -314,6 +314,7 @@ export function summarize(
     inputErrors,
     ruleCrashes,
     rulesRun: counts.rulesRun,
+    ...(counts.skippedFiles !== undefined && counts.skippedFiles > 0 ? { skippedFiles: counts.skippedFiles } : {}),
   };
 }
 
@@ -321,7 +322,7 @@ export function summarize(
 export function buildResult(
   run: RunOutput,
   problems: readonly InputProblem[],
-  counts: { files: number; objects: number },
+  counts: { files: number; objects: number; skippedFiles?: number },
 ): LintResult {
   const findings = sortFindings([...problems.map(problemToFinding), ...run.findings]);
   return {

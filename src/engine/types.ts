@@ -97,6 +97,8 @@ export interface Summary {
   /** Findings of `rule-crashed`: a rule threw on an object, which was therefore not fully checked (exit code 2). */
   ruleCrashes: number;
   rulesRun: number;
+  /** Files a directory walk found that hold no Kubernetes object (values files, CI workflows), skipped; absent: none. */
+  skippedFiles?: number;
 }
 
 /** A file that was read, and every object loaded from it (with or without findings). */

@@ -56,6 +56,7 @@ function summaryJson(s: Summary): Summary {
     inputErrors: s.inputErrors,
     ruleCrashes: s.ruleCrashes,
     rulesRun: s.rulesRun,
+    ...(s.skippedFiles !== undefined ? { skippedFiles: s.skippedFiles } : {}),
   };
 }
 

@@ -56,10 +56,12 @@ export function severityCounts(bySeverity: Readonly<Record<Severity, number>>): 
 /** The closing line without its mark: `12 problems (3 errors, 8 warnings, 1 info), 2 suppressed` or `no problems (…)`. */
 export function summaryText(summary: Summary): string {
   const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
+  const n = summary.skippedFiles ?? 0;
+  const skipped = n > 0 ? `; skipped ${plural(n, 'file')} that ${n === 1 ? 'is' : 'are'} not Kubernetes manifests` : '';
   if (summary.findings === 0) {
-    return `no problems (${plural(summary.objects, 'object')} in ${plural(summary.files, 'file')})${suppressed}`;
+    return `no problems (${plural(summary.objects, 'object')} in ${plural(summary.files, 'file')})${suppressed}${skipped}`;
   }
-  return `${plural(summary.findings, 'problem')} (${severityCounts(summary.bySeverity)})${suppressed}`;
+  return `${plural(summary.findings, 'problem')} (${severityCounts(summary.bySeverity)})${suppressed}${skipped}`;
 }
 
 /** `\x1b`, `\u202e`: a character written as a visible escape. */

@@ -179,6 +179,7 @@ describe('loadConfig', () => {
     const config = await loadConfig({ cwd: dir, rules: RULES });
     expect(config).toEqual({
       file: '.kubeward.yaml',
+      baseDir: dir,
       failOn: 'warning',
       rules: {
         'resources-missing-memory-limit': { enabled: false },
@@ -231,8 +232,11 @@ describe('loadConfig', () => {
   });
 
   it('treats an empty file as an empty config', async () => {
-    expect(await loadYaml('')).toEqual({ ...DEFAULT_CONFIG, file: '.kubeward.yaml' });
-    expect(await loadYaml('# nothing yet\n')).toEqual({ ...DEFAULT_CONFIG, file: '.kubeward.yaml' });
+    const { baseDir, ...empty } = await loadYaml('');
+    expect(empty).toEqual({ ...DEFAULT_CONFIG, file: '.kubeward.yaml' });
+    expect(baseDir).toMatch(/^\//);
+    const { baseDir: _, ...comment } = await loadYaml('# nothing yet\n');
+    expect(comment).toEqual({ ...DEFAULT_CONFIG, file: '.kubeward.yaml' });
   });
 
   it('accepts every rule shorthand', async () => {

@@ -8,10 +8,11 @@ import { allRules } from '../../rules/index.js';
 import { inputTargets, readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
 import { lintOnWorker, WORKER_THRESHOLD_BYTES } from '../lint-worker.js';
+import { chartsOf, renderOptionsOf } from '../render-options.js';
 import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
 
 export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
-  const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'lint');
+  const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'lint', chartsOf(opts).length > 0);
   // A large input is linted on a worker with a small young generation (lint-worker.ts); standard input is read here
   // first, once, to know its size and to hand it over. Only from the built code: the worker loads a .js module.
   let cli = io;
@@ -37,6 +38,7 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
   const read = await readInputs(targets, cli, {
     stdinFilename: String(opts.stdinFilename ?? '<stdin>'),
     maxFileBytes,
+    ...renderOptionsOf(opts, config, cli.cwd),
   });
   const result = lintInputs(read.inputs, {
     rules: allRules,
@@ -46,8 +48,13 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
     helmSource: opts.helmSource !== false,
     ...(typeof opts.sourceRoot === 'string' ? { sourceRoot: opts.sourceRoot } : {}),
     readTemplate: templateReader(cli.cwd),
-    requireObjects:
-      targets.length === 1 && targets[0] === '-' ? String(opts.stdinFilename ?? '<stdin>') : targets.join(', '),
+    skippedFiles: read.skipped,
+    ...(opts.allowEmpty === true
+      ? {}
+      : {
+          requireObjects:
+            targets.length === 1 && targets[0] === '-' ? String(opts.stdinFilename ?? '<stdin>') : targets.join(', '),
+        }),
   });
 
   writeReport(result, opts, cli);

@@ -1,0 +1,188 @@
+/**
+ * Rendering a Helm chart (`helm template`) or a Kustomize directory (`kustomize build`, else `kubectl kustomize`) into
+ * a stream of manifests to lint, as the user's own tools would. The tool runs as a child process with the user's
+ * values and flags passed through, its output bounded by `--max-file-size`, its time by RENDER_TIMEOUT_MS; a missing
+ * tool or a failed render is an input problem naming the directory, the command and what it said, never a crash.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, isAbsolute, join, relative } from 'node:path';
+import { load } from 'js-yaml';
+import { InputReadError } from '../engine/load.js';
+import { errnoReason, formatBytes } from './os-errors.js';
+
+/** A render that takes longer is stopped: a chart with a `lookup` loop or a hung plugin must not hang CI. */
+export const RENDER_TIMEOUT_MS = 5 * 60_000;
+
+/** The Helm flags of `kubeward lint`, passed to `helm template` as given. */
+export interface HelmOptions {
+  /** The helm binary (`--helm`), else `helm` on PATH. */
+  readonly helm?: string;
+  readonly values: readonly string[];
+  readonly set: readonly string[];
+  readonly setString: readonly string[];
+  readonly releaseName?: string;
+  readonly kubeVersion?: string;
+  readonly namespace?: string;
+}
+
+export interface RenderOptions {
+  readonly helm: HelmOptions;
+  /** The kustomize binary (`--kustomize`): `kustomize`, or `kubectl` (run as `kubectl kustomize`). */
+  readonly kustomize?: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly maxBytes: number;
+}
+
+/** What was rendered: the stream, and how `# Source:` paths map back to files (Helm only). */
+export interface Rendered {
+  readonly text: string;
+  readonly templatePath?: (template: string) => string;
+}
+
+/** An executable named on PATH (the user's env), or undefined. */
+export function onPath(name: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The name Chart.yaml gives the chart: the first part of every `# Source:` path helm writes. */
+function chartName(dir: string): string | undefined {
+  try {
+    const chart = load(readFileSync(join(dir, 'Chart.yaml'), 'utf8'));
+    const name = chart !== null && typeof chart === 'object' ? (chart as { name?: unknown }).name : undefined;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function display(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split('\\').join('/');
+}
+
+/** The first lines of a tool's stderr, as one line for a message. */
+function said(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('WARNING:'));
+  const text = lines.slice(0, 3).join(' ');
+  return text.length > 600 ? `${text.slice(0, 599)}…` : text;
+}
+
+function run(
+  command: string,
+  args: readonly string[],
+  what: string,
+  options: RenderOptions,
+): { ok: true; text: string } | { ok: false; error: InputReadError } {
+  const r = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    maxBuffer: options.maxBytes,
+    timeout: RENDER_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const line = [command, ...args].join(' ');
+  if (r.error !== undefined) {
+    const code = (r.error as { code?: string }).code;
+    if (code === 'ENOBUFS') {
+      return {
+        ok: false,
+        error: new InputReadError(
+          'input-too-large',
+          `${what} produced more than ${formatBytes(options.maxBytes)}; raise --max-file-size.`,
+        ),
+      };
+    }
+    if (code === 'ETIMEDOUT') {
+      return {
+        ok: false,
+        error: new InputReadError(
+          'input-render-failed',
+          `${line} did not finish within ${RENDER_TIMEOUT_MS / 1000} s.`,
+        ),
+      };
+    }
+    return {
+      ok: false,
+      error: new InputReadError('input-render-failed', `${line} could not be run: ${errnoReason(r.error)}.`),
+    };
+  }
+  if (r.status !== 0) {
+    const message = said(r.stderr ?? '');
+    const dependencies = /dependenc|missing in charts\/ directory/i.test(message)
+      ? ' Fetch the chart dependencies first: helm dependency build <chart>.'
+      : '';
+    return {
+      ok: false,
+      error: new InputReadError(
+        'input-render-failed',
+        `${line} failed (exit ${r.status ?? r.signal}): ${message || 'no message'}.${dependencies}`,
+      ),
+    };
+  }
+  return { ok: true, text: r.stdout ?? '' };
+}
+
+/** `helm template` of the chart in `dir` with the user's values and flags. Throws InputReadError. */
+export function renderChart(dir: string, options: RenderOptions): Rendered {
+  const h = options.helm;
+  const helm = h.helm ?? onPath('helm', options.env);
+  const where = display(options.cwd, dir);
+  if (helm === undefined) {
+    throw new InputReadError(
+      'input-render-failed',
+      `${where} is a Helm chart (it holds Chart.yaml), but helm is not on PATH: install helm, or pass --helm PATH. The other inputs were still linted.`,
+    );
+  }
+  const args = [
+    'template',
+    ...(h.releaseName !== undefined ? [h.releaseName] : []),
+    where,
+    ...h.values.flatMap((v) => ['--values', v]),
+    ...h.set.flatMap((v) => ['--set', v]),
+    ...h.setString.flatMap((v) => ['--set-string', v]),
+    ...(h.kubeVersion !== undefined ? ['--kube-version', h.kubeVersion] : []),
+    ...(h.namespace !== undefined ? ['--namespace', h.namespace] : []),
+  ];
+  const r = run(helm, args, `helm template of ${where}`, options);
+  if (!r.ok) throw r.error;
+  // `# Source: <chart name>/templates/x.yaml`: the chart name stands for the chart's directory.
+  const name = chartName(dir) ?? where.split('/').pop() ?? where;
+  const prefix = `${name}/`;
+  return {
+    text: r.text,
+    templatePath: (template) =>
+      template.startsWith(prefix) ? `${where === '.' ? '' : `${where}/`}${template.slice(prefix.length)}` : template,
+  };
+}
+
+/** `kustomize build` (or `kubectl kustomize`) of `dir`. Throws InputReadError. */
+export function renderKustomization(dir: string, options: RenderOptions): Rendered {
+  const where = display(options.cwd, dir);
+  const tool = options.kustomize ?? onPath('kustomize', options.env) ?? onPath('kubectl', options.env);
+  if (tool === undefined) {
+    throw new InputReadError(
+      'input-render-failed',
+      `${where} is a Kustomize directory (it holds a kustomization file), but neither kustomize nor kubectl is on PATH: install one, or pass --kustomize PATH. The other inputs were still linted.`,
+    );
+  }
+  const kubectl = /(^|[\\/])kubectl(\.exe)?$/.test(tool);
+  const r = run(tool, kubectl ? ['kustomize', where] : ['build', where], `the kustomize build of ${where}`, options);
+  if (!r.ok) throw r.error;
+  return { text: r.text };
+}
