@@ -105,13 +105,19 @@ describe.skipIf('unavailable' in bin)(
       expect(r.ok ? r.out : r.err).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
     });
 
-    it('passes kubeward lint with no finding at all', () => {
-      const { text } = render();
-      const r = spawnCli(['lint', '-', '--format', 'json'], { input: text });
-      expect(r.code, r.stderr).toBe(0);
-      const json = JSON.parse(r.stdout) as { findings: { ruleId: string; message: string }[] };
-      expect(json.findings).toEqual([]);
-    });
+    it.each(['selfSigned', 'certManager', 'job', 'existingSecret'])(
+      'passes kubeward lint --fail-on info with no finding at all, tls.mode=%s',
+      (mode) => {
+        const extra = mode === 'existingSecret' ? ['tls.existingSecret=my-tls', 'tls.caBundle=Q0E='] : [];
+        const { text } = render(`tls.mode=${mode}`, ...extra);
+        const file = join(dir, `rendered-${mode}.yaml`);
+        writeFileSync(file, text);
+        const r = spawnCli(['lint', '--fail-on', 'info', '--format', 'json', file]);
+        expect(r.code, r.stderr).toBe(0);
+        const json = JSON.parse(r.stdout) as { findings: { ruleId: string; message: string }[] };
+        expect(json.findings).toEqual([]);
+      },
+    );
 
     it('runs serve with flags the serve command knows, on the port the probes and the Service use', () => {
       const { objects } = render();
@@ -226,8 +232,8 @@ describe.skipIf('unavailable' in bin)(
       for (const rule of config.webhooks[0]?.rules ?? []) expect(rule.operations).toEqual(['CREATE', 'UPDATE']);
     });
 
-    it('uses cert-manager by default: the CA is injected and the serving certificate names the Service', () => {
-      const { objects } = render();
+    it('with tls.mode=certManager: the CA is injected and the serving certificate names the Service', () => {
+      const { objects } = render('tls.mode=certManager');
       const webhookConfig = one(objects, 'ValidatingWebhookConfiguration');
       expect(webhookConfig.metadata?.annotations?.['cert-manager.io/inject-ca-from']).toBe('kubeward/kw-kubeward-tls');
       const serving = objects.find((o) => o.kind === 'Certificate' && o.metadata?.name === 'kw-kubeward-tls') as
@@ -238,14 +244,26 @@ describe.skipIf('unavailable' in bin)(
       expect(deployment).toContain(`"secretName":"${serving?.spec.secretName}"`);
     });
 
-    it('without cert-manager, needs an existing Secret and its CA bundle, and says so', () => {
-      const missing = helmRun(['template', 'kw', CHART, '--set', 'tls.certManager.enabled=false']);
+    it('with tls.mode=existingSecret, needs the Secret and its CA bundle, and says so', () => {
+      const missing = helmRun(['template', 'kw', CHART, '--set', 'tls.mode=existingSecret']);
       expect(missing.ok).toBe(false);
-      if (!missing.ok) expect(missing.err).toMatch(/tls\.(existingSecret|caBundle) is required/);
-      const { objects } = render('tls.certManager.enabled=false', 'tls.existingSecret=my-tls', 'tls.caBundle=Q0E=');
-      expect(objects.some((o) => o.kind === 'Certificate' || o.kind === 'Issuer')).toBe(false);
+      if (!missing.ok) expect(missing.err).toMatch(/tls\.existingSecret is required when tls\.mode is existingSecret/);
+      const noCa = helmRun([
+        'template',
+        'kw',
+        CHART,
+        '--set',
+        'tls.mode=existingSecret',
+        '--set',
+        'tls.existingSecret=x',
+      ]);
+      expect(noCa.ok).toBe(false);
+      if (!noCa.ok) expect(noCa.err).toMatch(/tls\.caBundle is required when tls\.mode is existingSecret/);
+      const { objects } = render('tls.mode=existingSecret', 'tls.existingSecret=my-tls', 'tls.caBundle=Q0E=');
+      expect(objects.some((o) => ['Certificate', 'Issuer', 'Secret', 'Job'].includes(o.kind ?? ''))).toBe(false);
       const config = one(objects, 'ValidatingWebhookConfiguration') as unknown as { webhooks: Webhook[] };
       expect(config.webhooks[0]?.clientConfig.caBundle).toBe('Q0E=');
+      expect(JSON.stringify(one(objects, 'Deployment'))).toContain('"secretName":"my-tls"');
     });
 
     it('refuses a deadline that is not below the API server timeout', () => {

@@ -39,10 +39,17 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- end -}}
 
+{{- /* The Secret holding the serving certificate (tls.crt, tls.key) the pods mount. */ -}}
 {{- define "kubeward.tlsSecret" -}}
-{{- if .Values.tls.certManager.enabled -}}
-{{- printf "%s-tls" (include "kubeward.fullname" .) -}}
+{{- if eq .Values.tls.mode "existingSecret" -}}
+{{- required "tls.existingSecret is required when tls.mode is existingSecret: the name of a kubernetes.io/tls Secret in the release namespace" .Values.tls.existingSecret -}}
 {{- else -}}
-{{- required "tls.existingSecret is required when tls.certManager.enabled is false" .Values.tls.existingSecret -}}
+{{- printf "%s-tls" (include "kubeward.fullname" .) -}}
 {{- end -}}
+{{- end -}}
+
+{{- /* The DNS names the API server calls the webhook by (clientConfig.service): the serving certificate's SANs. */ -}}
+{{- define "kubeward.serviceDNSNames" -}}
+{{- $fullname := include "kubeward.fullname" . -}}
+{{- toJson (list (printf "%s.%s.svc" $fullname .Release.Namespace) (printf "%s.%s.svc.cluster.local" $fullname .Release.Namespace)) -}}
 {{- end -}}
