@@ -1,108 +1,17 @@
 /**
- * The GitHub Action (action.yml + scripts/action.mjs), run the way the runner runs it: the run step's `env:` from
- * action.yml with its `${{ inputs.* }}` expressions evaluated (defaults included), GITHUB_ACTION_PATH, a temporary
- * GITHUB_OUTPUT file and RUNNER_TEMP, the workspace as working directory, and real corpus files to lint.
+ * The GitHub Action (action.yml + scripts/action.mjs), run the way the runner runs it (action-runner.ts), on real
+ * corpus files and a real chart.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/engine/types.js';
 import type { SarifLog } from '../../src/report/sarif.js';
 import { CORPUS, ROOT, spawnCli } from '../helpers/cli.js';
 import { helmBinary } from '../helpers/helm.js';
+import { action, removeScratch, runAction, runStep, SCRIPT, scratch, type WorkflowStep } from './action-runner.js';
 
-interface ActionInput {
-  description: string;
-  required?: boolean;
-  default?: string;
-}
-interface ActionStep {
-  name?: string;
-  id?: string;
-  if?: string;
-  uses?: string;
-  with?: Record<string, string>;
-  shell?: string;
-  run?: string;
-  env?: Record<string, string>;
-}
-interface ActionYaml {
-  name: string;
-  description: string;
-  inputs: Record<string, ActionInput>;
-  outputs: Record<string, { description: string; value: string }>;
-  runs: { using: string; steps: ActionStep[] };
-}
-
-const SCRIPT = join(ROOT, 'scripts', 'action.mjs');
-const action = load(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
-const runStep = action.runs.steps.find((s) => s.run !== undefined);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function scratch(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kubeward-action-'));
-  dirs.push(d);
-  return d;
-}
-
-/** `${{ inputs.name }}` evaluated as the runner does: the given value, else the input's default, else ''. */
-function evaluate(expr: string, given: Record<string, string>): string {
-  return expr.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => {
-    if (!Object.hasOwn(action.inputs, name)) throw new Error(`action.yml uses an undeclared input ${name}`);
-    return given[name] ?? action.inputs[name]?.default ?? '';
-  });
-}
-
-/** The outputs the step wrote, in the runner's `name<<delimiter` form. */
-function readOutputs(file: string): Record<string, string> {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2\n/gm)) out[m[1] ?? ''] = m[3] ?? '';
-  return out;
-}
-
-interface StepRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-}
-
-function runAction(
-  workspace: string,
-  given: Record<string, string>,
-  extra: { env?: Record<string, string>; actionPath?: string } = {},
-): StepRun {
-  if (!runStep?.env) throw new Error('action.yml has no run step with env');
-  const runnerTemp = scratch();
-  const outputFile = join(runnerTemp, 'github_output');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? runnerTemp,
-    NO_COLOR: '1',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_ACTION_PATH: extra.actionPath ?? ROOT,
-    GITHUB_OUTPUT: outputFile,
-    RUNNER_TEMP: runnerTemp,
-    ...Object.fromEntries(Object.entries(runStep.env).map(([k, v]) => [k, evaluate(v, given)])),
-    ...extra.env,
-  };
-  // The run line is `node "$GITHUB_ACTION_PATH/scripts/action.mjs"`: run exactly that file.
-  const r = spawnSync(process.execPath, [join(env.GITHUB_ACTION_PATH ?? ROOT, 'scripts', 'action.mjs')], {
-    cwd: workspace,
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs: readOutputs(outputFile) };
-}
+afterAll(removeScratch);
 
 interface Plan {
   install: { cwd: string; argv: string[] }[];
@@ -134,8 +43,8 @@ describe('action.yml', () => {
     const node = action.runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
     expect(node?.with?.['node-version']).toBe(`\${{ inputs.node-version }}`);
     expect(action.inputs['node-version']?.default).toBe('24');
-    expect(action.runs.steps.indexOf(node as ActionStep)).toBeLessThan(
-      action.runs.steps.indexOf(runStep as ActionStep),
+    expect(action.runs.steps.indexOf(node as WorkflowStep)).toBeLessThan(
+      action.runs.steps.indexOf(runStep as WorkflowStep),
     );
     expect(runStep?.shell).toBe('bash');
     expect(runStep?.run).toBe('node "$GITHUB_ACTION_PATH/scripts/action.mjs"');
