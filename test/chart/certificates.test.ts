@@ -227,6 +227,25 @@ describe.skipIf('unavailable' in bin)('tls.mode job: a Job in the cluster makes 
   });
 });
 
+describe.skipIf('unavailable' in bin)('the install NOTES', () => {
+  it.each([
+    [
+      'selfSigned',
+      /a CA and certificate helm generated, in the Secret kw-kubeward-tls; upgrades keep them until\n30 days/,
+    ],
+    ['certManager', /issued and renewed by cert-manager into the Secret kw-kubeward-tls/],
+    ['job', /kubectl -n kubeward wait --for=condition=complete job\/kw-kubeward-certgen/],
+  ])('say how the serving certificate is made in tls.mode %s', (mode, text) => {
+    if ('unavailable' in bin) throw new Error(bin.unavailable);
+    const out = execFileSync(
+      bin.path,
+      ['install', 'kw', CHART, '--namespace', 'kubeward', '--dry-run=client', '--set', `tls.mode=${mode}`],
+      { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(ROOT, '.cache', 'helm-home') } },
+    );
+    expect(out.slice(out.indexOf('NOTES:'))).toMatch(text);
+  });
+});
+
 describe('files/certgen.mjs: the certificates the Job makes', () => {
   it('makes a CA and a serving certificate for the DNS names that Go verifies, and no other name', async () => {
     const pem = certgen.generate(DNS_NAMES, 3650);
