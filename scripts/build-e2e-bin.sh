@@ -136,7 +136,9 @@ fi
 rm -rf "$CACHE_ROOT/.$NAME".build-* "$CACHE_ROOT/.$NAME".old-*
 SCRATCH="$(mktemp -d "$CACHE_ROOT/.$NAME.build-XXXXXX")"
 builder=""
+# shellcheck disable=SC2317 # called from the traps below
 cleanup() { rm -rf "$SCRATCH"; }
+# shellcheck disable=SC2317
 interrupted() {
   if [ -n "$builder" ]; then
     kill -TERM "$builder" 2>/dev/null || true
