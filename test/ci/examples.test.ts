@@ -123,7 +123,7 @@ describe('the example GitLab job', () => {
     expect(writes).toContain(`--output ${report}`);
     expect(job?.artifacts.when).toBe('always');
     expect(job?.image).toMatch(/^node:(2[4-9]|[3-9]\d)/);
-    expect(job?.before_script.join('\n')).toContain('npm install -g');
+    expect(job?.before_script.join('\n')).toContain('npm install --prefix');
   });
 
   it('works: its script, run in bash with kubeward on PATH, writes a valid report and exits as kubeward does', () => {

@@ -6,7 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
+import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { CORPUS, ROOT, spawnCli } from '../helpers/cli.js';
@@ -108,6 +109,48 @@ describe('installed into an empty project', () => {
     expect(`${bad.stdout}${bad.stderr}`).toContain('rulez');
     writeFileSync(join(dir, '.kubeward.yaml'), 'failOn: never\n');
     expect(npx(['lint', 'app.yaml'], dir).status).toBe(0);
+  });
+
+  it('is what the example GitLab job installs: its before_script and script run in bash with the tarball', () => {
+    const jobs = load(readFileSync(join(ROOT, 'deploy', 'ci-examples', 'gitlab-ci.yml'), 'utf8')) as Record<
+      string,
+      {
+        variables: Record<string, string>;
+        before_script: string[];
+        script: string[];
+        artifacts: { reports: { codequality: string } };
+      }
+    >;
+    const job = jobs.kubeward;
+    if (!job) throw new Error('no kubeward job');
+    const ws = scratch();
+    mkdirSync(join(ws, 'k8s'));
+    copyFileSync(join(CORPUS, 'vpa-hpa-examples.yaml'), join(ws, 'k8s', 'app.yaml'));
+    const home = scratch();
+    // GitLab runs before_script and script in one shell with errexit, the job's variables in the environment;
+    // PATH has no kubeward of its own, so the one the job installs is the one that runs.
+    const r = spawnSync(
+      'bash',
+      ['--norc', '--noprofile', '-eo', 'pipefail', '-c', [...job.before_script, ...job.script].join('\n')],
+      {
+        cwd: ws,
+        encoding: 'utf8',
+        timeout: 240_000,
+        env: {
+          ...NPM_ENV,
+          ...job.variables,
+          KUBEWARD_PACKAGE: tarball,
+          KUBEWARD_PATHS: 'k8s/ --no-helm-source',
+          HOME: home,
+          PATH: [join(process.execPath, '..'), '/usr/bin', '/bin'].join(delimiter),
+        },
+      },
+    );
+    const checkout = spawnCli(['lint', 'k8s/', '--no-helm-source', '--format', 'json'], { cwd: ws });
+    expect(r.status, r.stderr).toBe(checkout.code);
+    expect(existsSync(join(home, '.kubeward', 'node_modules', 'kubeward', 'bin', 'kubeward.js'))).toBe(true);
+    const report = JSON.parse(readFileSync(join(ws, job.artifacts.reports.codequality), 'utf8')) as unknown[];
+    expect(report).toHaveLength((JSON.parse(checkout.stdout) as { findings: unknown[] }).findings.length);
   });
 
   it('is what the action installs from its package input, into RUNNER_TEMP', () => {
