@@ -39,7 +39,9 @@ export async function readFileObjects(
   const loaded = loadInputs(read.inputs, {
     problems: read.problems,
     defaultNamespace: String(opts.namespace ?? 'default'),
-    requireObjects: targets.length === 1 && targets[0] === '-' ? stdinFilename : targets.join(', '),
+    ...(opts.allowEmpty === true
+      ? {}
+      : { requireObjects: targets.length === 1 && targets[0] === '-' ? stdinFilename : targets.join(', ') }),
   });
   if (loaded.problems.length > 0) {
     for (const p of loaded.problems) io.stderr(`kubeward: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);

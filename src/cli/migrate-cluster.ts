@@ -184,6 +184,8 @@ const CONTROLLER_KINDS = ['Deployment', 'DaemonSet'] as const;
 export interface ClusterReportInput extends ClusterMigrateInput {
   /** For the exposure's notes: the context, `-n`, and the ConfigMaps the cluster did not give. */
   readonly source: ExposureSource;
+  /** Every kind the listing could not list (`--allow-partial`), for the report's Sources. */
+  readonly unlistedKinds: readonly string[];
 }
 
 /**
@@ -199,17 +201,26 @@ export async function readClusterForReport(opts: Record<string, unknown>, io: Cl
     return ref === undefined ? [] : [{ namespace: ref.namespace, name: ref.name }];
   });
   const unlisted = CONTROLLER_KINDS.filter((k) => !complete.has(k));
+  const unlistedKinds = MIGRATE_RESOURCES.map((r) => r.kind).filter((k) => !complete.has(k));
   const cluster = {
     context: input.context,
     ...(input.namespace !== undefined ? { namespace: input.namespace } : {}),
     ...(unlisted.length > 0 ? { unlisted } : {}),
   };
-  if (refs.length === 0) return { ...input, source: { cluster: { ...cluster, configMaps: new Map() } } };
+  if (refs.length === 0) return { ...input, unlistedKinds, source: { cluster: { ...cluster, configMaps: new Map() } } };
   const gets = await getConfigMaps(client, refs, [ALLOW_SNIPPETS, RISK_LEVEL]);
   const found = gets.flatMap((g) => (g.status === 'found' ? [g.object] : []));
   const configMaps = new Map(gets.flatMap((g) => missOf(g)));
+  // A CI log shows what the report's notes say: a ConfigMap that could not be read leaves two settings unknown.
+  for (const [key, miss] of configMaps) {
+    if (miss.status === 'not-found') continue;
+    io.stderr(
+      `kubeward: warning: cannot get ConfigMap ${key} (${miss.message.replace(/\.$/, '')}); ${ALLOW_SNIPPETS} and ${RISK_LEVEL} of the controllers that read it are unknown in the report.\n`,
+    );
+  }
   return {
     ...input,
+    unlistedKinds,
     index: found.length > 0 ? createIndex([...listed, ...found], { completeKinds: complete }) : input.index,
     source: { cluster: { ...cluster, configMaps } },
   };

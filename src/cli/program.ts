@@ -199,7 +199,8 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       'namespace of objects that name none (default: default); with --cluster, list only this namespace (default: all)',
     )
     .option('--stdin-filename <name>', 'name of standard input in messages (default: <stdin>)')
-    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256');
+    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
+    .option('--allow-empty', 'exit 0 when the inputs hold no Ingress (default: exit 2)');
   withClusterOptions(migrate, {
     cluster: 'migrate the Ingresses of a live cluster instead of files (read-only: list)',
     partial: 'draft from the others',
@@ -210,7 +211,7 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
 
   const report = program
     .command('migration-report')
-    .description('the ingress-nginx exit audit of manifest files (or - for stdin), as Markdown or JSON')
+    .description('the ingress-nginx exit audit of manifest files (or - for stdin), as Markdown, JSON or HTML')
     .argument('[paths...]', 'files, directories, or - for standard input')
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['markdown', 'json', 'html']).default('markdown'),
@@ -225,7 +226,8 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       'namespace of objects that name none (default: default); with --cluster, list only this namespace (default: all)',
     )
     .option('--stdin-filename <name>', 'name of standard input in messages (default: <stdin>)')
-    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256');
+    .option('--max-file-size <MiB>', 'largest input file accepted, in MiB', '256')
+    .option('--allow-empty', 'write the report and exit 0 when the inputs hold no Ingress (default: exit 2)');
   withClusterOptions(report, {
     cluster:
       "report on the Ingresses of a live cluster instead of files (read-only: list, and get on the controllers' ConfigMaps)",

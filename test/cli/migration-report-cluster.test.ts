@@ -142,7 +142,7 @@ describe('kubeward migration-report --cluster', () => {
   });
 
   it('keeps nothing of the ConfigMap but its two settings: no other key, annotation or API field reaches the report', async () => {
-    for (const format of ['json', 'markdown']) {
+    for (const format of ['json', 'markdown', 'html']) {
       const r = await report('--format', format);
       expect(r.code, r.stderr).toBe(0);
       for (const leaked of [UNREAD_VALUE, 'ssl-session-ticket-key', 'platform-team', 'resourceVersion', 'uid']) {

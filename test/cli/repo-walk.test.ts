@@ -45,7 +45,7 @@ function repository(): string {
   mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
   writeFileSync(
     join(dir, '.github', 'workflows', 'ci.yaml'),
-    'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n',
+    'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $' + '{{ github.sha }}\n',
   );
   writeFileSync(join(dir, 'docker-compose.yaml'), 'services:\n  web:\n    image: nginx\n');
   writeFileSync(join(dir, 'package.json'), '{"name": "x", "version": "1.0.0"}\n');

@@ -90,7 +90,7 @@ export async function runMigrate(paths: string[], opts: Record<string, unknown>,
     ...(typeof opts.gatewayClass === 'string' ? { gatewayClass: opts.gatewayClass } : {}),
     failClosed: opts.failClosed === true,
   });
-  if (result.ingresses.length === 0 && result.skipped.length === 0) throw input.noIngress;
+  if (result.ingresses.length === 0 && result.skipped.length === 0 && opts.allowEmpty !== true) throw input.noIngress;
   writeDrafts(result, opts, io);
   io.stderr(migrationSummaryText(result));
   if (opts.strict === true && result.ingresses.some((r) => r.outcome !== 'translated')) return 1;

@@ -15,7 +15,11 @@ import type { ExposureSource } from '../../report/migration/exposure.js';
 import { migrationReportHtml } from '../../report/migration/html.js';
 import { migrationReportJson } from '../../report/migration/json.js';
 import { migrationReportMarkdown } from '../../report/migration/markdown.js';
-import { buildMigrationReport, type MigrationReport } from '../../report/migration/model.js';
+import {
+  buildMigrationReport,
+  type MigrationReport,
+  type ReportInput as ReportInputSource,
+} from '../../report/migration/model.js';
 import { allRules } from '../../rules/index.js';
 import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
@@ -46,8 +50,10 @@ export async function runMigrationReport(paths: string[], opts: Record<string, u
   const report = buildMigrationReport(input.objects, input.index, {
     ...(prefix !== undefined ? { annotationsPrefix: prefix } : {}),
     ...(input.source !== undefined ? { source: input.source } : {}),
+    input: input.described,
+    generatedAt: generatedAt(io.env),
   });
-  if (report.inventory.total === 0) throw input.noIngress;
+  if (report.inventory.total === 0 && opts.allowEmpty !== true) throw input.noIngress;
   const text = render(report);
   if (typeof opts.output === 'string') writeReportFile(resolve(io.cwd, opts.output), opts.output, text);
   else io.stdout(text);
@@ -62,15 +68,31 @@ interface ReportInput {
   readonly noIngress: KubewardError;
   /** Where they came from, for the exposure's notes: absent for files. */
   readonly source?: ExposureSource;
+  /** What they were read from, for Sources. */
+  readonly described: ReportInputSource;
+}
+
+/**
+ * When the report is computed: now, or `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) so that
+ * the same inputs give the same bytes.
+ */
+export function generatedAt(env: Readonly<Record<string, string | undefined>>): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  const seconds = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) : undefined;
+  return new Date(seconds !== undefined ? seconds * 1000 : Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 async function fileInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<ReportInput | undefined> {
   checkFileUsage(opts, REPORT_COMMAND);
-  return readFileObjects(paths, opts, io, {
+  const read = await readFileObjects(paths, opts, io, {
     command: 'migration-report',
     nothingWritten: 'no report written',
     nothingToDo: 'nothing to report',
   });
+  if (read === undefined) return undefined;
+  const stdin = String(opts.stdinFilename ?? '<stdin>');
+  const names = (paths.length === 0 ? ['-'] : paths).map((p) => (p === '-' ? stdin : p));
+  return { ...read, described: { kind: 'files', paths: names } };
 }
 
 /**
@@ -80,5 +102,14 @@ async function fileInput(paths: string[], opts: Record<string, unknown>, io: Cli
  */
 async function clusterInput(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<ReportInput> {
   checkClusterUsage(paths, opts, REPORT_COMMAND);
-  return readClusterForReport(opts, io);
+  const read = await readClusterForReport(opts, io);
+  return {
+    ...read,
+    described: {
+      kind: 'cluster',
+      context: read.context,
+      ...(read.namespace !== undefined ? { namespace: read.namespace } : {}),
+      unlisted: read.unlistedKinds,
+    },
+  };
 }

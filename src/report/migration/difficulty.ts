@@ -156,12 +156,22 @@ export function difficultyOf(input: DifficultyInput): Difficulty {
 }
 
 /**
- * clean: standard constructs only (or keys with nothing to carry over); policy: some key needs an implementation's
- * policy or the experimental channel; blocked: some key has no equivalent.
+ * clean: every key is carried by the drafts (standard constructs) or has nothing to carry; policy: some key needs
+ * work beyond the drafts (an implementation's policy, the experimental channel, or a standard construct the drafts
+ * do not write yet, such as client-certificate validation on a Gateway port); blocked: some key has no equivalent.
  */
 export function migrationClassOf(annotations: readonly AnnotationOutcome[]): MigrationClass {
   if (annotations.some((a) => a.class === 'no-equivalent')) return 'blocked';
-  if (annotations.some((a) => a.class === 'implementation-specific' || a.class === 'experimental')) return 'policy';
+  if (
+    annotations.some(
+      (a) =>
+        a.class === 'implementation-specific' ||
+        a.class === 'experimental' ||
+        (a.class === 'standard' && !a.translated),
+    )
+  ) {
+    return 'policy';
+  }
   return 'clean';
 }
 

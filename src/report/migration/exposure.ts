@@ -71,6 +71,8 @@ export interface Exposure {
   readonly controllers: readonly ControllerExposure[];
   /** Sentences for the reader: what could not be told and why, what to add to the inputs. */
   readonly notes: readonly string[];
+  /** Controller kinds a partial cluster listing could not list: `controllers` may then miss some. */
+  readonly unlistedKinds: readonly string[];
 }
 
 /** The CVE whose exploit needs only network access to the admission webhook (IngressNightmare). */
@@ -342,5 +344,5 @@ export function exposureOf(
         `controller among them is not seen and the exposure above may be incomplete; grant list on them and run the report again.`,
     );
   }
-  return { controllers, notes };
+  return { controllers, notes, unlistedKinds: [...unlisted] };
 }

@@ -4,8 +4,8 @@
  * class (`c-standard`, `c-blocked`, `c-critical`, …), so a colour cannot differ between a bar and its legend. The
  * colours are told apart without hue too (each chart has a table beside it, each badge its word).
  *
- * The script sorts and filters the tables that ask for it, in place, and does nothing else: the page reads the same
- * without it (printed, or with scripts off).
+ * The script sorts and filters the tables that ask for it, in place, and opens the annotation lists for printing;
+ * nothing else: the page reads the same without it (printed, or with scripts off).
  */
 
 export const REPORT_CSS = `
@@ -21,7 +21,12 @@ h1{font-size:28px;margin:0 0 4px}
 h2{font-size:21px;margin:40px 0 12px;padding-top:8px;border-top:1px solid var(--line)}
 h3{font-size:16px;margin:20px 0 8px}
 p{margin:8px 0}
-code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--panel);padding:1px 4px;border-radius:3px;word-break:break-all}
+code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--panel);padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
+.t-clean{color:var(--standard)}.t-policy{color:var(--impl)}.t-blocked{color:var(--noeq)}.t-high{color:var(--high)}
+figure.full{margin:12px 0 16px}
+#tbl-keys td:first-child code,td.nowrap{white-space:nowrap}
+figure.full svg.chart{max-width:760px}
+.nothing{font-size:16px;padding:12px 16px;background:var(--panel);border-radius:8px}
 .sub{color:var(--muted);margin:0 0 16px}
 nav.toc{display:flex;flex-wrap:wrap;gap:6px 14px;margin:12px 0 20px;font-size:14px}
 nav.toc a{color:var(--accent);text-decoration:none}
@@ -82,8 +87,8 @@ rect.c-bar{fill:var(--accent)}
 .badge.c-critical{background:var(--critical)}
 .badge.c-medium{background:var(--medium);color:#222}
 .badge.c-low{background:var(--low)}
-.badge.c-on,.badge.c-yes{background:var(--high)}
-.badge.c-off,.badge.c-no{background:var(--standard)}
+.badge.c-on,.badge.c-yes,.badge.c-true{background:var(--high)}
+.badge.c-off,.badge.c-no,.badge.c-false{background:var(--standard)}
 table{border-collapse:collapse;width:100%;font-size:13.5px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--panel);font-weight:600}
@@ -94,15 +99,15 @@ td.terms{font-size:12px;color:var(--muted)}
 code.id{word-break:normal;white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 th button{all:unset;cursor:pointer}
-th button::after{content:" \\2195";color:var(--muted);font-size:11px}
-th[aria-sort=ascending] button::after{content:" \\2191";color:var(--ink)}
-th[aria-sort=descending] button::after{content:" \\2193";color:var(--ink)}
+th button::after{content:"\\00a0\\2195";color:var(--muted);font-size:11px}
+th[aria-sort=ascending] button::after{content:"\\00a0\\2191";color:var(--ink)}
+th[aria-sort=descending] button::after{content:"\\00a0\\2193";color:var(--ink)}
 th button:focus-visible{outline:2px solid var(--accent)}
 .scroll{max-height:640px;overflow:auto;border:1px solid var(--line);border-radius:6px}
 .scroll thead th{position:sticky;top:0;z-index:1}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
 .filters input,.filters select{font:inherit;padding:4px 8px;border:1px solid var(--line);border-radius:5px}
-.filters input{min-width:260px}
+.filters input{min-width:220px}
 .count{color:var(--muted);font-size:13px}
 details summary{cursor:pointer;color:var(--accent)}
 details ul{margin:4px 0;padding-left:18px}
@@ -113,7 +118,9 @@ footer{margin-top:40px;color:var(--muted);font-size:13px}
 @media print{
 body{font-size:11pt}
 main{max-width:none;padding:0}
-nav.toc,.filters,details summary::marker{display:none}
+nav.toc,.filters>label,.filters>input{display:none}
+details::details-content{content-visibility:visible;display:block}
+svg.chart{max-width:640px}
 .scroll{max-height:none;overflow:visible;border:0}
 .scroll thead th{position:static}
 h2{break-after:avoid;page-break-after:avoid}
@@ -170,7 +177,9 @@ export const REPORT_SCRIPT = `
     function textOf(row) {
       var t = texts.get(row);
       if (t === undefined) {
-        t = row.textContent.toLowerCase();
+        t = row.textContent;
+        Array.prototype.forEach.call(row.querySelectorAll('[title]'), function (e) { t += ' ' + e.getAttribute('title'); });
+        t = t.toLowerCase();
         texts.set(row, t);
       }
       return t;
@@ -187,7 +196,10 @@ export const REPORT_SCRIPT = `
         }
         for (var j = 0; j < selects.length && ok; j++) {
           var want = selects[j].value;
-          if (want !== '') ok = row.cells[Number(selects[j].getAttribute('data-col'))].textContent.trim() === want;
+          if (want === '') continue;
+          var cell = row.cells[Number(selects[j].getAttribute('data-col'))];
+          var words = cell.getAttribute('data-f');
+          ok = words !== null ? words.split(' ').indexOf(want) !== -1 : cell.textContent.trim() === want;
         }
         row.hidden = !ok;
         if (ok) shown++;
@@ -196,6 +208,18 @@ export const REPORT_SCRIPT = `
     }
     if (text) text.addEventListener('input', apply);
     Array.prototype.forEach.call(selects, function (s) { s.addEventListener('change', apply); });
+  });
+  // Printed, every annotation list and gap list is open; the ones the reader had open stay open after.
+  var opened = [];
+  window.addEventListener('beforeprint', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('details:not([open])'), function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener('afterprint', function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
   });
 })();
 `;

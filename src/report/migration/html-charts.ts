@@ -57,6 +57,11 @@ export function niceMax(max: number): number {
   return 10 * base;
 }
 
+/** Steps of an axis up to a niceMax bound, each a whole number of Ingresses: 1 and 2 by ones, else fifths. */
+export function tickCount(max: number): number {
+  return max <= 2 ? max : 5;
+}
+
 /** Vertical columns with their value above and their label below. */
 export function columnChart(title: string, columns: readonly { label: string; value: number }[]): string {
   const height = 240;
@@ -68,12 +73,12 @@ export function columnChart(title: string, columns: readonly { label: string; va
   const slot = (WIDTH - left - 8) / Math.max(1, columns.length);
   const bar = Math.min(64, slot * 0.7);
   const parts = [svgOpen(title, height)];
-  for (let i = 0; i <= 4; i++) {
-    const y = top + plot - (plot * i) / 4;
-    const value = (max * i) / 4;
+  const ticks = tickCount(max);
+  for (let i = 0; i <= ticks; i++) {
+    const y = top + plot - (plot * i) / ticks;
     parts.push(
       `<line class="grid" x1="${left}" x2="${WIDTH - 4}" y1="${y}" y2="${y}"/>`,
-      `<text class="muted" x="${left - 6}" y="${y + 4}" text-anchor="end">${Number.isInteger(value) ? value : value.toFixed(1)}</text>`,
+      `<text class="muted" x="${left - 6}" y="${y + 4}" text-anchor="end">${(max * i) / ticks}</text>`,
     );
   }
   columns.forEach((c, i) => {

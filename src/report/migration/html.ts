@@ -1,165 +1,109 @@
 /**
  * The migration report as one self-contained HTML page: no external script, style, font, image or request (a
  * Content-Security-Policy with the hashes of the inline style and script says so to the browser), so it opens from
- * an email attachment or an air-gapped laptop. Every figure comes from the model, as in the Markdown; the charts are
- * inline SVG with a table of their data beside them, the long tables sort and filter (html-assets.ts), and the page
- * prints. Unlike the Markdown, no table is cut: the per-Ingress, per-namespace and per-key tables hold every row.
+ * an email attachment or an air-gapped laptop. Every figure comes from the model, as in the Markdown, and the
+ * sentences from text.ts; the charts are inline SVG with a table of their data beside them, the long tables sort and
+ * filter (html-assets.ts), and the page prints (annotation details opened). Unlike the Markdown, no table is cut.
  */
 import { createHash } from 'node:crypto';
-import { sourceOf } from '../../migrate/record.js';
-import { xmlAttr as esc } from '../junit.js';
+import { ANNOTATION_CLASSES, type AnnotationClass, sourceOf } from '../../migrate/record.js';
 import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, type DifficultyLevel, GRADES } from './difficulty.js';
 import type { ControllerCve, ControllerExposure } from './exposure.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 import { type BarRow, barChart, columnChart, type StripRow, stripChart } from './html-charts.js';
-import { FINDING_TITLES, levelRange, termsText } from './markdown.js';
+import { badge, code, esc, figure, filters, legend, scroll, section, table, wide } from './html-table.js';
 import {
   FINDING_KINDS,
   type KeyUse,
   type MigrationReport,
   type NamespaceSummary,
-  RECOMMENDATION_RULES,
   type ReportIngress,
 } from './model.js';
+import {
+  ATTRIBUTION_LABELS,
+  criticalText,
+  FINDING_TITLES,
+  GRADE_TEXT,
+  levelRange,
+  MIGRATION_CLASS_ORDER,
+  MIGRATION_CLASS_TEXT,
+  NOTHING_TO_MIGRATE_TEXT,
+  pct,
+  plural,
+  REGEX_CAUSES_TEXT,
+  recommendationRuleText,
+  SECURITY_TEXT,
+  sourceLines,
+  termsText,
+} from './text.js';
 
 /** Namespaces and controllers drawn in a chart, at most (the tables have all). */
 export const HTML_CHART_LIMITS = { namespaces: 25, controllers: 20 } as const;
 
-const MIGRATION_CLASSES = ['clean', 'policy', 'blocked'] as const;
 const LEVELS: readonly DifficultyLevel[] = DIFFICULTY_LEVELS.map((l) => l.level);
-const KEY_CLASSES = ['standard', 'implementation-specific', 'experimental', 'no-equivalent', 'not-needed'] as const;
+const KEY_CLASSES: readonly AnnotationClass[] = ANNOTATION_CLASSES;
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unscored'];
+const byName = new Intl.Collator('en', { numeric: true }).compare;
 
-function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
+function shortKey(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
 }
 
-function badge(value: string, title?: string): string {
-  return `<span class="badge c-${esc(value)}"${title !== undefined ? ` title="${esc(title)}"` : ''}>${esc(value)}</span>`;
+/** A key by its name, the full key (its prefix) in the tooltip, which the text filter matches too. */
+function keyCode(key: string): string {
+  return `<code title="${esc(key)}">${esc(shortKey(key))}</code>`;
 }
 
-function code(text: string): string {
-  return `<code>${esc(text)}</code>`;
-}
-
-function legend(items: readonly string[], label = (x: string) => x): string {
-  return `<ul class="legend">${items.map((i) => `<li class="c-${esc(i)}">${esc(label(i))}</li>`).join('')}</ul>`;
-}
-
-/** A header cell; `sort` makes it a sort button, `num` sorts and aligns it as a number. */
-interface Column {
-  readonly head: string;
-  readonly num?: boolean;
-  readonly sort?: boolean;
-  /** A class for its body cells. */
-  readonly cls?: string;
-}
-
-/** A body cell: its HTML, and the value it sorts by when that is not its text. */
-interface TableCell {
-  readonly html: string;
-  readonly v?: string | number;
-}
-
-type CellInput = string | number | TableCell;
-
-function cellOf(c: CellInput): TableCell {
-  if (typeof c === 'number') return { html: String(c), v: c };
-  if (typeof c === 'string') return { html: esc(c) };
-  return c;
-}
-
-function table(
-  columns: readonly Column[],
-  rows: readonly (readonly CellInput[])[],
-  opts: { id?: string; sortable?: boolean; narrow?: boolean } = {},
-): string {
-  const head = columns
-    .map((c) => {
-      const cls = c.num === true ? ' class="n"' : '';
-      const type = c.num === true ? ' data-type="num"' : '';
-      const inner =
-        opts.sortable === true && c.sort !== false ? `<button type="button">${esc(c.head)}</button>` : esc(c.head);
-      return `<th scope="col"${cls}${type}>${inner}</th>`;
-    })
-    .join('');
-  const body = rows
-    .map((r) => {
-      const cells = r.map((raw, i) => {
-        const c = cellOf(raw);
-        const classes = [columns[i]?.num === true ? 'n' : '', columns[i]?.cls ?? ''].filter((x) => x !== '');
-        const cls = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
-        const v = c.v !== undefined && String(c.v) !== c.html ? ` data-v="${esc(String(c.v))}"` : '';
-        return `<td${cls}${v}>${c.html}</td>`;
-      });
-      return `<tr>${cells.join('')}</tr>`;
-    })
-    .join('\n');
-  const id = opts.id !== undefined ? ` id="${esc(opts.id)}"` : '';
-  const classes = [opts.sortable === true ? 'sortable' : '', opts.narrow === true ? 'narrow' : ''].filter((x) => x);
-  const cls = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
-  return `<table${id}${cls}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-/** A filter bar for a table: free text over each row, and a select per named column. */
-function filters(
-  tableId: string,
-  rows: number,
-  selects: readonly { col: number; label: string; values: readonly string[] }[] = [],
-): string {
-  const options = selects
-    .map(
-      (s) =>
-        `<label>${esc(s.label)} <select data-col="${s.col}"><option value="">all</option>${s.values
-          .map((v) => `<option>${esc(v)}</option>`)
-          .join('')}</select></label>`,
-    )
-    .join('');
-  return (
-    `<div class="filters" data-for="${esc(tableId)}"><input type="search" placeholder="Filter rows (all words must match)" ` +
-    `aria-label="Filter the table">${options}<span class="count">${rows} rows</span></div>`
-  );
-}
-
-function figure(caption: string, chart: string, legendHtml: string, data: string): string {
-  return (
-    `<div class="pair"><figure><figcaption>${esc(caption)}</figcaption>${chart}${legendHtml}</figure>` +
-    `<div class="data">${data}</div></div>`
-  );
-}
-
-function section(id: string, title: string, body: readonly string[]): string {
-  return `<section id="${id}"><h2>${esc(title)}</h2>\n${body.join('\n')}\n</section>`;
-}
-
-function classCounts(report: MigrationReport): Record<(typeof MIGRATION_CLASSES)[number], number> {
-  const counts = { clean: 0, policy: 0, blocked: 0 };
-  for (const i of report.ingresses) counts[i.migrationClass]++;
-  return counts;
+/** Text with where it was read, muted, on a line of its own. */
+function withSource(text: string, where: { readonly file: string; readonly line: number }): string {
+  return `${esc(text)}<div class="src">${esc(sourceOf(where))}</div>`;
 }
 
 function card(label: string, value: string, detail: string, warn = false): string {
   return (
     `<div class="card${warn ? ' warn' : ''}"><div class="label">${esc(label)}</div>` +
-    `<div class="value">${esc(value)}</div><div class="detail">${detail}</div></div>`
+    `<div class="value">${value}</div><div class="detail">${detail}</div></div>`
+  );
+}
+
+function recommendationBox(report: MigrationReport, label: boolean): string {
+  const r = report.recommendation;
+  return (
+    `<div class="reco">${label ? '<div class="label muted">Recommendation</div>' : ''}<div class="title">${esc(r.title)}</div>` +
+    `<ul>${r.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></div>`
   );
 }
 
 function summary(report: MigrationReport): string[] {
   const inv = report.inventory;
-  const classes = classCounts(report);
+  const { byClass, openCves, worstCveScore } = report.summary;
   const debt = report.annotationDebt;
-  const controllers = report.exposure?.controllers ?? [];
-  const open = controllers.reduce((n, c) => n + c.cves.length, 0);
-  const worst = Math.max(0, ...controllers.map((c) => c.worstScore ?? 0));
+  const exposure = report.exposure;
+  const controllers = exposure?.controllers ?? [];
+  const unlisted = exposure?.unlistedKinds ?? [];
   const critical = controllers.filter((c) => c.criticalWithWebhook);
   const out: string[] = [];
   if (critical.length > 0) {
-    out.push(
-      `<div class="alert" role="alert">A known critical CVE is open with the admission webhook on (CVE-2025-1974 class) in ${critical
-        .map((c) => esc(`${c.namespace}/${c.name}${c.version !== undefined ? ` ${c.version}` : ''}`))
-        .join(', ')}: upgrade the controller or turn the webhook off now, before any migration work.</div>`,
-    );
+    const names = critical.map((c) => esc(`${c.namespace}/${c.name}${c.version !== undefined ? ` ${c.version}` : ''}`));
+    out.push(`<div class="alert" role="alert">${criticalText(names)}</div>`);
   }
+  const classes = MIGRATION_CLASS_ORDER.map((c) => `<span class="t-${c}">${byClass[c]}</span>`).join(' / ');
+  const cves =
+    unlisted.length > 0
+      ? card(
+          'Open CVEs',
+          'unknown',
+          esc(`${unlisted.join(' and ')} could not be listed: controllers may be missing`),
+          true,
+        )
+      : controllers.length === 0
+        ? card('Open CVEs', 'unknown', 'no ingress-nginx controller found')
+        : card(
+            'Open CVEs',
+            `<span class="${openCves > 0 ? 't-high' : 't-clean'}">${openCves}</span>`,
+            `${plural(controllers.length, 'controller')}${worstCveScore !== undefined ? `, worst score ${worstCveScore}` : ''}`,
+            openCves > 0,
+          );
   out.push(
     '<div class="cards">',
     card(
@@ -167,28 +111,15 @@ function summary(report: MigrationReport): string[] {
       `${inv.ingressNginx} of ${inv.total}`,
       `${report.ingresses.length} covered by this report`,
     ),
-    card(
-      'Migration class',
-      `${classes.clean} / ${classes.policy} / ${classes.blocked}`,
-      'clean / policy / blocked',
-      classes.blocked > 0,
-    ),
+    card('Migration class', classes, 'clean / policy / blocked'),
     card(
       'Annotations',
       String(debt.total),
-      `${debt.distinctKeys} distinct keys, ${pct(debt.standardShare)} standard, ${debt.snippets} snippets`,
+      `${plural(debt.distinctKeys, 'distinct key')}, ${pct(debt.standardShare)} standard, ${plural(debt.snippets, 'snippet')}`,
     ),
-    card(
-      'Controllers',
-      String(controllers.length),
-      controllers.length === 0
-        ? 'none among the inputs'
-        : `${open} open CVEs across them${open > 0 ? `, worst ${worst}` : ''}`,
-      open > 0,
-    ),
+    cves,
     '</div>',
-    `<div class="reco"><div class="label muted">Recommendation</div><div class="title">${esc(report.recommendation.title)}</div>` +
-      `<ul>${report.recommendation.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul></div>`,
+    recommendationBox(report, true),
   );
   return out;
 }
@@ -201,12 +132,7 @@ function inventorySection(report: MigrationReport): string {
       '</p>',
     table(
       [{ head: 'attributed by' }, { head: 'Ingresses', num: true }],
-      [
-        ['IngressClass controller (spec.ingressClassName)', inv.byAttribution.spec],
-        ['legacy annotation kubernetes.io/ingress.class', inv.byAttribution.annotation],
-        ['default IngressClass', inv.byAttribution.default],
-        ['no class (the controller watches Ingresses without one)', inv.byAttribution.none],
-      ],
+      ATTRIBUTION_LABELS.map(([source, label]) => [label, inv.byAttribution[source]]),
       { narrow: true },
     ),
   ];
@@ -214,8 +140,8 @@ function inventorySection(report: MigrationReport): string {
     body.push(
       `<h3>Not covered: kubeward cannot translate them yet (${inv.unconverted.length})</h3>`,
       table(
-        [{ head: 'Ingress' }, { head: 'source' }, { head: 'why' }],
-        inv.unconverted.map((u) => [`${u.namespace}/${u.name}`, sourceOf(u), u.reason]),
+        [{ head: 'Ingress' }, { head: 'why' }],
+        inv.unconverted.map((u) => [{ html: withSource(`${u.namespace}/${u.name}`, u) }, u.reason]),
       ),
     );
   }
@@ -227,21 +153,15 @@ function inventorySection(report: MigrationReport): string {
         inv.othersByController.map((o) => [o.controller, o.count]),
         { narrow: true },
       ),
-      '<div class="scroll">',
-      table(
-        [{ head: 'Ingress' }, { head: 'controller' }, { head: 'source' }, { head: 'why' }],
-        inv.others.map((o) => [`${o.namespace}/${o.name}`, o.controller, sourceOf(o), o.reason]),
+      scroll(
+        table(
+          [{ head: 'Ingress' }, { head: 'controller' }, { head: 'why' }],
+          inv.others.map((o) => [{ html: withSource(`${o.namespace}/${o.name}`, o) }, o.controller, o.reason]),
+        ),
       ),
-      '</div>',
     );
   }
   return section('inventory', 'Inventory', body);
-}
-
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unscored'];
-
-function wide(html: string): string {
-  return `<div class="wide">${html}</div>`;
 }
 
 function cveSeverity(c: ControllerCve): string {
@@ -258,7 +178,7 @@ function exposureSection(report: MigrationReport): string {
   const body: string[] = [];
   const controllers = exposure.controllers;
   if (controllers.length === 0) {
-    body.push('<p>No ingress-nginx controller among the inputs: versions, CVEs and settings are unknown.</p>');
+    body.push('<p>No ingress-nginx controller was found: versions, CVEs and settings are unknown (see the notes).</p>');
   } else {
     const drawn = controllers.slice(0, HTML_CHART_LIMITS.controllers);
     const strips: StripRow[] = drawn.map((c) => ({
@@ -268,7 +188,7 @@ function exposureSection(report: MigrationReport): string {
         cls: `c-${cveSeverity(v)}`,
         title: `${v.id} (${cveSeverity(v)}${v.score !== undefined ? ` ${v.score}` : ''}): ${v.title}; fixed in ${v.fixedIn.join(', ') || 'no release'}`,
       })),
-      empty: c.version === undefined ? 'version unknown: CVEs cannot be told' : 'no known CVE open',
+      empty: c.version === undefined ? 'version unknown: its CVEs cannot be told' : 'no known CVE open',
     }));
     const many = controllers.length > 1;
     const cveRows = controllers.flatMap((c) =>
@@ -278,30 +198,34 @@ function exposureSection(report: MigrationReport): string {
         { html: badge(cveSeverity(v)), v: SEVERITIES.indexOf(cveSeverity(v)) },
         { html: v.score !== undefined ? String(v.score) : '-', v: v.score ?? 0 },
         v.fixedIn.join(', ') || '-',
+        v.title,
       ]),
     );
     body.push(
-      figure(
-        'Open CVEs per controller (one cell per CVE, its CVSS score)',
-        stripChart('Open CVEs per controller', strips),
-        `${legend(SEVERITIES)}<p class="muted">A cell without a score: the advisory gives a severity but no CVSS score.</p>${
-          controllers.length > drawn.length
-            ? `<p class="muted">${drawn.length} of ${controllers.length} controllers drawn; the table has all.</p>`
-            : ''
-        }`,
-        cveRows.length === 0
-          ? "<p>No open CVE in kubeward's data for these versions.</p>"
-          : `<div class="scroll">${table(
+      '<figure class="full"><figcaption>Open CVEs per controller (one cell per CVE, its CVSS score)</figcaption>',
+      stripChart('Open CVEs per controller', strips),
+      legend(SEVERITIES),
+      '<p class="muted">A cell without a score: the advisory gives a severity but no CVSS score.' +
+        (controllers.length > drawn.length
+          ? ` ${drawn.length} of ${controllers.length} controllers drawn; the tables have all.`
+          : '') +
+        '</p></figure>',
+      cveRows.length === 0
+        ? "<p>No open CVE in kubeward's data for these versions.</p>"
+        : scroll(
+            table(
               [
                 ...(many ? [{ head: 'controller' }] : []),
                 { head: 'CVE' },
                 { head: 'severity' },
                 { head: 'score', num: true },
                 { head: 'fixed in' },
+                { head: 'what' },
               ],
               cveRows,
-            )}</div>`,
-      ),
+              { id: 'tbl-cves', sortable: true },
+            ),
+          ),
       wide(
         table(
           [
@@ -322,7 +246,7 @@ function exposureSection(report: MigrationReport): string {
             { html: c.worstScore !== undefined ? String(c.worstScore) : '-', v: c.worstScore ?? 0 },
             c.upgradeTo ?? '-',
             { html: badge(c.admissionWebhook) },
-            c.allowSnippetAnnotations,
+            { html: badge(c.allowSnippetAnnotations) },
             c.annotationsRiskLevel,
             { html: badge(c.snippetsLive) },
           ]),
@@ -336,19 +260,8 @@ function exposureSection(report: MigrationReport): string {
   return section('exposure', 'Exposure', body);
 }
 
-function shortKey(key: string): string {
-  return key.slice(key.lastIndexOf('/') + 1);
-}
-
-/** A key by its name, the full key (its prefix) in the tooltip. */
-function keyCode(key: string): string {
-  return `<code title="${esc(key)}">${esc(shortKey(key))}</code>`;
-}
-
-function byClassText(k: KeyUse): string {
-  return KEY_CLASSES.filter((c) => (k.byClass[c] ?? 0) > 0)
-    .map((c) => `${c} ${k.byClass[c]}`)
-    .join(', ');
+function classesOf(k: KeyUse): AnnotationClass[] {
+  return KEY_CLASSES.filter((c) => (k.byClass[c] ?? 0) > 0);
 }
 
 function debtSection(report: MigrationReport): string {
@@ -356,11 +269,11 @@ function debtSection(report: MigrationReport): string {
   const topRows: BarRow[] = d.topKeys.map((k) => ({
     label: shortKey(k.key),
     title: k.key,
-    segments: [{ value: k.count, cls: `c-${k.class}`, label: k.class }],
+    segments: classesOf(k).map((c) => ({ value: k.byClass[c] ?? 0, cls: `c-${c}`, label: c })),
   }));
   return section('debt', 'Annotation debt', [
-    `<p>${d.total} ingress-nginx annotations, ${d.distinctKeys} distinct keys; per Ingress min ${d.perIngress.min}, ` +
-      `median ${d.perIngress.median}, max ${d.perIngress.max}. ${d.snippets} snippet annotation${d.snippets === 1 ? '' : 's'}. ` +
+    `<p>${d.total} ingress-nginx annotations, ${plural(d.distinctKeys, 'distinct key')}; per Ingress min ${d.perIngress.min}, ` +
+      `median ${d.perIngress.median}, max ${d.perIngress.max}. ${plural(d.snippets, 'snippet annotation')}. ` +
       `<strong>${pct(d.standardShare)}</strong> of the annotations have a standard Gateway API construct.</p>`,
     figure(
       'Ingresses by number of ingress-nginx annotations',
@@ -375,7 +288,7 @@ function debtSection(report: MigrationReport): string {
       ),
     ),
     figure(
-      `The ${d.topKeys.length} most used keys, by class`,
+      `The ${d.topKeys.length} most used keys, by class (a key's class can depend on its value)`,
       d.topKeys.length === 0 ? '<p>No ingress-nginx annotation.</p>' : barChart('The most used keys', topRows, 28),
       legend(KEY_CLASSES),
       table(
@@ -389,17 +302,27 @@ function debtSection(report: MigrationReport): string {
     ),
     '<h3>Every key</h3>',
     filters('tbl-keys', d.keys.length, [{ col: 2, label: 'class', values: KEY_CLASSES }]),
-    `<div class="scroll">${table(
-      [{ head: 'key' }, { head: 'uses', num: true }, { head: 'class' }, { head: 'by class' }, { head: 'construct' }],
-      d.keys.map((k) => [
-        { html: keyCode(k.key), v: shortKey(k.key) },
-        k.count,
-        { html: badge(k.class), v: k.class },
-        byClassText(k),
-        k.construct ?? '-',
-      ]),
-      { id: 'tbl-keys', sortable: true },
-    )}</div>`,
+    scroll(
+      table(
+        [
+          { head: 'key' },
+          { head: 'uses', num: true },
+          { head: 'class' },
+          { head: 'uses by class' },
+          { head: 'construct' },
+        ],
+        d.keys.map((k) => [
+          { html: keyCode(k.key), v: shortKey(k.key) },
+          k.count,
+          { html: badge(k.class), v: k.class, f: classesOf(k) },
+          classesOf(k)
+            .map((c) => `${c} ${k.byClass[c]}`)
+            .join(', '),
+          k.construct ?? '-',
+        ]),
+        { id: 'tbl-keys', sortable: true },
+      ),
+    ),
   ]);
 }
 
@@ -414,26 +337,37 @@ function stacked<K extends string>(
   }));
 }
 
+/** The namespaces a chart draws: the most Ingresses, then the most blocked, then the most needing policies. */
+function drawnNamespaces(all: readonly NamespaceSummary[]): NamespaceSummary[] {
+  return [...all]
+    .sort(
+      (a, b) =>
+        b.ingresses - a.ingresses ||
+        b.byClass.blocked - a.byClass.blocked ||
+        b.byClass.policy - a.byClass.policy ||
+        byName(a.namespace, b.namespace),
+    )
+    .slice(0, HTML_CHART_LIMITS.namespaces);
+}
+
 function namespacesSection(report: MigrationReport): string {
   const all = report.namespaces;
-  const drawn = [...all]
-    .sort((a, b) => b.ingresses - a.ingresses || a.namespace.localeCompare(b.namespace))
-    .slice(0, HTML_CHART_LIMITS.namespaces);
+  const drawn = drawnNamespaces(all);
   const cutNote =
     all.length > drawn.length
-      ? `<p class="muted">The ${drawn.length} namespaces with the most Ingresses of ${all.length} are drawn; the table below has all.</p>`
+      ? `<p class="muted">The ${drawn.length} namespaces with the most Ingresses (then the most blocked) of ${all.length} are drawn; the table below has all.</p>`
       : '';
   return section('namespaces', 'Namespaces', [
     figure(
       'Translatability by namespace',
       barChart(
         'Translatability by namespace',
-        stacked(drawn, MIGRATION_CLASSES, (n, k) => n.byClass[k]),
+        stacked(drawn, MIGRATION_CLASS_ORDER, (n, k) => n.byClass[k]),
       ),
-      legend(MIGRATION_CLASSES) + cutNote,
+      legend(MIGRATION_CLASS_ORDER) + cutNote,
       table(
-        [{ head: 'namespace' }, ...MIGRATION_CLASSES.map((c) => ({ head: c, num: true }))],
-        drawn.map((n) => [n.namespace, ...MIGRATION_CLASSES.map((c) => n.byClass[c])]),
+        [{ head: 'namespace' }, ...MIGRATION_CLASS_ORDER.map((c) => ({ head: c, num: true }))],
+        drawn.map((n) => [n.namespace, ...MIGRATION_CLASS_ORDER.map((c) => n.byClass[c])]),
       ),
     ),
     figure(
@@ -448,34 +382,36 @@ function namespacesSection(report: MigrationReport): string {
         drawn.map((n) => [n.namespace, ...LEVELS.map((l) => n.byLevel[l])]),
       ),
     ),
-    '<p>Grade: the first grade whose two bounds the namespace meets ("easy" is trivial or easy).</p>',
+    `<p>${esc(GRADE_TEXT)}</p>`,
     table(
       [{ head: 'grade' }, { head: 'easy at least', num: true }, { head: 'blocked at most', num: true }],
       GRADES.map((g) => [{ html: badge(g.grade) }, pct(g.minEasyShare), pct(g.maxBlockedShare)]),
       { narrow: true },
     ),
     filters('tbl-namespaces', all.length, [{ col: 10, label: 'grade', values: GRADES.map((g) => g.grade) }]),
-    `<div class="scroll">${table(
-      [
-        { head: 'namespace' },
-        { head: 'Ingresses', num: true },
-        ...MIGRATION_CLASSES.map((c) => ({ head: c, num: true })),
-        ...LEVELS.map((l) => ({ head: l, num: true })),
-        { head: 'grade' },
-        { head: 'easy', num: true },
-        { head: 'blocked share', num: true },
-      ],
-      all.map((n) => [
-        n.namespace,
-        n.ingresses,
-        ...MIGRATION_CLASSES.map((c) => n.byClass[c]),
-        ...LEVELS.map((l) => n.byLevel[l]),
-        { html: badge(n.grade), v: n.grade },
-        { html: pct(n.easyShare), v: n.easyShare },
-        { html: pct(n.blockedShare), v: n.blockedShare },
-      ]),
-      { id: 'tbl-namespaces', sortable: true },
-    )}</div>`,
+    scroll(
+      table(
+        [
+          { head: 'namespace' },
+          { head: 'Ingresses', num: true },
+          ...MIGRATION_CLASS_ORDER.map((c) => ({ head: c, num: true })),
+          ...LEVELS.map((l) => ({ head: l, num: true })),
+          { head: 'grade' },
+          { head: 'easy share', num: true },
+          { head: 'blocked share', num: true },
+        ],
+        all.map((n) => [
+          n.namespace,
+          n.ingresses,
+          ...MIGRATION_CLASS_ORDER.map((c) => n.byClass[c]),
+          ...LEVELS.map((l) => n.byLevel[l]),
+          { html: badge(n.grade), v: n.grade },
+          { html: pct(n.easyShare), v: n.easyShare },
+          { html: pct(n.blockedShare), v: n.blockedShare },
+        ]),
+        { id: 'tbl-namespaces', sortable: true },
+      ),
+    ),
   ]);
 }
 
@@ -484,7 +420,7 @@ function annotationList(i: ReportIngress): string {
   const items = i.annotations
     .map((a) => {
       const why = a.construct ?? a.reason;
-      return `<li>${code(shortKey(a.key))} ${badge(a.class)}${why !== undefined ? ` ${esc(why)}` : ''}</li>`;
+      return `<li>${keyCode(a.key)} ${badge(a.class)}${why !== undefined ? ` ${esc(why)}` : ''}</li>`;
     })
     .join('');
   return `<details><summary>${i.annotations.length}</summary><ul>${items}</ul></details>`;
@@ -497,57 +433,54 @@ function keysOfClass(i: ReportIngress, cls: string): string {
 
 function ingressesSection(report: MigrationReport): string {
   const rows = [...report.ingresses].sort(
-    (a, b) =>
-      b.difficulty.points - a.difficulty.points ||
-      a.namespace.localeCompare(b.namespace) ||
-      a.name.localeCompare(b.name),
+    (a, b) => b.difficulty.points - a.difficulty.points || byName(a.namespace, b.namespace) || byName(a.name, b.name),
   );
   const namespaces = report.namespaces.map((n) => n.namespace);
   return section('ingresses', 'Translatability and difficulty per Ingress', [
-    "<p>Migration class: <strong>clean</strong> (standard constructs only), <strong>policy</strong> (needs an implementation's " +
-      'policies or the experimental channel), <strong>blocked</strong> (a key with no equivalent). Hardest first; ' +
-      "open a key count for each annotation's class and construct or reason.</p>",
+    `<p>${esc(MIGRATION_CLASS_TEXT)} Hardest first; open a key count for each annotation's class and construct or reason.</p>`,
     filters('tbl-ingresses', rows.length, [
       { col: 1, label: 'namespace', values: namespaces },
-      { col: 2, label: 'class', values: MIGRATION_CLASSES },
+      { col: 2, label: 'class', values: MIGRATION_CLASS_ORDER },
       { col: 4, label: 'difficulty', values: LEVELS },
     ]),
-    `<div class="scroll">${table(
-      [
-        { head: 'Ingress' },
-        { head: 'namespace' },
-        { head: 'class' },
-        { head: 'keys', num: true },
-        { head: 'difficulty' },
-        { head: 'points', num: true },
-        { head: 'terms', cls: 'terms' },
-        { head: 'no equivalent' },
-        { head: 'needs a policy first' },
-        { head: 'gaps', num: true },
-      ],
-      rows.map((i) => [
-        { html: `${esc(i.name)}<div class="src">${esc(sourceOf(i))}</div>`, v: i.name },
-        i.namespace,
-        { html: badge(i.migrationClass), v: MIGRATION_CLASSES.indexOf(i.migrationClass) },
-        { html: annotationList(i), v: i.annotations.length },
-        { html: badge(i.difficulty.level), v: LEVELS.indexOf(i.difficulty.level) },
-        i.difficulty.points,
-        termsText(i.difficulty.terms),
-        { html: keysOfClass(i, 'no-equivalent'), v: i.annotations.filter((a) => a.class === 'no-equivalent').length },
-        {
-          html: i.requiresPolicy.length === 0 ? '-' : i.requiresPolicy.map(keyCode).join(' '),
-          v: i.requiresPolicy.length,
-        },
-        {
-          html:
-            i.gaps.length === 0
-              ? '0'
-              : `<details><summary>${i.gaps.length}</summary><ul>${i.gaps.map((g) => `<li>${esc(g)}</li>`).join('')}</ul></details>`,
-          v: i.gaps.length,
-        },
-      ]),
-      { id: 'tbl-ingresses', sortable: true },
-    )}</div>`,
+    scroll(
+      table(
+        [
+          { head: 'Ingress' },
+          { head: 'namespace' },
+          { head: 'class' },
+          { head: 'keys', num: true },
+          { head: 'difficulty' },
+          { head: 'points', num: true },
+          { head: 'terms', cls: 'terms' },
+          { head: 'no equivalent' },
+          { head: 'needs a policy first' },
+          { head: 'gaps', num: true },
+        ],
+        rows.map((i) => [
+          { html: withSource(i.name, i), v: i.name },
+          i.namespace,
+          { html: badge(i.migrationClass), v: MIGRATION_CLASS_ORDER.indexOf(i.migrationClass) },
+          { html: annotationList(i), v: i.annotations.length },
+          { html: badge(i.difficulty.level), v: LEVELS.indexOf(i.difficulty.level) },
+          i.difficulty.points,
+          termsText(i.difficulty.terms),
+          { html: keysOfClass(i, 'no-equivalent'), v: i.annotations.filter((a) => a.class === 'no-equivalent').length },
+          {
+            html: i.requiresPolicy.length === 0 ? '-' : i.requiresPolicy.map(keyCode).join(' '),
+            v: i.requiresPolicy.length,
+          },
+          {
+            html:
+              i.gaps.length === 0
+                ? '0'
+                : `<details><summary>${i.gaps.length}</summary><ul>${i.gaps.map((g) => `<li>${esc(g)}</li>`).join('')}</ul></details>`,
+            v: i.gaps.length,
+          },
+        ]),
+        { id: 'tbl-ingresses', sortable: true },
+      ),
+    ),
   ]);
 }
 
@@ -555,26 +488,29 @@ function securitySection(report: MigrationReport): string | undefined {
   const rows = report.ingresses.filter((i) => i.securityKeys.length > 0);
   if (rows.length === 0) return undefined;
   return section('security', 'Security-relevant keys', [
-    '<p>Auth, allow-lists, rate limits and WAF keys fail open if dropped: a route must not go live before its policy exists.</p>',
-    `<div class="scroll">${table(
-      [{ head: 'Ingress' }, { head: 'keys' }, { head: 'not enforced by any draft' }],
-      rows.map((i) => [
-        `${i.namespace}/${i.name}`,
-        { html: i.securityKeys.map(keyCode).join(' ') },
-        { html: i.requiresPolicy.map(keyCode).join(' ') || '-' },
-      ]),
-    )}</div>`,
+    `<p>${esc(SECURITY_TEXT)}</p>`,
+    scroll(
+      table(
+        [{ head: 'Ingress' }, { head: 'keys' }, { head: 'not enforced by any draft' }],
+        rows.map((i) => [
+          { html: withSource(`${i.namespace}/${i.name}`, i) },
+          { html: i.securityKeys.map(keyCode).join(' ') },
+          { html: i.requiresPolicy.map(keyCode).join(' ') || '-' },
+        ]),
+      ),
+    ),
   ]);
 }
 
 function findingsSection(report: MigrationReport): string {
   const f = report.findings;
-  if (f.items.length === 0 && f.regexCauses.length === 0)
-    return section('findings', 'Findings that change the plan', ['<p>None.</p>']);
+  const title = 'Findings that change the plan';
+  if (f.items.length === 0 && f.regexCauses.length === 0) return section('findings', title, ['<p>None.</p>']);
   const body: string[] = [];
   if (f.regexCauses.length > 0) {
     body.push(
-      `<p>Ingresses that switch their host to regex mode (use-regex, rewrite-target): ${f.regexCauses.length}.</p>`,
+      `<p>${esc(REGEX_CAUSES_TEXT)} (the causes): ${f.regexCauses.length}: ${f.regexCauses.map((c) => esc(c)).join(', ')}. ` +
+        'The Ingresses of those hosts that set neither (the affected) are the host-wide regex mode findings below.</p>',
     );
   }
   body.push(
@@ -588,27 +524,31 @@ function findingsSection(report: MigrationReport): string {
     const kinds = FINDING_KINDS.filter((k) => f.counts[k] > 0);
     body.push(
       filters('tbl-findings', f.items.length, [{ col: 0, label: 'kind', values: kinds }]),
-      `<div class="scroll">${table(
-        [{ head: 'kind' }, { head: 'Ingress' }, { head: 'what' }, { head: 'field' }],
-        f.items.map((i) => [i.kind, `${i.namespace}/${i.name}`, i.message, { html: i.field ? code(i.field) : '-' }]),
-        { id: 'tbl-findings', sortable: true },
-      )}</div>`,
+      scroll(
+        table(
+          [{ head: 'kind', cls: 'nowrap' }, { head: 'Ingress' }, { head: 'what' }, { head: 'field' }],
+          f.items.map((i) => [
+            i.kind,
+            { html: withSource(`${i.namespace}/${i.name}`, i), v: `${i.namespace}/${i.name}` },
+            i.message,
+            { html: i.field ? code(i.field) : '-' },
+          ]),
+          { id: 'tbl-findings', sortable: true },
+        ),
+      ),
     );
   }
-  return section('findings', 'Findings that change the plan', body);
+  return section('findings', title, body);
 }
 
 function recommendationSection(report: MigrationReport): string {
   const r = report.recommendation;
-  const rules = RECOMMENDATION_RULES;
   return section('recommendation', 'Recommendation', [
-    `<div class="reco"><div class="title">${esc(r.title)}</div><ul>${r.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></div>`,
-    `<p>The rule, in order: at least ${pct(rules.bridgeBlockedShare)} blocked: a maintained fork or vendor NGINX as a ` +
-      `bridge; more than ${pct(rules.controllerPolicyShare)} needing policies: another Ingress controller; at least ` +
-      `${pct(rules.leaveAnnotationFreeShare)} with no ingress-nginx key: leaving the ingress layer; otherwise Gateway ` +
-      'API, the clean Ingresses first.</p>',
-    '<h3>Caveats</h3>',
-    `<ul>${r.caveats.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
+    recommendationBox(report, false),
+    `<p>${esc(recommendationRuleText())}</p>`,
+    ...(r.caveats.length > 0
+      ? ['<h3>Caveats</h3>', `<ul>${r.caveats.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`]
+      : []),
     `<p>Minimum Gateway API version the drafts need: <strong>${esc(r.minGatewayApiVersion)}</strong>.</p>`,
   ]);
 }
@@ -631,16 +571,10 @@ function formulaSection(): string {
 }
 
 function sourcesSection(report: MigrationReport): string {
-  const s = report.sources;
-  const g = s.gatewayApi;
   return section('sources', 'Sources', [
-    '<ul>',
-    `<li>Computed by kubeward ${esc(s.kubeward)}</li>`,
-    `<li>Annotation catalogue: kubernetes/ingress-nginx at ${code(s.catalogue.ingressNginxCommit.slice(0, 12))}, ` +
-      `ingress2gateway at ${code(s.catalogue.ingress2gatewayCommit.slice(0, 12))}</li>`,
-    `<li>CVE data: ${s.cves.count} advisories, the latest published ${esc(s.cves.latestPublished)}; final ingress-nginx releases ${esc(s.cves.finalReleaseDate)}</li>`,
-    `<li>Gateway API: drafts built to ${esc(g.release)} (${esc(g.channel)} channel, released ${esc(g.published)}, commit ${code(g.commit)}); they need ${esc(g.minVersion)} or later</li>`,
-    '</ul>',
+    `<ul>${sourceLines(report.sources)
+      .map((l) => `<li>${esc(l)}</li>`)
+      .join('')}</ul>`,
   ]);
 }
 
@@ -655,15 +589,20 @@ export function reportCsp(): string {
 
 export function migrationReportHtml(report: MigrationReport): string {
   const inv = report.inventory;
-  const classes = classCounts(report);
+  const { byClass } = report.summary;
+  const any = report.ingresses.length > 0;
   const sections = [
     inventorySection(report),
     exposureSection(report),
-    debtSection(report),
-    ingressesSection(report),
-    securitySection(report),
-    namespacesSection(report),
-    findingsSection(report),
+    ...(any
+      ? [
+          debtSection(report),
+          ingressesSection(report),
+          securitySection(report),
+          namespacesSection(report),
+          findingsSection(report),
+        ]
+      : [`<p class="nothing">${esc(NOTHING_TO_MIGRATE_TEXT)}</p>`]),
     recommendationSection(report),
     formulaSection(),
     sourcesSection(report),
@@ -684,11 +623,11 @@ export function migrationReportHtml(report: MigrationReport): string {
     '</head><body><main>',
     '<h1>ingress-nginx migration report</h1>',
     `<p class="sub">${inv.ingressNginx} of ${inv.total} Ingresses on ingress-nginx (${report.ingresses.length} covered): ` +
-      `${classes.clean} clean, ${classes.policy} policy, ${classes.blocked} blocked. Computed by kubeward ${esc(report.sources.kubeward)}.</p>`,
+      `${byClass.clean} clean, ${byClass.policy} policy, ${byClass.blocked} blocked.</p>`,
     ...summary(report),
     `<nav class="toc" aria-label="Sections">${toc}</nav>`,
     ...sections,
-    `<footer>Generated by kubeward ${esc(report.sources.kubeward)} (schema version ${report.schemaVersion}); the JSON report (<code>--format json</code>) has every figure.</footer>`,
+    `<footer>Generated by kubeward ${esc(report.sources.kubeward)}${report.sources.generatedAt !== undefined ? ` at ${esc(report.sources.generatedAt)}` : ''} (schema version ${report.schemaVersion}); the JSON report (<code>--format json</code>) has every figure.</footer>`,
     '</main>',
     `<script>${REPORT_SCRIPT}</script>`,
     '</body></html>',

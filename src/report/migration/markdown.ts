@@ -5,39 +5,43 @@
  */
 
 import { sourceOf } from '../../migrate/record.js';
-import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, GRADES, type TermCount } from './difficulty.js';
+import { DIFFICULTY_LEVELS, DIFFICULTY_TERMS, GRADES } from './difficulty.js';
 import type { ControllerExposure } from './exposure.js';
+import { FINDING_KINDS, type MigrationReport, type ReportIngress } from './model.js';
 import {
-  FINDING_KINDS,
-  type FindingKind,
-  type MigrationReport,
-  RECOMMENDATION_RULES,
-  type ReportIngress,
-} from './model.js';
+  ATTRIBUTION_LABELS,
+  criticalText,
+  FINDING_TITLES,
+  GRADE_TEXT,
+  levelRange,
+  MIGRATION_CLASS_TEXT,
+  NOTHING_TO_MIGRATE_TEXT,
+  pct,
+  REGEX_CAUSES_TEXT,
+  recommendationRuleText,
+  SECURITY_TEXT,
+  sourceLines,
+  termsText,
+} from './text.js';
 
 /** Rows of the per-Ingress and per-namespace tables, and findings per kind, at most. */
 export const MARKDOWN_LIMITS = { ingresses: 50, namespaces: 50, findings: 20, security: 50 } as const;
 
-export const FINDING_TITLES: Readonly<Record<FindingKind, string>> = {
-  'regex-mode': 'Host-wide regex mode (paths of these Ingresses match as regexes because of another Ingress)',
-  'duplicate-path': 'Duplicate host and path (ingress-nginx serves the first Ingress only)',
-  'unresolved-port': 'Named Service ports that do not resolve',
-  'resource-backend': 'Resource backends (a Gateway API route cannot reference them)',
-  'wrong-prefix': "Keys under another controller's prefix (no effect)",
-  'duplicate-name': 'The same Ingress name defined more than once in the inputs (each definition is counted)',
-};
+/**
+ * Text from the inputs (names, file names, messages) as Markdown renders it literally: `&`, `<` and `>` as entities,
+ * so a wiki or a pull request shows `<script>` instead of running or hiding it.
+ */
+export function md(text: string | number): string {
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
-/** A table cell: pipes escaped, line breaks flattened. */
+/** A table cell: escaped as `md`, pipes escaped, line breaks flattened. */
 export function cell(text: string | number): string {
-  return String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return md(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
-}
-
-function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
 }
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string[] {
@@ -54,14 +58,6 @@ function cut(total: number, shown: number, what: string): string[] {
     : [];
 }
 
-export function levelRange(i: number): string {
-  const band = DIFFICULTY_LEVELS[i];
-  const next = DIFFICULTY_LEVELS[i + 1];
-  if (band === undefined) return '';
-  if (next === undefined) return `${band.from}+`;
-  return next.from - 1 === band.from ? String(band.from) : `${band.from}-${next.from - 1}`;
-}
-
 /** The formula, the levels and the grades: the same tables the README shows. */
 export function formulaMarkdown(): string[] {
   return [
@@ -75,7 +71,7 @@ export function formulaMarkdown(): string[] {
       DIFFICULTY_LEVELS.map((l, i) => [l.level, levelRange(i)]),
     ),
     '',
-    'Namespace grade: the first grade whose two bounds the namespace meets ("easy" is trivial or easy).',
+    GRADE_TEXT,
     '',
     ...table(
       ['grade', 'easy at least', 'blocked at most'],
@@ -87,13 +83,8 @@ export function formulaMarkdown(): string[] {
 function criticalWarning(report: MigrationReport): string[] {
   const critical = report.exposure?.controllers.filter((c) => c.criticalWithWebhook) ?? [];
   if (critical.length === 0) return [];
-  return [
-    '> [!CAUTION]',
-    `> **A known critical CVE is open with the admission webhook on** (CVE-2025-1974 class) in ${critical
-      .map((c) => `${c.namespace}/${c.name}${c.version !== undefined ? ` ${c.version}` : ''}`)
-      .join(', ')}: upgrade the controller or turn the webhook off now, before any migration work.`,
-    '',
-  ];
+  const names = critical.map((c) => md(`${c.namespace}/${c.name}${c.version !== undefined ? ` ${c.version}` : ''}`));
+  return ['> [!CAUTION]', `> **${criticalText(names)}**`, ''];
 }
 
 function inventorySection(report: MigrationReport): string[] {
@@ -106,12 +97,7 @@ function inventorySection(report: MigrationReport): string[] {
     '',
     ...table(
       ['attributed by', 'Ingresses'],
-      [
-        ['IngressClass controller (spec.ingressClassName)', inv.byAttribution.spec],
-        ['legacy annotation kubernetes.io/ingress.class', inv.byAttribution.annotation],
-        ['default IngressClass', inv.byAttribution.default],
-        ['no class (the controller watches Ingresses without one)', inv.byAttribution.none],
-      ],
+      ATTRIBUTION_LABELS.map(([source, label]) => [label, inv.byAttribution[source]]),
     ),
   ];
   if (inv.unconverted.length > 0) {
@@ -119,7 +105,7 @@ function inventorySection(report: MigrationReport): string[] {
     out.push(
       ...inv.unconverted
         .slice(0, MARKDOWN_LIMITS.findings)
-        .map((u) => `- ${u.namespace}/${u.name} (${sourceOf(u)}): ${u.reason}`),
+        .map((u) => `- ${md(`${u.namespace}/${u.name} (${sourceOf(u)}): ${u.reason}`)}`),
       ...cut(inv.unconverted.length, Math.min(inv.unconverted.length, MARKDOWN_LIMITS.findings), 'Ingresses'),
     );
   }
@@ -216,11 +202,6 @@ function debtSection(report: MigrationReport): string[] {
   ];
 }
 
-export function termsText(terms: readonly TermCount[]): string {
-  const used = terms.filter((t) => t.count > 0);
-  return used.length === 0 ? '0' : used.map((t) => `${t.id} ${t.count}x${t.weight}`).join(' + ');
-}
-
 function ingressesSection(report: MigrationReport): string[] {
   const rows = [...report.ingresses].sort(
     (a, b) =>
@@ -237,13 +218,13 @@ function ingressesSection(report: MigrationReport): string[] {
   return [
     '## Translatability and difficulty per Ingress',
     '',
-    "Migration class: **clean** (standard constructs only), **policy** (needs an implementation's policies or the " +
-      'experimental channel), **blocked** (a key with no equivalent). Hardest first.',
+    `${MIGRATION_CLASS_TEXT} Hardest first.`,
     '',
     ...table(
-      ['Ingress', 'class', 'keys', 'difficulty', 'points (terms)', 'no equivalent'],
+      ['Ingress', 'source', 'class', 'keys', 'difficulty', 'points (terms)', 'no equivalent'],
       shown.map((i) => [
         `${i.namespace}/${i.name}`,
+        sourceOf(i),
         i.migrationClass,
         i.annotations.length,
         i.difficulty.level,
@@ -262,12 +243,13 @@ function securitySection(report: MigrationReport): string[] {
   return [
     '## Security-relevant keys',
     '',
-    'Auth, allow-lists, rate limits and WAF keys fail open if dropped: a route must not go live before its policy exists.',
+    SECURITY_TEXT,
     '',
     ...table(
-      ['Ingress', 'keys', 'not enforced by any draft'],
+      ['Ingress', 'source', 'keys', 'not enforced by any draft'],
       shown.map((i) => [
         `${i.namespace}/${i.name}`,
+        sourceOf(i),
         i.securityKeys.map(code).join(', '),
         i.requiresPolicy.map(code).join(', ') || '-',
       ]),
@@ -283,7 +265,7 @@ function namespacesSection(report: MigrationReport): string[] {
     '## Namespaces',
     '',
     ...table(
-      ['namespace', 'Ingresses', 'clean', 'policy', 'blocked', ...levels, 'easy', 'grade'],
+      ['namespace', 'Ingresses', 'clean', 'policy', 'blocked', ...levels, 'easy share', 'grade'],
       shown.map((n) => [
         n.namespace,
         n.ingresses,
@@ -305,8 +287,9 @@ function findingsSection(report: MigrationReport): string[] {
   if (f.items.length === 0 && f.regexCauses.length === 0) return [...out, 'None.'];
   if (f.regexCauses.length > 0) {
     out.push(
-      `Ingresses that switch their host to regex mode (use-regex, rewrite-target): ${f.regexCauses.length} ` +
-        `(${f.regexCauses.slice(0, MARKDOWN_LIMITS.findings).join(', ')}${f.regexCauses.length > MARKDOWN_LIMITS.findings ? ', …' : ''}).`,
+      `${REGEX_CAUSES_TEXT}: ${f.regexCauses.length} ` +
+        `(${md(f.regexCauses.slice(0, MARKDOWN_LIMITS.findings).join(', '))}${f.regexCauses.length > MARKDOWN_LIMITS.findings ? ', …' : ''}). ` +
+        'The Ingresses of those hosts that set neither are listed as host-wide regex mode below.',
       '',
     );
   }
@@ -315,7 +298,12 @@ function findingsSection(report: MigrationReport): string[] {
     if (items.length === 0) continue;
     const shown = items.slice(0, MARKDOWN_LIMITS.findings);
     out.push(`### ${FINDING_TITLES[kind]}: ${f.counts[kind]}`, '');
-    out.push(...shown.map((i) => `- ${i.namespace}/${i.name}: ${i.message}${i.field ? ` (${code(i.field)})` : ''}`));
+    out.push(
+      ...shown.map(
+        (i) =>
+          `- ${md(`${i.namespace}/${i.name} (${sourceOf(i)}): ${i.message}`)}${i.field ? ` (${code(i.field)})` : ''}`,
+      ),
+    );
     out.push(...cut(items.length, shown.length, 'findings'), '');
   }
   return out;
@@ -323,46 +311,28 @@ function findingsSection(report: MigrationReport): string[] {
 
 function recommendationSection(report: MigrationReport): string[] {
   const r = report.recommendation;
-  const rules = RECOMMENDATION_RULES;
   return [
     '## Recommendation',
     '',
     `**${r.title}.**`,
     '',
-    ...r.reasons.map((x) => `- ${x}`),
+    ...r.reasons.map((x) => `- ${md(x)}`),
     '',
-    `The rule, in order: at least ${pct(rules.bridgeBlockedShare)} blocked: a maintained fork or vendor NGINX as a ` +
-      `bridge; more than ${pct(rules.controllerPolicyShare)} needing policies: another Ingress controller; at least ` +
-      `${pct(rules.leaveAnnotationFreeShare)} with no ingress-nginx key: leaving the ingress layer; otherwise Gateway ` +
-      'API, the clean Ingresses first.',
-    '',
-    'Caveats:',
-    '',
-    ...r.caveats.map((x) => `- ${x}`),
+    recommendationRuleText(),
+    ...(r.caveats.length > 0 ? ['', 'Caveats:', '', ...r.caveats.map((x) => `- ${md(x)}`)] : []),
     '',
     `Minimum Gateway API version the drafts need: **${r.minGatewayApiVersion}**.`,
   ];
 }
 
 function sourcesSection(report: MigrationReport): string[] {
-  const s = report.sources;
-  return [
-    '## Sources',
-    '',
-    `- Computed by kubeward ${s.kubeward}`,
-    `- Annotation catalogue: kubernetes/ingress-nginx at ${s.catalogue.ingressNginxCommit.slice(0, 12)}, ` +
-      `ingress2gateway at ${s.catalogue.ingress2gatewayCommit.slice(0, 12)}`,
-    `- CVE data: ${s.cves.count} advisories, the latest published ${s.cves.latestPublished}; final ingress-nginx ` +
-      `releases ${s.cves.finalReleaseDate}`,
-    `- Gateway API: drafts built to ${s.gatewayApi.release} (${s.gatewayApi.channel} channel, released ` +
-      `${s.gatewayApi.published}, commit ${s.gatewayApi.commit}); they need ${s.gatewayApi.minVersion} or later`,
-  ];
+  return ['## Sources', '', ...sourceLines(report.sources).map((l) => `- ${md(l)}`)];
 }
 
 export function migrationReportMarkdown(report: MigrationReport): string {
   const inv = report.inventory;
-  const classes = { clean: 0, policy: 0, blocked: 0 };
-  for (const i of report.ingresses) classes[i.migrationClass]++;
+  const classes = report.summary.byClass;
+  const any = report.ingresses.length > 0;
   const sections = [
     ['# ingress-nginx migration report', ''],
     criticalWarning(report),
@@ -373,11 +343,15 @@ export function migrationReportMarkdown(report: MigrationReport): string {
     ],
     inventorySection(report),
     exposureSection(report),
-    debtSection(report),
-    ingressesSection(report),
-    securitySection(report),
-    namespacesSection(report),
-    findingsSection(report),
+    ...(any
+      ? [
+          debtSection(report),
+          ingressesSection(report),
+          securitySection(report),
+          namespacesSection(report),
+          findingsSection(report),
+        ]
+      : [[NOTHING_TO_MIGRATE_TEXT]]),
     recommendationSection(report),
     [
       '## How difficulty is computed',

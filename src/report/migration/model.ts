@@ -154,6 +154,9 @@ export interface Finding {
   readonly kind: FindingKind;
   readonly namespace: string;
   readonly name: string;
+  /** Where the Ingress was read (`file`, `line`; line 0 for a cluster object): names with two definitions differ here. */
+  readonly file: string;
+  readonly line: number;
   readonly message: string;
   readonly field?: string;
 }
@@ -165,7 +168,7 @@ export interface Findings {
   readonly items: readonly Finding[];
 }
 
-export type ExitPath = 'bridge' | 'another-controller' | 'leave-ingress-layer' | 'gateway-api';
+export type ExitPath = 'bridge' | 'another-controller' | 'leave-ingress-layer' | 'gateway-api' | 'nothing-to-migrate';
 
 export interface Recommendation {
   readonly path: ExitPath;
@@ -175,9 +178,25 @@ export interface Recommendation {
   readonly minGatewayApiVersion: string;
 }
 
+/** What the report was computed from: files (or standard input), or a live cluster's listing. */
+export type ReportInput =
+  | { readonly kind: 'files'; readonly paths: readonly string[] }
+  | {
+      readonly kind: 'cluster';
+      readonly context: string;
+      /** `-n`: only this namespace's namespaced objects were listed. */
+      readonly namespace?: string;
+      /** Kinds a partial listing (`--allow-partial`) could not list. */
+      readonly unlisted: readonly string[];
+    };
+
 export interface Sources {
   /** The kubeward version that computed the report (its catalogue, CVE data and translator). */
   readonly kubeward: string;
+  /** When the report was computed (ISO 8601, UTC); absent when the caller gave no time (reproducible output). */
+  readonly generatedAt?: string;
+  /** What it was computed from; absent when the caller did not say. */
+  readonly input?: ReportInput;
   readonly catalogue: { readonly ingressNginxCommit: string; readonly ingress2gatewayCommit: string };
   readonly cves: { readonly count: number; readonly latestPublished: string; readonly finalReleaseDate: string };
   readonly gatewayApi: {
@@ -190,8 +209,19 @@ export interface Sources {
   };
 }
 
+/** The headline figures, as every format shows them. */
+export interface ReportSummary {
+  /** The covered ingress-nginx Ingresses by migration class. */
+  readonly byClass: Readonly<Record<MigrationClass, number>>;
+  /** Open CVEs summed over the controllers found (a CVE open on two controllers counts twice). */
+  readonly openCves: number;
+  /** The worst CVSS score among them; absent when none is scored. */
+  readonly worstCveScore?: number;
+}
+
 export interface MigrationReport {
   readonly schemaVersion: 1;
+  readonly summary: ReportSummary;
   readonly inventory: Inventory;
   /** null when exposure was not computed. */
   readonly exposure: Exposure | null;
@@ -208,6 +238,10 @@ export interface MigrationReportOptions {
   readonly annotationsPrefix?: string;
   /** Where the objects came from (a cluster, and what its ConfigMap gets answered), for the exposure's notes. */
   readonly source?: ExposureSource;
+  /** What the objects were read from, for Sources. */
+  readonly input?: ReportInput;
+  /** When the report is computed (ISO 8601), for Sources; absent keeps the output reproducible. */
+  readonly generatedAt?: string;
 }
 
 export const TOP_KEYS = 20;
@@ -298,11 +332,14 @@ const CLASS_SEVERITY: readonly AnnotationClass[] = [
   'not-needed',
 ];
 
-function keyUseOf(
-  key: string,
-  classes: ReadonlyMap<AnnotationClass, { count: number; first: AnnotationOutcome }>,
-): KeyUse {
-  let main: { cls: AnnotationClass; count: number; first: AnnotationOutcome } | undefined;
+interface ClassUse {
+  count: number;
+  /** The construct the uses share (commonConstruct of all of them). */
+  construct?: string;
+}
+
+function keyUseOf(key: string, classes: ReadonlyMap<AnnotationClass, ClassUse>): KeyUse {
+  let main: { cls: AnnotationClass; count: number; constructs?: string } | undefined;
   const byClass: Partial<Record<AnnotationClass, number>> = {};
   let count = 0;
   for (const cls of CLASS_SEVERITY) {
@@ -310,9 +347,11 @@ function keyUseOf(
     if (use === undefined) continue;
     byClass[cls] = use.count;
     count += use.count;
-    if (main === undefined || use.count > main.count) main = { cls, ...use };
+    if (main === undefined || use.count > main.count) {
+      main = { cls, count: use.count, ...(use.construct !== undefined ? { constructs: use.construct } : {}) };
+    }
   }
-  const construct = main?.first.construct;
+  const construct = main?.constructs;
   return {
     key,
     count,
@@ -320,6 +359,20 @@ function keyUseOf(
     byClass,
     ...(construct !== undefined ? { construct } : {}),
   };
+}
+
+/**
+ * What the constructs of a key's uses share: the construct itself when they agree, else their common words (the
+ * construct carries the value, `HTTPRoute rules[].timeouts.request 65s`), or nothing when they share none.
+ */
+export function commonConstruct(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  if (a === b) return a;
+  const x = a.split(' ');
+  const y = b.split(' ');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n === 0 ? undefined : x.slice(0, n).join(' ');
 }
 
 function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
@@ -330,7 +383,7 @@ function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
     if (bucket) bucket.count++;
   }
   const byClass = zeroes(ANNOTATION_CLASSES);
-  const keys = new Map<string, Map<AnnotationClass, { count: number; first: AnnotationOutcome }>>();
+  const keys = new Map<string, Map<AnnotationClass, ClassUse>>();
   let total = 0;
   let snippets = 0;
   for (const r of records) {
@@ -344,8 +397,14 @@ function debtOf(records: readonly IngressRecord[]): AnnotationDebt {
         keys.set(a.key, classes);
       }
       const use = classes.get(a.class);
-      if (use) use.count++;
-      else classes.set(a.class, { count: 1, first: a });
+      if (use === undefined) {
+        classes.set(a.class, { count: 1, ...(a.construct !== undefined ? { construct: a.construct } : {}) });
+      } else {
+        use.count++;
+        const shared = commonConstruct(use.construct, a.construct);
+        if (shared === undefined) delete use.construct;
+        else use.construct = shared;
+      }
     }
   }
   const uses = [...keys].map(([key, classes]) => keyUseOf(key, classes));
@@ -419,6 +478,8 @@ function findingsOf(
         kind,
         namespace: r.namespace,
         name: r.name,
+        file: r.file,
+        line: r.line,
         message: p.message,
         ...(p.field !== undefined ? { field: p.field } : {}),
       });
@@ -428,7 +489,7 @@ function findingsOf(
   const controllerOf = new Map<string, string>();
   for (const r of result.ingresses) controllerOf.set(`${r.namespace}/${r.name}`, 'ingress-nginx');
   for (const s of result.skipped) controllerOf.set(`${s.namespace}/${s.name}`, s.controller);
-  for (const { object } of objects) {
+  for (const { object, source } of objects) {
     if (object.kind !== 'Ingress') continue;
     const namespace = index.namespaceOf(object);
     const name = String(object.metadata?.name ?? '');
@@ -443,6 +504,8 @@ function findingsOf(
         kind: 'wrong-prefix',
         namespace,
         name,
+        file: source.file,
+        line: source.position.line,
         message: `${key} is read by ${owner.controller}, but ${controller} serves this Ingress: it has no effect`,
         field: `metadata.annotations.${key}`,
       });
@@ -459,13 +522,13 @@ function findingsOf(
  * one object of a name, so the report counts each definition and says so, once per name, with every location.
  */
 function duplicateNames(result: MigrationResult): Finding[] {
-  const byName = new Map<string, { namespace: string; name: string; where: string[] }>();
+  const byName = new Map<string, { namespace: string; name: string; file: string; line: number; where: string[] }>();
   for (const r of [...result.ingresses, ...result.skipped]) {
     const id = `${r.namespace}/${r.name}`;
     const where = sourceOf(r);
     const entry = byName.get(id);
     if (entry) entry.where.push(where);
-    else byName.set(id, { namespace: r.namespace, name: r.name, where: [where] });
+    else byName.set(id, { namespace: r.namespace, name: r.name, file: r.file, line: r.line, where: [where] });
   }
   return [...byName.values()]
     .filter((e) => e.where.length > 1)
@@ -473,11 +536,16 @@ function duplicateNames(result: MigrationResult): Finding[] {
       kind: 'duplicate-name' as const,
       namespace: e.namespace,
       name: e.name,
+      file: e.file,
+      line: e.line,
       message:
         `Ingress ${e.namespace}/${e.name} is defined ${e.where.length} times in the inputs (${e.where.join(', ')}); ` +
         'a cluster holds one Ingress of a name, so only one of them can be live: the report counts each definition',
     }));
 }
+
+/** `team-3` before `team-29`. */
+const NUMERIC = new Intl.Collator('en', { numeric: true });
 
 function namespacesOf(ingresses: readonly ReportIngress[]): NamespaceSummary[] {
   const groups = new Map<string, ReportIngress[]>();
@@ -488,7 +556,7 @@ function namespacesOf(ingresses: readonly ReportIngress[]): NamespaceSummary[] {
   }
   const levels = DIFFICULTY_LEVELS.map((l) => l.level);
   return [...groups]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => NUMERIC.compare(a, b))
     .map(([namespace, list]) => {
       const byClass = zeroes(['clean', 'policy', 'blocked'] as const);
       const byLevel = zeroes(levels);
@@ -511,6 +579,10 @@ function namespacesOf(ingresses: readonly ReportIngress[]): NamespaceSummary[] {
     });
 }
 
+function ingressCount(n: number): string {
+  return `${n} ${n === 1 ? 'Ingress' : 'Ingresses'}`;
+}
+
 function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
@@ -522,6 +594,15 @@ function recommendationOf(
   minGatewayApiVersion: string,
 ): Recommendation {
   const n = ingresses.length;
+  if (n === 0) {
+    return {
+      path: 'nothing-to-migrate',
+      title: 'nothing to migrate: no Ingress of the inputs is served by ingress-nginx',
+      reasons: ['0 Ingresses on ingress-nginx among the inputs'],
+      caveats: [],
+      minGatewayApiVersion,
+    };
+  }
   const count = (c: MigrationClass) => ingresses.filter((i) => i.migrationClass === c).length;
   const blocked = ratio(count('blocked'), n);
   const policy = ratio(count('policy'), n);
@@ -567,22 +648,24 @@ function recommendationOf(
   const auth = ingresses.filter((i) => i.requiresPolicy.length > 0).length;
   if (auth > 0) {
     caveats.push(
-      `${auth} Ingress(es) rely on auth, allow-list or rate-limit keys no draft enforces: their routes must not go live before their policies exist`,
+      `${ingressCount(auth)} ${auth === 1 ? 'relies' : 'rely'} on auth, client-certificate, allow-list or rate-limit keys no draft enforces: their routes must not go live before their policies exist`,
     );
   }
   if (findings.counts['regex-mode'] > 0) {
     caveats.push(
-      `${findings.counts['regex-mode']} Ingress(es) are in host-wide regex mode because of another Ingress: check their paths before moving them`,
+      `${ingressCount(findings.counts['regex-mode'])} ${findings.counts['regex-mode'] === 1 ? 'is' : 'are'} in host-wide regex mode because of another Ingress: check their paths before moving them`,
     );
   }
   caveats.push(`the drafts need Gateway API ${minGatewayApiVersion} or later`);
   return { path, title, reasons, caveats, minGatewayApiVersion };
 }
 
-function sourcesOf(minVersion: string): Sources {
+function sourcesOf(minVersion: string, options: MigrationReportOptions): Sources {
   const published = INGRESS_NGINX_CVES.map((c) => c.published).sort();
   return {
     kubeward: VERSION,
+    ...(options.generatedAt !== undefined ? { generatedAt: options.generatedAt } : {}),
+    ...(options.input !== undefined ? { input: options.input } : {}),
     catalogue: { ingressNginxCommit: NGINX_SOURCE_COMMIT, ingress2gatewayCommit: I2GW_SOURCE_COMMIT },
     cves: {
       count: INGRESS_NGINX_CVES.length,
@@ -607,8 +690,17 @@ export function buildMigrationReport(
   const { findings, regexAffected } = findingsOf(result, objects, index);
   const ingresses = result.ingresses.map((r) => reportIngressOf(r, regexAffected.has(`${r.namespace}/${r.name}`)));
   const min = result.summary.minGatewayApiVersion;
+  const controllers = exposure?.controllers ?? [];
+  const scores = controllers.flatMap((c) => (c.worstScore !== undefined ? [c.worstScore] : []));
+  const byClass = zeroes(['clean', 'policy', 'blocked'] as const);
+  for (const i of ingresses) byClass[i.migrationClass]++;
   return {
     schemaVersion: MIGRATION_REPORT_SCHEMA_VERSION,
+    summary: {
+      byClass,
+      openCves: controllers.reduce((n, c) => n + c.cves.length, 0),
+      ...(scores.length > 0 ? { worstCveScore: Math.max(...scores) } : {}),
+    },
     inventory: inventoryOf(result),
     exposure,
     annotationDebt: debtOf(result.ingresses),
@@ -616,6 +708,6 @@ export function buildMigrationReport(
     namespaces: namespacesOf(ingresses),
     findings,
     recommendation: recommendationOf(ingresses, exposure, findings, min),
-    sources: sourcesOf(min),
+    sources: sourcesOf(min, options),
   };
 }

@@ -100,11 +100,19 @@ const CHART_CONTROLLER: ControllerExposure = {
 
 describe('exposureOf on the corpus', () => {
   it('finds the chart default install: v1.15.1 with no open CVE, its webhook on, snippets off by default', () => {
-    expect(exposureOfCorpus('ingress-nginx-default.yaml')).toEqual({ controllers: [CHART_CONTROLLER], notes: [] });
+    expect(exposureOfCorpus('ingress-nginx-default.yaml')).toEqual({
+      controllers: [CHART_CONTROLLER],
+      notes: [],
+      unlistedKinds: [],
+    });
   });
 
   it('finds the same one controller in the HA install (an HPA and a PDB add no controller)', () => {
-    expect(exposureOfCorpus('ingress-nginx-ha.yaml')).toEqual({ controllers: [CHART_CONTROLLER], notes: [] });
+    expect(exposureOfCorpus('ingress-nginx-ha.yaml')).toEqual({
+      controllers: [CHART_CONTROLLER],
+      notes: [],
+      unlistedKinds: [],
+    });
   });
 
   it('finds the static-ip example controller v1.0.5: 20 open CVEs, no webhook, snippets live by its defaults', () => {
@@ -383,7 +391,8 @@ describe('exposureOf: classes, order and notes', () => {
         'No ingress-nginx controller (Deployment or DaemonSet) is among the inputs, so no version, CVE, admission ' +
           'webhook or snippet setting can be shown; add the controller manifests, or run with --cluster.',
       ],
+      unlistedKinds: [],
     });
-    expect(exposureOfText('empty.yaml', '')).toEqual({ controllers: [], notes: [] });
+    expect(exposureOfText('empty.yaml', '')).toEqual({ controllers: [], notes: [], unlistedKinds: [] });
   });
 });

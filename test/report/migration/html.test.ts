@@ -47,7 +47,9 @@ describe('migrationReportHtml', () => {
 
   it('states the figures of the model in its cards, sections and tables', () => {
     expect(html).toContain('<div class="value">4 of 5</div>');
-    expect(html).toContain('<div class="value">2 / 1 / 1</div>');
+    expect(html).toContain(
+      '<div class="value"><span class="t-clean">2</span> / <span class="t-policy">1</span> / <span class="t-blocked">1</span></div>',
+    );
     expect(rowsOf(html, 'tbl-ingresses')).toBe(4);
     expect(rowsOf(html, 'tbl-keys')).toBe(4);
     expect(rowsOf(html, 'tbl-namespaces')).toBe(2);
@@ -69,7 +71,10 @@ describe('migrationReportHtml', () => {
   });
 
   it('puts the critical-CVE warning before everything else', () => {
-    const page = migrationReportHtml({ ...report, exposure: { controllers: [CONTROLLER], notes: [] } });
+    const page = migrationReportHtml({
+      ...report,
+      exposure: { controllers: [CONTROLLER], notes: [], unlistedKinds: [] },
+    });
     const alert = page.indexOf('role="alert"');
     expect(alert).toBeGreaterThan(0);
     expect(alert).toBeLessThan(page.indexOf('<section id="inventory">'));
@@ -77,10 +82,13 @@ describe('migrationReportHtml', () => {
     expect(page.match(/<rect class="c-(critical|high)"/g)).toHaveLength(2);
   });
 
-  it('escapes what comes from the inputs: file names, keys and messages', () => {
+  it('escapes what comes from the inputs: file names, namespaces, keys, messages and gaps', () => {
     const text = yamlOf([
       NGINX_CLASS,
       ingress({ name: 'x', annotations: { 'nginx.ingress.kubernetes.io/<b>bold</b>': '"><script>alert(1)</script>' } }),
+      // A namespace and a named port that reach plain table cells, a finding's message and a gap.
+      ingress({ name: 'y', namespace: '<i>ns</i>', host: 'y.example.com', paths: [{ path: '/', port: '<u>p</u>' }] }),
+      ingress({ name: 'y', namespace: '<i>ns</i>', host: 'z.example.com' }),
     ]);
     const { objects, index } = loadInputs([{ file: '<img src=x onerror=alert(1)>.yaml', text }], {});
     const page = migrationReportHtml(buildMigrationReport(objects, index));
@@ -88,7 +96,28 @@ describe('migrationReportHtml', () => {
     expect(page).not.toContain('<b>bold</b>');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;.yaml');
     expect(page).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(page).not.toMatch(/<i>ns<\/i>|<u>p<\/u>/);
+    expect(page).toContain('&lt;i&gt;ns&lt;/i&gt;');
+    expect(page).toContain('&lt;u&gt;p&lt;/u&gt;');
     expect(page.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('says there is nothing to migrate when no Ingress is on ingress-nginx, with no empty sections', () => {
+    const other = reportOf([
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'IngressClass',
+        metadata: { name: 'traefik' },
+        spec: { controller: 'traefik.io/ingress-controller' },
+      },
+      ingress({ name: 'edge', className: 'traefik' }),
+    ]);
+    expect(other.recommendation.path).toBe('nothing-to-migrate');
+    const page = migrationReportHtml(other);
+    expect(page).toContain('No Ingress of the inputs is served by ingress-nginx: there is nothing to migrate');
+    for (const id of ['debt', 'ingresses', 'namespaces', 'findings'])
+      expect(page).not.toContain(`<section id="${id}">`);
+    expect(page).toContain('<section id="inventory">');
   });
 
   it('names a cluster object by its attribution alone (it has no line)', () => {
@@ -114,7 +143,7 @@ describe('migrationReportHtml', () => {
     expect(rowsOf(page, 'tbl-ingresses')).toBe(60);
     expect(rowsOf(page, 'tbl-namespaces')).toBe(30);
     // The namespace charts draw the 25 largest and say the table has all.
-    expect(page).toContain('The 25 namespaces with the most Ingresses of 30 are drawn');
+    expect(page).toContain('The 25 namespaces with the most Ingresses (then the most blocked) of 30 are drawn');
   });
 });
 

@@ -102,7 +102,9 @@ describe('buildMigrationReport on a small input', () => {
   it('recommends Gateway API with the caveats and the minimum version', () => {
     expect(report.recommendation.path).toBe('gateway-api');
     expect(report.recommendation.minGatewayApiVersion).toBe('v1.2');
-    expect(report.recommendation.caveats.join('\n')).toMatch(/1 Ingress\(es\) rely on auth, allow-list or rate-limit/);
+    expect(report.recommendation.caveats.join('\n')).toMatch(
+      /1 Ingress relies on auth, client-certificate, allow-list or rate-limit/,
+    );
     expect(report.sources.gatewayApi.minVersion).toBe('v1.2');
     expect(report.sources.catalogue.ingressNginxCommit).toMatch(/^[0-9a-f]{40}$/);
     expect(report.sources.kubeward).toBe(VERSION);
