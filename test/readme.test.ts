@@ -2,7 +2,8 @@
  * What the README promises about the webhook and the audit, checked against the code: a stale README is how users
  * end up granting the wrong RBAC or passing a flag that does not exist.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -11,6 +12,7 @@ import { rbacRules } from '../src/cluster/kinds.js';
 import { allRules } from '../src/rules/index.js';
 import { loadServeConfig } from '../src/webhook/settings.js';
 import { commandFlags, ROOT } from './helpers/cli.js';
+import { helmBinary } from './helpers/helm.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -51,9 +53,11 @@ describe('README', () => {
     for (const flag of longs) expect(documented, flag).toContain(flag);
   });
 
-  it('lists lint options that exist', () => {
+  it('lists lint options that exist, and every lint option', () => {
     const known = commandFlags('lint');
-    for (const flag of tableFlags(section('Linting Helm output'))) expect(known, flag).toContain(flag);
+    const documented = tableFlags(section('Linting Helm output'));
+    for (const flag of documented) expect(known, flag).toContain(flag);
+    for (const flag of [...known].filter((f) => f.startsWith('--'))) expect(documented, flag).toContain(flag);
   });
 
   it('shows a webhook config that kubeward serve loads as written', async () => {
@@ -69,6 +73,54 @@ describe('README', () => {
       expect(settings.namespaceModes).toEqual([{ namespace: 'legacy-*', mode: 'warn' }]);
       expect(settings.exempt.groups).toEqual(['system:nodes']);
       expect(config.rules['hpa-vpa-overlap']?.severity).toBe('error');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const helm = helmBinary();
+
+/**
+ * The first block of "Linting Helm output in CI", run as written in a copy of the repository's examples: `npx
+ * kubeward` and `helm` are this checkout's build and the dev dependency's helm, put on PATH under those names.
+ */
+describe.skipIf('unavailable' in helm)('the README lint commands', () => {
+  it('each runs: exit 0 or 1 (findings), never an input or usage error', () => {
+    const block = /```sh\n([\s\S]*?)```/.exec(section('Linting Helm output'))?.[1] ?? '';
+    const commands = block
+      .split('\n')
+      .map((l) => l.replace(/\s+#.*$/, '').trim())
+      .filter((l) => l !== '');
+    expect(commands.length).toBeGreaterThanOrEqual(5);
+    const dir = mkdtempSync(join(tmpdir(), 'kubeward-readme-'));
+    try {
+      cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+      mkdirSync(join(dir, 'k8s'));
+      cpSync(join(ROOT, 'examples', 'shop-rendered.yaml'), join(dir, 'k8s', 'shop.yaml'));
+      cpSync(join(ROOT, 'examples', 'shop-rendered.yaml'), join(dir, 'other.yaml'));
+      writeFileSync(join(dir, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }));
+      writeFileSync(join(dir, 'prod.yaml'), 'worker:\n  replicas: 3\n');
+      const bin = join(dir, '.bin');
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, 'npx'),
+        `#!/bin/sh\n[ "$1" = kubeward ] && shift\nexec "${process.execPath}" "${join(ROOT, 'bin', 'kubeward.js')}" "$@"\n`,
+      );
+      writeFileSync(join(bin, 'helm'), `#!/bin/sh\nexec "${'path' in helm ? helm.path : ''}" "$@"\n`);
+      chmodSync(join(bin, 'npx'), 0o755);
+      chmodSync(join(bin, 'helm'), 0o755);
+      for (const command of commands) {
+        const r = spawnSync('bash', ['-o', 'pipefail', '-c', command], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1' },
+          timeout: 60_000,
+        });
+        expect([0, 1], `${command}\n${r.stdout}\n${r.stderr}`).toContain(r.status);
+        expect(r.stdout + r.stderr, command).not.toMatch(/input-(render-failed|not-found|no-objects|invalid-yaml)/);
+      }
+      expect(readFileSync(join(dir, 'kubeward.sarif'), 'utf8')).toContain('"version": "2.1.0"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -28,6 +28,8 @@ export interface ReadOptions {
   ignore?: PathFilter;
   /** `--chart DIR`: directories rendered as charts whatever they hold. */
   charts?: readonly string[];
+  /** `--skip-non-manifests`: named files are skipped, as a walk's are, when they hold no Kubernetes object. */
+  skipNonManifests?: boolean;
 }
 
 /** Whether a path (absolute) is ignored. */
@@ -83,6 +85,12 @@ function chartAbove(dir: string): string | undefined {
     if (up === d) return undefined;
     d = up;
   }
+}
+
+/** A file under the `templates/` directory of the chart it belongs to. */
+function isChartTemplate(abs: string): boolean {
+  const chart = chartAbove(dirname(abs));
+  return chart !== undefined && relative(chart, abs).split(/[\\/]/)[0] === 'templates';
 }
 
 function renderName(cwd: string, dir: string, render: 'helm' | 'kustomize'): string {
@@ -188,8 +196,11 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
         if (chart !== undefined) skipped.push(displayName(io.cwd, item.path));
         else planned.push({ name: displayName(io.cwd, item.path), abs: item.path, walked: true });
       }
+    } else if (options.skipNonManifests === true && isChartTemplate(abs)) {
+      // A chart's template named on its own: not a manifest until rendered.
+      skipped.push(displayName(io.cwd, abs, p));
     } else {
-      planned.push({ name: displayName(io.cwd, abs, p), abs, walked: false });
+      planned.push({ name: displayName(io.cwd, abs, p), abs, walked: options.skipNonManifests === true });
     }
   }
   const render = {

@@ -74,6 +74,10 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .option('--kustomize <path>', 'the kustomize binary, or kubectl (default: kustomize, else kubectl, on PATH)')
     .option('--ignore-paths <glob...>', 'files and directories not read, as globs relative to the working directory')
     .option('--allow-empty', 'exit 0 when the inputs hold no Kubernetes object (default: exit 2)')
+    .option(
+      '--skip-non-manifests',
+      'skip named files that hold no Kubernetes object, and chart templates, as a directory walk does (pre-commit)',
+    )
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .action(async (paths: string[], opts: Record<string, unknown>) => {

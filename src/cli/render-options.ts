@@ -21,13 +21,14 @@ export function renderOptionsOf(
   opts: Record<string, unknown>,
   config: ResolvedConfig,
   cwd: string,
-): Pick<ReadOptions, 'render' | 'ignore' | 'charts'> {
+): Pick<ReadOptions, 'render' | 'ignore' | 'charts' | 'skipNonManifests'> {
   const ignore = pathFilter([
     { base: cwd, globs: strings(opts.ignorePaths) },
     ...(config.baseDir !== undefined ? [{ base: config.baseDir, globs: config.excludePaths ?? [] }] : []),
   ]);
   return {
     charts: chartsOf(opts),
+    skipNonManifests: opts.skipNonManifests === true,
     render: {
       helm: {
         ...(typeof opts.helm === 'string' ? { helm: opts.helm } : {}),

@@ -177,6 +177,23 @@ describe.skipIf('unavailable' in helm || 'unavailable' in kubectl)('kubeward lin
     expect(r.stdout).toMatch(/input-missing-kind/);
   });
 
+  it('--skip-non-manifests treats named files as a walk does (what the pre-commit hook passes)', async () => {
+    const cwd = repository();
+    const named = [
+      'charts/shop/values.yaml',
+      'charts/shop/templates/web-deployment.yaml',
+      '.github/workflows/ci.yaml',
+      'k8s/api.yaml',
+    ];
+    const strict = await runCli(['lint', ...named, '-f', 'json', ...tools()], { cwd });
+    expect(strict.code).toBe(2);
+    const r = await runCli(['lint', '--skip-non-manifests', ...named, '-f', 'json', ...tools()], { cwd });
+    const json = JSON.parse(r.stdout);
+    expect(json.summary.inputErrors).toBe(0);
+    expect(json.summary.skippedFiles).toBe(3);
+    expect(new Set(json.findings.map((f: { file: string }) => f.file))).toEqual(new Set(['k8s/api.yaml']));
+  });
+
   it('--ignore-paths and exclude.paths leave files and directories unread', async () => {
     const cwd = repository();
     const r = await runCli(['lint', '.', '-f', 'json', '--ignore-paths', 'charts/**', 'overlays', ...tools()], { cwd });
