@@ -223,7 +223,12 @@ function* readPlanned(
     if ('render' in item) {
       try {
         const out = item.render === 'helm' ? renderChart(item.dir, render) : renderKustomization(item.dir, render);
-        yield { file: item.name, text: out.text, ...(out.templatePath ? { templatePath: out.templatePath } : {}) };
+        yield {
+          file: item.name,
+          text: out.text,
+          rendered: true,
+          ...(out.templatePath ? { templatePath: out.templatePath } : {}),
+        };
       } catch (err) {
         if (!(err instanceof InputReadError)) throw err;
         problems.push(problemAt(item.name, err.ruleId, err.message));

@@ -1,10 +1,11 @@
 /** Load + run in one call: what the CLI's `lint` and the programmatic API use. */
 
 import type { ResolvedConfig } from './config-types.js';
+import { duplicateFindings } from './duplicates.js';
 import { type InputProblem, type LoadOptions, loadByteStream, loadBytes, loadText } from './load.js';
 import { createIndex, type ObjectIndex } from './object-index.js';
 import type { AnyRule } from './rule.js';
-import { buildResult, effectiveRef, runRules } from './run.js';
+import { buildResult, effectiveRef, runRules, sortFindings } from './run.js';
 import type { CheckedFile, LintResult, ObjectRef, SourcedObject } from './types.js';
 
 /** How an input was found, and how to read it beyond the common options. */
@@ -16,6 +17,8 @@ export interface InputOrigin {
   walked?: boolean;
   /** Maps its `# Source:` paths to template files (a chart kubeward rendered). */
   templatePath?: (template: string) => string;
+  /** The output of a render (helm template, kustomize build): a deployment of its own. */
+  rendered?: boolean;
 }
 
 /** One input: its text, or its bytes as read (checked for NUL bytes and UTF-8, decoded a segment at a time). */
@@ -58,6 +61,8 @@ export interface LoadedInputs {
   readonly files: number;
   /** Files found by a directory walk that hold no Kubernetes object, skipped. */
   readonly skipped: readonly string[];
+  /** The inputs that were renders (their names). */
+  readonly renders: ReadonlySet<string>;
 }
 
 export type LoadInputsOptions = Omit<LintOptions, 'rules' | 'config'>;
@@ -71,7 +76,9 @@ export function loadInputs(inputs: Iterable<LintInput>, options: LoadInputsOptio
   const loadedProblems: InputProblem[] = [];
   const files = new Set<string>();
   const skipped: string[] = [];
+  const renders = new Set<string>();
   for (const input of inputs) {
+    if (input.rendered === true) renders.add(input.file);
     const own = input.templatePath !== undefined ? { ...options, templatePath: input.templatePath } : options;
     const loaded =
       'pieces' in input
@@ -101,13 +108,16 @@ export function loadInputs(inputs: Iterable<LintInput>, options: LoadInputsOptio
     objects.map((o) => o.object),
     { defaultNamespace: options.defaultNamespace },
   );
-  return { objects, problems, index, files: files.size, skipped };
+  return { objects, problems, index, files: files.size, skipped, renders };
 }
 
 /** Lints every input (see loadInputs). */
 export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): LintResult {
-  const { objects, problems, index, files, skipped } = loadInputs(inputs, options);
-  const run = runRules(objects, { ...options, index });
+  const { objects, problems, index, files, skipped, renders } = loadInputs(inputs, options);
+  const rules = runRules(objects, { ...options, index });
+  const duplicates = duplicateFindings(objects, index, renders, options.config);
+  const run =
+    duplicates.length === 0 ? rules : { ...rules, findings: sortFindings([...rules.findings, ...duplicates]) };
   return {
     ...buildResult(run, problems, { files, objects: objects.length, skippedFiles: skipped.length }),
     checked: checkedFiles(objects, index),

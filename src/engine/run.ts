@@ -230,7 +230,10 @@ export function* ruleSteps(
 }
 
 /** Where a finding points: the position of `path` in the object's source, and the path as reported. */
-function placed(source: ObjectSource, path: JsonPath): Pick<Finding, 'file' | 'line' | 'column' | 'path' | 'rendered'> {
+export function placed(
+  source: ObjectSource,
+  path: JsonPath,
+): Pick<Finding, 'file' | 'line' | 'column' | 'path' | 'rendered'> {
   const loc = source.locate(path);
   return {
     file: loc.file,

@@ -10,8 +10,10 @@
  * - Suppressed findings are results with `suppressions` (`inSource` for annotations, `external` for config).
  * - Output is sorted and has no timestamps: the same result always gives the same bytes.
  */
+
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DUPLICATE_OBJECT } from '../engine/duplicates.js';
 import type { InputRuleId } from '../engine/load.js';
 import { type AnyRule, DOCS_BASE, ruleDocsUrl } from '../engine/rule.js';
 import { RULE_CRASHED } from '../engine/run.js';
@@ -165,6 +167,10 @@ function pseudoDescriptor(id: string, family: Finding['family'], level: SarifLev
   } else if (id === RULE_CRASHED) {
     title = 'A kubeward rule crashed on an object';
     description = 'A rule threw while checking the object, so the object was not fully checked: a bug in kubeward.';
+  } else if (id === DUPLICATE_OBJECT) {
+    title = 'The same object is defined twice in the inputs';
+    description =
+      'Two definitions share a kind, namespace and name: a cluster holds one, so whichever is applied last replaces the other.';
   } else if (family === 'kubeward') {
     title = 'A kubeward annotation is wrong';
     description = 'An ignore-check.kubeward.io annotation is malformed, names no known rule, or is not allowed.';

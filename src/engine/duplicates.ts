@@ -1,0 +1,56 @@
+/**
+ * The same object defined more than once where one apply applies both (same kind, namespace and name, in one file,
+ * one directory or one render): a cluster holds one, so whichever is applied last replaces the other. Reported as an
+ * info finding on each later definition, naming the first, never merged silently. Definitions in different
+ * directories or renders are not compared: per-environment directories and Kustomize overlays define the same
+ * objects on purpose, one deployment each.
+ */
+import { dirname } from 'node:path';
+import type { ResolvedConfig } from './config-types.js';
+import type { ObjectIndex } from './object-index.js';
+import { placed } from './run.js';
+import { isNamespaceExcluded } from './suppress.js';
+import type { Finding, SourcedObject } from './types.js';
+
+export const DUPLICATE_OBJECT = 'duplicate-object';
+
+function where(o: SourcedObject): string {
+  return `${o.source.file}:${o.source.position.line}`;
+}
+
+/** One finding per definition after the first, linear in the number of objects. */
+export function duplicateFindings(
+  objects: readonly SourcedObject[],
+  index: ObjectIndex,
+  renders: ReadonlySet<string>,
+  config: ResolvedConfig | undefined,
+): Finding[] {
+  const first = new Map<string, SourcedObject>();
+  const findings: Finding[] = [];
+  for (const o of objects) {
+    const name = o.ref.name;
+    if (name === undefined || name === '') continue;
+    const namespace = index.namespaceOf(o.object);
+    if (config !== undefined && isNamespaceExcluded(namespace, config)) continue;
+    const input = o.source.inputFile;
+    const scope = renders.has(input) ? input : dirname(input);
+    const key = `${scope}\0${o.ref.kind}\0${namespace}\0${name}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, o);
+      continue;
+    }
+    const label = `${o.ref.kind} ${namespace !== '' ? `${namespace}/` : ''}${name}`;
+    findings.push({
+      ruleId: DUPLICATE_OBJECT,
+      family: 'kubeward',
+      severity: 'info',
+      message:
+        `${label} is also defined at ${where(earlier)}: a cluster holds one object of a name, so whichever is applied ` +
+        'last replaces the other; keep one definition, or rename one of them.',
+      object: { ...o.ref, ...(namespace !== '' ? { namespace } : {}) },
+      ...placed(o.source, []),
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,57 @@
+/** The same object defined twice across the inputs: a notice on the later definition naming the first. */
+import { describe, expect, it } from 'vitest';
+import { type LintInput, lintInputs } from '../../src/engine/lint.js';
+import { allRules } from '../../src/rules/index.js';
+
+const cm = (name: string, namespace?: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace !== undefined ? `  namespace: ${namespace}\n` : ''}data: {}\n`;
+
+function duplicates(inputs: LintInput[]) {
+  return lintInputs(inputs, { rules: allRules }).findings.filter((f) => f.ruleId === 'duplicate-object');
+}
+
+describe('duplicate-object', () => {
+  it('is one info finding on the later definition, naming the first by file and line', () => {
+    const found = duplicates([
+      { file: 'a.yaml', text: `${cm('x', 'shop')}---\n${cm('y', 'shop')}` },
+      { file: 'b.yaml', text: cm('x', 'shop') },
+    ]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      severity: 'info',
+      family: 'kubeward',
+      file: 'b.yaml',
+      line: 1,
+      object: { kind: 'ConfigMap', namespace: 'shop', name: 'x' },
+    });
+    expect(found[0]?.message).toMatch(/^ConfigMap shop\/x is also defined at a\.yaml:1: a cluster holds one object/);
+  });
+
+  it('compares the namespace an object lands in (none given is the default one), not kinds or other names', () => {
+    expect(duplicates([{ file: 'a.yaml', text: `${cm('x')}---\n${cm('x', 'default')}` }])).toHaveLength(1);
+    expect(duplicates([{ file: 'a.yaml', text: `${cm('x', 'a')}---\n${cm('x', 'b')}---\n${cm('y', 'a')}` }])).toEqual(
+      [],
+    );
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n  namespace: a\n';
+    expect(duplicates([{ file: 'a.yaml', text: `${cm('x', 'a')}---\n${secret}` }])).toEqual([]);
+  });
+
+  it('compares within what one apply applies: a file, a directory or a render, not across them', () => {
+    const render = (file: string, text = cm('x', 'shop')) => ({ file, text, rendered: true });
+    const file = (name: string) => ({ file: name, text: cm('x', 'shop') });
+    expect(
+      duplicates([render('overlays/staging (kustomize build)'), render('overlays/prod (kustomize build)')]),
+    ).toEqual([]);
+    expect(
+      duplicates([render('overlays/prod (kustomize build)', `${cm('x', 'shop')}---\n${cm('x', 'shop')}`)]),
+    ).toHaveLength(1);
+    expect(duplicates([file('envs/dev/x.yaml'), file('envs/prod/x.yaml')])).toEqual([]);
+    expect(duplicates([file('k8s/a.yaml'), file('k8s/b.yaml')])).toHaveLength(1);
+  });
+
+  it('counts three definitions as two notices, each naming the first', () => {
+    const found = duplicates([{ file: 'a.yaml', text: [cm('x', 's'), cm('x', 's'), cm('x', 's')].join('---\n') }]);
+    expect(found.map((f) => f.line)).toEqual([8, 15]);
+    expect(found.every((f) => f.message.includes('a.yaml:1:'))).toBe(true);
+  });
+});
