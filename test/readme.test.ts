@@ -126,3 +126,33 @@ describe.skipIf('unavailable' in helm)('the README lint commands', () => {
     }
   });
 });
+
+/** Every `kubeward <command> …` line of the README's shell blocks, as tokens after `kubeward`. */
+function kubewardCommandLines(): string[][] {
+  const blocks = [...readme.matchAll(/```(?:sh|bash|yaml)\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  return blocks
+    .flatMap((b) => b.split('\n'))
+    .map((l) => l.replace(/\s#.*$/, ''))
+    .flatMap((l) =>
+      [...l.matchAll(/(?:^|[\s|;(])(?:npx )?kubeward ([a-z][a-z-]*(?: [^|;&)]*)?)/g)].map((m) => m[1] ?? ''),
+    )
+    .map((rest) => rest.trim().split(/\s+/))
+    .filter((tokens) => tokens.length > 0);
+}
+
+describe('README command lines', () => {
+  const commands = ['lint', 'audit', 'serve', 'migrate', 'migration-report', 'rules'];
+
+  it('use only commands and flags that exist', () => {
+    const lines = kubewardCommandLines().filter((t) => commands.includes(t[0] ?? ''));
+    expect(lines.length).toBeGreaterThan(15);
+    for (const [command, ...args] of lines) {
+      const known = commandFlags(command ?? '');
+      for (const arg of args) {
+        if (!/^-{1,2}[a-zA-Z]/.test(arg)) continue;
+        const flag = arg.split('=')[0] ?? arg;
+        expect(known, `kubeward ${command} ${args.join(' ')}`).toContain(flag);
+      }
+    }
+  });
+});
