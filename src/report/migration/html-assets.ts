@@ -110,7 +110,8 @@ th button:focus-visible{outline:2px solid var(--accent)}
 .filters input{min-width:220px}
 .count{color:var(--muted);font-size:13px}
 details summary{cursor:pointer;color:var(--accent)}
-details ul{margin:4px 0;padding-left:18px}
+details ul{margin:4px 0;padding-left:18px;text-align:left}
+td.n details[open]{text-align:left;min-width:280px}
 .muted{color:var(--muted)}
 .notes li{margin:3px 0}
 footer{margin-top:40px;color:var(--muted);font-size:13px}
@@ -121,6 +122,9 @@ main{max-width:none;padding:0}
 nav.toc,.filters>label,.filters>input{display:none}
 details::details-content{content-visibility:visible;display:block}
 svg.chart{max-width:640px}
+table{font-size:8.5pt}
+th,td{padding:3px 4px}
+td.n details[open]{min-width:200px}
 .scroll{max-height:none;overflow:visible;border:0}
 .scroll thead th{position:static}
 h2{break-after:avoid;page-break-after:avoid}
