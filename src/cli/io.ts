@@ -1,3 +1,8 @@
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { KubewardError } from '../engine/errors.js';
+import { errnoReason } from './os-errors.js';
+
 /** What the CLI writes to and reads from; injectable so tests run commands in-process. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -7,20 +12,93 @@ export interface CliIo {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The terminal's width when stdout is a terminal (`process.stdout.columns`); undefined otherwise. */
+  columns?: number;
   cwd: string;
   env: Record<string, string | undefined>;
   /** Set when stdout is the process's own: long-running commands may then write it through a buffered stream. */
   stdoutFd?: number;
 }
 
-export function processIo(): CliIo {
+/** What became of the writes to one of the process's output streams. */
+export interface OutputState {
+  /** The stream failed (the reader went away, or the file could not take more): nothing more is written to it. */
+  closed: boolean;
+  /**
+   * Why it failed (`no space left on device`), unless the cause is a closed pipe (EPIPE), which is not an error:
+   * `head -1` has read what it wanted.
+   */
+  failure?: string;
+}
+
+/** The `code` of a Node.js system error, if it has one. */
+function errnoCode(err: unknown): string | undefined {
+  const code = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Why a write to stdout failed, as a phrase (kept here, not in os-errors.ts, so main.js loads no other chunk). */
+function writeErrorReason(err: unknown): string {
+  const known: Record<string, string> = {
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'the disk quota is exceeded',
+    EFBIG: 'the file is too large',
+    EIO: 'input/output error',
+    EBADF: 'it is not open for writing',
+  };
+  const code = errnoCode(err);
+  if (code !== undefined && known[code] !== undefined) return known[code];
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A writer for stdout or stderr that stops at the first error instead of letting Node.js throw it as an unhandled
+ * 'error' event (a stack trace, exit 1): `kubeward lint … | head -1` closes the pipe, and the rest of the report is
+ * dropped. `settled()` resolves once the stream has taken (or refused) everything written so far.
+ */
+export function guardedOutput(stream: NodeJS.WriteStream): {
+  write: (text: string) => void;
+  settled: () => Promise<void>;
+  state: OutputState;
+} {
+  const state: OutputState = { closed: false };
+  stream.on('error', (err: unknown) => {
+    state.closed = true;
+    if (errnoCode(err) !== 'EPIPE' && state.failure === undefined) state.failure = writeErrorReason(err);
+  });
+  const writable = () => !state.closed && !stream.destroyed;
   return {
+    write: (text) => {
+      if (writable()) stream.write(text);
+    },
+    settled: () =>
+      new Promise<void>((resolve) => {
+        if (!writable()) resolve();
+        else stream.write('', () => resolve());
+      }),
+    state,
+  };
+}
+
+/** The exit code once output has settled: the run's own, or 2 when stdout failed for a reason other than EPIPE. */
+export function exitCodeAfterOutput(code: number, stdout: OutputState): number {
+  return stdout.failure !== undefined ? Math.max(code, 2) : code;
+}
+
+export function processIo(
+  write: { stdout: (text: string) => void; stderr: (text: string) => void } = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+  },
+): CliIo {
+  return {
+    stdout: write.stdout,
+    stderr: write.stderr,
     readStdin: (maxBytes) => readStream(process.stdin, maxBytes),
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
     env: process.env,
     stdoutFd: 1,
@@ -48,10 +126,94 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number
   return chunks;
 }
 
-/** Colour: --color/--no-color win, then NO_COLOR / FORCE_COLOR, then whether the stream is a terminal. */
+/**
+ * Colour: --color/--no-color win, then NO_COLOR / FORCE_COLOR, then `TERM=dumb` (a terminal that shows escape codes
+ * as text: Emacs shell buffers, some CI runners) means none, then whether the stream is a terminal.
+ */
 export function useColor(flag: boolean | undefined, isTTY: boolean, env: Record<string, string | undefined>): boolean {
   if (flag !== undefined) return flag;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  if (env.TERM === 'dumb') return false;
   return isTTY;
+}
+
+// Files the CLI writes (`-o`, `--out-dir`, `--out`): a path that cannot be written is a usage error (exit 2) that
+// names the path and says why, never "internal error". Here, in the module every command loads, so that a command
+// using them adds no chunk to the bundle.
+
+/** Whether `path` is an existing directory (false for anything that cannot be looked at). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Why `abs` could not be written, as a phrase: the OS reason, with the ones a write meets most said plainly. */
+function writeFailure(err: unknown, abs: string): string {
+  switch (errnoCode(err)) {
+    case 'ENOENT':
+      // /proc and similar file systems answer ENOENT for a file they cannot create in a directory that exists.
+      return isDirectory(dirname(abs))
+        ? 'the file cannot be created in that directory'
+        : `the directory ${dirname(abs)} does not exist`;
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EEXIST':
+      return 'a file of that name is in the way';
+    default:
+      return errnoReason(err);
+  }
+}
+
+/**
+ * Writes `--output` (or a file of a directory option, named by `flag`); a path that cannot be written is a usage
+ * error that names the path and says why, never a stack trace.
+ */
+export function writeReportFile(
+  abs: string,
+  given: string,
+  report: string,
+  what = 'the report',
+  flag = '--output',
+): void {
+  try {
+    writeFileSync(abs, report);
+  } catch (err) {
+    throw new KubewardError('USAGE', `cannot write ${what} to ${flag} ${given}: ${writeFailure(err, abs)}.`, {
+      hint: `give a file in an existing, writable directory${flag === '--output' ? ', or leave out -o to write to standard output' : ''}`,
+    });
+  }
+}
+
+/**
+ * Creates an output directory and its missing parents, one level at a time. Not `mkdirSync(…, { recursive: true })`:
+ * Node.js's spins forever where mkdir answers ENOENT under a parent that exists (`/proc/self/x`), and its error names
+ * no level. Cost: one stat per level of the path.
+ */
+export function makeOutputDirectory(abs: string, given: string, flag: string): void {
+  const missing: string[] = [];
+  let dir = abs;
+  while (!isDirectory(dir)) {
+    missing.push(dir);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const level of missing.reverse()) {
+    try {
+      mkdirSync(level);
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST' && isDirectory(level)) continue;
+      const why = errnoCode(err) === 'ENOENT' ? 'a directory cannot be created there' : writeFailure(err, level);
+      const what = level === abs ? `${flag} ${given}` : `${level} for ${flag} ${given}`;
+      throw new KubewardError('USAGE', `cannot create ${what}: ${why}.`, { hint: 'give a directory you can write to' });
+    }
+  }
 }

@@ -1,13 +1,28 @@
 /** Report writing and exit codes shared by `lint` and `audit`: same formats, same `--output`, same exit codes. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { KubewardError } from '../engine/errors.js';
 import { type LintResult, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import { FORMATS } from '../report/index.js';
+import { DEFAULT_COLUMNS } from '../report/types.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
-import { errnoReason } from './inputs.js';
-import { type CliIo, useColor } from './io.js';
+import { type CliIo, useColor, writeReportFile } from './io.js';
+
+export { makeOutputDirectory, writeReportFile } from './io.js';
+
+/** `COLUMNS` when it is a positive integer (an explicit choice, as most tools read it), else undefined. */
+function columnsFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const value = env.COLUMNS;
+  if (value === undefined || !/^[1-9][0-9]{0,4}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * The width a report is wrapped to: `COLUMNS` if set, else the terminal's width (stdout only: a file does not
+ * depend on the terminal that wrote it), else `DEFAULT_COLUMNS` (120).
+ */
+export function reportColumns(io: Pick<CliIo, 'columns' | 'env'>, toFile: boolean): number {
+  return columnsFromEnv(io.env) ?? (toFile ? undefined : io.columns) ?? DEFAULT_COLUMNS;
+}
 
 /** Formats the result and writes it to `--output` (no colour) or stdout (colour on a TTY unless told otherwise). */
 export function writeReport(result: LintResult, opts: Record<string, unknown>, io: CliIo): void {
@@ -15,22 +30,16 @@ export function writeReport(result: LintResult, opts: Record<string, unknown>, i
   const formatter = FORMATS[format];
   const toFile = typeof opts.output === 'string';
   const color = toFile ? false : useColor(opts.color as boolean | undefined, io.stdoutIsTTY, io.env);
-  const report = formatter(result, { rules: allRules, cwd: io.cwd, color, toolName: 'kubeward', toolVersion: VERSION });
+  const report = formatter(result, {
+    rules: allRules,
+    cwd: io.cwd,
+    color,
+    columns: reportColumns(io, toFile),
+    toolName: 'kubeward',
+    toolVersion: VERSION,
+  });
   if (toFile) writeReportFile(resolve(io.cwd, opts.output as string), opts.output as string, report);
   else io.stdout(report);
-}
-
-/** Writes `--output`; a path that cannot be written is a usage error that says why, not a stack trace. */
-export function writeReportFile(abs: string, given: string, report: string, what = 'the report'): void {
-  try {
-    writeFileSync(abs, report);
-  } catch (err) {
-    const code = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : errnoReason(err);
-    throw new KubewardError('USAGE', `cannot write ${what} to --output ${given}: ${why}.`, {
-      hint: 'give a file in an existing, writable directory, or leave out -o to write to standard output',
-    });
-  }
 }
 
 /** 2 for input errors, 1 when a finding is at or above `failOn`, else 0. */

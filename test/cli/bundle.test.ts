@@ -49,8 +49,10 @@ describe('the bundled CLI', () => {
     expect(code).toBe(1);
     const outside = modules.filter((u) => u !== pathToFileURL(BIN).href && !u.startsWith(`${BUNDLE}/`));
     expect(outside).toEqual([]);
-    // main.js, the lint command's chunks and the engine's: a handful of files, not a module per source file.
-    expect(modules.length).toBeLessThanOrEqual(12);
+    // main.js, the lint command's chunks and the engine's: a handful of files, not a module per source file. (14
+    // since the output-file helpers moved into io.ts for `rules --out`: esbuild then splits version.ts and the
+    // input readers into chunks of their own; the median start-up of this lint did not change, 85-88 ms.)
+    expect(modules.length).toBeLessThanOrEqual(14);
     // What the lint path leaves out is there: `serve` (stopped by a bad flag once its command is loaded) loads its
     // own chunk, which the lint path did not.
     const serve = loaded(['serve', '--insecure-http', '--port', '99999']);

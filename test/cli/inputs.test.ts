@@ -207,7 +207,7 @@ describe('operator mistakes', () => {
       expectNoTrace(r);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(
-        /cannot write the report to --output .*: (its directory does not exist|it is a directory)/,
+        /cannot write the report to --output .*: (the directory .* does not exist|it is a directory)\./,
       );
     }
   });

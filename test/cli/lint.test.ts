@@ -160,7 +160,7 @@ describe('kubeward lint', () => {
   it('is an error (exit 2) to name a missing file, an unknown format, or no input on a terminal', async () => {
     const missing = await runCli(['lint', 'nope.yaml']);
     expect(missing.code).toBe(2);
-    expect(missing.stdout).toMatch(/nope\.yaml\n.*no such file or directory/);
+    expect(missing.stdout).toMatch(/nope\.yaml\n {2}1:1 {2}error {2}input-not-found\n {7}no such file or directory/);
     expect((await runCli(['lint', '-', '--format', 'xml'], { stdin: '' })).code).toBe(2);
     const none = await runCli(['lint']);
     expect(none.code).toBe(2);

@@ -1,11 +1,10 @@
 /** `kubeward rules [id]`: list the rules, explain one, or write the Markdown docs. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KubewardError } from '../../engine/errors.js';
 import { closestMatch } from '../../engine/suggest.js';
 import { renderRuleDoc, renderRulesIndex, ruleDocFiles } from '../../rules/docs.js';
 import { allRules, findRule } from '../../rules/index.js';
-import type { CliIo } from '../io.js';
+import { type CliIo, makeOutputDirectory, writeReportFile } from '../io.js';
 
 export async function runRulesCommand(
   id: string | undefined,
@@ -16,8 +15,10 @@ export async function runRulesCommand(
   if (typeof opts.out === 'string') {
     if (format !== 'markdown') throw new KubewardError('USAGE', '--out needs --format markdown.');
     const dir = resolve(io.cwd, opts.out);
-    mkdirSync(dir, { recursive: true });
-    for (const [name, content] of ruleDocFiles(allRules)) writeFileSync(join(dir, name), content);
+    makeOutputDirectory(dir, opts.out, '--out');
+    for (const [name, content] of ruleDocFiles(allRules)) {
+      writeReportFile(join(dir, name), join(opts.out, name), content, 'the rule page', '--out');
+    }
     io.stdout(`wrote ${allRules.length + 1} files to ${opts.out}\n`);
     return 0;
   }
