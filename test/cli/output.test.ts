@@ -299,6 +299,49 @@ describe('an output directory that cannot be made (rules --out)', () => {
   });
 });
 
+describe('migrate --out-dir that cannot be made or written', () => {
+  const dir = scratchDir('output-out-dir');
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'not a directory\n');
+  const migrate = (outDir: string) => cli(['migrate', '--to', 'gateway-api', INGRESSES, '--out-dir', outDir]);
+
+  it('is exit 2 naming the level that could not be made and why', async () => {
+    const r = await migrate(join(file, 'drafts'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `kubeward: cannot create ${file} for --out-dir ${join(file, 'drafts')}: a file of that name is in the way.\n  hint: give a directory you can write to\n`,
+    );
+  });
+
+  it('names the file of the directory that cannot be written, and the flag', async () => {
+    const out = join(dir, 'drafts');
+    mkdirSync(join(out, 'gateways.yaml'), { recursive: true });
+    const r = await migrate(out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `kubeward: cannot write the drafts to --out-dir ${join(out, 'gateways.yaml')}: it is a directory.\n  hint: give a file in an existing, writable directory\n`,
+    );
+  });
+
+  it('returns at once under /proc (real binary, bounded)', () => {
+    const r = spawnCli(['migrate', '--to', 'gateway-api', INGRESSES, '--out-dir', '/proc/self/kubeward-drafts'], {
+      timeoutMs: 20_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'kubeward: cannot create --out-dir /proc/self/kubeward-drafts: a directory cannot be created there.\n',
+    );
+  });
+
+  it('makes missing parents and writes the drafts', async () => {
+    const out = join(dir, 'new', 'drafts');
+    const r = await migrate(out);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, 'gateways.yaml'), 'utf8')).toContain('kind: Gateway');
+  });
+});
+
 describe('audit -o', () => {
   let server: FakeApiServer;
   let kubeconfig: string;

@@ -7,7 +7,6 @@
  * Exit codes: 0 when drafts were written; 1 with `--strict` when anything was left untranslated; 2 for usage and
  * input errors, and when the inputs hold no Ingress at all.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
@@ -19,7 +18,7 @@ import { allRules } from '../../rules/index.js';
 import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
 import { checkClusterUsage, checkFileUsage, MIGRATE_COMMAND, readClusterForMigrate } from '../migrate-cluster.js';
-import { writeReportFile } from '../report-output.js';
+import { makeOutputDirectory, writeReportFile } from '../report-output.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -128,22 +127,17 @@ function writeDrafts(result: ReturnType<typeof migrateToGatewayApi>, opts: Recor
   const json = opts.format === 'json';
   if (typeof opts.outDir === 'string') {
     const dir = resolve(io.cwd, opts.outDir);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch {
-      throw new KubewardError('USAGE', `cannot create --out-dir ${opts.outDir}.`, {
-        hint: 'give a directory you can write to',
-      });
-    }
+    makeOutputDirectory(dir, opts.outDir, '--out-dir');
     if (json)
       writeReportFile(
         join(dir, 'migration.json'),
         join(opts.outDir, 'migration.json'),
         migrationJson(result),
         'the record',
+        '--out-dir',
       );
     for (const [file, drafts] of draftFiles(result.objects)) {
-      writeReportFile(join(dir, file), join(opts.outDir, file), draftsYaml(drafts), 'the drafts');
+      writeReportFile(join(dir, file), join(opts.outDir, file), draftsYaml(drafts), 'the drafts', '--out-dir');
     }
     return;
   }
