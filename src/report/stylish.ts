@@ -11,9 +11,10 @@
  *   ✖ 1 problem (1 error, 0 warnings, 0 info), 1 suppressed
  *
  * The head line is short, so the rule id and the location stay visible on any terminal, however long the message
- * (ESLint's stylish and kube-linter print one line per finding, and a terminal cuts or wraps away the rule id). A
- * word longer than the width (an annotation key, a URL) is kept whole, so it can still be copied. Text from manifests
- * is escaped so it cannot drive the terminal.
+ * (ESLint's stylish and kube-linter's plain output print one line per finding, the rule id after the message). A
+ * word longer than the width (an annotation key, a URL) is kept whole, so it can still be copied. A rendered location
+ * too long for the head lines of its file (a long input path) goes on a line of its own below each head line. Text
+ * from manifests is escaped so it cannot drive the terminal.
  */
 import { createColors } from 'picocolors';
 import type { Finding, LintResult, Severity } from '../engine/types.js';
@@ -68,12 +69,14 @@ function groupByFile(findings: readonly Finding[], suppressed: readonly Finding[
 }
 
 /** The widest value of each head column, in one pass (a spread into Math.max overflows past ~120,000 rows). */
-function columnWidths(rows: readonly Row[]): { position: number; severity: number; ruleId: number } {
-  const width = { position: 0, severity: 0, ruleId: 0 };
+function columnWidths(rows: readonly Row[]): { position: number; severity: number; ruleId: number; rendered: number } {
+  const width = { position: 0, severity: 0, ruleId: 0, rendered: 0 };
   for (const r of rows) {
     if (r.position.length > width.position) width.position = r.position.length;
     if (r.severity.length > width.severity) width.severity = r.severity.length;
     if (r.ruleId.length > width.ruleId) width.ruleId = r.ruleId.length;
+    const rendered = displayWidth(r.rendered);
+    if (rendered > width.rendered) width.rendered = rendered;
   }
   return width;
 }
@@ -144,6 +147,10 @@ export function formatStylish(result: LintResult, ctx: FormatContext): string {
     const width = columnWidths(rows);
     const indent = ' '.repeat(2 + width.position + 2);
     const textWidth = Math.max(columns - indent.length, MIN_TEXT_WIDTH);
+    // A long rendered location (a file input's path, not <stdin>) that would push the head lines past the width goes
+    // on a line of its own below each head line, for every finding of the file, so the columns stay aligned.
+    const headWidth = indent.length + width.severity + 2 + width.ruleId + 2 + width.rendered;
+    const renderedBelow = width.rendered > 0 && headWidth > columns;
     out.push(c.underline(file));
     for (const r of rows) {
       const position = r.position.padEnd(width.position);
@@ -158,13 +165,15 @@ export function formatStylish(result: LintResult, ctx: FormatContext): string {
         }
         continue;
       }
+      const onHead = r.rendered !== '' && !renderedBelow;
       const head = [
         c.dim(position),
         paint[r.severity](severity),
-        c.dim(r.rendered ? r.ruleId.padEnd(width.ruleId) : r.ruleId),
+        c.dim(onHead ? r.ruleId.padEnd(width.ruleId) : r.ruleId),
       ];
-      if (r.rendered) head.push(c.dim(r.rendered));
+      if (onHead) head.push(c.dim(r.rendered));
       out.push(`  ${head.join('  ')}`);
+      if (r.rendered !== '' && !onHead) out.push(c.dim(`${indent}${r.rendered}`));
       for (const line of wrapText(r.text, textWidth)) out.push(`${indent}${line}`);
     }
     out.push('');

@@ -38,6 +38,7 @@ function messageAfter(groupLines: readonly string[], ruleId: string, position: s
   const body: string[] = [];
   for (const l of groupLines.slice(head + 1)) {
     if (!/^ {3,}\S/.test(l) || /^ {2}\d/.test(l)) break;
+    if (/^ +\(.*:\d+:\d+\)$/.test(l)) continue; // the rendered location, when it is below the head line
     body.push(l.trim());
   }
   return body.join(' ');
@@ -107,7 +108,9 @@ describe('stylish', () => {
         else if (l.trim().includes(' ')) expect(displayWidth(l)).toBeLessThanOrEqual(Math.max(columns, 2 + 5 + 2 + 40));
       }
       const web = group(text, 'examples/shop/templates/web-deployment.yaml');
-      expect(web[1]).toBe('  9:3    info     availability-pdb-missing        (<stdin>:47:3)');
+      // The head lines of this file are 65 columns wide: narrower, the rendered location goes below each of them.
+      if (columns >= 65) expect(web[1]).toBe('  9:3    info     availability-pdb-missing        (<stdin>:47:3)');
+      else expect(web.slice(1, 3)).toEqual(['  9:3    info     availability-pdb-missing', '         (<stdin>:47:3)']);
       expect(messageAfter(web, 'availability-pdb-missing', '9:3')).toBe(infoFinding.message);
       expect(messageAfter(web, 'resources-missing-memory-limit', '37:13')).toBe(helmWarning.message);
       const worker = group(text, 'manifests/worker.yaml');
@@ -123,6 +126,32 @@ describe('stylish', () => {
       '  40:13  warning  resources-missing-memory-limit',
       '         suppressed: bounded by -Xmx; see TICKET-42',
     ]);
+  });
+
+  it('puts a long rendered location below the head line, for every finding of the file, when it does not fit', () => {
+    const rendered = {
+      file: 'charts/platform/rendered/production-eu-west-1/all-manifests.yaml',
+      line: 1075,
+      column: 13,
+    };
+    const findings = [
+      { ...infoFinding, rendered: { ...rendered, line: 1047 } },
+      { ...helmWarning, rendered },
+    ];
+    const at = (line: number) => `(${rendered.file}:${line}:13)`;
+    const narrow = group(formatStylish(withFindings(findings), sampleContext({ columns: 100 })), helmWarning.file);
+    expect(narrow).toEqual([
+      helmWarning.file,
+      '  9:3    info     availability-pdb-missing',
+      `         ${at(1047)}`,
+      `         ${infoFinding.message}`,
+      '  37:13  warning  resources-missing-memory-limit',
+      `         ${at(1075)}`,
+      `         ${helmWarning.message}`,
+    ]);
+    const wide = group(formatStylish(withFindings(findings), sampleContext({ columns: 160 })), helmWarning.file);
+    expect(wide[1]).toBe(`  9:3    info     availability-pdb-missing        ${at(1047)}`);
+    expect(wide[3]).toBe(`  37:13  warning  resources-missing-memory-limit  ${at(1075)}`);
   });
 
   it(`wraps to ${DEFAULT_COLUMNS} columns when the context gives no width`, () => {
