@@ -43,7 +43,11 @@ describe('.pre-commit-hooks.yaml', () => {
       expect(h.entry.startsWith('kubeward lint'), h.id).toBe(true);
       expect(h.description.length, h.id).toBeGreaterThan(20);
     }
-    expect(hook('kubeward')).toMatchObject({ entry: 'kubeward lint --skip-non-manifests', files: '\\.(ya?ml)$', pass_filenames: true });
+    expect(hook('kubeward')).toMatchObject({
+      entry: 'kubeward lint --skip-non-manifests',
+      files: '\\.(ya?ml)$',
+      pass_filenames: true,
+    });
     expect(hook('kubeward-chart')).toMatchObject({ entry: 'kubeward lint --chart', pass_filenames: false });
   });
 

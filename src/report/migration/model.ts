@@ -13,14 +13,7 @@ import { nginxAnnotationByName } from '../../ingress/nginx-catalogue.js';
 import { parseGoBool } from '../../ingress/nginx-values.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
 import { GATEWAY_API_RELEASE } from '../../migrate/gateway-api.js';
-import type {
-  AnnotationClass,
-  AnnotationOutcome,
-  Attribution,
-  IngressRecord,
-  ProblemKind,
-  SkippedIngress,
-} from '../../migrate/record.js';
+import type { AnnotationClass, Attribution, IngressRecord, ProblemKind, SkippedIngress } from '../../migrate/record.js';
 import { ANNOTATION_CLASSES, sourceOf } from '../../migrate/record.js';
 import { type MigrationResult, migrateToGatewayApi } from '../../migrate/translate.js';
 import { VERSION } from '../../version.js';
