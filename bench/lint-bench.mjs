@@ -70,7 +70,7 @@ for (let i = 0; i < runs; i++) {
   const probe = `
     const t0 = performance.now();
     const { main } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))});
-    process.stdout.write = () => true;
+    process.stdout.write = (_chunk, enc, cb) => { (typeof enc === 'function' ? enc : cb)?.(); return true; };
     const code = await main(['node', 'kubeward', 'lint', ${JSON.stringify(bigFile)}, '--format', 'json']);
     console.error(JSON.stringify({ code, maxRSS: process.resourceUsage().maxRSS, ms: performance.now() - t0 }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -90,7 +90,7 @@ const cliPeak = (file, input) => {
   const probe = `
     const t0 = performance.now();
     const { main } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))});
-    process.stdout.write = () => true;
+    process.stdout.write = (_chunk, enc, cb) => { (typeof enc === 'function' ? enc : cb)?.(); return true; };
     const code = await main(['node', 'kubeward', 'lint', ${JSON.stringify(file)}, '--format', 'json']);
     console.error(JSON.stringify({ code, maxRSS: process.resourceUsage().maxRSS, ms: performance.now() - t0 }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
