@@ -29,11 +29,13 @@ TIMEOUT="${KUBEWARD_E2E_BUILD_TIMEOUT:-3600}"
 say() { echo "e2e binaries: $*" >&2; }
 warn() { echo "warning: e2e binaries: $*; the end-to-end suites will skip" >&2; }
 
-# Both binaries exist and answer --version (etcd with the version we build).
+# Both binaries exist and answer --version with the versions we build. kube-apiserver must say $K8S_VERSION: a build
+# without the version ldflags (v0.0.0-master, which helm refuses for a chart's kubeVersion) is rebuilt in place.
 usable() {
-  local etcd
+  local etcd apiserver
   [ -x "$1/kube-apiserver" ] && [ -x "$1/etcd" ] || return 1
-  timeout 30 "$1/kube-apiserver" --version >/dev/null 2>&1 || return 1
+  apiserver="$(timeout 30 "$1/kube-apiserver" --version 2>/dev/null)" || return 1
+  [ "$apiserver" = "Kubernetes $K8S_VERSION" ] || return 1
   # Read whole (no pipe into grep -q: etcd would die of SIGPIPE writing its next line, and pipefail fail the check).
   etcd="$(timeout 30 "$1/etcd" --version 2>/dev/null)" || return 1
   [[ $'\n'"$etcd"$'\n' == *$'\n'"etcd Version: ${ETCD_VERSION#v}"$'\n'* ]]
@@ -56,6 +58,21 @@ fetch() {
   chmod -R u+w "$2"
 }
 
+# The -ldflags of Kubernetes' own build (hack/lib/version.sh, kube::version::ldflags) for a module build: the version
+# variables of k8s.io/component-base/version (the API server's /version and --version) and k8s.io/client-go/pkg/version.
+# Without them the binary says v0.0.0-master. The module zip carries no git metadata, so there is no gitCommit.
+version_ldflags() {
+  local major="${K8S_VERSION#v}" minor pkg flags=() date
+  major="${major%%.*}"
+  minor="${K8S_VERSION#v*.}"
+  minor="${minor%%.*}"
+  date="$(date -u +'%Y-%m-%dT%H:%M:%SZ')"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=("-X $pkg.gitVersion=$K8S_VERSION" "-X $pkg.gitMajor=$major" "-X $pkg.gitMinor=$minor" "-X $pkg.buildDate=$date")
+  done
+  printf '%s\n' "${flags[*]}"
+}
+
 # The recipe (README "End-to-end binaries"): both binaries into $1/bin, the module copies in $1/src.
 build() {
   local out="$1/bin" work="$1/src"
@@ -67,7 +84,8 @@ build() {
   # The module zip lacks the staging modules its go.mod replaces with ./staging/...: use the published ones.
   rm -rf go.work go.work.sum vendor
   sed -i -E "s#(k8s.io/[a-z0-9-]+) => ./staging/src/k8s.io/[a-z0-9-]+#\\1 => \\1 $STAGING_VERSION#" go.mod
-  GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 go build -trimpath -o "$out/kube-apiserver" ./cmd/kube-apiserver
+  GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 go build -trimpath -ldflags "$(version_ldflags)" \
+    -o "$out/kube-apiserver" ./cmd/kube-apiserver
   echo "== etcd $ETCD_VERSION"
   # The server module's main package is the etcd binary; its go.mod replaces its siblings with ../api etc.
   fetch "go.etcd.io/etcd/server/v3@$ETCD_VERSION" "$work/etcd"

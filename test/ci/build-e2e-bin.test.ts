@@ -67,8 +67,10 @@ mod)
   ;;
 build)
   out=""
+  ldflags=""
   while [ $# -gt 0 ]; do
     if [ "$1" = -o ]; then out="$2"; fi
+    if [ "$1" = -ldflags ]; then ldflags="$2"; fi
     shift
   done
   name="$(basename "$out")"
@@ -78,6 +80,7 @@ build)
     cat go.mod
     ls -A
     echo "GOFLAGS=$GOFLAGS CGO_ENABLED=$CGO_ENABLED GOTOOLCHAIN=\${GOTOOLCHAIN:-}"
+    echo "ldflags=$ldflags"
     if [ -e "$FAKE_GO_DEST" ]; then echo "destination exists"; else echo "destination absent"; fi
   } >>"$state/builds"
   if [ "\${FAKE_GO_FAIL:-}" = build ]; then
@@ -89,7 +92,11 @@ build)
     while [ ! -e "$state/release" ]; do sleep 0.05; done
   fi
   case "$name" in
-  kube-apiserver) answer='echo "Kubernetes v0.0.0-master"' ;;
+  # Like the real one: the version the linker set in k8s.io/component-base/version, else v0.0.0-master.
+  kube-apiserver)
+    version="$(echo "$ldflags" | sed -n 's#.*-X k8s.io/component-base/version.gitVersion=\\([^ ]*\\).*#\\1#p')"
+    answer="echo 'Kubernetes \${version:-v0.0.0-master}'"
+    ;;
   # Line by line, as the real etcd writes them: a reader that stops at the first line makes it die of SIGPIPE.
   *) answer='echo "etcd Version: 3.6.16"; sleep 0.2; echo "Git SHA: Not provided"; echo "Go Version: go1.99.0"' ;;
   esac
@@ -197,7 +204,9 @@ describe('scripts/build-e2e-bin.sh', () => {
     const r = runScript(s.env());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${s.dest}\n`);
-    expect(execFileSync(join(s.dest, 'kube-apiserver'), ['--version'], { encoding: 'utf8' })).toContain('Kubernetes');
+    expect(execFileSync(join(s.dest, 'kube-apiserver'), ['--version'], { encoding: 'utf8' })).toBe(
+      'Kubernetes v1.36.3\n',
+    );
     expect(execFileSync(join(s.dest, 'etcd'), ['--version'], { encoding: 'utf8' })).toContain('3.6.16');
     expect(readFileSync(join(s.dest, 'BUILD-INFO'), 'utf8')).toContain('go1.99.0');
     const builds = s.builds();
@@ -210,6 +219,15 @@ describe('scripts/build-e2e-bin.sh', () => {
     expect(builds).not.toMatch(/=> \.\.\//);
     expect(builds).not.toMatch(/^(go\.work|vendor)$/m);
     expect(builds).toContain('GOFLAGS=-mod=mod -buildvcs=false CGO_ENABLED=0 GOTOOLCHAIN=local');
+    // kube-apiserver carries the version variables of Kubernetes' own build (hack/lib/version.sh); etcd none.
+    const [apiserverFlags, etcdFlags] = [...builds.matchAll(/^ldflags=(.*)$/gm)].map((m) => m[1]);
+    for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
+      expect(apiserverFlags).toContain(`-X ${pkg}.gitVersion=v1.36.3`);
+      expect(apiserverFlags).toContain(`-X ${pkg}.gitMajor=1`);
+      expect(apiserverFlags).toContain(`-X ${pkg}.gitMinor=36`);
+      expect(apiserverFlags).toMatch(new RegExp(`-X ${pkg.replaceAll('.', '\\.')}\\.buildDate=\\d{4}-\\d\\d-\\d\\dT`));
+    }
+    expect(etcdFlags).toBe('');
     // ...while the versioned directory did not exist yet: it appears in one rename at the end.
     expect(builds.match(/destination absent/g)).toHaveLength(2);
     expect(builds).not.toContain('destination exists');
@@ -283,6 +301,22 @@ describe('scripts/build-e2e-bin.sh', () => {
     expect(r.stdout).toBe(`${s.dest}\n`);
     expect(s.builds().match(/^== /gm)).toHaveLength(2);
     expect(execFileSync(join(s.dest, 'etcd'), ['--version'], { encoding: 'utf8' })).toContain('3.6.16');
+    expect(s.leftovers()).toEqual([]);
+  });
+
+  it('rebuilds a cached kube-apiserver that does not say v1.36.3 (a build without the version ldflags)', () => {
+    const s = sandbox();
+    mkdirSync(s.dest, { recursive: true });
+    writeFileSync(join(s.dest, 'kube-apiserver'), `#!${BASH}\necho 'Kubernetes v0.0.0-master+$Format:%H$'\n`);
+    writeFileSync(join(s.dest, 'etcd'), `#!${BASH}\necho 'etcd Version: 3.6.16'\n`);
+    for (const bin of ['kube-apiserver', 'etcd']) chmodSync(join(s.dest, bin), 0o755);
+    const r = runScript(s.env());
+    expect(r.stdout).toBe(`${s.dest}\n`);
+    expect(r.stderr).not.toContain('cached in');
+    expect(s.builds().match(/^== /gm)).toHaveLength(2);
+    expect(execFileSync(join(s.dest, 'kube-apiserver'), ['--version'], { encoding: 'utf8' })).toBe(
+      'Kubernetes v1.36.3\n',
+    );
     expect(s.leftovers()).toEqual([]);
   });
 
