@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
+import { LABEL_SELECTOR_SCHEMA } from '../src/k8s/label-selector-schema.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CHART = join(root, 'charts', 'kubeward');
@@ -29,28 +30,8 @@ const API_SERVER_MAX_TIMEOUT_SECONDS = 30;
 const stringMap = (description) => ({ description, type: 'object', additionalProperties: { type: 'string' } });
 const openObject = (description) => ({ description, type: 'object' });
 
-/** metav1.LabelSelector: matchLabels and matchExpressions, nothing else. */
-const labelSelector = (description) => ({
-  description,
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
-    matchExpressions: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['key', 'operator'],
-        properties: {
-          key: { type: 'string', minLength: 1 },
-          operator: { enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
-          values: { type: 'array', items: { type: 'string' } },
-        },
-      },
-    },
-  },
-});
+/** metav1.LabelSelector: the schema the rules' options use too (one copy, src/k8s/label-selector-schema.ts). */
+const labelSelector = (description) => ({ description, ...LABEL_SELECTOR_SCHEMA });
 
 /** corev1.ResourceRequirements: quantities as strings or numbers. */
 const resourceRequirements = (description) => {

@@ -10,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { dump, load, loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/program.js';
+import { LABEL_SELECTOR_SCHEMA } from '../../src/k8s/label-selector-schema.js';
 import type { K8sObject } from '../../src/k8s/object.js';
+import { resourcesQosClass } from '../../src/rules/resources/resources-qos-class.js';
 import { ROOT, SILENT_IO } from '../helpers/cli.js';
 import { helmBinary } from '../helpers/helm.js';
 
@@ -87,10 +89,27 @@ describe('values.schema.json and the chart README', () => {
     });
   });
 
+  it("type the label selectors once: the chart's are the schema the rules' options use", () => {
+    const ruleSchema = resourcesQosClass.meta.options?.schema as Schema | undefined;
+    const ruleSelector = (ruleSchema?.properties?.minimum?.items as Schema | undefined)?.properties?.selector;
+    expect(ruleSelector).toBe(LABEL_SELECTOR_SCHEMA);
+    const networkPolicy = schema.properties?.networkPolicy?.properties?.metrics?.properties ?? {};
+    const selectors = [
+      schema.properties?.webhook?.properties?.namespaceSelector,
+      schema.properties?.webhook?.properties?.objectSelector,
+      networkPolicy.namespaceSelector,
+      networkPolicy.podSelector,
+    ];
+    for (const selector of selectors) {
+      const { description, ...rest } = selector ?? {};
+      expect(description).toEqual(expect.any(String));
+      expect(rest).toEqual(LABEL_SELECTOR_SCHEMA);
+    }
+  });
+
   it("offers the log levels kubeward serve's --log-level accepts", () => {
     const serve = createProgram(SILENT_IO, { exitCode: 0 }).commands.find((c) => c.name() === 'serve');
     const option = serve?.options.find((o) => o.long === '--log-level');
-    expect(option?.argChoices).toBeDefined();
     expect(schema.properties?.logLevel?.enum).toEqual(option?.argChoices);
   });
 

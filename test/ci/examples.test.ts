@@ -58,7 +58,10 @@ describe('the example GitHub workflow', () => {
     expect(kubeward?.with?.['sarif-file']).toMatch(/\.sarif$/);
     expect(kubeward?.with?.chart).toBeDefined();
     expect(existsSync(join(ROOT, kubeward?.with?.chart ?? '', 'Chart.yaml'))).toBe(true);
-    expect(existsSync(join(ROOT, kubeward?.with?.values ?? ''))).toBe(true);
+    // `values` is one file a line (action.yml); each names a file of this repository, and there is at least one.
+    const valuesFiles = (kubeward?.with?.values ?? '').split('\n').filter((line) => line.trim() !== '');
+    expect(valuesFiles.length).toBeGreaterThan(0);
+    for (const file of valuesFiles) expect(existsSync(join(ROOT, file.trim())), file).toBe(true);
   });
 
   it('sets up helm before kubeward renders the chart, and checks out first', () => {

@@ -1,4 +1,5 @@
 import { matchAnyGlob } from '../../k8s/glob.js';
+import { LABEL_SELECTOR_SCHEMA } from '../../k8s/label-selector-schema.js';
 import { namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
 import { computeQosClass, meetsQosClass, QOS_RANK, type QosReason } from '../../k8s/qos.js';
 import { compileSelector, type LabelSelector } from '../../k8s/selector.js';
@@ -68,26 +69,7 @@ export const resourcesQosClass = defineRule<ResourcesQosClassOptions, MessageId>
               properties: {
                 class: { type: 'string', enum: ['Burstable', 'Guaranteed'] },
                 namespaces: stringList,
-                selector: {
-                  type: 'object',
-                  additionalProperties: false,
-                  properties: {
-                    matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
-                    matchExpressions: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        additionalProperties: false,
-                        required: ['key', 'operator'],
-                        properties: {
-                          key: { type: 'string' },
-                          operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
-                          values: stringList,
-                        },
-                      },
-                    },
-                  },
-                },
+                selector: LABEL_SELECTOR_SCHEMA,
                 reason: { type: 'string' },
               },
             },
