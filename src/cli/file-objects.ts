@@ -9,6 +9,7 @@ import type { SourcedObject } from '../engine/types.js';
 import type { ObjectLookup } from '../k8s/lookup.js';
 import { inputTargets, readInputs } from './inputs.js';
 import type { CliIo } from './io.js';
+import { templateReader } from './template-reader.js';
 
 export interface FileObjects {
   readonly objects: readonly SourcedObject[];
@@ -38,6 +39,7 @@ export async function readFileObjects(
   const read = await readInputs(targets, io, { stdinFilename, maxFileBytes });
   const loaded = loadInputs(read.inputs, {
     problems: read.problems,
+    readTemplate: templateReader(io.cwd),
     defaultNamespace: String(opts.namespace ?? 'default'),
     ...(opts.allowEmpty === true
       ? {}

@@ -9,8 +9,14 @@ import { KubewardError } from '../engine/errors.js';
 import type { LintInput } from '../engine/lint.js';
 import { type InputProblem, InputReadError } from '../engine/load.js';
 import { BinaryInputError, type CliIo, InputTooLargeError } from './io.js';
-import { errnoReason, formatBytes } from './os-errors.js';
-import { type RenderOptions, renderChart, renderKustomization } from './render.js';
+import { displayDir, displayName, errnoReason, formatBytes } from './os-errors.js';
+import {
+  type HelmOptions,
+  KUSTOMIZATION_FILES,
+  type RenderOptions,
+  renderChart,
+  renderKustomization,
+} from './render.js';
 
 export { errnoReason, formatBytes };
 
@@ -51,11 +57,12 @@ interface Planned {
   walked: boolean;
 }
 
-/** A directory to render: a Helm chart or a Kustomize directory. */
+/** A directory to render: a Helm chart or a Kustomize directory; `named` when the user named it (not walked). */
 interface PlannedRender {
   render: 'helm' | 'kustomize';
   dir: string;
   name: string;
+  named?: boolean;
 }
 
 type PlannedItem = Planned | PlannedRender | LintInput;
@@ -63,11 +70,9 @@ type PlannedItem = Planned | PlannedRender | LintInput;
 /** What a directory is: a Helm chart (Chart.yaml), a Kustomize directory, or a plain one to walk. */
 function dirKind(dir: string): 'helm' | 'kustomize' | 'plain' {
   if (fileExists(join(dir, 'Chart.yaml'))) return 'helm';
-  if (KUSTOMIZATIONS.some((k) => fileExists(join(dir, k)))) return 'kustomize';
+  if (KUSTOMIZATION_FILES.some((k) => fileExists(join(dir, k)))) return 'kustomize';
   return 'plain';
 }
-
-const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 function fileExists(path: string): boolean {
   try {
@@ -94,7 +99,7 @@ function isChartTemplate(abs: string): boolean {
 }
 
 function renderName(cwd: string, dir: string, render: 'helm' | 'kustomize'): string {
-  return `${displayName(cwd, dir) || '.'} (${render === 'helm' ? 'helm template' : 'kustomize build'})`;
+  return `${displayDir(cwd, dir)} (${render === 'helm' ? 'helm template' : 'kustomize build'})`;
 }
 
 /**
@@ -137,8 +142,18 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
   const problems: InputProblem[] = [];
   const skipped: string[] = [];
   const planned: PlannedItem[] = [];
+  // Files and rendered directories by real path: each is read once, however many paths reach it.
   const seen = new Set<string>();
+  const once = (abs: string): boolean => {
+    const real = realPath(abs);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  };
   const ignored = options.ignore ?? (() => false);
+  const render = (kind: 'helm' | 'kustomize', dir: string, named: boolean): void => {
+    if (once(dir)) planned.push({ render: kind, dir, name: renderName(io.cwd, dir, kind), named });
+  };
   let stdinRead = false;
   for (const dir of options.charts ?? []) {
     const abs = resolve(io.cwd, dir);
@@ -148,7 +163,7 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
       );
       continue;
     }
-    planned.push({ render: 'helm', dir: abs, name: renderName(io.cwd, abs, 'helm') });
+    render('helm', abs, true);
   }
   for (const p of paths) {
     if (p === '-') {
@@ -181,36 +196,56 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
     if (st.isDirectory()) {
       const kind = dirKind(abs);
       if (kind !== 'plain') {
-        planned.push({ render: kind, dir: abs, name: renderName(io.cwd, abs, kind) });
+        render(kind, abs, true);
         continue;
       }
-      // Inside a chart (its templates/ named on their own): templates are not manifests until rendered.
-      const chart = chartAbove(abs);
       for (const item of walk(abs, io.cwd, problems, new Set(), ignored)) {
         if ('render' in item) {
-          planned.push(item);
+          render(item.render, item.dir, false);
           continue;
         }
-        if (seen.has(item.real)) continue;
-        seen.add(item.real);
-        if (chart !== undefined) skipped.push(displayName(io.cwd, item.path));
+        if (!once(item.path)) continue;
+        // Inside a chart (its directories named on their own): templates are not manifests until rendered.
+        if (isChartTemplate(item.path)) skipped.push(displayName(io.cwd, item.path));
         else planned.push({ name: displayName(io.cwd, item.path), abs: item.path, walked: true });
       }
     } else if (options.skipNonManifests === true && isChartTemplate(abs)) {
       // A chart's template named on its own: not a manifest until rendered.
       skipped.push(displayName(io.cwd, abs, p));
-    } else {
+    } else if (once(abs)) {
       planned.push({ name: displayName(io.cwd, abs, p), abs, walked: options.skipNonManifests === true });
     }
   }
-  const render = {
-    helm: options.render?.helm ?? { values: [], set: [], setString: [] },
+  const helm = options.render?.helm ?? { values: [], set: [], setString: [] };
+  if (hasUserValues(helm) && !planned.some((i) => 'render' in i && i.render === 'helm' && i.named)) {
+    throw new KubewardError(
+      'USAGE',
+      '--values, --set and --set-string apply to the charts named with --chart or as a path, and none was named.',
+      {
+        hint: 'name the chart: kubeward lint --chart DIR --values FILE (charts found while walking render with their own values)',
+      },
+    );
+  }
+  const renderOptions = {
+    helm,
     ...(options.render?.kustomize !== undefined ? { kustomize: options.render.kustomize } : {}),
     cwd: io.cwd,
     env: io.env,
     maxBytes: options.maxFileBytes,
   };
-  return { inputs: readPlanned(planned, options.maxFileBytes, render, problems), problems, skipped };
+  return { inputs: readPlanned(planned, options.maxFileBytes, renderOptions, problems, skipped), problems, skipped };
+}
+
+function hasUserValues(h: HelmOptions): boolean {
+  return h.values.length > 0 || h.set.length > 0 || h.setString.length > 0;
+}
+
+function realPath(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
 }
 
 function* readPlanned(
@@ -218,15 +253,24 @@ function* readPlanned(
   maxBytes: number,
   render: RenderOptions,
   problems: InputProblem[],
+  skipped: string[],
 ): Generator<LintInput> {
   for (const item of planned) {
     if ('render' in item) {
       try {
-        const out = item.render === 'helm' ? renderChart(item.dir, render) : renderKustomization(item.dir, render);
+        const out =
+          item.render === 'helm'
+            ? renderChart(item.dir, item.named ? render : { ...render, helm: withoutUserValues(render.helm) })
+            : renderKustomization(item.dir, render);
+        if (out === undefined) {
+          skipped.push(item.name);
+          continue;
+        }
         yield {
           file: item.name,
           text: out.text,
           rendered: true,
+          attributeTo: out.attributeTo,
           ...(out.templatePath ? { templatePath: out.templatePath } : {}),
         };
       } catch (err) {
@@ -239,6 +283,11 @@ function* readPlanned(
       yield item;
     }
   }
+}
+
+/** The helm binary and the chart-independent flags, without the values meant for the charts named. */
+function withoutUserValues(h: HelmOptions): HelmOptions {
+  return { ...h, values: [], set: [], setString: [] };
 }
 
 /** The pieces in order, each let go as it is taken, so the loader holds no more of the input than it works on. */
@@ -270,12 +319,6 @@ function stdinProblem(name: string, err: unknown, maxBytes: number): InputProble
 
 function problemAt(file: string, ruleId: InputProblem['ruleId'], message: string): InputProblem {
   return { ruleId, message, file, line: 1, column: 1 };
-}
-
-function displayName(cwd: string, abs: string, given?: string): string {
-  if (given !== undefined && !given.startsWith('/')) return given.split('\\').join('/');
-  const rel = relative(cwd, abs);
-  return rel.startsWith('..') || rel === '' ? abs : rel.split('\\').join('/');
 }
 
 /**

@@ -289,6 +289,11 @@ export function internalErrorText(err: unknown, debug: boolean): string {
 }
 
 /** Runs the CLI and returns the exit code: 0 clean, 1 findings at or above --fail-on, 2 usage/config/input errors. */
+/** `-f prod.yaml`: helm's habit, where kubeward's -f is the format. */
+function formatGivenAFile(argv: readonly string[]): boolean {
+  return argv.some((a, i) => (a === '-f' || a === '--format') && /\.(ya?ml|json)$/i.test(argv[i + 1] ?? ''));
+}
+
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const state: ProgramState = { exitCode: 0 };
   const program = createProgram(io, state);
@@ -298,6 +303,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; everything else commander rejects is a usage error.
+      if (err.code === 'commander.invalidArgument' && formatGivenAFile(argv)) {
+        io.stderr(
+          'kubeward: hint: -f is --format in kubeward, as in other linters; Helm values files are --values FILE.\n',
+        );
+      }
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof KubewardError) {

@@ -5,11 +5,14 @@
  * tool or a failed render is an input problem naming the directory, the command and what it said, never a crash.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, isAbsolute, join, relative } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { load } from 'js-yaml';
 import { InputReadError } from '../engine/load.js';
-import { errnoReason, formatBytes } from './os-errors.js';
+import { displayDir, errnoReason, formatBytes } from './os-errors.js';
+
+/** The files that make a directory a Kustomize directory, in the order kustomize looks for them. */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** A render that takes longer is stopped: a chart with a `lookup` loop or a hung plugin must not hang CI. */
 export const RENDER_TIMEOUT_MS = 5 * 60_000;
@@ -35,10 +38,15 @@ export interface RenderOptions {
   readonly maxBytes: number;
 }
 
-/** What was rendered: the stream, and how `# Source:` paths map back to files (Helm only). */
+/**
+ * What was rendered: the stream, how `# Source:` paths map back to files (Helm), and the file an object is
+ * attributed to when it has no template on disk (a subchart packed as .tgz; every object of a Kustomize build):
+ * Chart.yaml or the kustomization, which a pull request can show, with the place in the stream kept as `rendered`.
+ */
 export interface Rendered {
   readonly text: string;
   readonly templatePath?: (template: string) => string;
+  readonly attributeTo: string;
 }
 
 /** An executable named on PATH (the user's env), or undefined. */
@@ -56,20 +64,19 @@ export function onPath(name: string, env: Readonly<Record<string, string | undef
   return undefined;
 }
 
-/** The name Chart.yaml gives the chart: the first part of every `# Source:` path helm writes. */
-function chartName(dir: string): string | undefined {
+/** Chart.yaml's `name` (the first part of every `# Source:` path helm writes) and `type`. */
+function chartMeta(dir: string): { name?: string; type?: string } {
   try {
     const chart = load(readFileSync(join(dir, 'Chart.yaml'), 'utf8'));
-    const name = chart !== null && typeof chart === 'object' ? (chart as { name?: unknown }).name : undefined;
-    return typeof name === 'string' && name !== '' ? name : undefined;
+    if (chart === null || typeof chart !== 'object') return {};
+    const { name, type } = chart as { name?: unknown; type?: unknown };
+    return {
+      ...(typeof name === 'string' && name !== '' ? { name } : {}),
+      ...(typeof type === 'string' ? { type } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
-}
-
-function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split('\\').join('/');
 }
 
 /** The first lines of a tool's stderr, as one line for a message. */
@@ -138,11 +145,16 @@ function run(
   return { ok: true, text: r.stdout ?? '' };
 }
 
-/** `helm template` of the chart in `dir` with the user's values and flags. Throws InputReadError. */
-export function renderChart(dir: string, options: RenderOptions): Rendered {
+/**
+ * `helm template` of the chart in `dir` (CRDs included, as `helm install` applies them) with the user's values and
+ * flags; undefined for a library chart, which renders nothing. Throws InputReadError.
+ */
+export function renderChart(dir: string, options: RenderOptions): Rendered | undefined {
+  const meta = chartMeta(dir);
+  if (meta.type === 'library') return undefined;
   const h = options.helm;
   const helm = h.helm ?? onPath('helm', options.env);
-  const where = display(options.cwd, dir);
+  const where = displayDir(options.cwd, dir);
   if (helm === undefined) {
     throw new InputReadError(
       'input-render-failed',
@@ -153,6 +165,7 @@ export function renderChart(dir: string, options: RenderOptions): Rendered {
     'template',
     ...(h.releaseName !== undefined ? [h.releaseName] : []),
     where,
+    '--include-crds',
     ...h.values.flatMap((v) => ['--values', v]),
     ...h.set.flatMap((v) => ['--set', v]),
     ...h.setString.flatMap((v) => ['--set-string', v]),
@@ -162,10 +175,11 @@ export function renderChart(dir: string, options: RenderOptions): Rendered {
   const r = run(helm, args, `helm template of ${where}`, options);
   if (!r.ok) throw r.error;
   // `# Source: <chart name>/templates/x.yaml`: the chart name stands for the chart's directory.
-  const name = chartName(dir) ?? where.split('/').pop() ?? where;
+  const name = meta.name ?? where.split('/').pop() ?? where;
   const prefix = `${name}/`;
   return {
     text: r.text,
+    attributeTo: `${where === '.' ? '' : `${where}/`}Chart.yaml`,
     templatePath: (template) =>
       template.startsWith(prefix) ? `${where === '.' ? '' : `${where}/`}${template.slice(prefix.length)}` : template,
   };
@@ -173,7 +187,7 @@ export function renderChart(dir: string, options: RenderOptions): Rendered {
 
 /** `kustomize build` (or `kubectl kustomize`) of `dir`. Throws InputReadError. */
 export function renderKustomization(dir: string, options: RenderOptions): Rendered {
-  const where = display(options.cwd, dir);
+  const where = displayDir(options.cwd, dir);
   const tool = options.kustomize ?? onPath('kustomize', options.env) ?? onPath('kubectl', options.env);
   if (tool === undefined) {
     throw new InputReadError(
@@ -184,5 +198,6 @@ export function renderKustomization(dir: string, options: RenderOptions): Render
   const kubectl = /(^|[\\/])kubectl(\.exe)?$/.test(tool);
   const r = run(tool, kubectl ? ['kustomize', where] : ['build', where], `the kustomize build of ${where}`, options);
   if (!r.ok) throw r.error;
-  return { text: r.text };
+  const file = KUSTOMIZATION_FILES.find((k) => existsSync(join(dir, k))) ?? 'kustomization.yaml';
+  return { text: r.text, attributeTo: `${where === '.' ? '' : `${where}/`}${file}` };
 }

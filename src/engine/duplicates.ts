@@ -14,8 +14,17 @@ import type { Finding, SourcedObject } from './types.js';
 
 export const DUPLICATE_OBJECT = 'duplicate-object';
 
+/** Where a definition is: in the stream that held it when a template was named (two renders share templates). */
 function where(o: SourcedObject): string {
-  return `${o.source.file}:${o.source.position.line}`;
+  const here = o.source.locate([]);
+  const at = here.rendered ?? here;
+  return `${at.file}:${at.line}`;
+}
+
+/** The API group of an apiVersion (`''` for the core group): an Istio and a Gateway API Gateway are two objects. */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 /** One finding per definition after the first, linear in the number of objects. */
@@ -34,7 +43,7 @@ export function duplicateFindings(
     if (config !== undefined && isNamespaceExcluded(namespace, config)) continue;
     const input = o.source.inputFile;
     const scope = renders.has(input) ? input : dirname(input);
-    const key = `${scope}\0${o.ref.kind}\0${namespace}\0${name}`;
+    const key = `${scope}\0${groupOf(o.ref.apiVersion)}\0${o.ref.kind}\0${namespace}\0${name}`;
     const earlier = first.get(key);
     if (earlier === undefined) {
       first.set(key, o);

@@ -19,6 +19,8 @@ export interface InputOrigin {
   templatePath?: (template: string) => string;
   /** The output of a render (helm template, kustomize build): a deployment of its own. */
   rendered?: boolean;
+  /** The file its objects are attributed to when no template file holds them (see LoadOptions.attributeTo). */
+  attributeTo?: string;
 }
 
 /** One input: its text, or its bytes as read (checked for NUL bytes and UTF-8, decoded a segment at a time). */
@@ -33,9 +35,6 @@ export type LintInput = InputOrigin &
     /** Read lazily, a piece at a time (a file being read); may throw InputReadError to refuse the input. */
     | { file: string; pieces: Iterable<Uint8Array> }
   );
-
-/** Problems that mean a file is not a manifest at all, rather than a broken one: what a walk skips. */
-const NOT_MANIFEST: ReadonlySet<string> = new Set(['input-missing-kind', 'input-not-an-object']);
 
 export interface LintOptions extends LoadOptions {
   rules: readonly AnyRule[];
@@ -79,18 +78,23 @@ export function loadInputs(inputs: Iterable<LintInput>, options: LoadInputsOptio
   const renders = new Set<string>();
   for (const input of inputs) {
     if (input.rendered === true) renders.add(input.file);
-    const own = input.templatePath !== undefined ? { ...options, templatePath: input.templatePath } : options;
+    const own =
+      input.templatePath !== undefined || input.walked === true || input.attributeTo !== undefined
+        ? {
+            ...options,
+            ...(input.templatePath !== undefined ? { templatePath: input.templatePath } : {}),
+            ...(input.walked === true ? { lenient: true } : {}),
+            ...(input.attributeTo !== undefined ? { attributeTo: input.attributeTo } : {}),
+          }
+        : options;
     const loaded =
       'pieces' in input
         ? loadByteStream(input.file, input.pieces, own)
         : 'bytes' in input
           ? loadBytes(input.file, input.bytes, own)
           : loadText(input.file, input.text, own);
-    if (
-      input.walked === true &&
-      loaded.objects.length === 0 &&
-      loaded.problems.every((p) => NOT_MANIFEST.has(p.ruleId))
-    ) {
+    // Read leniently, a walked file with no object and no problem holds nothing Kubernetes: skipped, counted.
+    if (input.walked === true && loaded.objects.length === 0 && loaded.problems.length === 0) {
       skipped.push(input.file);
       continue;
     }
@@ -121,6 +125,7 @@ export function lintInputs(inputs: Iterable<LintInput>, options: LintOptions): L
   return {
     ...buildResult(run, problems, { files, objects: objects.length, skippedFiles: skipped.length }),
     checked: checkedFiles(objects, index),
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }
 

@@ -67,6 +67,19 @@ export interface LoadOptions {
   sourceRoot?: string;
   /** Maps a `# Source:` path to the template's file (a chart kubeward rendered itself); wins over `sourceRoot`. */
   templatePath?: (template: string) => string;
+  /**
+   * A rendered stream's own file (Chart.yaml, the kustomization): an object with no readable template (a Kustomize
+   * build has none; a subchart's templates are packed in a .tgz) is attributed to its line 1, with its place in the
+   * stream as `rendered`, so a report names a file that exists.
+   */
+  attributeTo?: string;
+  /**
+   * A file a directory walk found, not one named: documents that are plainly not Kubernetes objects (not a mapping,
+   * a mapping with no apiVersion or kind key in any spelling, YAML with tags of other tools such as GitLab's
+   * `!reference`) are ignored instead of reported. A document that tries to be an object and fails (`kind` without
+   * `apiVersion`, `apiversion`) is still reported.
+   */
+  lenient?: boolean;
   /** Deepest nesting of collections accepted (default 1000). */
   maxDepth?: number;
   /** Most aliases (`*ref`) accepted in one document (default 10000). */
@@ -325,6 +338,7 @@ function loadSegments(file: string, segments: Iterable<Segment>, options: LoadOp
       const rootOffset = base + Math.max(0, nodeStart(table, 0));
       const helm = options.helmSource === false ? undefined : helmSourceOf(text, previousRoot, rootOffset, position);
       previousRoot = rootOffset;
+      if (options.lenient === true && notAManifest(value)) continue;
       if (typeof value !== 'object' || Array.isArray(value)) {
         problem(
           'input-not-an-object',
@@ -427,6 +441,8 @@ function parseSegment(
     const parsed = chunks.length === 1 ? whole : parseRange(file, text, start, end, options);
     if (parsed instanceof Error) {
       const { reason, offset } = describeYamlError(parsed.cause);
+      // Another tool's YAML (`!reference`, `!Sub`, `!!python/name`): no Kubernetes manifest uses local tags.
+      if (options.lenient === true && /^unknown (?:sequence|mapping|scalar) tag /.test(reason)) continue;
       problem('input-invalid-yaml', `invalid YAML: ${reason}.`, start + offset);
     } else for (const d of parsed) docs.push(d);
   }
@@ -457,6 +473,12 @@ function parseRange(
   } catch (err) {
     return new Error('invalid YAML', { cause: err });
   }
+}
+
+/** Plainly not a Kubernetes object: not a mapping, or a mapping with no apiVersion or kind key in any spelling. */
+function notAManifest(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  return !Object.keys(value).some((k) => /^(?:api_?version|kind)$/i.test(k));
 }
 
 function addObject(
@@ -573,8 +595,16 @@ function makeSource(
   const locate = (path: JsonPath): SourceLocation => {
     const r = resolveInTable(table, node, relative.length === 0 ? path : [...relative, ...path]);
     const pos = position(base + Math.max(0, r.offset));
-    if (helm === undefined || templateFile === undefined) return { file, ...pos };
+    const attribute = options.attributeTo;
+    if (helm === undefined || templateFile === undefined) {
+      return attribute !== undefined
+        ? { file: attribute, line: 1, column: 1, rendered: { file, ...pos } }
+        : { file, ...pos };
+    }
     const template = options.readTemplate?.(templateFile);
+    if (template === undefined && attribute !== undefined) {
+      return { file: attribute, line: 1, column: 1, rendered: { file, ...pos } };
+    }
     // The template is searched with the path from the document root, as far as it was found in the document.
     const found = prefix.length - relative.length + r.depth;
     const full = prefix.length === 0 ? path : [...prefix, ...path];

@@ -116,4 +116,6 @@ export interface LintResult {
   summary: Summary;
   /** Everything checked, objects without findings included (JUnit lists clean files as passing cases). */
   checked?: CheckedFile[];
+  /** The files skipped as not Kubernetes manifests (Summary.skippedFiles counts them). */
+  skipped?: readonly string[];
 }

@@ -1,7 +1,8 @@
 /**
  * `json`: the result as data, for scripts and other tools.
  *
- * `{"findings": [...], "suppressed": [...], "summary": {...}}`, 2-space indented, trailing newline. Every
+ * `{"findings": [...], "suppressed": [...], "summary": {...}, "skipped": [...]}` (skipped: the files a walk found
+ * that are not Kubernetes manifests, when there are any), 2-space indented, trailing newline. Every
  * finding is written with the fields of `Finding` in a fixed order: ruleId, family, severity, message, messageId
  * (the rule's message id; absent on input problems and kubeward's own findings), object
  * (apiVersion, kind, namespace, name; `null` for input problems; no namespace for cluster-scoped objects),
@@ -65,6 +66,7 @@ export function formatJson(result: LintResult, _ctx: FormatContext): string {
     findings: sortedFindings(result.findings).map(findingJson),
     suppressed: sortedFindings(result.suppressed).map(findingJson),
     summary: summaryJson(result.summary),
+    ...(result.skipped !== undefined && result.skipped.length > 0 ? { skipped: [...result.skipped] } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -4,7 +4,8 @@
  * object skipped and counted during a walk (strict when named), `--ignore-paths` and `exclude.paths`, `--allow-empty`,
  * and a missing tool or a failed render as exit 2 with the other inputs still linted.
  */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, ROOT, runCli } from '../helpers/cli.js';
@@ -64,10 +65,13 @@ describe.skipIf('unavailable' in helm || 'unavailable' in kubectl)('kubeward lin
     // The chart's findings are on its template files (helm's "# Source: shop/..." mapped to charts/shop/).
     expect(files).toContain('charts/shop/templates/worker-deployment.yaml');
     expect(files).toContain('k8s/api.yaml');
-    // Kustomize output has no template lines: the findings name the build.
-    expect(files).toContain('overlays/prod (kustomize build)');
-    const prod = json.findings.find((f: { file: string }) => f.file === 'overlays/prod (kustomize build)');
-    expect(prod.object.name).toBe('prod-api');
+    // Kustomize output has no template lines: the findings are on the kustomization (a file a pull request shows),
+    // line 1, with their place in the build as `rendered`.
+    expect(files).toContain('overlays/prod/kustomization.yaml');
+    const prod = json.findings.find((f: { file: string }) => f.file === 'overlays/prod/kustomization.yaml');
+    expect(prod).toMatchObject({ line: 1, column: 1, object: { name: 'prod-api' } });
+    expect(prod.rendered.file).toBe('overlays/prod (kustomize build)');
+    expect(prod.rendered.line).toBeGreaterThan(1);
     // Values files, CI workflows, compose files and package.json are skipped, not reported; the chart's own
     // values.yaml and Chart.yaml are not read as manifests (the chart was rendered instead).
     for (const f of files) expect(f).not.toMatch(/(ci|docker-compose|values|Chart)\.yaml$|package\.json$/);
@@ -75,6 +79,63 @@ describe.skipIf('unavailable' in helm || 'unavailable' in kubectl)('kubeward lin
     expect(json.summary.inputErrors).toBe(0);
     const stylish = await runCli(['lint', '.', '--no-color', ...tools()], { cwd });
     expect(stylish.stdout).toMatch(/; skipped 3 files that are not Kubernetes manifests\n/);
+  });
+
+  it("skips other tools' YAML (tags, no apiVersion or kind key) but reports a manifest that is broken", async () => {
+    const cwd = scratchDir('repo-walk');
+    writeFileSync(join(cwd, '.gitlab-ci.yml'), 'job:\n  script: !reference [.setup, script]\n');
+    writeFileSync(join(cwd, 'template.yaml'), 'Resources:\n  B:\n    Value: !Sub "x"\n');
+    writeFileSync(join(cwd, 'list.yaml'), '- a\n- b\n');
+    writeFileSync(join(cwd, 'typo.yaml'), 'apiversion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n');
+    writeFileSync(join(cwd, 'nokind.yaml'), 'apiVersion: v1\nmetadata:\n  name: y\n');
+    const r = await runCli(['lint', '.', '-f', 'json'], { cwd });
+    const json = JSON.parse(r.stdout);
+    expect(r.code).toBe(2);
+    expect(json.findings.map((f: { file: string; ruleId: string }) => `${f.file} ${f.ruleId}`).sort()).toEqual([
+      'nokind.yaml input-missing-kind',
+      'typo.yaml input-missing-kind',
+    ]);
+    expect(json.skipped).toEqual(['.gitlab-ci.yml', 'list.yaml', 'template.yaml']);
+  });
+
+  it("skips a library chart, lints a chart's crds/, renders a chart reached twice once, and attributes a packed subchart to Chart.yaml", async () => {
+    const cwd = scratchDir('repo-walk');
+    cpSync(SHOP, join(cwd, 'shop'), { recursive: true });
+    mkdirSync(join(cwd, 'lib', 'templates'), { recursive: true });
+    writeFileSync(join(cwd, 'lib', 'Chart.yaml'), 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n');
+    writeFileSync(join(cwd, 'lib', 'templates', '_x.tpl'), '{{- define "lib.x" -}}x{{- end -}}\n');
+    mkdirSync(join(cwd, 'shop', 'crds'));
+    writeFileSync(join(cwd, 'shop', 'crds', 'api.yaml'), DEPLOYMENT);
+    // A subchart packed as a .tgz: its templates are not on disk.
+    const sub = join(cwd, 'src-sub');
+    mkdirSync(join(sub, 'templates'), { recursive: true });
+    writeFileSync(join(sub, 'Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
+    writeFileSync(join(sub, 'templates', 'd.yaml'), DEPLOYMENT.replace('name: api', 'name: sub-api'));
+    mkdirSync(join(cwd, 'shop', 'charts'));
+    const helmPath = 'path' in helm ? helm.path : '';
+    execFileSync(helmPath, ['package', sub, '-d', join(cwd, 'shop', 'charts')]);
+    rmSync(sub, { recursive: true });
+    const r = await runCli(['lint', '.', '--chart', 'shop', '-f', 'json', ...tools()], { cwd });
+    const json = JSON.parse(r.stdout);
+    expect(json.summary.inputErrors, r.stdout).toBe(0);
+    expect(json.skipped).toEqual(['lib (helm template)']);
+    // crds/ is rendered (--include-crds) and the shop chart once, though the walk and --chart both reach it.
+    const crd = json.findings.filter((f: { file: string }) => f.file === 'shop/crds/api.yaml');
+    expect(crd.length).toBeGreaterThan(0);
+    expect(json.findings.filter((f: { ruleId: string }) => f.ruleId === 'duplicate-object')).toEqual([]);
+    const packed = json.findings.filter((f: { object?: { name?: string } }) => f.object?.name === 'sub-api');
+    expect(packed.length).toBeGreaterThan(0);
+    for (const f of packed)
+      expect(f).toMatchObject({ file: 'shop/Chart.yaml', line: 1, rendered: { file: 'shop (helm template)' } });
+  });
+
+  it('--values without a chart named is a usage error: walked charts render with their own values', async () => {
+    const cwd = repository();
+    const r = await runCli(['lint', '.', '--values', 'x.yaml', ...tools()], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--values, --set and --set-string apply to the charts named with --chart or as a path, and none was named/,
+    );
   });
 
   it('--chart DIR renders with --values, --set, --release-name and --kube-version passed to helm', async () => {
@@ -209,6 +270,16 @@ describe.skipIf('unavailable' in helm || 'unavailable' in kubectl)('kubeward lin
   });
 });
 
+describe('helm habits', () => {
+  it('-f values.yaml (format in kubeward) is a usage error that points at --values', async () => {
+    const r = await runCli(['lint', '--chart', 'examples/shop', '-f', 'prod.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /hint: -f is --format in kubeward, as in other linters; Helm values files are --values FILE\./,
+    );
+  });
+});
+
 describe('no objects at all', () => {
   it('is exit 2 by default and exit 0 with --allow-empty', async () => {
     const empty = await runCli(['lint', '-', '--no-color'], { stdin: '' });
@@ -225,6 +296,6 @@ describe('no objects at all', () => {
     const r = await runCli(['lint', '.', '--no-color'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/no Kubernetes objects were found/);
-    expect(r.stdout).toMatch(/skipped 1 file that is not Kubernetes manifests/);
+    expect(r.stdout).toMatch(/skipped 1 file that is not a Kubernetes manifest/);
   });
 });

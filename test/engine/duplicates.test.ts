@@ -49,6 +49,24 @@ describe('duplicate-object', () => {
     expect(duplicates([file('k8s/a.yaml'), file('k8s/b.yaml')])).toHaveLength(1);
   });
 
+  it('tells API groups apart, and names a Helm-attributed first definition by its place in the stream', () => {
+    const gw = (apiVersion: string) =>
+      `apiVersion: ${apiVersion}\nkind: Gateway\nmetadata:\n  name: g\n  namespace: a\n`;
+    expect(
+      duplicates([
+        { file: 'a.yaml', text: `${gw('networking.istio.io/v1')}---\n${gw('gateway.networking.k8s.io/v1')}` },
+      ]),
+    ).toEqual([]);
+    const helm = `# Source: shop/templates/cm.yaml\n${cm('x', 'shop')}`;
+    const found = duplicates([
+      { file: 'rendered/prod.yaml', text: helm },
+      { file: 'rendered/staging.yaml', text: helm },
+    ]);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.file).toBe('shop/templates/cm.yaml');
+    expect(found[0]?.message).toMatch(/is also defined at rendered\/prod\.yaml:2:/);
+  });
+
   it('counts three definitions as two notices, each naming the first', () => {
     const found = duplicates([{ file: 'a.yaml', text: [cm('x', 's'), cm('x', 's'), cm('x', 's')].join('---\n') }]);
     expect(found.map((f) => f.line)).toEqual([8, 15]);

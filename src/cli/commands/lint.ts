@@ -1,5 +1,5 @@
 /** `kubeward lint`: read inputs, load config, run the engine, write a report, set the exit code. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { loadConfig } from '../../engine/config.js';
@@ -10,6 +10,7 @@ import type { CliIo } from '../io.js';
 import { lintOnWorker, WORKER_THRESHOLD_BYTES } from '../lint-worker.js';
 import { chartsOf, renderOptionsOf } from '../render-options.js';
 import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
+import { templateReader } from '../template-reader.js';
 
 export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'lint', chartsOf(opts).length > 0);
@@ -74,21 +75,4 @@ function regularFileBytes(targets: readonly string[], cwd: string): number {
     }
   }
   return bytes;
-}
-
-/** Reads Helm templates named by `# Source:` relative to the working directory, once each; small text files only. */
-function templateReader(cwd: string): (file: string) => string | undefined {
-  const cache = new Map<string, string | undefined>();
-  return (file) => {
-    if (cache.has(file)) return cache.get(file);
-    let text: string | undefined;
-    try {
-      const abs = resolve(cwd, file);
-      if (statSync(abs).size <= 1024 * 1024) text = readFileSync(abs, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    cache.set(file, text);
-    return text;
-  };
 }
