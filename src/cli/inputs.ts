@@ -332,7 +332,7 @@ function* walk(
   problems: InputProblem[],
   visited: Set<string>,
   ignored: PathFilter,
-): Generator<{ path: string; real: string } | PlannedRender> {
+): Generator<{ path: string } | PlannedRender> {
   let real: string;
   let entries: Dirent[];
   try {
@@ -376,13 +376,7 @@ function* walk(
       if (kind === 'plain') yield* walk(full, cwd, problems, visited, ignored);
       else yield { render: kind, dir: full, name: renderName(cwd, full, kind) };
     } else if (isFile && EXTENSIONS.has(extname(e.name).toLowerCase())) {
-      let fileReal = full;
-      try {
-        fileReal = realpathSync(full);
-      } catch {
-        // Reported when it is read.
-      }
-      yield { path: full, real: fileReal };
+      yield { path: full };
     }
   }
 }
