@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { LABEL_SELECTOR_SCHEMA } from '../src/k8s/label-selector-schema.ts';
+import { RESOURCE_QUANTITY_PATTERN } from '../src/k8s/quantity-pattern.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CHART = join(root, 'charts', 'kubeward');
@@ -33,9 +34,11 @@ const openObject = (description) => ({ description, type: 'object' });
 /** metav1.LabelSelector: the schema the rules' options use too (one copy, src/k8s/label-selector-schema.ts). */
 const labelSelector = (description) => ({ description, ...LABEL_SELECTOR_SCHEMA });
 
-/** corev1.ResourceRequirements: quantities as strings or numbers. */
+/** corev1.ResourceRequirements: quantities as strings (`250m`, `256Mi`: kubeward's quantity grammar) or numbers. */
 const resourceRequirements = (description) => {
-  const quantities = { type: 'object', additionalProperties: { type: ['string', 'number'] } };
+  // `pattern` judges strings only and `minimum` numbers only, so each kind gets its own error message.
+  const quantity = { type: ['string', 'number'], pattern: RESOURCE_QUANTITY_PATTERN, minimum: 0 };
+  const quantities = { type: 'object', additionalProperties: quantity };
   return {
     description,
     type: 'object',
@@ -66,6 +69,7 @@ function chartWebhookProperties() {
       description:
         'The resources sent for review, each `{apiGroups, resources}` (CREATE and UPDATE, every version). Pods, ReplicaSets and Jobs are created by controllers whose templates are already checked; add them only if you create them by hand.',
       type: 'array',
+      minItems: 1,
       items: {
         type: 'object',
         additionalProperties: false,
@@ -105,7 +109,7 @@ function tlsSchema() {
         properties: {
           validityDays: days('Validity of the generated CA and serving certificate, in days.', 2),
           renewBeforeDays: days(
-            'A `helm upgrade` this many days or fewer before the end of validity generates new ones; earlier upgrades keep them.',
+            'A `helm upgrade` this many days or fewer before the end of validity generates new ones; earlier upgrades keep them. Below `validityDays`: the chart refuses to render otherwise.',
             1,
           ),
         },
@@ -155,7 +159,7 @@ function tlsSchema() {
         properties: {
           validityDays: days('Validity of the CA and serving certificate the Job generates, in days.', 2),
           renewBeforeDays: days(
-            'The Job generates new ones when it runs this many days or fewer before the end of validity.',
+            'The Job generates new ones when it runs this many days or fewer before the end of validity. Below `validityDays`: the chart refuses to render otherwise.',
             1,
           ),
           ttlSecondsAfterFinished: {
@@ -171,10 +175,32 @@ function tlsSchema() {
 }
 
 /**
+ * Every list values.yaml sets is `required` where it is. `--set x=null` (or `x: null` in a values file) removes a
+ * key before helm validates anything, so `type: array` alone lets a null list through: an empty `rules:` in the
+ * webhook configuration for `webhook.resources`. A list is emptied with `[]`, which its schema then judges.
+ * Returns a copy of `schema`; `values` is values.yaml.
+ */
+export function requireLists(schema, values) {
+  if (schema.type !== 'object' || schema.properties === undefined || values === null || typeof values !== 'object') {
+    return schema;
+  }
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([key, node]) => [key, requireLists(node, values[key])]),
+  );
+  const lists = Object.keys(schema.properties).filter((key) => Array.isArray(values[key]));
+  const required = [...new Set([...(schema.required ?? []), ...lists])];
+  return { ...schema, properties, ...(required.length > 0 ? { required } : {}) };
+}
+
+/**
  * The values schema: kubeward's settings from the config schema, the chart's own keys written here. `config` is the
  * config schema without `webhook` (that key is built from `webhook:` values); its definitions move to the root.
  */
-export function valuesSchema(configSchema) {
+export function valuesSchema(configSchema, values) {
+  return requireLists(chartSchema(configSchema), values);
+}
+
+function chartSchema(configSchema) {
   const { webhook, ...configProperties } = configSchema.properties;
   const webhookProperties = { ...webhook.properties };
   for (const key of Object.keys(chartWebhookProperties())) {
@@ -248,7 +274,7 @@ export function valuesSchema(configSchema) {
         },
       },
       resources: resourceRequirements(
-        'Container resources. Requests equal to limits make the pod Guaranteed: the last evicted, never CPU-starved. Raise memory with `--max-old-space-size` in `nodeOptions` for large clusters (about 3.5 MB of heap per 1,000 watched objects).',
+        'Container resources (quantities such as `250m` and `256Mi`, or numbers). Requests equal to limits make the pod Guaranteed: the last evicted, never CPU-starved. Raise memory with `--max-old-space-size` in `nodeOptions` for large clusters (about 3.5 MB of heap per 1,000 watched objects).',
       ),
       nodeOptions: {
         description:
@@ -402,8 +428,11 @@ export function table(schema, values) {
   return lines.join('\n');
 }
 
+const chartValues = () => load(readFileSync(join(CHART, 'values.yaml'), 'utf8'));
+
 export function renderSchema() {
-  return `${JSON.stringify(valuesSchema(JSON.parse(readFileSync(CONFIG_SCHEMA, 'utf8'))), null, 2)}\n`;
+  const schema = valuesSchema(JSON.parse(readFileSync(CONFIG_SCHEMA, 'utf8')), chartValues());
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
 /** The README with its table section replaced by a fresh one. */
@@ -411,8 +440,7 @@ export function renderReadme(readme, schemaText) {
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);
   if (start < 0 || end < start) throw new Error(`${README_FILE}: the markers of the values table are missing`);
-  const values = load(readFileSync(join(CHART, 'values.yaml'), 'utf8'));
-  const fresh = table(JSON.parse(schemaText), values);
+  const fresh = table(JSON.parse(schemaText), chartValues());
   return `${readme.slice(0, start + TABLE_START.length)}\n${fresh}\n${readme.slice(end)}`;
 }
 

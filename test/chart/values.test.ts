@@ -78,8 +78,11 @@ describe('values.schema.json and the chart README', () => {
   it("take kubeward's own settings from the config schema, not a copy typed again", () => {
     const configProps = configSchema.properties ?? {};
     const webhook = schema.properties?.webhook?.properties ?? {};
+    const webhookValues = values.webhook as Record<string, Record<string, unknown>>;
     for (const [key, node] of Object.entries(configProps.webhook?.properties ?? {})) {
-      expect(webhook[key], `webhook.${key}`).toEqual(node);
+      // The chart adds only `required` for the lists its values.yaml sets (a null must not remove them).
+      const lists = Object.keys(node.properties ?? {}).filter((k) => Array.isArray(webhookValues[key]?.[k]));
+      expect(webhook[key], `webhook.${key}`).toEqual(lists.length > 0 ? { ...node, required: lists } : node);
     }
     const { webhook: _, ...rest } = configProps;
     expect(schema.properties?.config?.properties).toEqual(rest);
@@ -167,6 +170,20 @@ describe.skipIf('unavailable' in bin)(
       ['the removed tls.certManager.enabled', ['tls.certManager.enabled=false'], /'enabled' not allowed/],
       ['an unknown config key', ['config.rulez.x=error'], /additional properties 'rulez' not allowed/],
       ['the webhook port as the metrics port', ['metrics.port=8443'], /at '\/metrics\/port'/],
+      [
+        'a resource quantity that is not one',
+        ['resources.limits.cpu=abc'],
+        /at '\/resources\/limits\/cpu': 'abc' does not match pattern/,
+      ],
+      ['a quantity with a unit kubeward does not know', ['resources.requests.memory=1GB'], /'1GB' does not match/],
+      ['a negative quantity', ['resources.requests.cpu=-1'], /at '\/resources\/requests\/cpu': minimum: got -1/],
+      ['webhook.resources set to null', ['webhook.resources=null'], /at '\/webhook': missing property 'resources'/],
+      [
+        'webhook.exempt.namespaces set to null',
+        ['webhook.exempt.namespaces=null'],
+        /at '\/webhook\/exempt': missing property 'namespaces'/,
+      ],
+      ['tolerations set to null', ['tolerations=null'], /missing property 'tolerations'/],
     ])('refuses %s', (_name, set, message) => {
       const r = helmTemplate(sets(...set));
       expect(r.ok).toBe(false);
@@ -174,6 +191,44 @@ describe.skipIf('unavailable' in bin)(
         expect(r.err).toContain("values don't meet the specifications of the schema");
         expect(r.err).toMatch(message);
       }
+    });
+
+    it.each([
+      ['no webhook resources', { webhook: { resources: [] } }, /at '\/webhook\/resources': minItems: got 0, want 1/],
+      [
+        'exempt namespaces that are not strings',
+        { webhook: { exempt: { namespaces: [null] } } },
+        /at '\/webhook\/exempt\/namespaces\/0': got null, want string/,
+      ],
+    ])('refuses %s in a values file', (_name, given, message) => {
+      const r = helmTemplate(withValues(given));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.err).toMatch(message);
+    });
+
+    it('accepts quantities as Kubernetes writes them, strings or numbers', () => {
+      const r = helmTemplate(
+        withValues({ resources: { requests: { cpu: 0.25, memory: '1.5Gi' }, limits: { cpu: '1', memory: '2e9' } } }),
+      );
+      expect(r.ok ? '' : r.err).toBe('');
+    });
+
+    it.each([
+      ['selfSigned', [], 'every helm upgrade would generate a new CA'],
+      ['job', ['tls.mode=job'], 'every run of the certgen Job would generate a new CA'],
+    ])('refuses tls.%s.renewBeforeDays not below its validityDays, in the template', (mode, set, why) => {
+      for (const renew of [3650, 5000]) {
+        const r = helmTemplate(sets(...set, `tls.${mode}.renewBeforeDays=${renew}`));
+        expect(r.ok).toBe(false);
+        if (!r.ok) {
+          expect(r.err).toContain(
+            `tls.${mode}.renewBeforeDays (${renew}) must be below tls.${mode}.validityDays (3650): otherwise ${why}`,
+          );
+        }
+      }
+      expect(helmTemplate(sets(...set, `tls.${mode}.renewBeforeDays=3649`)).ok).toBe(true);
+      // Only the mode in use is judged.
+      expect(helmTemplate(sets('tls.mode=certManager', `tls.${mode}.renewBeforeDays=5000`)).ok).toBe(true);
     });
 
     it('refuses a deadline that is not below timeoutSeconds, which the schema cannot express, in the template', () => {

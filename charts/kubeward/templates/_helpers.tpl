@@ -53,3 +53,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $fullname := include "kubeward.fullname" . -}}
 {{- toJson (list (printf "%s.%s.svc" $fullname .Release.Namespace) (printf "%s.%s.svc.cluster.local" $fullname .Release.Namespace)) -}}
 {{- end -}}
+
+{{- /*
+  The certificates of the TLS mode in use (selfSigned, job) must be renewed before they end, and not on every run:
+  renewBeforeDays below validityDays. JSON Schema cannot compare two values, so the template says it.
+*/ -}}
+{{- define "kubeward.checkRenewal" -}}
+{{- $mode := .Values.tls.mode -}}
+{{- if or (eq $mode "selfSigned") (eq $mode "job") -}}
+{{- $days := index .Values.tls $mode -}}
+{{- if ge (int $days.renewBeforeDays) (int $days.validityDays) -}}
+{{- $what := ternary "every helm upgrade would generate a new CA and serving certificate" "every run of the certgen Job would generate a new CA and serving certificate" (eq $mode "selfSigned") -}}
+{{- fail (printf "tls.%s.renewBeforeDays (%d) must be below tls.%s.validityDays (%d): otherwise %s" $mode (int $days.renewBeforeDays) $mode (int $days.validityDays) $what) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
