@@ -27,7 +27,13 @@ function groupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** One finding per definition after the first, linear in the number of objects. */
+/**
+ * Notices per scope (file, directory, render), at most: a stream where every object is repeated (two renders
+ * concatenated) is one mistake, not thousands; the last notice says how many more there are.
+ */
+export const DUPLICATES_PER_SCOPE = 20;
+
+/** One finding per definition after the first (at most DUPLICATES_PER_SCOPE per scope), linear in the objects. */
 export function duplicateFindings(
   objects: readonly SourcedObject[],
   index: ObjectIndex,
@@ -36,6 +42,7 @@ export function duplicateFindings(
 ): Finding[] {
   const first = new Map<string, SourcedObject>();
   const findings: Finding[] = [];
+  const perScope = new Map<string, { shown: number; more: number; last?: Finding }>();
   for (const o of objects) {
     const name = o.ref.name;
     if (name === undefined || name === '') continue;
@@ -49,8 +56,15 @@ export function duplicateFindings(
       first.set(key, o);
       continue;
     }
+    const counted = perScope.get(scope) ?? { shown: 0, more: 0 };
+    perScope.set(scope, counted);
+    if (counted.shown >= DUPLICATES_PER_SCOPE) {
+      counted.more++;
+      continue;
+    }
+    counted.shown++;
     const label = `${o.ref.kind} ${namespace !== '' ? `${namespace}/` : ''}${name}`;
-    findings.push({
+    const finding: Finding = {
       ruleId: DUPLICATE_OBJECT,
       family: 'kubeward',
       severity: 'info',
@@ -59,7 +73,15 @@ export function duplicateFindings(
         'last replaces the other; keep one definition, or rename one of them.',
       object: { ...o.ref, ...(namespace !== '' ? { namespace } : {}) },
       ...placed(o.source, []),
-    });
+    };
+    findings.push(finding);
+    counted.last = finding;
+  }
+  for (const [scope, counted] of perScope) {
+    if (counted.more === 0 || counted.last === undefined) continue;
+    const last = counted.last;
+    const where = renders.has(scope) ? scope : scope === '.' ? 'the working directory' : scope;
+    last.message += ` ${counted.more} more objects of ${where} are defined twice too (the first ${DUPLICATES_PER_SCOPE} are reported): were two renders concatenated?`;
   }
   return findings;
 }

@@ -67,6 +67,19 @@ describe('duplicate-object', () => {
     expect(found[0]?.message).toMatch(/is also defined at rendered\/prod\.yaml:2:/);
   });
 
+  it('reports at most 20 per file or directory, the last saying how many more', () => {
+    const text = Array.from({ length: 30 }, (_, i) => cm(`c${i}`, 's')).join('---\n');
+    const found = duplicates([
+      { file: 'k8s/a.yaml', text },
+      { file: 'k8s/b.yaml', text },
+    ]);
+    expect(found).toHaveLength(20);
+    expect(found.at(-1)?.message).toMatch(
+      / 10 more objects of k8s are defined twice too \(the first 20 are reported\)/,
+    );
+    expect(found.slice(0, -1).every((f) => !f.message.includes('more objects'))).toBe(true);
+  });
+
   it('counts three definitions as two notices, each naming the first', () => {
     const found = duplicates([{ file: 'a.yaml', text: [cm('x', 's'), cm('x', 's'), cm('x', 's')].join('---\n') }]);
     expect(found.map((f) => f.line)).toEqual([8, 15]);
