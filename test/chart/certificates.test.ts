@@ -166,7 +166,10 @@ describe.skipIf('unavailable' in bin)(
 describe.skipIf('unavailable' in bin)('tls.mode job: a Job in the cluster makes the certificate', () => {
   it('renders no key and no caBundle, and a Job that writes the Secret the pods mount for the Service the API server calls', () => {
     const objects = render('tls.mode=job');
-    expect(find(objects, 'Secret')).toEqual([]);
+    // One Secret, the empty one the Job fills in.
+    expect(find(objects, 'Secret').map((o) => [o.metadata?.name, Object.keys(o).sort()])).toEqual([
+      ['kw-kubeward-tls', ['apiVersion', 'kind', 'metadata', 'type']],
+    ]);
     // No PEM block with a body (the script holds only the header it writes), none base64-encoded either.
     const text = JSON.stringify(objects);
     expect(/-----BEGIN [A-Z ]+-----(\\n)?[A-Za-z0-9+/=]{40}/.test(text), 'a PEM block in the render').toBe(false);
@@ -192,13 +195,52 @@ describe.skipIf('unavailable' in bin)('tls.mode job: a Job in the cluster makes 
     expect(job?.spec.template.spec.containers[0]?.command).toEqual(['node', '/etc/kubeward/certgen/certgen.mjs']);
   });
 
+  it('makes the Job a helm hook named by a hash of its spec, so neither helm nor kubectl ever changes one in place', () => {
+    const job = (...set: string[]) => {
+      const [found] = find(render('tls.mode=job', ...set), 'Job') as (Obj & {
+        metadata: { name: string; annotations?: Record<string, string> };
+      })[];
+      return found;
+    };
+    const base = job();
+    expect(base?.metadata.annotations).toEqual({
+      'helm.sh/hook': 'post-install,post-upgrade',
+      'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+    });
+    expect(base?.metadata.name).toMatch(/^kw-kubeward-certgen-[0-9a-f]{10}$/);
+    // The same values, the same Job; a value the Job does not use, the same Job.
+    expect(job()?.metadata.name).toBe(base?.metadata.name);
+    expect(job('webhook.mode=warn', 'replicaCount=3')?.metadata.name).toBe(base?.metadata.name);
+    // Anything in its spec: a new name.
+    const names = new Set(
+      [['image.tag=0.2.0'], ['tls.job.validityDays=400'], ['tls.job.ttlSecondsAfterFinished=60']].map(
+        (set) => job(...set)?.metadata.name,
+      ),
+    );
+    expect(names.size).toBe(3);
+    expect(names.has(base?.metadata.name)).toBe(false);
+    // At most 63 characters (its pods carry it as the job-name label), whatever the release name.
+    const long = execFileSync(
+      (bin as { path: string }).path,
+      ['template', 'r'.repeat(53), CHART, '--set', 'tls.mode=job', '--show-only', 'templates/certgen-job.yaml'],
+      { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(ROOT, '.cache', 'helm-home') } },
+    );
+    const longJob = (loadAll(long) as Obj[]).find((o) => o?.kind === 'Job');
+    expect(longJob?.metadata?.name?.length).toBeLessThanOrEqual(63);
+    expect(longJob?.metadata?.name).toMatch(/-certgen-[0-9a-f]{10}$|^r+-[0-9a-f]{10}$/);
+  });
+
   it("grants the Job only the webhook's Secret and configuration, and keeps its pod out of the webhook's selectors", () => {
     const objects = render('tls.mode=job');
     const role = find(objects, 'Role', 'kw-kubeward-certgen')[0] as unknown as { rules: unknown[] };
+    // No `create` (RBAC cannot limit it to a name): the chart makes the Secret, empty, and the Job fills it in.
     expect(role.rules).toEqual([
-      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['kw-kubeward-tls'], verbs: ['get', 'update'] },
     ]);
+    const [placeholder] = find(objects, 'Secret') as (Obj & { type: string; data?: unknown })[];
+    expect(placeholder?.metadata?.name).toBe('kw-kubeward-tls');
+    expect(placeholder?.type).toBe('Opaque');
+    expect(placeholder).not.toHaveProperty('data');
     const clusterRole = find(objects, 'ClusterRole', 'kw-kubeward-certgen')[0] as unknown as { rules: unknown[] };
     expect(clusterRole.rules).toEqual([
       {
@@ -234,7 +276,7 @@ describe.skipIf('unavailable' in bin)('the install NOTES', () => {
       /a CA and certificate helm generated, in the Secret kw-kubeward-tls; upgrades keep them until\n30 days/,
     ],
     ['certManager', /issued and renewed by cert-manager into the Secret kw-kubeward-tls/],
-    ['job', /kubectl -n kubeward wait --for=condition=complete job\/kw-kubeward-certgen/],
+    ['job', /the Job kw-kubeward-certgen-<hash>, a post-install and\npost-upgrade hook that helm waited for/],
   ])('say how the serving certificate is made in tls.mode %s', (mode, text) => {
     if ('unavailable' in bin) throw new Error(bin.unavailable);
     const out = execFileSync(

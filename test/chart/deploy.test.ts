@@ -42,12 +42,17 @@ describe('deploy/kubeward.yaml', () => {
         expect(o.metadata?.namespace, `${o.kind}/${o.metadata?.name}`).toBe('kubeward');
       }
     }
-    expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata?.name)).toEqual(['kubeward-certgen']);
+    expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata?.name)).toEqual([
+      expect.stringMatching(/^kubeward-certgen-[0-9a-f]{10}$/),
+    ]);
     expect(objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata?.name)).toEqual(['kubeward']);
   });
 
-  it('holds no private key, no certificate and no Secret', () => {
-    expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+  it('holds no private key, no certificate, and only the empty Secret the Job fills in', () => {
+    const secrets = objects.filter((o) => o.kind === 'Secret');
+    expect(secrets).toEqual([expect.objectContaining({ type: 'Opaque', metadata: expect.anything() })]);
+    expect(secrets[0]).not.toHaveProperty('data');
+    expect(secrets[0]).not.toHaveProperty('stringData');
     expect(/-----BEGIN [A-Z ]+-----\s*\n\s*[A-Za-z0-9+/=]{40}/.test(text)).toBe(false);
     expect(text).not.toContain('LS0tLS1CRUdJTi');
     const webhook = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration') as unknown as {

@@ -3,8 +3,9 @@
 // trusts, with no private key ever leaving the cluster or the render:
 //   1. reads the Secret SECRET_NAME in NAMESPACE; keeps it when it holds a CA and a serving certificate that match,
 //      name every DNS_NAMES and end more than RENEW_BEFORE_DAYS from now;
-//   2. otherwise generates a CA and a serving certificate (ECDSA P-256, VALIDITY_DAYS) and writes the Secret
-//      (kubernetes.io/tls: tls.crt, tls.key, ca.crt), which the pods mount and `kubeward serve` reloads;
+//   2. otherwise generates a CA and a serving certificate (ECDSA P-256, VALIDITY_DAYS) and writes them into the
+//      Secret (tls.crt, tls.key, ca.crt), which the pods mount and `kubeward serve` reloads. The Secret is made by
+//      the chart (an empty Opaque one), not here: the Job's RBAC is get and update on that one Secret, no create;
 //   3. puts ca.crt in the caBundle of every webhook of the ValidatingWebhookConfiguration WEBHOOK_NAME, waiting for
 //      it to exist (kubectl apply may create the Job first).
 // The API server is the in-cluster one (service account token and CA); KUBE_API, KUBE_TOKEN_FILE and KUBE_CA_FILE
@@ -208,13 +209,26 @@ function failure(what, r) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The types of Secret the Job writes a certificate into: the chart's placeholder, or one a TLS mode made. */
+const WRITABLE_TYPES = ['Opaque', 'kubernetes.io/tls'];
+
 /** Steps 1 and 2: the Secret's data (base64), kept or new. */
 async function ensureSecret(api, { namespace, secretName, dnsNames, validityDays, renewBeforeDays, labels }, log) {
   const path = `/api/v1/namespaces/${namespace}/secrets/${secretName}`;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const got = await api('GET', path);
-    if (got.status !== 200 && got.status !== 404) throw failure(`reading Secret ${namespace}/${secretName}`, got);
-    const why = got.status === 200 ? unusable(got.body.data, dnsNames, renewBeforeDays) : 'it does not exist';
+    if (got.status === 404) {
+      throw new Error(
+        `Secret ${namespace}/${secretName} does not exist: the chart (or deploy/kubeward.yaml) makes it, empty, for this Job to fill in; apply the manifests again (helm upgrade, or kubectl apply -f deploy/kubeward.yaml)`,
+      );
+    }
+    if (got.status !== 200) throw failure(`reading Secret ${namespace}/${secretName}`, got);
+    if (!WRITABLE_TYPES.includes(got.body.type)) {
+      throw new Error(
+        `Secret ${namespace}/${secretName} is of type ${got.body.type}, not ${WRITABLE_TYPES.join(' or ')}: not written; delete it and apply the manifests again`,
+      );
+    }
+    const why = unusable(got.body.data, dnsNames, renewBeforeDays);
     if (why === undefined) {
       log(`Secret ${namespace}/${secretName} holds a valid certificate: kept`);
       return got.body.data;
@@ -223,23 +237,15 @@ async function ensureSecret(api, { namespace, secretName, dnsNames, validityDays
     const data = Object.fromEntries(
       Object.entries(generate(dnsNames, validityDays)).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
     );
+    // The Secret as read, with the new data and our labels: its type (immutable), its annotations (kubectl's
+    // last-applied configuration) and its resourceVersion (a concurrent writer makes this a 409) stay.
     const secret = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'kubernetes.io/tls',
-      metadata: {
-        name: secretName,
-        namespace,
-        labels,
-        ...(got.status === 200 ? { resourceVersion: got.body.metadata.resourceVersion } : {}),
-      },
+      ...got.body,
+      metadata: { ...got.body.metadata, labels: { ...got.body.metadata.labels, ...labels } },
       data,
     };
-    const written =
-      got.status === 200
-        ? await api('PUT', path, secret)
-        : await api('POST', `/api/v1/namespaces/${namespace}/secrets`, secret);
-    if (written.status === 200 || written.status === 201) return data;
+    const written = await api('PUT', path, secret);
+    if (written.status === 200) return data;
     // Another run wrote it meanwhile: read it again.
     if (written.status !== 409) throw failure(`writing Secret ${namespace}/${secretName}`, written);
   }
