@@ -58,7 +58,9 @@ export function summaryText(summary: Summary): string {
   const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
   const n = summary.skippedFiles ?? 0;
   const skipped =
-    n > 0 ? `; skipped ${plural(n, 'file')} that ${n === 1 ? 'is not a Kubernetes manifest' : 'are not Kubernetes manifests'}` : '';
+    n > 0
+      ? `; skipped ${plural(n, 'file')} that ${n === 1 ? 'is not a Kubernetes manifest' : 'are not Kubernetes manifests'}`
+      : '';
   if (summary.findings === 0) {
     return `no problems (${plural(summary.objects, 'object')} in ${plural(summary.files, 'file')})${suppressed}${skipped}`;
   }
