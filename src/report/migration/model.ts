@@ -646,7 +646,7 @@ function recommendationOf(
   }
   if (findings.counts['regex-mode'] > 0) {
     caveats.push(
-      `${ingressCount(findings.counts['regex-mode'])} ${findings.counts['regex-mode'] === 1 ? 'is' : 'are'} in host-wide regex mode because of another Ingress: check their paths before moving them`,
+      `${ingressCount(findings.counts['regex-mode'])} ${findings.counts['regex-mode'] === 1 ? 'is' : 'are'} in host-wide regex mode because of another Ingress: check ${findings.counts['regex-mode'] === 1 ? 'its' : 'their'} paths before moving ${findings.counts['regex-mode'] === 1 ? 'it' : 'them'}`,
     );
   }
   caveats.push(`the drafts need Gateway API ${minGatewayApiVersion} or later`);
