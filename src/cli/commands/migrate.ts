@@ -8,16 +8,15 @@
  * input errors, and when the inputs hold no Ingress at all.
  */
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
 import type { SourcedObject } from '../../engine/types.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
 import { draftFiles, draftsYaml, migrationJson, migrationSummaryText } from '../../migrate/emit.js';
 import { migrateToGatewayApi, type Placement } from '../../migrate/translate.js';
-import { allRules } from '../../rules/index.js';
 import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
 import { checkClusterUsage, checkFileUsage, MIGRATE_COMMAND, readClusterForMigrate } from '../migrate-cluster.js';
+import { configAnnotationsPrefix } from '../nginx-prefix.js';
 import { makeOutputDirectory, writeReportFile } from '../report-output.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -74,13 +73,7 @@ export async function runMigrate(paths: string[], opts: Record<string, unknown>,
     throw new KubewardError('USAGE', '-o and --out-dir exclude each other: one file, or one file per namespace.');
   }
   const placement = placementOf(opts);
-  // The config's ingress-nginx prefix, for installs the inputs do not show (a loaded controller's flag wins).
-  const config = await loadConfig({
-    cwd: io.cwd,
-    ...(typeof opts.config === 'string' ? { explicitPath: resolve(io.cwd, opts.config) } : {}),
-    rules: allRules,
-  });
-  const prefix = config.ingressNginx?.annotationsPrefix;
+  const prefix = await configAnnotationsPrefix(opts, io);
   const input = opts.cluster === true ? await clusterInput(paths, opts, io) : await fileInput(paths, opts, io);
   if (input === undefined) return 2;
   const result = migrateToGatewayApi(input.objects, input.index, {

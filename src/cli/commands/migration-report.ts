@@ -7,7 +7,6 @@
  * Exit codes: 0 when the report was written; 2 for usage and input errors, and when the inputs hold no Ingress.
  */
 import { resolve } from 'node:path';
-import { loadConfig } from '../../engine/config.js';
 import { KubewardError } from '../../engine/errors.js';
 import type { SourcedObject } from '../../engine/types.js';
 import type { ObjectLookup } from '../../k8s/lookup.js';
@@ -20,10 +19,10 @@ import {
   type MigrationReport,
   type ReportInput as ReportInputSource,
 } from '../../report/migration/model.js';
-import { allRules } from '../../rules/index.js';
 import { readFileObjects } from '../file-objects.js';
 import type { CliIo } from '../io.js';
 import { checkClusterUsage, checkFileUsage, REPORT_COMMAND, readClusterForReport } from '../migrate-cluster.js';
+import { configAnnotationsPrefix } from '../nginx-prefix.js';
 import { writeReportFile } from '../report-output.js';
 
 const RENDERERS: Readonly<Record<string, (report: MigrationReport) => string>> = {
@@ -38,13 +37,7 @@ export async function runMigrationReport(paths: string[], opts: Record<string, u
   if (render === undefined) {
     throw new KubewardError('USAGE', `--format must be markdown, json or html, not "${format}".`);
   }
-  // The config's ingress-nginx prefix, for installs the inputs do not show (a loaded controller's flag wins).
-  const config = await loadConfig({
-    cwd: io.cwd,
-    ...(typeof opts.config === 'string' ? { explicitPath: resolve(io.cwd, opts.config) } : {}),
-    rules: allRules,
-  });
-  const prefix = config.ingressNginx?.annotationsPrefix;
+  const prefix = await configAnnotationsPrefix(opts, io);
   const input = opts.cluster === true ? await clusterInput(paths, opts, io) : await fileInput(paths, opts, io);
   if (input === undefined) return 2;
   const report = buildMigrationReport(input.objects, input.index, {

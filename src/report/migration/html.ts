@@ -33,6 +33,8 @@ import {
   REGEX_CAUSES_TEXT,
   recommendationRuleText,
   SECURITY_TEXT,
+  type SectionId,
+  sectionsOf,
   sourceLines,
   termsText,
 } from './text.js';
@@ -590,23 +592,22 @@ export function reportCsp(): string {
 export function migrationReportHtml(report: MigrationReport): string {
   const inv = report.inventory;
   const { byClass } = report.summary;
-  const any = report.ingresses.length > 0;
-  const sections = [
-    inventorySection(report),
-    exposureSection(report),
-    ...(any
-      ? [
-          debtSection(report),
-          ingressesSection(report),
-          securitySection(report),
-          namespacesSection(report),
-          findingsSection(report),
-        ]
-      : [`<p class="nothing">${esc(NOTHING_TO_MIGRATE_TEXT)}</p>`]),
-    recommendationSection(report),
-    formulaSection(),
-    sourcesSection(report),
-  ].filter((s): s is string => s !== undefined);
+  const render: Readonly<Record<SectionId, () => string | undefined>> = {
+    inventory: () => inventorySection(report),
+    exposure: () => exposureSection(report),
+    debt: () => debtSection(report),
+    ingresses: () => ingressesSection(report),
+    security: () => securitySection(report),
+    namespaces: () => namespacesSection(report),
+    findings: () => findingsSection(report),
+    nothing: () => `<p class="nothing">${esc(NOTHING_TO_MIGRATE_TEXT)}</p>`,
+    recommendation: () => recommendationSection(report),
+    formula: () => formulaSection(),
+    sources: () => sourcesSection(report),
+  };
+  const sections = sectionsOf(report)
+    .map((id) => render[id]())
+    .filter((s): s is string => s !== undefined);
   const toc = sections
     .map((s) => /^<section id="([^"]+)"><h2>([^<]+)<\/h2>/.exec(s))
     .filter((m): m is RegExpExecArray => m !== null)

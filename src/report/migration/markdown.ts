@@ -20,6 +20,8 @@ import {
   REGEX_CAUSES_TEXT,
   recommendationRuleText,
   SECURITY_TEXT,
+  type SectionId,
+  sectionsOf,
   sourceLines,
   termsText,
 } from './text.js';
@@ -332,7 +334,25 @@ function sourcesSection(report: MigrationReport): string[] {
 export function migrationReportMarkdown(report: MigrationReport): string {
   const inv = report.inventory;
   const classes = report.summary.byClass;
-  const any = report.ingresses.length > 0;
+  const render: Readonly<Record<SectionId, () => string[]>> = {
+    inventory: () => inventorySection(report),
+    exposure: () => exposureSection(report),
+    debt: () => debtSection(report),
+    ingresses: () => ingressesSection(report),
+    security: () => securitySection(report),
+    namespaces: () => namespacesSection(report),
+    findings: () => findingsSection(report),
+    nothing: () => [NOTHING_TO_MIGRATE_TEXT],
+    recommendation: () => recommendationSection(report),
+    formula: () => [
+      '## How difficulty is computed',
+      '',
+      'Points are the sum of the terms below; the level follows from the points.',
+      '',
+      ...formulaMarkdown(),
+    ],
+    sources: () => sourcesSection(report),
+  };
   const sections = [
     ['# ingress-nginx migration report', ''],
     criticalWarning(report),
@@ -341,26 +361,7 @@ export function migrationReportMarkdown(report: MigrationReport): string {
         `policy, ${classes.blocked} blocked. Recommendation: ${report.recommendation.title}.`,
       '',
     ],
-    inventorySection(report),
-    exposureSection(report),
-    ...(any
-      ? [
-          debtSection(report),
-          ingressesSection(report),
-          securitySection(report),
-          namespacesSection(report),
-          findingsSection(report),
-        ]
-      : [[NOTHING_TO_MIGRATE_TEXT]]),
-    recommendationSection(report),
-    [
-      '## How difficulty is computed',
-      '',
-      'Points are the sum of the terms below; the level follows from the points.',
-      '',
-      ...formulaMarkdown(),
-    ],
-    sourcesSection(report),
+    ...sectionsOf(report).map((id) => render[id]()),
   ].filter((s) => s.length > 0);
   return `${sections.map((s) => s.join('\n').trimEnd()).join('\n\n')}\n`;
 }

@@ -5,7 +5,13 @@
 
 import type { Attribution } from '../../migrate/record.js';
 import { DIFFICULTY_LEVELS, type MigrationClass, type TermCount } from './difficulty.js';
-import { type FindingKind, RECOMMENDATION_RULES, type ReportInput, type Sources } from './model.js';
+import {
+  type FindingKind,
+  type MigrationReport,
+  RECOMMENDATION_RULES,
+  type ReportInput,
+  type Sources,
+} from './model.js';
 
 export const MIGRATION_CLASS_ORDER: readonly MigrationClass[] = ['clean', 'policy', 'blocked'];
 
@@ -108,4 +114,25 @@ export function sourceLines(s: Sources): string[] {
     `Gateway API: drafts built to ${s.gatewayApi.release} (${s.gatewayApi.channel} channel, released ` +
       `${s.gatewayApi.published}, commit ${s.gatewayApi.commit}); they need ${s.gatewayApi.minVersion} or later`,
   ];
+}
+
+/** The sections of the report, in order; `nothing` stands for the five left out when no Ingress is covered. */
+export type SectionId =
+  | 'inventory'
+  | 'exposure'
+  | 'debt'
+  | 'ingresses'
+  | 'security'
+  | 'namespaces'
+  | 'findings'
+  | 'nothing'
+  | 'recommendation'
+  | 'formula'
+  | 'sources';
+
+/** The sections both formats show for a report, in order. */
+export function sectionsOf(report: MigrationReport): SectionId[] {
+  const covered: SectionId[] =
+    report.ingresses.length > 0 ? ['debt', 'ingresses', 'security', 'namespaces', 'findings'] : ['nothing'];
+  return ['inventory', 'exposure', ...covered, 'recommendation', 'formula', 'sources'];
 }
