@@ -8,6 +8,7 @@ import { controllerSingleReplica } from './controller-single-replica.js';
 import { controllerUnsafeRollout } from './controller-unsafe-rollout.js';
 import { pdbHpaMinReplicas } from './pdb-hpa-min-replicas.js';
 import { pdbIneffectiveBudget } from './pdb-ineffective-budget.js';
+import { pdbInvalidBudget } from './pdb-invalid-budget.js';
 import { pdbOverlappingSelectors } from './pdb-overlapping-selectors.js';
 import { pdbSelectsNothing } from './pdb-selects-nothing.js';
 import { pdbUnhealthyPodEvictionPolicy } from './pdb-unhealthy-pod-eviction-policy.js';
@@ -21,6 +22,7 @@ export const availabilityRules: readonly AnyRule[] = [
   controllerUnsafeRollout,
   pdbHpaMinReplicas,
   pdbIneffectiveBudget,
+  pdbInvalidBudget,
   pdbOverlappingSelectors,
   pdbSelectsNothing,
   pdbUnhealthyPodEvictionPolicy,

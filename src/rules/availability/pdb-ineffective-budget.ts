@@ -1,7 +1,7 @@
 import { describeOf } from '../../k8s/names.js';
 import type { K8sObject } from '../../k8s/object.js';
 import { workloadsSelectedBy } from '../../k8s/pdb.js';
-import { blocksEviction, budgetOf, desiredHealthy } from '../../k8s/pdb-budget.js';
+import { allowsEvictingAll, blocksEviction, budgetOf, desiredHealthy, hasNoBudget } from '../../k8s/pdb-budget.js';
 import { totalScale } from '../../k8s/scale.js';
 import { defineRule } from '../define-rule.js';
 
@@ -16,16 +16,23 @@ export const pdbIneffectiveBudget = defineRule({
       'number of pods it selects, such as minAvailable: 1 on a single replica) makes every node drain hang: the ' +
       'eviction API answers 429 forever, kubectl drain retries until someone deletes the pod by hand, and node ' +
       'upgrades stall. A budget of maxUnavailable: 100% or minAvailable: 0 lets a drain take every pod at once, so ' +
-      'it protects nothing while looking like it does.',
+      'it protects nothing while looking like it does; so does an integer maxUnavailable at or above the replica ' +
+      'count (maxUnavailable: 1 on a single replica). A budget that sets neither minAvailable nor maxUnavailable is ' +
+      'accepted, but the disruption controller then expects no pods and keeps disruptionsAllowed at 0: it blocks ' +
+      'every eviction of the pods it selects, like maxUnavailable: 0.',
     remediation:
-      'Use maxUnavailable: 1 (or a percentage below 100%), or a minAvailable below the replica count, and run at ' +
-      'least 2 replicas of anything that needs a budget.',
+      'Set one of the two fields: maxUnavailable: 1 (or a percentage below 100%) with at least 2 replicas, or a ' +
+      'minAvailable below the replica count; run at least 2 replicas of anything that needs a budget.',
     kinds: ['PodDisruptionBudget'],
     messages: {
       allowsNoEviction:
         '{{field}} {{value}} allows no voluntary eviction: the eviction API answers 429 and every node drain that meets one of these pods hangs until someone deletes it by hand.',
       protectsNothing:
         '{{field}} {{value}} lets a drain evict every selected pod at once: the budget protects nothing.',
+      protectsNothingAtScale:
+        'maxUnavailable {{value}} is not below the pod count ({{selected}}), so a drain may evict every selected pod at once: the budget protects nothing.',
+      noBudget:
+        'The PodDisruptionBudget sets neither minAvailable nor maxUnavailable: the disruption controller then expects 0 pods and keeps disruptionsAllowed at 0, so the eviction API answers 429 for every pod it selects and every node drain that meets one of them hangs until someone deletes it by hand; set maxUnavailable: 1 (or a minAvailable below the replica count).',
       neverEvictable:
         'minAvailable {{value}} requires {{required}}, but {{selected}}, so no pod can ever be evicted: the eviction API answers 429 and every node drain that meets one of these pods hangs until someone deletes it by hand.',
     },
@@ -88,7 +95,8 @@ spec:
   },
   check(object, ctx) {
     const budget = budgetOf(object);
-    if (budget === undefined) return [];
+    // A budget the API server rejects (pdb-invalid-budget) never exists in a cluster.
+    if (budget === undefined) return hasNoBudget(object) ? [{ messageId: 'noBudget', path: ['spec'] }] : [];
     const path = ['spec', budget.field];
     const { field, value, text } = budget;
     const data = { field, value: text };
@@ -98,26 +106,22 @@ spec:
     ) {
       return [{ messageId: 'allowsNoEviction', data, path }];
     }
-    if (
-      (field === 'maxUnavailable' && value.kind === 'percent' && value.value >= 100) ||
-      (field === 'minAvailable' && value.value === 0)
-    ) {
-      return [{ messageId: 'protectsNothing', data, path }];
-    }
-    if (field !== 'minAvailable') return [];
+    if (allowsEvictingAll(budget)) return [{ messageId: 'protectsNothing', data, path }];
     const selected = workloadsSelectedBy(object, ctx.index);
     const scale = totalScale(selected, ctx.index);
     // With an HPA, the highest replica count decides "always"; pdb-hpa-min-replicas reports the HPA's minimum.
-    if (scale === undefined || scale.max === 0 || !blocksEviction(budget, scale.max)) return [];
+    if (scale === undefined || scale.max === 0) return [];
+    const pods = describeSelected(selected, scale.max, scale.hpa !== undefined);
+    if (field === 'maxUnavailable') {
+      if (!allowsEvictingAll(budget, scale.max)) return [];
+      return [{ messageId: 'protectsNothingAtScale', data: { value: text, selected: pods }, path }];
+    }
+    if (!blocksEviction(budget, scale.max)) return [];
     const need = desiredHealthy(budget, scale.max);
     return [
       {
         messageId: 'neverEvictable',
-        data: {
-          value: text,
-          required: `${need} healthy pod${need === 1 ? '' : 's'}`,
-          selected: describeSelected(selected, scale.max, scale.hpa !== undefined),
-        },
+        data: { value: text, required: `${need} healthy pod${need === 1 ? '' : 's'}`, selected: pods },
         path,
       },
     ];

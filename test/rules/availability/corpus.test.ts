@@ -1,7 +1,7 @@
 /**
  * The availability rules on real manifests from ../shared/corpus: exactly the findings a platform engineer would
  * agree with, and none of the false positives these files invite (web servers named nginx, HAProxy in front of
- * Redis, example collections that repeat PDB names, single replicas with maxUnavailable: 1).
+ * Redis, example collections that repeat PDB names).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,10 +63,17 @@ describe.skipIf(!present)(`availability rules on the corpus${present ? '' : ` (s
     expect(findings.some((f) => f.ruleId === 'pdb-overlapping-selectors')).toBe(false);
   });
 
-  it.each(['bitnami-nginx.yaml', 'bitnami-redis.yaml', 'bitnami-redis-sentinel.yaml'])(
-    '%s: a web server and single-replica budgets of maxUnavailable 1 are fine',
-    (name) => {
-      expect(summary(lint(name))).toEqual([]);
-    },
-  );
+  it.each([
+    ['bitnami-nginx.yaml', 'PodDisruptionBudget/nginx@42'],
+    ['bitnami-redis.yaml', 'PodDisruptionBudget/redis-master@43'],
+  ])('%s: a single replica under maxUnavailable 1 is unprotected, and said so once', (name, budget) => {
+    const findings = lint(name);
+    expect(summary(findings)).toEqual([`pdb-ineffective-budget ${budget}`]);
+    expect(findings[0]?.messageId).toBe('protectsNothingAtScale');
+    expect(findings[0]?.message).toMatch(/^maxUnavailable 1 is not below the pod count \(\w+ [\w-]+ runs 1 pod\)/);
+  });
+
+  it('bitnami-redis-sentinel.yaml: maxUnavailable 1 of the sentinel replicas is fine', () => {
+    expect(summary(lint('bitnami-redis-sentinel.yaml'))).toEqual([]);
+  });
 });

@@ -48,8 +48,27 @@ const BUDGET_LINE = 24;
 ruleTester.run(pdbIneffectiveBudget, {
   valid: [
     {
-      name: 'accepts maxUnavailable 1 on a single replica, which lets drains proceed',
-      yaml: deployment('dont-fire-single', '  replicas: 1\n') + pdb('dont-fire-single', 'maxUnavailable: 1'),
+      name: 'accepts maxUnavailable 1 of 2 replicas, which keeps one pod up during a drain',
+      yaml: deployment('dont-fire-two', '  replicas: 2\n') + pdb('dont-fire-two', 'maxUnavailable: 1'),
+    },
+    {
+      name: 'accepts maxUnavailable 1 under an HPA whose maxReplicas is above it',
+      yaml:
+        deployment('dont-fire-hpa-max', '') +
+        hpa('dont-fire-hpa-max', 1, 3) +
+        pdb('dont-fire-hpa-max', 'maxUnavailable: 1'),
+    },
+    {
+      name: 'accepts maxUnavailable 1 when the PDB selects no loaded workload',
+      yaml: pdb('dont-fire-unknown', 'maxUnavailable: 1'),
+    },
+    {
+      name: 'leaves budgets the API server rejects to pdb-invalid-budget',
+      yaml:
+        deployment('dont-fire-invalid', '  replicas: 3\n') +
+        pdb('dont-fire-invalid', 'minAvailable: 150%') +
+        pdb('dont-fire-negative', 'maxUnavailable: -1', '{matchLabels: {app: dont-fire-invalid}}') +
+        pdb('dont-fire-both', 'minAvailable: 100%\n  maxUnavailable: 0', '{matchLabels: {app: dont-fire-invalid}}'),
     },
     {
       name: 'accepts minAvailable 1 of 3 replicas',
@@ -150,6 +169,79 @@ ruleTester.run(pdbIneffectiveBudget, {
           line: 41,
         },
       ],
+    },
+    {
+      name: 'reports an integer maxUnavailable equal to the single replica, as the 100% form',
+      yaml: deployment('fire-max-single', '  replicas: 1\n') + pdb('fire-max-single', 'maxUnavailable: 1'),
+      findings: [
+        {
+          messageId: 'protectsNothingAtScale',
+          message:
+            'maxUnavailable 1 is not below the pod count (Deployment fire-max-single runs 1 pod), so a drain may evict every selected pod at once: the budget protects nothing.',
+          line: BUDGET_LINE,
+          severity: 'warning',
+          path: 'spec.maxUnavailable',
+        },
+      ],
+    },
+    {
+      name: 'reports maxUnavailable above the pods of all the workloads it selects, and 50% of one pod, which rounds up',
+      yaml:
+        deployment('fire-a', '  replicas: 1\n', 'a') +
+        `---\n${deployment('fire-b', '  replicas: 2\n', 'b')}` +
+        pdb('fire-above', 'maxUnavailable: 5', '{matchLabels: {tier: web}}') +
+        pdb('fire-half-of-one', 'maxUnavailable: 50%', '{matchLabels: {app: a}}'),
+      findings: [
+        {
+          messageId: 'protectsNothingAtScale',
+          message: /^maxUnavailable 5 is not below the pod count \(Deployment fire-a, Deployment fire-b run 3 pods\)/,
+          line: 41,
+        },
+        {
+          messageId: 'protectsNothingAtScale',
+          message: /^maxUnavailable 50% is not below the pod count \(Deployment fire-a runs 1 pod\)/,
+          line: 50,
+        },
+      ],
+    },
+    {
+      name: "reports maxUnavailable at the HPA's maxReplicas, which protects nothing even at full scale",
+      yaml: deployment('fire-hpa-all', '') + hpa('fire-hpa-all', 1, 2) + pdb('fire-hpa-all', 'maxUnavailable: 2'),
+      findings: [
+        {
+          messageId: 'protectsNothingAtScale',
+          message: /Deployment fire-hpa-all runs at most 2 pods/,
+          line: BUDGET_LINE - 1 + 10,
+        },
+      ],
+    },
+    {
+      name: 'reports a PDB with neither minAvailable nor maxUnavailable, which blocks every eviction, at spec',
+      yaml:
+        deployment('fire-no-budget', '  replicas: 3\n') +
+        `---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: fire-no-budget
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: fire-no-budget}}
+`,
+      findings: [
+        {
+          messageId: 'noBudget',
+          message:
+            /^The PodDisruptionBudget sets neither minAvailable nor maxUnavailable: the disruption controller then expects 0 pods and keeps disruptionsAllowed at 0, so the eviction API answers 429/,
+          line: 23,
+          path: 'spec',
+        },
+      ],
+    },
+    {
+      name: 'reports a budget field set to null as unset',
+      yaml: pdb('fire-null', 'maxUnavailable: null'),
+      findings: [{ messageId: 'noBudget', line: 7 }],
     },
     {
       name: "reports minAvailable at the HPA's maxReplicas, which blocks even at full scale",
