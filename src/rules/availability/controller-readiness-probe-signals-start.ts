@@ -1,6 +1,10 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { knownControllerImage } from '../../ingress/controller-images.js';
-import { CONTROLLER_PROFILES, type ControllerProfile } from '../../ingress/controller-profiles.js';
+import {
+  CONTROLLER_PROFILES,
+  type ControllerProfile,
+  type DetectedController,
+} from '../../ingress/controller-profiles.js';
 import { type ControllerDetection, detectIngressController } from '../../ingress/controllers.js';
 import { asArray, asObject, asString, getPath, type JsonObject } from '../../k8s/object.js';
 import { upperFirst } from '../../k8s/text.js';
@@ -18,12 +22,16 @@ export const controllerReadinessProbeSignalsStart = defineRule({
       'A readiness probe that is a bare TCP check, or a copy of the liveness probe, passes as soon as the process ' +
       'listens, long before a restarted controller has reconciled every Ingress and route. During a rolling update ' +
       'or a node drain the new pod is declared Ready and the old one is removed while the new one still answers ' +
-      '404 or 503: users see errors on every rollout even though every pod looks healthy.',
+      '404 or 503: users see errors on every rollout even though every pod looks healthy. Where the endpoint does ' +
+      "wait for the first sync (ingress-nginx's /healthz on 10254 fails until the dynamic load balancer is " +
+      'initialized), a liveness probe identical to readiness has the opposite problem: a first sync slower than ' +
+      'the liveness budget (hundreds of Ingresses) gets the controller restarted before it is ever Ready, again ' +
+      'and again.',
     remediation:
       "Point the readiness probe at the controller's reconciliation-aware endpoint (for example httpGet " +
-      '/healthz/ready on 15021 for Istio gateways, /status/ready for Kong, /ping for Traefik), keep liveness more ' +
-      'tolerant than readiness, and set minReadySeconds so that a pod must stay Ready for a while before the ' +
-      'rollout continues.',
+      '/healthz/ready on 15021 for Istio gateways, /status/ready for Kong), keep liveness more tolerant than ' +
+      'readiness (or add a startupProbe on the same endpoint that allows for the slowest first sync), and set ' +
+      'minReadySeconds so that a pod must stay Ready for a while before the rollout continues.',
     kinds: CONTROLLER_WORKLOAD_KINDS,
     options: CONTROLLER_RULE_OPTIONS,
     messages: {
@@ -31,6 +39,8 @@ export const controllerReadinessProbeSignalsStart = defineRule({
         '{{controller}}: the readiness probe of container {{container}} is a bare TCP check on port {{port}}, which passes as soon as the process listens, before the controller has reconciled its routes; point it at {{endpoint}}{{setMinReady}}.',
       readinessSameAsLiveness:
         '{{controller}}: the readiness probe of container {{container}} is identical to its liveness probe, so it reports the process alive, not the routes reconciled, and readiness cannot fail without liveness restarting the pod; point it at {{endpoint}}{{setMinReady}}.',
+      livenessRestartsFirstSync:
+        '{{controller}}: the liveness probe of container {{container}} is identical to its readiness probe on {{endpoint}}, which fails until the first sync has loaded the configuration; a first sync longer than {{budget}} seconds (hundreds of Ingresses) gets the controller restarted before it is ever Ready, on every try; add a startupProbe on the same endpoint whose failureThreshold × periodSeconds covers the slowest first sync, or give liveness a larger failureThreshold than readiness.',
     },
     examples: {
       invalid: `apiVersion: apps/v1
@@ -88,14 +98,27 @@ spec:
       const readiness = asObject(c.container.readinessProbe);
       return readiness ? [{ c, readiness, verdict: judge(c, readiness, profileOf(c, d)) }] : [];
     });
+    const who = upperFirst(describeDetection(d));
+    // The readiness is right there; the risk is the liveness copy of it, whatever the other containers do.
+    const restarts = probed.flatMap(({ c, verdict }) =>
+      verdict?.kind === 'liveness-restarts-first-sync'
+        ? [
+            {
+              messageId: 'livenessRestartsFirstSync' as const,
+              data: { controller: who, container: c.name, endpoint: verdict.endpoint, budget: verdict.budget },
+              path: [...c.path, 'livenessProbe'],
+            },
+          ]
+        : [],
+    );
     // One reconciliation-aware probe gates the whole pod's readiness.
-    if (probed.length === 0 || probed.some((p) => p.verdict === undefined)) return [];
+    const gated = (v: Verdict | undefined): boolean => v === undefined || v.kind === 'liveness-restarts-first-sync';
+    if (probed.length === 0 || probed.some((p) => gated(p.verdict))) return restarts;
     const minReady = getPath(object, ['spec', 'minReadySeconds']);
     const setMinReady = typeof minReady === 'number' && minReady > 0 ? '' : ' and set minReadySeconds';
-    const who = upperFirst(describeDetection(d));
     const findings: RuleFinding<'tcpReadinessProbe' | 'readinessSameAsLiveness'>[] = [];
     for (const { c, verdict } of probed) {
-      if (verdict === undefined) continue;
+      if (verdict === undefined || verdict.kind === 'liveness-restarts-first-sync') continue;
       const data = { controller: who, container: c.name, endpoint: profileOf(c, d).readiness, setMinReady };
       findings.push(
         verdict.kind === 'tcp'
@@ -111,9 +134,52 @@ spec:
   },
 });
 
-type Verdict = { kind: 'tcp'; port: string } | { kind: 'same-as-liveness' };
+type Verdict =
+  | { kind: 'tcp'; port: string }
+  | { kind: 'same-as-liveness' }
+  | { kind: 'liveness-restarts-first-sync'; endpoint: string; budget: number };
 
-/** Why the readiness probe only signals process start; undefined when it can reflect reconciliation. */
+/**
+ * HTTP endpoints that fail until the controller's first sync has loaded its configuration, by controller. Only
+ * what each controller's source shows:
+ * - ingress-nginx: the health check (`Check` in internal/ingress/controller/checker.go) asks NGINX for
+ *   `/is-dynamic-lb-initialized` and fails until the Lua balancer has its first configuration; it is served on
+ *   `--healthz-port` (10254) at `--health-check-path` (/healthz);
+ * - F5 NGINX Ingress Controller: `/nginx-ready` on `--ready-status-port` (8081, the chart's `readiness-port`)
+ *   answers once NGINX has loaded the configuration after start-up (cmd/nginx-ingress/main.go, the chart's
+ *   `controller.readyStatus`).
+ */
+const FIRST_SYNC_ENDPOINTS: Partial<Record<DetectedController, readonly FirstSyncEndpoint[]>> = {
+  'ingress-nginx': [{ path: '/healthz', ports: [10254], text: 'httpGet /healthz on port 10254' }],
+  'f5-nginx': [{ path: '/nginx-ready', ports: [8081, 'readiness-port'], text: 'httpGet /nginx-ready' }],
+};
+
+interface FirstSyncEndpoint {
+  readonly path: string;
+  readonly ports: readonly (number | string)[];
+  /** How messages name it. */
+  readonly text: string;
+}
+
+/** The first-sync endpoint the probe's httpGet hits, if any. */
+function firstSyncEndpoint(probe: JsonObject, profile: ControllerProfile): FirstSyncEndpoint | undefined {
+  const http = asObject(probe.httpGet);
+  if (http === undefined) return undefined;
+  const path = http.path ?? '/';
+  const port = String(http.port);
+  return FIRST_SYNC_ENDPOINTS[profile.id]?.find((e) => e.path === path && e.ports.some((p) => String(p) === port));
+}
+
+/** Seconds from start until liveness restarts a container whose probe never succeeds (API defaults filled in). */
+function livenessBudget(liveness: JsonObject): number {
+  return num(liveness.initialDelaySeconds, 0) + num(liveness.failureThreshold, 3) * num(liveness.periodSeconds, 10);
+}
+
+/**
+ * Why the readiness probe only signals process start; undefined when it can reflect reconciliation. A readiness
+ * probe on a first-sync endpoint is right, but a liveness probe identical to it (with no startupProbe holding
+ * liveness back) restarts a controller whose first sync is slow.
+ */
 function judge(c: ContainerRef, readiness: JsonObject, profile: ControllerProfile): Verdict | undefined {
   const tcp = asObject(readiness.tcpSocket);
   if (tcp !== undefined) {
@@ -123,8 +189,11 @@ function judge(c: ContainerRef, readiness: JsonObject, profile: ControllerProfil
     return { kind: 'tcp', port: String(port ?? '?') };
   }
   const liveness = asObject(c.container.livenessProbe);
-  if (liveness !== undefined && probeKey(liveness) === probeKey(readiness)) return { kind: 'same-as-liveness' };
-  return undefined;
+  if (liveness === undefined || probeKey(liveness) !== probeKey(readiness)) return undefined;
+  const synced = firstSyncEndpoint(readiness, profile);
+  if (synced === undefined) return { kind: 'same-as-liveness' };
+  if (asObject(c.container.startupProbe) !== undefined) return undefined;
+  return { kind: 'liveness-restarts-first-sync', endpoint: synced.text, budget: livenessBudget(liveness) };
 }
 
 /** The controller a container runs (by its image), else the workload's. */

@@ -26,6 +26,33 @@ spec:
             failureThreshold: 3
 `;
 
+/** ingress-nginx with readiness and liveness both /healthz on 10254, identical once the API defaults are filled in. */
+const ingressNginxIdentical = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fire-ingress-nginx
+  namespace: ingress-nginx
+spec:
+  replicas: 2
+  minReadySeconds: 5
+  selector:
+    matchLabels: {app.kubernetes.io/name: ingress-nginx}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: ingress-nginx}
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.1
+          livenessProbe:
+            httpGet: {path: /healthz, port: 10254}
+            initialDelaySeconds: 10
+          readinessProbe:
+            httpGet: {path: /healthz, port: 10254, scheme: HTTP}
+            initialDelaySeconds: 10
+            failureThreshold: 3
+`;
+
 const contourXds = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -177,8 +204,55 @@ ruleTester.run(controllerReadinessProbeSignalsStart, {
       yaml: gatedByOtherContainer,
     },
     { name: 'accepts a TCP readiness check on a workload that is not a controller', yaml: appWithTcp },
+    {
+      name: 'accepts identical /healthz probes on ingress-nginx when a startupProbe holds liveness back',
+      yaml: ingressNginxIdentical.replace(
+        '          livenessProbe:',
+        '          startupProbe:\n            httpGet: {path: /healthz, port: 10254}\n            failureThreshold: 60\n          livenessProbe:',
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'reports identical /healthz probes on ingress-nginx as a liveness risk for a slow first sync, at livenessProbe',
+      yaml: ingressNginxIdentical,
+      findings: [
+        {
+          messageId: 'livenessRestartsFirstSync',
+          message:
+            /^The ingress-nginx controller .*: the liveness probe of container controller is identical to its readiness probe on httpGet \/healthz on port 10254, which fails until the first sync has loaded the configuration; a first sync longer than 40 seconds \(hundreds of Ingresses\) gets the controller restarted before it is ever Ready, on every try; add a startupProbe .*, or give liveness a larger failureThreshold than readiness\.$/,
+          line: 18,
+          severity: 'warning',
+          path: 'spec.template.spec.containers[0].livenessProbe',
+        },
+      ],
+    },
+    {
+      name: "reports identical /nginx-ready probes on F5's controller, at its named readiness port, the same way",
+      yaml: identicalAfterDefaults
+        .replace('httpGet: {port: 8080}', 'httpGet: {path: /nginx-ready, port: readiness-port}')
+        .replace('httpGet: {path: /, port: 8080, scheme: HTTP}', 'httpGet: {path: /nginx-ready, port: readiness-port}'),
+      findings: [
+        {
+          messageId: 'livenessRestartsFirstSync',
+          message:
+            /container nginx-ingress is identical to its readiness probe on httpGet \/nginx-ready, .* longer than 30 seconds/,
+          line: 18,
+        },
+      ],
+    },
+    {
+      name: 'reports identical ingress-nginx probes on another endpoint as not reconciliation-aware, pointing at /healthz',
+      yaml: ingressNginxIdentical.replaceAll('path: /healthz, port: 10254', 'path: /, port: 80'),
+      findings: [
+        {
+          messageId: 'readinessSameAsLiveness',
+          message:
+            /container controller is identical to its liveness probe, .*; point it at httpGet \/healthz on port 10254\.$/,
+          line: 21,
+        },
+      ],
+    },
     {
       name: 'reports a bare TCP readiness check on Traefik, at the tcpSocket field',
       yaml: traefikTcp,
