@@ -9,9 +9,11 @@ import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 
 const messages = {
-  missingRequest: "{{container}} has no {{resources}} request; the pod's QoS class is {{qosClass}}.",
+  missingRequest: "{{container}} has no {{resources}} request{{zero}}; the pod's QoS class is {{qosClass}}.",
   missingRequestWithLimitRange:
-    "{{container}} has no {{resources}} request{{defaulted}}; with the LimitRange defaults the pod's QoS class is {{qosClass}}.",
+    "{{container}} has no {{resources}} request{{zero}}{{defaulted}}; with the LimitRange defaults the pod's QoS class is {{qosClass}}.",
+  zeroRequest:
+    '{{container}} requests {{resources}} 0{{copied}}, which counts as unset: the scheduler reserves nothing for it, a LimitRange default does not replace it, and the QoS class ignores it. Set a request above zero.',
   requestFromLimitRange:
     "{{container}} has no {{resources}} request; it relies on {{limitRange}} to default it; with the LimitRange defaults the pod's QoS class is {{qosClass}}.",
 } as const;
@@ -29,7 +31,9 @@ export const resourcesMissingRequests = defineRule({
       'it needed nothing, so the node overcommits, and under memory pressure the kubelet evicts the pods that use ' +
       'more than they requested first; without any request the pod is BestEffort and is evicted before everything ' +
       'else. A missing cpu request gives the container the minimum cpu share, so it is starved whenever the node is ' +
-      'busy, and an HPA on cpu utilization reports <unknown> and never scales.',
+      'busy, and an HPA on cpu utilization reports <unknown> and never scales. A request of 0 counts as unset: the ' +
+      'scheduler reserves nothing for it, the QoS class ignores it, and unlike a missing request a LimitRange ' +
+      'default does not replace it.',
     remediation:
       'Set resources.requests.cpu and resources.requests.memory on every container, init container and sidecar, ' +
       'sized from observed usage (for example the p95 of container_memory_working_set_bytes).',
@@ -90,19 +94,35 @@ spec:
 
     const findings: RuleFinding<MessageId>[] = [];
     for (const c of containers) {
-      const missing = QOS_RESOURCES.filter((r) => !c.resources.requests.has(r) && !podLevel?.requests.has(r));
-      if (missing.length === 0) continue;
-      const defaulted = missing.filter((r) => lrDefaults.requests.has(r));
-      const uncovered = missing.filter((r) => !lrDefaults.requests.has(r));
+      const coveredByPod = (r: QosResource): boolean => podLevel?.requests.has(r) === true;
+      const absent = QOS_RESOURCES.filter((r) => !c.resources.requests.has(r) && !coveredByPod(r));
+      // An explicit 0 (or a limit of 0 copied into the request) counts as unset, and no LimitRange replaces it.
+      const zero = QOS_RESOURCES.filter((r) => c.resources.requests.get(r)?.nanos === 0n && !coveredByPod(r));
+      if (absent.length === 0 && zero.length === 0) continue;
+      const defaulted = absent.filter((r) => lrDefaults.requests.has(r));
+      const uncovered = QOS_RESOURCES.filter(
+        (r) => zero.includes(r) || (absent.includes(r) && !lrDefaults.requests.has(r)),
+      );
       const who = upperFirst(describeContainer(c));
       const path = [...c.path, 'resources', 'requests'];
+      if (absent.length === 0) {
+        // Only zeros: the pod's QoS class is not stated here (resources-qos-class states it).
+        const copied = zero.every((r) => c.resources.requestOrigins.get(r)?.from === 'limits');
+        findings.push({
+          messageId: 'zeroRequest',
+          data: { container: who, resources: joinWords(zero, 'and'), copied: copied ? ' (copied from its limit)' : '' },
+          path:
+            zero.length === 1 ? [...c.path, 'resources', copied ? 'limits' : 'requests', zero[0] as QosResource] : path,
+        });
+        continue;
+      }
       if (uncovered.length === 0) {
         // Every missing request is defaulted, so the namespace has a LimitRange.
         findings.push({
           messageId: 'requestFromLimitRange',
           data: {
             container: who,
-            resources: joinWords(missing, 'or'),
+            resources: joinWords(absent, 'or'),
             limitRange: limitRangeText(defaulted, lrDefaults.requests),
             qosClass,
           },
@@ -112,8 +132,13 @@ spec:
         continue;
       }
       const resources = joinWords(uncovered, 'or');
+      const zeroText = zeroNote(zero);
       if (!usesLimitRange) {
-        findings.push({ messageId: 'missingRequest', data: { container: who, resources, qosClass }, path });
+        findings.push({
+          messageId: 'missingRequest',
+          data: { container: who, resources, zero: zeroText, qosClass },
+          path,
+        });
         continue;
       }
       const defaultedText =
@@ -122,13 +147,21 @@ spec:
           : '';
       findings.push({
         messageId: 'missingRequestWithLimitRange',
-        data: { container: who, resources, defaulted: defaultedText, qosClass },
+        data: { container: who, resources, zero: zeroText, defaulted: defaultedText, qosClass },
         path,
       });
     }
     return findings;
   },
 });
+
+/** ` (its cpu request is 0, which counts as unset)`, or nothing. */
+function zeroNote(zero: readonly QosResource[]): string {
+  if (zero.length === 0) return '';
+  return zero.length === 1
+    ? ` (its ${zero[0]} request is 0, which counts as unset)`
+    : ` (its ${joinWords(zero, 'and')} requests are 0, which counts as unset)`;
+}
 
 /** `LimitRange defaults (cpu 100m, memory 256Mi)`. */
 function limitRangeText(resources: readonly QosResource[], defaults: ReadonlyMap<string, LimitRangeDefault>): string {

@@ -57,12 +57,14 @@ spec:
 `,
     },
     {
-      name: 'accepts an explicit cpu request of 0 as a deliberate choice',
+      name: 'accepts a container request of 0 when the pod-level request covers the resource',
       yaml: `apiVersion: v1
 kind: Pod
 metadata:
-  name: dont-fire-zero-request
+  name: dont-fire-zero-pod-level
 spec:
+  resources:
+    requests: {cpu: 500m, memory: 256Mi}
   containers:
     - name: idle
       image: registry.example.com/tools/idle:1.0
@@ -100,6 +102,148 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'reports an explicit cpu request of 0 at the value, as unset, without stating the QoS class',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: fire-zero-cpu
+spec:
+  containers:
+    - name: idle
+      image: registry.example.com/tools/idle:1.0
+      resources:
+        requests:
+          cpu: "0"
+          memory: 32Mi
+`,
+      findings: [
+        {
+          messageId: 'zeroRequest',
+          line: 11,
+          path: 'spec.containers[0].resources.requests.cpu',
+          severity: 'warning',
+          message:
+            'Container idle requests cpu 0, which counts as unset: the scheduler reserves nothing for it, a LimitRange default does not replace it, and the QoS class ignores it. Set a request above zero.',
+        },
+      ],
+    },
+    {
+      name: 'reports cpu and memory requests of 0 together, and a LimitRange does not excuse them',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: container-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      defaultRequest: {cpu: 100m, memory: 256Mi}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fire-zero-both
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: idle}
+  template:
+    metadata:
+      labels: {app: idle}
+    spec:
+      containers:
+        - name: idle
+          image: registry.example.com/tools/idle:1.0
+          resources:
+            requests: {cpu: 0, memory: 0}
+`,
+      findings: [
+        {
+          messageId: 'zeroRequest',
+          line: 27,
+          severity: 'warning',
+          message: /^Container idle requests cpu and memory 0, which counts as unset/,
+        },
+      ],
+    },
+    {
+      name: 'reports a request of 0 copied from a limit of 0',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: fire-zero-limit
+spec:
+  containers:
+    - name: worker
+      image: registry.example.com/tools/worker:1.0
+      resources:
+        limits: {cpu: "0", memory: 64Mi}
+`,
+      findings: [
+        {
+          messageId: 'zeroRequest',
+          line: 10,
+          message: /^Container worker requests cpu 0 \(copied from its limit\), which counts as unset/,
+        },
+      ],
+    },
+    {
+      name: 'reports a request of 0 next to a missing request in the one finding for the container',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: fire-zero-and-missing
+spec:
+  containers:
+    - name: worker
+      image: registry.example.com/tools/worker:1.0
+      resources:
+        requests: {cpu: 0m}
+`,
+      findings: [
+        {
+          messageId: 'missingRequest',
+          line: 10,
+          message:
+            "Container worker has no cpu or memory request (its cpu request is 0, which counts as unset); the pod's QoS class is BestEffort.",
+        },
+      ],
+    },
+    {
+      name: 'reports a request of 0 that no LimitRange replaces next to a request the LimitRange defaults',
+      yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: container-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      defaultRequest: {cpu: 100m, memory: 256Mi}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fire-zero-limitrange
+  namespace: shop
+spec:
+  containers:
+    - name: worker
+      image: registry.example.com/tools/worker:1.0
+      resources:
+        requests: {memory: "0"}
+`,
+      findings: [
+        {
+          messageId: 'missingRequestWithLimitRange',
+          line: 21,
+          severity: 'warning',
+          message:
+            "Container worker has no memory request (its memory request is 0, which counts as unset) (its cpu request relies on LimitRange container-defaults (cpu 100m)); with the LimitRange defaults the pod's QoS class is Burstable.",
+        },
+      ],
+    },
     {
       name: 'reports a container without any request and says the pod is BestEffort',
       yaml: `apiVersion: apps/v1
