@@ -1,15 +1,14 @@
 import { resolveTarget } from '../../k8s/autoscalers.js';
 import { HPA_KIND, VPA_KIND } from '../../k8s/kinds.js';
 import { describeObject, nameOf } from '../../k8s/names.js';
-import { asObject } from '../../k8s/object.js';
-import { targetRefPath } from '../../k8s/target-ref.js';
 import { defineRule } from '../define-rule.js';
 
 /**
  * An HPA or VPA whose target is not loaded. Matched by kind and name in the autoscaler's namespace, whatever the
  * API group (an HPA on an Argo Rollout is fine when the Rollout is loaded). Info only: a lint run often sees part
- * of what the cluster holds. An autoscaler without a usable target reference is reported one level higher (a warning
- * at the default severity).
+ * of what the cluster holds; a target missing from a cluster listing that is complete for its kind is reported one
+ * level higher (a warning at the default severity). An autoscaler without a usable target reference is
+ * autoscaling-missing-target-ref's finding.
  */
 export const autoscalingTargetNotFound = defineRule({
   meta: {
@@ -28,13 +27,6 @@ export const autoscalingTargetNotFound = defineRule({
     kinds: [HPA_KIND, VPA_KIND],
     reportsAbsence: true,
     messages: {
-      v1beta1Selector:
-        'VPA {{name}} selects pods with the v1beta1 spec.selector and has no spec.targetRef: current VPA releases ' +
-        'skip a VPA without targetRef, so it controls no pods. Replace the selector with spec.targetRef naming the ' +
-        'workload (autoscaling.k8s.io/v1).',
-      missingTargetRef:
-        '{{autoscaler}} has no {{field}} with a kind and a name: the API server rejects it, and it could not scale ' +
-        'anything. Set {{field}} to the workload it is meant for.',
       targetNotLoaded:
         '{{autoscaler}} targets {{target}}, which is not among the loaded objects in namespace {{namespace}} (the ' +
         'file set may be partial). If it does not exist in the cluster either, {{effect}}; check the kind and the name.',
@@ -44,8 +36,8 @@ export const autoscalingTargetNotFound = defineRule({
     },
     severityShift: {
       raise:
-        'the autoscaler has no target reference with a kind and a name (or a v1beta1 VPA selects pods by label ' +
-        'instead), so it scales nothing wherever it runs',
+        'the cluster listing is complete for the target kind and has no such target, so the autoscaler certainly ' +
+        'scales nothing',
     },
     examples: {
       invalid: `apiVersion: autoscaling/v2
@@ -109,27 +101,8 @@ spec:
   check(autoscaler, ctx) {
     const self = describeObject(autoscaler.kind, nameOf(autoscaler));
     const target = resolveTarget(ctx.index, autoscaler);
-    if (target === undefined) {
-      const field = targetRefPath(autoscaler.kind);
-      if (autoscaler.kind === VPA_KIND && asObject(autoscaler.spec)?.selector !== undefined) {
-        return [
-          {
-            messageId: 'v1beta1Selector',
-            data: { name: nameOf(autoscaler) },
-            path: ['spec', 'selector'],
-            shift: 'raise',
-          },
-        ];
-      }
-      return [
-        {
-          messageId: 'missingTargetRef',
-          data: { autoscaler: self, field: field.join('.') },
-          path: field,
-          shift: 'raise',
-        },
-      ];
-    }
+    // No usable reference: autoscaling-missing-target-ref (or vpa-unserved-api-version) reports it.
+    if (target === undefined) return [];
     if (target.workload !== undefined) return [];
     const { ref, namespace } = target;
     const complete = ctx.index.completeKinds;
@@ -144,6 +117,8 @@ spec:
         messageId: complete === undefined ? 'targetNotLoaded' : 'targetNotInCluster',
         data: { autoscaler: self, target: describeObject(ref.kind, ref.name), namespace, effect },
         path: ref.path,
+        // In a complete listing the autoscaler certainly does nothing: a run-time failure, at least a warning.
+        ...(complete === undefined ? {} : { shift: 'raise' as const }),
       },
     ];
   },

@@ -28,17 +28,17 @@ function findings(file: string): Row[] {
 }
 
 describe.skipIf(!present)(`autoscaling rules on the corpus${present ? '' : ` (skipped: ${CORPUS} not found)`}`, () => {
-  it('vpa-hpa-examples.yaml: dead v1beta1 selectors, targets outside the file, two VPAs on my-app, and Auto', () => {
+  it('vpa-hpa-examples.yaml: unserved v1beta1 VPAs, targets outside the file, two VPAs on my-app, and Auto', () => {
     expect(findings('vpa-hpa-examples.yaml')).toEqual([
-      // v1beta1 VPAs select pods by label; current VPA skips any VPA without targetRef.
-      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'hamster-vpa-deprecated', 14],
-      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'redis-vpa', 112],
+      // v1beta1 VPAs (selecting pods by label): the current VPA CRD serves only v1, so their apply fails.
+      ['vpa-unserved-api-version', 'error', 'VerticalPodAutoscaler', 'hamster-vpa-deprecated', 9],
+      ['vpa-unserved-api-version', 'error', 'VerticalPodAutoscaler', 'redis-vpa', 107],
       // Doc snippets whose Deployments are not in the file: info only, the file set is partial.
       ['autoscaling-duplicate-target', 'error', 'VerticalPodAutoscaler', 'resource-specific-vpa', 500],
       ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'resource-specific-vpa', 500],
-      // features.md snippets without targetRef, which the CRD requires.
-      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'my-vpa', 516],
-      ['autoscaling-target-not-found', 'warning', 'VerticalPodAutoscaler', 'my-vpa', 525],
+      // features.md snippets without targetRef, which the CRD requires: the API server rejects them.
+      ['autoscaling-missing-target-ref', 'error', 'VerticalPodAutoscaler', 'my-vpa', 516],
+      ['autoscaling-missing-target-ref', 'error', 'VerticalPodAutoscaler', 'my-vpa', 525],
       ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'example-vpa', 535],
       // resource-specific-vpa and my-app-vpa (declared twice, which is one object) both target Deployment my-app:
       // applied together, VPA would honour only the older one.

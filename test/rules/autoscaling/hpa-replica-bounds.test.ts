@@ -21,7 +21,7 @@ ruleTester.run(hpaReplicaBounds, {
       yaml: hpa('dont-fire-range', '  minReplicas: 2\n  maxReplicas: 8\n'),
     },
     {
-      name: 'accepts minReplicas equal to maxReplicas',
+      name: 'accepts minReplicas equal to maxReplicas (hpa-fixed-replicas reports it)',
       yaml: hpa('dont-fire-fixed', '  minReplicas: 4\n  maxReplicas: 4\n'),
     },
     {
