@@ -17,7 +17,8 @@ const messages = {
     'greater than or equal to `minReplicas`"). Raise maxReplicas or lower minReplicas.',
   scaleToZeroNeedsGate:
     'HPA {{name}} has minReplicas 0, which needs the alpha feature gate HPAScaleToZero on the API server and the ' +
-    'controller manager; without it the API server rejects the HPA.',
+    'controller manager; without it (the default) the API server rejects the HPA. Set minReplicas to 1, or set ' +
+    'the rule option scaleToZeroGate where the gate is on.',
   scaleToZeroNeedsObjectMetric:
     'HPA {{name}} has minReplicas 0, which is only allowed with the alpha HPAScaleToZero gate and at least one ' +
     'Object or External metric (resource metrics cannot wake a workload with no pods): the API server rejects ' +
@@ -26,11 +27,16 @@ const messages = {
 
 type MessageId = keyof typeof messages;
 
+export interface HpaReplicaBoundsOptions {
+  /** The cluster runs with the alpha HPAScaleToZero gate: minReplicas 0 with an Object or External metric is valid. */
+  scaleToZeroGate: boolean;
+}
+
 /**
  * The replica bounds the API server validates: maxReplicas required and >= 1, minReplicas >= 1 (0 only with the
  * alpha HPAScaleToZero gate and an Object or External metric), and minReplicas <= maxReplicas.
  */
-export const hpaReplicaBounds = defineRule({
+export const hpaReplicaBounds = defineRule<HpaReplicaBoundsOptions, MessageId>({
   meta: {
     id: 'hpa-replica-bounds',
     family: 'autoscaling',
@@ -44,9 +50,19 @@ export const hpaReplicaBounds = defineRule({
     remediation: 'Set maxReplicas to at least 1 and at least minReplicas, and minReplicas to at least 1.',
     kinds: [HPA_KIND],
     messages,
-    severityShift: {
-      lower:
-        'minReplicas is 0 with an Object or External metric, which is valid where the alpha HPAScaleToZero gate is on',
+    options: {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          scaleToZeroGate: {
+            type: 'boolean',
+            description:
+              'The API server and controller manager run with the alpha HPAScaleToZero gate, so minReplicas 0 with an Object or External metric is valid.',
+          },
+        },
+      },
+      defaults: { scaleToZeroGate: false },
     },
     examples: {
       invalid: `apiVersion: autoscaling/v2
@@ -71,7 +87,7 @@ spec:
 `,
     },
   },
-  check(hpa) {
+  check(hpa, ctx) {
     const name = nameOf(hpa);
     const min = hpaMinReplicas(hpa);
     const max = hpaMaxReplicas(hpa);
@@ -94,7 +110,8 @@ spec:
       return findings;
     }
     if (min.value === 0) {
-      findings.push(scaleToZero(hpa, name, min.path));
+      const finding = scaleToZero(hpa, name, min.path, ctx.options.scaleToZeroGate === true);
+      if (finding !== undefined) findings.push(finding);
     } else if (min.value < 0) {
       findings.push({
         messageId: 'replicasBelowOne',
@@ -110,11 +127,11 @@ spec:
 });
 
 /**
- * minReplicas 0: valid only with the alpha HPAScaleToZero gate, and then only with an Object or External metric
- * (reported one level lower: where the gate is on, the HPA is fine).
+ * minReplicas 0: valid only with the alpha HPAScaleToZero gate (off by default, so an error unless the option says
+ * the cluster has it), and then only with an Object or External metric.
  */
-function scaleToZero(hpa: K8sObject, name: string, path: JsonPath): RuleFinding<MessageId> {
+function scaleToZero(hpa: K8sObject, name: string, path: JsonPath, gate: boolean): RuleFinding<MessageId> | undefined {
   const external = hpaMetrics(hpa).some((m) => m.source === 'Object' || m.source === 'External');
-  if (external) return { messageId: 'scaleToZeroNeedsGate', data: { name }, path, shift: 'lower' };
-  return { messageId: 'scaleToZeroNeedsObjectMetric', data: { name }, path };
+  if (!external) return { messageId: 'scaleToZeroNeedsObjectMetric', data: { name }, path };
+  return gate ? undefined : { messageId: 'scaleToZeroNeedsGate', data: { name }, path };
 }

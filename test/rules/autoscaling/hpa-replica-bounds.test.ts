@@ -17,6 +17,11 @@ const EXTERNAL = `  metrics:
 ruleTester.run(hpaReplicaBounds, {
   valid: [
     {
+      name: 'accepts minReplicas 0 with an External metric where the option says the HPAScaleToZero gate is on',
+      yaml: hpa('dont-fire-scale-to-zero', '  minReplicas: 0\n  maxReplicas: 5\n', EXTERNAL),
+      options: { scaleToZeroGate: true },
+    },
+    {
       name: 'accepts minReplicas below maxReplicas',
       yaml: hpa('dont-fire-range', '  minReplicas: 2\n  maxReplicas: 8\n'),
     },
@@ -80,16 +85,23 @@ ruleTester.run(hpaReplicaBounds, {
       ],
     },
     {
-      name: 'reports minReplicas 0 with an External metric one level lower, about the alpha gate',
+      name: 'reports minReplicas 0 with an External metric as an error, since the alpha gate is off by default',
       yaml: hpa('fire-scale-to-zero', '  minReplicas: 0\n  maxReplicas: 5\n', EXTERNAL),
       findings: [
         {
           messageId: 'scaleToZeroNeedsGate',
-          message: /has minReplicas 0, which needs the alpha feature gate HPAScaleToZero/,
+          message:
+            /has minReplicas 0, which needs the alpha feature gate HPAScaleToZero .* Set minReplicas to 1, or set the rule option scaleToZeroGate where the gate is on\.$/,
           line: 6,
-          severity: 'warning',
+          severity: 'error',
         },
       ],
+    },
+    {
+      name: 'reports minReplicas 0 without an Object or External metric even where the gate is on',
+      yaml: hpa('fire-zero-min-gate', '  minReplicas: 0\n  maxReplicas: 5\n'),
+      options: { scaleToZeroGate: true },
+      findings: [{ messageId: 'scaleToZeroNeedsObjectMetric', line: 6, severity: 'error' }],
     },
     {
       name: 'reports a minReplicas written as a string',
