@@ -96,6 +96,12 @@ export interface LoadOptions {
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 const SOURCE_MARK = '# Source: ';
 /**
+ * What helm writes after `# Source: `: `<chart>/templates/<path>` (or `crds/`), a subchart's under
+ * `<chart>/charts/<sub>/`. A hand-written comment in a collection file (`# Source: docs/guide.md (code block 3)`,
+ * an upstream path) is not Helm's, and leaves the object on the file and line where it is.
+ */
+const HELM_TEMPLATE = /^[^/\s]+\/(?:charts\/[^/\s]+\/)*(?:templates|crds)\/\S+$/;
+/**
  * Documents are parsed in segments of about this many characters, so js-yaml's events never exist for a whole file.
  * Small enough that a segment's events die in the young generation (64 KiB: peak RSS 9.3 times a 40 MB file; 1 MiB:
  * 10.4 times, as events surviving two scavenges were promoted), large enough that parsing costs no more.
@@ -577,7 +583,7 @@ function helmSourceOf(
     if (t !== '' && !t.startsWith('#') && t !== '---') return undefined;
   }
   const template = text.slice(at + SOURCE_MARK.length, eol).trim();
-  if (template === '') return undefined;
+  if (!HELM_TEMPLATE.test(template)) return undefined;
   return { template, commentLine: position(at).line };
 }
 

@@ -90,6 +90,23 @@ describe('loadText', () => {
     });
   });
 
+  it("takes a # Source: comment as Helm's only when it names a chart's templates/ or crds/ (or a subchart's)", () => {
+    const doc = (source: string) => `# Source: ${source}\napiVersion: v1\nkind: Service\nmetadata: {name: x}\n`;
+    const fileOf = (source: string) => loadText('c.yaml', doc(source)).objects[0]?.source.file;
+    expect(fileOf('shop/templates/svc.yaml')).toBe('shop/templates/svc.yaml');
+    expect(fileOf('shop/crds/crd.yaml')).toBe('shop/crds/crd.yaml');
+    expect(fileOf('shop/charts/redis/templates/svc.yaml')).toBe('shop/charts/redis/templates/svc.yaml');
+    // Hand-written comments of collection files: the object stays where it is.
+    for (const other of [
+      'docs/guide.md (code block 3)',
+      'kubernetes/ingress-nginx/docs/user-guide/basic-usage.md:11 (code block, block)',
+      'prometheus-operator/kube-prometheus/manifests/setup/namespace.yaml',
+      'svc.yaml',
+    ]) {
+      expect(fileOf(other), other).toBe('c.yaml');
+    }
+  });
+
   it('does not attribute to a # Source: comment that belongs to an earlier document, nor when disabled', () => {
     const text = `# Source: a/templates/x.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: x}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: y}\n`;
     const r = loadText('s.yaml', text);
