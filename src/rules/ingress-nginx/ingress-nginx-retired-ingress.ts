@@ -43,11 +43,10 @@ function servedBy(r: IngressControllerResolution): string {
 }
 
 const messages = {
+  // One short sentence per Ingress (a cluster has hundreds): why it is retired and what to do is the rule's page.
   servedByIngressNginx:
-    'Ingress {{ingress}} is served by the retired ingress-nginx controller: {{servedBy}} ' +
-    '(confidence {{confidence}}). ' +
-    `ingress-nginx was retired in ${RETIRED_IN} and gets no security fixes after ${FINAL_RELEASES_TEXT}; ` +
-    'run `kubeward migration-report` for the migration audit and `kubeward migrate --to gateway-api` for drafts.',
+    'Ingress {{ingress}} is served by the retired ingress-nginx ({{servedBy}}; confidence {{confidence}}): ' +
+    `no security fixes after ${FINAL_RELEASES_TEXT}; see \`kubeward migration-report\`.`,
 } as const;
 
 /** The option defaults (typed, so `defineRule` infers the options and the message ids). */
@@ -60,8 +59,8 @@ export const ingressNginxRetiredIngress = defineRule({
     severity: 'warning',
     title: 'Ingresses are not served by the retired ingress-nginx controller',
     rationale:
-      'The community ingress-nginx controller was retired in March 2026: its repository is read-only and no CVE ' +
-      'found after the final releases (v1.15.1, v1.14.5, v1.13.9) will be fixed. Its track record is a string of ' +
+      `The community ingress-nginx controller was retired in ${RETIRED_IN}: its repository is read-only and no CVE ` +
+      `found after the final releases (${FINAL_RELEASES_TEXT}) will be fixed. Its track record is a string of ` +
       'configuration-injection advisories, IngressNightmare (CVE-2025-1974, unauthenticated code execution through ' +
       'the admission webhook) among them, in a controller whose default RBAC reads every Secret of the cluster. ' +
       'Each Ingress it serves is a route that has to move to another controller or to Gateway API before the next ' +

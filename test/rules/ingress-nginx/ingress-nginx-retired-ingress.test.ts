@@ -115,10 +115,9 @@ ${rules}`,
         {
           messageId: 'servedByIngressNginx',
           message:
-            'Ingress shop/fire-class-name is served by the retired ingress-nginx controller: IngressClass "nginx" has ' +
-            'controller k8s.io/ingress-nginx (confidence high). ingress-nginx was retired in March 2026 and gets no ' +
-            'security fixes after v1.15.1, v1.14.5 and v1.13.9; run `kubeward migration-report` for the migration ' +
-            'audit and `kubeward migrate --to gateway-api` for drafts.',
+            'Ingress shop/fire-class-name is served by the retired ingress-nginx (IngressClass "nginx" has controller ' +
+            'k8s.io/ingress-nginx; confidence high): no security fixes after v1.15.1, v1.14.5 and v1.13.9; see ' +
+            '`kubeward migration-report`.',
           line: 14,
           severity: 'warning',
         },
@@ -191,7 +190,7 @@ ${rules}`,
       findings: [
         {
           messageId: 'servedByIngressNginx',
-          message: /^Ingress payments\/fire-custom-class .* IngressClass "internal" has controller/,
+          message: /^Ingress payments\/fire-custom-class .*\(IngressClass "internal" has controller/,
           line: 14,
         },
       ],
@@ -212,7 +211,7 @@ ${rules}`,
         {
           messageId: 'servedByIngressNginx',
           message:
-            /class "nginx" \(IngressClass not among the loaded objects\) and nginx\.ingress\.kubernetes\.io\/\* annotations \(confidence high\)/,
+            /class "nginx" \(IngressClass not among the loaded objects\) and nginx\.ingress\.kubernetes\.io\/\* annotations; confidence high\)/,
           line: 9,
         },
       ],
@@ -232,7 +231,7 @@ ${rules}`,
         {
           messageId: 'servedByIngressNginx',
           message:
-            /^Ingress shop\/fire-classless .*: no class and nginx\.ingress\.kubernetes\.io\/\* annotations \(confidence medium\)/,
+            /^Ingress shop\/fire-classless .*\(no class and nginx\.ingress\.kubernetes\.io\/\* annotations; confidence medium\)/,
           line: 6,
         },
       ],
@@ -250,7 +249,7 @@ ${rules}`,
       findings: [
         {
           messageId: 'servedByIngressNginx',
-          message: /which both ingress-nginx and F5 NGINX use by default \(confidence low\)/,
+          message: /which both ingress-nginx and F5 NGINX use by default; confidence low\)/,
           line: 7,
         },
       ],
