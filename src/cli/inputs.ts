@@ -18,8 +18,6 @@ import {
   renderKustomization,
 } from './render.js';
 
-export { errnoReason, formatBytes };
-
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 /** Pipes and devices are read in pieces of this size. */
@@ -82,19 +80,21 @@ function fileExists(path: string): boolean {
   }
 }
 
+/** Chart directories above a directory, found once per directory of a read (a walk asks for every file). */
+type ChartCache = Map<string, string | undefined>;
+
 /** The nearest directory at or above `dir` (up to the filesystem root) holding Chart.yaml, if any. */
-function chartAbove(dir: string): string | undefined {
-  for (let d = dir; ; ) {
-    if (fileExists(join(d, 'Chart.yaml'))) return d;
-    const up = dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
+function chartAbove(dir: string, cache: ChartCache): string | undefined {
+  if (cache.has(dir)) return cache.get(dir);
+  const up = dirname(dir);
+  const chart = fileExists(join(dir, 'Chart.yaml')) ? dir : up === dir ? undefined : chartAbove(up, cache);
+  cache.set(dir, chart);
+  return chart;
 }
 
 /** A file under the `templates/` directory of the chart it belongs to. */
-function isChartTemplate(abs: string): boolean {
-  const chart = chartAbove(dirname(abs));
+function isChartTemplate(abs: string, cache: ChartCache): boolean {
+  const chart = chartAbove(dirname(abs), cache);
   return chart !== undefined && relative(chart, abs).split(/[\\/]/)[0] === 'templates';
 }
 
@@ -151,6 +151,7 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
     return true;
   };
   const ignored = options.ignore ?? (() => false);
+  const charts: ChartCache = new Map();
   const render = (kind: 'helm' | 'kustomize', dir: string, named: boolean): void => {
     if (once(dir)) planned.push({ render: kind, dir, name: renderName(io.cwd, dir, kind), named });
   };
@@ -206,10 +207,10 @@ export async function readInputs(paths: readonly string[], io: CliIo, options: R
         }
         if (!once(item.path)) continue;
         // Inside a chart (its directories named on their own): templates are not manifests until rendered.
-        if (isChartTemplate(item.path)) skipped.push(displayName(io.cwd, item.path));
+        if (isChartTemplate(item.path, charts)) skipped.push(displayName(io.cwd, item.path));
         else planned.push({ name: displayName(io.cwd, item.path), abs: item.path, walked: true });
       }
-    } else if (options.skipNonManifests === true && isChartTemplate(abs)) {
+    } else if (options.skipNonManifests === true && isChartTemplate(abs, charts)) {
       // A chart's template named on its own: not a manifest until rendered.
       skipped.push(displayName(io.cwd, abs, p));
     } else if (once(abs)) {
