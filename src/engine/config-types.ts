@@ -48,6 +48,12 @@ export interface ResolvedConfig {
   /** Rules read it through their context (`RuleContext.ingressNginx`). */
   ingressNginx?: IngressNginxSettings;
   /**
+   * The Kubernetes version the manifests are applied to (`kubeVersion:`, or `--kube-version`, which wins), as
+   * `major.minor`; rules read it through their context (`RuleContext.kubeVersion`). Unset: the newest minor
+   * kubeward knows.
+   */
+  kubeVersion?: string;
+  /**
    * The `webhook:` mapping, validated against the config schema with the rest of the file (so `lint` and `serve`
    * report a mistake in it the same way); `kubeward serve` resolves it over its defaults (webhook/settings.ts).
    */

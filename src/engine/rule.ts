@@ -19,6 +19,8 @@ export interface RuleContext<Options> {
   readonly options: Options;
   /** The config's `ingressNginx:` settings (the same in lint, audit and admission). */
   readonly ingressNginx?: IngressNginxSettings;
+  /** The config's target Kubernetes version (`major.minor`); unset: the newest minor kubeward knows. */
+  readonly kubeVersion?: string;
 }
 
 /** The values a message template's `{{name}}` placeholders are filled with. */

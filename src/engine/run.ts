@@ -164,7 +164,7 @@ export function* ruleSteps(
     options.completeIndex ?? true,
   );
 
-  const ingressNginx = config.ingressNginx;
+  const { ingressNginx, kubeVersion } = config;
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const crashed = new Set<string>();
@@ -192,7 +192,7 @@ export function* ruleSteps(
       const { rule } = active;
       let raw: readonly Reported[];
       try {
-        raw = reported(rule, rule.check(object, { index, options: active.options, ingressNginx }));
+        raw = reported(rule, rule.check(object, { index, options: active.options, ingressNginx, kubeVersion }));
       } catch (err) {
         raw = [];
         crashed.add(rule.meta.id);
