@@ -54,6 +54,12 @@ export interface ResolvedConfig {
    */
   kubeVersion?: string;
   /**
+   * Report each problem once (`eachProblemOnce:`, default true): of findings that state one problem (two rules on one
+   * object, or one rule on each object of a cross-object problem) the most precise is kept, with the other objects as
+   * related locations. False: every rule reports on every object involved.
+   */
+  eachProblemOnce?: boolean;
+  /**
    * The `webhook:` mapping, validated against the config schema with the rest of the file (so `lint` and `serve`
    * report a mistake in it the same way); `kubeward serve` resolves it over its defaults (webhook/settings.ts).
    */

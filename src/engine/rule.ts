@@ -38,6 +38,39 @@ export interface SeverityShift {
 
 export type Shift = keyof SeverityShift;
 
+/**
+ * The problem a finding states, when another finding (of another rule, or on another object) can state it too. The
+ * engine reports each problem once (the config's `eachProblemOnce`, default on): of the findings naming one problem
+ * it keeps one and drops the rest, so rule authors name problems (rules/shared/problems.ts) instead of coordinating.
+ * The finding kept is, in order: not suppressed; the most severe; from a rule that knows more about the object
+ * (`meta.specialized`); at the object where the problem is naturally fixed (`fixHere`); the first in input order.
+ */
+export interface Problem {
+  /** What the problem is, spelled the same by every rule that can state it. */
+  key: string;
+  /**
+   * Other problems this finding states at once (one annotation that puts two hosts in regex mode): the findings of
+   * each are one problem with this one. Each is scoped like `key`.
+   */
+  alsoKeys?: readonly string[];
+  /**
+   * Whose problem it is. Absent: the finding's object's alone. A list: the objects that share it (the finding's own
+   * among them), so the findings on each of them are one problem; empty: `key` alone names it across the run.
+   */
+  among?: readonly K8sObject[];
+  /** This object is where the problem is most naturally fixed: of a cross-object problem, its finding is the one kept. */
+  fixHere?: boolean;
+}
+
+/** Another object a finding is about, reported as a related location (SARIF `relatedLocations`). */
+export interface RelatedObject {
+  object: K8sObject;
+  /** The field of that object, when one is meant; default the object itself. */
+  path?: JsonPath;
+  /** What the location is, e.g. `HPA web, which scales the same Deployment`. */
+  note?: string;
+}
+
 /** What a rule returns: which of its messages, the values of its placeholders, and the field it is about. */
 export interface RuleFinding<MessageId extends string = string> {
   messageId: MessageId;
@@ -46,6 +79,10 @@ export interface RuleFinding<MessageId extends string = string> {
   path?: JsonPath;
   /** Ask for the rule's documented severity shift (`meta.severityShift`); ignored when the rule declares none. */
   shift?: Shift;
+  /** The problem the finding states, when other findings can state it too (see Problem). */
+  problem?: Problem;
+  /** Other objects the finding is about; with a cross-object problem, its other objects are added. */
+  related?: readonly RelatedObject[];
 }
 
 export type RunContext = 'lint' | 'audit' | 'admission';
@@ -82,6 +119,18 @@ export interface RuleMeta<Options, MessageId extends string = string> {
   examples: { invalid: string; valid: string; options?: Partial<Options> };
   /** Off unless the config turns it on. */
   disabledByDefault?: boolean;
+  /**
+   * One line the `stylish` report prints once, below the files, when the rule has findings: for a rule that fires on
+   * many objects for one reason (every Ingress of a retired controller). `{{count}}` is the number of findings,
+   * `{{files}}` of files; the `one` form is used for a single finding.
+   */
+  groupSummary?: { one: string; many: string };
+  /**
+   * What the rule knows about the objects it checks that a general rule does not, completing "it knows …" (e.g. `the
+   * workload is an ingress or gateway controller`): of two findings naming one problem (RuleFinding.problem), this
+   * rule's is kept. Shown on the doc page.
+   */
+  specialized?: string;
   /**
    * The rule reports that a related object is missing (a target, a PodDisruptionBudget). It needs an index that
    * holds every object it could find: the files given, or the cluster cache; the webhook without a cluster cache

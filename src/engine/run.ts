@@ -2,12 +2,13 @@
  * Running rules: the only place findings are made. CLI, webhook and cluster audit all call `runRules`;
  * a rule never knows where its object came from.
  */
-import type { JsonPath } from '../k8s/object.js';
+import type { JsonPath, K8sObject } from '../k8s/object.js';
 import { ruleEnabled, ruleOptions, ruleSeverity } from './config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config-types.js';
 import type { InputProblem } from './load.js';
 import { createIndex, type ObjectIndex } from './object-index.js';
 import { formatPath } from './path.js';
+import { type Candidate, mergeProblems } from './problems.js';
 import { type AnyRule, formatMessage, type RuleFinding, type RunContext, runsIn, shiftedSeverity } from './rule.js';
 import { isNamespaceExcluded, suppressionFor, suppressionProblems } from './suppress.js';
 import {
@@ -166,7 +167,7 @@ export function* ruleSteps(
 
   const { ingressNginx, kubeVersion } = config;
   const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
+  const candidates: Candidate[] = [];
   const crashed = new Set<string>();
   for (const sourced of objects) {
     const { object, source } = sourced;
@@ -218,15 +219,42 @@ export function* ruleSteps(
             messageId: f.messageId,
             object: ref,
             ...placed(source, f.path ?? []),
+            ...(suppression ? { suppressed: suppression } : {}),
           };
-          if (suppression) suppressed.push({ ...finding, suppressed: suppression });
-          else findings.push(finding);
+          candidates.push({
+            finding,
+            self: object,
+            specialized: rule.meta.specialized !== undefined,
+            ...(f.problem !== undefined ? { problem: f.problem } : {}),
+            ...(f.related !== undefined ? { related: f.related } : {}),
+          });
         }
       }
       if (pause?.() === true) yield;
     }
   }
-  return { findings: sortFindings(findings), suppressed: sortFindings(suppressed), rulesRun, crashed: [...crashed] };
+  const merged = mergeProblems(candidates, {
+    index,
+    sourceOf: sourcesOf(objects),
+    once: config.eachProblemOnce !== false,
+    place: placed,
+  });
+  for (const f of merged.findings) findings.push(f);
+  return {
+    findings: sortFindings(findings),
+    suppressed: sortFindings(merged.suppressed),
+    rulesRun,
+    crashed: [...crashed],
+  };
+}
+
+/** Where each checked object was loaded from, built on the first question (most runs have no related location). */
+function sourcesOf(objects: readonly SourcedObject[]): (object: K8sObject) => SourcedObject | undefined {
+  let byObject: Map<K8sObject, SourcedObject> | undefined;
+  return (object) => {
+    byObject ??= new Map(objects.map((o) => [o.object, o]));
+    return byObject.get(object);
+  };
 }
 
 /** Where a finding points: the position of `path` in the object's source, and the path as reported. */
@@ -256,7 +284,14 @@ function reported(rule: AnyRule, raw: readonly RuleFinding[]): Reported[] {
   return raw.map((f) => {
     const template = Object.hasOwn(rule.meta.messages, f.messageId) ? rule.meta.messages[f.messageId] : undefined;
     if (template === undefined) throw new Error(`it returned the undeclared message id ${JSON.stringify(f.messageId)}`);
-    return { messageId: f.messageId, message: formatMessage(template, f.data), path: f.path, shift: f.shift };
+    return {
+      messageId: f.messageId,
+      message: formatMessage(template, f.data),
+      path: f.path,
+      shift: f.shift,
+      problem: f.problem,
+      related: f.related,
+    };
   });
 }
 

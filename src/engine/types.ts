@@ -6,13 +6,20 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** Rank for comparisons: a higher number is more severe. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, error: 3 };
 
-export type Family = 'resources' | 'ingress-annotations' | 'ingress-nginx' | 'autoscaling' | 'availability';
+export type Family =
+  | 'resources'
+  | 'ingress-annotations'
+  | 'ingress-nginx'
+  | 'autoscaling'
+  | 'availability'
+  | 'api-versions';
 export const FAMILIES: readonly Family[] = [
   'resources',
   'ingress-annotations',
   'ingress-nginx',
   'autoscaling',
   'availability',
+  'api-versions',
 ];
 
 /** The object model is Kubernetes' (k8s/object.ts); the engine's types build on it. */
@@ -84,7 +91,24 @@ export interface Finding {
   path: string;
   /** Set when a Helm `# Source:` comment attributed the object to a template. */
   rendered?: { file: string; line: number; column: number };
+  /** The other objects the finding is about (a cross-object problem is reported once, at one of its objects). */
+  related?: RelatedLocation[];
+  /** Other rules whose findings stated the same problem and were dropped for this one (`eachProblemOnce`). */
+  alsoReportedBy?: string[];
   suppressed?: Suppression;
+}
+
+/** Another object a finding is about: where it is, when it was loaded from a file (not so for a cluster's objects). */
+export interface RelatedLocation {
+  object: ObjectRef;
+  /** What the location is, when the rule says. */
+  note?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Dotted path of the field meant; empty for the object itself. */
+  path: string;
+  rendered?: { file: string; line: number; column: number };
 }
 
 export interface Summary {

@@ -6,9 +6,11 @@
  * finding is written with the fields of `Finding` in a fixed order: ruleId, family, severity, message, messageId
  * (the rule's message id; absent on input problems and kubeward's own findings), object
  * (apiVersion, kind, namespace, name; `null` for input problems; no namespace for cluster-scoped objects),
- * file, line, column, path, then `rendered` (Helm attribution) and `suppressed` (by, reason) when present.
+ * file, line, column, path, then `rendered` (Helm attribution), `related` (the other objects of a cross-object
+ * problem, reported once: object, note, file, line, column, path, rendered; no file for a cluster's objects),
+ * `alsoReportedBy` (other rules that stated the same problem) and `suppressed` (by, reason) when present.
  */
-import type { Finding, LintResult, ObjectRef, Summary } from '../engine/types.js';
+import type { Finding, LintResult, ObjectRef, RelatedLocation, Summary } from '../engine/types.js';
 import { sortedFindings } from './shared.js';
 import type { FormatContext } from './types.js';
 
@@ -29,6 +31,16 @@ function objectJson(ref: ObjectRef | null): JsonObjectRef | null {
   };
 }
 
+function relatedJson(r: RelatedLocation): RelatedLocation {
+  return {
+    object: objectJson(r.object) as JsonObjectRef,
+    ...(r.note !== undefined ? { note: r.note } : {}),
+    ...(r.file !== undefined ? { file: r.file, line: r.line, column: r.column } : {}),
+    path: r.path,
+    ...(r.rendered ? { rendered: { file: r.rendered.file, line: r.rendered.line, column: r.rendered.column } } : {}),
+  };
+}
+
 /** A copy of the finding with keys in the documented order and nothing else. */
 export function findingJson(f: Finding): Finding {
   return {
@@ -43,6 +55,8 @@ export function findingJson(f: Finding): Finding {
     column: f.column,
     path: f.path,
     ...(f.rendered ? { rendered: { file: f.rendered.file, line: f.rendered.line, column: f.rendered.column } } : {}),
+    ...(f.related !== undefined && f.related.length > 0 ? { related: f.related.map(relatedJson) } : {}),
+    ...(f.alsoReportedBy !== undefined && f.alsoReportedBy.length > 0 ? { alsoReportedBy: [...f.alsoReportedBy] } : {}),
     ...(f.suppressed ? { suppressed: { by: f.suppressed.by, reason: f.suppressed.reason } } : {}),
   };
 }

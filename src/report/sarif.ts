@@ -75,7 +75,7 @@ export interface SarifResult {
   relatedLocations?: SarifLocation[];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: 'inSource' | 'external'; status: 'accepted'; justification?: string }[];
-  properties: { family: string; path?: string };
+  properties: { family: string; path?: string; alsoReportedBy?: string[] };
 }
 
 export interface SarifLog {
@@ -236,14 +236,29 @@ function toResult(f: Finding, ruleIndex: number, fingerprint: string, cwd: strin
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     properties: { family: f.family, ...(f.path !== '' ? { path: f.path } : {}) },
   };
+  const related: SarifLocation[] = [];
   if (f.rendered) {
-    result.relatedLocations = [
-      {
-        id: 1,
-        physicalLocation: physicalLocation(f.rendered.file, f.rendered.line, f.rendered.column, cwd),
-        message: { text: 'The same place in the rendered manifest stream.' },
-      },
-    ];
+    related.push({
+      id: 1,
+      physicalLocation: physicalLocation(f.rendered.file, f.rendered.line, f.rendered.column, cwd),
+      message: { text: 'The same place in the rendered manifest stream.' },
+    });
+  }
+  // The other objects of a cross-object problem (reported once, here), each with its place when it was loaded from
+  // a file; GitHub code scanning shows them as links under the alert.
+  for (const r of f.related ?? []) {
+    const label = objectLabel(r.object);
+    const location: SarifLocation = {
+      id: related.length + 1,
+      ...(r.file !== undefined ? { physicalLocation: physicalLocation(r.file, r.line ?? 1, r.column ?? 1, cwd) } : {}),
+      logicalLocations: [{ name: r.object.name, fullyQualifiedName: label, kind: 'resource' }],
+      message: { text: r.note !== undefined ? `${label}: ${r.note}` : label },
+    };
+    related.push(location);
+  }
+  if (related.length > 0) result.relatedLocations = related;
+  if (f.alsoReportedBy !== undefined && f.alsoReportedBy.length > 0) {
+    result.properties = { ...result.properties, alsoReportedBy: [...f.alsoReportedBy] };
   }
   if (f.suppressed) {
     const reason = f.suppressed.reason.trim();

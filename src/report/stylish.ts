@@ -17,6 +17,7 @@
  * from manifests is escaped so it cannot drive the terminal.
  */
 import { createColors } from 'picocolors';
+import { formatMessage } from '../engine/rule.js';
 import type { Finding, LintResult, Severity } from '../engine/types.js';
 import { displayPath, escapeForTerminal, sortedFindings, summaryText } from './shared.js';
 import { DEFAULT_COLUMNS, type FormatContext } from './types.js';
@@ -32,6 +33,26 @@ interface Row {
   text: string;
   rendered: string;
   suppressed: boolean;
+  /** Lines below the message: the related objects, and the other rules that stated the same problem. */
+  notes: string[];
+}
+
+/** Related locations a finding shows, at most; the rest are counted. */
+const MAX_RELATED_SHOWN = 5;
+
+function relatedNotes(f: Finding, cwd: string): string[] {
+  const related = f.related ?? [];
+  const lines = related.slice(0, MAX_RELATED_SHOWN).map((r) => {
+    const ns = r.object.namespace !== undefined ? `${r.object.namespace}/` : '';
+    const at = r.file !== undefined ? ` at ${displayPath(r.file, cwd)}:${r.line}:${r.column}` : '';
+    const note = r.note !== undefined ? ` (${r.note})` : '';
+    return escapeForTerminal(`related: ${r.object.kind} ${ns}${r.object.name}${at}${note}`);
+  });
+  if (related.length > MAX_RELATED_SHOWN) lines.push(`related: and ${related.length - MAX_RELATED_SHOWN} more`);
+  if (f.alsoReportedBy !== undefined && f.alsoReportedBy.length > 0) {
+    lines.push(`also reported by ${f.alsoReportedBy.join(', ')}`);
+  }
+  return lines;
 }
 
 function toRow(f: Finding, cwd: string): Row {
@@ -49,6 +70,7 @@ function toRow(f: Finding, cwd: string): Row {
         ? `(${escapeForTerminal(displayPath(f.rendered.file, cwd))}:${f.rendered.line}:${f.rendered.column})`
         : '',
     suppressed,
+    notes: suppressed ? [] : relatedNotes(f, cwd),
   };
 }
 
@@ -137,6 +159,33 @@ export function wrapText(text: string, width: number): string[] {
   return lines;
 }
 
+/**
+ * The rules' one-line summaries (`meta.groupSummary`) of what they found, in rule order: a rule that fires on every
+ * Ingress for one reason is read once here instead of in each of its findings.
+ */
+function groupSummaries(findings: readonly Finding[], ctx: FormatContext): string[] {
+  const byRule = new Map<string, { count: number; files: Set<string> }>();
+  for (const f of findings) {
+    let entry = byRule.get(f.ruleId);
+    if (entry === undefined) {
+      entry = { count: 0, files: new Set() };
+      byRule.set(f.ruleId, entry);
+    }
+    entry.count++;
+    entry.files.add(f.file);
+  }
+  const lines: string[] = [];
+  for (const rule of ctx.rules) {
+    const summary = rule.meta.groupSummary;
+    const entry = byRule.get(rule.meta.id);
+    if (summary === undefined || entry === undefined) continue;
+    const files = entry.files.size === 1 ? '1 file' : `${entry.files.size} files`;
+    lines.push(formatMessage(entry.count === 1 ? summary.one : summary.many, { count: entry.count, files }));
+  }
+  if (lines.length > 0) lines.push('');
+  return lines;
+}
+
 export function formatStylish(result: LintResult, ctx: FormatContext): string {
   const c = createColors(ctx.color);
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
@@ -175,10 +224,12 @@ export function formatStylish(result: LintResult, ctx: FormatContext): string {
       out.push(`  ${head.join('  ')}`);
       if (r.rendered !== '' && !onHead) out.push(c.dim(`${indent}${r.rendered}`));
       for (const line of wrapText(r.text, textWidth)) out.push(`${indent}${line}`);
+      for (const note of r.notes) for (const line of wrapText(note, textWidth)) out.push(c.dim(`${indent}${line}`));
     }
     out.push('');
   }
 
+  for (const line of groupSummaries(result.findings, ctx)) out.push(c.bold(escapeForTerminal(line)));
   const { summary } = result;
   const text = summaryText(summary);
   if (summary.findings === 0) out.push(c.green(`✔ ${text}`));

@@ -5,6 +5,7 @@ import { type K8sObject, perObject } from '../../k8s/object.js';
 import { targetRefOf } from '../../k8s/target-ref.js';
 import { joinFirst, MAX_LISTED } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
+import { problems } from '../shared/problems.js';
 
 /**
  * Two HPAs, or two VPAs, on the same target (same kind and name in one namespace). Objects that share a name are
@@ -103,7 +104,17 @@ spec:
       all: count === 1 ? 'both' : 'all',
       workload: describeObject(ref.kind, ref.name),
     };
-    return [{ messageId: autoscaler.kind === HPA_KIND ? 'duplicateHpa' : 'duplicateVpa', data, path: ref.path }];
+    const workload = `${namespace}/${ref.kind}/${ref.name}`;
+    const last = targeting[targeting.length - 1] === autoscaler;
+    return [
+      {
+        messageId: autoscaler.kind === HPA_KIND ? 'duplicateHpa' : 'duplicateVpa',
+        data,
+        path: ref.path,
+        problem: problems.duplicateAutoscalers(autoscaler.kind, workload, last),
+        related: firstOthers(targeting, self, MAX_LISTED).map((o) => ({ object: o, path: targetRefOf(o)?.path ?? [] })),
+      },
+    ];
   },
 });
 

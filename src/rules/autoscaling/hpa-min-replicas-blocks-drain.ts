@@ -8,6 +8,7 @@ import { budgetsSelecting } from '../../k8s/pdb.js';
 import { type Budget, blocksEviction, budgetOf, budgetScale } from '../../k8s/pdb-budget.js';
 import { podTemplateOf } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
+import { problems } from '../shared/problems.js';
 
 /**
  * An HPA that may scale its target down to a size at which a PodDisruptionBudget's minAvailable allows no eviction.
@@ -150,6 +151,8 @@ spec:
           safe: smallestSafeTotal(budget, scale.min, scale.max) - others,
         },
         path: min.path,
+        problem: problems.budgetBlocksAtMinReplicas(pdb, hpa, 'hpa'),
+        related: [{ object: pdb, path: ['spec', 'minAvailable'] }],
       });
     }
     return findings;

@@ -6,8 +6,9 @@ import { NO_LIMIT_RANGE_DEFAULTS, namespaceLimitRangeDefaults } from '../../k8s/
 import { describeContainer, describeObject, nameOf } from '../../k8s/names.js';
 import { asObject } from '../../k8s/object.js';
 import { type ContainerResources, podContainerResources } from '../../k8s/pod-resources.js';
-import { podLevelResources } from '../../k8s/qos.js';
-import { joinDescribed } from '../../k8s/text.js';
+import { podLevelResources, type QosResource } from '../../k8s/qos.js';
+import { parseQuantity } from '../../k8s/quantity.js';
+import { joinDescribed, MAX_LISTED } from '../../k8s/text.js';
 import { type ContainerRef, containersOf, podTemplateOf } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 import { describeMetric } from '../shared/autoscaling-text.js';
@@ -16,12 +17,12 @@ import { describeMetric } from '../shared/autoscaling-text.js';
 // default" when a container has none.
 const messages = {
   resourceRequestMissing:
-    'HPA {{name}} scales {{target}} on {{metric}}, but {{containers}} {{have}} no {{resource}} request (nor a ' +
+    'HPA {{name}} scales {{target}} on {{metric}}, but {{containers}} {{have}} no {{resource}} request above zero (nor a ' +
     'limit, nor a default from a loaded LimitRange in namespace {{namespace}}): the HPA cannot compute the ' +
     'utilization (FailedGetResourceMetric, shown as <unknown>) and {{consequence}}. Set ' +
     'resources.requests.{{resource}} on {{them}}, or use an AverageValue target.',
   containerRequestMissing:
-    'HPA {{name}} scales {{target}} on {{metric}}, but {{container}} has no {{resource}} request (nor a limit, nor ' +
+    'HPA {{name}} scales {{target}} on {{metric}}, but {{container}} has no {{resource}} request above zero (nor a limit, nor ' +
     'a default from a loaded LimitRange in namespace {{namespace}}): the HPA cannot compute the utilization ' +
     '(FailedGetContainerResourceMetric, shown as <unknown>) and {{consequence}}. Set ' +
     'resources.requests.{{resource}} on {{container}}, or use an AverageValue target.',
@@ -179,7 +180,7 @@ spec:
           findings.push(unknownContainer(metric, who, counted));
           continue;
         }
-        if (metric.target !== 'Utilization' || named.resources.requests.has(r)) continue;
+        if (metric.target !== 'Utilization' || requests(named, r)) continue;
         findings.push({
           messageId: 'containerRequestMissing',
           data: {
@@ -191,13 +192,14 @@ spec:
             consequence,
           },
           path: metric.targetPath,
+          related: [{ object: workload, path: [...named.path, 'resources'] }],
         });
         continue;
       }
-      if (metric.target !== 'Utilization' || podLevel?.requests.has(r)) continue;
+      if (metric.target !== 'Utilization' || (podLevel?.requests.get(r) ?? 0n) > 0n) continue;
       let entry = missingByResource.get(r);
       if (entry === undefined) {
-        const list = counted.filter((c) => !c.resources.requests.has(r));
+        const list = counted.filter((c) => !requests(c, r));
         entry = { missing: list, names: joinDescribed(list, describeContainer, 'and') };
         missingByResource.set(r, entry);
       }
@@ -216,6 +218,7 @@ spec:
           them: missing.length > 1 ? 'each of them' : 'it',
         },
         path: metric.targetPath,
+        related: missing.slice(0, MAX_LISTED).map((c) => ({ object: workload, path: [...c.path, 'resources'] })),
       });
     }
     return findings;
@@ -244,7 +247,10 @@ function writesRequestOrLimit(ref: ContainerRef, resource: string): boolean {
   const resources = asObject(ref.container.resources);
   const written = (list: unknown): boolean => {
     const v = asObject(list)?.[resource];
-    return v !== undefined && v !== null && v !== '';
+    if (v === undefined || v === null || v === '') return false;
+    // A written 0 is no request (the utilization divides by it); an unparsable value is judged by the full check.
+    const q = parseQuantity(v);
+    return !q.ok || q.nanos !== 0n;
   };
   return written(resources?.requests) || written(resources?.limits);
 }
@@ -271,4 +277,9 @@ function firstByName<C extends { readonly name: string }>(containers: readonly C
   const m = new Map<string, C>();
   for (const c of containers) if (!m.has(c.name)) m.set(c.name, c);
   return m;
+}
+
+/** Whether the container requests the resource: a request of 0 counts as none (the HPA divides by it). */
+function requests(c: ContainerResources, r: string): boolean {
+  return (c.resources.requests.get(r as QosResource)?.nanos ?? 0n) > 0n;
 }

@@ -15,6 +15,7 @@ import { joinWords } from '../../k8s/text.js';
 import { vpaUpdateMode } from '../../k8s/vpa.js';
 import { defineRule } from '../define-rule.js';
 import { describeControl, describeMetric, describeUpdateMode } from '../shared/autoscaling-text.js';
+import { problems } from '../shared/problems.js';
 
 /** Partners compared per HPA or VPA. */
 export const MAX_PARTNERS = 16;
@@ -210,6 +211,7 @@ function checkHpa(hpa: K8sObject, target: ResolvedTarget, vpas: readonly K8sObje
           alternative: alternative(hpa, [overlap]),
         },
         path: overlap.metric.path,
+        problem: problems.hpaVpaOverlap(hpa, vpa, 'hpa'),
       });
     }
   }
@@ -237,6 +239,7 @@ function checkVpa(vpa: K8sObject, target: ResolvedTarget, hpas: readonly K8sObje
         alternative: alternative(hpa, overlaps),
       },
       path: mode.path,
+      problem: problems.hpaVpaOverlap(hpa, vpa, 'vpa'),
     });
   }
   return findings;

@@ -11,6 +11,7 @@ import {
   CONTROLLERS_OPTION_SCHEMA,
   describeDetection,
 } from '../shared/controller-options.js';
+import { problems } from '../shared/problems.js';
 
 export interface ControllerResourcesOptions {
   controllers: ControllerOptions;
@@ -50,6 +51,7 @@ export const controllerResources = defineRule<ControllerResourcesOptions, Messag
       'requires it (option minimumQos: Guaranteed), set cpu and memory limits equal to the requests on every ' +
       'container of the pod.',
     kinds: CONTROLLER_WORKLOAD_KINDS,
+    specialized: 'the workload is an ingress or gateway controller, whose eviction is an ingress outage',
     options: {
       schema: {
         type: 'object',
@@ -116,8 +118,18 @@ spec:
       // Below a minimum that is at most Guaranteed: BestEffort, or Burstable below Guaranteed.
       return [
         qos.qosClass === 'BestEffort'
-          ? { messageId: 'bestEffort', data: { controller: who, minimum, reasons: listReasons(reasons) }, path }
-          : { messageId: 'belowGuaranteed', data: { controller: who, reasons: listReasons(reasons) }, path },
+          ? {
+              messageId: 'bestEffort',
+              data: { controller: who, minimum, reasons: listReasons(reasons) },
+              path,
+              problem: problems.podQosClass(),
+            }
+          : {
+              messageId: 'belowGuaranteed',
+              data: { controller: who, reasons: listReasons(reasons) },
+              path,
+              problem: problems.podQosClass(),
+            },
       ];
     }
     if (qos.basis === 'pod') return [];
@@ -131,14 +143,16 @@ spec:
       if (missing.length === 0) continue;
       const path = [...c.path, 'resources'];
       const container = describeContainer(c);
+      const problem = problems.containerRequests(c.path);
       findings.push(
         missing.includes('memory')
           ? {
               messageId: 'missingMemoryRequest',
               data: { controller: who, container, resources: joinWords(missing, 'or') },
               path,
+              problem,
             }
-          : { messageId: 'missingCpuRequest', data: { controller: who, container }, path },
+          : { messageId: 'missingCpuRequest', data: { controller: who, container }, path, problem },
       );
     }
     return findings;

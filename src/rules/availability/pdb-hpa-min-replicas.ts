@@ -2,6 +2,7 @@ import { workloadsSelectedBy } from '../../k8s/pdb.js';
 import { blocksEviction, budgetOf, desiredHealthy } from '../../k8s/pdb-budget.js';
 import { totalScale } from '../../k8s/scale.js';
 import { defineRule } from '../define-rule.js';
+import { problems } from '../shared/problems.js';
 
 export const pdbHpaMinReplicas = defineRule({
   meta: {
@@ -117,6 +118,8 @@ spec:
           hpa: hpaName,
         },
         path: ['spec', 'minAvailable'],
+        problem: problems.budgetBlocksAtMinReplicas(object, scale.hpa, 'pdb'),
+        related: [{ object: scale.hpa, path: ['spec', 'minReplicas'] }],
       },
     ];
   },

@@ -2,6 +2,7 @@ import type { RuleFinding } from '../../engine/rule.js';
 import type { K8sObject } from '../../k8s/object.js';
 import { budgetsSelecting, budgetsWithSelectorOf, workloadsSelectedBy } from '../../k8s/pdb.js';
 import { defineRule } from '../define-rule.js';
+import { problems } from '../shared/problems.js';
 
 export const pdbOverlappingSelectors = defineRule({
   meta: {
@@ -122,14 +123,18 @@ spec:
     const findings: RuleFinding<'overlapsWorkload' | 'sameSelector' | 'moreOverlaps'>[] = [];
     for (const [other, workload] of shared) {
       const budget = other.metadata?.name ?? '';
+      const problem = problems.overlappingBudgets(object, other);
+      const related = [{ object: other, path }];
       findings.push(
         workload
           ? {
               messageId: 'overlapsWorkload',
               data: { budget, kind: workload.kind, name: workload.metadata?.name ?? '' },
               path,
+              problem,
+              related,
             }
-          : { messageId: 'sameSelector', data: { budget }, path },
+          : { messageId: 'sameSelector', data: { budget }, path, problem, related },
       );
     }
     if (more) findings.push({ messageId: 'moreOverlaps', data: { max: MAX_OVERLAPS }, path });

@@ -1,5 +1,6 @@
 import type { ObjectIndex } from '../../engine/object-index.js';
-import type { RuleFinding } from '../../engine/rule.js';
+import { MAX_RELATED } from '../../engine/problems.js';
+import type { Problem, RelatedObject, RuleFinding } from '../../engine/rule.js';
 import { ingressNginxServing } from '../../ingress/ingress-class.js';
 import { type IngressPath, ingressPaths, isCanary, regexModeKey } from '../../ingress/ingress-paths.js';
 import { ObjectMemo } from '../../k8s/memo.js';
@@ -8,9 +9,12 @@ import { type K8sObject, rawAnnotations } from '../../k8s/object.js';
 import { listText } from '../../k8s/text.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
+import { problems } from '../shared/problems.js';
 
 /** One host of one IngressClass: the Ingresses that switch it to regex mode and those whose plain paths change. */
 interface HostGroup {
+  /** The membership id: class and host. */
+  readonly id: string;
   readonly host: string;
   readonly className: string;
   /** Ingress -> the annotation that switches the host. */
@@ -164,7 +168,7 @@ function groupOf(index: ObjectIndex, c: Configured, m: Membership): HostGroup {
   const groups = perPrefix(groupCache, index, c, () => new Map<string, HostGroup>());
   let group = groups.get(m.id);
   if (group === undefined) {
-    group = { host: m.host, className: m.className, causes: new Map(), affected: new Map() };
+    group = { id: m.id, host: m.host, className: m.className, causes: new Map(), affected: new Map() };
     for (const member of groupMembers(index, c, m.id)) {
       const own = membershipIn(member.ingress, member.index, c, m.id);
       if (own?.cause !== undefined) group.causes.set(member.ingress, own.cause);
@@ -173,6 +177,31 @@ function groupOf(index: ObjectIndex, c: Configured, m: Membership): HostGroup {
     groups.set(m.id, group);
   }
   return group;
+}
+
+/** One problem per host in regex mode, stated by its causes (kept) and by each Ingress whose paths it changes. */
+function regexModeProblem(groups: readonly HostGroup[], cause: boolean): Problem {
+  const [first, ...rest] = groups.map((g) => problems.hostInRegexMode(g.id, cause));
+  return { ...(first as Problem), alsoKeys: rest.map((p) => p.key) };
+}
+
+/** The other Ingresses of the groups, bounded: causes at their annotation, then affected Ingresses at their first path. */
+function relatedOf(groups: readonly HostGroup[], self: K8sObject): RelatedObject[] {
+  const out: RelatedObject[] = [];
+  for (const g of groups) {
+    for (const [ingress, key] of g.causes) {
+      if (out.length >= MAX_RELATED) return out;
+      if (ingress !== self) out.push({ object: ingress, path: ['metadata', 'annotations', key], note: `sets ${key}` });
+    }
+  }
+  for (const g of groups) {
+    for (const [ingress, paths] of g.affected) {
+      if (out.length >= MAX_RELATED) return out;
+      if (ingress !== self)
+        out.push({ object: ingress, ...(paths[0] ? { path: paths[0].at } : {}), note: 'path changed' });
+    }
+  }
+  return out;
 }
 
 const keyName = (key: string): string => key.slice(key.indexOf('/') + 1);
@@ -320,6 +349,8 @@ spec:
           confidence: note,
         },
         path: ['metadata', 'annotations', causeKey],
+        problem: regexModeProblem(hit, true),
+        related: relatedOf(hit, object),
       });
       return findings;
     }
@@ -335,6 +366,8 @@ spec:
           confidence: note,
         },
         path: paths[0].at,
+        problem: regexModeProblem([g], false),
+        related: relatedOf([g], object),
       });
     }
     return findings;

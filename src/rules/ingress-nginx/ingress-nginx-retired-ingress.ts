@@ -58,6 +58,10 @@ export const ingressNginxRetiredIngress = defineRule({
     family: 'ingress-nginx',
     severity: 'warning',
     title: 'Ingresses are not served by the retired ingress-nginx controller',
+    groupSummary: {
+      one: `1 Ingress is served by ingress-nginx, retired in ${RETIRED_IN}: run \`kubeward migration-report\` for the migration plan.`,
+      many: `{{count}} Ingresses in {{files}} are served by ingress-nginx, retired in ${RETIRED_IN}: run \`kubeward migration-report\` for the migration plan.`,
+    },
     rationale:
       `The community ingress-nginx controller was retired in ${RETIRED_IN}: its repository is read-only and no CVE ` +
       `found after the final releases (${FINAL_RELEASES_TEXT}) will be fixed. Its track record is a string of ` +

@@ -2,20 +2,19 @@ import type { RuleFinding } from '../../engine/rule.js';
 import { type LimitRangeDefault, namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
 import { describeContainer } from '../../k8s/names.js';
 import { podContainerResources } from '../../k8s/pod-resources.js';
-import { computeQosClass, podLevelResources, QOS_RESOURCES, type QosResource } from '../../k8s/qos.js';
+import { podLevelResources, QOS_RESOURCES, type QosResource } from '../../k8s/qos.js';
 import { formatQuantity, formatStyleFor } from '../../k8s/quantity.js';
 import { joinWords, upperFirst } from '../../k8s/text.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
+import { problems } from '../shared/problems.js';
 
 const messages = {
-  missingRequest: "{{container}} has no {{resources}} request{{zero}}; the pod's QoS class is {{qosClass}}.",
-  missingRequestWithLimitRange:
-    "{{container}} has no {{resources}} request{{zero}}{{defaulted}}; with the LimitRange defaults the pod's QoS class is {{qosClass}}.",
+  missingRequest: '{{container}} has no {{resources}} request{{zero}}: {{consequence}}.',
+  missingRequestWithLimitRange: '{{container}} has no {{resources}} request{{zero}}{{defaulted}}: {{consequence}}.',
   zeroRequest:
     '{{container}} requests {{resources}} 0{{copied}}, which counts as unset: the scheduler reserves nothing for it, a LimitRange default does not replace it, and the QoS class ignores it. Set a request above zero.',
-  requestFromLimitRange:
-    "{{container}} has no {{resources}} request; it relies on {{limitRange}} to default it; with the LimitRange defaults the pod's QoS class is {{qosClass}}.",
+  requestFromLimitRange: '{{container}} has no {{resources}} request; it relies on {{limitRange}} to default it.',
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -90,7 +89,6 @@ spec:
     const podLevel = podLevelResources(template.spec, containers, specPath);
     const lrDefaults = namespaceLimitRangeDefaults(ctx.index, object);
     const usesLimitRange = lrDefaults.requests.size > 0;
-    const { qosClass } = computeQosClass(template.spec, { specPath, limitRangeDefaults: lrDefaults });
 
     const findings: RuleFinding<MessageId>[] = [];
     for (const c of containers) {
@@ -110,6 +108,7 @@ spec:
         const copied = zero.every((r) => c.resources.requestOrigins.get(r)?.from === 'limits');
         findings.push({
           messageId: 'zeroRequest',
+          problem: problems.containerRequests(c.path),
           data: { container: who, resources: joinWords(zero, 'and'), copied: copied ? ' (copied from its limit)' : '' },
           path:
             zero.length === 1 ? [...c.path, 'resources', copied ? 'limits' : 'requests', zero[0] as QosResource] : path,
@@ -120,11 +119,11 @@ spec:
         // Every missing request is defaulted, so the namespace has a LimitRange.
         findings.push({
           messageId: 'requestFromLimitRange',
+          problem: problems.containerRequests(c.path),
           data: {
             container: who,
             resources: joinWords(absent, 'or'),
             limitRange: limitRangeText(defaulted, lrDefaults.requests),
-            qosClass,
           },
           path,
           shift: 'lower',
@@ -136,7 +135,8 @@ spec:
       if (!usesLimitRange) {
         findings.push({
           messageId: 'missingRequest',
-          data: { container: who, resources, zero: zeroText, qosClass },
+          problem: problems.containerRequests(c.path),
+          data: { container: who, resources, zero: zeroText, consequence: consequenceOf(uncovered) },
           path,
         });
         continue;
@@ -147,13 +147,30 @@ spec:
           : '';
       findings.push({
         messageId: 'missingRequestWithLimitRange',
-        data: { container: who, resources, zero: zeroText, defaulted: defaultedText, qosClass },
+        problem: problems.containerRequests(c.path),
+        data: {
+          container: who,
+          resources,
+          zero: zeroText,
+          defaulted: defaultedText,
+          consequence: consequenceOf(uncovered),
+        },
         path,
       });
     }
     return findings;
   },
 });
+
+/**
+ * What the missing requests do (the pod's QoS class is stated by resources-qos-class alone): memory first, since an
+ * eviction is worse than a starved container.
+ */
+function consequenceOf(missing: readonly QosResource[]): string {
+  return missing.includes('memory')
+    ? 'the scheduler reserves no memory for it, and it is evicted first under memory pressure'
+    : 'it gets the smallest cpu share and is starved when the node is busy';
+}
 
 /** ` (its cpu request is 0, which counts as unset)`, or nothing. */
 function zeroNote(zero: readonly QosResource[]): string {

@@ -5,6 +5,7 @@ import { computeQosClass, meetsQosClass, QOS_RANK, type QosReason } from '../../
 import { compileSelector, type LabelSelector } from '../../k8s/selector.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
+import { problems } from '../shared/problems.js';
 
 export interface QosMinimum {
   /** The lowest class the matching pods may have. */
@@ -129,6 +130,7 @@ spec:
       return [
         {
           messageId: 'belowMinimum',
+          problem: problems.podQosClass(),
           data: {
             qosClass: qos.qosClass,
             minimum: minimum.class,
@@ -145,6 +147,7 @@ spec:
     return [
       {
         messageId: 'bestEffort',
+        problem: problems.podQosClass(),
         data: { reasons: listReasons(reasons) },
         path: reasons[0]?.path ?? template.specPath,
       },

@@ -206,7 +206,7 @@ spec:
           messageId: 'missingRequest',
           line: 10,
           message:
-            "Container worker has no cpu or memory request (its cpu request is 0, which counts as unset); the pod's QoS class is BestEffort.",
+            "Container worker has no cpu or memory request (its cpu request is 0, which counts as unset): the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
         },
       ],
     },
@@ -240,12 +240,12 @@ spec:
           line: 21,
           severity: 'warning',
           message:
-            "Container worker has no memory request (its memory request is 0, which counts as unset) (its cpu request relies on LimitRange container-defaults (cpu 100m)); with the LimitRange defaults the pod's QoS class is Burstable.",
+            "Container worker has no memory request (its memory request is 0, which counts as unset) (its cpu request relies on LimitRange container-defaults (cpu 100m)): the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
         },
       ],
     },
     {
-      name: 'reports a container without any request and says the pod is BestEffort',
+      name: 'reports a container without any request, without stating the pod QoS class (resources-qos-class states it)',
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -265,7 +265,7 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container checkout has no cpu or memory request; the pod's QoS class is BestEffort.",
+          message: "Container checkout has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
           line: 14,
           severity: 'warning',
         },
@@ -296,7 +296,7 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container api has no memory request; the pod's QoS class is Burstable.",
+          message: "Container api has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
           line: 16,
           path: 'spec.template.spec.containers[0].resources.requests',
         },
@@ -333,10 +333,32 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: /^Init container migrate has no cpu or memory request; the pod's QoS class is Burstable\.$/,
+          message: /^Init container migrate has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure\.$/,
           line: 13,
         },
-        { messageId: 'missingRequest', message: /^Sidecar container istio-proxy has no memory request;/, line: 19 },
+        { messageId: 'missingRequest', message: /^Sidecar container istio-proxy has no memory request:/, line: 19 },
+      ],
+    },
+    {
+      name: 'reports a missing cpu request by what it does to cpu, without stating the QoS class',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: shop
+spec:
+  containers:
+    - name: api
+      image: registry.example.com/api:1.0
+      resources:
+        requests: {memory: 256Mi}
+`,
+      findings: [
+        {
+          messageId: 'missingRequest',
+          message: 'Container api has no cpu request: it gets the smallest cpu share and is starved when the node is busy.',
+          line: 11,
+        },
       ],
     },
     {
@@ -358,7 +380,7 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container worker has no memory request; the pod's QoS class is Burstable.",
+          message: "Container worker has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
           line: 11,
         },
       ],
@@ -396,7 +418,7 @@ spec:
         {
           messageId: 'requestFromLimitRange',
           message:
-            "Container reviews has no cpu or memory request; it relies on LimitRange container-defaults (cpu 100m, memory 256Mi) to default it; with the LimitRange defaults the pod's QoS class is Burstable.",
+            "Container reviews has no cpu or memory request; it relies on LimitRange container-defaults (cpu 100m, memory 256Mi) to default it.",
           line: 25,
           severity: 'info',
         },
@@ -433,7 +455,7 @@ spec:
         {
           messageId: 'requestFromLimitRange',
           message:
-            /^Container export has no memory request; it relies on LimitRange memory-max \(memory 2Gi\) to default it; with the LimitRange defaults the pod's QoS class is Burstable\.$/,
+            /^Container export has no memory request; it relies on LimitRange memory-max \(memory 2Gi\) to default it\.$/,
           line: 24,
           severity: 'info',
         },
@@ -471,7 +493,7 @@ spec:
         {
           messageId: 'missingRequestWithLimitRange',
           message:
-            "Container agent has no memory request (its cpu request relies on LimitRange cpu-defaults (cpu 100m)); with the LimitRange defaults the pod's QoS class is Burstable.",
+            "Container agent has no memory request (its cpu request relies on LimitRange cpu-defaults (cpu 100m)): the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
           line: 24,
           severity: 'warning',
         },
@@ -505,7 +527,7 @@ spec:
         {
           messageId: 'missingRequestWithLimitRange',
           message:
-            "Container cache has no memory request; with the LimitRange defaults the pod's QoS class is Burstable.",
+            "Container cache has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
           line: 21,
           severity: 'warning',
         },
@@ -542,7 +564,7 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: /^Container sync has no cpu or memory request; the pod's QoS class is BestEffort\.$/,
+          message: /^Container sync has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure\.$/,
           line: 24,
         },
       ],
@@ -563,7 +585,7 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container app has no memory request; the pod's QoS class is Burstable.",
+          message: "Container app has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
           line: 9,
         },
       ],
