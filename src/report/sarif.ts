@@ -247,11 +247,11 @@ function toResult(f: Finding, ruleIndex: number, fingerprint: string, cwd: strin
   // The other objects of a cross-object problem (reported once, here), each with its place when it was loaded from
   // a file; GitHub code scanning shows them as links under the alert.
   for (const r of f.related ?? []) {
-    const label = objectLabel(r.object);
+    const label = `${r.object.kind} ${r.object.namespace !== undefined ? `${r.object.namespace}/` : ''}${r.object.name}`;
     const location: SarifLocation = {
       id: related.length + 1,
       ...(r.file !== undefined ? { physicalLocation: physicalLocation(r.file, r.line ?? 1, r.column ?? 1, cwd) } : {}),
-      logicalLocations: [{ name: r.object.name, fullyQualifiedName: label, kind: 'resource' }],
+      logicalLocations: [{ name: r.object.name, fullyQualifiedName: objectLabel(r.object), kind: 'resource' }],
       message: { text: r.note !== undefined ? `${label}: ${r.note}` : label },
     };
     related.push(location);
