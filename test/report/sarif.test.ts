@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintInputs } from '../../src/engine/lint.js';
 import { ruleDocsUrl } from '../../src/engine/rule.js';
-import type { Finding, LintResult } from '../../src/engine/types.js';
+import type { Finding, LintResult, ObjectRef } from '../../src/engine/types.js';
 import {
   artifactLocation,
   buildSarif,
@@ -244,6 +244,37 @@ describe('sarif: Microsoft SARIF multitool validation (schema + GitHub ingestion
       ['clean.sarif', formatSarif(cleanResult(), sampleContext())],
       ['example.sarif', formatSarif(real, realCtx)],
     ] as const) {
+      const verdict = check(name, sarif);
+      expect(verdict.errors, name).toEqual([]);
+      expect(verdict.errorCount, name).toBe(0);
+    }
+  });
+
+  it('accepts related locations: the other objects of cross-object problems, with and without a file', (ctx) => {
+    if (!probe.ok) ctx.skip(`SARIF validator unavailable: ${probe.reason}`);
+    const files = ['ingress-nginx-examples.yaml', 'vpa-hpa-examples.yaml', 'k8s-website-examples.yaml'];
+    const inputs = files.map((f) => ({
+      file: `test/corpus/${f}`,
+      text: readFileSync(new URL(`../corpus/${f}`, import.meta.url), 'utf8'),
+    }));
+    const real = lintInputs(inputs, { rules: allRules });
+    const related = real.findings.filter((f) => (f.related?.length ?? 0) > 0);
+    expect(related.length).toBeGreaterThanOrEqual(3);
+    // An object of a cluster cache (admission) has no file: a related location with a logical location only.
+    const first = related[0] as Finding;
+    const cached: LintResult = {
+      ...real,
+      findings: [
+        { ...first, related: [{ object: first.related?.[0]?.object ?? (first.object as ObjectRef), path: '' }] },
+      ],
+    };
+    const realCtx = sampleContext({ rules: allRules, cwd: process.cwd() });
+    for (const [name, sarif] of [
+      ['related.sarif', formatSarif(real, realCtx)],
+      ['cached.sarif', formatSarif(cached, realCtx)],
+    ] as const) {
+      const parsed = JSON.parse(sarif) as { runs: { results: { relatedLocations?: unknown[] }[] }[] };
+      expect(parsed.runs[0]?.results.some((r) => (r.relatedLocations?.length ?? 0) > 0)).toBe(true);
       const verdict = check(name, sarif);
       expect(verdict.errors, name).toEqual([]);
       expect(verdict.errorCount, name).toBe(0);
