@@ -69,7 +69,10 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .option('--set <key=value>', 'Helm --set for the charts (repeatable)', collect, [])
     .option('--set-string <key=value>', 'Helm --set-string for the charts (repeatable)', collect, [])
     .option('--release-name <name>', 'Helm release name for the charts (default: helm\'s "release-name")')
-    .option('--kube-version <version>', 'Kubernetes version helm renders the charts for (helm --kube-version)')
+    .option(
+      '--kube-version <version>',
+      "Kubernetes version the manifests are applied to: the target of the API-version rule, and what helm renders the charts for (default: the config's kubeVersion, else the newest kubeward knows)",
+    )
     .option('--helm <path>', 'the helm binary (default: helm on PATH)')
     .option('--kustomize <path>', 'the kustomize binary, or kubectl (default: kustomize, else kubectl, on PATH)')
     .option('--ignore-paths <glob...>', 'files and directories not read, as globs relative to the working directory')

@@ -4,6 +4,8 @@
  * `exclude.paths`), checked and turned into what readInputs takes.
  */
 import type { ResolvedConfig } from '../engine/config-types.js';
+import { KubewardError } from '../engine/errors.js';
+import { formatKubeMinor, parseKubeVersion } from '../k8s/api-versions.js';
 import type { ReadOptions } from './inputs.js';
 import { pathFilter } from './path-filter.js';
 
@@ -15,6 +17,25 @@ function strings(value: unknown): string[] {
 /** `--chart DIR` (repeatable). */
 export function chartsOf(opts: Record<string, unknown>): string[] {
   return strings(opts.chart);
+}
+
+/**
+ * `--kube-version V` as the rules' target (`major.minor`), or undefined when it is not given. An invalid version is a
+ * usage error: helm would reject it too, and the rules would check against a version nobody meant.
+ */
+export function kubeVersionFlagOf(opts: Record<string, unknown>): string | undefined {
+  if (typeof opts.kubeVersion !== 'string') return undefined;
+  const parsed = parseKubeVersion(opts.kubeVersion);
+  if (parsed.ok) return formatKubeMinor(parsed.version);
+  throw new KubewardError('USAGE', `--kube-version: ${parsed.problem}`, {
+    hint: 'Give the Kubernetes version the manifests are applied to, as helm takes it: --kube-version 1.29 (or v1.29.3).',
+  });
+}
+
+/** The config with `--kube-version` as its target when the flag is given (the flag wins over `kubeVersion:`). */
+export function withKubeVersionFlag(config: ResolvedConfig, opts: Record<string, unknown>): ResolvedConfig {
+  const flag = kubeVersionFlagOf(opts);
+  return flag === undefined ? config : { ...config, kubeVersion: flag };
 }
 
 export function renderOptionsOf(
@@ -36,7 +57,12 @@ export function renderOptionsOf(
         set: strings(opts.set),
         setString: strings(opts.setString),
         ...(typeof opts.releaseName === 'string' ? { releaseName: opts.releaseName } : {}),
-        ...(typeof opts.kubeVersion === 'string' ? { kubeVersion: opts.kubeVersion } : {}),
+        // The flag as written (helm compares patch and pre-release against a chart's kubeVersion), else the config's.
+        ...(typeof opts.kubeVersion === 'string'
+          ? { kubeVersion: opts.kubeVersion }
+          : config.kubeVersion !== undefined
+            ? { kubeVersion: config.kubeVersion }
+            : {}),
         ...(typeof opts.namespace === 'string' && opts.namespace !== 'default' ? { namespace: opts.namespace } : {}),
       },
       ...(typeof opts.kustomize === 'string' ? { kustomize: opts.kustomize } : {}),

@@ -10,6 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { constructFromEvents, type Event, parseEvents, YAMLException } from 'js-yaml';
+import { formatKubeMinor, parseKubeVersion } from '../k8s/api-versions.js';
 import type { JsonPath, PathSegment } from '../k8s/object.js';
 import { isObject } from '../k8s/object.js';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -63,6 +64,7 @@ interface RawConfig {
   exclude?: { paths?: string[]; namespaces?: string[]; objects?: ObjectExclusion[] };
   suppressions?: { annotations?: boolean };
   ingressNginx?: IngressNginxSettings;
+  kubeVersion?: string;
   webhook?: Record<string, unknown>;
 }
 
@@ -571,7 +573,28 @@ function configError(problems: readonly ConfigProblem[], file: string | undefine
   });
 }
 
-function buildConfig(cfg: RawConfig, file: string | undefined, rules: Record<string, RuleSetting>): ResolvedConfig {
+/** `kubeVersion:` as `major.minor` (`v1.29.3` is `1.29`), or the problem with it. */
+function resolveKubeVersion(raw: string | undefined): { kubeVersion?: string; problems: ConfigProblem[] } {
+  if (raw === undefined) return { problems: [] };
+  const parsed = parseKubeVersion(raw);
+  if (parsed.ok) return { kubeVersion: formatKubeMinor(parsed.version), problems: [] };
+  return {
+    problems: [
+      {
+        path: ['kubeVersion'],
+        message: parsed.problem,
+        hint: 'Write the Kubernetes version the manifests are applied to, quoted: kubeVersion: "1.29".',
+      },
+    ],
+  };
+}
+
+function buildConfig(
+  cfg: RawConfig,
+  file: string | undefined,
+  rules: Record<string, RuleSetting>,
+  kubeVersion: string | undefined,
+): ResolvedConfig {
   return {
     ...(file !== undefined ? { file } : {}),
     rules,
@@ -581,6 +604,7 @@ function buildConfig(cfg: RawConfig, file: string | undefined, rules: Record<str
     allowAnnotationSuppression: cfg.suppressions?.annotations ?? true,
     ...(cfg.failOn !== undefined ? { failOn: cfg.failOn } : {}),
     ...(cfg.ingressNginx !== undefined ? { ingressNginx: { ...cfg.ingressNginx } } : {}),
+    ...(kubeVersion !== undefined ? { kubeVersion } : {}),
     ...(cfg.webhook !== undefined ? { webhook: cfg.webhook } : {}),
   };
 }
@@ -611,9 +635,14 @@ export async function resolveConfig(
     throw configError(problems, file, text);
   }
   const resolved = resolveRules(data.rules ?? {}, byId, ajv);
-  const problems = [...resolved.problems, ...exclusionProblems(data.exclude?.objects ?? [], [...byId.keys()])];
+  const kube = resolveKubeVersion(data.kubeVersion);
+  const problems = [
+    ...resolved.problems,
+    ...exclusionProblems(data.exclude?.objects ?? [], [...byId.keys()]),
+    ...kube.problems,
+  ];
   if (problems.length > 0) throw configError(problems, file, text);
-  return buildConfig(data, file, resolved.rules);
+  return buildConfig(data, file, resolved.rules, kube.kubeVersion);
 }
 
 export interface LoadConfigOptions {

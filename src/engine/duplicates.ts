@@ -73,6 +73,8 @@ export function duplicateFindings(
         'last replaces the other; keep one definition, or rename one of them.',
       object: { ...o.ref, ...(namespace !== '' ? { namespace } : {}) },
       ...placed(o.source, []),
+      // The first definition, as a cross-object problem names its other objects.
+      related: [{ object: { ...earlier.ref, ...(namespace !== '' ? { namespace } : {}) }, ...placed(earlier.source, []) }],
     };
     findings.push(finding);
     counted.last = finding;

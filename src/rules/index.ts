@@ -1,6 +1,7 @@
 /** Every rule, sorted by id. Explicit imports (no file-system scanning), so the registry is greppable and typed. */
 
 import type { AnyRule } from '../engine/rule.js';
+import { apiVersionsRules } from './api-versions/index.js';
 import { autoscalingRules } from './autoscaling/index.js';
 import { availabilityRules } from './availability/index.js';
 import { ingressAnnotationsRules } from './ingress-annotations/index.js';
@@ -13,6 +14,7 @@ export const allRules: readonly AnyRule[] = [
   ...ingressNginxRules,
   ...autoscalingRules,
   ...availabilityRules,
+  ...apiVersionsRules,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 
 export function findRule(id: string): AnyRule | undefined {

@@ -25,6 +25,16 @@ describe('duplicate-object', () => {
       object: { kind: 'ConfigMap', namespace: 'shop', name: 'x' },
     });
     expect(found[0]?.message).toMatch(/^ConfigMap shop\/x is also defined at a\.yaml:1: a cluster holds one object/);
+    // The first definition is its related location (SARIF relatedLocations, JSON related, stylish).
+    expect(found[0]?.related).toEqual([
+      {
+        object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'x' },
+        file: 'a.yaml',
+        line: 1,
+        column: 1,
+        path: '',
+      },
+    ]);
   });
 
   it('compares the namespace an object lands in (none given is the default one), not kinds or other names', () => {

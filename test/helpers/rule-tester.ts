@@ -31,6 +31,8 @@ export interface ValidCase<O> {
    * where every kind kubeward reads is complete (what is not there does not exist).
    */
   cluster?: boolean;
+  /** The target Kubernetes version (`kubeVersion:` in the config); default: unset, the newest kubeward knows. */
+  kubeVersion?: string;
 }
 
 export interface ExpectedFinding<M extends string = string> {
@@ -53,9 +55,14 @@ export interface RuleTests<O, M extends string = string> {
 }
 
 /** The config a case runs with: its options as a `.kubeward.yaml` would set them, validated the same way. */
-export async function caseConfig<O>(rule: Rule<O, string>, options?: Partial<O>): Promise<ResolvedConfig> {
+export async function caseConfig<O>(
+  rule: Rule<O, string>,
+  options?: Partial<O>,
+  kubeVersion?: string,
+): Promise<ResolvedConfig> {
   const setting = options === undefined ? true : { options };
-  return resolveConfig({ rules: { [rule.meta.id]: setting } }, 'test options', [rule as AnyRule]);
+  const raw = { rules: { [rule.meta.id]: setting }, ...(kubeVersion !== undefined ? { kubeVersion } : {}) };
+  return resolveConfig(raw, 'test options', [rule as AnyRule]);
 }
 
 /** What the rule itself returned, next to what the engine reported. */
@@ -104,8 +111,9 @@ export async function runRule<O>(
   yaml: string,
   options?: Partial<O>,
   cluster = false,
+  kubeVersion?: string,
 ): Promise<Finding[]> {
-  const run = runWith(rule as AnyRule, yaml, await caseConfig(rule, options), cluster);
+  const run = runWith(rule as AnyRule, yaml, await caseConfig(rule, options, kubeVersion), cluster);
   checkContract(rule as AnyRule, run.raw);
   return run.findings;
 }
@@ -135,7 +143,7 @@ function describeFindings(findings: readonly Finding[]): string {
 }
 
 function caseKey(t: ValidCase<unknown>): string {
-  return JSON.stringify([t.yaml.trim(), t.options ?? null, t.cluster === true]);
+  return JSON.stringify([t.yaml.trim(), t.options ?? null, t.cluster === true, t.kubeVersion ?? null]);
 }
 
 function firstDuplicate(keys: readonly string[]): string | undefined {
@@ -173,12 +181,12 @@ export const ruleTester = {
       });
       for (const t of tests.valid) {
         it(t.name, async () => {
-          expect(describeFindings(await runRule(rule, t.yaml, t.options, t.cluster))).toBe('  (none)');
+          expect(describeFindings(await runRule(rule, t.yaml, t.options, t.cluster, t.kubeVersion))).toBe('  (none)');
         });
       }
       for (const t of tests.invalid) {
         it(t.name, async () => {
-          const actual = await runRule(rule, t.yaml, t.options, t.cluster);
+          const actual = await runRule(rule, t.yaml, t.options, t.cluster, t.kubeVersion);
           const detail = `actual findings:\n${describeFindings(actual)}`;
           expect(actual.length, detail).toBe(t.findings.length);
           const remaining = [...actual];

@@ -8,12 +8,13 @@ import { allRules } from '../../rules/index.js';
 import { inputTargets, readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
 import { lintOnWorker, WORKER_THRESHOLD_BYTES } from '../lint-worker.js';
-import { chartsOf, renderOptionsOf } from '../render-options.js';
+import { chartsOf, kubeVersionFlagOf, renderOptionsOf, withKubeVersionFlag } from '../render-options.js';
 import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
 import { templateReader } from '../template-reader.js';
 
 export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'lint', chartsOf(opts).length > 0);
+  kubeVersionFlagOf(opts); // a usage error before anything is read
   // A large input is linted on a worker with a small young generation (lint-worker.ts); standard input is read here
   // first, once, to know its size and to hand it over. Only from the built code: the worker loads a .js module.
   let cli = io;
@@ -31,11 +32,14 @@ export async function runLint(paths: string[], opts: Record<string, unknown>, io
       return lintOnWorker(targets, opts, io, stdin);
     }
   }
-  const config = await loadConfig({
-    cwd: cli.cwd,
-    ...(typeof opts.config === 'string' ? { explicitPath: resolve(cli.cwd, opts.config) } : {}),
-    rules: allRules,
-  });
+  const config = withKubeVersionFlag(
+    await loadConfig({
+      cwd: cli.cwd,
+      ...(typeof opts.config === 'string' ? { explicitPath: resolve(cli.cwd, opts.config) } : {}),
+      rules: allRules,
+    }),
+    opts,
+  );
   const read = await readInputs(targets, cli, {
     stdinFilename: String(opts.stdinFilename ?? '<stdin>'),
     maxFileBytes,
