@@ -16,6 +16,8 @@ import {
 const DEFAULT_DEPLOYMENT_FENCEPOST: IntOrPercent = { kind: 'percent', value: 25 };
 
 const messages = {
+  rejectedRollout:
+    '{{controller}}: the API server rejects {{field}} {{value}} ({{reason}}), so the apply fails and the running rollout settings stay.',
   recreateStrategy:
     '{{controller}}: the Recreate strategy stops every pod before the new ones start, so each rollout is a full outage until the new pods are Ready.',
   fencepostsRoundToZero:
@@ -36,6 +38,7 @@ export const controllerUnsafeRollout = defineRule<ControllerRuleOptions, Message
     family: 'availability',
     severity: 'warning',
     title: 'Ingress and gateway controller rollouts must keep some replicas serving',
+    severityShift: { raise: 'the API server rejects the rolling-update values (the apply fails)' },
     rationale:
       'An update strategy that may take down as many pods as the controller runs (the Recreate strategy, a ' +
       'maxUnavailable at or above the replica count, maxSurge 0 on a single replica, or a DaemonSet with ' +
@@ -93,15 +96,59 @@ spec:
   check(object, ctx) {
     const d = detectIngressController(object, ctx.index, ctx.options.controllers);
     if (d === undefined) return [];
-    const risk = rolloutRisk(object, ctx.index);
+    const risk = rejectedRollout(object) ?? rolloutRisk(object, ctx.index);
     if (risk === undefined) return [];
     const controller = upperFirst(describeDetection(d));
-    return [{ messageId: risk.messageId, data: { controller, ...risk.data }, path: risk.path }];
+    return [
+      {
+        messageId: risk.messageId,
+        data: { controller, ...risk.data },
+        path: risk.path,
+        ...(risk.shift ? { shift: risk.shift } : {}),
+      },
+    ];
   },
 });
 
 /** The finding but for its `controller` placeholder, which the check fills. */
 type Risk = RuleFinding<MessageId> & { path: JsonPath };
+
+/**
+ * Rolling-update values the API server rejects (apps validation: ValidateRollingUpdateDeployment,
+ * ValidateRollingUpdateDaemonSet, validateRollingUpdateStatefulSet): maxUnavailable above 100%, and a Deployment's
+ * maxUnavailable 0 with maxSurge 0. Reported at the rule's raise, since no rollout of them ever happens.
+ */
+function rejectedRollout(object: K8sObject): Risk | undefined {
+  const strategyField = object.kind === 'Deployment' ? 'strategy' : 'updateStrategy';
+  if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet' && object.kind !== 'DaemonSet') return undefined;
+  const rollingPath = ['spec', strategyField, 'rollingUpdate'];
+  const rolling = asObject(getPath(object, rollingPath));
+  if (rolling === undefined) return undefined;
+  const unavailable = parseIntOrPercent(rolling.maxUnavailable);
+  if (unavailable?.kind === 'percent' && unavailable.value > 100) {
+    return {
+      messageId: 'rejectedRollout',
+      data: { field: 'maxUnavailable', value: String(rolling.maxUnavailable), reason: 'must not be greater than 100%' },
+      path: [...rollingPath, 'maxUnavailable'],
+      shift: 'raise',
+    };
+  }
+  if (object.kind !== 'Deployment') return undefined;
+  const surge = parseIntOrPercent(rolling.maxSurge);
+  if (unavailable?.value === 0 && surge?.value === 0) {
+    return {
+      messageId: 'rejectedRollout',
+      data: {
+        field: 'maxUnavailable',
+        value: String(rolling.maxUnavailable),
+        reason: 'may not be 0 when maxSurge is 0',
+      },
+      path: [...rollingPath, 'maxUnavailable'],
+      shift: 'raise',
+    };
+  }
+  return undefined;
+}
 
 function rolloutRisk(object: K8sObject, index: ObjectIndex): Risk | undefined {
   switch (object.kind) {

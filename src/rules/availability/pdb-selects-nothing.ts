@@ -12,7 +12,7 @@ export const pdbSelectsNothing = defineRule({
   meta: {
     id: 'pdb-selects-nothing',
     family: 'availability',
-    severity: 'info',
+    severity: 'warning',
     title: 'A PodDisruptionBudget should select the pods of a workload',
     rationale:
       'A PodDisruptionBudget whose selector matches no pod protects nothing: the team believes drains are limited, ' +

@@ -49,12 +49,17 @@ export const ingressUnknownAnnotation = defineRule({
         'runs with a matching --annotations-prefix).{{confidence}}',
       defaultPrefixIgnored:
         '{{key}} is under the default prefix, but the ingress-nginx controller serving this Ingress reads ' +
-        '{{prefix}}* keys ({{reason}}), so {{value}} does nothing: it reads {{fixed}}.{{confidence}}',
+        '{{prefix}}* keys ({{reason}}): its admission webhook rejects the Ingress ("this deployment has a custom ' +
+        'annotation prefix defined"), and without the webhook {{value}} does nothing. Use {{fixed}}.{{confidence}}',
       otherControllerKey:
         '{{key}} is read by {{controller}}, not by ingress-nginx, which serves this Ingress ({{evidence}}), so ' +
         '{{value}} has no effect.',
     },
-    severityShift: { lower: 'the key belongs to another controller, which does not serve this Ingress' },
+    severityShift: {
+      lower: 'the key belongs to another controller, which does not serve this Ingress',
+      raise:
+        'the key is under the default prefix while the serving controller reads another one: its admission webhook rejects the Ingress (controller.go CheckIngress)',
+    },
     examples: {
       invalid: `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -135,6 +140,7 @@ spec:
             confidence,
           },
           path,
+          shift: 'raise',
         });
       } else {
         const foreign = controllerPrefixOf(key);

@@ -177,5 +177,35 @@ spec:
         },
       ],
     },
+    {
+      name: 'reports maxUnavailable above 100% as rejected by the API server, at error',
+      yaml: traefik('DaemonSet', 'fire-ds-150', '  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 150%\n'),
+      findings: [
+        {
+          messageId: 'rejectedRollout',
+          message:
+            'The Traefik proxy (image docker.io/traefik:v3.3.4): the API server rejects maxUnavailable 150% (must not be greater than 100%), so the apply fails and the running rollout settings stay.',
+          line: 9,
+          severity: 'error',
+          path: 'spec.updateStrategy.rollingUpdate.maxUnavailable',
+        },
+      ],
+    },
+    {
+      name: 'reports a Deployment with maxSurge 0 and maxUnavailable 0 as rejected, at error, whatever the replicas',
+      yaml: traefik(
+        'Deployment',
+        'fire-zero',
+        '  replicas: 3\n  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 0%}\n',
+      ),
+      findings: [
+        {
+          messageId: 'rejectedRollout',
+          message: /rejects maxUnavailable 0% \(may not be 0 when maxSurge is 0\)/,
+          line: 9,
+          severity: 'error',
+        },
+      ],
+    },
   ],
 });

@@ -63,10 +63,11 @@ ${nginxInstallYaml(['--annotations-prefix', 'custom.example.com'])}`,
           message:
             'nginx.ingress.kubernetes.io/rewrite-target is under the default prefix, but the ingress-nginx ' +
             'controller serving this Ingress reads custom.example.com/* keys (Deployment ingress-nginx/ingress-nginx-' +
-            'controller runs with --annotations-prefix=custom.example.com), so "/$2" does nothing: it reads ' +
-            'custom.example.com/rewrite-target.',
+            'controller runs with --annotations-prefix=custom.example.com): its admission webhook rejects the ' +
+            'Ingress ("this deployment has a custom annotation prefix defined"), and without the webhook "/$2" does ' +
+            'nothing. Use custom.example.com/rewrite-target.',
           line: 7,
-          severity: 'warning',
+          severity: 'error',
         },
         {
           messageId: 'unknownKey',
