@@ -21,6 +21,7 @@ import {
   type ResolvedConfig,
   type RuleSetting,
 } from './config-types.js';
+import { ENGINE_CHECKS } from './engine-checks.js';
 import { type ErrorWhere, KubewardError } from './errors.js';
 import { formatPath } from './path.js';
 import { type AnyRule, ruleDocsUrl } from './rule.js';
@@ -65,6 +66,7 @@ interface RawConfig {
   suppressions?: { annotations?: boolean };
   ingressNginx?: IngressNginxSettings;
   kubeVersion?: string;
+  eachProblemOnce?: boolean;
   webhook?: Record<string, unknown>;
 }
 
@@ -605,6 +607,7 @@ function buildConfig(
     ...(cfg.failOn !== undefined ? { failOn: cfg.failOn } : {}),
     ...(cfg.ingressNginx !== undefined ? { ingressNginx: { ...cfg.ingressNginx } } : {}),
     ...(kubeVersion !== undefined ? { kubeVersion } : {}),
+    ...(cfg.eachProblemOnce !== undefined ? { eachProblemOnce: cfg.eachProblemOnce } : {}),
     ...(cfg.webhook !== undefined ? { webhook: cfg.webhook } : {}),
   };
 }
@@ -626,7 +629,7 @@ export async function resolveConfig(
 ): Promise<ResolvedConfig> {
   const data = raw ?? {};
   const { ajv, config: validate } = await getValidators();
-  const byId = new Map(rules.map((r) => [r.meta.id, r] as const));
+  const byId = new Map([...rules, ...ENGINE_CHECKS].map((r) => [r.meta.id, r] as const));
   if (!validate(data)) {
     const problems = [
       ...ajvProblems(validate.errors, data, [], FORMAT_HINT),

@@ -6,13 +6,15 @@
  * objects on purpose, one deployment each.
  */
 import { dirname } from 'node:path';
+import { ruleEnabled, ruleSeverity } from './config.js';
 import type { ResolvedConfig } from './config-types.js';
+import { DUPLICATE_OBJECT, DUPLICATE_OBJECT_CHECK } from './engine-checks.js';
 import type { ObjectIndex } from './object-index.js';
 import { placed } from './run.js';
 import { isNamespaceExcluded } from './suppress.js';
 import type { Finding, SourcedObject } from './types.js';
 
-export const DUPLICATE_OBJECT = 'duplicate-object';
+export { DUPLICATE_OBJECT } from './engine-checks.js';
 
 /** Where a definition is: in the stream that held it when a template was named (two renders share templates). */
 function where(o: SourcedObject): string {
@@ -40,6 +42,9 @@ export function duplicateFindings(
   renders: ReadonlySet<string>,
   config: ResolvedConfig | undefined,
 ): Finding[] {
+  // Configured under `rules:` like a rule: `duplicate-object: off`, or a severity.
+  if (config !== undefined && !ruleEnabled(DUPLICATE_OBJECT_CHECK, config)) return [];
+  const severity = config !== undefined ? ruleSeverity(DUPLICATE_OBJECT_CHECK, config) : 'info';
   const first = new Map<string, SourcedObject>();
   const findings: Finding[] = [];
   const perScope = new Map<string, { shown: number; more: number; last?: Finding }>();
@@ -67,14 +72,16 @@ export function duplicateFindings(
     const finding: Finding = {
       ruleId: DUPLICATE_OBJECT,
       family: 'kubeward',
-      severity: 'info',
+      severity,
       message:
         `${label} is also defined at ${where(earlier)}: a cluster holds one object of a name, so whichever is applied ` +
         'last replaces the other; keep one definition, or rename one of them.',
       object: { ...o.ref, ...(namespace !== '' ? { namespace } : {}) },
       ...placed(o.source, []),
       // The first definition, as a cross-object problem names its other objects.
-      related: [{ object: { ...earlier.ref, ...(namespace !== '' ? { namespace } : {}) }, ...placed(earlier.source, []) }],
+      related: [
+        { object: { ...earlier.ref, ...(namespace !== '' ? { namespace } : {}) }, ...placed(earlier.source, []) },
+      ],
     };
     findings.push(finding);
     counted.last = finding;

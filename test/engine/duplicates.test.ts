@@ -1,5 +1,7 @@
 /** The same object defined twice across the inputs: a notice on the later definition naming the first. */
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/engine/config.js';
+import { KubewardError } from '../../src/engine/errors.js';
 import { type LintInput, lintInputs } from '../../src/engine/lint.js';
 import { allRules } from '../../src/rules/index.js';
 
@@ -94,5 +96,18 @@ describe('duplicate-object', () => {
     const found = duplicates([{ file: 'a.yaml', text: [cm('x', 's'), cm('x', 's'), cm('x', 's')].join('---\n') }]);
     expect(found.map((f) => f.line)).toEqual([8, 15]);
     expect(found.every((f) => f.message.includes('a.yaml:1:'))).toBe(true);
+  });
+
+  it('is configured under rules like a rule: off, or a severity; options are refused', async () => {
+    const inputs = [{ file: 'a.yaml', text: `${cm('x', 'shop')}---\n${cm('x', 'shop')}` }];
+    const run = async (setting: unknown) => {
+      const config = await resolveConfig({ rules: { 'duplicate-object': setting } }, '.kubeward.yaml', allRules);
+      return lintInputs(inputs, { rules: allRules, config }).findings.filter((f) => f.ruleId === 'duplicate-object');
+    };
+    expect(await run('off')).toEqual([]);
+    expect((await run('error')).map((f) => f.severity)).toEqual(['error']);
+    expect((await run(true)).map((f) => f.severity)).toEqual(['info']);
+    await expect(run({ options: { x: 1 } })).rejects.toThrow(KubewardError);
+    await expect(run({ options: { x: 1 } })).rejects.toThrow(/rule duplicate-object takes no options/);
   });
 });

@@ -4,6 +4,7 @@
  * `eachProblemOnce: false` every finding is reported.
  */
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/engine/config.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../src/engine/config-types.js';
 import { lintInputs } from '../../src/engine/lint.js';
 import { loadText } from '../../src/engine/load.js';
@@ -181,6 +182,15 @@ describe('each problem once', () => {
     };
     const result = sarif.runs[0]?.results.find((x) => x.ruleId === 'zz-pair');
     expect(result?.relatedLocations?.map((l) => l.message.text)).toEqual(['Deployment shop/a']);
+  });
+});
+
+describe('eachProblemOnce in the config', () => {
+  it('is read from the config file (default on) and a non-boolean is refused', async () => {
+    expect((await resolveConfig({}, '.kubeward.yaml', [pair])).eachProblemOnce).toBeUndefined();
+    const off = await resolveConfig({ eachProblemOnce: false }, '.kubeward.yaml', [pair]);
+    expect(lint([pair], off).findings).toHaveLength(2);
+    await expect(resolveConfig({ eachProblemOnce: 'no' }, '.kubeward.yaml', [pair])).rejects.toThrow(/eachProblemOnce/);
   });
 });
 
