@@ -15,6 +15,11 @@ export interface ControllerProfile {
   readonly readiness: string;
   /** TCP ports (number or name) the controller opens only after its first reconciliation. */
   readonly reconciledTcpPorts?: readonly (number | string)[];
+  /**
+   * Set when the controller has no endpoint that waits for its routes (its `readiness` answers once the process runs):
+   * why, and what holds traffic back instead, for messages.
+   */
+  readonly noRoutesEndpoint?: string;
 }
 
 const GENERIC_READINESS =
@@ -37,7 +42,14 @@ export const CONTROLLER_PROFILES: Readonly<Record<DetectedController, Controller
     name: 'F5 NGINX Ingress Controller',
     readiness: 'httpGet /nginx-ready on the readiness port (8081 by default)',
   },
-  traefik: { id: 'traefik', name: 'Traefik proxy', readiness: 'httpGet /ping on the ping entry point' },
+  traefik: {
+    id: 'traefik',
+    name: 'Traefik proxy',
+    readiness: 'httpGet /ping on the ping entry point',
+    // pkg/ping: /ping answers 200 while the process runs (503 once it is terminating), whatever its providers loaded.
+    noRoutesEndpoint:
+      'Traefik has no endpoint that waits for its routes (/ping answers once the process runs), so minReadySeconds is what gives a new pod time to load them',
+  },
   contour: {
     id: 'contour',
     name: 'Contour ingress controller',

@@ -39,6 +39,10 @@ export const controllerReadinessProbeSignalsStart = defineRule({
         '{{controller}}: the readiness probe of container {{container}} is a bare TCP check on port {{port}}, which passes as soon as the process listens, before the controller has reconciled its routes; point it at {{endpoint}}{{setMinReady}}.',
       readinessSameAsLiveness:
         '{{controller}}: the readiness probe of container {{container}} is identical to its liveness probe, so it reports the process alive, not the routes reconciled, and readiness cannot fail without liveness restarting the pod; point it at {{endpoint}}{{setMinReady}}.',
+      tcpReadinessProbeNoRoutesEndpoint:
+        '{{controller}}: the readiness probe of container {{container}} is a bare TCP check on port {{port}}, which passes as soon as the process listens; probe {{endpoint}}, which also fails while the pod shuts down{{setMinReady}}: {{why}}.',
+      readinessSameAsLivenessNoRoutesEndpoint:
+        '{{controller}}: the readiness probe of container {{container}} is identical to its liveness probe, so readiness cannot fail without liveness restarting the pod; give readiness a lower failureThreshold than liveness{{setMinReady}}: {{why}}.',
       livenessRestartsFirstSync:
         '{{controller}}: the liveness probe of container {{container}} is identical to its readiness probe on {{endpoint}}, which fails until the first sync has loaded the configuration; a first sync longer than {{budget}} seconds (hundreds of Ingresses) gets the controller restarted before it is ever Ready, on every try; add a startupProbe on the same endpoint whose failureThreshold × periodSeconds covers the slowest first sync, or give liveness a larger failureThreshold than readiness.',
     },
@@ -116,10 +120,44 @@ spec:
     if (probed.length === 0 || probed.some((p) => gated(p.verdict))) return restarts;
     const minReady = getPath(object, ['spec', 'minReadySeconds']);
     const setMinReady = typeof minReady === 'number' && minReady > 0 ? '' : ' and set minReadySeconds';
-    const findings: RuleFinding<'tcpReadinessProbe' | 'readinessSameAsLiveness'>[] = [];
+    const findings: RuleFinding<
+      | 'tcpReadinessProbe'
+      | 'readinessSameAsLiveness'
+      | 'tcpReadinessProbeNoRoutesEndpoint'
+      | 'readinessSameAsLivenessNoRoutesEndpoint'
+    >[] = [];
     for (const { c, verdict } of probed) {
       if (verdict === undefined || verdict.kind === 'liveness-restarts-first-sync') continue;
-      const data = { controller: who, container: c.name, endpoint: profileOf(c, d).readiness, setMinReady };
+      const profile = profileOf(c, d);
+      const data = { controller: who, container: c.name, endpoint: profile.readiness, setMinReady };
+      const why = profile.noRoutesEndpoint;
+      if (why !== undefined) {
+        // No endpoint waits for the routes: the advice is what holds traffic back instead, never "point it at" one.
+        findings.push(
+          verdict.kind === 'tcp'
+            ? {
+                messageId: 'tcpReadinessProbeNoRoutesEndpoint',
+                data: {
+                  ...data,
+                  port: verdict.port,
+                  why,
+                  setMinReady: setMinReady === '' ? '' : ', and set minReadySeconds',
+                },
+                path: [...c.path, 'readinessProbe', 'tcpSocket'],
+              }
+            : {
+                messageId: 'readinessSameAsLivenessNoRoutesEndpoint',
+                data: {
+                  controller: who,
+                  container: c.name,
+                  why,
+                  setMinReady: setMinReady === '' ? '' : ', and set minReadySeconds',
+                },
+                path: [...c.path, 'readinessProbe'],
+              },
+        );
+        continue;
+      }
       findings.push(
         verdict.kind === 'tcp'
           ? {

@@ -258,12 +258,28 @@ ruleTester.run(controllerReadinessProbeSignalsStart, {
       yaml: traefikTcp,
       findings: [
         {
-          messageId: 'tcpReadinessProbe',
+          messageId: 'tcpReadinessProbeNoRoutesEndpoint',
           message:
-            /^The Traefik proxy \(image docker\.io\/traefik:v3\.3\.4\): the readiness probe of container traefik is a bare TCP check on port 8000, .*; point it at httpGet \/ping on the ping entry point and set minReadySeconds\.$/,
+            'The Traefik proxy (image docker.io/traefik:v3.3.4): the readiness probe of container traefik is a bare TCP check on port 8000, which passes as soon as the process listens; probe httpGet /ping on the ping entry point, which also fails while the pod shuts down, and set minReadySeconds: Traefik has no endpoint that waits for its routes (/ping answers once the process runs), so minReadySeconds is what gives a new pod time to load them.',
           line: 18,
           severity: 'warning',
           path: 'spec.template.spec.containers[0].readinessProbe.tcpSocket',
+        },
+      ],
+    },
+    {
+      name: 'reports identical /ping probes on Traefik without pointing at /ping again: readiness needs its own threshold',
+      yaml: traefikTcp.replace(
+        '          readinessProbe:\n            tcpSocket:\n              port: 8000\n',
+        '          readinessProbe:\n            httpGet: {path: /ping, port: 9000}\n          livenessProbe:\n            httpGet: {path: /ping, port: 9000}\n',
+      ),
+      findings: [
+        {
+          messageId: 'readinessSameAsLivenessNoRoutesEndpoint',
+          message:
+            'The Traefik proxy (image docker.io/traefik:v3.3.4): the readiness probe of container traefik is identical to its liveness probe, so readiness cannot fail without liveness restarting the pod; give readiness a lower failureThreshold than liveness, and set minReadySeconds: Traefik has no endpoint that waits for its routes (/ping answers once the process runs), so minReadySeconds is what gives a new pod time to load them.',
+          line: 17,
+          path: 'spec.template.spec.containers[0].readinessProbe',
         },
       ],
     },
