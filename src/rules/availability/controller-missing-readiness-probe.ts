@@ -1,3 +1,4 @@
+import type { ControllerProfile } from '../../ingress/controller-profiles.js';
 import { detectIngressController, servingContainers } from '../../ingress/controllers.js';
 import { isObject } from '../../k8s/object.js';
 import { upperFirst } from '../../k8s/text.js';
@@ -82,9 +83,15 @@ spec:
     return [
       {
         messageId: 'missingReadinessProbe',
-        data: { controller: upperFirst(describeDetection(d)), endpoint: d.controller.readiness },
+        data: { controller: upperFirst(describeDetection(d)), endpoint: endpointText(d.controller) },
         path: target ? target.path : d.template.specPath,
       },
     ];
   },
 });
+
+/** The endpoint to probe, and what else holds traffic back when the controller has none that waits for its routes. */
+function endpointText(profile: ControllerProfile): string {
+  const why = profile.noRoutesEndpoint;
+  return why === undefined ? profile.readiness : `${profile.readiness}, and set minReadySeconds (${why})`;
+}

@@ -211,7 +211,9 @@ ruleTester.run(controllerMissingReadinessProbe, {
       findings: [
         {
           messageId: 'missingReadinessProbe',
-          message: /^The Traefik proxy .* has no readiness probe/,
+          // Traefik's /ping does not wait for the routes: minReadySeconds is what holds traffic back, and it says so.
+          message:
+            /^The Traefik proxy .* has no readiness probe: .*; probe httpGet \/ping on the ping entry point, and set minReadySeconds \(Traefik has no endpoint that waits for its routes \(\/ping answers once the process runs\), so minReadySeconds is what gives a new pod time to load them\)\.$/,
           line: 18,
           path: 'spec.template.spec.containers[0]',
         },
