@@ -17,6 +17,7 @@ import { asObject, asString, asStringMap, type K8sObject } from '../k8s/object.j
 import { INGRESS_NGINX_PREFIX } from './annotation-prefixes.js';
 import { controllerIdOfName, type IngressControllerId } from './controller-ids.js';
 import { type ClassServer, type NginxClassTable, nginxClassTableOf, serverText } from './nginx-classes.js';
+import type { IngressNginxController } from './nginx-controller.js';
 
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -51,6 +52,8 @@ export interface IngressControllerResolution {
   prefixSource: 'controller' | 'config' | 'default';
   /** How the prefix was chosen, when a controller gave it (`Deployment ns/name runs with --annotations-prefix=…`). */
   prefixEvidence?: string;
+  /** The loaded ingress-nginx controller that serves the Ingress (the one whose prefix is read), when one is loaded. */
+  server?: IngressNginxController;
 }
 
 /** What the class resolution found, before the prefix is chosen: the answer and the controllers that serve it. */
@@ -245,7 +248,13 @@ function withPrefix(a: Attribution, fallbackPrefix: string, configured: boolean)
       ? ''
       : `; ${others.map((s) => `${s.name} reads ${s.flags.annotationsPrefix}*`).join(', ')} and serves it too, ` +
         `read as ${chosen.name}, the first by kind, namespace and name`;
-  return { ...a.r, annotationsPrefix: prefix, prefixSource: 'controller', prefixEvidence: `${own}${differ}` };
+  return {
+    ...a.r,
+    annotationsPrefix: prefix,
+    prefixSource: 'controller',
+    prefixEvidence: `${own}${differ}`,
+    server: chosen.controller,
+  };
 }
 
 /**

@@ -15,6 +15,9 @@ export const SNIPPETS_OFF_SINCE = versionConstant('1.9.0');
 /** annotations-risk-level exists from v1.9.0 and rejects Critical keys by default from v1.12.0. */
 export const RISK_LEVEL_SINCE = versionConstant('1.9.0');
 export const RISK_BLOCK_DEFAULT = versionConstant('1.12.0');
+export const STRICT_PATH_TYPE = 'strict-validate-path-type';
+/** strict-validate-path-type is true by default from v1.12.0 (false before). */
+export const STRICT_PATH_TYPE_SINCE = versionConstant('1.12.0');
 /** allow-snippet-annotations is the mitigation of this CVE: the versions the data calls fixed are those that have it. */
 const SNIPPET_SWITCH_CVE = 'CVE-2021-25742';
 
@@ -100,4 +103,17 @@ export function snippetGateOf(version: ControllerVersion | undefined, data: Conf
         ? true
         : undefined;
   return { ...allow, ...risk, live };
+}
+
+/**
+ * Whether the controller's admission webhook refuses Exact and Prefix paths that are not plain (`/`, letters,
+ * digits, `-`, `_`): the ConfigMap's strict-validate-path-type, else the version's default. Undefined when neither
+ * is known (the ConfigMap is not loaded and the version cannot be read).
+ */
+export function strictPathTypeOf(version: ControllerVersion | undefined, data: ConfigMapData): boolean | undefined {
+  const value = data === undefined ? undefined : configMapText(data[STRICT_PATH_TYPE]);
+  // A value that is not a Go bool is unknown, as for allow-snippet-annotations.
+  if (value !== undefined) return parseGoBool(value);
+  if (version === undefined) return undefined;
+  return compareVersions(version, STRICT_PATH_TYPE_SINCE) >= 0;
 }

@@ -1,5 +1,6 @@
 import type { RuleFinding } from '../../engine/rule.js';
 import { ingressPaths, looksLikeRegex, regexModeKey } from '../../ingress/ingress-paths.js';
+import { servingStrictPathType } from '../../ingress/nginx-path-validation.js';
 import { rawAnnotations } from '../../k8s/object.js';
 import { defineRule } from '../define-rule.js';
 import { confidenceNote } from '../shared/annotation-text.js';
@@ -9,8 +10,12 @@ export const ingressRegexPathType = defineRule({
   meta: {
     id: 'ingress-regex-path-type',
     family: 'ingress-annotations',
-    severity: 'warning',
+    severity: 'error',
     title: 'Regular-expression paths use pathType ImplementationSpecific',
+    severityShift: {
+      lower:
+        'the loaded controller does not validate path types strictly (a version before v1.12.0, or strict-validate-path-type: "false" in its ConfigMap), so the Ingress is accepted and only its matching is wrong',
+    },
     rationale:
       'Prefix and Exact paths are literal by definition. ingress-nginx only reads them as regular expressions while ' +
       'the host is in regex mode, and since v1.12 strict-validate-path-type refuses any Prefix or Exact path with ' +
@@ -80,13 +85,15 @@ spec:
     if (serving === undefined) return [];
     const regexKey = regexModeKey(rawAnnotations(object), serving.annotationsPrefix);
     const confidence = confidenceNote(serving);
+    // Refused at admission by default (v1.12.0+); accepted, and only matched wrongly, when the controller says so.
+    const shift = servingStrictPathType(serving, ctx.index) === false ? { shift: 'lower' as const } : {};
     const findings: RuleFinding<'readAsRegexForNow' | 'matchedLiterally'>[] = [];
     for (const p of paths) {
       const data = { path: p.path, pathType: p.pathType ?? '', confidence };
       findings.push(
         regexKey
-          ? { messageId: 'readAsRegexForNow', data: { ...data, key: regexKey }, path: p.at }
-          : { messageId: 'matchedLiterally', data, path: p.at },
+          ? { messageId: 'readAsRegexForNow', data: { ...data, key: regexKey }, path: p.at, ...shift }
+          : { messageId: 'matchedLiterally', data, path: p.at, ...shift },
       );
     }
     return findings;

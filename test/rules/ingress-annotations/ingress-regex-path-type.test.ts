@@ -1,5 +1,27 @@
 import { ingressRegexPathType } from '../../../src/rules/ingress-annotations/ingress-regex-path-type.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { ingressClass, ingressNginxController } from '../../ingress/fixtures.js';
+
+/** The IngressClass nginx and its controller (image tag `version`, `args`), and the ConfigMap when given. */
+const install = (version: string, args: string[] = [], configMap?: Record<string, string>): string =>
+  [
+    ingressClass('nginx', 'k8s.io/ingress-nginx'),
+    ingressNginxController(['/nginx-ingress-controller', ...args], {
+      image: `registry.k8s.io/ingress-nginx/controller:${version}`,
+    }),
+    ...(configMap
+      ? [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+            data: configMap,
+          },
+        ]
+      : []),
+  ]
+    .map((o) => `---\n${JSON.stringify(o)}\n`)
+    .join('');
 
 /** An Ingress with two paths: the first `path:` is on line 15, the second on line 19. */
 const ingress = (
@@ -65,7 +87,8 @@ ruleTester.run(ingressRegexPathType, {
             'nginx.ingress.kubernetes.io/use-regex makes ingress-nginx read it as a regex for now, and ingress-nginx ' +
             'v1.12+ (strict-validate-path-type) refuses the Ingress.',
           line: 15,
-          severity: 'warning',
+          // No controller is loaded: refused by the v1.12+ default, so an error.
+          severity: 'error',
           path: 'spec.rules[0].http.paths[0].path',
         },
       ],
@@ -88,6 +111,34 @@ ruleTester.run(ingressRegexPathType, {
           line: 19,
         },
       ],
+    },
+    {
+      name: 'reports at error on a loaded v1.13 controller, which refuses the Ingress by default',
+      yaml: ingress('fire-strict', noRegex, ['/orders/[0-9]+$', 'Exact'], ['/catalog', 'Prefix']) + install('v1.13.3'),
+      findings: [{ messageId: 'matchedLiterally', line: 15, severity: 'error' }],
+    },
+    {
+      name: 'lowers to warning on a loaded v1.11 controller, which accepts the Ingress and only matches it wrongly',
+      yaml: ingress('fire-old', noRegex, ['/orders/[0-9]+$', 'Exact'], ['/catalog', 'Prefix']) + install('v1.11.5'),
+      findings: [{ messageId: 'matchedLiterally', line: 15, severity: 'warning' }],
+    },
+    {
+      name: 'lowers to warning when the controller ConfigMap sets strict-validate-path-type false',
+      yaml:
+        ingress('fire-lenient', useRegex, ['/v[0-9]+/orders', 'Prefix'], ['/catalog', 'Prefix']) +
+        install('v1.13.3', ['--configmap=$(POD_NAMESPACE)/ingress-nginx-controller'], {
+          'strict-validate-path-type': 'false',
+        }),
+      findings: [{ messageId: 'readAsRegexForNow', line: 15, severity: 'warning' }],
+    },
+    {
+      name: 'stays an error when the ConfigMap turns strict validation on for a v1.11 controller',
+      yaml:
+        ingress('fire-strict-old', useRegex, ['/v[0-9]+/orders', 'Prefix'], ['/catalog', 'Prefix']) +
+        install('v1.11.5', ['--configmap=ingress-nginx/ingress-nginx-controller'], {
+          'strict-validate-path-type': 'true',
+        }),
+      findings: [{ messageId: 'readAsRegexForNow', line: 15, severity: 'error' }],
     },
   ],
 });
