@@ -217,6 +217,102 @@ describe('kubeward lint', () => {
   });
 });
 
+// A Deployment whose HPA may scale it to 1 pod while its budget requires 1 available: one problem, stated by
+// hpa-min-replicas-blocks-drain (at the HPA's minReplicas) and pdb-hpa-min-replicas (at the budget's minAvailable).
+const drainBlocked = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: notifications, namespace: messaging}
+spec:
+  selector: {matchLabels: {app: notifications}}
+  template:
+    metadata: {labels: {app: notifications}}
+    spec:
+      containers:
+        - {name: app, image: registry.example.com/messaging/notifications:1.8.0, resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 128Mi}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: notifications, namespace: messaging}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: notifications}
+  minReplicas: 1
+  maxReplicas: 6
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: notifications, namespace: messaging}
+spec:
+  selector: {matchLabels: {app: notifications}}
+  minAvailable: 1
+`;
+
+// An ingress-nginx controller with no resources: BestEffort, stated by resources-qos-class and by the specialized
+// controller-resources.
+const bestEffortController = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: ingress-nginx}}
+  template:
+    metadata: {labels: {app: ingress-nginx}}
+    spec:
+      containers:
+        - {name: controller, image: registry.k8s.io/ingress-nginx/controller:v1.12.1}
+`;
+
+interface JsonFinding {
+  ruleId: string;
+  line: number;
+  object: { kind: string; name: string };
+  related?: { object: { kind: string; name: string }; line?: number; path: string }[];
+  alsoReportedBy?: string[];
+}
+
+async function lintJson(yaml: string, dir?: string): Promise<JsonFinding[]> {
+  const r = await runCli(['lint', '-', '--format', 'json', '--fail-on', 'never'], {
+    stdin: yaml,
+    ...(dir !== undefined ? { cwd: dir } : {}),
+  });
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+describe('kubeward lint: each problem once', () => {
+  const DRAIN_RULES = ['hpa-min-replicas-blocks-drain', 'pdb-hpa-min-replicas'];
+
+  it('reports a budget that blocks drains at minReplicas once, at the HPA, with the budget related and the other rule named', async () => {
+    const findings = (await lintJson(drainBlocked)).filter((f) => DRAIN_RULES.includes(f.ruleId));
+    expect(findings.map((f) => `${f.ruleId} ${f.object.kind}/${f.object.name}:${f.line}`)).toEqual([
+      'hpa-min-replicas-blocks-drain HorizontalPodAutoscaler/notifications:17',
+    ]);
+    expect(findings[0]?.alsoReportedBy).toEqual(['pdb-hpa-min-replicas']);
+    expect(findings[0]?.related).toMatchObject([
+      { object: { kind: 'PodDisruptionBudget', name: 'notifications' }, line: 25, path: 'spec.minAvailable' },
+    ]);
+  });
+
+  it('reports both sides, each relating the other, with eachProblemOnce: false', async () => {
+    const dir = tmp({ '.kubeward.yaml': 'eachProblemOnce: false\n' });
+    const findings = (await lintJson(drainBlocked, dir)).filter((f) => DRAIN_RULES.includes(f.ruleId));
+    expect(
+      findings.map((f) => `${f.ruleId}:${f.line} -> ${(f.related ?? []).map((r) => `${r.object.kind}:${r.line}`)}`),
+    ).toEqual([
+      'hpa-min-replicas-blocks-drain:17 -> PodDisruptionBudget:25',
+      'pdb-hpa-min-replicas:25 -> HorizontalPodAutoscaler:17',
+    ]);
+    expect(findings.every((f) => f.alsoReportedBy === undefined)).toBe(true);
+  });
+
+  it("reports a BestEffort ingress controller's QoS class once, by controller-resources, naming resources-qos-class", async () => {
+    const findings = await lintJson(bestEffortController);
+    const qos = findings.filter((f) => f.ruleId === 'controller-resources' || f.ruleId === 'resources-qos-class');
+    expect(qos.map((f) => f.ruleId)).toEqual(['controller-resources']);
+    expect(qos[0]?.alsoReportedBy).toEqual(['resources-qos-class']);
+    expect(qos[0]?.related).toBeUndefined();
+  });
+});
+
 describe('kubeward rules', () => {
   it('--format markdown prints the rules index page, as --out writes it to README.md', async () => {
     const md = await runCli(['rules', '--format', 'markdown']);

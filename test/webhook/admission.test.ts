@@ -304,6 +304,27 @@ describe('admit: cross-object rules against the cluster cache', () => {
     expect(d.review.response.status?.message).toContain('[hpa-vpa-overlap] HPA checkout scales Deployment checkout');
   });
 
+  it('reports the overlap on the HPA written, although lint keeps the VPA side, with the cached VPA related', () => {
+    // Lint checks both objects and reports the problem once, at the VPA; admission checks only the object written,
+    // so its side is the one reported (and denied), naming the cached VPA, which has no file.
+    const d = admit(fixtureReview('hpa-create.json'), deps({ cacheIndex: createIndex([deployment, vpa]) }));
+    const overlap = d.findings.filter((f) => f.ruleId === 'hpa-vpa-overlap');
+    expect(overlap.map((f) => `${f.messageId} ${f.object?.kind}/${f.object?.name}`)).toEqual([
+      'hpaOverlap HorizontalPodAutoscaler/checkout',
+    ]);
+    expect(overlap[0]?.related).toEqual([
+      {
+        object: {
+          apiVersion: 'autoscaling.k8s.io/v1',
+          kind: 'VerticalPodAutoscaler',
+          namespace: 'shop',
+          name: 'checkout',
+        },
+        path: '',
+      },
+    ]);
+  });
+
   it('denies it with the VPA in Auto mode too', () => {
     const auto = { ...vpa, spec: { ...(vpa.spec as object), updatePolicy: { updateMode: 'Auto' } } };
     const d = admit(fixtureReview('hpa-create.json'), deps({ cacheIndex: createIndex([deployment, auto]) }));

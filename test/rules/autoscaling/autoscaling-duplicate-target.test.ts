@@ -41,49 +41,63 @@ ruleTester.run(autoscalingDuplicateTarget, {
   ],
   invalid: [
     {
-      name: 'reports two HPAs on one Deployment, each on its own scaleTargetRef',
+      name: 'reports two HPAs on one Deployment once, at the one defined last, with the other scaleTargetRef related',
       yaml: hpa('fire-cpu', 'worker') + hpa('fire-queue', 'worker'),
       findings: [
         {
           messageId: 'duplicateHpa',
           message:
-            'HPA fire-cpu and HPA fire-queue both target Deployment worker: the controller disables both (ScalingActive False, AmbiguousSelector), or on older clusters they overwrite each other. Merge their metrics into one HPA.',
-          line: 5,
+            'HPA fire-queue and HPA fire-cpu both target Deployment worker: the controller disables both (ScalingActive False, AmbiguousSelector), or on older clusters they overwrite each other. Merge their metrics into one HPA.',
+          line: 12,
           severity: 'error',
           path: 'spec.scaleTargetRef',
-        },
-        {
-          messageId: 'duplicateHpa',
-          message: /^HPA fire-queue and HPA fire-cpu both target Deployment worker/,
-          line: 12,
+          related: ['HorizontalPodAutoscaler fire-cpu:5'],
         },
       ],
     },
     {
-      name: 'reports two VPAs on one Deployment',
+      // Each HPA states the problem (admission checks the one written); when the kept finding is suppressed, the
+      // other HPA's is reported.
+      name: 'reports two HPAs at the first one when the finding on the last is suppressed',
+      yaml:
+        hpa('fire-cpu', 'worker') +
+        hpa('fire-queue', 'worker').replace(
+          'metadata: {name: fire-queue, namespace: jobs}',
+          'metadata: {name: fire-queue, namespace: jobs, annotations: {ignore-check.kubeward.io/autoscaling-duplicate-target: "fire-cpu is being removed"}}',
+        ),
+      findings: [
+        {
+          messageId: 'duplicateHpa',
+          message: /^HPA fire-cpu and HPA fire-queue both target Deployment worker/,
+          line: 5,
+          related: ['HorizontalPodAutoscaler fire-queue:12'],
+        },
+      ],
+    },
+    {
+      name: 'reports two VPAs on one Deployment once, at the one defined last',
       yaml: vpa('fire-a', 'worker') + vpa('fire-b', 'worker'),
       findings: [
         {
           messageId: 'duplicateVpa',
           message:
-            'VPA fire-a and VPA fire-b both target Deployment worker: VPA applies only the oldest to each pod and ignores the rest. Merge them into one VPA, with per-container settings in resourcePolicy.containerPolicies.',
-          line: 5,
+            'VPA fire-b and VPA fire-a both target Deployment worker: VPA applies only the oldest to each pod and ignores the rest. Merge them into one VPA, with per-container settings in resourcePolicy.containerPolicies.',
+          line: 11,
+          related: ['VerticalPodAutoscaler fire-a:5'],
         },
-        { messageId: 'duplicateVpa', message: /^VPA fire-b and VPA fire-a both target Deployment worker/, line: 11 },
       ],
     },
     {
-      name: 'reports three HPAs on one Deployment, naming the other two on each',
+      name: 'reports three HPAs on one Deployment once, at the last, naming the other two and relating their scaleTargetRefs',
       yaml: hpa('fire-a', 'worker') + hpa('fire-b', 'worker') + hpa('fire-c', 'worker'),
       findings: [
         {
           messageId: 'duplicateHpa',
           message:
-            /^HPA fire-a and HPA fire-b and HPA fire-c all target Deployment worker: the controller disables all/,
-          line: 5,
+            /^HPA fire-c and HPA fire-a and HPA fire-b all target Deployment worker: the controller disables all/,
+          line: 19,
+          related: ['HorizontalPodAutoscaler fire-a:5', 'HorizontalPodAutoscaler fire-b:12'],
         },
-        { messageId: 'duplicateHpa', message: /^HPA fire-b and HPA fire-a and HPA fire-c all target/, line: 12 },
-        { messageId: 'duplicateHpa', message: /^HPA fire-c and HPA fire-a and HPA fire-b all target/, line: 19 },
       ],
     },
   ],

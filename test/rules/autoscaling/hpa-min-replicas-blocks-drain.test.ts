@@ -105,6 +105,8 @@ ${pdb('minAvailable: 1')}`,
           line: 16,
           severity: 'warning',
           path: 'spec.minReplicas',
+          // The budget's minAvailable, the other side of the problem (pdb-hpa-min-replicas states it there).
+          related: ['PodDisruptionBudget notifications-pdb:24'],
         },
       ],
     },

@@ -129,10 +129,12 @@ ${deployment(`      containers:
         {
           messageId: 'resourceRequestMissing',
           message:
-            'HPA fire-hpa scales Deployment search on cpu utilization, but sidecar container mesh has no cpu request (nor a limit, nor a default from a loaded LimitRange in namespace catalog): the HPA cannot compute the utilization (FailedGetResourceMetric, shown as <unknown>) and it is the only metric, so the HPA does not scale at all. Set resources.requests.cpu on it, or use an AverageValue target.',
+            'HPA fire-hpa scales Deployment search on cpu utilization, but sidecar container mesh has no cpu request above zero (nor a limit, nor a default from a loaded LimitRange in namespace catalog): the HPA cannot compute the utilization (FailedGetResourceMetric, shown as <unknown>) and it is the only metric, so the HPA does not scale at all. Set resources.requests.cpu on it, or use an AverageValue target.',
           line: 24,
           severity: 'error',
           path: 'spec.metrics[0].resource.target.averageUtilization',
+          // The container that lacks the request, in the Deployment.
+          related: ['Deployment search:10'],
         },
       ],
     },

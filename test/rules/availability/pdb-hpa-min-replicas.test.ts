@@ -70,6 +70,8 @@ ruleTester.run(pdbHpaMinReplicas, {
           line: BUDGET_LINE,
           severity: 'warning',
           path: 'spec.minAvailable',
+          // The HPA's minReplicas, the other side of the problem (hpa-min-replicas-blocks-drain states it there).
+          related: ['HorizontalPodAutoscaler fire-equal:24'],
         },
       ],
     },

@@ -44,7 +44,9 @@ spec: {containers: [{name: app, image: registry.example.com/shop/app:1.0.0}]}
 `;
 
 // One budget over every Pod of tier many, and a budget of its own for each of MAX_OVERLAPS + 1 Pods: the first
-// budget overlaps one more than it names; each other budget overlaps the first alone.
+// budget overlaps one more than it names; each other budget overlaps the first alone. Each overlap is one problem,
+// reported once: the first MAX_OVERLAPS at the first budget (first in input order), which names them; the last,
+// which the first budget does not name, at the last budget's own finding.
 const PODS = Array.from({ length: MAX_OVERLAPS + 1 }, (_, i) => i);
 const ALL_LINE = PODS.length * 5 + 9;
 const OWN_LINE = (i: number): number => ALL_LINE + 9 * (i + 1);
@@ -57,6 +59,7 @@ const manyFindings: ExpectedFinding<'overlapsWorkload' | 'moreOverlaps'>[] = [
     messageId: 'overlapsWorkload' as const,
     message: new RegExp(`^PodDisruptionBudget fire-pod-${i} also selects the pods of Pod pod-${i}: `),
     line: ALL_LINE,
+    related: [`PodDisruptionBudget fire-pod-${i}:${OWN_LINE(i)}`],
   })),
   {
     messageId: 'moreOverlaps',
@@ -65,11 +68,12 @@ const manyFindings: ExpectedFinding<'overlapsWorkload' | 'moreOverlaps'>[] = [
     line: ALL_LINE,
     path: 'spec.selector',
   },
-  ...PODS.map((i) => ({
-    messageId: 'overlapsWorkload' as const,
-    message: new RegExp(`^PodDisruptionBudget fire-all also selects the pods of Pod pod-${i}: `),
-    line: OWN_LINE(i),
-  })),
+  {
+    messageId: 'overlapsWorkload',
+    message: new RegExp(`^PodDisruptionBudget fire-all also selects the pods of Pod pod-${MAX_OVERLAPS}: `),
+    line: OWN_LINE(MAX_OVERLAPS),
+    related: [`PodDisruptionBudget fire-all:${ALL_LINE}`],
+  },
 ];
 
 ruleTester.run(pdbOverlappingSelectors, {
@@ -100,7 +104,7 @@ ruleTester.run(pdbOverlappingSelectors, {
   ],
   invalid: [
     {
-      name: 'reports both budgets when their selectors meet on the pods of one Deployment',
+      name: 'reports the overlap of two budgets on the pods of one Deployment once, at the first, with the other related',
       yaml:
         web + pdb('fire-web', '{matchLabels: {app: web}}') + pdb('fire-frontend', '{matchLabels: {tier: frontend}}'),
       findings: [
@@ -111,11 +115,27 @@ ruleTester.run(pdbOverlappingSelectors, {
           line: FIRST,
           severity: 'error',
           path: 'spec.selector',
+          related: [`PodDisruptionBudget fire-frontend:${SECOND}`],
         },
+      ],
+    },
+    {
+      // Each budget states the overlap (admission checks the one written); with the first's finding suppressed, the
+      // second's is reported.
+      name: 'reports the overlap at the second budget, with the first related, when the finding on the first is suppressed',
+      yaml:
+        web +
+        pdb('fire-web', '{matchLabels: {app: web}}').replace(
+          '  name: fire-web\n',
+          '  name: fire-web\n  annotations: {ignore-check.kubeward.io/pdb-overlapping-selectors: "fire-frontend is being removed"}\n',
+        ) +
+        pdb('fire-frontend', '{matchLabels: {tier: frontend}}'),
+      findings: [
         {
           messageId: 'overlapsWorkload',
           message: /^PodDisruptionBudget fire-web also selects the pods of Deployment web:/,
-          line: SECOND,
+          line: SECOND + 1,
+          related: [`PodDisruptionBudget fire-web:${FIRST + 1}`],
         },
       ],
     },
@@ -130,11 +150,7 @@ ruleTester.run(pdbOverlappingSelectors, {
           messageId: 'overlapsWorkload',
           message: /^PodDisruptionBudget fire-everything also selects the pods of Deployment web/,
           line: FIRST,
-        },
-        {
-          messageId: 'overlapsWorkload',
-          message: /^PodDisruptionBudget fire-specific also selects the pods of Deployment web/,
-          line: SECOND,
+          related: [`PodDisruptionBudget fire-everything:${SECOND}`],
         },
       ],
     },
@@ -149,8 +165,12 @@ ruleTester.run(pdbOverlappingSelectors, {
         pdb('fire-a', '{matchLabels: {app: cache, tier: data}}') +
         pdb('fire-b', '{matchLabels: {tier: data, app: cache}}'),
       findings: [
-        { messageId: 'sameSelector', message: /^PodDisruptionBudget fire-b has the same selector: /, line: 9 },
-        { messageId: 'sameSelector', message: /^PodDisruptionBudget fire-a has the same selector: /, line: 18 },
+        {
+          messageId: 'sameSelector',
+          message: /^PodDisruptionBudget fire-b has the same selector: /,
+          line: 9,
+          related: ['PodDisruptionBudget fire-b:18'],
+        },
       ],
     },
   ],
