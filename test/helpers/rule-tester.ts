@@ -43,6 +43,16 @@ export interface ExpectedFinding<M extends string = string> {
   severity?: Severity;
   /** Expected dotted path, when the test cares. */
   path?: string;
+  /**
+   * The related locations, when the test cares: each as `Kind name:line` (a cross-object problem is reported once,
+   * with its other objects related), in order; `[]` for none.
+   */
+  related?: string[];
+}
+
+/** A finding's related locations as `Kind name:line`. */
+export function relatedLabels(f: Finding): string[] {
+  return (f.related ?? []).map((r) => `${r.object.kind} ${r.object.name}:${r.line ?? '?'}`);
 }
 
 export interface InvalidCase<O, M extends string = string> extends ValidCase<O> {
@@ -137,7 +147,11 @@ function checkContract(rule: AnyRule, raw: readonly RuleFinding[]): void {
 function describeFindings(findings: readonly Finding[]): string {
   return (
     findings
-      .map((f) => `  line ${f.line} [${f.severity}] ${f.messageId ?? f.ruleId}: ${f.message} (${f.path})`)
+      .map(
+        (f) =>
+          `  line ${f.line} [${f.severity}] ${f.messageId ?? f.ruleId}: ${f.message} (${f.path})` +
+          (f.related !== undefined ? ` related: ${relatedLabels(f).join(', ')}` : ''),
+      )
       .join('\n') || '  (none)'
   );
 }
@@ -157,7 +171,8 @@ function matches(f: Finding, want: ExpectedFinding): boolean {
     (want.message === undefined ||
       (typeof want.message === 'string' ? f.message === want.message : want.message.test(f.message))) &&
     (want.severity === undefined || f.severity === want.severity) &&
-    (want.path === undefined || f.path === want.path)
+    (want.path === undefined || f.path === want.path) &&
+    (want.related === undefined || relatedLabels(f).join(', ') === want.related.join(', '))
   );
 }
 
