@@ -51,8 +51,9 @@ describe('the bundled CLI', () => {
     expect(outside).toEqual([]);
     // main.js, the lint command's chunks and the engine's: a handful of files, not a module per source file. (14
     // since the output-file helpers moved into io.ts for `rules --out`: esbuild then splits version.ts and the
-    // input readers into chunks of their own; the median start-up of this lint did not change, 85-88 ms.)
-    expect(modules.length).toBeLessThanOrEqual(14);
+    // input readers into chunks of their own; the median start-up of this lint did not change, 85-88 ms. 15 since
+    // the engine's own checks (engine-checks.ts) are shared by the config and the duplicate check.)
+    expect(modules.length).toBeLessThanOrEqual(15);
     // What the lint path leaves out is there: `serve` (stopped by a bad flag once its command is loaded) loads its
     // own chunk, which the lint path did not.
     const serve = loaded(['serve', '--insecure-http', '--port', '99999']);

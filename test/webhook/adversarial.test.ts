@@ -131,7 +131,7 @@ describe('enforcement holds at the API server limits', () => {
 
 /** A rule that costs `ms` of this thread's CPU (a busy loop; CPU, not wall time, so a loaded machine cannot shorten it). */
 function costlyRule(id: string, ms: number) {
-  const base = rules[0]?.meta;
+  const base = rules.find((r) => r.meta.runsOn === undefined && r.meta.reportsAbsence !== true)?.meta;
   if (base === undefined) throw new Error('no rules');
   return defineRule({
     meta: { ...base, id, kinds: ['Deployment'] },
@@ -147,7 +147,11 @@ describe('the evaluation budget', () => {
   it('denies in enforce mode an object whose own checks use up the budget, saying it is the object', async () => {
     let cpu = 0;
     const spend = defineRule({
-      meta: { ...(rules[0]?.meta ?? ({} as never)), id: 'zz-spend', kinds: ['Deployment'] },
+      meta: {
+        ...(rules.find((r) => r.meta.runsOn === undefined && r.meta.reportsAbsence !== true)?.meta ?? ({} as never)),
+        id: 'zz-spend',
+        kinds: ['Deployment'],
+      },
       check: () => {
         cpu += 600;
         return [];

@@ -30,7 +30,11 @@ function post(body: string | object, contentType = 'application/json') {
 /** A rule that makes time pass (on the test clock) while it runs. */
 function slowRule(advance: () => void) {
   return defineRule({
-    meta: { ...(rules[0]?.meta ?? ({} as never)), id: 'zz-slow', kinds: ['Deployment'] },
+    meta: {
+      ...(rules.find((r) => r.meta.runsOn === undefined && r.meta.reportsAbsence !== true)?.meta ?? ({} as never)),
+      id: 'zz-slow',
+      kinds: ['Deployment'],
+    },
     check: () => {
       advance();
       return [];
