@@ -21,6 +21,8 @@ export interface Candidate {
   finding: Finding;
   /** The object the finding is on. */
   self: K8sObject;
+  /** The field of `self` the finding is about: where a dropped finding's object is related. */
+  path?: JsonPath;
   problem?: Problem;
   related?: readonly RelatedObject[];
   /** The rule declares `meta.specialized`. */
@@ -139,7 +141,7 @@ function relatedOf(kept: Candidate, group: readonly Candidate[]): RelatedObject[
   };
   for (const c of [kept, ...group.filter((g) => g !== kept)]) for (const r of c.related ?? []) add(r);
   for (const c of group) {
-    add({ object: c.self });
+    add({ object: c.self, ...(c.path !== undefined ? { path: c.path } : {}) });
     for (const o of c.problem?.among ?? []) add({ object: o });
   }
   return [...out.values()];
@@ -167,21 +169,79 @@ function withRelated(finding: Finding, related: readonly RelatedObject[], ctx: M
   return { ...finding, related: related.map((r) => locate(r, ctx)) };
 }
 
+interface Kept {
+  candidate: Candidate;
+  finding: Finding;
+  /** The scoped keys of the candidates of its problem. */
+  keys: string[];
+}
+
+/**
+ * Leaves out the kept findings whose problem a reported finding covers (Problem.covers) at the same or a higher
+ * severity, naming their rules on the covering finding. A finding that is left out covers nothing.
+ */
+function applyCovers(kept: Kept[], ids: Ids): Finding[] {
+  const coverers = new Map<string, number>();
+  kept.forEach((k, i) => {
+    const p = k.candidate.problem;
+    if (p?.covers === undefined || k.finding.suppressed !== undefined) return;
+    const scope = String(ids.of(k.candidate.self));
+    for (const key of p.covers) if (!coverers.has(`${key}\0${scope}`)) coverers.set(`${key}\0${scope}`, i);
+  });
+  if (coverers.size === 0) return kept.map((k) => k.finding);
+  const out = kept.map((k) => k.finding as Finding | undefined);
+  const also = new Map<number, Set<string>>();
+  kept.forEach((k, i) => {
+    if (k.finding.suppressed !== undefined) return;
+    for (const key of k.keys) {
+      const by = coverers.get(key);
+      if (by === undefined || by === i || out[by] === undefined) continue;
+      const cover = kept[by] as Kept;
+      if (SEVERITY_RANK[cover.finding.severity] < SEVERITY_RANK[k.finding.severity]) continue;
+      out[i] = undefined;
+      const names = also.get(by) ?? new Set(cover.finding.alsoReportedBy ?? []);
+      for (const id of [k.finding.ruleId, ...(k.finding.alsoReportedBy ?? [])])
+        if (id !== cover.finding.ruleId) names.add(id);
+      also.set(by, names);
+      return;
+    }
+  });
+  for (const [i, names] of also) {
+    const f = out[i];
+    if (f !== undefined && names.size > 0) out[i] = { ...f, alsoReportedBy: [...names] };
+  }
+  return out.filter((f): f is Finding => f !== undefined);
+}
+
 /** The findings to report, each problem once (in `ctx.once`), split into reported and suppressed. */
 export function mergeProblems(
   candidates: readonly Candidate[],
   ctx: MergeContext,
 ): { findings: Finding[]; suppressed: Finding[] } {
-  const out: Finding[] = [];
-  const { single, groups } = ctx.once ? groupsOf(candidates, new Ids()) : { single: candidates, groups: [] };
-  for (const c of single) out.push(withRelated(c.finding, relatedOf(c, [c]), ctx));
-  for (const group of groups) {
-    let kept = group[0] as Candidate;
-    for (const c of group) if (better(c, kept)) kept = c;
-    const also = [...new Set(group.map((c) => c.finding.ruleId))].filter((id) => id !== kept.finding.ruleId);
-    const finding = withRelated(kept.finding, relatedOf(kept, group), ctx);
-    out.push(also.length > 0 ? { ...finding, alsoReportedBy: also } : finding);
+  if (!ctx.once) {
+    const all = candidates.map((c) => withRelated(c.finding, relatedOf(c, [c]), ctx));
+    return {
+      findings: all.filter((f) => f.suppressed === undefined),
+      suppressed: all.filter((f) => f.suppressed !== undefined),
+    };
   }
+  const ids = new Ids();
+  const { single, groups } = groupsOf(candidates, ids);
+  const kept: Kept[] = [];
+  for (const c of single)
+    kept.push({ candidate: c, finding: withRelated(c.finding, relatedOf(c, [c]), ctx), keys: [] });
+  for (const group of groups) {
+    let best = group[0] as Candidate;
+    for (const c of group) if (better(c, best)) best = c;
+    const also = [...new Set(group.map((c) => c.finding.ruleId))].filter((id) => id !== best.finding.ruleId);
+    const finding = withRelated(best.finding, relatedOf(best, group), ctx);
+    kept.push({
+      candidate: best,
+      finding: also.length > 0 ? { ...finding, alsoReportedBy: also } : finding,
+      keys: group.flatMap((c) => groupKeys(c, ids)),
+    });
+  }
+  const out = applyCovers(kept, ids);
   return {
     findings: out.filter((f) => f.suppressed === undefined),
     suppressed: out.filter((f) => f.suppressed !== undefined),

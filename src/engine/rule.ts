@@ -54,6 +54,13 @@ export interface Problem {
    */
   alsoKeys?: readonly string[];
   /**
+   * Narrower problems of the same object this finding states in full (a BestEffort pod's finding states that each
+   * container has no requests). A finding of one of them is left out when this one is reported at the same or a
+   * higher severity, and named in this one's `alsoReportedBy`; otherwise (this one suppressed, switched off or at a
+   * lower severity) it is reported as usual. Unlike `alsoKeys`, it does not join the problems: each keeps its own.
+   */
+  covers?: readonly string[];
+  /**
    * Whose problem it is. Absent: the finding's object's alone. A list: the objects that share it (the finding's own
    * among them), so the findings on each of them are one problem; empty: `key` alone names it across the run.
    */
@@ -131,6 +138,11 @@ export interface RuleMeta<Options, MessageId extends string = string> {
    * rule's is kept. Shown on the doc page.
    */
   specialized?: string;
+  /**
+   * The narrower findings a finding of this rule stands for (Problem.covers), completing "it stands for …" (e.g.
+   * `each container's resources-missing-requests finding`). Shown on the doc page.
+   */
+  covers?: string;
   /**
    * The rule reports that a related object is missing (a target, a PodDisruptionBudget). It needs an index that
    * holds every object it could find: the files given, or the cluster cache; the webhook without a cluster cache

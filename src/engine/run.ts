@@ -224,6 +224,7 @@ export function* ruleSteps(
           candidates.push({
             finding,
             self: object,
+            ...(f.path !== undefined ? { path: f.path } : {}),
             specialized: rule.meta.specialized !== undefined,
             ...(f.problem !== undefined ? { problem: f.problem } : {}),
             ...(f.related !== undefined ? { related: f.related } : {}),

@@ -40,6 +40,13 @@ function problemNotes(rule: AnyRule): string[] {
         `${rule.meta.specialized}); the other rule is named under \`alsoReportedBy\`.`,
     );
   }
+  if (rule.meta.covers !== undefined) {
+    notes.push(
+      `A finding of this rule stands for ${rule.meta.covers}: those are left out and the rule is named under ` +
+        `\`alsoReportedBy\`; they are reported as usual when this rule's finding is suppressed, switched off or ` +
+        `less severe.`,
+    );
+  }
   if (rule.meta.groupSummary !== undefined) {
     notes.push(
       `The \`stylish\` report also prints one line for all of the rule's findings, e.g. "${rule.meta.groupSummary.many

@@ -27,7 +27,7 @@ describe.skipIf('unavailable' in bin)(
       const json = JSON.parse(r.stdout);
       const worker = json.findings.find(
         (f: { ruleId: string; object: { name: string } }) =>
-          f.ruleId === 'resources-missing-requests' && f.object.name === 'shop-worker',
+          f.ruleId === 'resources-qos-class' && f.object.name === 'shop-worker',
       );
       expect(worker.file).toBe('examples/shop/templates/worker-deployment.yaml');
       // The rendered stream position is kept for whoever reads the stream.
@@ -41,7 +41,7 @@ describe.skipIf('unavailable' in bin)(
       const elsewhere = spawnCli(['lint', '-', '--format', 'json', '--source-root', 'not-here'], { input: rendered });
       const w2 = JSON.parse(elsewhere.stdout).findings.find(
         (f: { ruleId: string; object: { name: string } }) =>
-          f.ruleId === 'resources-missing-requests' && f.object.name === 'shop-worker',
+          f.ruleId === 'resources-qos-class' && f.object.name === 'shop-worker',
       );
       const sourceLine = rendered.split('\n').indexOf('# Source: shop/templates/worker-deployment.yaml') + 1;
       expect(w2.file).toBe('not-here/shop/templates/worker-deployment.yaml');

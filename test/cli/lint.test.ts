@@ -66,7 +66,7 @@ describe('kubeward lint', () => {
     const r = await runCli(['lint', 'worker.yaml', '--fail-on', 'warning'], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('worker.yaml');
-    expect(r.stdout).toMatch(/15:11\s+warning\s+.*resources-missing-requests/);
+    expect(r.stdout).toMatch(/15:11\s+warning\s+.*resources-qos-class/);
   });
 
   it('exits 0 when nothing reaches --fail-on, and with --fail-on never', async () => {
@@ -94,8 +94,9 @@ describe('kubeward lint', () => {
   it('writes the documented JSON shape', async () => {
     const r = await runCli(['lint', '-', '--format', 'json'], { stdin: bestEffort });
     const json = JSON.parse(r.stdout);
-    const f = json.findings.find((x: { ruleId: string }) => x.ruleId === 'resources-missing-requests');
+    const f = json.findings.find((x: { ruleId: string }) => x.ruleId === 'resources-qos-class');
     expect(Object.keys(f).sort()).toEqual([
+      'alsoReportedBy',
       'column',
       'family',
       'file',
@@ -110,10 +111,11 @@ describe('kubeward lint', () => {
     expect(f).toMatchObject({
       family: 'resources',
       severity: 'warning',
-      messageId: 'missingRequest',
+      messageId: 'bestEffort',
       object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'worker' },
       file: '<stdin>',
-      path: 'spec.template.spec.containers[0].resources.requests',
+      path: 'spec.template.spec.containers[0].resources',
+      alsoReportedBy: ['resources-missing-requests'],
       line: 15,
       column: 11,
     });

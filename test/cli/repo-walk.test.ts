@@ -144,7 +144,8 @@ describe.skipIf('unavailable' in helm || 'unavailable' in kubectl)('kubeward lin
     const plain = await runCli(['lint', '--chart', 'shop', '-f', 'json', ...tools()], { cwd });
     const worker = (out: string) =>
       JSON.parse(out).findings.filter((f: { file: string }) => f.file === 'shop/templates/worker-deployment.yaml');
-    expect(worker(plain.stdout).map((f: { ruleId: string }) => f.ruleId)).toContain('resources-missing-requests');
+    // The worker sets no resources: BestEffort, stated once by resources-qos-class.
+    expect(worker(plain.stdout).map((f: { ruleId: string }) => f.ruleId)).toContain('resources-qos-class');
     writeFileSync(
       join(cwd, 'prod.yaml'),
       'worker:\n  resources:\n    requests: { cpu: 100m, memory: 128Mi }\n    limits: { memory: 128Mi }\n',
@@ -186,7 +187,9 @@ describe.skipIf('unavailable' in helm || 'unavailable' in kubectl)('kubeward lin
       ],
       { cwd },
     );
-    expect(worker(set.stdout).map((f: { ruleId: string }) => f.ruleId)).not.toContain('resources-missing-requests');
+    const afterSet = worker(set.stdout).map((f: { ruleId: string }) => f.ruleId);
+    expect(afterSet).not.toContain('resources-missing-requests');
+    expect(afterSet).not.toContain('resources-qos-class');
   });
 
   it('exits 2 when helm is missing, naming the chart, and still lints the other inputs', async () => {

@@ -99,9 +99,14 @@ describe('kubeward audit: findings and attribution', () => {
     );
     expect(missing?.severity).toBe('info');
     expect(missing?.message).toContain('relies on LimitRange container-defaults (cpu 100m, memory 256Mi)');
-    expect(missing?.message).toContain("with the LimitRange defaults the pod's QoS class is Burstable");
-    const noLimitRange = findingsFor(result, 'fire-besteffort').find((f) => f.ruleId === 'resources-missing-requests');
-    expect(noLimitRange?.severity).toBe('warning');
+    // The pod's QoS class is stated by resources-qos-class alone.
+    expect(missing?.message).not.toMatch(/BestEffort|Burstable|Guaranteed/);
+    // Without a LimitRange the pod is BestEffort: one finding, by resources-qos-class, stands for the missing requests.
+    const bestEffort = findingsFor(result, 'fire-besteffort');
+    expect(bestEffort.some((f) => f.ruleId === 'resources-missing-requests')).toBe(false);
+    const qos = bestEffort.find((f) => f.ruleId === 'resources-qos-class');
+    expect(qos?.severity).toBe('warning');
+    expect(qos?.alsoReportedBy).toEqual(['resources-missing-requests']);
   });
 
   it('does not call a pod BestEffort when a LimitRange gives its containers requests', async () => {

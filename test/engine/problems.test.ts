@@ -90,10 +90,11 @@ describe('each problem once', () => {
     expect(r.findings[0]?.related).toEqual([
       {
         object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'a' },
+        // The dropped finding's field: a's own statement of the problem.
         file: 'd.yaml',
-        line: 1,
-        column: 1,
-        path: '',
+        line: 4,
+        column: 8,
+        path: 'spec.replicas',
       },
     ]);
   });
@@ -156,6 +157,45 @@ describe('each problem once', () => {
     ]);
   });
 
+  describe('a finding that covers narrower problems (covers)', () => {
+    const wide = defineRule({
+      meta: { ...base, id: 'zz-wide', severity: 'warning', kinds: ['Deployment'], messages: { m: 'Wide.' } },
+      check: () => [{ messageId: 'm' as const, problem: { key: 'zz-whole', covers: ['zz-part:1', 'zz-part:2'] } }],
+    });
+    const narrow = defineRule({
+      meta: { ...base, id: 'zz-narrow', severity: 'warning', kinds: ['Deployment'], messages: { m: 'Part {{n}}.' } },
+      check: () =>
+        ['1', '2', '3'].map((n) => ({ messageId: 'm' as const, data: { n }, problem: { key: `zz-part:${n}` } })),
+    });
+    const ofA = (r: { findings: Finding[] }): string[] =>
+      r.findings
+        .filter((f) => f.object?.name === 'a')
+        .map((f) => `${f.ruleId} ${f.message}`)
+        .sort();
+
+    it('leaves out the covered findings, naming their rule, and keeps what it does not cover', () => {
+      const r = lint([wide, narrow]);
+      expect(ofA(r)).toEqual(['zz-narrow Part 3.', 'zz-wide Wide.']);
+      expect(r.findings.find((f) => f.ruleId === 'zz-wide')?.alsoReportedBy).toEqual(['zz-narrow']);
+    });
+
+    it('keeps a covered finding of a higher severity, and every finding with eachProblemOnce: false', () => {
+      const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: { 'zz-narrow': { severity: 'error' } } };
+      expect(ofA(lint([wide, narrow], config))).toHaveLength(4);
+      expect(ofA(lint([wide, narrow], { ...DEFAULT_CONFIG, eachProblemOnce: false }))).toHaveLength(4);
+    });
+
+    it('keeps the covered findings when the covering one is suppressed', () => {
+      const annotated = twoDeployments.replace(
+        'metadata: {name: a, namespace: shop}',
+        'metadata: {name: a, namespace: shop, annotations: {ignore-check.kubeward.io/zz-wide: "x"}}',
+      );
+      const r = lint([wide, narrow], DEFAULT_CONFIG, annotated);
+      expect(ofA(r)).toEqual(['zz-narrow Part 1.', 'zz-narrow Part 2.', 'zz-narrow Part 3.']);
+      expect(r.suppressed.map(brief)).toEqual(['zz-wide a:1']);
+    });
+  });
+
   it('reports on the object being written when only it is checked (admission), its partner related without a file', () => {
     const loaded = loadText('d.yaml', twoDeployments).objects;
     const index = createIndex(loaded.map((o) => o.object));
@@ -172,7 +212,7 @@ describe('each problem once', () => {
     const ctx = { rules: [pair, general, special], cwd: '/work', color: false, toolName: 'kubeward', toolVersion: '0' };
     const r = lint([pair, general, special]);
     const stylish = formatStylish(r, ctx);
-    expect(stylish).toContain('related: Deployment shop/a at d.yaml:1:1');
+    expect(stylish).toContain('related: Deployment shop/a at d.yaml:4:8');
     expect(stylish).toContain('also reported by zz-general');
     const json = JSON.parse(formatJson(r, ctx)) as { findings: Finding[] };
     expect(json.findings.find((f) => f.ruleId === 'zz-pair')?.related?.[0]?.object.name).toBe('a');
@@ -209,6 +249,43 @@ spec:
           image: registry.k8s.io/ingress-nginx/controller:v1.13.9
           args: [/nginx-ingress-controller]
 `;
+  it('states a BestEffort pod once, by resources-qos-class, which covers the missing requests of each container', () => {
+    const pod = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - {name: app, image: registry.example.com/web:1.0}
+        - {name: proxy, image: registry.example.com/proxy:1.0}
+`;
+    const ids = (r: { findings: Finding[] }): string[] =>
+      r.findings
+        .filter((f) => f.family === 'resources')
+        .map((f) => f.ruleId)
+        .sort();
+    const r = lint(allRules, DEFAULT_CONFIG, pod);
+    expect(ids(r)).toEqual(['resources-missing-memory-limit', 'resources-missing-memory-limit', 'resources-qos-class']);
+    const qos = r.findings.find((f) => f.ruleId === 'resources-qos-class');
+    expect(qos?.message).toMatch(/container app .*container proxy/);
+    expect(qos?.alsoReportedBy).toEqual(['resources-missing-requests']);
+    // One container with requests makes the pod Burstable: the other's missing requests are its own finding.
+    const burstable = pod.replace(
+      '{name: proxy, image: registry.example.com/proxy:1.0}',
+      '{name: proxy, image: registry.example.com/proxy:1.0, resources: {requests: {cpu: 10m, memory: 16Mi}}}',
+    );
+    expect(ids(lint(allRules, DEFAULT_CONFIG, burstable))).toEqual([
+      'resources-missing-memory-limit',
+      'resources-missing-memory-limit',
+      'resources-missing-requests',
+    ]);
+    const every = lint(allRules, { ...DEFAULT_CONFIG, eachProblemOnce: false }, pod);
+    expect(ids(every).filter((id) => id === 'resources-missing-requests')).toHaveLength(2);
+  });
+
   it('states a BestEffort ingress controller QoS class once, by controller-resources', () => {
     const r = lint(allRules, DEFAULT_CONFIG, controller);
     const qos = r.findings.filter((f) => /BestEffort|Burstable|Guaranteed/.test(f.message));

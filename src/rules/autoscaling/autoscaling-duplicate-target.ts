@@ -105,7 +105,9 @@ spec:
       workload: describeObject(ref.kind, ref.name),
     };
     const workload = `${namespace}/${ref.kind}/${ref.name}`;
-    const last = targeting[targeting.length - 1] === autoscaler;
+    // The last one defined (of every definition, a repeated name included) is where the problem is fixed.
+    const defined = ctx.index.targeting(autoscaler.kind, namespace, ref.kind, ref.name);
+    const last = defined[defined.length - 1] === autoscaler;
     return [
       {
         messageId: autoscaler.kind === HPA_KIND ? 'duplicateHpa' : 'duplicateVpa',

@@ -30,7 +30,7 @@ const messages = {
     'HPA {{name}} scales {{target}} on {{metric}}, while VPA {{vpa}} ({{mode}}) changes the {{resource}} requests ' +
     `of {{control}} in running pods: ${CYCLE}`,
   vpaOverlap:
-    'VPA {{name}} ({{mode}}) changes the {{resources}} requests of {{target}} in running pods, while HPA {{hpa}} ' +
+    'VPA {{name}} ({{mode}}) changes the {{resources}} requests of {{controlled}} in running pods, while HPA {{hpa}} ' +
     `scales it on {{metrics}}: ${CYCLE}`,
   partnersTruncated:
     `{{autoscaler}} shares {{target}} with {{count}} {{other}}s; kubeward compared it with the first ${MAX_PARTNERS} ` +
@@ -233,7 +233,7 @@ function checkVpa(vpa: K8sObject, target: ResolvedTarget, hpas: readonly K8sObje
         name: nameOf(vpa),
         mode: describeUpdateMode(mode),
         resources: joinWords(resources, 'and'),
-        target: describeObject(target.ref.kind, target.ref.name),
+        controlled: controlledText(overlaps, describeObject(target.ref.kind, target.ref.name)),
         hpa: nameOf(hpa),
         metrics: joinWords(metrics, 'and'),
         alternative: alternative(hpa, overlaps),
@@ -243,6 +243,12 @@ function checkVpa(vpa: K8sObject, target: ResolvedTarget, hpas: readonly K8sObje
     });
   }
   return findings;
+}
+
+/** What the VPA changes, as the HPA side named it: `container proxy of Deployment web`, or the workload. */
+function controlledText(overlaps: readonly Overlap[], target: string): string {
+  const named = [...new Set(overlaps.map((o) => describeControl(o.control)))].filter((t) => t !== 'its containers');
+  return named.length === 0 ? target : `${joinWords(named, 'and')} of ${target}`;
 }
 
 /** The second fix: narrowing VPA to the other axis only works when the HPA leaves one of cpu and memory alone. */

@@ -204,6 +204,18 @@ function relatedOf(groups: readonly HostGroup[], self: K8sObject): RelatedObject
   return out;
 }
 
+/**
+ * ` (and so do the use-regex of shop/b)`: the other Ingresses whose annotations put the same hosts in regex mode,
+ * since the finding kept for the host is one cause's and removing that annotation alone does not fix it.
+ */
+function otherCausesText(groups: readonly HostGroup[], self: K8sObject, index: ObjectIndex): string {
+  const others = new Map<K8sObject, string>();
+  for (const g of groups) for (const [ingress, key] of g.causes) if (ingress !== self) others.set(ingress, key);
+  if (others.size === 0) return '';
+  const named = uniqueRefs(others.keys(), index, (o) => keyName(others.get(o) ?? ''));
+  return ` (and so ${others.size === 1 ? 'does' : 'do'} ${listText(named)})`;
+}
+
 const keyName = (key: string): string => key.slice(key.indexOf('/') + 1);
 
 function uniqueRefs(objects: Iterable<K8sObject>, index: ObjectIndex, label?: (o: K8sObject) => string): string[] {
@@ -252,8 +264,8 @@ export const ingressRegexHostWide = defineRule({
     kinds: ['Ingress'],
     messages: {
       switchesHost:
-        '{{key}} switches every path of {{hosts}} to case-insensitive regex matching, across Ingresses: it changes ' +
-        'what the plain paths of {{others}} match.{{confidence}}',
+        '{{key}} switches every path of {{hosts}} to case-insensitive regex matching, across Ingresses{{alsoCauses}}: ' +
+        'it changes what the plain paths of {{others}} match.{{confidence}}',
       hostInRegexMode: '{{host}} is in regex mode because of {{causes}}: path {{paths}}.{{confidence}}',
     },
     examples: {
@@ -346,6 +358,7 @@ spec:
           key: causeKey,
           hosts: listText(hit.map(hostText)),
           others: listText(hit.map((g) => affectedText(g, ctx.index))),
+          alsoCauses: otherCausesText(hit, object, ctx.index),
           confidence: note,
         },
         path: ['metadata', 'annotations', causeKey],

@@ -1,8 +1,10 @@
 import { matchAnyGlob } from '../../k8s/glob.js';
 import { LABEL_SELECTOR_SCHEMA } from '../../k8s/label-selector-schema.js';
 import { namespaceLimitRangeDefaults } from '../../k8s/limit-range.js';
+import { describeContainer } from '../../k8s/names.js';
 import { computeQosClass, meetsQosClass, QOS_RANK, type QosReason } from '../../k8s/qos.js';
 import { compileSelector, type LabelSelector } from '../../k8s/selector.js';
+import { joinWords } from '../../k8s/text.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../k8s/workload.js';
 import { defineRule } from '../define-rule.js';
 import { problems } from '../shared/problems.js';
@@ -31,7 +33,7 @@ const messages = {
   belowMinimum:
     'The pod is {{qosClass}}, below the configured minimum {{minimum}} for namespace {{namespace}}{{reason}}: {{reasons}}.',
   bestEffort:
-    'The pod is BestEffort: {{reasons}}; it is the first to be evicted or OOMKilled when the node runs short of memory.',
+    'The pod is BestEffort, with no requests on {{containers}}: {{reasons}}; the scheduler reserves nothing for it, and it is the first to be evicted or OOMKilled when the node runs short of memory.',
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -53,6 +55,8 @@ export const resourcesQosClass = defineRule<ResourcesQosClassOptions, MessageId>
       'limits on every container, init container and sidecar, equal to the requests (or set pod-level ' +
       'spec.resources).',
     kinds: WORKLOAD_KINDS,
+    covers:
+      "each container's `resources-missing-requests` finding when the pod is BestEffort (no container has a request)",
     messages,
     options: {
       schema: {
@@ -147,8 +151,8 @@ spec:
     return [
       {
         messageId: 'bestEffort',
-        problem: problems.podQosClass(),
-        data: { reasons: listReasons(reasons) },
+        problem: problems.podBestEffort(qos.containers.map((c) => c.path)),
+        data: { reasons: listReasons(reasons), containers: joinWords(qos.containers.map(describeContainer), 'and') },
         path: reasons[0]?.path ?? template.specPath,
       },
     ];

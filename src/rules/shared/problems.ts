@@ -11,6 +11,14 @@ import type { JsonPath, K8sObject } from '../../k8s/object.js';
 export const problems = {
   /** The pod template's QoS class is below what it must be (BestEffort, or a configured minimum). */
   podQosClass: (): Problem => ({ key: 'pod-qos-class' }),
+  /**
+   * The pod template is BestEffort: no container has a request, so the finding that says so states each container's
+   * missing requests too (it covers containerRequests of every container).
+   */
+  podBestEffort: (containerPaths: readonly JsonPath[]): Problem => ({
+    key: 'pod-qos-class',
+    covers: containerPaths.map((p) => problems.containerRequests(p).key),
+  }),
   /** A container of the pod template has no (or a zero) cpu or memory request. */
   containerRequests: (containerPath: JsonPath): Problem => ({
     key: `container-requests:${formatPath(containerPath)}`,

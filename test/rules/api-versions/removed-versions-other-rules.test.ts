@@ -24,7 +24,10 @@ function rulesByObject(): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const f of findings) {
     const key = `${f.object?.apiVersion} ${f.object?.kind} ${f.object?.name}`;
-    out.set(key, (out.get(key) ?? new Set()).add(f.ruleId));
+    const ids = out.get(key) ?? new Set();
+    // A rule whose finding another one stands for (alsoReportedBy) has checked the object too.
+    for (const id of [f.ruleId, ...(f.alsoReportedBy ?? [])]) ids.add(id);
+    out.set(key, ids);
   }
   return out;
 }

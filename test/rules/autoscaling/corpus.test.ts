@@ -43,10 +43,10 @@ describe.skipIf(!present)(`autoscaling rules on the corpus${present ? '' : ` (sk
       ['autoscaling-missing-target-ref', 'error', 'VerticalPodAutoscaler', 'my-vpa', 525],
       ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'example-vpa', 535],
       // resource-specific-vpa and my-app-vpa (declared twice, which is one object) both target Deployment my-app:
-      // applied together, VPA would honour only the older one. One problem, reported once, at my-app-vpa (the last
-      // of the two names), with resource-specific-vpa related.
-      ['autoscaling-duplicate-target', 'error', 'VerticalPodAutoscaler', 'my-app-vpa', 603],
+      // applied together, VPA would honour only the older one. One problem, reported once, at the last definition of
+      // my-app-vpa (the one a cluster would hold), with resource-specific-vpa related.
       ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'my-app-vpa', 603],
+      ['autoscaling-duplicate-target', 'error', 'VerticalPodAutoscaler', 'my-app-vpa', 616],
       ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'my-app-vpa', 616],
       ['vpa-deprecated-update-mode', 'info', 'VerticalPodAutoscaler', 'my-app-vpa', 621],
       ['autoscaling-target-not-found', 'info', 'VerticalPodAutoscaler', 'web-app-vpa', 650],

@@ -145,11 +145,11 @@ spec:
         {
           messageId: 'vpaOverlap',
           message:
-            "VPA fire-vpa (updateMode Recreate) changes the cpu requests of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization: VPA raises the request and replaces or resizes pods, the HPA sees utilization fall and scales in, and VPA recalculates on fewer pods, so the two fight. Set the VPA's updateMode to Initial or Off, or narrow the VPA's controlledResources to [memory].",
+            "VPA fire-vpa (updateMode Recreate) changes the cpu requests of containers app, proxy of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization: VPA raises the request and replaces or resizes pods, the HPA sees utilization fall and scales in, and VPA recalculates on fewer pods, so the two fight. Set the VPA's updateMode to Initial or Off, or narrow the VPA's controlledResources to [memory].",
           line: 28,
           severity: 'error',
           path: 'spec.updatePolicy.updateMode',
-          related: ['HorizontalPodAutoscaler fire-hpa:13'],
+          related: ['HorizontalPodAutoscaler fire-hpa:20'],
         },
       ],
     },
@@ -196,9 +196,9 @@ spec:
         {
           messageId: 'vpaOverlap',
           message:
-            /^VPA fire-vpa \(updateMode unset, so Recreate\) changes the cpu requests of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization \(the default 80% target, since it names no metric\)/,
+            /^VPA fire-vpa \(updateMode unset, so Recreate\) changes the cpu requests of containers app, proxy of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization \(the default 80% target, since it names no metric\)/,
           line: 23,
-          related: ['HorizontalPodAutoscaler fire-hpa:13'],
+          related: ['HorizontalPodAutoscaler fire-hpa:16'],
         },
       ],
     },
@@ -217,7 +217,7 @@ ${VPA('fire-vpa', '{updateMode: InPlaceOrRecreate}')}`,
         {
           messageId: 'vpaOverlap',
           message:
-            /^VPA fire-vpa \(updateMode InPlaceOrRecreate\) changes the cpu requests of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization:/,
+            /^VPA fire-vpa \(updateMode InPlaceOrRecreate\) changes the cpu requests of containers app, proxy of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization:/,
           line: 26,
         },
       ],
@@ -239,7 +239,7 @@ ${VPA('fire-vpa', '{updateMode: Auto}')}`,
         {
           messageId: 'vpaOverlap',
           message:
-            /^VPA fire-vpa \(updateMode Auto\) changes the memory requests of Deployment web in running pods, while HPA fire-hpa scales it on memory utilization: .* narrow the VPA's controlledResources to \[cpu\]\.$/,
+            /^VPA fire-vpa \(updateMode Auto\) changes the memory requests of containers app, proxy of Deployment web in running pods, while HPA fire-hpa scales it on memory utilization: .* narrow the VPA's controlledResources to \[cpu\]\.$/,
           line: 28,
         },
       ],
@@ -263,9 +263,9 @@ ${VPA('fire-vpa', '{updateMode: InPlace}')}`,
         {
           messageId: 'vpaOverlap',
           message:
-            /^VPA fire-vpa \(updateMode InPlace\) changes the cpu and memory requests of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization and memory average value: .*or move the HPA to Pods, Object or External metrics\.$/,
+            /^VPA fire-vpa \(updateMode InPlace\) changes the cpu and memory requests of containers app, proxy of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization and memory average value: .*or move the HPA to Pods, Object or External metrics\.$/,
           line: 30,
-          related: ['HorizontalPodAutoscaler fire-hpa:13'],
+          related: ['HorizontalPodAutoscaler fire-hpa:20'],
         },
       ],
     },
@@ -294,7 +294,7 @@ ${VPA(
         {
           messageId: 'vpaOverlap',
           message:
-            /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization of container app:/,
+            /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of container app of Deployment web in running pods, while HPA fire-hpa scales it on cpu utilization of container app:/,
           line: 28,
         },
       ],
@@ -315,7 +315,8 @@ ${VPA(
       findings: [
         {
           messageId: 'vpaOverlap',
-          message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/,
+          message:
+            /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of container proxy of Deployment web/,
           line: 28,
         },
       ],
@@ -344,7 +345,7 @@ ${VPA(
           messageId: 'vpaOverlap',
           message: /^VPA fire-vpa \(updateMode Recreate\) changes the cpu requests of Deployment web/,
           line: 16,
-          related: ['HorizontalPodAutoscaler fire-hpa:1'],
+          related: ['HorizontalPodAutoscaler fire-hpa:8'],
         },
       ],
     },

@@ -72,7 +72,8 @@ describe.skipIf(!haveCorpus)(
       );
       expect(message('ingress-regex-host-wide', 'test-ingress')).toBe(
         'nginx.ingress.kubernetes.io/use-regex switches every path of host test.com (class nginx) to case-insensitive ' +
-          'regex matching, across Ingresses: it changes what the plain paths of default/test-ingress-1 match.',
+          'regex matching, across Ingresses (and so do default/test-ingress-2 (rewrite-target) and ' +
+          'default/test-ingress-3 (use-regex)): it changes what the plain paths of default/test-ingress-1 match.',
       );
       const regex = findings.find((f) => f.ruleId === 'ingress-regex-host-wide');
       expect(regex?.related?.map((r) => `${r.object.name}:${r.line} ${r.note}`)).toEqual([

@@ -206,7 +206,7 @@ spec:
           messageId: 'missingRequest',
           line: 10,
           message:
-            "Container worker has no cpu or memory request (its cpu request is 0, which counts as unset): the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+            'Container worker has no cpu or memory request (its cpu request is 0, which counts as unset): the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
         },
       ],
     },
@@ -240,7 +240,7 @@ spec:
           line: 21,
           severity: 'warning',
           message:
-            "Container worker has no memory request (its memory request is 0, which counts as unset) (its cpu request relies on LimitRange container-defaults (cpu 100m)): the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+            'Container worker has no memory request (its memory request is 0, which counts as unset) (its cpu request relies on LimitRange container-defaults (cpu 100m)): the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
         },
       ],
     },
@@ -265,7 +265,8 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container checkout has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+          message:
+            'Container checkout has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
           line: 14,
           severity: 'warning',
         },
@@ -296,7 +297,8 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container api has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+          message:
+            'Container api has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
           line: 16,
           path: 'spec.template.spec.containers[0].resources.requests',
         },
@@ -333,7 +335,8 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: /^Init container migrate has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure\.$/,
+          message:
+            /^Init container migrate has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure\.$/,
           line: 13,
         },
         { messageId: 'missingRequest', message: /^Sidecar container istio-proxy has no memory request:/, line: 19 },
@@ -356,7 +359,8 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: 'Container api has no cpu request: it gets the smallest cpu share and is starved when the node is busy.',
+          message:
+            'Container api has no cpu request: it gets the smallest cpu share and is starved when the node is busy.',
           line: 11,
         },
       ],
@@ -380,7 +384,8 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container worker has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+          message:
+            'Container worker has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
           line: 11,
         },
       ],
@@ -418,7 +423,7 @@ spec:
         {
           messageId: 'requestFromLimitRange',
           message:
-            "Container reviews has no cpu or memory request; it relies on LimitRange container-defaults (cpu 100m, memory 256Mi) to default it.",
+            'Container reviews has no cpu or memory request; it relies on LimitRange container-defaults (cpu 100m, memory 256Mi) to default it.',
           line: 25,
           severity: 'info',
         },
@@ -493,7 +498,7 @@ spec:
         {
           messageId: 'missingRequestWithLimitRange',
           message:
-            "Container agent has no memory request (its cpu request relies on LimitRange cpu-defaults (cpu 100m)): the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+            'Container agent has no memory request (its cpu request relies on LimitRange cpu-defaults (cpu 100m)): the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
           line: 24,
           severity: 'warning',
         },
@@ -527,7 +532,7 @@ spec:
         {
           messageId: 'missingRequestWithLimitRange',
           message:
-            "Container cache has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+            'Container cache has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
           line: 21,
           severity: 'warning',
         },
@@ -564,7 +569,8 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: /^Container sync has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure\.$/,
+          message:
+            /^Container sync has no cpu or memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure\.$/,
           line: 24,
         },
       ],
@@ -585,7 +591,8 @@ spec:
       findings: [
         {
           messageId: 'missingRequest',
-          message: "Container app has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.",
+          message:
+            'Container app has no memory request: the scheduler reserves no memory for it, and it is evicted first under memory pressure.',
           line: 9,
         },
       ],

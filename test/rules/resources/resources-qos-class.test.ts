@@ -164,7 +164,7 @@ spec:
         {
           messageId: 'bestEffort',
           message:
-            'The pod is BestEffort: no container sets a cpu or memory request or limit above zero; it is the first to be evicted or OOMKilled when the node runs short of memory.',
+            'The pod is BestEffort, with no requests on container report: no container sets a cpu or memory request or limit above zero; the scheduler reserves nothing for it, and it is the first to be evicted or OOMKilled when the node runs short of memory.',
           line: 14,
           severity: 'warning',
         },
@@ -188,7 +188,7 @@ spec:
         {
           messageId: 'bestEffort',
           message:
-            'The pod is BestEffort: no container sets a cpu or memory request or limit above zero; container trainer only sets nvidia.com/gpu, which does not count toward the QoS class; it is the first to be evicted or OOMKilled when the node runs short of memory.',
+            'The pod is BestEffort, with no requests on container trainer: no container sets a cpu or memory request or limit above zero; container trainer only sets nvidia.com/gpu, which does not count toward the QoS class; the scheduler reserves nothing for it, and it is the first to be evicted or OOMKilled when the node runs short of memory.',
           line: 9,
         },
       ],
@@ -209,7 +209,8 @@ spec:
       findings: [
         {
           messageId: 'bestEffort',
-          message: /^The pod is BestEffort: .*container app sets cpu and memory to 0, which counts as unset;/,
+          message:
+            /^The pod is BestEffort, with no requests on container app: .*container app sets cpu and memory to 0, which counts as unset;/,
           line: 9,
         },
       ],
