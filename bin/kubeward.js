@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// V8's on-disk compile cache (Node 22.1+): later runs skip compiling the CLI's bundle (dist/bundle/, built by
-// scripts/bundle.mjs), which is most of the start-up time of a `kubeward lint` on a small file.
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 import module from 'node:module';
 
-module.enableCompileCache?.();
-const { main } = await import('../dist/bundle/main.js');
-
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // `kubeward --version` as commander (in main.js) answers it, without loading the CLI: most of that start-up.
+  const { VERSION } = await import('../dist/bundle/version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  // V8's on-disk compile cache (Node 22.1+): later runs skip compiling the CLI's bundle (dist/bundle/, built by
+  // scripts/bundle.mjs). NODE_DISABLE_COMPILE_CACHE=1 turns it off; where the cache directory cannot be written (a
+  // read-only file system, no temporary directory) node goes on without it.
+  module.enableCompileCache?.();
+  const { main } = await import('../dist/bundle/main.js');
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -6,7 +6,7 @@
 // `kubeward lint` never compiles the webhook or the cluster client. The webhook's and the cluster's dependencies
 // (fastify, pino, prom-client, @kubernetes/client-node) stay outside the bundle and load from node_modules as before.
 // dist/ (tsc's output) is still the library that `import 'kubeward'` loads, and what the tests of the source use.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,10 +28,54 @@ const packageRoot = {
   },
 };
 
+/** The version is package.json's, read here once instead of by every run (src/version.ts reads it for dist/). */
+const version = {
+  name: 'version',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+      contents: `export const VERSION = ${JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)};`,
+      loader: 'ts',
+    }));
+  },
+};
+
+/**
+ * Two of commander's imports of node's modules cost every start-up for nothing kubeward uses: node:child_process
+ * (for executable subcommands, which kubeward does not have; it loads node:net and more, about 4 ms of CPU), and
+ * node:util as an ES module, whose namespace evaluates every lazy export of util (node:worker_threads among them,
+ * about 3 ms) for the one function commander takes. commander gets both through getBuiltinModule, on first use.
+ * A name commander imports that is not here fails the build ("No matching export").
+ */
+const COMMANDER_BUILTINS = {
+  'node:child_process':
+    "export default new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
+  'node:util':
+    "export function stripVTControlCharacters(text) { return process.getBuiltinModule('node:util').stripVTControlCharacters(text); }",
+};
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:(child_process|util)$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'lazy-builtin' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: COMMANDER_BUILTINS[args.path],
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts', 'lint-worker-main': 'src/cli/lint-worker-main.ts' },
+  // version.js on its own: bin/kubeward.js answers a bare `--version` from it without loading main.js (commander).
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    'lint-worker-main': 'src/cli/lint-worker-main.ts',
+    version: 'src/version.ts',
+  },
   outdir,
   // Entries and chunks in one directory: lint-worker.ts finds lint-worker-main.js beside itself.
   chunkNames: 'chunk-[hash]',
@@ -45,6 +89,6 @@ await build({
   banner: {
     js: "import { createRequire as __kubewardRequire } from 'node:module';\nconst require = __kubewardRequire(import.meta.url);",
   },
-  plugins: [packageRoot],
+  plugins: [packageRoot, version, lazyBuiltins],
   logLevel: 'warning',
 });

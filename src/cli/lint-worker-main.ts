@@ -22,7 +22,7 @@ async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInp
   };
   try {
     const { runLint } = await import('./commands/lint.js');
-    post({ type: 'done', code: await runLint(input.paths, input.opts, io) });
+    post({ type: 'done', code: await runLint(input.paths, input.opts, io, 'worker') });
   } catch (err) {
     if (err instanceof KubewardError) {
       post({

@@ -17,7 +17,11 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function createProgram(io: CliIo, state: ProgramState): Command {
+/**
+ * The program with its commands; `only` (a command name) registers that command alone: building every command's
+ * options is most of the CLI's own start-up, and a run uses one (run() passes the command named in argv).
+ */
+export function createProgram(io: CliIo, state: ProgramState, only?: string): Command {
   const program = new Command('kubeward')
     .description('Kubernetes manifest linter and validating admission webhook')
     .version(VERSION, '-V, --version')
@@ -25,6 +29,13 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
 
+  for (const [name, add] of Object.entries(COMMANDS)) if (only === undefined || only === name) add(program, io, state);
+  return program;
+}
+
+type AddCommand = (program: Command, io: CliIo, state: ProgramState) => void;
+
+function addLint(program: Command, io: CliIo, state: ProgramState): void {
   program
     .command('lint')
     .description('lint manifest files, directories (recursively: .yaml, .yml, .json) or - for stdin')
@@ -87,7 +98,9 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       const { runLint } = await import('./commands/lint.js');
       state.exitCode = await runLint(paths, opts, io);
     });
+}
 
+function addAudit(program: Command, io: CliIo, state: ProgramState): void {
   program
     .command('audit')
     .description('lint the objects of a live cluster (read-only: list on the kinds the rules need)')
@@ -122,7 +135,9 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       const { runAudit } = await import('./commands/audit.js');
       state.exitCode = await runAudit(opts, io);
     });
+}
 
+function addServe(program: Command, io: CliIo, state: ProgramState): void {
   program
     .command('serve')
     .description('serve the rules as a validating admission webhook (HTTPS)')
@@ -172,7 +187,9 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       const { runServe } = await import('./commands/serve.js');
       state.exitCode = await runServe(opts, io);
     });
+}
 
+function addMigrate(program: Command, io: CliIo, state: ProgramState): void {
   const migrate = program
     .command('migrate')
     .description('draft Gateway API objects from the ingress-nginx Ingresses of manifest files (or - for stdin)')
@@ -215,7 +232,9 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     const { runMigrate } = await import('./commands/migrate.js');
     state.exitCode = await runMigrate(paths, opts, io);
   });
+}
 
+function addMigrationReport(program: Command, io: CliIo, state: ProgramState): void {
   const report = program
     .command('migration-report')
     .description('the ingress-nginx exit audit of manifest files (or - for stdin), as Markdown, JSON or HTML')
@@ -243,7 +262,9 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     const { runMigrationReport } = await import('./commands/migration-report.js');
     state.exitCode = await runMigrationReport(paths, opts, io);
   });
+}
 
+function addRules(program: Command, io: CliIo, state: ProgramState): void {
   program
     .command('rules')
     .description('list the rules, or explain one')
@@ -254,9 +275,17 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       const { runRulesCommand } = await import('./commands/rules.js');
       state.exitCode = await runRulesCommand(id, opts, io);
     });
-
-  return program;
 }
+
+/** The commands, in the order `--help` lists them. */
+const COMMANDS: Readonly<Record<string, AddCommand>> = {
+  lint: addLint,
+  audit: addAudit,
+  serve: addServe,
+  migrate: addMigrate,
+  'migration-report': addMigrationReport,
+  rules: addRules,
+};
 
 /**
  * The options of a command that reads Ingresses from a cluster with `--cluster` (migrate, migration-report): the
@@ -299,7 +328,9 @@ function formatGivenAFile(argv: readonly string[]): boolean {
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const state: ProgramState = { exitCode: 0 };
-  const program = createProgram(io, state);
+  const named = argv[2];
+  const only = named !== undefined && Object.hasOwn(COMMANDS, named) ? named : undefined;
+  const program = createProgram(io, state, only);
   try {
     await program.parseAsync(argv as string[]);
     return state.exitCode;

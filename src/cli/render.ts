@@ -4,7 +4,6 @@
  * values and flags passed through, its output bounded by `--max-file-size`, its time by RENDER_TIMEOUT_MS; a missing
  * tool or a failed render is an input problem naming the directory, the command and what it said, never a crash.
  */
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { load } from 'js-yaml';
@@ -95,7 +94,8 @@ function run(
   what: string,
   options: RenderOptions,
 ): { ok: true; text: string } | { ok: false; error: InputReadError } {
-  const r = spawnSync(command, args, {
+  // node:child_process on first use: loading it (and node:net with it) costs every `kubeward lint` start-up.
+  const r = process.getBuiltinModule('node:child_process').spawnSync(command, args, {
     cwd: options.cwd,
     env: options.env as NodeJS.ProcessEnv,
     encoding: 'utf8',

@@ -2,18 +2,17 @@
  * The config file: finding `.kubeward.yaml`, parsing it, validating it against the published JSON Schema and
  * each rule's options schema, and resolving it into the `ResolvedConfig` the engine runs with.
  *
- * ajv is loaded with `import()` only when there is a config to validate, so a run without a config file never
- * pays for it. Every problem becomes a `KubewardError('CONFIG_INVALID')` naming file:line:col, the JSON path of
+ * The validators are compiled at build time (schema-validators.ts) and loaded only when there is a config to
+ * validate, so a run without a config file never pays for them, and a run with one does not compile a schema. Every problem becomes a `KubewardError('CONFIG_INVALID')` naming file:line:col, the JSON path of
  * the bad key, what was expected, and a hint.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { constructFromEvents, type Event, parseEvents, YAMLException } from 'js-yaml';
 import { formatKubeMinor, parseKubeVersion } from '../k8s/api-versions.js';
 import type { JsonPath, PathSegment } from '../k8s/object.js';
 import { isObject } from '../k8s/object.js';
-import { PACKAGE_ROOT } from '../package-root.js';
 import {
   DEFAULT_CONFIG,
   type IngressNginxSettings,
@@ -25,6 +24,7 @@ import { ENGINE_CHECKS } from './engine-checks.js';
 import { type ErrorWhere, KubewardError } from './errors.js';
 import { formatPath } from './path.js';
 import { type AnyRule, ruleDocsUrl } from './rule.js';
+import { configValidator, optionsValidators } from './schema-validators.js';
 import { didYouMean } from './suggest.js';
 import type { Position, Severity } from './types.js';
 import {
@@ -43,7 +43,6 @@ export const CONFIG_FILE_NAMES: readonly string[] = ['.kubeward.yaml', '.kubewar
 /** The `$id` of `schema/kubeward-config.schema.json`. */
 export const CONFIG_SCHEMA_ID = 'https://kubeward.io/schema/kubeward-config.schema.json';
 
-const SCHEMA_URL = new URL('schema/kubeward-config.schema.json', PACKAGE_ROOT);
 const FORMAT_HINT = 'The format is described by schema/kubeward-config.schema.json in the kubeward package.';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -232,46 +231,7 @@ export function yamlPathLocator(text: string): (path: JsonPath) => YamlPathLocat
 // Suggestions.
 
 // ---------------------------------------------------------------------------------------------------------------
-// Validation with ajv (loaded lazily).
-
-interface Validators {
-  ajv: Ajv;
-  config: ValidateFunction<RawConfig>;
-}
-
-let validators: Promise<Validators> | undefined;
-const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
-
-async function createValidators(): Promise<Validators> {
-  // ajv is CommonJS: its module.exports is the default export, in node and in the bundle alike (which has no other).
-  const { Ajv } = (await import('ajv')).default;
-  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
-  const schema: unknown = JSON.parse(readFileSync(SCHEMA_URL, 'utf8'));
-  if (!isObject(schema)) throw new Error(`${SCHEMA_URL.pathname}: not a JSON Schema object`);
-  return { ajv, config: ajv.compile<RawConfig>(schema) };
-}
-
-/** The ajv instance and the compiled config schema, created on first use. */
-function getValidators(): Promise<Validators> {
-  validators ??= createValidators();
-  return validators;
-}
-
-/** The rule's compiled options validator (compiled once per rule), or undefined for a rule without options. */
-function optionsValidator(ajv: Ajv, rule: AnyRule): ValidateFunction | undefined {
-  const schema = rule.meta.options?.schema;
-  if (schema === undefined) return undefined;
-  let validate = optionValidators.get(rule);
-  if (validate === undefined) {
-    try {
-      validate = ajv.compile(schema);
-    } catch (e) {
-      throw new Error(`rule ${rule.meta.id}: invalid options schema: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    optionValidators.set(rule, validate);
-  }
-  return validate;
-}
+// Validation (schema-validators.ts: generated at build time, ajv only for rules that are not built in).
 
 function pointerToPath(pointer: string, data: unknown): PathSegment[] {
   if (pointer === '') return [];
@@ -466,13 +426,13 @@ function unknownRuleProblem(path: JsonPath, id: string, knownIds: readonly strin
 function resolveRuleSetting(
   rule: AnyRule,
   raw: RawRuleSetting,
-  ajv: Ajv,
+  validatorOf: (rule: AnyRule) => ValidateFunction | undefined,
 ): { setting: RuleSetting; problems: ConfigProblem[] } {
   const setting = normalizeSetting(raw);
   if (setting.options === undefined) return { setting, problems: [] };
   const id = rule.meta.id;
   const at: JsonPath = ['rules', id, 'options'];
-  const validate = optionsValidator(ajv, rule);
+  const validate = validatorOf(rule);
   if (validate === undefined) {
     return {
       setting,
@@ -490,7 +450,7 @@ function resolveRuleSetting(
 function resolveRules(
   raw: Record<string, RawRuleSetting>,
   byId: ReadonlyMap<string, AnyRule>,
-  ajv: Ajv,
+  validatorOf: (rule: AnyRule) => ValidateFunction | undefined,
 ): { rules: Record<string, RuleSetting>; problems: ConfigProblem[] } {
   const rules: Record<string, RuleSetting> = {};
   const problems: ConfigProblem[] = [];
@@ -501,7 +461,7 @@ function resolveRules(
       problems.push(unknownRuleProblem(['rules', id], id, knownIds));
       continue;
     }
-    const resolved = resolveRuleSetting(rule, value, ajv);
+    const resolved = resolveRuleSetting(rule, value, validatorOf);
     rules[id] = resolved.setting;
     for (const p of resolved.problems) problems.push(p);
   }
@@ -628,7 +588,7 @@ export async function resolveConfig(
   text?: string,
 ): Promise<ResolvedConfig> {
   const data = raw ?? {};
-  const { ajv, config: validate } = await getValidators();
+  const validate = await configValidator<RawConfig>();
   const byId = new Map([...rules, ...ENGINE_CHECKS].map((r) => [r.meta.id, r] as const));
   if (!validate(data)) {
     const problems = [
@@ -637,7 +597,12 @@ export async function resolveConfig(
     ];
     throw configError(problems, file, text);
   }
-  const resolved = resolveRules(data.rules ?? {}, byId, ajv);
+  const rawRules = data.rules ?? {};
+  const withOptions = Object.entries(rawRules).flatMap(([id, value]) => {
+    const rule = byId.get(id);
+    return rule !== undefined && normalizeSetting(value).options !== undefined ? [rule] : [];
+  });
+  const resolved = resolveRules(rawRules, byId, await optionsValidators(withOptions));
   const kube = resolveKubeVersion(data.kubeVersion);
   const problems = [
     ...resolved.problems,

@@ -1,5 +1,4 @@
 /** Annotation values as the ingress-nginx controller's validators and parsers read them, per value kind. */
-import { isIP } from 'node:net';
 import type { NginxValueSpec } from './nginx-catalogue.js';
 
 const GO_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
@@ -19,6 +18,11 @@ const STATUS_CODE = /^[45]\d\d$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+/i;
 const CIDR_SUFFIX = /^(.*)\/(\d{1,3})$/;
 const UNIT_SUFFIX = /^[+-]?\d+(?:\.\d+)?\s*[a-z]+$/i;
+
+/** net.isIP, node:net loaded on first use: most lints never read an address list, and loading it costs start-up. */
+function isIP(text: string): number {
+  return process.getBuiltinModule('node:net').isIP(text);
+}
 
 function isIpOrCidr(entry: string): boolean {
   const m = CIDR_SUFFIX.exec(entry);

@@ -7,8 +7,10 @@
  * which have no object, hash the rule, the file and the message. Findings that would share a key (the same object
  * defined twice) are numbered in report order (`<key>:1`, `<key>:2`), because both GitHub and GitLab merge results
  * with equal fingerprints into one.
+ *
+ * node:crypto is loaded on first use (getBuiltinModule): the report module is on every `kubeward lint`'s path, and
+ * loading crypto costs about 4 ms of CPU that only the SARIF and GitLab formats need.
  */
-import { createHash } from 'node:crypto';
 import type { Finding } from '../engine/types.js';
 
 /** 32 hex digits of SHA-256 over what identifies the problem (not where it is). */
@@ -16,7 +18,12 @@ export function fingerprintKey(f: Finding): string {
   const what = f.object
     ? ['object', f.ruleId, f.object.kind, f.object.namespace ?? '', f.object.name, f.path]
     : ['input', f.ruleId, f.file, f.message];
-  return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 32);
+  return process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha256')
+    .update(JSON.stringify(what))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** The fingerprint of each finding of `sorted` (report order), numbered so that no two are equal. */

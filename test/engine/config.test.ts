@@ -18,6 +18,7 @@ import { KubewardError } from '../../src/engine/errors.js';
 import type { AnyRule, RuleMeta } from '../../src/engine/rule.js';
 import { closestMatch } from '../../src/engine/suggest.js';
 import { defineRule } from '../../src/rules/define-rule.js';
+import { allRules } from '../../src/rules/index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fake rules.
@@ -522,7 +523,7 @@ describe('locateYamlPath', () => {
 });
 
 describe('start-up cost', () => {
-  it('does not load ajv when there is no config file, and loads it once there is one', async () => {
+  it('does not load ajv, with or without a config file: the built-in validators are generated at build time', async () => {
     vi.resetModules();
     let ajvLoads = 0;
     vi.doMock('ajv', async (importOriginal) => {
@@ -534,6 +535,16 @@ describe('start-up cost', () => {
       await fresh.loadConfig({ cwd: tempDir(), rules: RULES });
       expect(ajvLoads).toBe(0);
       await fresh.loadConfig({ cwd: writeConfig('failOn: error\n').dir, rules: RULES });
+      // Every built-in rule's options, validated by the validators generated at build time.
+      const withOptions = 'rules:\n  resources-qos-class:\n    options: {minimum: [{class: Burstable}]}\n';
+      await fresh.loadConfig({ cwd: writeConfig(withOptions).dir, rules: allRules });
+      expect(ajvLoads).toBe(0);
+      // A rule that is not built in (this file's resources-cpu-limit-policy has a schema of its own) has no generated
+      // validator: its options schema is compiled with ajv.
+      await fresh.loadConfig({
+        cwd: writeConfig('rules:\n  resources-cpu-limit-policy:\n    options: {policy: forbid}\n').dir,
+        rules: RULES,
+      });
       expect(ajvLoads).toBe(1);
     } finally {
       vi.doUnmock('ajv');

@@ -1,7 +1,6 @@
 /** `kubeward lint`: read inputs, load config, run the engine, write a report, set the exit code. */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { loadConfig } from '../../engine/config.js';
 import { lintInputs } from '../../engine/lint.js';
 import { allRules } from '../../rules/index.js';
@@ -12,13 +11,19 @@ import { chartsOf, kubeVersionFlagOf, renderOptionsOf, withKubeVersionFlag } fro
 import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
 import { templateReader } from '../template-reader.js';
 
-export async function runLint(paths: string[], opts: Record<string, unknown>, io: CliIo): Promise<number> {
+/** `on`: where this run is, `worker` when lint-worker-main.ts runs it (which must not start another worker). */
+export async function runLint(
+  paths: string[],
+  opts: Record<string, unknown>,
+  io: CliIo,
+  on: 'main' | 'worker' = 'main',
+): Promise<number> {
   const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'lint', chartsOf(opts).length > 0);
   kubeVersionFlagOf(opts); // a usage error before anything is read
   // A large input is linted on a worker with a small young generation (lint-worker.ts); standard input is read here
   // first, once, to know its size and to hand it over. Only from the built code: the worker loads a .js module.
   let cli = io;
-  if (isMainThread && import.meta.url.endsWith('.js')) {
+  if (on === 'main' && import.meta.url.endsWith('.js')) {
     let stdin: Buffer[] | undefined;
     if (targets.includes('-')) {
       const once = io.readStdin(maxFileBytes);
