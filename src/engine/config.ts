@@ -624,7 +624,7 @@ export interface LoadConfigOptions {
 
 /**
  * Loads the config: `explicitPath` when given (missing = `CONFIG_NOT_FOUND`), else the nearest `.kubeward.yaml`
- * from `cwd` upwards, else the built-in defaults (without loading ajv).
+ * from `cwd` upwards, else the built-in defaults (without loading a validator).
  */
 export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfig> {
   const absPath = opts.explicitPath !== undefined ? resolve(opts.cwd, opts.explicitPath) : findConfigFile(opts.cwd);

@@ -93,6 +93,28 @@ describe('the bundled CLI', () => {
     expect(withCommand.modules.some((u) => u.endsWith('/main.js'))).toBe(true);
   });
 
+  it('lints where the compile cache cannot be written: findings as usual, no hang, nothing on stderr', () => {
+    const args = [BIN, 'lint', join(ROOT, 'examples', 'shop-rendered.yaml'), '--format', 'json'];
+    const usual = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    // A TMPDIR that is not a directory (the cache is refused), one under /proc (where node's mkdir never returns),
+    // and the cache switched off.
+    for (const env of [
+      { TMPDIR: '/dev/null/tmp' },
+      { TMPDIR: '/proc/kubeward-no-such-dir' },
+      { NODE_DISABLE_COMPILE_CACHE: '1' },
+    ]) {
+      const r = spawnSync(process.execPath, args, {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        timeout: 20_000,
+      });
+      expect(r.signal, JSON.stringify(env)).toBeNull();
+      expect(r.status, JSON.stringify(env)).toBe(usual.status);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).findings).toEqual(JSON.parse(usual.stdout).findings);
+    }
+  });
+
   it("lints a small file without loading node's modules that only other paths need", () => {
     const { builtins, code } = loaded(['lint', join(ROOT, 'examples', 'shop-rendered.yaml'), '--format', 'json']);
     expect(code).toBe(1);
