@@ -174,19 +174,30 @@ interface Kept {
   finding: Finding;
   /** The scoped keys of the candidates of its problem. */
   keys: string[];
+  /**
+   * The scoped keys it covers: those of every finding of its problem that is not suppressed, the kept one's and the
+   * ones merged into it (a specialized rule's finding kept over resources-qos-class covers what that one covered).
+   */
+  covers: string[];
+}
+
+function scopedCovers(group: readonly Candidate[], ids: Ids): string[] {
+  return group.flatMap((c) =>
+    c.finding.suppressed === undefined
+      ? (c.problem?.covers ?? []).map((key) => `${key}\0${String(ids.of(c.self))}`)
+      : [],
+  );
 }
 
 /**
  * Leaves out the kept findings whose problem a reported finding covers (Problem.covers) at the same or a higher
  * severity, naming their rules on the covering finding. A finding that is left out covers nothing.
  */
-function applyCovers(kept: Kept[], ids: Ids): Finding[] {
+function applyCovers(kept: Kept[]): Finding[] {
   const coverers = new Map<string, number>();
   kept.forEach((k, i) => {
-    const p = k.candidate.problem;
-    if (p?.covers === undefined || k.finding.suppressed !== undefined) return;
-    const scope = String(ids.of(k.candidate.self));
-    for (const key of p.covers) if (!coverers.has(`${key}\0${scope}`)) coverers.set(`${key}\0${scope}`, i);
+    if (k.finding.suppressed !== undefined) return;
+    for (const key of k.covers) if (!coverers.has(key)) coverers.set(key, i);
   });
   if (coverers.size === 0) return kept.map((k) => k.finding);
   const out = kept.map((k) => k.finding as Finding | undefined);
@@ -229,7 +240,12 @@ export function mergeProblems(
   const { single, groups } = groupsOf(candidates, ids);
   const kept: Kept[] = [];
   for (const c of single)
-    kept.push({ candidate: c, finding: withRelated(c.finding, relatedOf(c, [c]), ctx), keys: [] });
+    kept.push({
+      candidate: c,
+      finding: withRelated(c.finding, relatedOf(c, [c]), ctx),
+      keys: [],
+      covers: scopedCovers([c], ids),
+    });
   for (const group of groups) {
     let best = group[0] as Candidate;
     for (const c of group) if (better(c, best)) best = c;
@@ -239,9 +255,10 @@ export function mergeProblems(
       candidate: best,
       finding: also.length > 0 ? { ...finding, alsoReportedBy: also } : finding,
       keys: group.flatMap((c) => groupKeys(c, ids)),
+      covers: scopedCovers(group, ids),
     });
   }
-  const out = applyCovers(kept, ids);
+  const out = applyCovers(kept);
   return {
     findings: out.filter((f) => f.suppressed === undefined),
     suppressed: out.filter((f) => f.suppressed !== undefined),

@@ -5,8 +5,13 @@
  * that is not built in, or whose options schema is not the one generated, is compiled with ajv, which is loaded
  * only then. The generated module itself is loaded only when there is a config to validate.
  */
+import { readFileSync } from 'node:fs';
 import type { Ajv, ValidateFunction } from 'ajv';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { AnyRule } from './rule.js';
+
+/** schema/kubeward-config.schema.json, which validators.gen.ts was generated from. */
+const CONFIG_SCHEMA_URL = new URL('schema/kubeward-config.schema.json', PACKAGE_ROOT);
 
 /** The ajv options of every validator, generated or compiled (scripts/gen-validators.mjs generates with them). */
 export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true, allowUnionTypes: true } as const;
@@ -22,13 +27,25 @@ let runtimeAjv: Promise<Ajv> | undefined;
 const byRule = new WeakMap<AnyRule, ValidateFunction>();
 
 function loadGenerated(): Promise<Generated> {
-  generated ??= import('./validators.gen.js') as unknown as Promise<Generated>;
+  // A failed import is not kept: the next config (in a long-running webhook) tries again.
+  generated ??= (import('./validators.gen.js') as unknown as Promise<Generated>).catch((e: unknown) => {
+    generated = undefined;
+    throw e;
+  });
   return generated;
 }
 
 function loadAjv(): Promise<Ajv> {
   // ajv is CommonJS: its module.exports is the default export, in node and in the bundle alike (which has no other).
-  runtimeAjv ??= import('ajv').then(({ default: { Ajv } }) => new Ajv({ ...AJV_OPTIONS }));
+  // With the config schema added, as before the validators were generated: a rule's options schema may $ref it.
+  runtimeAjv ??= import('ajv')
+    .then(({ default: { Ajv } }) =>
+      new Ajv({ ...AJV_OPTIONS }).addSchema(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, 'utf8')) as object),
+    )
+    .catch((e: unknown) => {
+      runtimeAjv = undefined;
+      throw e;
+    });
   return runtimeAjv;
 }
 

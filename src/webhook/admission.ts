@@ -281,12 +281,17 @@ function readObject(value: unknown, namespace: string | undefined): K8sObject | 
  * write), and without a cluster cache the index holds the incoming object alone, so rules that report a missing
  * object stay off too.
  */
-function evaluate(object: K8sObject, deps: AdmissionDeps, pause: (() => boolean) | undefined) {
+/**
+ * The findings of one object at admission. `every`: each rule's finding, none merged into another (eachProblemOnce
+ * off), for the old object of an UPDATE: a finding merged into another there (a container's missing requests, which
+ * a BestEffort pod's finding stands for) is still one the old object had.
+ */
+function evaluate(object: K8sObject, deps: AdmissionDeps, pause: (() => boolean) | undefined, every = false) {
   return ruleSteps(
     [{ object, ref: refOf(object), source: SOURCE }],
     {
       rules: deps.rules,
-      config: deps.config,
+      config: every ? { ...deps.config, eachProblemOnce: false } : deps.config,
       index: createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object),
       context: 'admission',
       completeIndex: deps.cacheIndex !== undefined,
@@ -404,7 +409,7 @@ export function* admission(
   if (ratchet && findings.length > 0) {
     const old = readObject(req.oldObject, req.namespace);
     if (typeof old !== 'string') {
-      preexisting = preexistingFindings(findings, (yield* evaluate(old, deps, pause)).findings);
+      preexisting = preexistingFindings(findings, (yield* evaluate(old, deps, pause, true)).findings);
     }
   }
 

@@ -5,7 +5,7 @@
  * the webhook's nor the cluster's chunks), and the bundle's findings are the source's.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -97,10 +97,13 @@ describe('the bundled CLI', () => {
     const args = [BIN, 'lint', join(ROOT, 'examples', 'shop-rendered.yaml'), '--format', 'json'];
     const usual = spawnSync(process.execPath, args, { encoding: 'utf8' });
     // A TMPDIR that is not a directory (the cache is refused), one under /proc (where node's mkdir never returns),
-    // and the cache switched off.
+    // one under a link to /proc, and the cache switched off.
+    const link = join(scratchDir('bundle-proc-link'), 'proc');
+    symlinkSync('/proc', link);
     for (const env of [
       { TMPDIR: '/dev/null/tmp' },
       { TMPDIR: '/proc/kubeward-no-such-dir' },
+      { TMPDIR: join(link, 'kubeward-no-such-dir') },
       { NODE_DISABLE_COMPILE_CACHE: '1' },
     ]) {
       const r = spawnSync(process.execPath, args, {

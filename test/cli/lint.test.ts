@@ -310,7 +310,9 @@ describe('kubeward lint: each problem once', () => {
     const findings = await lintJson(bestEffortController);
     const qos = findings.filter((f) => f.ruleId === 'controller-resources' || f.ruleId === 'resources-qos-class');
     expect(qos.map((f) => f.ruleId)).toEqual(['controller-resources']);
-    expect(qos[0]?.alsoReportedBy).toEqual(['resources-qos-class']);
+    // It stands for resources-qos-class's finding and, through it, for each container's missing requests.
+    expect(qos[0]?.alsoReportedBy).toEqual(['resources-qos-class', 'resources-missing-requests']);
+    expect(findings.some((f) => f.ruleId === 'resources-missing-requests')).toBe(false);
     expect(qos[0]?.related).toBeUndefined();
   });
 });

@@ -553,6 +553,20 @@ describe('start-up cost', () => {
   });
 });
 
+describe('options of a rule that is not built in', () => {
+  it('are compiled at run time, and may $ref the config schema', async () => {
+    const base = allRules[0] as AnyRule;
+    const items = { $ref: 'https://kubeward.io/schema/kubeward-config.schema.json#/definitions/glob' };
+    const schema = { type: 'object', additionalProperties: false, properties: { ns: { type: 'array', items } } };
+    const plugin = { ...base, meta: { ...base.meta, id: 'x-plugin', options: { defaults: {}, schema } } } as AnyRule;
+    const ok = await resolveConfig({ rules: { 'x-plugin': { options: { ns: ['a*'] } } } }, 'k.yaml', [plugin]);
+    expect(ok.rules['x-plugin']?.options).toEqual({ ns: ['a*'] });
+    await expect(
+      resolveConfig({ rules: { 'x-plugin': { options: { ns: [3] } } } }, 'k.yaml', [plugin]),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+});
+
 describe('config validation cost', () => {
   it('places each of 20,000 unknown rule ids on its own line (the text is parsed once, not once per problem)', async () => {
     const n = 20_000;

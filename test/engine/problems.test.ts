@@ -284,13 +284,31 @@ spec:
     ]);
     const every = lint(allRules, { ...DEFAULT_CONFIG, eachProblemOnce: false }, pod);
     expect(ids(every).filter((id) => id === 'resources-missing-requests')).toHaveLength(2);
+    // Against a configured minimum, the BestEffort finding (belowMinimum) stands for them too.
+    const minimum: ResolvedConfig = {
+      ...DEFAULT_CONFIG,
+      rules: { 'resources-qos-class': { options: { minimum: [{ class: 'Burstable' }] } } },
+    };
+    const withMinimum = lint(allRules, minimum, pod);
+    expect(ids(withMinimum)).toEqual([
+      'resources-missing-memory-limit',
+      'resources-missing-memory-limit',
+      'resources-qos-class',
+    ]);
+    expect(withMinimum.findings.find((f) => f.ruleId === 'resources-qos-class')?.message).toMatch(
+      /^The pod is BestEffort, with no requests on container app and container proxy, below the configured minimum/,
+    );
   });
 
   it('states a BestEffort ingress controller QoS class once, by controller-resources', () => {
     const r = lint(allRules, DEFAULT_CONFIG, controller);
     const qos = r.findings.filter((f) => /BestEffort|Burstable|Guaranteed/.test(f.message));
     expect(qos.map((f) => f.ruleId)).toEqual(['controller-resources']);
-    expect(qos[0]?.alsoReportedBy).toEqual(['resources-qos-class']);
+    // It stands for resources-qos-class's finding, and so for what that one stands for: the missing requests.
+    expect(qos[0]?.alsoReportedBy).toEqual(['resources-qos-class', 'resources-missing-requests']);
+    expect(r.findings.filter((f) => f.family === 'resources').map((f) => f.ruleId)).toEqual([
+      'resources-missing-memory-limit',
+    ]);
     const every = lint(allRules, { ...DEFAULT_CONFIG, eachProblemOnce: false }, controller);
     expect(every.findings.filter((f) => /BestEffort/.test(f.message)).map((f) => f.ruleId)).toEqual([
       'controller-resources',

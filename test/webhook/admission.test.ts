@@ -142,6 +142,50 @@ describe('admit: UPDATE ratcheting', () => {
     expect(admit(review, deps()).result).toBe('denied');
   });
 
+  it("counts a finding the old object's report stood for as pre-existing: a BestEffort pod given one container's requests", () => {
+    // The old pod is BestEffort: its resources-qos-class finding stands for both containers' missing requests. The
+    // UPDATE gives `app` requests; `proxy`'s missing request was there before, so it is not introduced.
+    const pod = (app: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              { name: 'app', image: 'registry.example.com/web:1.0', ...app },
+              { name: 'proxy', image: 'registry.example.com/proxy:1.0' },
+            ],
+          },
+        },
+      },
+    });
+    const review = fixtureReview('deployment-update-legacy.json');
+    review.request.oldObject = pod({});
+    review.request.object = pod({ resources: { requests: { cpu: '10m', memory: '16Mi' } } });
+    const config: ResolvedConfig = {
+      ...DEFAULT_CONFIG,
+      rules: { 'resources-missing-requests': { severity: 'error' }, 'resources-qos-class': { severity: 'error' } },
+    };
+    const d = admit(review, deps({ config }));
+    expect(d.result).toBe('warned');
+    expect(d.review.response.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^resources-missing-requests \(error, pre-existing\): Container proxy/),
+      ]),
+    );
+    // The same change to a pod whose old version set requests on proxy introduces the finding: denied.
+    review.request.oldObject = pod({});
+    (review.request.oldObject as ReturnType<typeof pod>).spec.template.spec.containers[1] = {
+      name: 'proxy',
+      image: 'registry.example.com/proxy:1.0',
+      resources: { requests: { cpu: '10m', memory: '16Mi' } },
+    } as never;
+    expect(admit(review, deps({ config })).result).toBe('denied');
+  });
+
   it('matches findings by rule and path, the same message first, and counts a severity increase as new', () => {
     const f = (ruleId: string, path: string, message: string, severity: Finding['severity']): Finding => ({
       ruleId,

@@ -31,7 +31,7 @@ const stringList = { type: 'array', items: { type: 'string' } };
 
 const messages = {
   belowMinimum:
-    'The pod is {{qosClass}}, below the configured minimum {{minimum}} for namespace {{namespace}}{{reason}}: {{reasons}}.',
+    'The pod is {{qosClass}}{{withNoRequests}}, below the configured minimum {{minimum}} for namespace {{namespace}}{{reason}}: {{reasons}}.',
   bestEffort:
     'The pod is BestEffort, with no requests on {{containers}}: {{reasons}}; the scheduler reserves nothing for it, and it is the first to be evicted or OOMKilled when the node runs short of memory.',
 } as const;
@@ -129,13 +129,18 @@ spec:
     const qos = computeQosClass(template.spec, { specPath: template.specPath, limitRangeDefaults });
     const namespace = ctx.index.namespaceOf(object);
     const minimum = strictestMinimum(ctx.options.minimum ?? [], namespace, template.labels);
+    const containers = joinWords(qos.containers.map(describeContainer), 'and');
+    const bestEffort = qos.qosClass === 'BestEffort';
+    // A BestEffort pod's finding states each container's missing requests (resources-missing-requests) at once.
+    const problem = bestEffort ? problems.podBestEffort(qos.containers.map((c) => c.path)) : problems.podQosClass();
     if (minimum !== undefined && !meetsQosClass(qos.qosClass, minimum.class)) {
       const reasons = qos.shortfalls[minimum.class];
       return [
         {
           messageId: 'belowMinimum',
-          problem: problems.podQosClass(),
+          problem,
           data: {
+            withNoRequests: bestEffort ? `, with no requests on ${containers}` : '',
             qosClass: qos.qosClass,
             minimum: minimum.class,
             namespace,
@@ -146,13 +151,13 @@ spec:
         },
       ];
     }
-    if (qos.qosClass !== 'BestEffort') return [];
+    if (!bestEffort) return [];
     const reasons = qos.shortfalls.Burstable;
     return [
       {
         messageId: 'bestEffort',
-        problem: problems.podBestEffort(qos.containers.map((c) => c.path)),
-        data: { reasons: listReasons(reasons), containers: joinWords(qos.containers.map(describeContainer), 'and') },
+        problem,
+        data: { reasons: listReasons(reasons), containers },
         path: reasons[0]?.path ?? template.specPath,
       },
     ];

@@ -291,7 +291,7 @@ spec:
         {
           messageId: 'belowMinimum',
           message:
-            'The pod is BestEffort, below the configured minimum Burstable for namespace shop: no container sets a cpu or memory request or limit above zero.',
+            'The pod is BestEffort, with no requests on container web, below the configured minimum Burstable for namespace shop: no container sets a cpu or memory request or limit above zero.',
           line: 14,
         },
       ],
