@@ -281,6 +281,18 @@ function readObject(value: unknown, namespace: string | undefined): K8sObject | 
  * write), and without a cluster cache the index holds the incoming object alone, so rules that report a missing
  * object stay off too.
  */
+/** Per config, the same config with eachProblemOnce off: one object, so the engine's plan for it is made once. */
+const EVERY_FINDING = new WeakMap<ResolvedConfig, ResolvedConfig>();
+
+function everyFindingConfig(config: ResolvedConfig): ResolvedConfig {
+  let every = EVERY_FINDING.get(config);
+  if (every === undefined) {
+    every = { ...config, eachProblemOnce: false };
+    EVERY_FINDING.set(config, every);
+  }
+  return every;
+}
+
 /**
  * The findings of one object at admission. `every`: each rule's finding, none merged into another (eachProblemOnce
  * off), for the old object of an UPDATE: a finding merged into another there (a container's missing requests, which
@@ -291,7 +303,7 @@ function evaluate(object: K8sObject, deps: AdmissionDeps, pause: (() => boolean)
     [{ object, ref: refOf(object), source: SOURCE }],
     {
       rules: deps.rules,
-      config: every ? { ...deps.config, eachProblemOnce: false } : deps.config,
+      config: every ? everyFindingConfig(deps.config) : deps.config,
       index: createOverlayIndex(deps.cacheIndex ?? EMPTY_INDEX, object),
       context: 'admission',
       completeIndex: deps.cacheIndex !== undefined,
