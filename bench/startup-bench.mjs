@@ -3,10 +3,10 @@
 // `kubeward lint` of a small file at most 2x `node -e 0`, `kubeward --version` at most 1.3x. When a peer linter is
 // on PATH (kube-score, kube-linter, polaris), the same CPU side by side on a small, a medium and a large input that
 // every one of them parses (a corpus file one fails on is left out), with the number of objects each tool reports
-// (a peer reports the objects it scores, not every object it reads). Prints figures;
-// asserts nothing. BENCH_PAIRS (default 21) pairs per start-up figure, BENCH_PEER_RUNS (default 3) per peer figure.
+// (a peer reports the objects it scores, not every object it reads). Prints figures; asserts nothing. BENCH_PAIRS
+// (default 21) pairs per start-up figure, BENCH_PEER_RUNS (default 3) per peer figure.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,7 @@ function cpuOf(command, args, cwd = root) {
 
 const scratch = join(tmpdir(), `kubeward-startup-bench-${process.pid}`);
 mkdirSync(scratch, { recursive: true });
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 const small = join(root, 'examples', 'shop-rendered.yaml');
 // A team's config with rule options: its validators are what a run with a config file adds.

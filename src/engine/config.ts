@@ -3,8 +3,9 @@
  * each rule's options schema, and resolving it into the `ResolvedConfig` the engine runs with.
  *
  * The validators are compiled at build time (schema-validators.ts) and loaded only when there is a config to
- * validate, so a run without a config file never pays for them, and a run with one does not compile a schema. Every problem becomes a `KubewardError('CONFIG_INVALID')` naming file:line:col, the JSON path of
- * the bad key, what was expected, and a hint.
+ * validate, so a run without a config file never pays for them, and a run with one does not compile a schema. Every
+ * problem becomes a `KubewardError('CONFIG_INVALID')` naming file:line:col, the JSON path of the bad key, what was
+ * expected, and a hint.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -194,9 +194,9 @@ function scopedCovers(group: readonly Candidate[], ids: Ids): string[] {
  * severity, naming their rules on the covering finding. A finding that is left out covers nothing.
  */
 function applyCovers(kept: Kept[]): Finding[] {
+  // A kept finding is suppressed only when all of its problem's findings are, and then it covers nothing.
   const coverers = new Map<string, number>();
   kept.forEach((k, i) => {
-    if (k.finding.suppressed !== undefined) return;
     for (const key of k.covers) if (!coverers.has(key)) coverers.set(key, i);
   });
   if (coverers.size === 0) return kept.map((k) => k.finding);
@@ -229,13 +229,7 @@ export function mergeProblems(
   candidates: readonly Candidate[],
   ctx: MergeContext,
 ): { findings: Finding[]; suppressed: Finding[] } {
-  if (!ctx.once) {
-    const all = candidates.map((c) => withRelated(c.finding, relatedOf(c, [c]), ctx));
-    return {
-      findings: all.filter((f) => f.suppressed === undefined),
-      suppressed: all.filter((f) => f.suppressed !== undefined),
-    };
-  }
+  if (!ctx.once) return reportedAndSuppressed(candidates.map((c) => withRelated(c.finding, relatedOf(c, [c]), ctx)));
   const ids = new Ids();
   const { single, groups } = groupsOf(candidates, ids);
   const kept: Kept[] = [];
@@ -258,7 +252,10 @@ export function mergeProblems(
       covers: scopedCovers(group, ids),
     });
   }
-  const out = applyCovers(kept);
+  return reportedAndSuppressed(applyCovers(kept));
+}
+
+function reportedAndSuppressed(out: readonly Finding[]): { findings: Finding[]; suppressed: Finding[] } {
   return {
     findings: out.filter((f) => f.suppressed === undefined),
     suppressed: out.filter((f) => f.suppressed !== undefined),

@@ -274,13 +274,6 @@ function readObject(value: unknown, namespace: string | undefined): K8sObject | 
   return object;
 }
 
-/**
- * The rules on one object, as resumable steps (see `ruleSteps`), in the admission context: the rules that do not run
- * at admission stay off (the API server defaults an object before admission, so a rule that reads a field as
- * "written in the manifest" would always fire, k8s-semantics.md §4; a review of a whole set is not a verdict on one
- * write), and without a cluster cache the index holds the incoming object alone, so rules that report a missing
- * object stay off too.
- */
 /** Per config, the same config with eachProblemOnce off: one object, so the engine's plan for it is made once. */
 const EVERY_FINDING = new WeakMap<ResolvedConfig, ResolvedConfig>();
 
@@ -294,9 +287,13 @@ function everyFindingConfig(config: ResolvedConfig): ResolvedConfig {
 }
 
 /**
- * The findings of one object at admission. `every`: each rule's finding, none merged into another (eachProblemOnce
- * off), for the old object of an UPDATE: a finding merged into another there (a container's missing requests, which
- * a BestEffort pod's finding stands for) is still one the old object had.
+ * The rules on one object, as resumable steps (see `ruleSteps`), in the admission context: the rules that do not run
+ * at admission stay off (the API server defaults an object before admission, so a rule that reads a field as
+ * "written in the manifest" would always fire, k8s-semantics.md §4; a review of a whole set is not a verdict on one
+ * write), and without a cluster cache the index holds the incoming object alone, so rules that report a missing
+ * object stay off too. `every`: each rule's finding, none merged into another (eachProblemOnce off), for the old
+ * object of an UPDATE: a finding merged into another there (a container's missing requests, which a BestEffort pod's
+ * finding stands for) is still one the old object had.
  */
 function evaluate(object: K8sObject, deps: AdmissionDeps, pause: (() => boolean) | undefined, every = false) {
   return ruleSteps(
