@@ -24,5 +24,5 @@ COPY schema ./schema
 USER 65532:65532
 # The admission port (HTTPS) and the metrics port (plain HTTP, /metrics only).
 EXPOSE 8443 8080
-ENTRYPOINT ["node", "/app/bin/kubeward.js"]
+ENTRYPOINT ["node", "/app/bin/kubeward.cjs"]
 CMD ["--help"]

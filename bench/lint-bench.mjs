@@ -63,7 +63,7 @@ const tmp = join(root, '.cache');
 mkdirSync(tmp, { recursive: true });
 const bigFile = join(tmp, 'big.yaml');
 if (!existsSync(bigFile)) writeFileSync(bigFile, text);
-const cli = join(root, 'bin', 'kubeward.js');
+const cli = join(root, 'bin', 'kubeward.cjs');
 const rssRuns = [];
 const cliTimes = [];
 for (let i = 0; i < runs; i++) {

@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env.KUBEWARD_CORPUS ?? join(root, '..', 'shared', 'corpus');
 const pairs = Number(process.env.BENCH_PAIRS ?? 21);
 const peerRuns = Number(process.env.BENCH_PEER_RUNS ?? 3);
-const cli = join(root, 'bin', 'kubeward.js');
+const cli = join(root, 'bin', 'kubeward.cjs');
 const node = process.execPath;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -77,12 +77,12 @@ export function installPlan(env) {
       steps: [
         { cwd: prefix, argv: ['npm', 'install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', spec] },
       ],
-      bin: join(prefix, 'node_modules', 'kubeward', 'bin', 'kubeward.js'),
+      bin: join(prefix, 'node_modules', 'kubeward', 'bin', 'kubeward.cjs'),
     };
   }
   const root = env.GITHUB_ACTION_PATH || resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const bin = join(root, 'bin', 'kubeward.js');
-  if (existsSync(join(root, 'dist', 'bundle', 'main.js'))) return { steps: [], bin };
+  const bin = join(root, 'bin', 'kubeward.cjs');
+  if (existsSync(join(root, 'dist', 'bundle', 'lint.cjs'))) return { steps: [], bin };
   return {
     steps: [
       { cwd: root, argv: ['npm', 'ci', '--ignore-scripts', '--no-audit', '--no-fund'] },

@@ -105,7 +105,7 @@ describe.skipIf('unavailable' in helm)('the README lint commands', () => {
       mkdirSync(bin);
       writeFileSync(
         join(bin, 'npx'),
-        `#!/bin/sh\n[ "$1" = kubeward ] && shift\nexec "${process.execPath}" "${join(ROOT, 'bin', 'kubeward.js')}" "$@"\n`,
+        `#!/bin/sh\n[ "$1" = kubeward ] && shift\nexec "${process.execPath}" "${join(ROOT, 'bin', 'kubeward.cjs')}" "$@"\n`,
       );
       writeFileSync(join(bin, 'helm'), `#!/bin/sh\nexec "${'path' in helm ? helm.path : ''}" "$@"\n`);
       chmodSync(join(bin, 'npx'), 0o755);

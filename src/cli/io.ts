@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KubewardError } from '../engine/errors.js';
 import { errnoReason } from './os-errors.js';
@@ -51,21 +51,27 @@ function writeErrorReason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A writer for stdout or stderr, as main() uses it. */
+export interface GuardedOutput {
+  write: (text: string | Uint8Array) => void;
+  /** Resolves once the stream has taken (or refused) everything written so far. */
+  settled: () => Promise<void>;
+  state: OutputState;
+}
+
+/** Records a failed write in `state`: the stream is closed, and why unless the reader went away (EPIPE). */
+function failed(state: OutputState, err: unknown): void {
+  state.closed = true;
+  if (errnoCode(err) !== 'EPIPE' && state.failure === undefined) state.failure = writeErrorReason(err);
+}
+
 /**
  * A writer for stdout or stderr that stops at the first error instead of letting Node.js throw it as an unhandled
  * 'error' event (a stack trace, exit 1): `kubeward lint … | head -1` closes the pipe, and the rest of the report is
- * dropped. `settled()` resolves once the stream has taken (or refused) everything written so far.
+ * dropped.
  */
-export function guardedOutput(stream: NodeJS.WriteStream): {
-  write: (text: string) => void;
-  settled: () => Promise<void>;
-  state: OutputState;
-} {
-  const state: OutputState = { closed: false };
-  stream.on('error', (err: unknown) => {
-    state.closed = true;
-    if (errnoCode(err) !== 'EPIPE' && state.failure === undefined) state.failure = writeErrorReason(err);
-  });
+export function guardedOutput(stream: NodeJS.WriteStream, state: OutputState = { closed: false }): GuardedOutput {
+  stream.on('error', (err: unknown) => failed(state, err));
   const writable = () => !state.closed && !stream.destroyed;
   return {
     write: (text) => {
@@ -76,6 +82,41 @@ export function guardedOutput(stream: NodeJS.WriteStream): {
         if (!writable()) resolve();
         else stream.write('', () => resolve());
       }),
+    state,
+  };
+}
+
+/**
+ * The same writer on a file descriptor of the process, written synchronously as node writes its stdout to a file or
+ * a pipe: `process.stdout` is not made until needed, which for a small lint is a tenth of its start-up (node's
+ * stream modules, and node:net for a pipe). A descriptor that would block (a non-blocking pipe that is full) hands
+ * the rest to the stream (`stream()`), which waits for it. Windows writes through the stream: its console takes
+ * text through the stream's own calls.
+ */
+export function descriptorOutput(fd: number, stream: () => NodeJS.WriteStream): GuardedOutput {
+  if (process.platform === 'win32') return guardedOutput(stream());
+  const state: OutputState = { closed: false };
+  let through: GuardedOutput | undefined;
+  return {
+    write: (text) => {
+      if (state.closed) return;
+      if (through !== undefined) {
+        through.write(text);
+        return;
+      }
+      const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+      let done = 0;
+      try {
+        while (done < bytes.length) done += writeSync(fd, bytes, done);
+      } catch (err) {
+        if (errnoCode(err) !== 'EAGAIN') failed(state, err);
+        else {
+          through = guardedOutput(stream(), state);
+          through.write(bytes.subarray(done));
+        }
+      }
+    },
+    settled: () => through?.settled() ?? Promise.resolve(),
     state,
   };
 }
@@ -91,18 +132,51 @@ export function processIo(
     stderr: (t) => process.stderr.write(t),
   },
 ): CliIo {
+  // Asked only when a command needs to know (`process.stdin` alone costs a small lint a tenth of its start-up).
+  const terminal = memoTerminal();
   return {
     stdout: write.stdout,
     stderr: write.stderr,
     readStdin: (maxBytes) => readStream(process.stdin, maxBytes),
-    stdinIsTTY: process.stdin.isTTY === true,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
-    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
+    get stdinIsTTY() {
+      return terminal(0);
+    },
+    get stdoutIsTTY() {
+      return terminal(1);
+    },
+    get stderrIsTTY() {
+      return terminal(2);
+    },
+    get columns() {
+      return terminal(1) && process.stdout.columns > 0 ? process.stdout.columns : undefined;
+    },
     cwd: process.cwd(),
     env: process.env,
     stdoutFd: 1,
   };
+}
+
+/** `isTerminal`, asked once per descriptor. */
+function memoTerminal(): (fd: number) => boolean {
+  const known = new Map<number, boolean>();
+  return (fd) => {
+    const answer = known.get(fd) ?? isTerminal(fd);
+    known.set(fd, answer);
+    return answer;
+  };
+}
+
+/**
+ * Whether a descriptor of the process is a terminal, as `process.stdout.isTTY` says. A terminal is a character
+ * device, so a file or a pipe is answered by fstat alone, without node:tty (which loads node's streams and node:net).
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
 export class InputTooLargeError extends Error {}

@@ -35,6 +35,7 @@ export type WorkerMessage =
 
 /** Runs `kubeward lint` on a worker; resolves to its exit code, rejects with what it threw. */
 export function lintOnWorker(
+  workerModule: URL,
   paths: readonly string[],
   opts: Record<string, unknown>,
   io: CliIo,
@@ -48,9 +49,8 @@ export function lintOnWorker(
   );
   const input: WorkerInput = { paths: [...paths], opts: { ...opts }, io: plain, stdin: moved };
   const oldSpace = oldSpaceMb();
-  // The worker's module sits beside this one, in the compiled modules and in the bundle alike (scripts/bundle.mjs).
   const { Worker } = process.getBuiltinModule('node:worker_threads');
-  const worker = new Worker(new URL('./lint-worker-main.js', import.meta.url), {
+  const worker = new Worker(workerModule, {
     workerData: input,
     transferList: (moved ?? []).map((p) => p.buffer as ArrayBuffer),
     // The user's --max-old-space-size (a flag or NODE_OPTIONS) holds on the worker too; without one, V8 sizes the

@@ -1,5 +1,5 @@
 /** The `kubeward` binary. */
-import { exitCodeAfterOutput, guardedOutput, processIo } from './io.js';
+import { descriptorOutput, exitCodeAfterOutput, processIo } from './io.js';
 import { run } from './program.js';
 
 /**
@@ -8,8 +8,8 @@ import { run } from './program.js';
  * failing otherwise (`> /dev/full`) is said on stderr and is exit 2.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const stdout = guardedOutput(process.stdout);
-  const stderr = guardedOutput(process.stderr);
+  const stdout = descriptorOutput(1, () => process.stdout);
+  const stderr = descriptorOutput(2, () => process.stderr);
   const code = await run(argv, processIo({ stdout: stdout.write, stderr: stderr.write }));
   await Promise.all([stdout.settled(), stderr.settled()]);
   if (stdout.state.failure !== undefined) {

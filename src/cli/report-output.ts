@@ -1,7 +1,7 @@
 /** Report writing and exit codes shared by `lint` and `audit`: same formats, same `--output`, same exit codes. */
 import { resolve } from 'node:path';
 import { type LintResult, SEVERITY_RANK, type Severity } from '../engine/types.js';
-import { FORMATS } from '../report/index.js';
+import { FORMATS, TERMINAL_FORMATS } from '../report/index.js';
 import { DEFAULT_COLUMNS } from '../report/types.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
@@ -17,11 +17,11 @@ function columnsFromEnv(env: Record<string, string | undefined>): number | undef
 }
 
 /**
- * The width a report is wrapped to: `COLUMNS` if set, else the terminal's width (stdout only: a file does not
- * depend on the terminal that wrote it), else `DEFAULT_COLUMNS` (120).
+ * The width a report is wrapped to: `COLUMNS` if set, else the terminal's width (unless `noTerminal`: a file does
+ * not depend on the terminal that wrote it), else `DEFAULT_COLUMNS` (120).
  */
-export function reportColumns(io: Pick<CliIo, 'columns' | 'env'>, toFile: boolean): number {
-  return columnsFromEnv(io.env) ?? (toFile ? undefined : io.columns) ?? DEFAULT_COLUMNS;
+export function reportColumns(io: Pick<CliIo, 'columns' | 'env'>, noTerminal: boolean): number {
+  return columnsFromEnv(io.env) ?? (noTerminal ? undefined : io.columns) ?? DEFAULT_COLUMNS;
 }
 
 /** Formats the result and writes it to `--output` (no colour) or stdout (colour on a TTY unless told otherwise). */
@@ -29,12 +29,14 @@ export function writeReport(result: LintResult, opts: Record<string, unknown>, i
   const format = String(opts.format ?? 'stylish') as keyof typeof FORMATS;
   const formatter = FORMATS[format];
   const toFile = typeof opts.output === 'string';
-  const color = toFile ? false : useColor(opts.color as boolean | undefined, io.stdoutIsTTY, io.env);
+  // Only a format for a terminal asks whether stdout is one (for a character device that loads node:tty).
+  const terminal = !toFile && TERMINAL_FORMATS.has(format);
+  const color = terminal ? useColor(opts.color as boolean | undefined, io.stdoutIsTTY, io.env) : false;
   const report = formatter(result, {
     rules: allRules,
     cwd: io.cwd,
     color,
-    columns: reportColumns(io, toFile),
+    columns: reportColumns(io, !terminal),
     toolName: 'kubeward',
     toolVersion: VERSION,
   });

@@ -20,6 +20,9 @@ export const FORMATS = {
 
 export type FormatName = keyof typeof FORMATS;
 
+/** The formats written for a reader at a terminal: coloured, and wrapped to its width. The others use neither. */
+export const TERMINAL_FORMATS: ReadonlySet<FormatName> = new Set(['stylish']);
+
 /** Every format name, the default (`stylish`) first. */
 export const formatNames: readonly FormatName[] = ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab'];
 

@@ -16,9 +16,10 @@
  * too long for the head lines of its file (a long input path) goes on a line of its own below each head line. Text
  * from manifests is escaped so it cannot drive the terminal.
  */
-import { createColors } from 'picocolors';
+
 import { formatMessage } from '../engine/rule.js';
 import type { Finding, LintResult, Severity } from '../engine/types.js';
+import { styles } from './ansi.js';
 import { displayPath, escapeForTerminal, sortedFindings, summaryText } from './shared.js';
 import { DEFAULT_COLUMNS, type FormatContext } from './types.js';
 
@@ -187,7 +188,7 @@ function groupSummaries(findings: readonly Finding[], ctx: FormatContext): strin
 }
 
 export function formatStylish(result: LintResult, ctx: FormatContext): string {
-  const c = createColors(ctx.color);
+  const c = styles(ctx.color);
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
   const columns = ctx.columns ?? DEFAULT_COLUMNS;
   const out: string[] = [];

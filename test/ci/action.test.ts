@@ -174,7 +174,7 @@ describe('the action script, run as the runner runs it', () => {
         { cwd: bare, argv: ['npm', 'ci', '--ignore-scripts', '--no-audit', '--no-fund'] },
         { cwd: bare, argv: ['npm', 'run', 'build'] },
       ],
-      bin: join(bare, 'bin', 'kubeward.js'),
+      bin: join(bare, 'bin', 'kubeward.cjs'),
     });
     const p = plan({ package: 'kubeward@0.2.0' });
     const prefix = p.install[0]?.argv[3] ?? '';
@@ -184,6 +184,6 @@ describe('the action script, run as the runner runs it', () => {
         argv: ['npm', 'install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', 'kubeward@0.2.0'],
       },
     ]);
-    expect(p.bin).toBe(join(prefix, 'node_modules', 'kubeward', 'bin', 'kubeward.js'));
+    expect(p.bin).toBe(join(prefix, 'node_modules', 'kubeward', 'bin', 'kubeward.cjs'));
   });
 });

@@ -40,7 +40,7 @@ const gitlab = load(readFileSync(join(EXAMPLES, 'gitlab-ci.yml'), 'utf8')) as Re
 function kubewardShim(): string {
   const dir = scratch();
   const shim = join(dir, 'kubeward');
-  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'kubeward.js')}" "$@"\n`);
+  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'kubeward.cjs')}" "$@"\n`);
   chmodSync(shim, 0o755);
   return dir;
 }

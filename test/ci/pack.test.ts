@@ -40,7 +40,7 @@ let files: string[] = [];
 let project = '';
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is not built: run npm run build');
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'lint.cjs'))) throw new Error('dist/ is not built: run npm run build');
   const out = scratch();
   const [packed] = JSON.parse(
     npm(['pack', '--ignore-scripts', '--json', '--pack-destination', out], ROOT),
@@ -69,9 +69,11 @@ describe('npm pack', () => {
       'package.json',
       'LICENSE',
       'README.md',
-      'bin/kubeward.js',
-      'dist/bundle/main.js',
-      'dist/bundle/lint-worker-main.js',
+      'bin/kubeward.cjs',
+      'dist/bundle/cli.cjs',
+      'dist/bundle/lint.cjs',
+      'dist/bundle/lint-worker.cjs',
+      'dist/bundle/version.cjs',
       'dist/index.js',
       'dist/index.d.ts',
       'schema/kubeward-config.schema.json',
@@ -148,7 +150,7 @@ describe('installed into an empty project', () => {
     );
     const checkout = spawnCli(['lint', 'k8s/', '--no-helm-source', '--format', 'json'], { cwd: ws });
     expect(r.status, r.stderr).toBe(checkout.code);
-    expect(existsSync(join(home, '.kubeward', 'node_modules', 'kubeward', 'bin', 'kubeward.js'))).toBe(true);
+    expect(existsSync(join(home, '.kubeward', 'node_modules', 'kubeward', 'bin', 'kubeward.cjs'))).toBe(true);
     const report = JSON.parse(readFileSync(join(ws, job.artifacts.reports.codequality), 'utf8')) as unknown[];
     expect(report).toHaveLength((JSON.parse(checkout.stdout) as { findings: unknown[] }).findings.length);
   });

@@ -120,7 +120,7 @@ describe('pre-commit run with these hooks', () => {
     const bin = scratch();
     writeFileSync(
       join(bin, 'kubeward'),
-      `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'kubeward.js')}" "$@"\n`,
+      `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'kubeward.cjs')}" "$@"\n`,
     );
     chmodSync(join(bin, 'kubeward'), 0o755);
     const env = {

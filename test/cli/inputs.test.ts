@@ -44,7 +44,7 @@ function shell(script: string, timeoutMs = 60_000): { code: number; stdout: stri
     encoding: 'utf8',
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, KW: join(ROOT, 'bin', 'kubeward.js'), NODE: process.execPath, NO_COLOR: '1' },
+    env: { ...process.env, KW: join(ROOT, 'bin', 'kubeward.cjs'), NODE: process.execPath, NO_COLOR: '1' },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

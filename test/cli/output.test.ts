@@ -4,7 +4,7 @@
  * that cannot be written is exit 2 naming the path and the reason for every command that takes one, and stylish
  * output fits the terminal (its width, `COLUMNS`, 120 elsewhere; `TERM=dumb` means no colour).
  *
- * The pipe and /dev/full cases run the real built binary (bin/kubeward.js over dist/) in a child process.
+ * The pipe and /dev/full cases run the real built binary (bin/kubeward.cjs over dist/) in a child process.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { CORPUS, hasStackTrace, I2G_FIXTURES, ROOT, spawnCli } from '../helpers/
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
 import { scratchDir } from '../helpers/scratch.js';
 
-const BIN = join(ROOT, 'bin', 'kubeward.js');
+const BIN = join(ROOT, 'bin', 'kubeward.cjs');
 const ESC = '\u001b';
 /** A file with ingress-nginx Ingresses, for migrate and migration-report. */
 const INGRESSES = join(

@@ -3,7 +3,7 @@
  * standard-channel CRDs installed (the repository's copy, data/gateway-api/v1.6.1-standard, with the safe-upgrades
  * ValidatingAdmissionPolicy of the standard install). Every drafted object is created with `dryRun=All` and
  * `fieldValidation=Strict`: the API server runs the CRD's structural schema (unknown fields an error instead of
- * pruned), its CEL rules and admission, and stores nothing. The drafts come from the real CLI (bin/kubeward.js over
+ * pruned), its CEL rules and admission, and stores nothing. The drafts come from the real CLI (bin/kubeward.cjs over
  * dist/, built by `npm test`) over the ingress-nginx examples of the corpus, ingress2gateway's pr-399 ingress-nginx
  * inputs, every annotation the translator carries and inputs of this suite's own, in each Gateway placement.
  *

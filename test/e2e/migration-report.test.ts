@@ -1,5 +1,5 @@
 /**
- * `kubeward migration-report --cluster` against a real kube-apiserver, through the built CLI (bin/kubeward.js over
+ * `kubeward migration-report --cluster` against a real kube-apiserver, through the built CLI (bin/kubeward.cjs over
  * dist/, built by `npm test`), as a user holding exactly the RBAC the README grants the report: `list` on what the
  * listing reads and `get` on the controller's one ConfigMap. The snippet settings must come from that ConfigMap; a
  * user without the Role gets the API server's own 403 in the note; once the ConfigMap is deleted, the API server's

@@ -20,7 +20,7 @@ import { send } from '../webhook/helpers/https.js';
 export const BIN_DIR = process.env.KUBEWARD_E2E_BIN ?? join(ROOT, '.cache', 'e2e-bin');
 const APISERVER = join(BIN_DIR, 'kube-apiserver');
 const ETCD = join(BIN_DIR, 'etcd');
-export const KUBEWARD = join(ROOT, 'bin', 'kubeward.js');
+export const KUBEWARD = join(ROOT, 'bin', 'kubeward.cjs');
 export const AVAILABLE = existsSync(APISERVER) && existsSync(ETCD);
 
 export const ADMIN_TOKEN = 'e2e-admin-token';

@@ -40,13 +40,13 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
-/** The real binary (bin/kubeward.js over dist/, built by `npm test`), optionally with a small heap. */
+/** The real binary (bin/kubeward.cjs over dist/, built by `npm test`), optionally with a small heap. */
 export function spawnCli(
   args: string[],
   opts: { input?: string | Buffer; cwd?: string; maxOldSpaceMiB?: number; timeoutMs?: number } = {},
 ): CliOutcome & { signal: NodeJS.Signals | null } {
   const nodeArgs = opts.maxOldSpaceMiB ? [`--max-old-space-size=${opts.maxOldSpaceMiB}`] : [];
-  const r = spawnSync(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'kubeward.js'), ...args], {
+  const r = spawnSync(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'kubeward.cjs'), ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
     encoding: 'utf8',

@@ -1,5 +1,5 @@
 /**
- * The real binary (bin/kubeward.js over dist/, built by `npm run build`, which `npm test` runs first): SIGTERM while a
+ * The real binary (bin/kubeward.cjs over dist/, built by `npm run build`, which `npm test` runs first): SIGTERM while a
  * load generator runs. Readiness turns false at once, no in-flight request fails, the process exits 0 well within a
  * pod's grace period.
  */
@@ -14,7 +14,7 @@ import { fixtureText } from './helpers/fixtures.js';
 import { runLoad, send } from './helpers/https.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'kubeward.js');
+const BIN = join(ROOT, 'bin', 'kubeward.cjs');
 
 let ca: TestCa;
 let leaf: TestLeaf;

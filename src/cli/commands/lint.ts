@@ -7,6 +7,7 @@ import { allRules } from '../../rules/index.js';
 import { inputTargets, readInputs } from '../inputs.js';
 import type { CliIo } from '../io.js';
 import { lintOnWorker, WORKER_THRESHOLD_BYTES } from '../lint-worker.js';
+import { lintWorkerModule } from '../lint-worker-module.js';
 import { chartsOf, kubeVersionFlagOf, renderOptionsOf, withKubeVersionFlag } from '../render-options.js';
 import { exitCodeFor, failOnOf, writeReport } from '../report-output.js';
 import { templateReader } from '../template-reader.js';
@@ -21,9 +22,10 @@ export async function runLint(
   const { targets, maxFileBytes } = inputTargets(paths, opts, io, 'lint', chartsOf(opts).length > 0);
   kubeVersionFlagOf(opts); // a usage error before anything is read
   // A large input is linted on a worker with a small young generation (lint-worker.ts); standard input is read here
-  // first, once, to know its size and to hand it over. Only from the built code: the worker loads a .js module.
+  // first, once, to know its size and to hand it over. Only from the built code: a worker cannot load the source.
   let cli = io;
-  if (on === 'main' && import.meta.url.endsWith('.js')) {
+  const workerModule = on === 'main' ? lintWorkerModule() : undefined;
+  if (workerModule !== undefined) {
     let stdin: Buffer[] | undefined;
     if (targets.includes('-')) {
       const once = io.readStdin(maxFileBytes);
@@ -34,7 +36,7 @@ export async function runLint(
     // A standard input that could not be read (too large, binary) stays here, where readInputs reports it.
     const stdinFailed = targets.includes('-') && stdin === undefined;
     if (!stdinFailed && stdinBytes + regularFileBytes(targets, io.cwd) >= WORKER_THRESHOLD_BYTES) {
-      return lintOnWorker(targets, opts, io, stdin);
+      return lintOnWorker(workerModule, targets, opts, io, stdin);
     }
   }
   const config = withKubeVersionFlag(
