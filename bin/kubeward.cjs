@@ -44,20 +44,17 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 function runBundle(file, cacheDir) {
   const source = readFileSync(file, 'utf8');
   const cache = cacheDir === undefined ? undefined : codeCache(cacheDir, file, source);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData: cache?.data,
-    // import() of the dependencies left outside the bundle (fastify, the cluster client, ajv).
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const wrapper = `(function (exports, require, module, __filename, __dirname, __kubewardImport) {${source}\n})`;
+  const script = new vm.Script(wrapper, { filename: file, cachedData: cache?.data });
   if (cache !== undefined && (cache.data === undefined || script.cachedDataRejected === true)) {
     process.once('exit', () => cache.save(script.createCachedData()));
   }
   const loaded = { exports: {} };
-  const wrapper = script.runInThisContext();
-  // This file's require: a bundle requires node's modules, and its dependencies from node_modules, which resolve
-  // from bin/ as from dist/bundle/ (the same package's node_modules, then its parents').
-  wrapper.call(loaded.exports, loaded.exports, require, loaded, file, dirname(file));
+  // This file's require and import(): a bundle loads node's modules, and its dependencies from node_modules, which
+  // resolve from bin/ as from dist/bundle/ (the same package's node_modules, then its parents'). An import() in a
+  // vm.Script itself would need node's experimental loader for vm scripts, which warns (src/import-dependency.ts).
+  const run = script.runInThisContext();
+  run.call(loaded.exports, loaded.exports, require, loaded, file, dirname(file), (specifier) => import(specifier));
   return loaded.exports;
 }
 

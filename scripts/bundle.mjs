@@ -53,6 +53,17 @@ const version = replaceModule(
   `export const VERSION = ${JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)};`,
 );
 
+/**
+ * bin/kubeward.cjs runs lint.cjs and cli.cjs as a vm.Script, where `import()` would need node's experimental loader
+ * for vm scripts (and print its warning): it passes its own `import()` in as `__kubewardImport`. The worker's bundle
+ * runs as a plain CommonJS module, and imports as one.
+ */
+const importDependency = replaceModule(
+  'import-dependency',
+  'import-dependency.ts',
+  "export function importDependency(specifier) { return typeof __kubewardImport === 'function' ? __kubewardImport(specifier) : import(specifier); }",
+);
+
 /** The lint worker's thread runs lint-worker.cjs, beside the bundle that starts it. */
 const lintWorkerModule = replaceModule(
   'lint-worker-module',
@@ -123,11 +134,17 @@ async function bundle(name, entry, plugins = []) {
     platform: 'node',
     target: 'node22.12',
     external: EXTERNAL,
-    plugins: [packageRoot, version, lintWorkerModule, lazyBuiltins, ...plugins],
+    plugins: [packageRoot, version, lintWorkerModule, importDependency, lazyBuiltins, ...plugins],
     logLevel: 'warning',
+    metafile: true,
   });
   // import.meta is empty in a CommonJS bundle (esbuild warns): a module that needs its own URL is replaced above.
   if (result.warnings.length > 0) throw new Error(`bundle ${name}: ${result.warnings.map((w) => w.text).join('; ')}`);
+  // A dependency is imported through importDependency (above), never with an import() of its own name.
+  for (const output of Object.values(result.metafile.outputs)) {
+    const direct = output.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path);
+    if (direct.length > 0) throw new Error(`bundle ${name}: import() of ${direct.join(', ')}: use importDependency`);
+  }
   for (const file of result.outputFiles) {
     const hash = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
     writeFileSync(file.path, `${BUILD_MARK}${hash}\n${file.text}`);

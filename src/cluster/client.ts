@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
 import { KubewardError } from '../engine/errors.js';
+import { importDependency } from '../import-dependency.js';
 import { cleanText, truncateRunes } from '../k8s/text.js';
 import { formatDuration } from './duration.js';
 
@@ -21,7 +22,7 @@ let loading: Promise<ClientNodeModule> | undefined;
 
 /** Loads `@kubernetes/client-node` once. */
 export function loadClientNode(): Promise<ClientNodeModule> {
-  loading ??= import('@kubernetes/client-node');
+  loading ??= importDependency<ClientNodeModule>('@kubernetes/client-node');
   return loading;
 }
 

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Ajv, ValidateFunction } from 'ajv';
+import { importDependency } from '../import-dependency.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { AnyRule } from './rule.js';
 
@@ -36,9 +37,9 @@ function loadGenerated(): Promise<Generated> {
 }
 
 function loadAjv(): Promise<Ajv> {
-  // ajv is CommonJS: its module.exports is the default export, in node and in the bundle alike (which has no other).
+  // ajv is CommonJS: its module.exports is the default export.
   // With the config schema added, as before the validators were generated: a rule's options schema may $ref it.
-  runtimeAjv ??= import('ajv')
+  runtimeAjv ??= importDependency<{ default: { Ajv: typeof import('ajv').Ajv } }>('ajv')
     .then(({ default: { Ajv } }) =>
       new Ajv({ ...AJV_OPTIONS }).addSchema(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, 'utf8')) as object),
     )
