@@ -42,12 +42,20 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
  * once the run is over (at exit) holds every function the run compiled, so the next run compiles none of them.
  */
 function runBundle(file, cacheDir) {
-  const source = readFileSync(file, 'utf8');
+  let source;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(
+      `kubeward: cannot read ${file} (${err.code ?? err.message}): the CLI is not built. In a clone of the repository, run npm run build; otherwise reinstall kubeward.\n`,
+    );
+    process.exit(2);
+  }
   const cache = cacheDir === undefined ? undefined : codeCache(cacheDir, file, source);
   const wrapper = `(function (exports, require, module, __filename, __dirname, __kubewardImport) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: file, cachedData: cache?.data });
   if (cache !== undefined && (cache.data === undefined || script.cachedDataRejected === true)) {
-    process.once('exit', () => cache.save(script.createCachedData()));
+    process.once('exit', () => cache.save(script));
   }
   const loaded = { exports: {} };
   // This file's require and import(): a bundle loads node's modules, and its dependencies from node_modules, which
@@ -59,7 +67,7 @@ function runBundle(file, cacheDir) {
 }
 
 /**
- * The code cache of one bundle: the bytes saved by an earlier run, and how to save new ones. Keyed by the build's
+ * The code cache of one bundle: the bytes saved by an earlier run, and how to save a script's. Keyed by the build's
  * content hash (the bundle's first line), the file's size and modification time (an edited bundle is another
  * file), node's version and platform, and the node flags of the run (V8 refuses a cache made under other flags).
  * A cache V8 refuses is made again at exit; a cache that cannot be read or written is done without.
@@ -78,11 +86,11 @@ function codeCache(dir, file, source) {
   }
   return {
     data,
-    save(bytes) {
+    save(script) {
       try {
         // Written whole, then renamed: a run reading the cache meanwhile sees the old file or the new one.
         const partial = `${path}.${process.pid}.partial`;
-        writeFileSync(partial, bytes, { mode: 0o600 });
+        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, path);
         // Caches of this bundle's earlier builds are garbage now; those of other flags or node versions are not.
         const key = `-${stat.size}-${Math.trunc(stat.mtimeMs)}-`;

@@ -164,6 +164,17 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(sarif.stdout).runs[0].results[0].partialFingerprints).toBeDefined();
   });
 
+  it('says the CLI is not built when its bundle is missing: exit 2, no stack trace', () => {
+    const dir = scratchDir('bundle-unbuilt');
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'kubeward.cjs'), 'lint', SMALL], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `kubeward: cannot read ${join(dir, 'dist', 'bundle', 'lint.cjs')} (ENOENT): the CLI is not built. In a clone of the repository, run npm run build; otherwise reinstall kubeward.\n`,
+    );
+  });
+
   it('reports what the source reports, with a config file (its schema read from the package root)', async () => {
     const dir = scratchDir('bundle-config');
     writeFileSync(join(dir, '.kubeward.yaml'), 'rules:\n  resources-qos-class: info\n');
