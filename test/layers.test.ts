@@ -13,14 +13,14 @@ import { ROOT } from './helpers/cli.js';
 const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   k8s: [],
   ingress: ['k8s'],
-  engine: ['k8s', 'package-root'],
+  engine: ['k8s', 'package-root', 'import-dependency'],
   rules: ['k8s', 'ingress', 'engine'],
   // The rules' types reach the formatters only through the engine.
   report: ['engine', 'k8s'],
   // src/report/migration: the migration report is built on the translation record and the controller knowledge;
   // nothing but the entry points imports it (the formatters of src/report/ do not). It names kubeward's version.
   'report/migration': ['report', 'migrate', 'ingress', 'engine', 'k8s', 'version'],
-  cluster: ['engine', 'k8s'],
+  cluster: ['engine', 'k8s', 'import-dependency'],
   webhook: ['engine', 'k8s', 'cluster'],
   migrate: ['k8s', 'ingress', 'engine'],
   cli: '*',
@@ -28,6 +28,8 @@ const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   index: '*',
   // src/package-root.ts: where package.json and schema/ are, for the compiled modules and the bundle alike.
   'package-root': [],
+  // src/import-dependency.ts: import() of a dependency in node_modules, which the bundle replaces.
+  'import-dependency': [],
   // src/version.ts reads package.json and nothing else of ours.
   version: ['package-root'],
 };
