@@ -75,8 +75,9 @@ function runBundle(file, cacheDir) {
 function codeCache(dir, file, source) {
   const stat = statSync(file);
   const build = /^\/\/ kubeward-bundle ([0-9a-f]+)\n/.exec(source)?.[1] ?? 'unmarked';
-  const prefix = `${basename(file)}-`;
-  const name = `${prefix}${build}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}${flagsKey()}`;
+  // This build of this file: the caches of other builds of it are garbage once this one has its own.
+  const thisBuild = `${basename(file)}-${build}-${stat.size}-${Math.trunc(stat.mtimeMs)}-`;
+  const name = `${thisBuild}${process.version}-${process.arch}${flagsKey()}`;
   const path = join(dir, name);
   let data;
   try {
@@ -92,10 +93,9 @@ function codeCache(dir, file, source) {
         const partial = `${path}.${process.pid}.partial`;
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, path);
-        // Caches of this bundle's earlier builds are garbage now; those of other flags or node versions are not.
-        const key = `-${stat.size}-${Math.trunc(stat.mtimeMs)}-`;
+        // Caches of this bundle's other builds are removed; those of other flags or node versions are kept.
         for (const other of readdirSync(dir)) {
-          if (other.startsWith(prefix) && !other.startsWith(`${prefix}${build}${key}`)) rmSync(join(dir, other));
+          if (other.startsWith(`${basename(file)}-`) && !other.startsWith(thisBuild)) rmSync(join(dir, other));
         }
       } catch {
         // A full disk, a read-only or vanished directory: the next run compiles as this one did.
